@@ -68,6 +68,11 @@ class ApiTokenController {
                        @JsonProperty("created_at") Instant createdAt,
                        @JsonProperty("expires_at") Instant expiresAt,
                        String token) {
+        /** Spring MVC logs response bodies at DEBUG/TRACE; the secret must not go with them. */
+        @Override
+        public String toString() {
+            return "CreatedView[id=" + id + ", name=" + name + ", prefix=" + prefix + ", token=<redacted>]";
+        }
     }
 
     @PostMapping

@@ -76,6 +76,11 @@ class AuthController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SessionView(UserView user, String accessToken, String tokenType, long expiresIn, String refreshToken) {
+        /** Spring MVC logs response bodies at DEBUG/TRACE; the tokens must not go with them. */
+        @Override
+        public String toString() {
+            return "SessionView[user=" + user + ", tokens=<redacted>]";
+        }
     }
 
     @PostMapping("/signup")
