@@ -8,7 +8,6 @@ import io.codingit.ratelimit.RateLimited;
 import io.codingit.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -39,7 +38,6 @@ import java.util.List;
 @RequestMapping("/api/auth/tokens")
 @RateLimited(RateLimitGroup.AUTH)
 @Tag(name = "API tokens", description = "Personal bearer tokens for external integrations")
-@SecurityRequirement(name = "bearer")
 class ApiTokenController {
     static final int MAX_TOKENS_PER_USER = 50;
 
