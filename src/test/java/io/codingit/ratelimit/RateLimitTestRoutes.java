@@ -4,6 +4,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Test-only no-op routes, one per group, outside {@code /api} so that they answer anonymously and
@@ -29,6 +30,13 @@ public class RateLimitTestRoutes {
     @RateLimited(RateLimitGroup.GITHUB)
     Map<String, Boolean> github() {
         return Map.of("ok", true);
+    }
+
+    /** Answered on an async dispatch, like the streaming routes: must be charged once, not twice. */
+    @GetMapping(BASE + "llm-async")
+    @RateLimited(RateLimitGroup.LLM)
+    Callable<Map<String, Boolean>> llmAsync() {
+        return () -> Map.of("ok", true);
     }
 
     @GetMapping(BASE + "netlify")

@@ -57,6 +57,19 @@ class TrustedProxyAndSharedRedisTest {
     }
 
     @Test
+    void anAsyncHandlerIsChargedOnce() {
+        TestApi caller = client(api, "198.51.100.30");
+
+        TestApi.Response first = caller.get(ROUTES + "llm-async");
+        TestApi.Response second = caller.get(ROUTES + "llm-async");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).contains("\"ok\":true");
+        assertThat(first.header("X-RateLimit-Remaining")).isEqualTo("9");
+        assertThat(second.header("X-RateLimit-Remaining")).isEqualTo("8");
+    }
+
+    @Test
     void onRedisTwoHundredConcurrentRequestsOnOneKeyGetExactlyTheLimit() throws Exception {
         TestRedis.assumeAvailable();
         TestApi one = client(api, "198.51.100.10");
