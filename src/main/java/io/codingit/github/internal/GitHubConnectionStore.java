@@ -3,7 +3,7 @@ package io.codingit.github.internal;
 import io.codingit.github.TokenSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.dao.DuplicateKeyException;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,26 +32,37 @@ class GitHubConnectionStore {
     private record Row(String userId, String tokenCiphertext, String login, String source, OffsetDateTime createdAt) {
     }
 
-    /** Inserts or replaces the user's connection (one per user). */
-    @Transactional
+    /**
+     * Inserts or replaces the user's connection (one per user). Update first, insert if there was
+     * nothing to update; when a concurrent save inserted in between, its row is updated instead.
+     */
     void save(String userId, String token, String login, TokenSource source, String scopes) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         String ciphertext = cipher.encrypt(token, userId);
-        int updated = jdbc.sql("""
-                        UPDATE github_connections SET token_ciphertext = :ciphertext, login = :login, source = :source,
-                               scopes = :scopes, created_at = :now, updated_at = :now
-                        WHERE user_id = :userId""")
-                .param("ciphertext", ciphertext).param("login", login).param("source", source.key())
-                .param("scopes", scopes).param("now", now).param("userId", userId)
-                .update();
-        if (updated == 0) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        if (update(userId, ciphertext, login, source, scopes, now)) {
+            return;
+        }
+        try {
             jdbc.sql("""
                             INSERT INTO github_connections (user_id, token_ciphertext, login, source, scopes, created_at, updated_at)
                             VALUES (:userId, :ciphertext, :login, :source, :scopes, :now, :now)""")
                     .param("userId", userId).param("ciphertext", ciphertext).param("login", login)
                     .param("source", source.key()).param("scopes", scopes).param("now", now)
                     .update();
+        } catch (DuplicateKeyException concurrentSave) {
+            update(userId, ciphertext, login, source, scopes, now);
         }
+    }
+
+    private boolean update(String userId, String ciphertext, String login, TokenSource source, String scopes,
+                           OffsetDateTime now) {
+        return jdbc.sql("""
+                        UPDATE github_connections SET token_ciphertext = :ciphertext, login = :login, source = :source,
+                               scopes = :scopes, created_at = :now, updated_at = :now
+                        WHERE user_id = :userId""")
+                .param("ciphertext", ciphertext).param("login", login).param("source", source.key())
+                .param("scopes", scopes).param("now", now).param("userId", userId)
+                .update() > 0;
     }
 
     Optional<StoredConnection> find(String userId) {
