@@ -284,6 +284,31 @@ class GitHubRoutesTest {
         assertThat(r.status()).as(r.toString()).isEqualTo(502);
     }
 
+    @Test
+    void aRenamedRepositoryIsFollowedWithinTheApi() {
+        github.onGet("/repos/octo/old-name/contents", user.token(), json(301, "{\"message\": \"Moved Permanently\"}")
+                .withHeader("Location", github.apiUrl() + "/repositories/42/contents"));
+        github.onGet("/repositories/42/contents", user.token(), json(200, "[]"));
+
+        TestApi.Response r = user.api().get("/api/github/repos/octo/old-name");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("contents")).isEmpty();
+        assertThat(github.requestsTo(API + "/repositories/42/contents")).last()
+                .satisfies(req -> assertThat(req.token()).isEqualTo(user.token()));
+    }
+
+    @Test
+    void aRedirectOffTheApiIsNotFollowedSoTheTokenStaysHome() {
+        github.onGet("/repos/octo/moved-away/contents", user.token(), json(301, "{}")
+                .withHeader("Location", github.baseUrl() + "/elsewhere/contents"));
+
+        TestApi.Response r = user.api().get("/api/github/repos/octo/moved-away");
+
+        assertThat(r.status()).as(r.toString()).isEqualTo(502);
+        assertThat(github.requestsTo("/elsewhere/contents")).isEmpty();
+    }
+
     static String repos(String owner, String... names) {
         List<String> items = new ArrayList<>();
         for (String name : names) {

@@ -153,12 +153,25 @@ class GitHubClient {
     private URI withinApi(URI uri) {
         boolean sameOrigin = base.getScheme().equalsIgnoreCase(uri.getScheme())
                 && base.getHost().equalsIgnoreCase(uri.getHost())
-                && base.getPort() == uri.getPort()
-                && uri.getRawPath() != null && uri.getRawPath().startsWith(base.getRawPath());
+                && effectivePort(base) == effectivePort(uri)
+                && isUnderBasePath(uri.getRawPath());
         if (!sameOrigin) {
             throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable",
                     "GitHub pointed to a URL outside its API; refusing to follow it");
         }
         return uri;
+    }
+
+    private boolean isUnderBasePath(String path) {
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        return path != null && (basePath.isEmpty() || path.equals(basePath) || path.startsWith(basePath + "/"));
+    }
+
+    /** {@code https://h} and {@code https://h:443} are the same origin. */
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 }
