@@ -2,28 +2,32 @@ package io.codingit.github.internal;
 
 import io.codingit.github.TokenSource;
 import io.codingit.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
+import java.util.Optional;
 
 /** Connecting a user to GitHub: a saved personal access token, or the OAuth web flow; and disconnecting. */
 @Service
 class GitHubConnectionService {
+    private static final Logger log = LoggerFactory.getLogger(GitHubConnectionService.class);
     private static final int MAX_TOKEN_LENGTH = 255;
 
     private final GitHubConnectionStore store;
     private final OAuthStateStore states;
-    private final OAuthCodeExchange codeExchange;
+    private final OAuthApp oauthApp;
     private final GitHubClient client;
     private final GitHubProperties properties;
 
-    GitHubConnectionService(GitHubConnectionStore store, OAuthStateStore states, OAuthCodeExchange codeExchange,
+    GitHubConnectionService(GitHubConnectionStore store, OAuthStateStore states, OAuthApp oauthApp,
                             GitHubClient client, GitHubProperties properties) {
         this.store = store;
         this.states = states;
-        this.codeExchange = codeExchange;
+        this.oauthApp = oauthApp;
         this.client = client;
         this.properties = properties;
     }
@@ -42,8 +46,29 @@ class GitHubConnectionService {
         return login;
     }
 
+    /**
+     * Forgets the user's token; a token from the OAuth flow is also revoked at GitHub first (best
+     * effort: the local copy is deleted even when GitHub cannot be reached).
+     */
     boolean disconnect(String userId) {
+        storedOAuthToken(userId).ifPresent(token -> {
+            if (!oauthApp.revoke(token)) {
+                log.warn("Could not revoke the GitHub OAuth token of user {} at GitHub; deleting our copy anyway", userId);
+            }
+        });
         return store.delete(userId);
+    }
+
+    private Optional<String> storedOAuthToken(String userId) {
+        if (!properties.oauth().enabled()) {
+            return Optional.empty();
+        }
+        try {
+            return store.find(userId).filter(c -> c.source() == TokenSource.OAUTH)
+                    .map(GitHubConnectionStore.StoredConnection::token);
+        } catch (TokenCipher.UndecryptableTokenException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where to send the browser to approve access: GitHub's authorize page with a fresh state. */
@@ -78,7 +103,7 @@ class GitHubConnectionService {
         if (code == null || code.isBlank() || code.length() > 200) {
             throw ApiException.badRequest("Parameter 'code' is required");
         }
-        OAuthCodeExchange.GrantedToken granted = codeExchange.exchange(code);
+        OAuthApp.GrantedToken granted = oauthApp.exchange(code);
         String login = loginOf(granted.accessToken());
         store.save(userId, granted.accessToken(), login, TokenSource.OAUTH, granted.scope());
         return URI.create(oauth.successUrl());

@@ -14,13 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Step two of GitHub's OAuth web flow: the code from the callback in exchange for a token. */
+/**
+ * What our OAuth app does with its client credentials: step two of GitHub's web flow (the code
+ * from the callback in exchange for a token) and revoking a token when the user disconnects.
+ */
 @Component
-class OAuthCodeExchange {
+class OAuthApp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The token GitHub granted and the scopes it carries. */
@@ -34,7 +38,7 @@ class OAuthCodeExchange {
     private final GitHubProperties properties;
     private final HttpClient http;
 
-    OAuthCodeExchange(GitHubProperties properties) {
+    OAuthApp(GitHubProperties properties) {
         this.properties = properties;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
@@ -76,6 +80,34 @@ class OAuthCodeExchange {
         }
         return new GrantedToken(body.get("access_token").asString(),
                 body.hasNonNull("scope") ? body.get("scope").asString() : null);
+    }
+
+    /**
+     * Revokes an OAuth token at GitHub ({@code DELETE /applications/{client_id}/token}), so that
+     * disconnecting really ends our access. Best effort: returns whether GitHub confirmed (204) or
+     * already did not know the token (404).
+     */
+    boolean revoke(String accessToken) {
+        GitHubProperties.OAuth oauth = properties.oauth();
+        String credentials = Base64.getEncoder().encodeToString(
+                (oauth.clientId() + ":" + oauth.clientSecret()).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(properties.apiBase() + "/applications/"
+                        + GitHubParameters.segment(oauth.clientId()) + "/token"))
+                .timeout(properties.requestTimeout())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", properties.apiVersion())
+                .header("User-Agent", properties.userAgent())
+                .header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(
+                        JSON.writeValueAsString(Map.of("access_token", accessToken))))
+                .build();
+        try {
+            int status = send(request).statusCode();
+            return status == 204 || status == 404;
+        } catch (ApiException unreachable) {
+            return false;
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request) {
