@@ -42,7 +42,7 @@ final class GitHubParameters {
             return "";
         }
         if (path.length() > MAX_PATH || path.startsWith("/") || path.endsWith("/") || path.contains("//")
-                || containsDotDotSegment(path) || hasControlCharacter(path)) {
+                || path.contains("..") || hasControlCharacter(path)) {
             throw ApiException.badRequest("Parameter 'path' must be a relative path without '..', a leading or"
                     + " trailing '/' or '//'");
         }
@@ -99,10 +99,6 @@ final class GitHubParameters {
     /** A query parameter value, percent-encoded. */
     static String query(String value) {
         return segment(value);
-    }
-
-    private static boolean containsDotDotSegment(String path) {
-        return path.contains("..");
     }
 
     private static boolean hasControlCharacter(String s) {

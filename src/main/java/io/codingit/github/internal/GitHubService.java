@@ -1,6 +1,5 @@
 package io.codingit.github.internal;
 
-import io.codingit.github.GitHubToken;
 import io.codingit.github.GitHubTokens;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -70,8 +69,7 @@ class GitHubService {
     }
 
     private String token(String userId) {
-        GitHubToken token = tokens.requireTokenFor(userId);
-        return token.value();
+        return tokens.requireTokenFor(userId).value();
     }
 
     /** Pages can shift while we read them, so one repository may appear twice; the first copy wins. */

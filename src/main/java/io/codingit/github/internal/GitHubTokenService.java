@@ -7,6 +7,7 @@ import io.codingit.github.TokenSource;
 import io.codingit.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.util.Optional;
@@ -31,8 +32,7 @@ class GitHubTokenService implements GitHubTokens {
 
     @Override
     public Optional<GitHubToken> tokenFor(String userId) {
-        Optional<GitHubToken> own = ownConnection(userId)
-                .map(c -> new GitHubToken(c.token(), c.source()));
+        Optional<GitHubToken> own = ownConnection(userId).map(c -> new GitHubToken(c.token(), c.source()));
         if (own.isPresent()) {
             return own;
         }
@@ -44,7 +44,7 @@ class GitHubTokenService implements GitHubTokens {
     @Override
     public GitHubToken requireTokenFor(String userId) {
         return tokenFor(userId).orElseThrow(() ->
-                new ApiException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE, "github_not_connected",
+                new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "github_not_connected",
                         NOT_CONNECTED));
     }
 
