@@ -33,7 +33,12 @@ class GitHubConnectionController {
         this.tokens = tokens;
     }
 
+    /** Its {@code toString} hides the token: Spring MVC logs request bodies at DEBUG/TRACE. */
     record TokenRequest(String token) {
+        @Override
+        public String toString() {
+            return "TokenRequest[token=***]";
+        }
     }
 
     record ConnectionView(boolean connected, String login, String source,
