@@ -52,6 +52,18 @@ final class ETagCache {
         }
     }
 
+    /** Drops every entry whose key starts with {@code prefix}. */
+    synchronized void removeAllStartingWith(String prefix) {
+        var it = entries.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Entry> e = it.next();
+            if (e.getKey().startsWith(prefix)) {
+                weight -= e.getValue().weight();
+                it.remove();
+            }
+        }
+    }
+
     synchronized int size() {
         return entries.size();
     }

@@ -73,12 +73,21 @@ class GitHubClient {
         return items;
     }
 
+    /** Drops the cached answers fetched with {@code token} (the user disconnected it). */
+    void forget(String token) {
+        cache.removeAllStartingWith(cacheKeyPrefix(token));
+    }
+
+    private static String cacheKeyPrefix(String token) {
+        return Sha256.hex(token) + " ";
+    }
+
     /** The body of a page and the link to the one after it, if any. */
     record Page(JsonNode body, Optional<URI> next) {
     }
 
     private Page fetch(String token, URI uri) {
-        String cacheKey = Sha256.hex(token) + " " + uri;
+        String cacheKey = cacheKeyPrefix(token) + uri;
         Optional<ETagCache.Entry> cached = cache.get(cacheKey);
         HttpResponse<String> response = send(token, uri, cached.map(ETagCache.Entry::etag).orElse(null));
         int status = response.statusCode();

@@ -47,25 +47,23 @@ class GitHubConnectionService {
     }
 
     /**
-     * Forgets the user's token; a token from the OAuth flow is also revoked at GitHub first (best
-     * effort: the local copy is deleted even when GitHub cannot be reached).
+     * Forgets the user's token and the answers cached for it; a token from the OAuth flow is also
+     * revoked at GitHub first (best effort: our copy is deleted even when GitHub cannot be reached).
      */
     boolean disconnect(String userId) {
-        storedOAuthToken(userId).ifPresent(token -> {
-            if (!oauthApp.revoke(token)) {
+        storedConnection(userId).ifPresent(connection -> {
+            if (connection.source() == TokenSource.OAUTH && properties.oauth().enabled()
+                    && !oauthApp.revoke(connection.token())) {
                 log.warn("Could not revoke the GitHub OAuth token of user {} at GitHub; deleting our copy anyway", userId);
             }
+            client.forget(connection.token());
         });
         return store.delete(userId);
     }
 
-    private Optional<String> storedOAuthToken(String userId) {
-        if (!properties.oauth().enabled()) {
-            return Optional.empty();
-        }
+    private Optional<GitHubConnectionStore.StoredConnection> storedConnection(String userId) {
         try {
-            return store.find(userId).filter(c -> c.source() == TokenSource.OAUTH)
-                    .map(GitHubConnectionStore.StoredConnection::token);
+            return store.find(userId);
         } catch (TokenCipher.UndecryptableTokenException e) {
             return Optional.empty();
         }

@@ -46,4 +46,21 @@ class ETagCacheTest {
 
         assertThat(cache.size()).isEqualTo(2);
     }
+
+    @Test
+    void forgettingATokensEntriesLeavesOthersAndFreesTheirSpace() {
+        ETagCache cache = new ETagCache(1_000);
+        cache.put("hashA /user", entry(200));
+        cache.put("hashA /user/orgs", entry(200));
+        cache.put("hashB /user", entry(200));
+
+        cache.removeAllStartingWith("hashA ");
+
+        assertThat(cache.get("hashA /user")).isEmpty();
+        assertThat(cache.get("hashB /user")).isPresent();
+        for (int i = 0; i < 3; i++) {
+            cache.put("hashC " + i, entry(200));
+        }
+        assertThat(cache.size()).isEqualTo(4);
+    }
 }
