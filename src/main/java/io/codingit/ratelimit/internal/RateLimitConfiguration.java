@@ -44,6 +44,11 @@ class RateLimitConfiguration {
     }
 
     @Bean
+    RateLimitOpenApi rateLimitOpenApi(RateLimiter limiter) {
+        return new RateLimitOpenApi(limiter);
+    }
+
+    @Bean
     WebMvcConfigurer rateLimitInterceptorRegistration(RateLimitProperties properties,
                                                       ObjectProvider<RateLimiter> limiter) {
         return new WebMvcConfigurer() {
