@@ -19,8 +19,8 @@ public final class PythonInterpreter implements CodeInterpreter {
     private final JsonMapper json;
     private final InterpreterProperties properties;
     private final ReentrantLock oneCellAtATime = new ReentrantLock(true);
-    private DriverSession session;
-    private boolean closed;
+    private volatile DriverSession session;
+    private volatile boolean closed;
 
     public PythonInterpreter(ProcessStarter starter, JsonMapper json, InterpreterProperties properties) {
         this.starter = starter;
@@ -98,16 +98,13 @@ public final class PythonInterpreter implements CodeInterpreter {
         return run.execution();
     }
 
+    /** Does not wait for a running cell: killing the process ends it with an error at once. */
     @Override
     public void close() {
-        oneCellAtATime.lock();
-        try {
-            closed = true;
-            if (session != null) {
-                stop(session);
-            }
-        } finally {
-            oneCellAtATime.unlock();
+        closed = true;
+        DriverSession running = session;
+        if (running != null) {
+            running.close();
         }
     }
 
