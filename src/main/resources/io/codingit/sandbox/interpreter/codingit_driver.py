@@ -153,8 +153,19 @@ from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
 from traitlets.config import Config  # noqa: E402
 
 
+# Values of these exact types have only a text/plain representation unless someone registered a
+# formatter for them; computing all of IPython's formatters for them costs more than the rest of a cell.
+_PLAIN_TYPES = frozenset([int, float, complex, bool, str, bytes, type(None)])
+
+
 class ResultDisplayHook(DisplayHook):
     """The value of a cell's last expression: the main result."""
+
+    def compute_format_data(self, result):
+        kind = type(result)
+        if kind in _PLAIN_TYPES and not _has_registered_formatter(self.shell.display_formatter, kind):
+            return {"text/plain": self.shell.display_formatter.formatters["text/plain"](result)}, {}
+        return super().compute_format_data(result)
 
     def start_displayhook(self):
         pass
@@ -167,6 +178,16 @@ class ResultDisplayHook(DisplayHook):
 
     def finish_displayhook(self):
         pass
+
+
+def _has_registered_formatter(display_formatter, kind):
+    deferred_key = (kind.__module__, kind.__name__)
+    for mime, formatter in display_formatter.formatters.items():
+        if mime == "text/plain" or not formatter.enabled:
+            continue
+        if kind in formatter.type_printers or deferred_key in formatter.deferred_printers:
+            return True
+    return False
 
 
 class ResultPublisher(DisplayPublisher):
