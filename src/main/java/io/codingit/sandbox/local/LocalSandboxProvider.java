@@ -179,6 +179,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     @Override
     public void close() {
         live.values().forEach(this::remove);
+        if (status.available()) {
+            cgroups.removeParents();
+            try {
+                HomeLayer.deleteTree(instanceDir);
+            } catch (IOException e) {
+                log.warn("could not remove {}: {}", instanceDir, e.getMessage());
+            }
+        }
     }
 
     private boolean remove(LocalSandbox sandbox) {
