@@ -64,6 +64,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         List<String> unapplied = new ArrayList<>();
         String unavailable = missingPrerequisite(root);
         if (unavailable == null) {
+            unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+        }
+        if (unavailable == null) {
             createTraversable(instanceDir);
         }
         this.cgroups = unavailable == null
@@ -251,6 +254,35 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
         }
         return id.toString();
+    }
+
+    /**
+     * The runtime root is where the server (as root) mounts sandbox homes, so nobody else may control it:
+     * it must not be a symbolic link, must belong to the server's user and must not be writable by others
+     * (a shared /tmp would otherwise let a local user redirect those mounts).
+     */
+    private static String unsafeRuntimeRoot(Path root) {
+        try {
+            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return "sandbox runtime directory " + root + " is not a plain directory";
+            }
+            String owner = Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                return "sandbox runtime directory " + root + " belongs to " + owner + ", not to the server's user";
+            }
+            var perms = Files.getPosixFilePermissions(root, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                return "sandbox runtime directory " + root + " is writable by others";
+            }
+            return null;
+        } catch (IOException e) {
+            return "sandbox runtime directory " + root + " is not usable: " + e.getMessage();
+        }
     }
 
     /** A directory others may traverse but not list: the sandbox uid must reach its home to bind it. */
