@@ -23,6 +23,9 @@ interface Cgroups {
     /** Removes the sandbox's groups (after {@link #killAll}). */
     void remove(String sandboxId);
 
+    /** Removes this instance's (empty) parent groups, at server shutdown. */
+    void removeParents();
+
     /** Names of the sandbox groups that exist under this instance's parent. */
     List<String> existing();
 
@@ -51,6 +54,11 @@ interface Cgroups {
 
             @Override
             public void remove(String sandboxId) {
+                // nothing was created
+            }
+
+            @Override
+            public void removeParents() {
                 // nothing was created
             }
 

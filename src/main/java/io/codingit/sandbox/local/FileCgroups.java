@@ -122,6 +122,17 @@ final class FileCgroups implements Cgroups {
     }
 
     @Override
+    public void removeParents() {
+        for (Hierarchy h : hierarchies) {
+            try {
+                Files.deleteIfExists(h.parent());
+            } catch (IOException e) {
+                log.warn("could not remove cgroup {}: {}", h.parent(), e.getMessage());
+            }
+        }
+    }
+
+    @Override
     public List<String> existing() {
         TreeSet<String> names = new TreeSet<>();
         for (Hierarchy h : hierarchies) {

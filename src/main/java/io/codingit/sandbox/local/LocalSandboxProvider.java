@@ -49,6 +49,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final HomeLayer homeLayer;
     private final SandboxNetwork network;
     private final BubblewrapCommandLine commandLine;
+    /** False when the runtime directory failed its safety check: then the server never touches it. */
+    private final boolean ownsInstanceDir;
 
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
         this.properties = properties;
@@ -61,9 +63,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
         boolean root = HostCommands.isRoot();
 
+        boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
         List<String> unapplied = new ArrayList<>();
-        String unavailable = missingPrerequisite(root);
+        String unavailable = missingPrerequisite(root, internet);
         if (unavailable == null) {
+            unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+        }
+        this.ownsInstanceDir = unavailable == null;
+        if (ownsInstanceDir) {
             createTraversable(instanceDir);
         }
         this.cgroups = unavailable == null
@@ -72,17 +79,15 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.homeLayer = unavailable == null
                 ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
                 : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
-        boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
-        if (internet && unavailable == null && (!root || !HostCommands.exists(properties.pastaPath()))) {
-            unavailable = !root ? "egress 'internet' needs the server to run as root (network namespaces)"
-                    : "egress 'internet' needs pasta: install the Debian package `passt` (apt-get install passt)";
-        }
         this.network = new SandboxNetwork(internet, properties.pastaPath());
-        unapplied.addAll(cgroups.unappliedLimits());
-        if (homeLayer.unappliedReason() != null) {
-            unapplied.add(homeLayer.unappliedReason());
+        // when nothing can run at all, the reason says it all; single limits are not worth listing
+        if (unavailable == null) {
+            unapplied.addAll(cgroups.unappliedLimits());
+            if (homeLayer.unappliedReason() != null) {
+                unapplied.add(homeLayer.unappliedReason());
+            }
         }
-        if (!root) {
+        if (unavailable == null && !root) {
             unapplied.add("uid: the server does not run as root, so sandboxes run as the server's own uid");
         }
         Path etc = instanceDir.resolve("etc");
@@ -109,13 +114,19 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         unapplied.forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
     }
 
-    private String missingPrerequisite(boolean root) {
+    private String missingPrerequisite(boolean root, boolean internet) {
         if (!HostCommands.exists(properties.bwrapPath())) {
             return "bubblewrap is not installed (" + properties.bwrapPath()
                     + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
         }
         if (root && !HostCommands.exists("setpriv")) {
             return "setpriv is missing: install the Debian package `util-linux`";
+        }
+        if (internet && !root) {
+            return "egress 'internet' needs the server to run as root (network namespaces)";
+        }
+        if (internet && !HostCommands.exists(properties.pastaPath())) {
+            return "egress 'internet' needs pasta: install the Debian package `passt` (apt-get install passt)";
         }
         return null;
     }
@@ -179,6 +190,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     @Override
     public void close() {
         live.values().forEach(this::remove);
+        cgroups.removeParents();
+        if (ownsInstanceDir) {
+            try {
+                HomeLayer.deleteTree(instanceDir);
+            } catch (IOException e) {
+                log.warn("could not remove {}: {}", instanceDir, e.getMessage());
+            }
+        }
     }
 
     private boolean remove(LocalSandbox sandbox) {
@@ -243,6 +262,35 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
         }
         return id.toString();
+    }
+
+    /**
+     * The runtime root is where the server (as root) mounts sandbox homes, so nobody else may control it:
+     * it must not be a symbolic link, must belong to the server's user and must not be writable by others
+     * (a shared /tmp would otherwise let a local user redirect those mounts).
+     */
+    private static String unsafeRuntimeRoot(Path root) {
+        try {
+            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return "sandbox runtime directory " + root + " is not a plain directory";
+            }
+            String owner = Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                return "sandbox runtime directory " + root + " belongs to " + owner + ", not to the server's user";
+            }
+            var perms = Files.getPosixFilePermissions(root, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                return "sandbox runtime directory " + root + " is writable by others";
+            }
+            return null;
+        } catch (IOException e) {
+            return "sandbox runtime directory " + root + " is not usable: " + e.getMessage();
+        }
     }
 
     /** A directory others may traverse but not list: the sandbox uid must reach its home to bind it. */
