@@ -245,4 +245,17 @@ class InterpreterSandboxTest extends SandboxApiTestBase {
         assertThat(new String(sandbox.files().read("/home/user/made-by-cell.txt", 1000)))
                 .isEqualTo("hello from the cell");
     }
+
+    @Test
+    void runningOutOfMemoryIsReportedAndTheNextCellStartsAFreshInterpreter() {
+        interpreter.execute("kept = 'no'");
+
+        // The test server limits a sandbox to 256 MB: touching 1 GiB gets the interpreter OOM-killed.
+        Execution hog = interpreter.execute("hog = bytearray(1024 ** 3)");
+        Execution fresh = interpreter.execute("'kept' in globals()");
+
+        assertThat(hog.error().name()).isEqualTo("InterpreterDied");
+        assertThat(hog.error().value()).contains("out of memory").contains("lost");
+        assertThat(fresh.results()).singleElement().extracting(CellResult::text).isEqualTo("False");
+    }
 }
