@@ -138,7 +138,7 @@ final class DriverSession implements AutoCloseable {
                 if (line == LineReader.OVERSIZED) {
                     oversized();
                 } else {
-                    dispatch(json.readTree(line));
+                    dispatchLine(line);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -151,6 +151,18 @@ final class DriverSession implements AutoCloseable {
             }
             process.destroy();
         }
+    }
+
+    /** A line that is not JSON can only come from user code writing to the event channel; it is dropped. */
+    private void dispatchLine(String line) {
+        JsonNode event;
+        try {
+            event = json.readTree(line);
+        } catch (RuntimeException e) {
+            log.debug("dropped a malformed interpreter event");
+            return;
+        }
+        dispatch(event);
     }
 
     private void dispatch(JsonNode event) {

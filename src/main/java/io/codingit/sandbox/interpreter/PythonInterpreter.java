@@ -91,10 +91,11 @@ public final class PythonInterpreter implements CodeInterpreter {
                     raised.traceback()));
             return run.execution();
         }
-        stop(driver);
+        // Fail the run before stopping the driver, so the listener hears this error and not "InterpreterDied".
         run.fail(new ExecutionError("TimeoutError", "The cell ran longer than " + describe(limit)
                 + " and did not stop when interrupted, so the interpreter was restarted: "
                 + "all variables and imports are lost.", ""));
+        stop(driver);
         return run.execution();
     }
 

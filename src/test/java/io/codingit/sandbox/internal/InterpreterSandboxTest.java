@@ -258,4 +258,22 @@ class InterpreterSandboxTest extends SandboxApiTestBase {
         assertThat(hog.error().value()).contains("out of memory").contains("lost");
         assertThat(fresh.results()).singleElement().extracting(CellResult::text).isEqualTo("False");
     }
+
+    @Test
+    void garbageWrittenToTheDriversChannelsDoesNotBreakTheInterpreter() {
+        Execution vandal = interpreter.execute("""
+                import os
+                for fd in range(3, 20):
+                    try:
+                        os.write(fd, b'not json at all\\n{"type": "end", "id": -5}\\n')
+                    except OSError:
+                        pass
+                'survived'
+                """);
+        Execution next = interpreter.execute("6 * 7");
+
+        assertThat(vandal.error()).isNull();
+        assertThat(vandal.results()).singleElement().extracting(CellResult::text).isEqualTo("'survived'");
+        assertThat(next.results()).singleElement().extracting(CellResult::text).isEqualTo("42");
+    }
 }
