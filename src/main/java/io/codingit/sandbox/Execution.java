@@ -22,8 +22,4 @@ public record Execution(List<CellResult> results, Logs logs, ExecutionError erro
             stderr = List.copyOf(stderr);
         }
     }
-
-    public Execution withError(ExecutionError replacement) {
-        return new Execution(results, logs, replacement, executionCount);
-    }
 }

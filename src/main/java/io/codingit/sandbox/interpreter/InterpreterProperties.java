@@ -29,8 +29,4 @@ public record InterpreterProperties(
         return new InterpreterProperties("/usr/bin/python3", Duration.ofSeconds(60), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), DataSize.ofMegabytes(1), DataSize.ofMegabytes(32));
     }
-
-    public InterpreterProperties withExecutionTimeout(Duration timeout) {
-        return new InterpreterProperties(python, timeout, interruptGrace, startTimeout, outputLimit, maxEventSize);
-    }
 }

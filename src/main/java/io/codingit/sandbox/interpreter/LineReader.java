@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * server buffer an unbounded line.
  */
 final class LineReader {
-    /** A line longer than the cap: its content was discarded. */
-    static final String OVERSIZED = "";
+    /** Returned for a line longer than the cap (its content was discarded); compared by identity. */
+    @SuppressWarnings("StringOperationCanBeSimplified")
+    static final String OVERSIZED = new String("[oversized line]");
 
     private final InputStream in;
     private final int maxLineBytes;

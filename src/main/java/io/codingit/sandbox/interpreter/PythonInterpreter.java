@@ -28,18 +28,6 @@ public final class PythonInterpreter implements CodeInterpreter {
         this.properties = properties;
     }
 
-    /** Starts the driver now instead of on the first cell (e.g. right after the sandbox was created). */
-    public void warmUp() throws InterruptedException {
-        oneCellAtATime.lockInterruptibly();
-        try {
-            ensureSession();
-        } catch (InterpreterStartException e) {
-            // The first cell reports it.
-        } finally {
-            oneCellAtATime.unlock();
-        }
-    }
-
     @Override
     public Execution execute(String code, Duration timeout, ExecutionListener listener) {
         Duration limit = timeout != null ? timeout : properties.executionTimeout();
