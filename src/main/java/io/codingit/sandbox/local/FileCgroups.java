@@ -62,15 +62,22 @@ final class FileCgroups implements Cgroups {
         return procs;
     }
 
+    /**
+     * The child group exists in the first hierarchy only (pids under v1, the unified one under v2), which
+     * is enough to find every process of the command; in the others the command joins the sandbox's group.
+     * Creating and removing memory groups is comparatively slow, and limits stay per sandbox anyway.
+     */
     @Override
     public List<Path> createChild(String group) {
         List<Path> procs = new ArrayList<>();
         for (Hierarchy h : hierarchies) {
-            Path dir = h.parent().resolve(group);
-            try {
-                Files.createDirectory(dir);
-            } catch (IOException e) {
-                throw new IllegalStateException("could not create cgroup " + dir + ": " + e.getMessage(), e);
+            Path dir = h.parent().resolve(procs.isEmpty() ? group : group.substring(0, group.indexOf('/')));
+            if (procs.isEmpty()) {
+                try {
+                    Files.createDirectory(dir);
+                } catch (IOException e) {
+                    throw new IllegalStateException("could not create cgroup " + dir + ": " + e.getMessage(), e);
+                }
             }
             procs.add(dir.resolve("cgroup.procs"));
         }
@@ -204,8 +211,8 @@ final class FileCgroups implements Cgroups {
         List<String> unapplied = new ArrayList<>();
         List<String> applied = new ArrayList<>();
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        wanted.put("memory", Map.of("memory.limit_in_bytes", Long.toString(memoryBytes)));
         wanted.put("pids", Map.of("pids.max", Integer.toString(pids)));
+        wanted.put("memory", Map.of("memory.limit_in_bytes", Long.toString(memoryBytes)));
         wanted.put("cpu", orderedMap("cpu.cfs_period_us", Long.toString(period), "cpu.cfs_quota_us", Long.toString(quota)));
         for (Map.Entry<String, Map<String, String>> controller : wanted.entrySet()) {
             String name = controller.getKey();
