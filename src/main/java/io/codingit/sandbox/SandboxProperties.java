@@ -26,6 +26,7 @@ import java.time.Duration;
  * @param cpus           CPU cores per sandbox (cgroup quota)
  * @param homeSize       size limit of {@code /home/user} (its writable layer)
  * @param reaperInterval how often expired sandboxes are looked for
+ * @param warmPool       started sandboxes kept ready per template (after its first use); 0 disables
  */
 @ConfigurationProperties("codingit.sandbox")
 public record SandboxProperties(
@@ -43,7 +44,8 @@ public record SandboxProperties(
         @DefaultValue("256") int pids,
         @DefaultValue("1.0") double cpus,
         @DefaultValue("1GB") DataSize homeSize,
-        @DefaultValue("5s") Duration reaperInterval) {
+        @DefaultValue("5s") Duration reaperInterval,
+        @DefaultValue("2") int warmPool) {
 
     public enum Egress { NONE, INTERNET }
 }

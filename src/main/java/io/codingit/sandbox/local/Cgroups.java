@@ -17,10 +17,16 @@ interface Cgroups {
     /** Creates the sandbox's groups with their limits; returns the {@code cgroup.procs} files a process joins. */
     List<Path> create(String sandboxId);
 
-    /** SIGKILLs every process in the sandbox's groups, until none is left. */
+    /**
+     * Creates a group for one command inside the sandbox's groups (no limits of its own: the sandbox's
+     * apply); returns the {@code cgroup.procs} files its process joins. {@code group} is "sandboxId/name".
+     */
+    List<Path> createChild(String group);
+
+    /** SIGKILLs every process in the group and its child groups, until none is left ("sandboxId" or "sandboxId/name"). */
     void killAll(String sandboxId);
 
-    /** Removes the sandbox's groups (after {@link #killAll}). */
+    /** Removes the group and its child groups (after {@link #killAll}). */
     void remove(String sandboxId);
 
     /** Removes this instance's (empty) parent groups, at server shutdown. */
@@ -44,6 +50,11 @@ interface Cgroups {
 
             @Override
             public List<Path> create(String sandboxId) {
+                return List.of();
+            }
+
+            @Override
+            public List<Path> createChild(String group) {
                 return List.of();
             }
 

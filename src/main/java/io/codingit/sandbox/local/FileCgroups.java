@@ -62,15 +62,37 @@ final class FileCgroups implements Cgroups {
         return procs;
     }
 
+    /**
+     * The child group exists in the first hierarchy only (pids under v1, the unified one under v2), which
+     * is enough to find every process of the command; in the others the command joins the sandbox's group.
+     * Creating and removing memory groups is comparatively slow, and limits stay per sandbox anyway.
+     */
     @Override
-    public void killAll(String sandboxId) {
+    public List<Path> createChild(String group) {
+        List<Path> procs = new ArrayList<>();
+        for (Hierarchy h : hierarchies) {
+            Path dir = h.parent().resolve(procs.isEmpty() ? group : group.substring(0, group.indexOf('/')));
+            if (procs.isEmpty()) {
+                try {
+                    Files.createDirectory(dir);
+                } catch (IOException e) {
+                    throw new IllegalStateException("could not create cgroup " + dir + ": " + e.getMessage(), e);
+                }
+            }
+            procs.add(dir.resolve("cgroup.procs"));
+        }
+        return procs;
+    }
+
+    @Override
+    public void killAll(String group) {
         for (int round = 0; round < 200; round++) {
-            TreeSet<Long> pids = pids(sandboxId);
+            TreeSet<Long> pids = pids(group);
             if (pids.isEmpty()) {
                 return;
             }
             for (Hierarchy h : hierarchies) {
-                Path kill = h.parent().resolve(sandboxId).resolve("cgroup.kill");
+                Path kill = h.parent().resolve(group).resolve("cgroup.kill");
                 if (Files.exists(kill)) {
                     try {
                         Files.writeString(kill, "1");
@@ -82,41 +104,58 @@ final class FileCgroups implements Cgroups {
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
             sleepQuietly(round < 10 ? 2 : 20);
         }
-        log.warn("processes of sandbox {} survived 200 kill rounds: {}", sandboxId, pids(sandboxId));
+        log.warn("processes of cgroup {} survived 200 kill rounds: {}", group, pids(group));
     }
 
-    private TreeSet<Long> pids(String sandboxId) {
+    /** Every pid in the group and below it (cgroup v1 lists only a group's own processes). */
+    private TreeSet<Long> pids(String group) {
         TreeSet<Long> pids = new TreeSet<>();
         for (Hierarchy h : hierarchies) {
-            Path procs = h.parent().resolve(sandboxId).resolve("cgroup.procs");
-            try {
-                for (String line : Files.readAllLines(procs)) {
-                    if (!line.isBlank()) {
-                        pids.add(Long.parseLong(line.trim()));
+            for (Path dir : groupsDeepestFirst(h.parent().resolve(group))) {
+                try {
+                    for (String line : Files.readAllLines(dir.resolve("cgroup.procs"))) {
+                        if (!line.isBlank()) {
+                            pids.add(Long.parseLong(line.trim()));
+                        }
                     }
+                } catch (IOException | NumberFormatException ignored) {
+                    // the group is gone or being torn down
                 }
-            } catch (IOException | NumberFormatException ignored) {
-                // the group is gone or being torn down
             }
         }
         return pids;
     }
 
+    /** The group and its descendant groups, children before parents. */
+    private static List<Path> groupsDeepestFirst(Path group) {
+        if (!Files.isDirectory(group)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(group)) {
+            return walk.filter(Files::isDirectory).sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed())
+                    .toList();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return List.of(group);
+        }
+    }
+
     @Override
-    public void remove(String sandboxId) {
+    public void remove(String group) {
         for (Hierarchy h : hierarchies) {
-            Path group = h.parent().resolve(sandboxId);
-            for (int attempt = 0; attempt < 100 && Files.exists(group); attempt++) {
-                try {
-                    Files.delete(group);
-                } catch (IOException e) {
-                    // a dying process can keep the group busy for a moment
-                    killAll(sandboxId);
-                    sleepQuietly(10);
+            Path root = h.parent().resolve(group);
+            for (Path dir : groupsDeepestFirst(root)) {
+                for (int attempt = 0; attempt < 100 && Files.exists(dir); attempt++) {
+                    try {
+                        Files.delete(dir);
+                    } catch (IOException e) {
+                        // a dying process can keep the group busy for a moment
+                        killAll(group);
+                        sleepQuietly(10);
+                    }
                 }
-            }
-            if (Files.exists(group)) {
-                log.warn("could not remove cgroup {}", group);
+                if (Files.exists(dir)) {
+                    log.warn("could not remove cgroup {}", dir);
+                }
             }
         }
     }
@@ -172,8 +211,8 @@ final class FileCgroups implements Cgroups {
         List<String> unapplied = new ArrayList<>();
         List<String> applied = new ArrayList<>();
         Map<String, Map<String, String>> wanted = new LinkedHashMap<>();
-        wanted.put("memory", Map.of("memory.limit_in_bytes", Long.toString(memoryBytes)));
         wanted.put("pids", Map.of("pids.max", Integer.toString(pids)));
+        wanted.put("memory", Map.of("memory.limit_in_bytes", Long.toString(memoryBytes)));
         wanted.put("cpu", orderedMap("cpu.cfs_period_us", Long.toString(period), "cpu.cfs_quota_us", Long.toString(quota)));
         for (Map.Entry<String, Map<String, String>> controller : wanted.entrySet()) {
             String name = controller.getKey();

@@ -39,6 +39,9 @@ final class InSandboxFiles implements SandboxFiles {
             + "[ -d \"$r\" ] || exit 5; d=$1; shift; shift; "
             + "exec find \"$r\" -mindepth 1 -maxdepth 20 \"$@\" -printf '%y %p\\0'";
 
+    private static final String IS_DIRECTORY = "r=$(realpath -e -- \"$1\" 2>/dev/null) || exit 3; " + CONFINE
+            + "[ -d \"$r\" ] || exit 5";
+
     private final Sandbox sandbox;
 
     InSandboxFiles(Sandbox sandbox) {
@@ -95,6 +98,17 @@ final class InSandboxFiles implements SandboxFiles {
     private static void sortTree(List<FileNode> nodes) {
         nodes.sort(Comparator.comparing((FileNode n) -> !n.isDirectory()).thenComparing(FileNode::name));
         nodes.stream().filter(FileNode::isDirectory).forEach(n -> sortTree(n.children()));
+    }
+
+    @Override
+    public boolean isDirectory(String path) {
+        String p = normalize(path);
+        Outcome o = exec(IS_DIRECTORY, List.of(p), null, 4096);
+        if (o.exitCode() == 3 || o.exitCode() == 5) {
+            return false;
+        }
+        check(o, p);
+        return true;
     }
 
     @Override

@@ -17,9 +17,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-/** A bubblewrap sandbox on this machine: its home, cgroups and network live as long as it does; each command is one bubblewrap run. */
+/**
+ * A bubblewrap sandbox on this machine: a resident bubblewrap (the {@link Holder}) keeps its namespaces,
+ * and each command enters them; its home, cgroups and network live as long as it does.
+ */
 final class LocalSandbox implements Sandbox {
     /** Exit code reported for a command killed by its timeout (as coreutils' timeout does). */
     static final int TIMEOUT_EXIT_CODE = 124;
@@ -30,22 +34,20 @@ final class LocalSandbox implements Sandbox {
     private final Instant createdAt;
     private final Clock clock;
     private final Path directory;
-    private final Path home;
-    private final List<Path> cgroupProcs;
-    private final List<String> networkPrefix;
-    private final boolean shareNetwork;
+    private final Holder holder;
+    private final Cgroups cgroups;
     private final BubblewrapCommandLine commandLine;
     private final Duration defaultCommandTimeout;
     private final long outputLimit;
     private final Function<LocalSandbox, Boolean> killer;
     private final Set<LocalSandboxProcess> processes = ConcurrentHashMap.newKeySet();
+    private final AtomicLong commandCounter = new AtomicLong();
     private final SandboxFiles files;
     private volatile Instant expiresAt;
     private volatile boolean alive = true;
 
-    LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Path home,
-                 List<Path> cgroupProcs, List<String> networkPrefix, boolean shareNetwork,
-                 BubblewrapCommandLine commandLine, Duration defaultCommandTimeout, long outputLimit,
+    LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Holder holder,
+                 Cgroups cgroups, BubblewrapCommandLine commandLine, Duration defaultCommandTimeout, long outputLimit,
                  Function<LocalSandbox, Boolean> killer) {
         this.id = id;
         this.ownerId = ownerId;
@@ -54,10 +56,8 @@ final class LocalSandbox implements Sandbox {
         this.createdAt = clock.instant();
         this.expiresAt = createdAt.plus(timeout);
         this.directory = directory;
-        this.home = home;
-        this.cgroupProcs = List.copyOf(cgroupProcs);
-        this.networkPrefix = List.copyOf(networkPrefix);
-        this.shareNetwork = shareNetwork;
+        this.holder = holder;
+        this.cgroups = cgroups;
         this.commandLine = commandLine;
         this.defaultCommandTimeout = defaultCommandTimeout;
         this.outputLimit = outputLimit;
@@ -135,19 +135,36 @@ final class LocalSandbox implements Sandbox {
         return launch(command, false);
     }
 
+    /**
+     * Starts a command in the sandbox, in a cgroup of its own inside the sandbox's: when it ends or is
+     * destroyed, everything it started (even what detached from it) is killed with it.
+     */
     private LocalSandboxProcess launch(Command command, boolean closeStdin) {
         ensureAlive();
-        List<String> argv = commandLine.build(command, home, cgroupProcs, networkPrefix, shareNetwork);
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        long initPid = holder.initPid().orElseThrow(() -> {
+            kill();
+            return new SandboxGoneException(id);
+        });
+        String group = id + "/cmd" + commandCounter.incrementAndGet();
+        List<Path> commandGroupProcs = cgroups.createChild(group);
+        BubblewrapCommandLine.Launch launch = commandLine.exec(command, initPid, commandGroupProcs);
+        ProcessBuilder pb = new ProcessBuilder(launch.argv());
         // the server's environment (database passwords, API keys) must never reach a sandbox
         pb.environment().clear();
-        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().putAll(launch.environment());
         pb.directory(directory.toFile());
         if (closeStdin) {
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         try {
-            LocalSandboxProcess process = new LocalSandboxProcess(pb.start(), processes::remove);
+            Process started = pb.start();
+            Runnable killEverything = commandGroupProcs.isEmpty()
+                    ? () -> started.descendants().forEach(ProcessHandle::destroyForcibly)
+                    : () -> cgroups.killAll(group);
+            LocalSandboxProcess process = new LocalSandboxProcess(started, killEverything, p -> {
+                processes.remove(p);
+                cgroups.remove(group);
+            });
             processes.add(process);
             if (!alive) {
                 process.destroy();
@@ -155,7 +172,8 @@ final class LocalSandbox implements Sandbox {
             }
             return process;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start bubblewrap: " + e.getMessage(), e);
+            cgroups.remove(group);
+            throw new UncheckedIOException("could not start a command: " + e.getMessage(), e);
         }
     }
 
@@ -166,7 +184,7 @@ final class LocalSandbox implements Sandbox {
 
     @Override
     public boolean isAlive() {
-        return alive;
+        return alive && holder.isAlive();
     }
 
     @Override
@@ -174,12 +192,13 @@ final class LocalSandbox implements Sandbox {
         killer.apply(this);
     }
 
-    /** Marks the sandbox dead and kills the processes the server started in it. */
+    /** Marks the sandbox dead and kills the processes the server started in it, then its holder. */
     void stopProcesses() {
         alive = false;
         for (LocalSandboxProcess p : List.copyOf(processes)) {
             p.destroy();
         }
+        holder.destroy();
     }
 
     Path directory() {

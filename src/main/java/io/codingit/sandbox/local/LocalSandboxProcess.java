@@ -9,13 +9,18 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** A bubblewrap process; destroying it kills its whole PID namespace (bubblewrap's init dies with its parent). */
+/**
+ * A command running in a sandbox. Destroying it kills everything the command started (by its cgroup,
+ * or by walking its descendants where there are no cgroups), then the launcher.
+ */
 final class LocalSandboxProcess implements SandboxProcess {
     private final Process process;
+    private final Runnable killEverything;
     private final Consumer<LocalSandboxProcess> onDestroy;
 
-    LocalSandboxProcess(Process process, Consumer<LocalSandboxProcess> onDestroy) {
+    LocalSandboxProcess(Process process, Runnable killEverything, Consumer<LocalSandboxProcess> onDestroy) {
         this.process = process;
+        this.killEverything = killEverything;
         this.onDestroy = onDestroy;
     }
 
@@ -49,8 +54,10 @@ final class LocalSandboxProcess implements SandboxProcess {
 
     @Override
     public void destroy() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        killEverything.run();
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
         try {
             process.waitFor(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -49,6 +49,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final HomeLayer homeLayer;
     private final SandboxNetwork network;
     private final BubblewrapCommandLine commandLine;
+    private final WarmPool<Prepared> warmPool;
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
 
@@ -98,11 +99,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
                 etc.resolve("passwd"), etc.resolve("group"));
 
+        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
+                this::prepare, this::discard);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", "local (bubblewrap)");
         details.put("cgroups", cgroups.description());
         details.put("home", homeLayer.description());
         details.put("network", internet ? "internet via pasta; host services unreachable" : "none (private loopback only)");
+        details.put("warmPool", properties.warmPool());
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
                 "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
@@ -139,24 +143,40 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (!TEMPLATE_ID.matcher(spec.templateId()).matches()) {
             throw new IllegalArgumentException("invalid template id: " + spec.templateId());
         }
+        Prepared prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
+        warmPool.refill(spec.templateId());
+        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
+                prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
+                properties.outputLimit().toBytes(), this::remove);
+        live.put(sandbox.id(), sandbox);
+        return sandbox;
+    }
+
+    /** A started sandbox that belongs to nobody yet. */
+    record Prepared(String id, Path directory, Holder holder) {
+    }
+
+    /** Mounts the home, creates the cgroups and network, starts the holder. */
+    private Prepared prepare(String templateId) {
         String id = newId();
         Path dir = instanceDir.resolve(id);
-        boolean cgroupsCreated = false;
         try {
             createTraversable(dir);
-            Path home = homeLayer.create(dir, templateHome(spec.templateId()));
-            cgroupsCreated = true;
+            Path home = homeLayer.create(dir, templateHome(templateId));
             List<Path> procs = cgroups.create(id);
             network.create(id, dir);
-            LocalSandbox sandbox = new LocalSandbox(id, spec.ownerId(), spec.templateId(), clock, spec.timeout(), dir, home,
-                    procs, network.enterPrefix(id), network.internet(), commandLine, properties.commandTimeout(),
-                    properties.outputLimit().toBytes(), this::remove);
-            live.put(id, sandbox);
-            return sandbox;
+            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
+            return new Prepared(id, dir, holder);
         } catch (RuntimeException e) {
-            destroyResources(id, dir, cgroupsCreated);
+            destroyResources(id, dir);
             throw e;
         }
+    }
+
+    /** Disposes of a prepared sandbox that was never handed out. */
+    private void discard(Prepared prepared) {
+        prepared.holder().destroy();
+        destroyResources(prepared.id(), prepared.directory());
     }
 
     @Override
@@ -189,6 +209,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Kills every live sandbox (server shutdown). */
     @Override
     public void close() {
+        warmPool.close();
         live.values().forEach(this::remove);
         cgroups.removeParents();
         if (ownsInstanceDir) {
@@ -205,18 +226,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             return false;
         }
         sandbox.stopProcesses();
-        destroyResources(sandbox.id(), sandbox.directory(), true);
+        destroyResources(sandbox.id(), sandbox.directory());
         return true;
     }
 
-    private void destroyResources(String id, Path dir, boolean withCgroups) {
-        if (withCgroups) {
-            cgroups.killAll(id);
-        }
+    private void destroyResources(String id, Path dir) {
+        cgroups.killAll(id);
         network.remove(id, dir);
-        if (withCgroups) {
-            cgroups.remove(id);
-        }
+        cgroups.remove(id);
         homeLayer.remove(dir);
     }
 
@@ -234,7 +251,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
         }
         for (String id : ids) {
-            destroyResources(id, instanceDir.resolve(id), true);
+            destroyResources(id, instanceDir.resolve(id));
         }
         if (!ids.isEmpty()) {
             log.info("Removed {} sandbox(es) left by a previous run", ids.size());

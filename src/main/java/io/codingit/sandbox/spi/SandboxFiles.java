@@ -18,6 +18,9 @@ public interface SandboxFiles {
     /** Creates or replaces a regular file, creating missing parent directories. */
     void write(String path, byte[] content);
 
+    /** Whether {@code path} is an existing directory inside the home (symbolic links resolved inside). */
+    boolean isDirectory(String path);
+
     /** The sandbox-absolute form of {@code path}, or {@link SandboxPathException} when it leaves the home. */
     String normalize(String path);
 

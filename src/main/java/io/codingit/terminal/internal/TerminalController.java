@@ -63,9 +63,6 @@ class TerminalController {
         Sandbox sandbox = sandboxes.get(user.id(), request.sbxId());
         String cwd = workingDirectory(sandbox, request.workingDirectory());
         CommandResult result = sandbox.run(new Command(List.of("bash", "-lc", request.command()), cwd, Map.of(), timeout));
-        if (result.exitCode() == 1 && result.stderr().startsWith("bwrap: Can't chdir")) {
-            throw ApiException.badRequest("working directory " + cwd + " does not exist in the sandbox");
-        }
         String stderr = result.stderr();
         if (result.exitCode() == 127) {
             stderr = (stderr.isEmpty() ? "" : stderr + (stderr.endsWith("\n") ? "" : "\n")) + COMMAND_NOT_FOUND_HINT;
@@ -77,10 +74,15 @@ class TerminalController {
         if (requested == null || requested.isBlank()) {
             return Sandbox.HOME;
         }
+        String cwd;
         try {
-            return sandbox.files().normalize(requested);
+            cwd = sandbox.files().normalize(requested);
+            if (!cwd.equals(Sandbox.HOME) && !sandbox.files().isDirectory(cwd)) {
+                throw ApiException.badRequest("workingDirectory " + cwd + " is not a directory in the sandbox");
+            }
         } catch (SandboxPathException e) {
             throw ApiException.forbidden("workingDirectory must lie inside " + Sandbox.HOME + ": " + requested);
         }
+        return cwd;
     }
 }

@@ -44,6 +44,19 @@ class LocalSandboxProviderTest {
     }
 
     @Test
+    void commandsGetTheirOwnVariablesButNothingOfTheServersEnvironment() {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            Sandbox sandbox = provider.create(SPEC);
+            CommandResult r = sandbox.run(new Command(List.of("/bin/sh", "-c", "env | sort"), "/tmp",
+                    Map.of("GREETING", "hello world"), null));
+            assertThat(r.stdout()).contains("GREETING=hello world\n", "HOME=/home/user\n", "PWD=/tmp\n")
+                    .doesNotContain("JAVA_HOME", "CODINGIT", "MAVEN");
+        }
+    }
+
+    @Test
     void aRestartRemovesEverythingThePreviousRunLeft() throws Exception {
         LocalSandboxes.assumeSandboxHost();
         Path dataDir = LocalSandboxes.newDataDir();
