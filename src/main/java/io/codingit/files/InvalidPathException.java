@@ -8,8 +8,17 @@ public class InvalidPathException extends ApiException {
     private final PathRule rule;
 
     public InvalidPathException(PathRule rule, String detail) {
-        super(HttpStatus.BAD_REQUEST, "invalid_path", "Invalid path: " + detail + " (rule: " + rule.key() + ")");
+        this(rule, "Invalid path: " + detail + " (rule: " + rule.key() + ")", true);
+    }
+
+    private InvalidPathException(PathRule rule, String message, boolean unused) {
+        super(HttpStatus.BAD_REQUEST, "invalid_path", message);
         this.rule = rule;
+    }
+
+    /** The same failure, with the request field that carried the path named first. */
+    public InvalidPathException inField(String field) {
+        return new InvalidPathException(rule, "Field '" + field + "': " + getMessage(), true);
     }
 
     public PathRule rule() {
