@@ -5,6 +5,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -62,7 +63,7 @@ public final class StatementCountingDataSource extends DelegatingDataSource {
     }
 
     private interface ResultWrapper {
-        Object wrap(Object result, java.lang.reflect.Method method);
+        Object wrap(Object result, Method method);
     }
 
     private <T> T proxy(Class<T> type, T target, ResultWrapper wrapper) {
@@ -70,11 +71,10 @@ public final class StatementCountingDataSource extends DelegatingDataSource {
             if (Statement.class.isAssignableFrom(type) && method.getName().startsWith("execute")) {
                 executions.incrementAndGet();
             }
-            if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
-                return method.invoke(target, args);
-            }
             try {
-                return wrapper.wrap(method.invoke(target, args), method);
+                Object result = method.invoke(target, args);
+                boolean unwrapping = method.getName().equals("unwrap") || method.getName().equals("isWrapperFor");
+                return unwrapping ? result : wrapper.wrap(result, method);
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }
