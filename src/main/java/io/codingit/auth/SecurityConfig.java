@@ -1,6 +1,13 @@
 package io.codingit.auth;
 
+import io.codingit.auth.internal.BearerAuthenticationFilter;
+import io.codingit.auth.internal.BearerAuthenticator;
 import io.codingit.web.ErrorResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import io.codingit.web.WebProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,11 +21,13 @@ import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
  * The one security filter chain: stateless, every {@code /api/**} route authenticated except auth,
- * health and the API description; JSON 401/403 bodies; the contract's security headers.
+ * health and the API description; bearer tokens (header or cookie) authenticated by
+ * {@link BearerAuthenticator}; JSON 401/403 bodies; the contract's security headers.
  */
 @Configuration
 public class SecurityConfig {
@@ -27,8 +36,10 @@ public class SecurityConfig {
             + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, WebProperties webProperties) throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, WebProperties webProperties,
+                                            BearerAuthenticator bearerAuthenticator) throws Exception {
         http
+                .addFilterBefore(bearerAuthenticator.newFilter(), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .httpBasic(b -> b.disable())
@@ -45,8 +56,7 @@ public class SecurityConfig {
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) ->
-                                ErrorResponses.write(res, 401, "Authentication required", "unauthorized"))
+                        .authenticationEntryPoint(SecurityConfig::unauthenticated)
                         .accessDeniedHandler((req, res, ex) ->
                                 ErrorResponses.write(res, 403, "Forbidden", "forbidden")))
                 .authorizeHttpRequests(a -> a
@@ -58,6 +68,18 @@ public class SecurityConfig {
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll());
         return http.build();
+    }
+
+    /** 401 JSON; names the reason when a credential was presented and refused (expired, tampered...). */
+    private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException e) throws IOException {
+        Object rejection = request.getAttribute(BearerAuthenticationFilter.REJECTION);
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, rejection != null ? "Bearer error=\"invalid_token\"" : "Bearer");
+        if (rejection != null) {
+            ErrorResponses.write(response, 401, rejection.toString(), "invalid_token");
+        } else {
+            ErrorResponses.write(response, 401, "Authentication required", "unauthorized");
+        }
     }
 
     private static CorsConfigurationSource corsSource(WebProperties properties) {

@@ -42,6 +42,12 @@ class WebHardeningTest {
     }
 
     @Test
+    void untrustedPeerCannotClaimHttps() {
+        TestApi.Response r = api.withHeader("X-Forwarded-Proto", "https").get("/api/health");
+        assertThat(r.header("Strict-Transport-Security")).isNull();
+    }
+
+    @Test
     void protectedApiRouteWithoutCredentialsIsJson401() {
         TestApi.Response r = api.get("/api/files");
         assertThat(r.status()).isEqualTo(401);
