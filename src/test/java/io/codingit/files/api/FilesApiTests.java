@@ -337,16 +337,16 @@ abstract class FilesApiTests {
             "path is a number|POST|/api/files|{\"path\": 123}|path",
             "isDirectory is a string|POST|/api/files|{\"path\": \"a\", \"isDirectory\": \"yes\"}|isDirectory",
             "content is an object|POST|/api/files|{\"path\": \"a\", \"content\": {}}|content",
-            "path missing|POST|/api/files|{\"content\": \"x\"}|'path' is required",
+            "path missing|POST|/api/files|{\"content\": \"x\"}|Field 'path' is required",
             "body is an array|POST|/api/files|[]|wrong",
-            "content path missing|POST|/api/files/content|{\"content\": \"x\"}|'path' is required",
+            "content path missing|POST|/api/files/content|{\"content\": \"x\"}|Field 'path' is required",
             "files not a list|POST|/api/files/batch|{\"files\": \"x\"}|files",
-            "files missing|POST|/api/files/batch|{}|'files' is required",
+            "files missing|POST|/api/files/batch|{}|Field 'files' is required",
             "entry path missing|POST|/api/files/batch|{\"files\": [{\"content\": \"x\"}]}|files[0].path",
             "entry is null|POST|/api/files/batch|{\"files\": [null]}|files[0]",
-            "move target missing|PATCH|/api/files|{\"from\": \"a\"}|'to' is required",
+            "move target missing|PATCH|/api/files|{\"from\": \"a\"}|Field 'to' is required",
             "move from a number|PATCH|/api/files|{\"from\": 1, \"to\": \"b\"}|from",
-            "delete without path|DELETE|/api/files|{}|'path' is required",
+            "delete without path|DELETE|/api/files|{}|Field 'path' is required",
     })
     void badRequestsGetAClear400AndChangeNothing(String name, String method, String route, String body, String hint) {
         create("keep/me.txt", "safe");
