@@ -13,7 +13,7 @@ PG_JAR=$(ls ~/.m2/repository/org/postgresql/postgresql/42.7.11/postgresql-42.7.1
 if [ "${SKIP_BUILD:-}" != 1 ]; then
   MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow JAVA_HOME=$JAVA_HOME ./mvnw -B -q -DskipTests package
 fi
-JAR=$(ls target/codingit-server-*.jar | grep -v original | head -1)
+JAR=target/codingit-server.jar
 
 psql -q -d postgres -c "CREATE DATABASE $DB"
 DATA=$(mktemp -d)

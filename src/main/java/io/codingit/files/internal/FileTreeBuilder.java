@@ -12,7 +12,8 @@ import java.util.Map;
 final class FileTreeBuilder {
     private static final Comparator<Draft> ORDER = Comparator
             .comparing((Draft d) -> !d.directory)
-            .thenComparing(d -> d.name, NaturalOrder.INSTANCE);
+            .thenComparing(d -> d.sortKey)
+            .thenComparing(d -> d.name);
 
     private FileTreeBuilder() {
     }
@@ -22,12 +23,14 @@ final class FileTreeBuilder {
         final String name;
         final String path;
         final boolean directory;
+        final String sortKey;
         final List<Draft> children = new ArrayList<>();
 
         Draft(String path, boolean directory) {
             this.path = path;
             this.name = path.substring(path.lastIndexOf('/') + 1);
             this.directory = directory;
+            this.sortKey = NaturalOrder.key(name);
         }
     }
 

@@ -320,6 +320,16 @@ abstract class FilesApiTests {
     }
 
     @Test
+    void theRoutesAreDescribedInTheOpenApiDocument() {
+        JsonNode paths = anonymous.get("/api/openapi.json").json().get("paths");
+
+        assertThat(paths.get("/api/files").get("get").get("tags").get(0).asString()).isEqualTo("Files");
+        assertThat(fieldNames(paths.get("/api/files"))).contains("get", "post", "delete", "patch");
+        assertThat(fieldNames(paths.get("/api/files/content"))).contains("get", "post");
+        assertThat(paths.get("/api/files/batch").get("post").get("summary").asString()).contains("all or nothing");
+    }
+
+    @Test
     void everyRouteNeedsAuthentication() {
         assertThat(anonymous.get("/api/files").status()).isEqualTo(401);
         assertThat(anonymous.post("/api/files", Map.of("path", "a")).status()).isEqualTo(401);
