@@ -66,6 +66,8 @@ public class FilesBench {
             }
         }
 
+        double[] serverTree = serverQuantiles(treeToken, "GET", "/api/files");
+
         String batchToken = signUp();
         double[] apiBatch = new double[BATCH_RUNS];
         for (int i = 0; i < BATCH_WARMUP + BATCH_RUNS; i++) {
@@ -76,6 +78,8 @@ public class FilesBench {
                 apiBatch[i - BATCH_WARMUP] = millis(t0);
             }
         }
+
+        double[] serverBatch = serverQuantiles(batchToken, "POST", "/api/files/batch");
 
         double[] sqlTree = new double[TREE_RUNS];
         double[] sqlBatch = new double[BATCH_RUNS];
@@ -105,9 +109,9 @@ public class FilesBench {
             }
         }
 
-        report("GET /api/files, " + TREE_ENTRIES + " entries (depth <= " + MAX_DEPTH + ")", apiTree,
+        report("GET /api/files, " + TREE_ENTRIES + " entries (depth <= " + MAX_DEPTH + ")", apiTree, serverTree,
                 "SELECT path, is_directory ... WHERE user_id = ? (JDBC, same rows)", sqlTree);
-        report("POST /api/files/batch, " + BATCH_FILES + " files", apiBatch,
+        report("POST /api/files/batch, " + BATCH_FILES + " files", apiBatch, serverBatch,
                 "JDBC batch INSERT of " + BATCH_FILES + " rows in one transaction", sqlBatch);
     }
 
@@ -263,11 +267,36 @@ public class FilesBench {
         return sorted[(int) Math.min(sorted.length - 1, Math.round(p / 100.0 * (sorted.length - 1)))];
     }
 
-    static void report(String what, double[] api, String baselineName, double[] baseline) {
+    /**
+     * The server's own p50/p90/p99 (ms) for one route, from Micrometer's http.server.requests
+     * (run.sh turns the percentiles on), read right after the measured requests.
+     */
+    static double[] serverQuantiles(String token, String method, String uri) throws Exception {
+        String metrics = send(token, "GET", "/actuator/prometheus", null, 200);
+        double[] q = new double[3];
+        String[] names = {"0.5", "0.9", "0.99"};
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("http_server_requests_seconds{") && line.contains("uri=\"" + uri + "\"")
+                    && line.contains("method=\"" + method + "\"") && line.contains("outcome=\"SUCCESS\"")) {
+                for (int i = 0; i < names.length; i++) {
+                    if (line.contains("quantile=\"" + names[i] + "\"")) {
+                        q[i] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000;
+                    }
+                }
+            }
+        }
+        return q;
+    }
+
+    static void report(String what, double[] api, double[] server, String baselineName, double[] baseline) {
         double p50 = percentile(api, 50);
         double b50 = percentile(baseline, 50);
-        System.out.printf("%s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms (n=%d)%n", what, p50, percentile(api, 90),
-                percentile(api, 99), api.length);
-        System.out.printf("  baseline %s: p50 %.1f ms -> API/baseline %.1fx%n", baselineName, b50, p50 / b50);
+        System.out.printf("%s (n=%d)%n", what, api.length);
+        System.out.printf("  client (loopback, full body): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", p50,
+                percentile(api, 90), percentile(api, 99));
+        System.out.printf("  server (Micrometer, last 2 min): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", server[0],
+                server[1], server[2]);
+        System.out.printf("  baseline %s: p50 %.1f ms -> client p50 / baseline %.1fx, server p50 / baseline %.1fx%n",
+                baselineName, b50, p50 / b50, server[0] / b50);
     }
 }

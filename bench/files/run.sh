@@ -28,7 +28,9 @@ trap cleanup EXIT
 CODINGIT_DATABASE_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" CODINGIT_DATABASE_USER=$PGUSER \
 CODINGIT_DATA_DIR=$DATA PORT=$PORT \
 CODINGIT_RATE_LIMIT_GENERAL_CAPACITY=1000000 CODINGIT_RATE_LIMIT_AUTH_CAPACITY=1000000 \
-  "$JAVA_HOME/bin/java" -jar "$JAR" > "$DATA/server.log" 2>&1 &
+  "$JAVA_HOME/bin/java" -jar "$JAR" \
+    --management.metrics.distribution.percentiles.http.server.requests=0.5,0.9,0.99 \
+    > "$DATA/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/api/health" > /dev/null && break
