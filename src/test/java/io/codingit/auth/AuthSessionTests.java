@@ -5,9 +5,13 @@ import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class AuthSessionTests {
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcClient jdbc;
     TestApi api;
 
     @BeforeEach
@@ -143,6 +149,18 @@ abstract class AuthSessionTests {
         TestApi.Response r = api.post("/api/auth/refresh", Map.of("refreshToken", refresh));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("refreshToken").asString()).isNotEqualTo(refresh);
+    }
+
+    @Test
+    void anExpiredRefreshTokenIs401() {
+        TestApi.Response signup = api.post("/api/auth/signup",
+                Map.of("email", newEmail(), "password", "correct horse battery"));
+        String userId = signup.json().get("user").get("id").asString();
+        jdbc.sql("UPDATE refresh_tokens SET expires_at = ? WHERE family_id IN "
+                        + "(SELECT id FROM session_families WHERE user_id = ?)")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), userId).update();
+        assertThat(api.post("/api/auth/refresh", Map.of("refreshToken", refreshCookie(signup))).status())
+                .isEqualTo(401);
     }
 
     @Test

@@ -91,8 +91,12 @@ class SupabaseTokens {
         if (!USER_ID.matcher(id).matches()) {
             throw new TokenRejectedException("Invalid or expired access token");
         }
-        Account account = known.computeIfAbsent(id, k -> accounts.findOrCreateExternal(k, email(claims),
-                AccountStore.SUPABASE));
+        Account account = known.get(id);
+        if (account == null) {
+            // outside the map's lock: a first sight costs a database round trip, which must not block others
+            account = accounts.findOrCreateExternal(id, email(claims), AccountStore.SUPABASE);
+            known.put(id, account);
+        }
         return new AuthenticatedUser(account.id(), account.email());
     }
 

@@ -330,6 +330,18 @@ abstract class FilesApiTests {
     }
 
     @Test
+    void userIdsInTheBodyAreIgnored() {
+        String bobId = TestUsers.signUp(anonymous).id();
+
+        TestApi.Response r = alice.post("/api/files", Map.of("path", "mine.txt", "content", "x", "userID", bobId,
+                "user_id", bobId, "teamID", "team"));
+
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("file").get("user_id").asString()).isEqualTo(aliceId);
+        assertThat(readContent("mine.txt")).isEqualTo("x");
+    }
+
+    @Test
     void everyRouteNeedsAuthentication() {
         assertThat(anonymous.get("/api/files").status()).isEqualTo(401);
         assertThat(anonymous.post("/api/files", Map.of("path", "a")).status()).isEqualTo(401);
