@@ -173,6 +173,19 @@ abstract class FilesApiTests {
     }
 
     @Test
+    void readingWithTheCurrentEtagInIfNoneMatchAnswers304() {
+        create("cached.txt", "v1");
+        String etag = alice.get("/api/files/content?path=cached.txt").header("ETag");
+
+        assertThat(alice.withHeader("If-None-Match", etag).get("/api/files/content?path=cached.txt").status())
+                .isEqualTo(304);
+        alice.post("/api/files/content", Map.of("path", "cached.txt", "content", "v2"));
+        TestApi.Response changed = alice.withHeader("If-None-Match", etag).get("/api/files/content?path=cached.txt");
+        assertThat(changed.status()).isEqualTo(200);
+        assertThat(changed.json().get("content").asString()).isEqualTo("v2");
+    }
+
+    @Test
     void aFileOverTheSizeLimitIsRefusedWith413() {
         String justOver = "x".repeat(5 * 1024 * 1024 + 1);
 

@@ -230,6 +230,22 @@ abstract class WorkspaceFilesServiceTests {
     }
 
     @Test
+    void theLongestAcceptedPathIsStoredAndFound() {
+        // 8 segments of 63 four-byte emoji: 2,023 UTF-8 bytes, near the 2,048-byte cap that keeps
+        // (user_id, path) inside PostgreSQL's B-tree entry size.
+        String segment = "\uD83D\uDE00".repeat(63);
+        WorkspacePath longest = path(String.join("/", java.util.Collections.nCopies(8, segment)));
+        assertThat(longest.value().getBytes(StandardCharsets.UTF_8).length).isBetween(2000, 2048);
+
+        files.create(user, NewEntry.file(longest, bytes("deep")));
+        files.move(user, path(segment), path("renamed"));
+
+        WorkspacePath moved = longest.rebase(path(segment), path("renamed"));
+        assertThat(files.readFile(user, moved).content()).isEqualTo(bytes("deep"));
+        assertThat(files.delete(user, path("renamed"))).isEqualTo(8);
+    }
+
+    @Test
     void binaryContentRoundTripsIntact() {
         byte[] random = new byte[64 * 1024];
         new Random(42).nextBytes(random);
