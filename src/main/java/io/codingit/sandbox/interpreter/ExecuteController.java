@@ -8,6 +8,8 @@ import io.codingit.sandbox.CodeInterpreters;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,6 +31,7 @@ import java.time.Duration;
  */
 @RestController
 @RateLimited(RateLimitGroup.GENERAL)
+@Tag(name = "Sandbox")
 class ExecuteController {
     static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
@@ -53,6 +56,8 @@ class ExecuteController {
      * JSON document. The emitter's timeout outlasts the cell's own timeout, interrupt and a restart.
      */
     @PostMapping("/api/sandbox/{id}/execute")
+    @Operation(summary = "Run a cell in the sandbox's persistent Python interpreter; "
+            + "Accept: text/event-stream or application/x-ndjson streams stdout, stderr, result, error and end events")
     ResponseEntity<ResponseBodyEmitter> execute(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id,
                                                 @RequestBody(required = false) ExecuteRequest request,
                                                 @RequestHeader(value = "Accept", required = false) String accept) {
