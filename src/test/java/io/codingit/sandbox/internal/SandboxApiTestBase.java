@@ -4,25 +4,25 @@ import io.codingit.sandbox.local.LocalSandboxProvider;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.support.IntegrationTest;
 import io.codingit.support.TestApi;
+import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One server for all sandbox API tests, with small limits so that escape attempts fail fast:
- * 256 MB memory, 64 processes, a 64 MB home, 5 s terminal commands, a 200 ms reaper.
+ * 256 MB memory, 64 processes, a 64 MB home, 5 s terminal commands, a 200 ms reaper. Callers are
+ * real accounts; the sign-up budget is raised because every test signs up new users.
  */
 @IntegrationTest
-@Import(HeaderAuthentication.class)
 @TestPropertySource(properties = {
+        "codingit.rate-limit.auth.capacity=1000",
         "codingit.sandbox.memory=256MB",
         "codingit.sandbox.pids=64",
         "codingit.sandbox.home-size=64MB",
@@ -47,12 +47,14 @@ abstract class SandboxApiTestBase {
                 "this host cannot apply every sandbox limit: " + provider.status().unappliedLimits());
     }
 
+    /** A client acting as {@code user} (a value of {@link #newUser()}). */
     TestApi api(String user) {
         return new TestApi(port).withHeader(HeaderAuthentication.HEADER, user);
     }
 
-    static String newUser() {
-        return UUID.randomUUID().toString();
+    /** Signs up a new account; returns its {@code Authorization} header value. */
+    String newUser() {
+        return "Bearer " + TestUsers.signUp(new TestApi(port)).accessToken();
     }
 
     /** Creates an interpreter sandbox through the API; returns its id. */
