@@ -1,26 +1,18 @@
 package io.codingit.github;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.codingit.support.SignedUpUser;
 import io.codingit.support.TestApi;
+import io.codingit.support.VerboseLogCapture;
 import io.codingit.support.TestUsers;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static io.codingit.github.FakeGitHub.Reply.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,37 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @GitHubIntegrationTest
 class GitHubLogSecretsTest {
-    private static final List<String> VERBOSE = List.of("io.codingit", "org.springframework.web",
-            "org.springframework.security");
-
     @LocalServerPort
     int port;
     private final FakeGitHub github = FakeGitHub.instance();
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final Map<String, Level> previousLevels = new HashMap<>();
-    private Logger root;
-    private Level previousRootLevel;
-
-    @BeforeEach
-    void capture() {
-        root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        previousRootLevel = root.getLevel();
-        root.setLevel(Level.DEBUG);
-        captured.start();
-        root.addAppender(captured);
-        for (String name : VERBOSE) {
-            Logger logger = (Logger) LoggerFactory.getLogger(name);
-            previousLevels.put(name, logger.getLevel());
-            logger.setLevel(Level.TRACE);
-        }
-    }
-
-    @AfterEach
-    void restore() {
-        root.detachAppender(captured);
-        root.setLevel(previousRootLevel);
-        previousLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
-    }
+    @RegisterExtension
+    final VerboseLogCapture logs = new VerboseLogCapture();
 
     @Test
     void noGitHubTokenOrClientSecretIsEverLogged() {
@@ -89,17 +55,11 @@ class GitHubLogSecretsTest {
         assertThat(browser.get("/api/github/callback?code=" + code + "&state=" + state).status()).isEqualTo(302);
         assertThat(browser.delete("/api/github/connection").status()).isEqualTo(204);
 
-        String log = captured.list.stream().map(GitHubLogSecretsTest::render).collect(Collectors.joining("\n"));
+        String log = logs.text();
         assertThat(log).as("the capture itself works").contains("/api/github/");
         for (String secret : List.of(user.token(), user.token().substring(4), oauthToken,
                 FakeGitHubInitializer.CLIENT_SECRET)) {
             assertThat(log).doesNotContain(secret);
         }
-    }
-
-    private static String render(ILoggingEvent event) {
-        String text = event.getFormattedMessage() + " " + event.getMDCPropertyMap();
-        return event.getThrowableProxy() == null ? text
-                : text + "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
     }
 }
