@@ -1,0 +1,43 @@
+package io.codingit.morph;
+
+/**
+ * The update cannot be placed in the original with certainty. The engine never guesses: a missing or
+ * ambiguous anchor ends the apply with this exception and no merged text.
+ */
+public final class EditNotPlaceableException extends Exception {
+
+    /** Why a part of the update could not be placed. */
+    public enum Reason {
+        /** The anchor line of a part occurs nowhere (after the previous part) in the original. */
+        ANCHOR_NOT_FOUND,
+        /** The anchor line occurs several times and the surrounding lines of the part do not single one out. */
+        ANCHOR_AMBIGUOUS,
+        /** The update has no concrete lines at all. */
+        EMPTY_UPDATE
+    }
+
+    private final Reason reason;
+    private final int updateLine;
+    private final String anchorLine;
+
+    EditNotPlaceableException(Reason reason, int updateLine, String anchorLine, String message) {
+        super(message);
+        this.reason = reason;
+        this.updateLine = updateLine;
+        this.anchorLine = anchorLine;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** 1-based line of the update whose placement failed, 0 when the failure concerns the whole update. */
+    public int updateLine() {
+        return updateLine;
+    }
+
+    /** The text of that line (trimmed), empty when not applicable. */
+    public String anchorLine() {
+        return anchorLine;
+    }
+}

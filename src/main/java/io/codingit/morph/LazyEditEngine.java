@@ -1,0 +1,162 @@
+package io.codingit.morph;
+
+import io.codingit.morph.EditNotPlaceableException.Reason;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local, deterministic apply engine for lazy code edits: merges an edit snippet, in which unchanged
+ * code is elided with {@code // ... existing code ...} markers, into the original file.
+ *
+ * <p>Rules, in short (docs/morph.md has them in full):
+ * <ul>
+ *   <li>The update is cut at marker lines into runs of concrete lines. Each run is anchored in the original,
+ *       in order, by its first and last non-blank lines, compared trimmed with inner whitespace collapsed.
+ *       A line found several times is singled out by widening: the following (for the first line) or
+ *       preceding (for the last line) lines of the run must match too.</li>
+ *   <li>The original between a run's anchors is replaced by the run; a marker keeps the original between
+ *       the runs around it. Lines of the original inside a run's anchors that the run leaves out are deleted.</li>
+ *   <li>The start and the end of the update act as markers when the run there begins (ends) on a line of the
+ *       original; otherwise the run begins at the file's start (ends at the file's end).</li>
+ *   <li>An update without markers that begins and ends on lines of the original replaces that region;
+ *       otherwise it is the whole new file.</li>
+ *   <li>A missing or ambiguous anchor throws {@link EditNotPlaceableException}; nothing is guessed.</li>
+ *   <li>The result keeps the original's line endings, trailing newline and indentation style.</li>
+ * </ul>
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class LazyEditEngine {
+
+    /**
+     * Applies {@code update} to {@code original}.
+     *
+     * @throws EditNotPlaceableException when a part of the update cannot be placed with certainty
+     */
+    public ApplyResult apply(String original, String update) throws EditNotPlaceableException {
+        List<String> originalLines = Lines.split(original);
+        List<String> updateLines = withoutCodeFence(Lines.split(update));
+        List<Run> runs = runsOf(updateLines);
+        if (runs.isEmpty()) {
+            throw new EditNotPlaceableException(Reason.EMPTY_UPDATE, 0, "",
+                    "the update has no code, only markers or blank lines");
+        }
+        boolean hasMarkers = runs.size() > 1 || runs.getFirst().markerBefore() || runs.getFirst().markerAfter();
+        var placement = new Placement(originalLines, updateLines);
+        if (!hasMarkers) {
+            Run only = runs.getFirst();
+            if (!placement.bothEndsFound(only)) {
+                return new ApplyResult(render(updateLines, original, update), List.of(), true);
+            }
+        }
+        List<String> merged = new ArrayList<>(originalLines.size() + updateLines.size());
+        List<PlacedRegion> regions = new ArrayList<>(runs.size());
+        Indentation style = Indentation.of(originalLines);
+        int position = 0;
+        for (Run run : runs) {
+            PlacedRegion region = placement.place(run, position);
+            merged.addAll(originalLines.subList(position, region.originalStart()));
+            merged.addAll(adaptedRun(run, region, style, originalLines, updateLines));
+            regions.add(region);
+            position = region.originalEnd();
+        }
+        merged.addAll(originalLines.subList(position, originalLines.size()));
+        return new ApplyResult(render(merged, original, update), regions, false);
+    }
+
+    private static List<String> adaptedRun(Run run, PlacedRegion region, Indentation style,
+                                           List<String> originalLines, List<String> updateLines) {
+        List<String> lines = updateLines.subList(region.updateStart(), region.updateEnd());
+        int anchor = run.firstConcrete() - region.updateStart();
+        int originalAnchor = -1;
+        // the anchor is the first non-blank line; find its original counterpart inside the replaced span
+        String anchorKey = Lines.collapseWhitespace(lines.get(anchor));
+        for (int i = region.originalStart(); i < region.originalEnd(); i++) {
+            if (Lines.collapseWhitespace(originalLines.get(i)).equals(anchorKey)) {
+                originalAnchor = i;
+                break;
+            }
+        }
+        return style.adapt(lines, anchor, originalAnchor < 0 ? null : originalLines.get(originalAnchor));
+    }
+
+    /** Joins lines in the original's line separator, ending with a newline when the original did. */
+    private static String render(List<String> lines, String original, String update) {
+        String reference = original.isEmpty() ? update : original;
+        String separator = Lines.lineSeparator(reference);
+        String joined = String.join(separator, lines);
+        return Lines.endsWithNewline(reference) && !lines.isEmpty() ? joined + separator : joined;
+    }
+
+    /** Models sometimes wrap the snippet in a Markdown code fence; the fence is not part of the code. */
+    private static List<String> withoutCodeFence(List<String> lines) {
+        int first = 0;
+        while (first < lines.size() && lines.get(first).isBlank()) {
+            first++;
+        }
+        int last = lines.size() - 1;
+        while (last > first && lines.get(last).isBlank()) {
+            last--;
+        }
+        if (last > first && lines.get(first).strip().startsWith("```") && lines.get(last).strip().equals("```")) {
+            return lines.subList(first + 1, last);
+        }
+        return lines;
+    }
+
+    /** Cuts the update at marker lines; runs of only blank lines belong to the marker around them. */
+    private static List<Run> runsOf(List<String> updateLines) {
+        List<Run> runs = new ArrayList<>();
+        int start = -1;
+        boolean markerBefore = false;
+        for (int i = 0; i <= updateLines.size(); i++) {
+            boolean boundary = i == updateLines.size() || Markers.isMarker(updateLines.get(i));
+            if (!boundary) {
+                if (start < 0) {
+                    start = i;
+                }
+                continue;
+            }
+            if (start >= 0) {
+                Run run = Run.of(updateLines, start, i, markerBefore, i < updateLines.size());
+                if (run != null) {
+                    runs.add(run);
+                }
+                start = -1;
+            }
+            if (i < updateLines.size()) {
+                markerBefore = true;
+                if (!runs.isEmpty() && !runs.getLast().markerAfter()) {
+                    runs.set(runs.size() - 1, runs.getLast().withMarkerAfter());
+                }
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * Lines [start, end) of the update between markers; firstConcrete and lastConcrete are its first and
+     * last non-blank lines (the anchors).
+     */
+    record Run(int start, int end, int firstConcrete, int lastConcrete, boolean markerBefore, boolean markerAfter) {
+
+        static Run of(List<String> lines, int start, int end, boolean markerBefore, boolean markerAfter) {
+            int first = start;
+            while (first < end && lines.get(first).isBlank()) {
+                first++;
+            }
+            if (first == end) {
+                return null;
+            }
+            int last = end - 1;
+            while (lines.get(last).isBlank()) {
+                last--;
+            }
+            return new Run(start, end, first, last, markerBefore, markerAfter);
+        }
+
+        Run withMarkerAfter() {
+            return new Run(start, end, firstConcrete, lastConcrete, markerBefore, true);
+        }
+    }
+}

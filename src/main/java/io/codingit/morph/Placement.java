@@ -1,0 +1,161 @@
+package io.codingit.morph;
+
+import io.codingit.morph.EditNotPlaceableException.Reason;
+import io.codingit.morph.LazyEditEngine.Run;
+import java.util.Arrays;
+import java.util.List;
+
+/** Finds where runs of the update go in the original; one instance per apply. */
+final class Placement {
+
+    private static final int NOT_FOUND = -1;
+
+    private final List<String> original;
+    private final List<String> update;
+    private final String[] originalKeys;
+    private final String[] updateKeys;
+
+    Placement(List<String> original, List<String> update) {
+        this.original = original;
+        this.update = update;
+        this.originalKeys = keysOf(original);
+        this.updateKeys = keysOf(update);
+    }
+
+    private static String[] keysOf(List<String> lines) {
+        String[] keys = new String[lines.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = Lines.collapseWhitespace(lines.get(i));
+        }
+        return keys;
+    }
+
+    /** For an update without markers: whether its first and last lines are both found in the original. */
+    boolean bothEndsFound(Run run) throws EditNotPlaceableException {
+        int first = firstLineMatch(run, 0);
+        return first != NOT_FOUND && lastLineMatch(run, first, 0) != NOT_FOUND;
+    }
+
+    /** Places a run at or after {@code from} in the original. */
+    PlacedRegion place(Run run, int from) throws EditNotPlaceableException {
+        int firstMatch = firstLineMatch(run, from);
+        if (firstMatch == NOT_FOUND && run.markerBefore()) {
+            throw notFound(run.firstConcrete(), "first");
+        }
+        int lastMatch = lastLineMatch(run, firstMatch, from);
+        if (lastMatch == NOT_FOUND && (run.markerAfter() || firstMatch == NOT_FOUND)) {
+            throw notFound(run.lastConcrete(), "last");
+        }
+        int start = firstMatch == NOT_FOUND
+                ? from
+                : firstMatch - Math.min(run.firstConcrete() - run.start(), blankLinesBefore(firstMatch, from));
+        int end = lastMatch == NOT_FOUND
+                ? original.size()
+                : lastMatch + 1 + Math.min(run.end() - 1 - run.lastConcrete(), blankLinesAfter(lastMatch));
+        return new PlacedRegion(run.start(), run.end(), start, end);
+    }
+
+    /**
+     * Where the run's first non-blank line is in the original at or after {@code from}, widened by the
+     * run's following lines while it occurs more than once.
+     */
+    private int firstLineMatch(Run run, int from) throws EditNotPlaceableException {
+        int anchor = run.firstConcrete();
+        int[] candidates = occurrences(updateKeys[anchor], from);
+        if (candidates.length == 0) {
+            return NOT_FOUND;
+        }
+        for (int offset = 1; candidates.length > 1 && anchor + offset <= run.lastConcrete(); offset++) {
+            candidates = keepMatching(candidates, offset, anchor + offset);
+        }
+        return single(candidates, anchor, "first");
+    }
+
+    /**
+     * Where the run's last non-blank line is in the original: after the first line's match when that was
+     * found (otherwise at or after {@code from}), widened by the run's preceding lines while it occurs more
+     * than once.
+     */
+    private int lastLineMatch(Run run, int firstMatch, int from) throws EditNotPlaceableException {
+        int anchor = run.lastConcrete();
+        boolean startFound = firstMatch != NOT_FOUND;
+        if (anchor == run.firstConcrete()) {
+            return firstMatch;
+        }
+        int lowestOriginal = startFound ? firstMatch + 1 : from;
+        int lowestRunLine = startFound ? run.firstConcrete() + 1 : run.start();
+        int[] candidates = occurrences(updateKeys[anchor], lowestOriginal);
+        if (candidates.length == 0) {
+            return NOT_FOUND;
+        }
+        for (int offset = 1; candidates.length > 1 && anchor - offset >= lowestRunLine; offset++) {
+            candidates = keepMatchingBefore(candidates, offset, anchor - offset, lowestOriginal);
+        }
+        return single(candidates, anchor, "last");
+    }
+
+    private int[] occurrences(String key, int from) {
+        int to = originalKeys.length;
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (originalKeys[i].equals(key)) {
+                count++;
+            }
+        }
+        int[] found = new int[count];
+        int next = 0;
+        for (int i = from; i < to && next < count; i++) {
+            if (originalKeys[i].equals(key)) {
+                found[next++] = i;
+            }
+        }
+        return found;
+    }
+
+    private int[] keepMatching(int[] candidates, int offset, int updateLine) {
+        return Arrays.stream(candidates)
+                .filter(c -> c + offset < originalKeys.length && originalKeys[c + offset].equals(updateKeys[updateLine]))
+                .toArray();
+    }
+
+    private int[] keepMatchingBefore(int[] candidates, int offset, int updateLine, int lowest) {
+        return Arrays.stream(candidates)
+                .filter(c -> c - offset >= lowest && originalKeys[c - offset].equals(updateKeys[updateLine]))
+                .toArray();
+    }
+
+    private int single(int[] candidates, int updateLine, String which) throws EditNotPlaceableException {
+        if (candidates.length == 1) {
+            return candidates[0];
+        }
+        throw new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, updateLine + 1, update.get(updateLine).strip(),
+                "cannot place the part of the update around line " + (updateLine + 1) + ": its " + which
+                        + " line \"" + update.get(updateLine).strip()
+                        + "\" occurs several times in the original and the lines next to it in the update"
+                        + " do not single out one of them");
+    }
+
+    private EditNotPlaceableException notFound(int updateLine, String which) {
+        String text = update.get(updateLine).strip();
+        return new EditNotPlaceableException(Reason.ANCHOR_NOT_FOUND, updateLine + 1, text,
+                "cannot place the part of the update around line " + (updateLine + 1) + ": its " + which
+                        + " line \"" + text + "\" is not in the original"
+                        + " (after the previously placed part), so it is not known which code it replaces");
+    }
+
+    private int blankLinesBefore(int line, int lowest) {
+        int count = 0;
+        while (line - count - 1 >= lowest && original.get(line - count - 1).isBlank()) {
+            count++;
+        }
+        return count;
+    }
+
+    private int blankLinesAfter(int line) {
+        int count = 0;
+        while (line + count + 1 < original.size() && original.get(line + count + 1).isBlank()) {
+            count++;
+        }
+        return count;
+    }
+}
