@@ -4,11 +4,14 @@ import io.codingit.morph.EditNotPlaceableException.Reason;
 import io.codingit.morph.LazyEditEngine.Run;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Finds where runs of the update go in the original; one instance per apply. */
 final class Placement {
 
     private static final int NOT_FOUND = -1;
+    private static final Pattern CLOSING_LINE =
+            Pattern.compile("^(?:[}\\])]+[;,]?|</[A-Za-z][\\w.:-]*>|end|fi|done|esac)$");
 
     private final List<String> original;
     private final List<String> update;
@@ -89,9 +92,32 @@ final class Placement {
             return NOT_FOUND;
         }
         for (int offset = 1; candidates.length > 1 && anchor - offset >= lowestRunLine; offset++) {
-            candidates = keepMatchingBefore(candidates, offset, anchor - offset, lowestOriginal);
+            int[] widened = keepMatchingBefore(candidates, offset, anchor - offset, lowestOriginal);
+            if (widened.length == 0) {
+                // the line before is new or changed: widening cannot help any further
+                break;
+            }
+            candidates = widened;
+        }
+        if (candidates.length > 1 && startFound && CLOSING_LINE.matcher(updateKeys[anchor]).matches()) {
+            candidates = closerOfTheBlockOpenedAt(firstMatch, candidates);
         }
         return single(candidates, anchor, "last");
+    }
+
+    /**
+     * A closing line ("}", "});", "</div>", "end"...) that ends a run whose first line was anchored closes the
+     * block that line opened: the first candidate indented like the run's first original line. Without
+     * this, the usual snippet "opening line, changed lines, closing brace" could never be placed.
+     */
+    private int[] closerOfTheBlockOpenedAt(int firstMatch, int[] candidates) {
+        String blockIndent = Indentation.leadingWhitespace(original.get(firstMatch));
+        for (int candidate : candidates) {
+            if (Indentation.leadingWhitespace(original.get(candidate)).equals(blockIndent)) {
+                return new int[] {candidate};
+            }
+        }
+        return candidates;
     }
 
     private int[] occurrences(String key, int from) {

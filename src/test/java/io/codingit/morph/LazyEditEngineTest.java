@@ -1,0 +1,338 @@
+package io.codingit.morph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.codingit.morph.EditNotPlaceableException.Reason;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** One test per rule of the engine, each in the languages where the rule shows. */
+class LazyEditEngineTest {
+
+    private final LazyEditEngine engine = new LazyEditEngine();
+
+    private String apply(String original, String update) throws EditNotPlaceableException {
+        return engine.apply(original, update).merged();
+    }
+
+    @Nested
+    class Markers {
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "// ... existing code ...", "# ... existing code ...", "-- ... existing code ...",
+                "; ... existing code ...", "/* ... existing code ... */", "<!-- ... existing code ... -->",
+                "{/* ... existing code ... */}", "//... Existing Code ...", "  #   ...   EXISTING   CODE   ...",
+                "// ... rest of the code ...", "// ... rest of code ...", "// ... keep existing ...",
+                "// ... keep existing code ...", "// ...", "#...", "/* ... */", "// \u2026 existing code \u2026"})
+        void recognisesEveryCommentSyntaxAndVariant(String marker) {
+            assertThat(io.codingit.morph.Markers.isMarker(marker)).isTrue();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "...", "    ...", "print('... existing code ...')", "// existing code", "// ... existing code ... and more",
+                "return ...;", "x = 1  # ... existing code ...", "// TODO ..."})
+        void doesNotTakeCodeOrOtherCommentsForMarkers(String line) {
+            assertThat(io.codingit.morph.Markers.isMarker(line)).isFalse();
+        }
+
+        @Test
+        void pythonEllipsisStatementIsCodeNotAMarker() throws Exception {
+            String original = "class A:\n    def f(self):\n        pass\n";
+            String update = "class A:\n    def f(self):\n        ...\n";
+            assertThat(apply(original, update)).isEqualTo("class A:\n    def f(self):\n        ...\n");
+        }
+    }
+
+    @Nested
+    class Anchoring {
+
+        @Test
+        void pythonRunBetweenMarkersReplacesTheSpanBetweenItsFirstAndLastLines() throws Exception {
+            String original = """
+                    import os
+
+                    def load(path):
+                        with open(path) as f:
+                            return f.read()
+
+                    def save(path, data):
+                        with open(path, "w") as f:
+                            f.write(data)
+                    """;
+            String update = """
+                    # ... existing code ...
+                    def load(path):
+                        with open(path, encoding="utf-8") as f:
+                            return f.read()
+                    # ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace(
+                    "with open(path) as f", "with open(path, encoding=\"utf-8\") as f"));
+        }
+
+        @Test
+        void typescriptWhitespaceDifferencesInAnchorsAreTolerated() throws Exception {
+            String original = "export function add(a: number, b: number) {\n  return a + b;\n}\n\nexport const x = 1;\n";
+            String update = "// ... existing code ...\nexport function add(a: number,  b: number)   {\n  return a + b + 0;\n}\n// ... existing code ...\n";
+            assertThat(apply(original, update))
+                    .isEqualTo("export function add(a: number,  b: number)   {\n  return a + b + 0;\n}\n\nexport const x = 1;\n");
+        }
+
+        @Test
+        void javaRepeatedLineIsSinglededOutByWideningTheContext() throws Exception {
+            String original = """
+                    class Totals {
+                        int sum(int[] values) {
+                            int total = 0;
+                            for (int v : values) total += v;
+                            return total;
+                        }
+
+                        int count(int[] values) {
+                            int total = 0;
+                            for (int v : values) total++;
+                            return total;
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                        int count(int[] values) {
+                            int total = 0;
+                            for (int v : values) if (v != 0) total++;
+                            return total;
+                        }
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update))
+                    .isEqualTo(original.replace("total++", "if (v != 0) total++"));
+        }
+
+        @Test
+        void javaAmbiguousAnchorIsAnErrorNotAGuess() {
+            String original = """
+                    class Totals {
+                        int a() {
+                            return total;
+                        }
+
+                        int b() {
+                            return total;
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                            return total;
+                        }
+                        int c() { return 0; }
+                    // ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.anchorLine()).isEqualTo("return total;");
+                        assertThat(error.getMessage()).contains("line 2").contains("return total;");
+                    });
+        }
+
+        @Test
+        void tsxMissingAnchorNamesTheLineThatCouldNotBePlaced() {
+            String original = "export function App() {\n  return <div>Hello</div>;\n}\n";
+            String update = "{/* ... existing code ... */}\n  return <section>Hi</section>;\n}\n";
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_NOT_FOUND);
+                        assertThat(error.updateLine()).isEqualTo(2);
+                        assertThat(error.getMessage()).contains("return <section>Hi</section>;");
+                    });
+        }
+
+        @Test
+        void runsArePlacedInOrderSoALaterRunCannotMatchBeforeAnEarlierOne() {
+            String original = "a = 1\nb = 2\nc = 3\n";
+            String update = "# ... existing code ...\nc = 30\n# ... existing code ...\na = 10\nb = 2\n# ... existing code ...\n";
+            assertThatThrownBy(() -> apply(original, update)).isInstanceOf(EditNotPlaceableException.class);
+        }
+
+        @Test
+        void changedLineRightBeforeAMarkerIsAnErrorBecauseInsertAndReplaceReadTheSame() {
+            String original = "const a = 1;\nconst b = 2;\nconst c = 3;\n";
+            String update = "// ... existing code ...\nconst a = 1;\nconst b = 20;\n// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_NOT_FOUND);
+                        assertThat(error.anchorLine()).isEqualTo("const b = 20;");
+                    });
+        }
+
+        @Test
+        void closingBraceEndsTheBlockTheRunOpened() throws Exception {
+            String original = "function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n";
+            String update = "// ... existing code ...\nfunction a() {\n  return 10;\n}\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 10;"));
+        }
+
+        @Test
+        void placedRegionsAreReportedForDiagnostics() throws Exception {
+            String original = "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\n";
+            String update = "a = 1\nb = 20\nc = 3\n# ... existing code ...\nd = 4\ne = 50\nf = 6\n";
+            ApplyResult result = engine.apply(original, update);
+            assertThat(result.merged()).isEqualTo("a = 1\nb = 20\nc = 3\nd = 4\ne = 50\nf = 6\n");
+            assertThat(result.regions()).containsExactly(new PlacedRegion(0, 3, 0, 3), new PlacedRegion(4, 7, 3, 6));
+            assertThat(result.wholeFile()).isFalse();
+        }
+    }
+
+    @Nested
+    class MarkersKeepTheOriginal {
+
+        @Test
+        void vueTemplateAndScriptEditsKeepEverythingTheMarkersStandFor() throws Exception {
+            String original = """
+                    <template>
+                      <div class="card">
+                        <h1>{{ title }}</h1>
+                        <p>{{ body }}</p>
+                      </div>
+                    </template>
+
+                    <script setup>
+                    const props = defineProps(['title', 'body'])
+                    </script>
+                    """;
+            String update = """
+                    <template>
+                      <div class="card">
+                        <h2>{{ title }}</h2>
+                        <p>{{ body }}</p>
+                    <!-- ... existing code ... -->
+                    <script setup>
+                    const props = defineProps(['title', 'body', 'footer'])
+                    </script>
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("<h1>{{ title }}</h1>", "<h2>{{ title }}</h2>")
+                    .replace("'body'])", "'body', 'footer'])"));
+        }
+
+        @Test
+        void cssCommentMarkersAroundOneRule() throws Exception {
+            String original = "body {\n  margin: 0;\n}\n\n.btn {\n  color: red;\n}\n\n.card {\n  padding: 4px;\n}\n";
+            String update = "/* ... existing code ... */\n.btn {\n  color: blue;\n}\n/* ... existing code ... */\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("color: red", "color: blue"));
+        }
+    }
+
+    @Nested
+    class Deletions {
+
+        @Test
+        void htmlBlockBetweenTwoContextLinesIsDeleted() throws Exception {
+            String original = "<body>\n  <p>Block 1</p>\n  <p>Block 2</p>\n  <p>Block 3</p>\n</body>\n";
+            String update = "<!-- ... existing code ... -->\n  <p>Block 1</p>\n  <p>Block 3</p>\n<!-- ... existing code ... -->\n";
+            assertThat(apply(original, update)).isEqualTo("<body>\n  <p>Block 1</p>\n  <p>Block 3</p>\n</body>\n");
+        }
+
+        @Test
+        void pythonFunctionDeletedThroughContextBeforeAndAfter() throws Exception {
+            String original = "def a():\n    return 1\n\ndef b():\n    return 2\n\ndef c():\n    return 3\n";
+            String update = "# ... existing code ...\n    return 1\n\ndef c():\n# ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo("def a():\n    return 1\n\ndef c():\n    return 3\n");
+        }
+    }
+
+    @Nested
+    class UpdatesWithoutMarkers {
+
+        @Test
+        void cssSnippetStartingAndEndingOnOriginalLinesReplacesThatRegion() throws Exception {
+            String original = "a {\n  color: red;\n}\nb {\n  color: green;\n}\n";
+            String update = "b {\n  color: teal;\n}\n";
+            assertThat(apply(original, update)).isEqualTo("a {\n  color: red;\n}\nb {\n  color: teal;\n}\n");
+        }
+
+        @Test
+        void snippetNotStartingOnAnOriginalLineIsTheWholeNewFile() throws Exception {
+            String original = "print('old')\n";
+            String update = "import sys\nprint('new', file=sys.stderr)\n";
+            ApplyResult result = engine.apply(original, update);
+            assertThat(result.merged()).isEqualTo(update);
+            assertThat(result.wholeFile()).isTrue();
+        }
+
+        @Test
+        void markdownCodeFenceAroundTheSnippetIsNotCode() throws Exception {
+            String original = "const a = 1;\nconst b = 2;\n";
+            String update = "```ts\nconst a = 1;\nconst b = 3;\n```\n";
+            assertThat(apply(original, update)).isEqualTo("const a = 1;\nconst b = 3;\n");
+        }
+
+        @Test
+        void updateOfOnlyMarkersIsAnError() {
+            assertThatThrownBy(() -> apply("x\n", "// ... existing code ...\n\n"))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.EMPTY_UPDATE));
+        }
+    }
+
+    @Nested
+    class FileStartAndEnd {
+
+        @Test
+        void typescriptImportAddedAtTheStartOfTheFile() throws Exception {
+            String original = "import { a } from './a';\n\nexport const x = a();\n";
+            String update = "import { b } from './b';\nimport { a } from './a';\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo("import { b } from './b';\n" + original);
+        }
+
+        @Test
+        void javaMethodAddedAtTheEndOfTheFile() throws Exception {
+            String original = "class A {\n    void a() {\n    }\n}\n";
+            String update = "// ... existing code ...\n    void a() {\n    }\n\n    void b() {\n    }\n}\n";
+            assertThat(apply(original, update)).isEqualTo("class A {\n    void a() {\n    }\n\n    void b() {\n    }\n}\n");
+        }
+
+        @Test
+        void lastRunNotEndingOnAnOriginalLineReplacesUpToTheEndOfTheFile() throws Exception {
+            String original = "x = 1\ny = 2\nprint(x)\n";
+            String update = "# ... existing code ...\ny = 2\nprint(x, y)\n";
+            assertThat(apply(original, update)).isEqualTo("x = 1\ny = 2\nprint(x, y)\n");
+        }
+    }
+
+    @Nested
+    class Formatting {
+
+        @Test
+        void crlfOriginalStaysCrlfAndKeepsItsTrailingNewline() throws Exception {
+            String original = "<ul>\r\n  <li>a</li>\r\n  <li>b</li>\r\n</ul>\r\n";
+            String update = "<!-- ... existing code ... -->\n  <li>a</li>\n  <li>B</li>\n</ul>\n";
+            assertThat(apply(original, update)).isEqualTo("<ul>\r\n  <li>a</li>\r\n  <li>B</li>\r\n</ul>\r\n");
+        }
+
+        @Test
+        void originalWithoutTrailingNewlineGetsNone() throws Exception {
+            assertThat(apply("a = 1\nb = 2", "a = 1\nb = 3\n")).isEqualTo("a = 1\nb = 3");
+        }
+
+        @Test
+        void tabIndentedOriginalKeepsTabsWhenTheSnippetUsesSpaces() throws Exception {
+            String original = "function f() {\n\tif (x) {\n\t\treturn 1;\n\t}\n}\n";
+            String update = "// ... existing code ...\n    if (x) {\n        return 2;\n    }\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo("function f() {\n\tif (x) {\n\t\treturn 2;\n\t}\n}\n");
+        }
+
+        @Test
+        void pythonSnippetWrittenWithoutTheClassIndentationIsShiftedIntoPlace() throws Exception {
+            String original = "class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n";
+            String update = "# ... existing code ...\ndef g(self):\n    return 3\n";
+            assertThat(apply(original, update))
+                    .isEqualTo("class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 3\n");
+        }
+    }
+}
