@@ -16,8 +16,8 @@ import java.util.List;
  *       preceding (for the last line) lines of the run must match too.</li>
  *   <li>The original between a run's anchors is replaced by the run; a marker keeps the original between
  *       the runs around it. Lines of the original inside a run's anchors that the run leaves out are deleted.</li>
- *   <li>The start and the end of the update act as markers when the run there begins (ends) on a line of the
- *       original; otherwise the run begins at the file's start (ends at the file's end).</li>
+ *   <li>In an update with markers, the update's start is the file's start unless a marker comes first, and its
+ *       end is the file's end unless a marker comes last: a marker stands for every elided span.</li>
  *   <li>An update without markers that begins and ends on lines of the original replaces that region;
  *       otherwise it is the whole new file.</li>
  *   <li>A missing or ambiguous anchor throws {@link EditNotPlaceableException}; nothing is guessed.</li>
@@ -44,8 +44,7 @@ public final class LazyEditEngine {
         boolean hasMarkers = runs.size() > 1 || runs.getFirst().markerBefore() || runs.getFirst().markerAfter();
         var placement = new Placement(originalLines, updateLines);
         if (!hasMarkers) {
-            Run only = runs.getFirst();
-            if (!placement.bothEndsFound(only)) {
+            if (!placement.bothEndsFound(runs.getFirst())) {
                 return new ApplyResult(render(updateLines, original, update), List.of(), true);
             }
         }
@@ -54,7 +53,7 @@ public final class LazyEditEngine {
         Indentation style = Indentation.of(originalLines);
         int position = 0;
         for (Run run : runs) {
-            PlacedRegion region = placement.place(run, position);
+            PlacedRegion region = placement.place(run, position, hasMarkers);
             merged.addAll(originalLines.subList(position, region.originalStart()));
             merged.addAll(adaptedRun(run, region, style, originalLines, updateLines));
             regions.add(region);

@@ -39,23 +39,39 @@ final class Placement {
         return first != NOT_FOUND && lastLineMatch(run, first, 0) != NOT_FOUND;
     }
 
-    /** Places a run at or after {@code from} in the original. */
-    PlacedRegion place(Run run, int from) throws EditNotPlaceableException {
-        int firstMatch = firstLineMatch(run, from);
-        if (firstMatch == NOT_FOUND && run.markerBefore()) {
+    /**
+     * Places a run at or after {@code from} in the original. In an update with markers, a run with no marker
+     * before it begins at the file's start and one with no marker after it ends at the file's end: markers
+     * stand for every elided span, so where there is none nothing is elided.
+     */
+    PlacedRegion place(Run run, int from, boolean updateHasMarkers) throws EditNotPlaceableException {
+        boolean fromFileStart = updateHasMarkers && !run.markerBefore();
+        boolean toFileEnd = updateHasMarkers && !run.markerAfter();
+        int firstMatch = fromFileStart ? firstLineMatchIfCertain(run) : firstLineMatch(run, from);
+        if (firstMatch == NOT_FOUND && !fromFileStart) {
             throw notFound(run.firstConcrete(), "first");
         }
+        int start = fromFileStart
+                ? 0
+                : firstMatch - Math.min(run.firstConcrete() - run.start(), blankLinesBefore(firstMatch, from));
+        if (toFileEnd) {
+            return new PlacedRegion(run.start(), run.end(), start, original.size());
+        }
         int lastMatch = lastLineMatch(run, firstMatch, from);
-        if (lastMatch == NOT_FOUND && (run.markerAfter() || firstMatch == NOT_FOUND)) {
+        if (lastMatch == NOT_FOUND) {
             throw notFound(run.lastConcrete(), "last");
         }
-        int start = firstMatch == NOT_FOUND
-                ? from
-                : firstMatch - Math.min(run.firstConcrete() - run.start(), blankLinesBefore(firstMatch, from));
-        int end = lastMatch == NOT_FOUND
-                ? original.size()
-                : lastMatch + 1 + Math.min(run.end() - 1 - run.lastConcrete(), blankLinesAfter(lastMatch));
+        int end = lastMatch + 1 + Math.min(run.end() - 1 - run.lastConcrete(), blankLinesAfter(lastMatch));
         return new PlacedRegion(run.start(), run.end(), start, end);
+    }
+
+    /** The first line's match when it is found exactly once: a bound for the last line, never required. */
+    private int firstLineMatchIfCertain(Run run) {
+        try {
+            return firstLineMatch(run, 0);
+        } catch (EditNotPlaceableException ambiguous) {
+            return NOT_FOUND;
+        }
     }
 
     /**

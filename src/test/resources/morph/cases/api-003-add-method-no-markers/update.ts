@@ -1,0 +1,11 @@
+      params: { owner: ownerId },
+    });
+    return response.data;
+  }
+
+  async listTeams(): Promise<Team[]> {
+    const response = await this.http.get<Team[]>('/teams');
+    return response.data;
+  }
+
+  async deleteProject(id: string): Promise<void> {

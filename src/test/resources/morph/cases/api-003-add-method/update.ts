@@ -1,0 +1,13 @@
+      // ... keep existing code ...
+      params: { owner: ownerId },
+    });
+    return response.data;
+  }
+
+  async listTeams(): Promise<Team[]> {
+    const response = await this.http.get<Team[]>('/teams');
+    return response.data;
+  }
+
+  async deleteProject(id: string): Promise<void> {
+  // ... keep existing code ...

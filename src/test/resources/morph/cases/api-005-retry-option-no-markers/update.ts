@@ -1,0 +1,7 @@
+  baseUrl: string;
+  token?: string;
+  timeout?: number;
+  retries?: number;
+}
+
+export class ApiClient {

@@ -1,0 +1,9 @@
+  // ... Existing Code ...
+  baseUrl: string;
+  token?: string;
+  timeout?: number;
+  retries?: number;
+}
+
+export class ApiClient {
+// ... Existing Code ...

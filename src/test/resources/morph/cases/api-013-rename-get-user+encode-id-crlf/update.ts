@@ -1,0 +1,22 @@
+      // ... existing code ...
+      headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+    });
+  }
+
+  async fetchUser(id: string): Promise<User> {
+    const response = await this.http.get<User>(`/users/${id}`);
+    return response.data;
+  }
+
+  async listUsers(): Promise<User[]> {
+    const response = await this.http.get<User[]>('/users');
+    return response.data;
+  }
+
+  async getProject(id: string): Promise<Project> {
+    const response = await this.http.get<Project>(`/projects/${encodeURIComponent(id)}`);
+    return response.data;
+  }
+
+  async listProjects(ownerId: string): Promise<Project[]> {
+  // ... existing code ...

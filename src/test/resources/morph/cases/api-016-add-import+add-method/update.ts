@@ -1,0 +1,18 @@
+import axios, { AxiosInstance } from 'axios';
+import { User, Project, Team } from './types';
+
+const DEFAULT_TIMEOUT = 10_000;
+      // ...
+      params: { owner: ownerId },
+    });
+    return response.data;
+  }
+
+  async listTeams(): Promise<Team[]> {
+    const response = await this.http.get<Team[]>('/teams');
+    return response.data;
+  }
+
+  async deleteProject(id: string): Promise<void> {
+    await this.http.delete(`/projects/${id}`);
+    // ...

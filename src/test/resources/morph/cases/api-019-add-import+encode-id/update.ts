@@ -1,0 +1,16 @@
+import axios, { AxiosInstance } from 'axios';
+import { User, Project, Team } from './types';
+
+const DEFAULT_TIMEOUT = 10_000;
+    // ... existing code ...
+    const response = await this.http.get<User[]>('/users');
+    return response.data;
+  }
+
+  async getProject(id: string): Promise<Project> {
+    const response = await this.http.get<Project>(`/projects/${encodeURIComponent(id)}`);
+    return response.data;
+  }
+
+  async listProjects(ownerId: string): Promise<Project[]> {
+  // ... existing code ...

@@ -1,0 +1,14 @@
+// ... existing code ...
+import { User, Project } from './types';
+
+const DEFAULT_TIMEOUT = 30_000;
+
+export interface ClientOptions {
+  // ... existing code ...
+  async getProject(id: string): Promise<Project> {
+    const response = await this.http.get<Project>(`/projects/${encodeURIComponent(id)}`);
+    return response.data;
+  }
+
+  async listProjects(ownerId: string): Promise<Project[]> {
+  // ... existing code ...

@@ -1,0 +1,14 @@
+// ... existing code ...
+import { User, Project } from './types';
+
+const DEFAULT_TIMEOUT = 30_000;
+
+export interface ClientOptions {
+    // ... existing code ...
+    await this.http.delete(`/projects/${id}`);
+  }
+}
+
+export function createClient(options: ClientOptions): ApiClient {
+  return new ApiClient(options);
+}

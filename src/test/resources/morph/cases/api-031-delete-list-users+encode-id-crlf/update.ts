@@ -1,0 +1,13 @@
+    // ... existing code ...
+    const response = await this.http.get<User>(`/users/${id}`);
+    return response.data;
+  }
+
+
+  async getProject(id: string): Promise<Project> {
+    const response = await this.http.get<Project>(`/projects/${encodeURIComponent(id)}`);
+    return response.data;
+  }
+
+  async listProjects(ownerId: string): Promise<Project[]> {
+  // ... existing code ...

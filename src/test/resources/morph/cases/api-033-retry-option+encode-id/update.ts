@@ -1,0 +1,14 @@
+  // ... keep existing code ...
+  timeout?: number;
+  retries?: number;
+}
+
+export class ApiClient {
+  // ... keep existing code ...
+  async getProject(id: string): Promise<Project> {
+    const response = await this.http.get<Project>(`/projects/${encodeURIComponent(id)}`);
+    return response.data;
+  }
+
+  async listProjects(ownerId: string): Promise<Project[]> {
+  // ... keep existing code ...

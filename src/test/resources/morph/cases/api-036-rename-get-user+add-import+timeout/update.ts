@@ -1,0 +1,14 @@
+import axios, { AxiosInstance } from 'axios';
+import { User, Project, Team } from './types';
+
+const DEFAULT_TIMEOUT = 30_000;
+
+export interface ClientOptions {
+      // ... existing code ...
+      headers: options.token ? { Authorization: `Bearer ${options.token}` } : {},
+    });
+  }
+
+  async fetchUser(id: string): Promise<User> {
+    const response = await this.http.get<User>(`/users/${id}`);
+    // ... existing code ...

@@ -1,0 +1,4 @@
+        "done": False,
+        "created": datetime.now(timezone.utc),
+    }
+    log.info("created todo %s", todo_id)

@@ -1,0 +1,6 @@
+    return jsonify(serialize(todo))
+
+
+
+
+if __name__ == "__main__":

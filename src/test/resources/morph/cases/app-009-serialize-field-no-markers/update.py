@@ -1,0 +1,3 @@
+        "done": todo["done"],
+        "overdue": False,
+        "created": todo["created"].isoformat(),

@@ -1,0 +1,21 @@
+# ... keep existing code ...
+TODOS = {}
+
+
+def allocate_id():
+    return max(TODOS.keys(), default=0) + 1
+        # ... keep existing code ...
+        return jsonify({"error": "title is required"}), 400
+    todo_id = allocate_id()
+    TODOS[todo_id] = {
+    # ... keep existing code ...
+    todo = TODOS.get(todo_id)
+    if todo is None:
+        return jsonify({"error": "not found"}), 404
+    payload = request.get_json(force=True)
+    title = payload.get("title", todo["title"])
+    if not title.strip():
+        return jsonify({"error": "title must not be blank"}), 400
+    todo["title"] = title
+    todo["done"] = payload.get("done", todo["done"])
+    # ... keep existing code ...

@@ -1,0 +1,20 @@
+        # ...
+        "title": payload["title"],
+        "done": False,
+        "created": datetime.now(timezone.utc),
+    }
+    log.info("created todo %s", todo_id)
+    return jsonify(serialize(TODOS[todo_id])), 201
+
+
+@app.route("/todos/<int:todo_id>", methods=["GET"])
+def get_todo(todo_id):
+    todo = TODOS.get(todo_id)
+    if todo is None:
+        return jsonify({"error": "not found"}), 404
+    return jsonify(serialize(todo))
+
+
+@app.route("/todos/<int:todo_id>", methods=["PUT"])
+def update_todo(todo_id):
+# ...

@@ -1,0 +1,20 @@
+    # ... existing code ...
+    return jsonify(serialize(TODOS[todo_id])), 201
+
+
+@app.route("/todos/<int:todo_id>", methods=["GET"])
+def get_todo(todo_id):
+    todo = TODOS.get(todo_id)
+    if todo is None:
+        return jsonify({"error": "not found"}), 404
+    return jsonify(serialize(todo))
+
+
+@app.route("/todos/<int:todo_id>", methods=["PUT"])
+def update_todo(todo_id):
+    # ... existing code ...
+    return "", 204
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=8000, debug=False)

@@ -1,0 +1,26 @@
+        # ... rest of the code ...
+        "id": todo["id"],
+        "title": todo["title"],
+        "done": todo["done"],
+        "overdue": False,
+        "created": todo["created"].isoformat(),
+    }
+
+
+@app.route("/todos", methods=["GET"])
+    # ... rest of the code ...
+    return jsonify(serialize(TODOS[todo_id])), 201
+
+
+@app.route("/todos/<int:todo_id>", methods=["GET"])
+def get_todo(todo_id):
+    todo = TODOS.get(todo_id)
+    if todo is None:
+        return jsonify({"error": "not found"}), 404
+    return jsonify(serialize(todo))
+
+
+@app.route("/todos/<int:todo_id>", methods=["PUT"])
+def update_todo(todo_id):
+    todo = TODOS.get(todo_id)
+    # ... rest of the code ...

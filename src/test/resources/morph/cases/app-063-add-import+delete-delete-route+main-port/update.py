@@ -1,0 +1,13 @@
+# ... keep existing code ...
+from datetime import datetime
+from uuid import uuid4
+
+from flask import Flask, jsonify, request
+    # ... keep existing code ...
+    return jsonify(serialize(todo))
+
+
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=8000, debug=False)

@@ -1,0 +1,30 @@
+    # ...
+    return jsonify(serialize(TODOS[todo_id])), 201
+
+
+@app.route("/todos/<int:todo_id>", methods=["GET"])
+def get_todo(todo_id):
+    todo = TODOS.get(todo_id)
+    if todo is None:
+        return jsonify({"error": "not found"}), 404
+    return jsonify(serialize(todo))
+
+
+@app.route("/todos/<int:todo_id>", methods=["PUT"])
+def update_todo(todo_id):
+    todo = TODOS.get(todo_id)
+    if todo is None:
+        return jsonify({"error": "not found"}), 404
+    payload = request.get_json(force=True)
+    title = payload.get("title", todo["title"])
+    if not title.strip():
+        return jsonify({"error": "title must not be blank"}), 400
+    todo["title"] = title
+    todo["done"] = payload.get("done", todo["done"])
+    return jsonify(serialize(todo))
+    # ...
+    return "", 204
+
+
+if __name__ == "__main__":
+    app.run(host="127.0.0.1", port=8000, debug=False)

@@ -1,0 +1,18 @@
+    // ... existing code ...
+    private final OrderRepository repository;
+    private final PriceCalculator pricing;
+
+    public OrderService(OrderRepository repository, PriceCalculator pricing) {
+        this.repository = repository;
+        this.pricing = pricing;
+    }
+
+    public Order create(String customerId, List<OrderLine> lines) {
+        // ... existing code ...
+        Order order = new Order(customerId, new ArrayList<>(lines));
+        order.setTotal(pricing.total(lines));
+        return repository.save(order);
+    }
+
+    public Optional<Order> find(String id) {
+    // ... existing code ...

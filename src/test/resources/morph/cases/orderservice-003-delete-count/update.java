@@ -1,0 +1,6 @@
+            // ... keep existing code ...
+            total = total.add(order.getTotal());
+        }
+        return total;
+    }
+

@@ -1,0 +1,4 @@
+package com.example.shop.orders;
+
+import java.math.BigDecimal;
+// ... existing code ...

@@ -1,0 +1,5 @@
+import java.util.Optional;
+
+public final class OrderService {
+
+    private final OrderRepository repository;

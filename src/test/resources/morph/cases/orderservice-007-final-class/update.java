@@ -1,0 +1,7 @@
+// ... existing code ...
+import java.util.Optional;
+
+public final class OrderService {
+
+    private final OrderRepository repository;
+    // ... existing code ...

@@ -1,0 +1,24 @@
+    // ... existing code ...
+    private final OrderRepository repository;
+    private final PriceCalculator pricing;
+
+    public OrderService(OrderRepository repository, PriceCalculator pricing) {
+        this.repository = repository;
+        this.pricing = pricing;
+    }
+
+    public Order create(String customerId, List<OrderLine> lines) {
+        // ... existing code ...
+        Order order = new Order(customerId, new ArrayList<>(lines));
+        order.setTotal(pricing.total(lines));
+        return repository.save(order);
+    }
+
+    public Optional<Order> find(String id) {
+                // ... existing code ...
+                .orElseThrow(() -> new IllegalStateException("no order " + id));
+        if (order.getStatus() == OrderStatus.SHIPPED) {
+            throw new IllegalStateException("order " + id + " has shipped");
+        }
+        order.setStatus(OrderStatus.CANCELLED);
+        // ... existing code ...

@@ -1,0 +1,25 @@
+package com.example.shop.orders;
+
+import java.math.BigDecimal;
+// ... existing code ...
+public class OrderService {
+
+    private final OrderRepository repository;
+    private final PriceCalculator pricing;
+
+    public OrderService(OrderRepository repository, PriceCalculator pricing) {
+        this.repository = repository;
+        this.pricing = pricing;
+    }
+
+    public Order create(String customerId, List<OrderLine> lines) {
+            // ... existing code ...
+            throw new IllegalArgumentException("an order needs at least one line");
+        }
+        Order order = new Order(customerId, new ArrayList<>(lines));
+        order.setTotal(pricing.total(lines));
+        return repository.save(order);
+    }
+
+    public Optional<Order> find(String id) {
+    // ... existing code ...

@@ -1,0 +1,12 @@
+// ...
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+            // ...
+            total = total.add(order.getTotal());
+        }
+        return total;
+    }
+

@@ -1,0 +1,12 @@
+                // ... keep existing code ...
+                .orElseThrow(() -> new IllegalStateException("no order " + id));
+        if (order.getStatus() == OrderStatus.SHIPPED) {
+            throw new IllegalStateException("order " + id + " has shipped");
+        }
+        order.setStatus(OrderStatus.CANCELLED);
+            // ... keep existing code ...
+            total = total.add(order.getTotal());
+        }
+        return total;
+    }
+

@@ -1,0 +1,9 @@
+package com.example.shop.orders;
+
+import java.math.BigDecimal;
+            // ...
+            total = total.add(order.getTotal());
+        }
+        return total;
+    }
+

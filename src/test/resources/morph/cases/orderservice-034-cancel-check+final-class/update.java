@@ -1,0 +1,18 @@
+// ...
+import java.util.Optional;
+
+public final class OrderService {
+
+    private final OrderRepository repository;
+        // ...
+        Order order = repository.findById(id)
+                .orElseThrow(() -> new IllegalStateException("no order " + id));
+        if (order.getStatus() == OrderStatus.SHIPPED) {
+            throw new IllegalStateException("order " + id + " has shipped");
+        }
+        order.setStatus(OrderStatus.CANCELLED);
+        return repository.save(order);
+    }
+
+    public BigDecimal revenue(String customerId) {
+    // ...

@@ -1,0 +1,34 @@
+// ... existing code ...
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+    // ... existing code ...
+    private final OrderRepository repository;
+    private final PriceCalculator pricing;
+
+    public OrderService(OrderRepository repository, PriceCalculator pricing) {
+        this.repository = repository;
+        this.pricing = pricing;
+    }
+
+    public Order create(String customerId, List<OrderLine> lines) {
+        // ... existing code ...
+        Order order = new Order(customerId, new ArrayList<>(lines));
+        order.setTotal(pricing.total(lines));
+        return repository.save(order);
+    }
+
+    public Optional<Order> find(String id) {
+        // ... existing code ...
+        order.setStatus(OrderStatus.CANCELLED);
+        return repository.save(order);
+    }
+
+    public List<Order> open(String customerId) {
+        return repository.findByCustomer(customerId).stream()
+                .filter(order -> order.getStatus() == OrderStatus.OPEN)
+                .toList();
+    }
+
+    public BigDecimal revenue(String customerId) {
+    // ... existing code ...

@@ -1,0 +1,8 @@
+    -- ... existing code ...
+    name TEXT NOT NULL,
+    phone TEXT,
+    created_at TIMESTAMP NOT NULL DEFAULT now()
+);
+
+CREATE TABLE orders (
+-- ... existing code ...

@@ -1,0 +1,5 @@
+-- customers, their orders and revenue
+CREATE TABLE customers (
+    id BIGSERIAL PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    -- ...

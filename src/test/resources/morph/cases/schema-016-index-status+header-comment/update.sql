@@ -1,0 +1,14 @@
+-- customers, their orders and revenue
+CREATE TABLE customers (
+    id BIGSERIAL PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    -- ...
+    status TEXT NOT NULL DEFAULT 'open',
+    created_at TIMESTAMP NOT NULL DEFAULT now()
+);
+
+CREATE INDEX orders_customer_idx ON orders (customer_id);
+CREATE INDEX orders_status_idx ON orders (status);
+
+CREATE VIEW customer_revenue AS
+-- ...

@@ -1,0 +1,6 @@
+  // ... existing code ...
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+  // ... existing code ...

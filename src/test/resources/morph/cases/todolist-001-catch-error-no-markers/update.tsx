@@ -1,0 +1,6 @@
+    setLoading(true);
+    fetchTodos(userId)
+      .then(setTodos)
+      .catch((e) => setError(String(e)))
+      .finally(() => setLoading(false));
+  }, [userId]);

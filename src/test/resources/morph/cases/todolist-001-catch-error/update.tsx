@@ -1,0 +1,8 @@
+    // ... existing code ...
+    setLoading(true);
+    fetchTodos(userId)
+      .then(setTodos)
+      .catch((e) => setError(String(e)))
+      .finally(() => setLoading(false));
+  }, [userId]);
+  // ... existing code ...

@@ -1,0 +1,4 @@
+import { Todo } from './types';
+import { deleteTodo, fetchTodos, toggleTodo } from './api';
+
+interface TodoListProps {

@@ -1,0 +1,6 @@
+// ... existing code ...
+import { Todo } from './types';
+import { deleteTodo, fetchTodos, toggleTodo } from './api';
+
+interface TodoListProps {
+// ... existing code ...

@@ -1,0 +1,19 @@
+    // ... keep existing code ...
+    fetchTodos(userId)
+      .then(setTodos)
+      .catch((e) => setError(String(e)))
+      .finally(() => setLoading(false));
+  }, [userId]);
+
+  const shown = showCompleted ? todos : todos.filter((t) => !t.done);
+
+  async function handleToggle(id: string) {
+      {/* ... keep existing code ... */}
+      <ul>
+        {shown.map((todo) => (
+          <li key={todo.id}>
+      {/* ... keep existing code ... */}
+      <footer>
+        <span>{shown.length} items</span>
+      </footer>
+      {/* ... keep existing code ... */}

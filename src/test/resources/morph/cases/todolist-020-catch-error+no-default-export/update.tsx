@@ -1,0 +1,14 @@
+  // ... rest of the code ...
+  useEffect(() => {
+    setLoading(true);
+    fetchTodos(userId)
+      .then(setTodos)
+      .catch((e) => setError(String(e)))
+      .finally(() => setLoading(false));
+  }, [userId]);
+
+  const visible = showCompleted ? todos : todos.filter((t) => !t.done);
+    {/* ... rest of the code ... */}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+  // ... keep existing code ...
+  }, [userId]);
+
+  const shown = showCompleted ? todos : todos.filter((t) => !t.done);
+
+  async function handleToggle(id: string) {
+    {/* ... keep existing code ... */}
+    <div className="todo-list">
+      <h2>My todos</h2>
+      <ul>
+        {shown.map((todo) => (
+          <li key={todo.id}>
+      {/* ... keep existing code ... */}
+      <footer>
+        <span>{shown.length} items</span>
+      </footer>
+      {/* ... keep existing code ... */}

@@ -1,0 +1,19 @@
+    // ... rest of the code ...
+    return <p className="muted">Loading…</p>;
+  }
+
+  return (
+    <div className="todo-list">
+      <h2>My todos</h2>
+      <ul>
+        {visible.map((todo) => (
+          <li key={todo.id}>
+          {/* ... rest of the code ... */}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export default TodoList;

@@ -1,0 +1,19 @@
+import React, { useEffect, useState } from 'react';
+import { Todo } from './types';
+import { deleteTodo, fetchTodos, toggleTodo } from './api';
+
+interface TodoListProps {
+    // ...
+    setLoading(true);
+    fetchTodos(userId)
+      .then(setTodos)
+      .catch((e) => setError(String(e)))
+      .finally(() => setLoading(false));
+  }, [userId]);
+  // ...
+  return (
+    <div className="todo-list">
+      <h2>My todos</h2>
+      <ul>
+        {visible.map((todo) => (
+        {/* ... */}
