@@ -1,23 +1,15 @@
 package io.codingit.auth;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.codingit.support.IntegrationTest;
 import io.codingit.support.TestApi;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.codingit.support.VerboseLogCapture;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,37 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @IntegrationTest
 class LogSecretsTest {
-    /** TRACE makes Spring MVC log whole request and response bodies, not just their first 100 characters. */
-    private static final List<String> VERBOSE = List.of("io.codingit", "org.springframework.web",
-            "org.springframework.security");
-
     @LocalServerPort
     int port;
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final Map<String, Level> previousLevels = new HashMap<>();
-    private Logger root;
-    private Level previousRootLevel;
-
-    @BeforeEach
-    void capture() {
-        root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        previousRootLevel = root.getLevel();
-        root.setLevel(Level.DEBUG);
-        captured.start();
-        root.addAppender(captured);
-        for (String name : VERBOSE) {
-            Logger logger = (Logger) LoggerFactory.getLogger(name);
-            previousLevels.put(name, logger.getLevel());
-            logger.setLevel(Level.TRACE);
-        }
-    }
-
-    @AfterEach
-    void restore() {
-        root.detachAppender(captured);
-        root.setLevel(previousRootLevel);
-        previousLevels.forEach((name, level) -> ((Logger) LoggerFactory.getLogger(name)).setLevel(level));
-    }
+    @RegisterExtension
+    final VerboseLogCapture logs = new VerboseLogCapture();
 
     @Test
     void noPasswordOrTokenIsEverLogged() {
@@ -86,8 +51,8 @@ class LogSecretsTest {
                 .isEqualTo(200);
         assertThat(api.as(apiToken + "x").get("/api/auth/me").status()).isEqualTo(401);
 
-        String log = captured.list.stream().map(LogSecretsTest::render).collect(Collectors.joining("\n"));
-        assertThat(captured.list).as("the capture itself works").isNotEmpty();
+        String log = logs.text();
+        assertThat(logs.eventCount()).as("the capture itself works").isPositive();
         assertThat(log).contains("/api/auth/login");
         for (String secret : List.of(password, wrongPassword, accessToken, refreshToken,
                 signup.json().get("accessToken").asString(), signup.json().get("refreshToken").asString(),
@@ -95,11 +60,5 @@ class LogSecretsTest {
                 apiToken, apiToken.substring(4))) {
             assertThat(log).doesNotContain(secret);
         }
-    }
-
-    private static String render(ILoggingEvent event) {
-        String text = event.getFormattedMessage() + " " + event.getMDCPropertyMap();
-        return event.getThrowableProxy() == null ? text
-                : text + "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
     }
 }

@@ -19,11 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.codingit.support.SignedUpUser;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -44,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with keys served as a JWKS by a small HTTP server on 127.0.0.1. On H2 and PostgreSQL, since the
  * account is created on first sight.
  */
-abstract class SupabaseTokenTests {
+abstract class SupabaseTokenTests extends AuthApiTests {
     static final String SECRET = "super-secret-supabase-jwt-secret-with-enough-length";
     static final String ISSUER = "https://project.supabase.test/auth/v1";
     static final RSAKey RSA = generateRsa("sb-rsa-1");
@@ -59,16 +55,6 @@ abstract class SupabaseTokenTests {
         registry.add("codingit.auth.supabase.issuer", () -> ISSUER);
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    TestApi api;
-
-    @BeforeEach
-    void client() {
-        api = new TestApi(port);
-    }
 
     static JWTClaimsSet.Builder supabaseClaims(String sub, String email) {
         Instant now = Instant.now();

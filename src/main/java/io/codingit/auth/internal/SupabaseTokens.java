@@ -1,8 +1,11 @@
 package io.codingit.auth.internal;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -84,7 +87,11 @@ class SupabaseTokens {
         JWTClaimsSet claims;
         try {
             claims = processor.process(jwt, null);
-        } catch (Exception e) {
+        } catch (KeySourceException e) {
+            // fail closed: without the keys no asymmetric token can be trusted (message names no token)
+            log.warn("Supabase JWKS unavailable: {}", e.getMessage());
+            throw new TokenRejectedException("Invalid or expired access token");
+        } catch (BadJOSEException | JOSEException e) {
             throw new TokenRejectedException("Invalid or expired access token");
         }
         String id = claims.getSubject();
