@@ -1,0 +1,58 @@
+package io.codingit.ratelimit.internal;
+
+import io.codingit.ratelimit.RateLimitPolicy;
+import io.codingit.ratelimit.RateLimiter;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.time.Clock;
+import java.util.Collection;
+
+/**
+ * Wires the limiter: in-memory buckets by default, Redis when {@code codingit.redis.url} is set
+ * (with the in-memory buckets as its fallback), and the interceptor that applies it to handlers.
+ */
+@Configuration(proxyBeanMethods = false)
+class RateLimitConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @Conditional(RedisConfigured.class)
+    RedisConnector redisConnector(RedisProperties redis) {
+        return new RedisConnector(redis);
+    }
+
+    /** Named "redis" so that it appears as {@code components.redis} in {@code /api/health}. */
+    @Bean("redis")
+    @Conditional(RedisConfigured.class)
+    RedisHealthIndicator redisHealthIndicator(RedisConnector connector) {
+        return new RedisHealthIndicator(connector);
+    }
+
+    @Bean
+    RateLimiter rateLimiter(RateLimitProperties properties, ObjectProvider<RedisConnector> connector) {
+        Collection<RateLimitPolicy> policies = properties.policies().values();
+        InMemoryBucketStore memory = new InMemoryBucketStore(policies, properties.maxKeysPerGroup());
+        RedisConnector redisConnector = connector.getIfAvailable();
+        BucketStore store = redisConnector == null ? memory
+                : new RedisBucketStore(redisConnector, memory, policies, properties.redisKeyPrefix());
+        return new BucketRateLimiter(properties.policies(), store, properties.enabled());
+    }
+
+    @Bean
+    WebMvcConfigurer rateLimitInterceptorRegistration(RateLimitProperties properties,
+                                                      ObjectProvider<RateLimiter> limiter) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                if (properties.enabled()) {
+                    registry.addInterceptor(new RateLimitInterceptor(limiter.getObject(),
+                            new RateLimitHeaders(Clock.systemUTC())));
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package io.codingit.ratelimit;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Test-only no-op routes, one per group, outside {@code /api} so that they answer anonymously and
+ * are keyed by client address. The class's group applies unless a method names its own.
+ */
+@RestController
+@RateLimited(RateLimitGroup.GENERAL)
+public class RateLimitTestRoutes {
+    static final String BASE = "/test-limited/";
+
+    @GetMapping(BASE + "general")
+    Map<String, Boolean> general() {
+        return Map.of("ok", true);
+    }
+
+    @GetMapping(BASE + "llm")
+    @RateLimited(RateLimitGroup.LLM)
+    Map<String, Boolean> llm() {
+        return Map.of("ok", true);
+    }
+
+    @GetMapping(BASE + "github")
+    @RateLimited(RateLimitGroup.GITHUB)
+    Map<String, Boolean> github() {
+        return Map.of("ok", true);
+    }
+
+    /** Answered on an async dispatch, like the streaming routes: must be charged once, not twice. */
+    @GetMapping(BASE + "llm-async")
+    @RateLimited(RateLimitGroup.LLM)
+    Callable<Map<String, Boolean>> llmAsync() {
+        return () -> Map.of("ok", true);
+    }
+
+    @GetMapping(BASE + "netlify")
+    @RateLimited(RateLimitGroup.NETLIFY)
+    Map<String, Boolean> netlify() {
+        return Map.of("ok", true);
+    }
+}
