@@ -40,7 +40,7 @@ class LangChainLlmClient implements LlmClient {
                 properties.firstTokenTimeout(), properties.idleTimeout());
         StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), baseUrl,
                 apiKey, request.config(), request.responseSchema(), properties.defaultMaxTokens(),
-                properties.connectTimeout(), properties.firstTokenTimeout()), httpClient);
+                properties.connectTimeout(), properties.maxStreamDuration()), httpClient);
         try {
             model.chat(Messages.toLangChain(request.systemPrompt(), request.messages()), stream);
         } catch (RuntimeException e) {

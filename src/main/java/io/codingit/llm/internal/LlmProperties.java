@@ -16,6 +16,7 @@ import java.util.List;
  * @param connectTimeout      to open the connection to the provider
  * @param firstTokenTimeout   from sending the request to the first generated text
  * @param idleTimeout         longest silence between two pieces of generated text
+ * @param maxStreamDuration   longest a whole generation may take
  * @param defaultMaxTokens    sent to providers that require a limit (Anthropic) when the caller gives none
  */
 @ConfigurationProperties("codingit.llm")
@@ -26,5 +27,6 @@ public record LlmProperties(
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration firstTokenTimeout,
         @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("10m") Duration maxStreamDuration,
         @DefaultValue("4096") int defaultMaxTokens) {
 }

@@ -27,16 +27,20 @@ final class StreamingModels {
     private StreamingModels() {
     }
 
-    /** What a model is built from; {@code requestTimeout} bounds the wait for the response headers. */
+    /**
+     * What a model is built from. {@code maxDuration} becomes the JDK client's request timeout, which
+     * covers the whole streamed body, so it bounds a complete generation; the first-token and idle
+     * timeouts are enforced by {@link UpstreamStream}.
+     */
     record Spec(LlmProvider provider, String model, String baseUrl, String apiKey, GenerationConfig config,
-                JsonObjectSchema schema, int defaultMaxTokens, Duration connectTimeout, Duration requestTimeout) {
+                JsonObjectSchema schema, int defaultMaxTokens, Duration connectTimeout, Duration maxDuration) {
     }
 
     static StreamingChatModel build(Spec spec, ClosableHttpClientBuilder jdkBuilder) {
         JdkHttpClientBuilder http = JdkHttpClient.builder()
                 .httpClientBuilder(jdkBuilder)
                 .connectTimeout(spec.connectTimeout())
-                .readTimeout(spec.requestTimeout());
+                .readTimeout(spec.maxDuration());
         GenerationConfig c = spec.config();
         return switch (spec.provider().wire()) {
             case OPENAI -> OpenAiStreamingChatModel.builder()
@@ -51,7 +55,6 @@ final class StreamingModels {
                     .maxTokens(c.maxTokens())
                     .responseFormat(spec.schema() == null ? null
                             : spec.provider() == LlmProvider.OPENAI ? jsonSchema(spec.schema()) : jsonMode())
-                    .timeout(spec.requestTimeout())
                     .build();
             case ANTHROPIC -> AnthropicStreamingChatModel.builder()
                     .httpClientBuilder(http)
@@ -62,7 +65,6 @@ final class StreamingModels {
                     .topP(c.topP())
                     .topK(c.topK())
                     .maxTokens(c.maxTokens() != null ? c.maxTokens() : spec.defaultMaxTokens())
-                    .timeout(spec.requestTimeout())
                     .build();
             case GEMINI -> GoogleAiGeminiStreamingChatModel.builder()
                     .httpClientBuilder(http)
@@ -76,7 +78,6 @@ final class StreamingModels {
                     .presencePenalty(c.presencePenalty())
                     .maxOutputTokens(c.maxTokens())
                     .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
-                    .timeout(spec.requestTimeout())
                     .build();
             case OLLAMA -> OllamaStreamingChatModel.builder()
                     .httpClientBuilder(http)
@@ -87,7 +88,6 @@ final class StreamingModels {
                     .topK(c.topK())
                     .numPredict(c.maxTokens())
                     .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
-                    .timeout(spec.requestTimeout())
                     .build();
         };
     }
