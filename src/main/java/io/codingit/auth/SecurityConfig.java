@@ -3,7 +3,6 @@ package io.codingit.auth;
 import io.codingit.auth.internal.BearerAuthenticationFilter;
 import io.codingit.auth.internal.BearerAuthenticator;
 import io.codingit.web.ErrorResponses;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -61,9 +60,6 @@ public class SecurityConfig {
                         .accessDeniedHandler((req, res, ex) ->
                                 ErrorResponses.write(res, 403, "Forbidden", "forbidden")))
                 .authorizeHttpRequests(a -> a
-                        // An async dispatch (a streamed response finishing) belongs to a request that
-                        // was authorized when it arrived; bearer authentication does not run again for it.
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
                         .requestMatchers("/api/auth/signup", "/api/auth/login", "/api/auth/refresh",
                                 "/api/auth/logout").permitAll()

@@ -101,7 +101,7 @@ final class ChatClient {
         byte[] buffer = new byte[256];
         while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
             int n = in.read(buffer);
-            if (n < 0) {
+            if (n < 0 || seen.size() > 1_000_000) {
                 throw new IOException("the response ended before " + marker + " arrived: " + seen.toString(StandardCharsets.UTF_8));
             }
             seen.write(buffer, 0, n);

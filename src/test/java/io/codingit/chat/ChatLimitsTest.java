@@ -48,7 +48,7 @@ class ChatLimitsTest {
 
         try (Socket socket = chat.openRaw(ChatClient.body("openai", "gpt-test", ChatClient.ownKey(upstream, "k")), "*/*")) {
             InputStream in = socket.getInputStream();
-            ChatClient.readUntil(in, "more more");
+            ChatClient.readUntil(in, "more");
         }
 
         assertThat(reply.awaitClientGone(1, TimeUnit.SECONDS))
