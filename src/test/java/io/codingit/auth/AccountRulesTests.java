@@ -1,39 +1,20 @@
 package io.codingit.auth;
 
 import io.codingit.support.TestApi;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Signup rules and what is stored (hashes only); on H2 and PostgreSQL. */
-abstract class AccountRulesTests {
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    TestApi api;
-
-    @BeforeEach
-    void client() {
-        api = new TestApi(port);
-    }
+abstract class AccountRulesTests extends AuthApiTests {
 
     private TestApi.Response signUp(String email, String password) {
         return api.post("/api/auth/signup", Map.of("email", email, "password", password));
-    }
-
-    private static String newEmail() {
-        return "r-" + UUID.randomUUID() + "@example.test";
     }
 
     @Test
@@ -86,7 +67,7 @@ abstract class AccountRulesTests {
 
     @Test
     void refreshTokensAreStoredOnlyAsTheirHash() {
-        TestApi.Response r = signUp(newEmail(), "correct horse battery");
+        TestApi.Response r = signUpFresh();
         String refresh = r.json().get("refreshToken").asString();
         String userId = r.json().get("user").get("id").asString();
         List<String> stored = jdbc.sql("""

@@ -5,9 +5,6 @@ import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 import java.time.OffsetDateTime;
@@ -17,17 +14,11 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Personal API tokens: create (secret once), list, use as Bearer, last-used, revoke; on H2 and PostgreSQL. */
-abstract class ApiTokenTests {
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcClient jdbc;
-    TestApi api;
+abstract class ApiTokenTests extends AuthApiTests {
     SignedUpUser user;
 
     @BeforeEach
     void signUp() {
-        api = new TestApi(port);
         user = TestUsers.signUp(api);
     }
 

@@ -3,31 +3,24 @@ package io.codingit.auth;
 import io.codingit.support.SignedUpUser;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Signup, login, me, refresh rotation and logout over HTTP; run on H2 and PostgreSQL. */
-abstract class AuthSessionTests {
-    @LocalServerPort
-    int port;
-    TestApi api;
-
-    @BeforeEach
-    void client() {
-        api = new TestApi(port);
-    }
-
-    static String newEmail() {
-        return "u-" + UUID.randomUUID() + "@example.test";
-    }
+abstract class AuthSessionTests extends AuthApiTests {
 
     @Test
     void signupReturnsTheUserAnAccessTokenAndHttpOnlyCookies() {
@@ -116,8 +109,7 @@ abstract class AuthSessionTests {
 
     @Test
     void refreshRotatesAndReuseOfARotatedTokenRevokesTheWholeFamily() {
-        TestApi.Response signup = api.post("/api/auth/signup",
-                Map.of("email", newEmail(), "password", "correct horse battery"));
+        TestApi.Response signup = signUpFresh();
         String first = refreshCookie(signup);
 
         TestApi.Response rotated = api.withHeader("Cookie", "codingit_refresh=" + first).post("/api/auth/refresh", null);
@@ -136,13 +128,50 @@ abstract class AuthSessionTests {
     }
 
     @Test
+    void ofSimultaneousRefreshesWithOneTokenExactlyOneWinsAndTheFamilyIsRevoked() throws Exception {
+        TestApi.Response signup = signUpFresh();
+        String token = signup.json().get("refreshToken").asString();
+        int parallel = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+            List<Future<TestApi.Response>> results = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return api.post("/api/auth/refresh", Map.of("refreshToken", token));
+                }));
+            }
+            start.countDown();
+            List<TestApi.Response> responses = new ArrayList<>();
+            for (Future<TestApi.Response> f : results) {
+                responses.add(f.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(responses).filteredOn(r -> r.status() == 200).hasSize(1);
+            assertThat(responses).filteredOn(r -> r.status() == 401).hasSize(parallel - 1);
+            String winnersToken = responses.stream().filter(r -> r.status() == 200).findFirst().orElseThrow()
+                    .json().get("refreshToken").asString();
+            assertThat(api.post("/api/auth/refresh", Map.of("refreshToken", winnersToken)).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void refreshAcceptsTheTokenFromTheBody() {
-        TestApi.Response signup = api.post("/api/auth/signup",
-                Map.of("email", newEmail(), "password", "correct horse battery"));
+        TestApi.Response signup = signUpFresh();
         String refresh = signup.json().get("refreshToken").asString();
         TestApi.Response r = api.post("/api/auth/refresh", Map.of("refreshToken", refresh));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("refreshToken").asString()).isNotEqualTo(refresh);
+    }
+
+    @Test
+    void anExpiredRefreshTokenIs401() {
+        TestApi.Response signup = signUpFresh();
+        String userId = signup.json().get("user").get("id").asString();
+        jdbc.sql("UPDATE refresh_tokens SET expires_at = ? WHERE family_id IN "
+                        + "(SELECT id FROM session_families WHERE user_id = ?)")
+                .params(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), userId).update();
+        assertThat(api.post("/api/auth/refresh", Map.of("refreshToken", refreshCookie(signup))).status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -153,8 +182,7 @@ abstract class AuthSessionTests {
 
     @Test
     void logoutRevokesTheRefreshTokenAndClearsTheCookies() {
-        TestApi.Response signup = api.post("/api/auth/signup",
-                Map.of("email", newEmail(), "password", "correct horse battery"));
+        TestApi.Response signup = signUpFresh();
         String refresh = refreshCookie(signup);
 
         TestApi.Response out = api.withHeader("Cookie", "codingit_refresh=" + refresh).post("/api/auth/logout", null);

@@ -2,6 +2,7 @@ package io.codingit.ratelimit;
 
 import io.codingit.support.IntegrationTest;
 import io.codingit.support.TestApi;
+import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -91,6 +92,37 @@ class RateLimitHttpTest {
     @Test
     void twoHundredConcurrentRequestsOnOneKeyGetExactlyTheLimit() throws Exception {
         assertThat(concurrentSuccesses(api, ROUTES + "general", 200)).isEqualTo(100);
+    }
+
+    @Test
+    void authenticatedCallersAreKeyedByUserNotByAddress() {
+        TestApi alice = api.as(TestUsers.signUp(api).accessToken());
+        TestApi bob = api.as(TestUsers.signUp(api).accessToken());
+
+        assertThat(alice.get(RateLimitTestRoutes.API_PING).header("X-RateLimit-Remaining")).isEqualTo("99");
+        assertThat(alice.get(RateLimitTestRoutes.API_PING).header("X-RateLimit-Remaining")).isEqualTo("98");
+        TestApi.Response bobsFirst = bob.get(RateLimitTestRoutes.API_PING);
+        assertThat(bobsFirst.status()).isEqualTo(200);
+        assertThat(bobsFirst.header("X-RateLimit-Remaining")).as("same address, own budget").isEqualTo("99");
+        assertThat(bobsFirst.header("RateLimit-Policy")).isEqualTo("\"general\";q=100;w=900");
+    }
+
+    @Test
+    void anonymousCallsToAuthenticatedRoutesAreRefusedBeforeTheyAreCharged() {
+        TestApi.Response anonymous = api.get(RateLimitTestRoutes.API_PING);
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("X-RateLimit-Limit")).isNull();
+    }
+
+    @Test
+    void theApiDescriptionNamesEachOperationsBudget() {
+        JsonNode ping = api.get("/api/openapi.json").json().at("/paths/~1api~1test~1ping/get");
+
+        assertThat(ping.at("/x-rate-limit/group").asString()).isEqualTo("general");
+        assertThat(ping.at("/x-rate-limit/capacity").asLong()).isEqualTo(100);
+        assertThat(ping.at("/x-rate-limit/windowSeconds").asLong()).isEqualTo(900);
+        assertThat(ping.get("description").asString()).contains("100 requests per 15 minutes");
     }
 
     @Test

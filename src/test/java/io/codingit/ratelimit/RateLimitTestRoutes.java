@@ -8,12 +8,19 @@ import java.util.concurrent.Callable;
 
 /**
  * Test-only no-op routes, one per group, outside {@code /api} so that they answer anonymously and
- * are keyed by client address. The class's group applies unless a method names its own.
+ * are keyed by client address, plus {@link #API_PING} which requires authentication and so is keyed
+ * by user. The class's group applies unless a method names its own.
  */
 @RestController
 @RateLimited(RateLimitGroup.GENERAL)
 public class RateLimitTestRoutes {
     static final String BASE = "/test-limited/";
+    static final String API_PING = "/api/test/ping";
+
+    @GetMapping(API_PING)
+    Map<String, Boolean> authenticatedPing() {
+        return Map.of("ok", true);
+    }
 
     @GetMapping(BASE + "general")
     Map<String, Boolean> general() {

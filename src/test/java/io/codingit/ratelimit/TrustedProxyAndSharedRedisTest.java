@@ -102,6 +102,25 @@ class TrustedProxyAndSharedRedisTest {
     }
 
     @Test
+    void onRedisResponsesCarryTheHeadersAnd429TheErrorBody() {
+        TestRedis.assumeAvailable();
+        TestApi caller = client(api, "198.51.100.40");
+        for (int i = 0; i < 30; i++) {
+            TestApi.Response ok = caller.get(ROUTES + "github");
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(29 - i));
+            assertThat(ok.header("RateLimit")).startsWith("\"github\";r=" + (29 - i) + ";t=");
+            assertThat(ok.header("RateLimit-Policy")).isEqualTo("\"github\";q=30;w=60");
+        }
+
+        TestApi.Response rejected = caller.get(ROUTES + "github");
+
+        assertThat(rejected.status()).isEqualTo(429);
+        assertThat(Long.parseLong(rejected.header("Retry-After"))).isBetween(1L, 60L);
+        assertThat(rejected.json().get("code").asString()).isEqualTo("rate_limited");
+    }
+
+    @Test
     void healthShowsRedisUp() {
         TestRedis.assumeAvailable();
         TestApi.Response health = api.get("/api/health");

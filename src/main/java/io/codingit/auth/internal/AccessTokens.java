@@ -4,8 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -87,9 +88,7 @@ class AccessTokens {
         try {
             JWTClaimsSet claims = processor.process(jwt, null);
             return new AuthenticatedUser(claims.getSubject(), claims.getStringClaim("email"));
-        } catch (KeySourceException e) {
-            throw new IllegalStateException("our own key cannot be unavailable", e);
-        } catch (Exception e) {
+        } catch (BadJOSEException | JOSEException | ParseException e) {
             throw new TokenRejectedException("Invalid or expired access token");
         }
     }

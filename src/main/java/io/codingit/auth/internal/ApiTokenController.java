@@ -8,7 +8,6 @@ import io.codingit.ratelimit.RateLimited;
 import io.codingit.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -39,7 +38,6 @@ import java.util.List;
 @RequestMapping("/api/auth/tokens")
 @RateLimited(RateLimitGroup.AUTH)
 @Tag(name = "API tokens", description = "Personal bearer tokens for external integrations")
-@SecurityRequirement(name = "bearer")
 class ApiTokenController {
     static final int MAX_TOKENS_PER_USER = 50;
 
@@ -68,6 +66,11 @@ class ApiTokenController {
                        @JsonProperty("created_at") Instant createdAt,
                        @JsonProperty("expires_at") Instant expiresAt,
                        String token) {
+        /** Spring MVC logs response bodies at DEBUG/TRACE; the secret must not go with them. */
+        @Override
+        public String toString() {
+            return "CreatedView[id=" + id + ", name=" + name + ", prefix=" + prefix + ", token=<redacted>]";
+        }
     }
 
     @PostMapping

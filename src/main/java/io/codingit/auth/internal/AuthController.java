@@ -11,10 +11,7 @@ import io.codingit.web.ApiException;
 import io.codingit.web.ErrorBody;
 import io.codingit.web.ErrorResponses;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
-import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -36,9 +33,6 @@ import java.util.Map;
 @RestController
 @RequestMapping("/api/auth")
 @RateLimited(RateLimitGroup.AUTH)
-@SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT or cit_ API token",
-        description = "An access token from signup/login/refresh, a personal API token, or (when configured) a "
-                + "Supabase access token. Browsers may send the codingit_access cookie instead.")
 @Tag(name = "Auth", description = "Accounts, sessions and the current user")
 class AuthController {
     private final AuthService auth;
@@ -76,6 +70,11 @@ class AuthController {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record SessionView(UserView user, String accessToken, String tokenType, long expiresIn, String refreshToken) {
+        /** Spring MVC logs response bodies at DEBUG/TRACE; the tokens must not go with them. */
+        @Override
+        public String toString() {
+            return "SessionView[user=" + user + ", tokens=<redacted>]";
+        }
     }
 
     @PostMapping("/signup")
@@ -120,7 +119,7 @@ class AuthController {
     }
 
     @GetMapping("/me")
-    @Operation(summary = "The current user", security = @SecurityRequirement(name = "bearer"))
+    @Operation(summary = "The current user")
     @ApiResponse(responseCode = "200", description = "The account")
     @ApiResponse(responseCode = "401", description = "Not authenticated")
     UserView me(@AuthenticationPrincipal AuthenticatedUser user) {

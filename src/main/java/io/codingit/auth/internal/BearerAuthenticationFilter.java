@@ -30,6 +30,16 @@ public final class BearerAuthenticationFilter extends OncePerRequestFilter {
         this.authenticator = authenticator;
     }
 
+    /**
+     * Streaming responses (SSE, NDJSON) finish on an async dispatch, which passes the security chain
+     * again; without authenticating it too, the authorization filter denies it after the response has
+     * been committed and the stream is cut off.
+     */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Throttles password guessing, separately from the per-route rate limits: each login attempt
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 @Component
 class LoginThrottle {
     private static final int SWEEP_THRESHOLD = 10_000;
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Allowed, or refused with the seconds after which the next attempt may succeed. */
     record Verdict(boolean allowed, long retryAfterSeconds) {
@@ -33,6 +35,7 @@ class LoginThrottle {
     private final ConcurrentMap<String, Bucket> addresses = new ConcurrentHashMap<>();
     private final Bandwidth accountLimit;
     private final Bandwidth addressLimit;
+    private final AtomicLong lastSweep = new AtomicLong(System.nanoTime());
 
     LoginThrottle(AuthProperties properties) {
         AuthProperties.LoginThrottle config = properties.loginThrottle();
@@ -74,9 +77,14 @@ class LoginThrottle {
         return Bandwidth.builder().capacity(attempts).refillGreedy(attempts, window).build();
     }
 
-    private static Bucket bucket(ConcurrentMap<String, Bucket> buckets, String key, Bandwidth limit) {
+    private Bucket bucket(ConcurrentMap<String, Bucket> buckets, String key, Bandwidth limit) {
         if (buckets.size() > SWEEP_THRESHOLD) {
-            sweep(buckets, limit.getCapacity());
+            long now = System.nanoTime();
+            long last = lastSweep.get();
+            // at most one sweep per interval, so that a flood of keys does not make every login O(n)
+            if (now - last > SWEEP_INTERVAL_NANOS && lastSweep.compareAndSet(last, now)) {
+                sweep(buckets, limit.getCapacity());
+            }
         }
         return buckets.computeIfAbsent(key, k -> Bucket.builder().addLimit(limit).build());
     }

@@ -1,8 +1,11 @@
 package io.codingit.auth.internal;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -84,15 +87,23 @@ class SupabaseTokens {
         JWTClaimsSet claims;
         try {
             claims = processor.process(jwt, null);
-        } catch (Exception e) {
+        } catch (KeySourceException e) {
+            // fail closed: without the keys no asymmetric token can be trusted (message names no token)
+            log.warn("Supabase JWKS unavailable: {}", e.getMessage());
+            throw new TokenRejectedException("Invalid or expired access token");
+        } catch (BadJOSEException | JOSEException e) {
             throw new TokenRejectedException("Invalid or expired access token");
         }
         String id = claims.getSubject();
         if (!USER_ID.matcher(id).matches()) {
             throw new TokenRejectedException("Invalid or expired access token");
         }
-        Account account = known.computeIfAbsent(id, k -> accounts.findOrCreateExternal(k, email(claims),
-                AccountStore.SUPABASE));
+        Account account = known.get(id);
+        if (account == null) {
+            // outside the map's lock: a first sight costs a database round trip, which must not block others
+            account = accounts.findOrCreateExternal(id, email(claims), AccountStore.SUPABASE);
+            known.put(id, account);
+        }
         return new AuthenticatedUser(account.id(), account.email());
     }
 

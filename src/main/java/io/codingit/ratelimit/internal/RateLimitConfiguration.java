@@ -38,8 +38,14 @@ class RateLimitConfiguration {
         InMemoryBucketStore memory = new InMemoryBucketStore(policies, properties.maxKeysPerGroup());
         RedisConnector redisConnector = connector.getIfAvailable();
         BucketStore store = redisConnector == null ? memory
-                : new RedisBucketStore(redisConnector, memory, policies, properties.redisKeyPrefix());
+                : new RedisBucketStore(redisConnector, memory, policies, properties.redisKeyPrefix(),
+                properties.maxKeysPerGroup());
         return new BucketRateLimiter(properties.policies(), store, properties.enabled());
+    }
+
+    @Bean
+    RateLimitOpenApi rateLimitOpenApi(RateLimiter limiter) {
+        return new RateLimitOpenApi(limiter);
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.codingit.ratelimit.internal;
 
-import io.codingit.auth.AuthenticatedUser;
 import io.codingit.ratelimit.RateLimitDecision;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimitPolicy;
@@ -11,6 +10,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.method.HandlerMethod;
@@ -70,10 +70,16 @@ final class RateLimitInterceptor implements HandlerInterceptor {
         return Optional.ofNullable(annotation).map(RateLimited::value);
     }
 
+    /**
+     * The authentication's name is the user id (auth's tokens are built that way); reading it
+     * through Spring Security's interface keeps ratelimit free of a dependency on auth, which
+     * depends on ratelimit for its own routes' groups.
+     */
     static String callerKey(HttpServletRequest request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication != null && authentication.getPrincipal() instanceof AuthenticatedUser user) {
-            return "user:" + user.id();
+        if (authentication != null && authentication.isAuthenticated()
+                && !(authentication instanceof AnonymousAuthenticationToken)) {
+            return "user:" + authentication.getName();
         }
         return "ip:" + request.getRemoteAddr();
     }

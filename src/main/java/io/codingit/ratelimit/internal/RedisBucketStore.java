@@ -1,9 +1,12 @@
 package io.codingit.ratelimit.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimitPolicy;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
@@ -32,33 +35,44 @@ final class RedisBucketStore implements BucketStore {
     /** Kept past the refill so that a key read just before it expires is not recreated full early. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(10);
 
+    /** A proxy holds no budget (that lives in Redis), so forgetting an idle one loses nothing. */
+    private static final Duration PROXY_IDLE = Duration.ofMinutes(1);
+
     private final RedisConnector connector;
     private final InMemoryBucketStore fallback;
     private final String keyPrefix;
+    private final int maxCachedBuckets;
     private final Map<RateLimitGroup, BucketConfiguration> configurations = new EnumMap<>(RateLimitGroup.class);
-    private volatile ConnectedProxyManager proxyManager;
+    private volatile Connected connected;
 
-    private record ConnectedProxyManager(StatefulRedisConnection<String, byte[]> connection,
-                                         ProxyManager<String> manager) {
+    /**
+     * Bucket proxies are kept per key because Bucket4j batches concurrent calls per proxy
+     * instance; a proxy built per request would batch nothing.
+     */
+    private record Connected(StatefulRedisConnection<String, byte[]> connection, ProxyManager<String> manager,
+                             Cache<String, BucketProxy> buckets) {
     }
 
     RedisBucketStore(RedisConnector connector, InMemoryBucketStore fallback, Collection<RateLimitPolicy> policies,
-                     String keyPrefix) {
+                     String keyPrefix, int maxCachedBuckets) {
         this.connector = connector;
         this.fallback = fallback;
         this.keyPrefix = keyPrefix;
+        this.maxCachedBuckets = maxCachedBuckets;
         policies.forEach(p -> configurations.put(p.group(), BucketStore.configurationOf(p)));
     }
 
     @Override
     public ConsumptionProbe tryConsume(RateLimitPolicy policy, String key) {
-        Optional<ProxyManager<String>> manager = connector.available().map(this::proxyManagerFor);
-        if (manager.isPresent()) {
+        Optional<Connected> redis = connector.available().map(this::connectedTo);
+        if (redis.isPresent()) {
             BucketConfiguration configuration = configurations.get(policy.group());
+            ProxyManager<String> manager = redis.get().manager();
             try {
-                return manager.get().builder()
-                        .withOptimization(Optimizations.batching())
-                        .build(keyPrefix + policy.group().key() + ":" + key, () -> configuration)
+                return redis.get().buckets()
+                        .get(keyPrefix + policy.group().key() + ":" + key, redisKey -> manager.builder()
+                                .withOptimization(Optimizations.batching())
+                                .build(redisKey, () -> configuration))
                         .tryConsumeAndReturnRemaining(1);
             } catch (RuntimeException e) {
                 connector.reportFailure("Redis did not answer a rate-limit check; "
@@ -68,14 +82,15 @@ final class RedisBucketStore implements BucketStore {
         return fallback.tryConsume(policy, key);
     }
 
-    private ProxyManager<String> proxyManagerFor(StatefulRedisConnection<String, byte[]> connection) {
-        ConnectedProxyManager current = proxyManager;
+    private Connected connectedTo(StatefulRedisConnection<String, byte[]> connection) {
+        Connected current = connected;
         if (current == null || current.connection() != connection) {
-            current = new ConnectedProxyManager(connection, Bucket4jLettuce.casBasedBuilder(connection)
+            current = new Connected(connection, Bucket4jLettuce.casBasedBuilder(connection)
                     .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(EXPIRY_MARGIN))
-                    .build());
-            proxyManager = current;
+                    .build(),
+                    Caffeine.newBuilder().maximumSize(maxCachedBuckets).expireAfterAccess(PROXY_IDLE).build());
+            connected = current;
         }
-        return current.manager();
+        return current;
     }
 }

@@ -77,7 +77,7 @@ class BucketRateLimiterTest {
         try (RedisConnector connector = new RedisConnector(
                 new RedisProperties(TestRedis.url(), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)))) {
             RateLimiter limiter = new BucketRateLimiter(policies, new RedisBucketStore(connector, fallback,
-                    policies.values(), TestRedis.KEY_PREFIX + "concurrency:"), true);
+                    policies.values(), TestRedis.KEY_PREFIX + "concurrency:", 1000), true);
             // The first check of a JVM loads Bucket4j's and Lettuce's classes: keep that out of the burst.
             limiter.tryConsume(RateLimitGroup.GENERAL, "warm-up");
 

@@ -1,0 +1,20 @@
+package io.codingit.files;
+
+import io.codingit.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+import java.util.List;
+
+/** 409: paths that already exist, repeat, or sit under a file. The API lists them in the body. */
+public class PathConflictException extends ApiException {
+    private final List<String> paths;
+
+    public PathConflictException(String message, List<String> paths) {
+        super(HttpStatus.CONFLICT, "conflict", message);
+        this.paths = List.copyOf(paths);
+    }
+
+    public List<String> paths() {
+        return paths;
+    }
+}

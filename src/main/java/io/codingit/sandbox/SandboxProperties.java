@@ -1,0 +1,51 @@
+package io.codingit.sandbox;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+
+/**
+ * {@code codingit.sandbox.*}: limits and lifecycle of sandboxes. docs/sandbox.md describes every key.
+ *
+ * @param runtimeDir     where per-sandbox mounts and state live (empty: {@code <tmpdir>/codingit-sandboxes});
+ *                       must be traversable by {@code uid}, so it is kept out of the data directory
+ * @param uid            host uid (and gid) the sandboxes run as when the server runs as root
+ * @param bwrapPath      the bubblewrap executable
+ * @param pastaPath      the pasta executable (only for {@code egress: internet})
+ * @param egress         {@code none}: no network but a private loopback; {@code internet}: outbound via pasta,
+ *                       host services stay unreachable
+ * @param defaultTimeout lifetime of a new sandbox
+ * @param maxTimeout     the longest lifetime a caller may ask for
+ * @param maxPerUser     live sandboxes per user
+ * @param commandTimeout per-command timeout when the caller gives none
+ * @param outputLimit    cap per output stream of one command
+ * @param memory         memory limit per sandbox (cgroup)
+ * @param pids           process limit per sandbox (cgroup)
+ * @param cpus           CPU cores per sandbox (cgroup quota)
+ * @param homeSize       size limit of {@code /home/user} (its writable layer)
+ * @param reaperInterval how often expired sandboxes are looked for
+ * @param warmPool       started sandboxes kept ready per template (after its first use); 0 disables
+ */
+@ConfigurationProperties("codingit.sandbox")
+public record SandboxProperties(
+        @DefaultValue("") String runtimeDir,
+        @DefaultValue("61000") int uid,
+        @DefaultValue("bwrap") String bwrapPath,
+        @DefaultValue("pasta") String pastaPath,
+        @DefaultValue("none") Egress egress,
+        @DefaultValue("10m") Duration defaultTimeout,
+        @DefaultValue("24h") Duration maxTimeout,
+        @DefaultValue("5") int maxPerUser,
+        @DefaultValue("60s") Duration commandTimeout,
+        @DefaultValue("1MB") DataSize outputLimit,
+        @DefaultValue("1GB") DataSize memory,
+        @DefaultValue("256") int pids,
+        @DefaultValue("1.0") double cpus,
+        @DefaultValue("1GB") DataSize homeSize,
+        @DefaultValue("5s") Duration reaperInterval,
+        @DefaultValue("2") int warmPool) {
+
+    public enum Egress { NONE, INTERNET }
+}

@@ -1,0 +1,37 @@
+package io.codingit.sandbox;
+
+import io.codingit.sandbox.spi.ProviderStatus;
+import io.codingit.sandbox.spi.Sandbox;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The sandboxes of users: what controllers and other features use. Every method that takes an owner
+ * treats another user's sandbox as unknown. Failures are {@link io.codingit.web.ApiException}s with the
+ * contract's status codes: 400 unknown template, 404 unknown sandbox, 429 too many live sandboxes,
+ * 503 sandboxes (or the template) unavailable on this server.
+ */
+public interface Sandboxes {
+    List<SandboxTemplate> templates();
+
+    /** The template, or 400 naming the valid ids; 503 when this server cannot run it. */
+    SandboxTemplate requireTemplate(String templateId);
+
+    /** Creates a sandbox with the default lifetime. */
+    Sandbox create(String ownerId, String templateId);
+
+    /** The caller's live sandbox, or 404. */
+    Sandbox get(String ownerId, String sandboxId);
+
+    /** The caller's live sandboxes, oldest first. */
+    List<Sandbox> list(String ownerId);
+
+    /** Moves the sandbox's expiry to {@code timeout} from now (at most the configured maximum). */
+    Sandbox setTimeout(String ownerId, String sandboxId, Duration timeout);
+
+    /** Kills the caller's sandbox, or 404. */
+    void kill(String ownerId, String sandboxId);
+
+    ProviderStatus status();
+}

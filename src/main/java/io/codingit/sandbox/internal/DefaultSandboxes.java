@@ -1,0 +1,118 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.SandboxTemplate;
+import io.codingit.sandbox.Sandboxes;
+import io.codingit.sandbox.spi.ProviderStatus;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.sandbox.spi.SandboxSpec;
+import io.codingit.sandbox.spi.SandboxUnavailableException;
+import io.codingit.web.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+@Service
+class DefaultSandboxes implements Sandboxes {
+    private final SandboxProvider provider;
+    private final TemplateManifest manifest;
+    private final SandboxProperties properties;
+    /** One lock per owner, so that concurrent creates cannot pass the per-user cap together. */
+    private final ConcurrentHashMap<String, Object> ownerLocks = new ConcurrentHashMap<>();
+
+    DefaultSandboxes(SandboxProvider provider, TemplateManifest manifest, SandboxProperties properties) {
+        this.provider = provider;
+        this.manifest = manifest;
+        this.properties = properties;
+    }
+
+    @Override
+    public List<SandboxTemplate> templates() {
+        return manifest.all();
+    }
+
+    @Override
+    public SandboxTemplate requireTemplate(String templateId) {
+        if (templateId == null || templateId.isBlank()) {
+            throw ApiException.badRequest("fragment.template is required; valid templates: " + String.join(", ", manifest.ids()));
+        }
+        SandboxTemplate template = manifest.find(templateId).orElseThrow(() -> ApiException.badRequest(
+                "unknown template '" + templateId + "'; valid templates: " + String.join(", ", manifest.ids())));
+        if (!template.available()) {
+            throw ApiException.unavailable("template " + templateId + ": " + template.unavailableReason());
+        }
+        return template;
+    }
+
+    @Override
+    public Sandbox create(String ownerId, String templateId) {
+        SandboxTemplate template = requireTemplate(templateId);
+        requireAvailable();
+        synchronized (ownerLocks.computeIfAbsent(ownerId, k -> new Object())) {
+            if (provider.listByOwner(ownerId).size() >= properties.maxPerUser()) {
+                throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "sandbox_limit", "You already have "
+                        + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
+                        + "kill one (DELETE /api/sandbox/{id}) or wait until one expires");
+            }
+            try {
+                return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout()));
+            } catch (SandboxUnavailableException e) {
+                throw ApiException.unavailable(e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Sandbox get(String ownerId, String sandboxId) {
+        requireAvailable();
+        return provider.find(sandboxId == null ? "" : sandboxId)
+                .filter(s -> s.ownerId().equals(ownerId) && s.isAlive())
+                .orElseThrow(() -> ApiException.notFound("sandbox " + sandboxId + " not found"));
+    }
+
+    @Override
+    public List<Sandbox> list(String ownerId) {
+        requireAvailable();
+        return provider.listByOwner(ownerId);
+    }
+
+    @Override
+    public Sandbox setTimeout(String ownerId, String sandboxId, Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw ApiException.badRequest("timeout must be positive");
+        }
+        if (timeout.compareTo(properties.maxTimeout()) > 0) {
+            throw ApiException.badRequest("timeout must be at most " + properties.maxTimeout().toSeconds() + " seconds");
+        }
+        Sandbox sandbox = get(ownerId, sandboxId);
+        try {
+            sandbox.setTimeout(timeout);
+        } catch (SandboxGoneException e) {
+            throw ApiException.notFound("sandbox " + sandboxId + " not found");
+        }
+        return sandbox;
+    }
+
+    @Override
+    public void kill(String ownerId, String sandboxId) {
+        Sandbox sandbox = get(ownerId, sandboxId);
+        provider.kill(sandbox.id());
+    }
+
+    @Override
+    public ProviderStatus status() {
+        return provider.status();
+    }
+
+    private void requireAvailable() {
+        ProviderStatus status = provider.status();
+        if (!status.available()) {
+            throw ApiException.unavailable("Sandboxes are not available on this server: " + status.unavailableReason());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.codingit.sandbox.interpreter;
+
+import io.codingit.auth.AuthenticatedUser;
+import io.codingit.ratelimit.RateLimitGroup;
+import io.codingit.ratelimit.RateLimited;
+import io.codingit.sandbox.CodeInterpreter;
+import io.codingit.sandbox.CodeInterpreters;
+import io.codingit.sandbox.Sandboxes;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * {@code POST /api/sandbox/{id}/execute}: runs one more cell in the caller's sandbox. Answers the whole
+ * {@link io.codingit.sandbox.Execution} as JSON, or streams its events when the client accepts {@code text/event-stream} or
+ * {@code application/x-ndjson}.
+ */
+@RestController
+@RateLimited(RateLimitGroup.GENERAL)
+@Tag(name = "Sandbox")
+class ExecuteController {
+    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+
+    private final Sandboxes sandboxes;
+    private final CodeInterpreters interpreters;
+    private final JsonMapper json;
+    private final InterpreterProperties properties;
+
+    ExecuteController(Sandboxes sandboxes, CodeInterpreters interpreters, JsonMapper json,
+                      InterpreterProperties properties) {
+        this.sandboxes = sandboxes;
+        this.interpreters = interpreters;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    record ExecuteRequest(String code) {
+    }
+
+    /**
+     * Always an emitter (Spring picks the return value handler by the declared type); the plain answer is one
+     * JSON document. The emitter's timeout outlasts the cell's own timeout, interrupt and a restart.
+     */
+    @PostMapping("/api/sandbox/{id}/execute")
+    @Operation(summary = "Run a cell in the sandbox's persistent Python interpreter; "
+            + "Accept: text/event-stream or application/x-ndjson streams stdout, stderr, result, error and end events")
+    ResponseEntity<ResponseBodyEmitter> execute(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id,
+                                                @RequestBody(required = false) ExecuteRequest request,
+                                                @RequestHeader(value = "Accept", required = false) String accept) {
+        if (request == null || request.code() == null) {
+            throw ApiException.badRequest("code is required: send {\"code\": \"...\"}");
+        }
+        Sandbox sandbox = sandboxes.get(user.id(), id);
+        CodeInterpreter interpreter = interpreters.of(sandbox);
+        EventFormat format = EventFormat.negotiate(accept);
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(responseTimeout().toMillis());
+        Thread.ofVirtual().name("interpreter-request-" + id).start(() -> respond(emitter, interpreter, request.code(), format));
+        if (format == null) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
+        }
+        return ResponseEntity.ok()
+                .contentType(format.mediaType())
+                .header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no")
+                .body(emitter);
+    }
+
+    private void respond(ResponseBodyEmitter emitter, CodeInterpreter interpreter, String code, EventFormat format) {
+        try {
+            if (format == null) {
+                emitter.send(json.writeValueAsString(interpreter.execute(code)), MediaType.TEXT_PLAIN);
+            } else {
+                new ExecutionStream(json, format, frame -> emitter.send(frame, MediaType.TEXT_PLAIN)).run(interpreter, code);
+            }
+            emitter.complete();
+        } catch (IOException | RuntimeException e) {
+            // The client went away (or the response broke); the cell itself has finished or goes on alone.
+            emitter.completeWithError(e);
+        }
+    }
+
+    private Duration responseTimeout() {
+        return properties.executionTimeout().plus(properties.interruptGrace()).plus(properties.startTimeout())
+                .plusSeconds(30);
+    }
+
+    /** How streamed events are framed. */
+    enum EventFormat {
+        SSE(MediaType.TEXT_EVENT_STREAM), NDJSON_LINES(NDJSON);
+
+        private final MediaType mediaType;
+
+        EventFormat(MediaType mediaType) {
+            this.mediaType = mediaType;
+        }
+
+        MediaType mediaType() {
+            return mediaType;
+        }
+
+        /** The streaming format the client asked for, or null for a plain JSON answer. */
+        static EventFormat negotiate(String accept) {
+            if (accept == null) {
+                return null;
+            }
+            for (MediaType type : MediaType.parseMediaTypes(accept)) {
+                if (type.isWildcardType()) {
+                    continue;
+                }
+                if (type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
+                    return SSE;
+                }
+                if (type.isCompatibleWith(NDJSON)) {
+                    return NDJSON_LINES;
+                }
+                if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                    return null;
+                }
+            }
+            return null;
+        }
+    }
+}

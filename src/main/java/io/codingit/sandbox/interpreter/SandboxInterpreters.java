@@ -1,0 +1,43 @@
+package io.codingit.sandbox.interpreter;
+
+import io.codingit.sandbox.CodeInterpreter;
+import io.codingit.sandbox.CodeInterpreters;
+import io.codingit.sandbox.spi.Sandbox;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Keeps one {@link PythonInterpreter} per live sandbox; entries of dead sandboxes are dropped as they are noticed. */
+@Service
+class SandboxInterpreters implements CodeInterpreters {
+    private final JsonMapper json;
+    private final InterpreterProperties properties;
+    private final Map<String, Entry> interpreters = new ConcurrentHashMap<>();
+
+    SandboxInterpreters(JsonMapper json, InterpreterProperties properties) {
+        this.json = json;
+        this.properties = properties;
+    }
+
+    @Override
+    public CodeInterpreter of(Sandbox sandbox) {
+        forgetDeadSandboxes();
+        return interpreters.computeIfAbsent(sandbox.id(),
+                id -> new Entry(sandbox, new PythonInterpreter(sandbox::start, json, properties))).interpreter();
+    }
+
+    private void forgetDeadSandboxes() {
+        interpreters.values().removeIf(entry -> {
+            if (entry.sandbox().isAlive()) {
+                return false;
+            }
+            entry.interpreter().close();
+            return true;
+        });
+    }
+
+    private record Entry(Sandbox sandbox, PythonInterpreter interpreter) {
+    }
+}

@@ -1,0 +1,19 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.spi.SandboxProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The default provider: bubblewrap sandboxes on this machine. Closing the context kills them all. */
+@Configuration
+class LocalSandboxConfiguration {
+    @Bean(destroyMethod = "close")
+    SandboxProvider localSandboxProvider(SandboxProperties properties, @Value("${codingit.data-dir}") String dataDir) {
+        return new LocalSandboxProvider(properties, Path.of(dataDir), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,398 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.spi.ProviderStatus;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.sandbox.spi.SandboxSpec;
+import io.codingit.sandbox.spi.SandboxUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Sandboxes on this machine with bubblewrap. Each sandbox owns a directory
+ * {@code <runtimeDir>/<instance>/<sandboxId>} (its home mount), a cgroup per controller and, with
+ * internet egress, a network namespace. The directory doubles as the record of live sandboxes: at
+ * start, whatever a previous run of this instance left there is killed and removed.
+ */
+public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
+    private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern SANDBOX_ID = Pattern.compile("sbx[a-z0-9]{20}");
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    private final SandboxProperties properties;
+    private final Clock clock;
+    private final Path templatesDir;
+    private final Path instanceDir;
+    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final ProviderStatus status;
+    private final Cgroups cgroups;
+    private final HomeLayer homeLayer;
+    private final SandboxNetwork network;
+    private final BubblewrapCommandLine commandLine;
+    private final WarmPool<Prepared> warmPool;
+    /** False when the runtime directory failed its safety check: then the server never touches it. */
+    private final boolean ownsInstanceDir;
+
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
+        this.properties = properties;
+        this.clock = clock;
+        Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
+        this.templatesDir = stateDir.resolve("templates");
+        String instance = instanceId(stateDir);
+        Path runtimeRoot = properties.runtimeDir().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
+        this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
+        boolean root = HostCommands.isRoot();
+
+        boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
+        List<String> unapplied = new ArrayList<>();
+        String unavailable = missingPrerequisite(root, internet);
+        if (unavailable == null) {
+            unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+        }
+        this.ownsInstanceDir = unavailable == null;
+        if (ownsInstanceDir) {
+            createTraversable(instanceDir);
+        }
+        this.cgroups = unavailable == null
+                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
+                : Cgroups.none("sandboxes are unavailable");
+        this.homeLayer = unavailable == null
+                ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
+                : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
+        this.network = new SandboxNetwork(internet, properties.pastaPath());
+        // when nothing can run at all, the reason says it all; single limits are not worth listing
+        if (unavailable == null) {
+            unapplied.addAll(cgroups.unappliedLimits());
+            if (homeLayer.unappliedReason() != null) {
+                unapplied.add(homeLayer.unappliedReason());
+            }
+        }
+        if (unavailable == null && !root) {
+            unapplied.add("uid: the server does not run as root, so sandboxes run as the server's own uid");
+        }
+        Path etc = instanceDir.resolve("etc");
+        if (unavailable == null) {
+            writeIdentityFiles(etc);
+            cleanLeftovers();
+        }
+        this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
+                etc.resolve("passwd"), etc.resolve("group"));
+
+        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
+                this::prepare, this::discard);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("provider", "local (bubblewrap)");
+        details.put("cgroups", cgroups.description());
+        details.put("home", homeLayer.description());
+        details.put("network", internet ? "internet via pasta; host services unreachable" : "none (private loopback only)");
+        details.put("warmPool", properties.warmPool());
+        details.put("runsAsUid", root ? properties.uid() : "server's uid");
+        details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
+                "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
+                "commandTimeout", properties.commandTimeout().toString(), "outputLimit", properties.outputLimit().toString()));
+        this.status = new ProviderStatus(unavailable == null, unavailable, unapplied, details);
+        if (unavailable != null) {
+            log.warn("Sandboxes are unavailable: {}", unavailable);
+        }
+        unapplied.forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
+    }
+
+    private String missingPrerequisite(boolean root, boolean internet) {
+        if (!HostCommands.exists(properties.bwrapPath())) {
+            return "bubblewrap is not installed (" + properties.bwrapPath()
+                    + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
+        }
+        if (root && !HostCommands.exists("setpriv")) {
+            return "setpriv is missing: install the Debian package `util-linux`";
+        }
+        if (internet && !root) {
+            return "egress 'internet' needs the server to run as root (network namespaces)";
+        }
+        if (internet && !HostCommands.exists(properties.pastaPath())) {
+            return "egress 'internet' needs pasta: install the Debian package `passt` (apt-get install passt)";
+        }
+        return null;
+    }
+
+    @Override
+    public Sandbox create(SandboxSpec spec) {
+        if (!status.available()) {
+            throw new SandboxUnavailableException(status.unavailableReason());
+        }
+        if (!TEMPLATE_ID.matcher(spec.templateId()).matches()) {
+            throw new IllegalArgumentException("invalid template id: " + spec.templateId());
+        }
+        Prepared prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
+        warmPool.refill(spec.templateId());
+        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
+                prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
+                properties.outputLimit().toBytes(), this::remove);
+        live.put(sandbox.id(), sandbox);
+        return sandbox;
+    }
+
+    /** A started sandbox that belongs to nobody yet. */
+    record Prepared(String id, Path directory, Holder holder) {
+    }
+
+    /** Mounts the home, creates the cgroups and network, starts the holder. */
+    private Prepared prepare(String templateId) {
+        String id = newId();
+        Path dir = instanceDir.resolve(id);
+        try {
+            createTraversable(dir);
+            Path home = homeLayer.create(dir, templateHome(templateId));
+            List<Path> procs = cgroups.create(id);
+            network.create(id, dir);
+            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
+            return new Prepared(id, dir, holder);
+        } catch (RuntimeException e) {
+            destroyResources(id, dir);
+            throw e;
+        }
+    }
+
+    /** Disposes of a prepared sandbox that was never handed out. */
+    private void discard(Prepared prepared) {
+        prepared.holder().destroy();
+        destroyResources(prepared.id(), prepared.directory());
+    }
+
+    @Override
+    public Optional<Sandbox> find(String sandboxId) {
+        return Optional.ofNullable(live.get(sandboxId));
+    }
+
+    @Override
+    public List<Sandbox> listByOwner(String ownerId) {
+        return live.values().stream().filter(s -> s.ownerId().equals(ownerId))
+                .sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
+    }
+
+    @Override
+    public List<Sandbox> listAll() {
+        return live.values().stream().sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
+    }
+
+    @Override
+    public boolean kill(String sandboxId) {
+        LocalSandbox sandbox = live.get(sandboxId);
+        return sandbox != null && remove(sandbox);
+    }
+
+    @Override
+    public ProviderStatus status() {
+        return status;
+    }
+
+    /** Kills every live sandbox (server shutdown). */
+    @Override
+    public void close() {
+        warmPool.close();
+        live.values().forEach(this::remove);
+        cgroups.removeParents();
+        if (ownsInstanceDir) {
+            try {
+                HomeLayer.deleteTree(instanceDir);
+            } catch (IOException e) {
+                log.warn("could not remove {}: {}", instanceDir, e.getMessage());
+            }
+        }
+    }
+
+    private boolean remove(LocalSandbox sandbox) {
+        if (live.remove(sandbox.id()) == null) {
+            return false;
+        }
+        sandbox.stopProcesses();
+        destroyResources(sandbox.id(), sandbox.directory());
+        return true;
+    }
+
+    private void destroyResources(String id, Path dir) {
+        cgroups.killAll(id);
+        network.remove(id, dir);
+        cgroups.remove(id);
+        homeLayer.remove(dir);
+    }
+
+    /** Kills and removes what a previous run of this instance left: processes, mounts, cgroups, namespaces, directories. */
+    private void cleanLeftovers() {
+        List<String> ids = new ArrayList<>();
+        try (var dirs = Files.list(instanceDir)) {
+            dirs.map(p -> p.getFileName().toString()).filter(n -> SANDBOX_ID.matcher(n).matches()).forEach(ids::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String name : cgroups.existing()) {
+            if (!ids.contains(name)) {
+                ids.add(name);
+            }
+        }
+        for (String id : ids) {
+            destroyResources(id, instanceDir.resolve(id));
+        }
+        if (!ids.isEmpty()) {
+            log.info("Removed {} sandbox(es) left by a previous run", ids.size());
+        }
+    }
+
+    private Path templateHome(String templateId) {
+        Path home = templatesDir.resolve(templateId).resolve("home");
+        try {
+            if (!Files.isDirectory(home)) {
+                Files.createDirectories(home);
+                if (HostCommands.isRoot()) {
+                    HostCommands.run("chown", properties.uid() + ":" + properties.uid(), home.toString());
+                }
+            }
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String newId() {
+        StringBuilder id = new StringBuilder("sbx");
+        for (int i = 0; i < 20; i++) {
+            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
+    }
+
+    /**
+     * The runtime root is where the server (as root) mounts sandbox homes, so nobody else may control it:
+     * it must not be a symbolic link, must belong to the server's user and must not be writable by others
+     * (a shared /tmp would otherwise let a local user redirect those mounts).
+     */
+    private static String unsafeRuntimeRoot(Path root) {
+        try {
+            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(root);
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return "sandbox runtime directory " + root + " is not a plain directory";
+            }
+            String owner = Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            if (!owner.equals(System.getProperty("user.name"))) {
+                return "sandbox runtime directory " + root + " belongs to " + owner + ", not to the server's user";
+            }
+            var perms = Files.getPosixFilePermissions(root, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                return "sandbox runtime directory " + root + " is writable by others";
+            }
+            return null;
+        } catch (IOException e) {
+            return "sandbox runtime directory " + root + " is not usable: " + e.getMessage();
+        }
+    }
+
+    /** A directory others may traverse but not list: the sandbox uid must reach its home to bind it. */
+    private static void createTraversable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            for (Path p = dir.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
+                var perms = Files.getPosixFilePermissions(p);
+                if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new IllegalStateException("sandbox runtime directory " + p
+                            + " is not traversable by the sandbox uid; set codingit.sandbox.runtime-dir elsewhere");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sandbox's /etc/passwd and /etc/group: only root and the sandbox user, never the host's accounts. */
+    private static void writeIdentityFiles(Path etc) {
+        try {
+            Files.createDirectories(etc);
+            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
+            int uid = BubblewrapCommandLine.SANDBOX_UID;
+            Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+                    + "user:x:" + uid + ":" + uid + ":user:/home/user:/bin/bash\n"
+                    + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+            Files.writeString(etc.resolve("group"), "root:x:0:\nuser:x:" + uid + ":\nnogroup:x:65534:\n");
+            for (String f : List.of("passwd", "group")) {
+                Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A stable id per data directory, so that a restart finds its own leftovers and no other server's. */
+    private static String instanceId(Path stateDir) {
+        Path file = stateDir.resolve("instance-id");
+        try {
+            Files.createDirectories(stateDir);
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            Files.writeString(file, id);
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What remains on this host of one sandbox: its directory, mounts, cgroups, network namespace and
+     * processes (found by its directory in their command lines). Empty once it has been killed.
+     */
+    public List<String> leftovers(String sandboxId) {
+        Path dir = instanceDir.resolve(sandboxId);
+        List<String> found = new ArrayList<>();
+        if (Files.exists(dir)) {
+            found.add("directory " + dir);
+        }
+        HomeLayer.mountsUnder(dir).forEach(m -> found.add("mount " + m));
+        if (cgroups.existing().contains(sandboxId)) {
+            found.add("cgroup " + sandboxId);
+        }
+        if (SandboxNetwork.existing(SandboxNetwork.netnsName(sandboxId)).contains(SandboxNetwork.netnsName(sandboxId))) {
+            found.add("network namespace " + SandboxNetwork.netnsName(sandboxId));
+        }
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(dir.toString())).orElse(false))
+                .forEach(p -> found.add("process " + p.pid()));
+        return found;
+    }
+
+    /** Sandbox directories, mounts and cgroups of this instance (all sandboxes). */
+    public Map<String, Integer> resourceCounts() {
+        int dirs = 0;
+        try (var list = Files.list(instanceDir)) {
+            dirs = (int) list.filter(p -> SANDBOX_ID.matcher(p.getFileName().toString()).matches()).count();
+        } catch (IOException ignored) {
+            // no directory, no sandboxes
+        }
+        return Map.of("directories", dirs, "mounts", HomeLayer.mountsUnder(instanceDir).size(),
+                "cgroups", cgroups.existing().size());
+    }
+}

@@ -1,0 +1,7 @@
+package io.codingit.files.api;
+
+import io.codingit.support.PostgresIntegrationTest;
+
+@PostgresIntegrationTest
+class FilesApiPostgresTest extends FilesApiTests {
+}

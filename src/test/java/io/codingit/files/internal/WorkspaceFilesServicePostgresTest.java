@@ -1,0 +1,7 @@
+package io.codingit.files.internal;
+
+import io.codingit.support.PostgresIntegrationTest;
+
+@PostgresIntegrationTest
+class WorkspaceFilesServicePostgresTest extends WorkspaceFilesServiceTests {
+}

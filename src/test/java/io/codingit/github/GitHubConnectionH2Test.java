@@ -1,0 +1,5 @@
+package io.codingit.github;
+
+@GitHubIntegrationTest
+class GitHubConnectionH2Test extends GitHubConnectionTests {
+}

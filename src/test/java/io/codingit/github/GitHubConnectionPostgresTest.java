@@ -1,0 +1,5 @@
+package io.codingit.github;
+
+@GitHubPostgresIntegrationTest
+class GitHubConnectionPostgresTest extends GitHubConnectionTests {
+}

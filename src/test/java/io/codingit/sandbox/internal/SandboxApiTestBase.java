@@ -1,0 +1,75 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.local.LocalSandboxProvider;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.support.IntegrationTest;
+import io.codingit.support.TestApi;
+import io.codingit.support.TestUsers;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One server for all sandbox API tests, with small limits so that escape attempts fail fast:
+ * 256 MB memory, 64 processes, a 64 MB home, 5 s terminal commands, a 200 ms reaper. Callers are
+ * real accounts; the sign-up budget is raised because every test signs up new users.
+ */
+@IntegrationTest
+@TestPropertySource(properties = {
+        "codingit.rate-limit.auth.capacity=1000",
+        "codingit.sandbox.memory=256MB",
+        "codingit.sandbox.pids=64",
+        "codingit.sandbox.home-size=64MB",
+        "codingit.sandbox.command-timeout=10s",
+        "codingit.sandbox.reaper-interval=200ms",
+        "codingit.terminal.command-timeout=5s"
+})
+abstract class SandboxApiTestBase {
+    static final String CODE_INTERPRETER = "code-interpreter-v1";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SandboxProvider provider;
+
+    @BeforeEach
+    void requireSandboxes() {
+        Assumptions.assumeTrue(provider.status().available(),
+                "sandboxes unavailable on this host: " + provider.status().unavailableReason());
+        Assumptions.assumeTrue(provider.status().unappliedLimits().isEmpty(),
+                "this host cannot apply every sandbox limit: " + provider.status().unappliedLimits());
+    }
+
+    /** A client acting as {@code user} (a value of {@link #newUser()}). */
+    TestApi api(String user) {
+        return new TestApi(port).withHeader(HeaderAuthentication.HEADER, user);
+    }
+
+    /** Signs up a new account; returns its {@code Authorization} header value. */
+    String newUser() {
+        return "Bearer " + TestUsers.signUp(new TestApi(port)).accessToken();
+    }
+
+    /** Creates an interpreter sandbox through the API; returns its id. */
+    String createSandbox(TestApi api, String code) {
+        TestApi.Response r = api.post("/api/sandbox", Map.of("fragment", Map.of("template", CODE_INTERPRETER,
+                "code", code, "file_path", "script.py")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("sbxId").asString();
+    }
+
+    TestApi.Response terminal(TestApi api, String sbxId, String command) {
+        return api.post("/api/terminal", Map.of("sbxId", sbxId, "command", command));
+    }
+
+    LocalSandboxProvider local() {
+        return (LocalSandboxProvider) provider;
+    }
+}

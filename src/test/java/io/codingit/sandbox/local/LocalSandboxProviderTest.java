@@ -1,0 +1,123 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.SandboxProperties.Egress;
+import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.SandboxSpec;
+import io.codingit.sandbox.spi.SandboxUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.net.Inet4Address;
+import java.net.NetworkInterface;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The provider on its own, for what needs a second provider or another configuration than the server's. */
+class LocalSandboxProviderTest {
+    private static final SandboxSpec SPEC = new SandboxSpec("u1", "code-interpreter-v1", Duration.ofMinutes(1));
+
+    @Test
+    void runsACommandAsTheSandboxUserInItsHomeAndKillLeavesNothing() {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            Sandbox sandbox = provider.create(SPEC);
+            SandboxProcess background = sandbox.start(Command.of("sleep", "600"));
+            CommandResult r = sandbox.run(Command.of("bash", "-c", "id -un; pwd; echo hi > f; cat f; echo err >&2; exit 3"));
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.stdout()).isEqualTo("user\n/home/user\nhi\n");
+            assertThat(r.stderr()).isEqualTo("err\n");
+            assertThat(provider.leftovers(sandbox.id())).isNotEmpty();
+            sandbox.kill();
+            assertThat(background.isAlive()).isFalse();
+            assertThat(provider.leftovers(sandbox.id())).isEmpty();
+            assertThat(provider.resourceCounts()).isEqualTo(Map.of("directories", 0, "mounts", 0, "cgroups", 0));
+        }
+    }
+
+    @Test
+    void commandsGetTheirOwnVariablesButNothingOfTheServersEnvironment() {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            Sandbox sandbox = provider.create(SPEC);
+            CommandResult r = sandbox.run(new Command(List.of("/bin/sh", "-c", "env | sort"), "/tmp",
+                    Map.of("GREETING", "hello world"), null));
+            assertThat(r.stdout()).contains("GREETING=hello world\n", "HOME=/home/user\n", "PWD=/tmp\n")
+                    .doesNotContain("JAVA_HOME", "CODINGIT", "MAVEN");
+        }
+    }
+
+    @Test
+    void aRestartRemovesEverythingThePreviousRunLeft() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        Path dataDir = LocalSandboxes.newDataDir();
+        var properties = LocalSandboxes.properties(Egress.NONE, "bwrap");
+        LocalSandboxProvider crashed = LocalSandboxes.provider(properties, dataDir);
+        Sandbox first = crashed.create(SPEC);
+        Sandbox second = crashed.create(SPEC);
+        // a process that detaches from the server's handle, as if the server had died under it
+        first.run(Command.of("bash", "-c", "echo x > file"));
+        SandboxProcess orphan = second.start(Command.of("sleep", "600"));
+        assertThat(crashed.resourceCounts()).isEqualTo(Map.of("directories", 2, "mounts", 4, "cgroups", 2));
+
+        try (LocalSandboxProvider restarted = LocalSandboxes.provider(properties, dataDir)) {
+            assertThat(restarted.resourceCounts()).isEqualTo(Map.of("directories", 0, "mounts", 0, "cgroups", 0));
+            assertThat(restarted.leftovers(first.id())).isEmpty();
+            assertThat(restarted.leftovers(second.id())).isEmpty();
+            assertThat(orphan.waitFor(Duration.ofSeconds(5))).isPresent();
+            assertThat(restarted.create(SPEC).run(Command.of("true")).exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void withInternetEgressHostServicesStayUnreachableAndTheNamespaceIsRemoved() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.INTERNET, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(provider.status().available(),
+                    "internet egress unavailable: " + provider.status().unavailableReason());
+            Sandbox sandbox = provider.create(SPEC);
+            StringBuilder script = new StringBuilder("ip -o link | grep -v ' lo:' | wc -l; ");
+            for (String host : hostAddresses()) {
+                for (int port : List.of(5432, 6379, 2024)) {
+                    script.append("timeout 3 bash -c 'echo > /dev/tcp/").append(host).append('/').append(port)
+                            .append("' 2>/dev/null && echo CONNECTED ").append(host).append(':').append(port).append("; ");
+                }
+            }
+            CommandResult r = sandbox.run(Command.of("bash", "-c", script + "echo done"));
+            assertThat(r.stdout()).isEqualTo("1\ndone\n");
+            assertThat(provider.leftovers(sandbox.id())).contains("network namespace codingit-" + sandbox.id());
+            sandbox.kill();
+            assertThat(provider.leftovers(sandbox.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutBubblewrapTheProviderSaysWhichPackageToInstall() {
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(
+                LocalSandboxes.properties(Egress.NONE, "/nonexistent/bwrap"), LocalSandboxes.newDataDir())) {
+            assertThat(provider.status().available()).isFalse();
+            assertThat(provider.status().unavailableReason()).contains("bubblewrap", "apt-get install bubblewrap");
+            assertThatThrownBy(() -> provider.create(SPEC)).isInstanceOf(SandboxUnavailableException.class)
+                    .hasMessageContaining("bubblewrap");
+        }
+    }
+
+    private static List<String> hostAddresses() throws Exception {
+        List<String> hosts = new java.util.ArrayList<>(List.of("127.0.0.1"));
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            nic.inetAddresses().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                    .forEach(a -> hosts.add(a.getHostAddress()));
+        }
+        return hosts;
+    }
+}

@@ -1,0 +1,42 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.SandboxProperties;
+import org.junit.jupiter.api.Assumptions;
+import org.springframework.util.unit.DataSize;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Providers for tests that need no server: small limits so that escapes fail fast. */
+final class LocalSandboxes {
+    private LocalSandboxes() {
+    }
+
+    static SandboxProperties properties(SandboxProperties.Egress egress, String bwrap) {
+        return new SandboxProperties("", 61000, bwrap, "pasta", egress, Duration.ofMinutes(10), Duration.ofHours(1), 5,
+                Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), 64, 1.0,
+                DataSize.ofMegabytes(64), Duration.ofSeconds(1), 0);
+    }
+
+    static Path newDataDir() {
+        try {
+            return Files.createTempDirectory("codingit-sbx-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static LocalSandboxProvider provider(SandboxProperties properties, Path dataDir) {
+        return new LocalSandboxProvider(properties, dataDir, Clock.systemUTC());
+    }
+
+    /** Skips the calling test visibly when this host cannot run real sandboxes. */
+    static void assumeSandboxHost() {
+        Assumptions.assumeTrue(HostCommands.exists("bwrap"), "bubblewrap is not installed (apt-get install bubblewrap)");
+        Assumptions.assumeTrue(HostCommands.isRoot(), "sandbox isolation tests need root (setpriv, overlay, cgroups)");
+    }
+}
