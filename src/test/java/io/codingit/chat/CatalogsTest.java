@@ -54,6 +54,7 @@ class CatalogsTest {
             assertThat(template.get("instructions").asString()).isNotBlank();
             assertThat(template.get("libraries").size()).isPositive();
             assertThat(template.has("port")).isTrue();
+            assertThat(template.get("ready").isBoolean()).isTrue();
         }
         assertThat(ids).containsExactly("code-interpreter-v1", "nextjs-developer", "vue-developer", "streamlit-developer",
                 "gradio-developer");
