@@ -17,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
  * A real HTTP server on 127.0.0.2 playing an LLM provider: each request gets the next queued
@@ -275,10 +274,6 @@ public final class FakeLlmServer implements AutoCloseable {
                 out.add(text.substring(i, Math.min(text.length(), i + size)));
             }
             return out;
-        }
-
-        public static String joined(List<String> parts) {
-            return parts.stream().collect(Collectors.joining());
         }
     }
 }

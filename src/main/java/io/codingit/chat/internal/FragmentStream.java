@@ -107,8 +107,4 @@ final class FragmentStream {
             return null;
         }
     }
-
-    void close() {
-        upstream.close();
-    }
 }
