@@ -12,9 +12,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exact-match accuracy of the engine on the corpus in src/test/resources/morph/cases (built by
+ * Exact-match accuracy of the engine on the corpus in src/test/resources/morph: cases/ (built by
  * generate_corpus.py from realistic edits of the files in base/; the expected files come from the edits,
- * not from the engine).
+ * not from the engine) and hand/ (written by hand).
  */
 class ApplyCorpusTest {
 
@@ -47,13 +47,16 @@ class ApplyCorpusTest {
         assertThat(accuracy).as("exact-match accuracy; misses: %s", misses).isGreaterThanOrEqualTo(REQUIRED_ACCURACY);
     }
 
+    /** The generated cases and the hand-written ones (hand/: model quirks such as tabs, fences, odd markers). */
     private static List<Case> loadCases() throws IOException, URISyntaxException {
-        Path root = Path.of(ApplyCorpusTest.class.getResource("/morph/cases").toURI());
         List<Case> cases = new ArrayList<>();
-        try (Stream<Path> directories = Files.list(root)) {
-            for (Path directory : directories.sorted().toList()) {
-                cases.add(new Case(directory.getFileName().toString(), read(directory, "original"),
-                        read(directory, "update"), read(directory, "expected")));
+        for (String folder : List.of("/morph/cases", "/morph/hand")) {
+            Path root = Path.of(ApplyCorpusTest.class.getResource(folder).toURI());
+            try (Stream<Path> directories = Files.list(root)) {
+                for (Path directory : directories.sorted().toList()) {
+                    cases.add(new Case(root.getFileName() + "/" + directory.getFileName(), read(directory, "original"),
+                            read(directory, "update"), read(directory, "expected")));
+                }
             }
         }
         return cases;

@@ -1,0 +1,15 @@
+public class Point {
+    private final int x;
+    private final int y;
+    private final int z;
+
+    public Point(int x, int y) {
+// ... existing code ...
+    public int y() {
+        return y;
+    }
+
+    public int z() {
+        return z;
+    }
+}

@@ -1,0 +1,7 @@
+(ns app.core)
+
+(defn greet [name]
+  (str "Hello, " name "!"))
+
+(defn -main []
+  (println (greet "world")))

@@ -1,0 +1,6 @@
+;; ... existing code ...
+(defn greet [name]
+  (str "Hello, " name "!"))
+
+(defn -main []
+;; ... existing code ...

@@ -1,0 +1,9 @@
+export function Nav() {
+  return (
+    <nav>
+      <a href="/">Home</a>
+      <a href="/old">Old</a>
+      <a href="/docs">Docs</a>
+    </nav>
+  );
+}

@@ -1,0 +1,5 @@
+// ... existing code ...
+    <nav>
+      <a href="/">Home</a>
+      <a href="/docs">Docs</a>
+      {/* ... existing code ... */}
