@@ -1,0 +1,22 @@
+package io.codingit.morph;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The engine package stays framework-free: it is compiled on its own by bench/morph and reusable anywhere. */
+class EngineIsPlainJavaTest {
+
+    @Test
+    void engineUsesOnlyTheJdk() {
+        JavaClasses engine = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.codingit.morph");
+        noClasses().that().resideInAPackage("io.codingit.morph")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", "io.codingit.morph")
+                .check(engine);
+    }
+}
