@@ -35,7 +35,7 @@ class PreviewTest {
 
             class Hello(BaseHTTPRequestHandler):
                 def do_GET(self):
-                    body = ("hello from the sandbox at " + self.path).encode()
+                    body = b"x" * 5_000_000 if self.path == "/big" else ("hello from the sandbox at " + self.path).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "text/plain")
                     self.send_header("Content-Length", str(len(body)))
@@ -73,6 +73,8 @@ class PreviewTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("hello from the sandbox at /some/page?x=1");
 
+        assertThat(get(url.getHost(), "/big").body()).as("a large body passes whole").hasSize(5_000_000);
+
         String secret = url.getHost().substring(url.getHost().lastIndexOf('-') + 1, url.getHost().indexOf('.'));
         String wrongSecret = "0".repeat(secret.length());
         assertThat(get("8000-" + sbxId + "-" + wrongSecret + ".localhost", "/").status()).as("wrong secret").isEqualTo(404);
@@ -83,6 +85,17 @@ class PreviewTest {
 
         assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
         assertThat(get(url.getHost(), "/").status()).as("killed sandbox").isEqualTo(404);
+    }
+
+    @Test
+    void anAppThatNeverServesIsReportedWithItsOwnOutput() {
+        TestApi api = new TestApi(port).as(TestUsers.signUp(new TestApi(port)).accessToken());
+        TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "python-web-v1",
+                "code", "import sys\nprint('cannot serve today', file=sys.stderr)\nsys.exit(1)\n")));
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.json().get("message").asString()).contains("exited before it answered on port 8000",
+                "cannot serve today");
+        assertThat(api.get("/api/sandbox").json().get("sandboxes")).as("the failed sandbox is killed").isEmpty();
     }
 
     private record Reply(int status, String body) {
