@@ -56,7 +56,13 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> api(ApiException e) {
-        return ErrorResponses.of(e.status(), e.getMessage(), e.code());
+        ResponseEntity<ErrorBody> response = ErrorResponses.of(e.status(), e.getMessage(), e.code());
+        if (e instanceof RetryLaterException retry) {
+            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(retry.retryAfterSeconds()))
+                    .body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

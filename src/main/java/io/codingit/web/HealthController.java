@@ -11,7 +11,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/health}: liveness and readiness in one document, with the state of the database,
- * Redis (when configured) and whatever other health contributors features register. 503 when down.
+ * Redis (when configured) and whatever other health contributors features register. 503 when DOWN
+ * or OUT_OF_SERVICE; 200 when UP or DEGRADED (serving with reduced guarantees, e.g. without Redis).
  */
 @RestController
 @Tag(name = "Health")
@@ -26,7 +27,8 @@ public class HealthController {
     @Operation(summary = "Liveness and readiness, with the status of each dependency")
     ResponseEntity<HealthDescriptor> health() {
         HealthDescriptor descriptor = health.health();
-        boolean up = "UP".equals(descriptor.getStatus().getCode());
-        return ResponseEntity.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(descriptor);
+        String status = descriptor.getStatus().getCode();
+        boolean serving = "UP".equals(status) || "DEGRADED".equals(status);
+        return ResponseEntity.status(serving ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(descriptor);
     }
 }

@@ -8,8 +8,6 @@ import io.codingit.auth.AuthenticatedUser;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
 import io.codingit.web.ApiException;
-import io.codingit.web.ErrorBody;
-import io.codingit.web.ErrorResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -20,7 +18,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -125,13 +122,6 @@ class AuthController {
     UserView me(@AuthenticationPrincipal AuthenticatedUser user) {
         return accounts.find(user.id()).map(UserView::of)
                 .orElseThrow(() -> ApiException.unauthorized("The account of this token no longer exists"));
-    }
-
-    @ExceptionHandler(AuthService.LoginThrottledException.class)
-    ResponseEntity<ErrorBody> throttled(AuthService.LoginThrottledException e) {
-        return ResponseEntity.status(e.status())
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(ErrorResponses.of(e.status(), e.getMessage(), e.code()).getBody());
     }
 
     private ResponseEntity<SessionView> respond(HttpStatus status, AuthService.Session session,

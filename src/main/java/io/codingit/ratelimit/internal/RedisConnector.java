@@ -18,12 +18,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one Lettuce connection to Redis, never allowed to slow requests down: a command takes at most
- * {@code timeout}, a connection attempt (at start, then at most once per {@code retryInterval},
- * by one caller while the others use the fallback) at most {@code connectTimeout}; while Redis is unreachable (or after a failed
- * command) callers are told "not available" at once for {@code retryInterval} instead of each one
- * waiting for a timeout. Once connected, Lettuce reconnects by itself and rejects commands while
- * disconnected rather than queueing them.
+ * The one Lettuce connection to Redis, never allowed to slow requests down. A command takes at
+ * most {@code timeout}. A connection attempt takes at most {@code connectTimeout} and happens at
+ * start, then at most once per {@code retryInterval}, made by one caller while the others use the
+ * fallback. While Redis is unreachable (or after a failed command) callers are told "not
+ * available" at once for {@code retryInterval} instead of each one waiting for a timeout. Once
+ * connected, Lettuce reconnects by itself and rejects commands while disconnected rather than
+ * queueing them.
  */
 final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
@@ -75,7 +76,7 @@ final class RedisConnector implements AutoCloseable {
         }
         try {
             if (System.nanoTime() - unavailableUntilNanos < 0) {
-                return Optional.empty(); // the attempt we waited for failed
+                return Optional.empty(); // a concurrent attempt has just failed
             }
             if (connection == null) {
                 connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));

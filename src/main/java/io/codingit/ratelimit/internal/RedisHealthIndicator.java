@@ -3,14 +3,19 @@ package io.codingit.ratelimit.internal;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 
 import java.util.Optional;
 
 /**
- * The {@code redis} component of {@code /api/health}, present only when Redis is configured. DOWN
- * means instances are enforcing per-instance budgets instead of the shared one.
+ * The {@code redis} component of {@code /api/health}, present only when Redis is configured.
+ * Unreachable Redis is DEGRADED, not DOWN: the API keeps serving (rate limits fall back to
+ * per-instance budgets), so a load balancer must not take every instance out at once.
  */
 final class RedisHealthIndicator implements HealthIndicator {
+    /** Serving, with reduced guarantees; ordered between DOWN and UP, answered with HTTP 200. */
+    static final Status DEGRADED = new Status("DEGRADED", "Redis unreachable: rate limits are per instance");
+
     private final RedisConnector connector;
 
     RedisHealthIndicator(RedisConnector connector) {
@@ -33,7 +38,7 @@ final class RedisHealthIndicator implements HealthIndicator {
     }
 
     private static Health down(String reason) {
-        return Health.down()
+        return Health.status(DEGRADED)
                 .withDetail("reason", reason)
                 .withDetail("effect", "rate limits are enforced per instance until Redis is back")
                 .build();

@@ -1,0 +1,18 @@
+package io.codingit.chat;
+
+import java.util.List;
+
+/**
+ * A template the model may generate a fragment for ({@code GET /api/templates}).
+ *
+ * @param file         where the fragment's code goes
+ * @param instructions what the template is for, as the model reads it in the system prompt
+ * @param port         the port a web template serves on; null for the interpreter
+ * @param ready        whether this server can run fragments of the template now
+ */
+public record ChatTemplate(String id, String name, List<String> libraries, String file, String instructions,
+                           Integer port, boolean ready) {
+    public ChatTemplate {
+        libraries = libraries == null ? List.of() : List.copyOf(libraries);
+    }
+}

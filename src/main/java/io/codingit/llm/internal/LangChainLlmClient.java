@@ -1,0 +1,64 @@
+package io.codingit.llm.internal;
+
+import dev.langchain4j.model.chat.StreamingChatModel;
+import io.codingit.llm.LlmClient;
+import io.codingit.llm.LlmProvider;
+import io.codingit.llm.LlmRequest;
+import io.codingit.llm.LlmStream;
+import io.codingit.llm.OutboundUrlPolicy;
+import io.codingit.web.ApiException;
+import org.springframework.stereotype.Service;
+
+import java.util.concurrent.ExecutorService;
+
+/** {@link LlmClient} on LangChain4j: key, base URL and model checked, a client built, the stream started. */
+@Service
+class LangChainLlmClient implements LlmClient {
+    private final LlmProperties properties;
+    private final ApiKeys apiKeys;
+    private final OutboundUrlPolicy urlPolicy;
+    private final ExecutorService executor;
+
+    LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, OutboundUrlPolicy urlPolicy,
+                       ExecutorService llmClientExecutor) {
+        this.properties = properties;
+        this.apiKeys = apiKeys;
+        this.urlPolicy = urlPolicy;
+        this.executor = llmClientExecutor;
+    }
+
+    @Override
+    public LlmStream stream(LlmRequest request) {
+        LlmProvider provider = request.provider();
+        if (request.model() == null || request.model().isBlank()) {
+            throw ApiException.badRequest("model.id (or config.model) is required");
+        }
+        String baseUrl = baseUrlFor(request);
+        String apiKey = apiKeys.keyFor(provider, request.config());
+        ClosableHttpClientBuilder httpClient = new ClosableHttpClientBuilder(executor);
+        UpstreamStream stream = new UpstreamStream(httpClient, request.config().hasOwnApiKey(),
+                properties.firstTokenTimeout(), properties.idleTimeout());
+        StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), baseUrl,
+                apiKey, request.config(), request.responseSchema(), properties.defaultMaxTokens(),
+                properties.connectTimeout(), properties.maxStreamDuration()), httpClient);
+        try {
+            model.chat(Messages.toLangChain(request.systemPrompt(), request.messages()), stream);
+        } catch (RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+        return stream;
+    }
+
+    private String baseUrlFor(LlmRequest request) {
+        String callers = request.config().baseUrl();
+        if (callers != null && !callers.isBlank()) {
+            return stripTrailingSlash(urlPolicy.check(callers, "config.baseURL").toString());
+        }
+        return request.provider() == LlmProvider.OLLAMA ? properties.ollamaBaseUrl() : request.provider().defaultBaseUrl();
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

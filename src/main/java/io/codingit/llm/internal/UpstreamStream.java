@@ -1,0 +1,98 @@
+package io.codingit.llm.internal;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import dev.langchain4j.model.output.TokenUsage;
+import io.codingit.llm.LlmEvent;
+import io.codingit.llm.LlmStream;
+import io.codingit.llm.LlmUsage;
+
+import java.time.Duration;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Bridges LangChain4j's callbacks (on the HTTP client's threads) to a pull-based stream (on the
+ * request's virtual thread) through a queue. Timeouts are ours, not the HTTP client's, because a
+ * streaming response is "received" as soon as its headers arrive.
+ */
+final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
+    private final LinkedBlockingQueue<LlmEvent> events = new LinkedBlockingQueue<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ClosableHttpClientBuilder httpClient;
+    private final boolean callerBroughtKey;
+    private final Duration firstTokenTimeout;
+    private final Duration idleTimeout;
+    private volatile StreamingHandle handle;
+    private boolean receivedAny;
+    private boolean finished;
+
+    UpstreamStream(ClosableHttpClientBuilder httpClient, boolean callerBroughtKey, Duration firstTokenTimeout,
+                   Duration idleTimeout) {
+        this.httpClient = httpClient;
+        this.callerBroughtKey = callerBroughtKey;
+        this.firstTokenTimeout = firstTokenTimeout;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    public LlmEvent next() throws InterruptedException {
+        if (finished) {
+            throw new IllegalStateException("the stream has already ended");
+        }
+        Duration timeout = receivedAny ? idleTimeout : firstTokenTimeout;
+        LlmEvent event = events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (event == null) {
+            close();
+            event = new LlmEvent.Failed(ProviderErrors.timedOut());
+        }
+        receivedAny = true;
+        if (!(event instanceof LlmEvent.Delta)) {
+            finished = true;
+            close();
+        }
+        return event;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            StreamingHandle h = handle;
+            if (h != null) {
+                h.cancel();
+            }
+            httpClient.shutdownNow();
+        }
+    }
+
+    @Override
+    public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
+        handle = context.streamingHandle();
+        if (closed.get()) {
+            context.streamingHandle().cancel();
+            return;
+        }
+        String text = partialResponse.text();
+        if (text != null && !text.isEmpty()) {
+            events.add(new LlmEvent.Delta(text));
+        }
+    }
+
+    @Override
+    public void onCompleteResponse(ChatResponse response) {
+        TokenUsage usage = response.tokenUsage();
+        events.add(new LlmEvent.Completed(usage == null ? new LlmUsage(null, null, null)
+                : new LlmUsage(usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount())));
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        if (!closed.get()) {
+            events.add(new LlmEvent.Failed(ProviderErrors.map(error, callerBroughtKey)));
+        }
+    }
+}
