@@ -98,6 +98,26 @@ class CommandStreamingTest extends TerminalTestBase {
         assertThat(user.api().get("/api/sandbox/" + sbxId + "/commands/nope/events").status()).isEqualTo(404);
     }
 
+    @Test
+    void aSandboxRunsAtMostTheConfiguredNumberOfBackgroundCommands() {
+        User user = newUser();
+        String sbxId = createSandbox(user.api());
+        for (int i = 0; i < 10; i++) {
+            assertThat(user.api().post("/api/terminal", Map.of("sbxId", sbxId, "background", true,
+                    "command", "sleep 50" + i)).status()).isEqualTo(201);
+        }
+        var refused = user.api().post("/api/terminal", Map.of("sbxId", sbxId, "background", true, "command", "sleep 511"));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("message").asString()).contains("10 background commands");
+        assertThat(processesWith(user.api(), sbxId, "sleep 511")).as("a refused command never starts").isZero();
+
+        String first = user.api().get("/api/sandbox/" + sbxId + "/commands").json().get("commands").get(0).get("id").asString();
+        assertThat(user.api().delete("/api/sandbox/" + sbxId + "/commands/" + first).status()).isEqualTo(200);
+        assertThat(user.api().post("/api/terminal", Map.of("sbxId", sbxId, "background", true, "command", "sleep 511"))
+                .status()).as("a finished command makes room").isEqualTo(201);
+        assertThat(user.api().get("/api/sandbox/" + sbxId + "/commands").json().get("commands")).hasSize(10);
+    }
+
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }

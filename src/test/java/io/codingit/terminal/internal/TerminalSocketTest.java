@@ -87,6 +87,18 @@ class TerminalSocketTest extends TerminalTestBase {
     }
 
     @Test
+    void theSessionCookieOpensTheTerminalFromTheServersOwnOrigin() throws Exception {
+        User user = newUser();
+        String sbxId = createSandbox(user.api());
+        Map<String, String> browser = Map.of("Cookie", "codingit_access=" + user.token(),
+                "Origin", "http://127.0.0.1:" + port);
+        try (TerminalSocketClient terminal = TerminalSocketClient.connect(socketUrl("sbxId=" + sbxId), browser)) {
+            terminal.type("echo cookie-$((3*3))\r");
+            terminal.awaitOutput("cookie-9\r\n");
+        }
+    }
+
+    @Test
     void droppingTheConnectionKillsTheShellAndEverythingItStarted() throws Exception {
         User user = newUser();
         String sbxId = createSandbox(user.api());
