@@ -53,6 +53,9 @@ final class PortRelay implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                // the relay forwards writes as they come; Nagle would hold a response's second write for
+                // the peer's delayed ACK (40 ms per request)
+                client.setTcpNoDelay(true);
                 Thread.ofVirtual().start(() -> relay(client));
             } catch (IOException e) {
                 return;

@@ -94,6 +94,18 @@ final class TerminalSocketClient implements AutoCloseable {
         return output.toString();
     }
 
+    /** The data of the next output frame (for measuring echo). */
+    String awaitOutputFrame() throws InterruptedException {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (true) {
+            JsonNode frame = nextFrame(deadline);
+            if (frame.path("type").asString().equals("output")) {
+                output.append(frame.path("data").asString());
+                return frame.path("data").asString();
+            }
+        }
+    }
+
     /** The next frame that is not output (output is kept for {@link #awaitOutput}). */
     JsonNode awaitFrame() throws InterruptedException {
         Instant deadline = Instant.now().plus(PATIENCE);
