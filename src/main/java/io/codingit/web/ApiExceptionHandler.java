@@ -17,6 +17,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -42,6 +43,15 @@ public class ApiExceptionHandler {
 
     public ApiExceptionHandler(ErrorProperties properties) {
         this.properties = properties;
+    }
+
+    /**
+     * The client of a streamed response (Server-Sent Events) went away: nothing can be written any more,
+     * and it is no server error. The stream's owner notices it on its own (a failed write).
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException e) {
+        log.debug("client of a streamed response went away: {}", e.getMessage());
     }
 
     @ExceptionHandler(ApiException.class)

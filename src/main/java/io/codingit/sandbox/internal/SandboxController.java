@@ -5,6 +5,7 @@ import io.codingit.auth.AuthenticatedUser;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
 import io.codingit.sandbox.CodeRunner;
+import io.codingit.sandbox.WebPreviews;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.Command;
@@ -41,11 +42,13 @@ class SandboxController {
 
     private final Sandboxes sandboxes;
     private final ObjectProvider<CodeRunner> codeRunner;
+    private final ObjectProvider<WebPreviews> webPreviews;
     private final CodeRunner oneShotRunner = new OneShotPythonRunner();
 
-    SandboxController(Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner) {
+    SandboxController(Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner, ObjectProvider<WebPreviews> webPreviews) {
         this.sandboxes = sandboxes;
         this.codeRunner = codeRunner;
+        this.webPreviews = webPreviews;
     }
 
     record Fragment(String template, String code, @JsonProperty("file_path") String filePath,
@@ -94,6 +97,18 @@ class SandboxController {
         }
         String file = fragment.filePath() == null || fragment.filePath().isBlank() ? template.defaultFile() : fragment.filePath();
         String path = SandboxFilesController.write(sandbox, file, fragment.code().getBytes(StandardCharsets.UTF_8));
+        if (template.port() != null) {
+            WebPreviews previews = webPreviews.getIfAvailable();
+            if (previews == null) {
+                throw ApiException.unavailable("template " + template.id() + ": previews are not available on this server");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("sbxId", sandbox.id());
+            body.put("template", template.id());
+            body.put("url", previews.start(sandbox, template));
+            body.put("files", sandbox.files().tree(Sandbox.HOME, TREE_SKIP));
+            return body;
+        }
         CodeRunner.CodeRunResult result = codeRunner.getIfAvailable(() -> oneShotRunner).run(sandbox, path, fragment.code());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sbxId", sandbox.id());

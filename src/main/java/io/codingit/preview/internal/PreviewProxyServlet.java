@@ -1,0 +1,42 @@
+package io.codingit.preview.internal;
+
+import io.codingit.preview.PreviewProperties;
+import java.io.IOException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee11.proxy.ProxyServlet;
+
+/**
+ * Jetty's asynchronous reverse proxy, pointed at the preview's relay on the host's loopback. Bodies are
+ * streamed in both directions (nothing is buffered whole). Whatever is not a live preview with the
+ * right secret is 404, the same answer for every reason, so the answer reveals nothing.
+ */
+class PreviewProxyServlet extends ProxyServlet {
+    private final PreviewRegistry registry;
+    private final PreviewProperties properties;
+
+    PreviewProxyServlet(PreviewRegistry registry, PreviewProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+    }
+
+    @Override
+    protected String rewriteTarget(HttpServletRequest request) {
+        return PreviewHost.parse(request.getHeader("Host"), properties.baseDomain())
+                .flatMap(host -> registry.find(host.sandboxId(), host.port(), host.secret()))
+                .map(preview -> "http://127.0.0.1:" + preview.relay().hostPort() + request.getRequestURI()
+                        + (request.getQueryString() == null ? "" : "?" + request.getQueryString()))
+                .orElse(null);
+    }
+
+    @Override
+    protected void onProxyRewriteFailed(HttpServletRequest request, HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+        response.setContentType("text/plain;charset=UTF-8");
+        try {
+            response.getWriter().write("No such preview\n");
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+}

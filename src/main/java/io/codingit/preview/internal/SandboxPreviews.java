@@ -1,0 +1,152 @@
+package io.codingit.preview.internal;
+
+import io.codingit.preview.PreviewProperties;
+import io.codingit.sandbox.SandboxTemplate;
+import io.codingit.sandbox.WebPreviews;
+import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.web.ApiException;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts a web template's app ({@code bash -lc <startCommand>} with {@code PORT}) in the sandbox, relays its
+ * port to the host's loopback, waits until it answers HTTP and hands out the preview URL with a fresh
+ * 128-bit secret.
+ */
+@Component
+class SandboxPreviews implements WebPreviews {
+    private static final int LOG_TAIL = 4000;
+
+    private final PreviewRegistry registry;
+    private final PreviewProperties properties;
+    private final Environment environment;
+    private final SecureRandom random = new SecureRandom();
+
+    SandboxPreviews(PreviewRegistry registry, PreviewProperties properties, Environment environment) {
+        this.registry = registry;
+        this.properties = properties;
+        this.environment = environment;
+    }
+
+    @Override
+    public String start(Sandbox sandbox, SandboxTemplate template) {
+        int port = template.port();
+        SandboxProcess app = sandbox.start(new Command(List.of("bash", "-lc", template.startCommand()), Sandbox.HOME,
+                Map.of("PORT", Integer.toString(port)), null));
+        AppLog log = new AppLog(app);
+        PortRelay relay = new PortRelay(sandbox, port, properties.python());
+        Preview preview = new Preview(sandbox, port, newSecret(), app, relay);
+        try {
+            awaitAnswer(preview, log);
+        } catch (RuntimeException e) {
+            preview.stop();
+            throw e;
+        }
+        registry.add(preview);
+        PreviewHost host = new PreviewHost(port, sandbox.id(), preview.secret());
+        return "http://" + host.label() + "." + properties.baseDomain() + ":" + environment.getProperty("local.server.port") + "/";
+    }
+
+    /** Polls the app through the relay until it answers anything that looks like HTTP (bounded). */
+    private void awaitAnswer(Preview preview, AppLog log) {
+        Instant deadline = Instant.now().plus(properties.startTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (!preview.app().isAlive()) {
+                throw ApiException.badRequest("the app of template " + preview.sandbox().templateId()
+                        + " exited before it answered on port " + preview.port() + ". Its output:\n" + log.tail());
+            }
+            if (answers(preview.relay().hostPort())) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a preview", e);
+            }
+        }
+        throw ApiException.badRequest("the app did not answer on port " + preview.port() + " within "
+                + properties.startTimeout().toSeconds() + " s. Its output:\n" + log.tail());
+    }
+
+    private static boolean answers(int hostPort) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), hostPort)) {
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            out.write("HEAD / HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] start = socket.getInputStream().readNBytes(5);
+            return new String(start, StandardCharsets.US_ASCII).equals("HTTP/");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String newSecret() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The app's stdout and stderr, the last few kilobytes, for the error when it never answers. */
+    private static final class AppLog {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        AppLog(SandboxProcess app) {
+            try {
+                app.stdin().close();
+            } catch (IOException e) {
+                // nothing to close
+            }
+            Thread.ofVirtual().start(() -> collect(app.stdout()));
+            Thread.ofVirtual().start(() -> collect(app.stderr()));
+        }
+
+        private void collect(InputStream in) {
+            byte[] chunk = new byte[8192];
+            int n;
+            try {
+                while ((n = in.read(chunk)) > 0) {
+                    synchronized (buffer) {
+                        buffer.write(chunk, 0, n);
+                        if (buffer.size() > 4 * LOG_TAIL) {
+                            byte[] keep = tailBytes();
+                            buffer.reset();
+                            buffer.write(keep, 0, keep.length);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the app was stopped
+            }
+        }
+
+        private byte[] tailBytes() {
+            byte[] all = buffer.toByteArray();
+            int from = Math.max(0, all.length - LOG_TAIL);
+            return Arrays.copyOfRange(all, from, all.length);
+        }
+
+        String tail() {
+            synchronized (buffer) {
+                return new String(tailBytes(), StandardCharsets.UTF_8).strip();
+            }
+        }
+    }
+}
