@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The providers {@code model.providerId} can name. OpenAI-compatible services share one client and
- * differ only in their default base URL and key variable; Anthropic, Gemini and Ollama speak their own APIs.
+ * differ only in their default base URL and key variable; Anthropic, Gemini (also on Vertex AI) and Ollama
+ * speak their own APIs.
  *
  * @param id             the contract's provider id
  * @param apiKeyVariable the environment variable holding the server's key; null when none is needed
@@ -17,6 +18,8 @@ public enum LlmProvider {
     OPENAI("openai", "OPENAI_API_KEY", "https://api.openai.com/v1", Wire.OPENAI),
     ANTHROPIC("anthropic", "ANTHROPIC_API_KEY", "https://api.anthropic.com/v1", Wire.ANTHROPIC),
     GOOGLE("google", "GOOGLE_AI_API_KEY", "https://generativelanguage.googleapis.com/v1beta", Wire.GEMINI),
+    /** Gemini on Vertex AI: an OAuth access token (Bearer), and {@code {location}} filled from the server's config. */
+    VERTEX("vertex", "GOOGLE_VERTEX_ACCESS_TOKEN", "https://{location}-aiplatform.googleapis.com/v1", Wire.VERTEX),
     MISTRAL("mistral", "MISTRAL_API_KEY", "https://api.mistral.ai/v1", Wire.OPENAI),
     GROQ("groq", "GROQ_API_KEY", "https://api.groq.com/openai/v1", Wire.OPENAI),
     TOGETHERAI("togetherai", "TOGETHER_API_KEY", "https://api.together.xyz/v1", Wire.OPENAI),
@@ -27,7 +30,7 @@ public enum LlmProvider {
     OLLAMA("ollama", null, "http://localhost:11434", Wire.OLLAMA);
 
     /** The wire protocols we speak. */
-    public enum Wire { OPENAI, ANTHROPIC, GEMINI, OLLAMA }
+    public enum Wire { OPENAI, ANTHROPIC, GEMINI, VERTEX, OLLAMA }
 
     private final String id;
     private final String apiKeyVariable;

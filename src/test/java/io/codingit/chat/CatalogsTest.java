@@ -32,6 +32,9 @@ class CatalogsTest {
         assertThat(response.status()).isEqualTo(200);
         JsonNode models = response.json().get("models");
         assertThat(models.size()).isGreaterThan(10);
+        assertThat(models.findValuesAsString("providerId")).as("every provider has a model").contains(
+                "openai", "anthropic", "google", "vertex", "mistral", "groq", "togetherai", "fireworks", "xai",
+                "deepseek", "openrouter", "ollama");
         for (JsonNode model : models) {
             assertThat(model.has("id") && model.has("name") && model.has("provider") && model.has("multiModal")).isTrue();
             String provider = model.get("providerId").asString();

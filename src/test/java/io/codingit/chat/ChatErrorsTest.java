@@ -8,6 +8,9 @@ import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +39,8 @@ class ChatErrorsTest {
     @LocalServerPort
     int port;
     TestApi api;
+    @Autowired
+    ConfigurableEnvironment environment;
     ChatClient chat;
 
     @BeforeEach
@@ -163,13 +168,51 @@ class ChatErrorsTest {
         assertThat(upstream.requests()).isEmpty();
     }
 
+    @ParameterizedTest(name = "vertex upstream {0} → {1}")
+    @CsvSource({"401, 403", "403, 403", "429, 429", "503, 529", "500, 500"})
+    void vertexUpstreamErrorsMapAsForTheOtherProviders(int upstreamStatus, int expectedStatus) {
+        upstream.enqueue(Reply.json(upstreamStatus, "{\"error\":{\"code\":" + upstreamStatus
+                + ",\"message\":\"token ya29.leak at internal-host-7\",\"status\":\"X\"}}"));
+
+        TestApi.Response response = chat.post(ChatClient.body("vertex", "gemini-test", ChatClient.ownKey(upstream, "ya29.own")));
+
+        assertThat(response.status()).isEqualTo(expectedStatus);
+        assertThat(response.body()).doesNotContain("ya29").doesNotContain("internal-host-7");
+    }
+
+    @Test
+    void vertexWithoutAProjectIs503NamingTheVariable() {
+        // The project is read per request, like the keys: hide the context's for this one request.
+        MapPropertySource noProject = new MapPropertySource("no-vertex-project",
+                Map.of("codingit.llm.vertex.project", "", "GOOGLE_VERTEX_PROJECT", ""));
+        environment.getPropertySources().addFirst(noProject);
+        try {
+            TestApi.Response response = chat.post(ChatClient.body("vertex", "gemini-test", ChatClient.ownKey(upstream, "ya29.own")));
+
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.json().get("message").asString()).contains("GOOGLE_VERTEX_PROJECT");
+            assertThat(upstream.requests()).isEmpty();
+        } finally {
+            environment.getPropertySources().remove(noProject.getName());
+        }
+    }
+
+    @Test
+    void vertexWithoutATokenIs503NamingTheVariable() {
+        TestApi.Response response = chat.post(ChatClient.body("vertex", "gemini-test", serverKeyConfig()));
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.json().get("message").asString()).contains("GOOGLE_VERTEX_ACCESS_TOKEN");
+        assertThat(upstream.requests()).isEmpty();
+    }
+
     @Test
     void anUnknownProviderIs400ListingTheValidIds() {
         TestApi.Response response = chat.post(ChatClient.body("acme-ai", "m", serverKeyConfig()));
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("message").asString())
-                .contains("acme-ai", "openai", "anthropic", "google", "mistral", "groq", "togetherai", "fireworks", "xai",
+                .contains("acme-ai", "openai", "anthropic", "google", "vertex", "mistral", "groq", "togetherai", "fireworks", "xai",
                         "deepseek", "openrouter", "ollama");
     }
 

@@ -110,7 +110,7 @@ class ChatStreamBench {
     }
 
     /** A fragment whose code is 2,000 four-character tokens, streamed one token per chunk. */
-    private static List<String> fragmentOf2000Tokens() {
+    static List<String> fragmentOf2000Tokens() {
         List<String> tokens = new ArrayList<>();
         tokens.add("{\"commentary\":\"bench\",\"template\":\"code-interpreter-v1\",\"title\":\"Bench\",\"description\":\"b\","
                 + "\"additional_dependencies\":[],\"has_additional_dependencies\":false,\"install_dependencies_command\":\"\","

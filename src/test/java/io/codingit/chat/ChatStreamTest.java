@@ -164,6 +164,35 @@ class ChatStreamTest {
     }
 
     @Test
+    void vertexGeminiArrivesIncrementallyAtTheProjectsModelWithTheBearerToken() throws Exception {
+        List<String> chunks = Wire.gemini(modelPieces());
+        Reply reply = upstream.enqueue(Reply.of(200, "text/event-stream", chunks).pauseBefore(chunks.size() / 2));
+        Map<String, Object> config = ChatClient.ownKey(upstream, "ya29.vertex-access-token");
+        config.putAll(Map.of("temperature", 0.2, "maxTokens", 555));
+
+        try (Socket socket = chat.openRaw(ChatClient.body("vertex", "gemini-2.0-flash-001", config), "*/*")) {
+            InputStream in = socket.getInputStream();
+            String firstPart = ChatClient.readUntil(in, "{\"co");
+            assertThat(firstPart).startsWith("HTTP/1.1 200");
+            reply.proceed();
+            String text = ChatClient.dechunk(firstPart + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+
+            assertThat(TestApi.JSON.readTree(text)).isEqualTo(TestApi.JSON.readTree(FRAGMENT));
+        }
+        Recorded request = upstream.lastRequest();
+        assertThat(request.path()).isEqualTo("/projects/test-project-42/locations/europe-west4/publishers/google"
+                + "/models/gemini-2.0-flash-001:streamGenerateContent");
+        assertThat(request.query()).contains("alt=sse");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer ya29.vertex-access-token");
+        assertThat(request.header("x-goog-api-key")).as("the token travels once, as a Bearer token").isNull();
+        JsonNode generation = request.json().get("generationConfig");
+        assertThat(generation.get("temperature").asDouble()).isEqualTo(0.2);
+        assertThat(generation.get("maxOutputTokens").asInt()).isEqualTo(555);
+        assertThat(generation.get("responseMimeType").asString()).isEqualTo("application/json");
+        assertThat(request.json().get("systemInstruction").toString()).contains("skilled software engineer");
+    }
+
+    @Test
     void ollamaChatStreamDeliversTheFragmentWithParameters() {
         upstream.enqueue(Reply.of(200, "application/x-ndjson", Wire.ollama(modelPieces())));
         Map<String, Object> config = new LinkedHashMap<>();

@@ -156,7 +156,7 @@ public final class FakeLlmServer implements AutoCloseable {
             exchange.sendResponseHeaders(reply.status, announced);
             OutputStream out = exchange.getResponseBody();
             for (int i = 0; i < reply.chunks.size(); i++) {
-                if (i == reply.pauseBefore && !reply.proceed.await(30, TimeUnit.SECONDS)) {
+                if (i == reply.pauseBefore && !reply.proceed.await(150, TimeUnit.SECONDS)) {
                     throw new IllegalStateException("the test never let the fake upstream proceed");
                 }
                 out.write(reply.chunks.get(i).getBytes(StandardCharsets.UTF_8));

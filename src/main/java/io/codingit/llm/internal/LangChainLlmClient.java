@@ -17,13 +17,15 @@ class LangChainLlmClient implements LlmClient {
     private final LlmProperties properties;
     private final ApiKeys apiKeys;
     private final OutboundUrlPolicy urlPolicy;
+    private final VertexEndpoint vertexEndpoint;
     private final ExecutorService executor;
 
     LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, OutboundUrlPolicy urlPolicy,
-                       ExecutorService llmClientExecutor) {
+                       VertexEndpoint vertexEndpoint, ExecutorService llmClientExecutor) {
         this.properties = properties;
         this.apiKeys = apiKeys;
         this.urlPolicy = urlPolicy;
+        this.vertexEndpoint = vertexEndpoint;
         this.executor = llmClientExecutor;
     }
 
@@ -52,8 +54,13 @@ class LangChainLlmClient implements LlmClient {
 
     private String baseUrlFor(LlmRequest request) {
         String callers = request.config().baseUrl();
-        if (callers != null && !callers.isBlank()) {
-            return stripTrailingSlash(urlPolicy.check(callers, "config.baseURL").toString());
+        String checked = callers == null || callers.isBlank() ? null
+                : stripTrailingSlash(urlPolicy.check(callers, "config.baseURL").toString());
+        if (request.provider() == LlmProvider.VERTEX) {
+            return vertexEndpoint.publisherBaseUrl(checked);
+        }
+        if (checked != null) {
+            return checked;
         }
         return request.provider() == LlmProvider.OLLAMA ? properties.ollamaBaseUrl() : request.provider().defaultBaseUrl();
     }

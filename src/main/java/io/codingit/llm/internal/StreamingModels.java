@@ -1,5 +1,6 @@
 package io.codingit.llm.internal;
 
+import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.jdk.JdkHttpClient;
 import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
@@ -19,7 +20,7 @@ import java.time.Duration;
 /**
  * Builds one LangChain4j streaming model per request (the caller's key and base URL differ per
  * request). Each passes only the parameters its provider accepts, and asks for structured output
- * in the provider's own way: a JSON schema (OpenAI, Gemini, Ollama), JSON mode (the other
+ * in the provider's own way: a JSON schema (OpenAI, Gemini and Vertex AI, Ollama), JSON mode (the other
  * OpenAI-compatible services, whose schema support varies), or only the prompt (Anthropic, whose
  * structured output is a tool call that would not stream as plain JSON text).
  */
@@ -66,19 +67,8 @@ final class StreamingModels {
                     .topK(c.topK())
                     .maxTokens(c.maxTokens() != null ? c.maxTokens() : spec.defaultMaxTokens())
                     .build();
-            case GEMINI -> GoogleAiGeminiStreamingChatModel.builder()
-                    .httpClientBuilder(http)
-                    .baseUrl(spec.baseUrl())
-                    .apiKey(spec.apiKey())
-                    .modelName(spec.model())
-                    .temperature(c.temperature())
-                    .topP(c.topP())
-                    .topK(c.topK())
-                    .frequencyPenalty(c.frequencyPenalty())
-                    .presencePenalty(c.presencePenalty())
-                    .maxOutputTokens(c.maxTokens())
-                    .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
-                    .build();
+            case GEMINI -> gemini(spec, http);
+            case VERTEX -> gemini(spec, new BearerTokenHttpClientBuilder(http));
             case OLLAMA -> OllamaStreamingChatModel.builder()
                     .httpClientBuilder(http)
                     .baseUrl(spec.baseUrl())
@@ -90,6 +80,24 @@ final class StreamingModels {
                     .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
                     .build();
         };
+    }
+
+    /** The Gemini API's client; Vertex AI speaks the same wire format under another URL and authentication. */
+    private static StreamingChatModel gemini(Spec spec, HttpClientBuilder http) {
+        GenerationConfig c = spec.config();
+        return GoogleAiGeminiStreamingChatModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(spec.baseUrl())
+                .apiKey(spec.apiKey())
+                .modelName(spec.model())
+                .temperature(c.temperature())
+                .topP(c.topP())
+                .topK(c.topK())
+                .frequencyPenalty(c.frequencyPenalty())
+                .presencePenalty(c.presencePenalty())
+                .maxOutputTokens(c.maxTokens())
+                .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
+                .build();
     }
 
     private static ResponseFormat jsonSchema(JsonObjectSchema schema) {
