@@ -36,6 +36,8 @@ class TerminalSocketHandler extends TextWebSocketHandler {
     private final JsonMapper json;
     private final TerminalProperties properties;
     private final Map<String, PtyHelper> shells = new ConcurrentHashMap<>();
+    /** The decorated sessions: every send, from the output relay or a reply to a frame, goes through one. */
+    private final Map<String, WebSocketSession> outbound = new ConcurrentHashMap<>();
 
     TerminalSocketHandler(JsonMapper json, TerminalProperties properties) {
         this.json = json;
@@ -55,6 +57,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
             return;
         }
         shells.put(raw.getId(), shell);
+        outbound.put(raw.getId(), session);
         Thread.ofVirtual().name("terminal-" + sandbox.id()).start(() -> relayOutput(session, shell));
     }
 
@@ -79,9 +82,11 @@ class TerminalSocketHandler extends TextWebSocketHandler {
     }
 
     @Override
-    protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
-        PtyHelper shell = shells.get(session.getId());
-        if (shell == null) {
+    protected void handleTextMessage(WebSocketSession raw, TextMessage message) throws IOException {
+        PtyHelper shell = shells.get(raw.getId());
+        // replies must not go through the raw session: a send racing the output relay's would fail
+        WebSocketSession session = outbound.get(raw.getId());
+        if (shell == null || session == null) {
             return;
         }
         JsonNode frame;
@@ -111,6 +116,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        outbound.remove(session.getId());
         PtyHelper shell = shells.remove(session.getId());
         if (shell != null) {
             shell.close();

@@ -24,6 +24,7 @@ final class TerminalSocketClient implements AutoCloseable {
 
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> received;
+    private int pongs;
     private final StringBuilder output = new StringBuilder();
 
     private TerminalSocketClient(WebSocket socket, BlockingQueue<JsonNode> received) {
@@ -83,15 +84,25 @@ final class TerminalSocketClient implements AutoCloseable {
     /** Reads output frames until the terminal's output so far contains {@code text}; returns all output. */
     String awaitOutput(String text) throws InterruptedException {
         Instant deadline = Instant.now().plus(PATIENCE);
-        while (!output.toString().contains(text)) {
+        // search only the new output (and a text's length before it): large outputs stay linear
+        int from = 0;
+        while (output.indexOf(text, from) < 0) {
+            from = Math.max(0, output.length() - text.length());
             JsonNode frame = nextFrame(deadline);
             if (frame.path("type").asString().equals("output")) {
                 output.append(frame.path("data").asString());
-            } else if (!frame.path("type").asString().equals("pong")) {
+            } else if (frame.path("type").asString().equals("pong")) {
+                pongs++;
+            } else {
                 throw new AssertionError("waiting for " + text + " in the output, got " + frame + " after: " + output);
             }
         }
         return output.toString();
+    }
+
+    /** How many pong frames {@link #awaitOutput} passed over. */
+    int pongsSeen() {
+        return pongs;
     }
 
     /** The data of the next output frame (for measuring echo). */

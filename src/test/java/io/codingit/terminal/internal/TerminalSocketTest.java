@@ -36,6 +36,25 @@ class TerminalSocketTest extends TerminalTestBase {
     }
 
     @Test
+    void repliesAreNotLostWhileTheShellFloodsTheSocket() throws Exception {
+        User user = newUser();
+        String sbxId = createSandbox(user.api());
+        try (TerminalSocketClient terminal = TerminalSocketClient.connect(socketUrl("sbxId=" + sbxId), bearer(user))) {
+            terminal.type("seq 1 100000; echo flood-$((1+1))-done\r");
+            terminal.awaitOutput("\r\n500\r\n");
+            int pings = 50;
+            for (int i = 0; i < pings; i++) {
+                terminal.send(Map.of("type", "ping"));
+            }
+            terminal.awaitOutput("flood-2-done\r\n");
+            // the pongs of pings sent during the flood are all among the frames that preceded the marker
+            terminal.type("echo after-$((2+2))\r");
+            terminal.awaitOutput("after-4\r\n");
+            assertThat(terminal.pongsSeen()).isEqualTo(pings);
+        }
+    }
+
+    @Test
     void anInteractivePythonIsDrivenByKeystrokes() throws Exception {
         User user = newUser();
         String sbxId = createSandbox(user.api());
