@@ -1,8 +1,6 @@
 package io.codingit.llm.internal;
 
 import dev.langchain4j.http.client.HttpClientBuilder;
-import dev.langchain4j.http.client.jdk.JdkHttpClient;
-import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ResponseFormat;
@@ -37,11 +35,8 @@ final class StreamingModels {
                 JsonObjectSchema schema, int defaultMaxTokens, Duration connectTimeout, Duration maxDuration) {
     }
 
-    static StreamingChatModel build(Spec spec, ClosableHttpClientBuilder jdkBuilder) {
-        JdkHttpClientBuilder http = JdkHttpClient.builder()
-                .httpClientBuilder(jdkBuilder)
-                .connectTimeout(spec.connectTimeout())
-                .readTimeout(spec.maxDuration());
+    static StreamingChatModel build(Spec spec, HttpClientBuilder http) {
+        http.connectTimeout(spec.connectTimeout()).readTimeout(spec.maxDuration());
         GenerationConfig c = spec.config();
         return switch (spec.provider().wire()) {
             case OPENAI -> OpenAiStreamingChatModel.builder()

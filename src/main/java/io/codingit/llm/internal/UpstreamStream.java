@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
     private final LinkedBlockingQueue<LlmEvent> events = new LinkedBlockingQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ClosableHttpClientBuilder httpClient;
+    private final UpstreamCall call;
     private final boolean callerBroughtKey;
     private final Duration firstTokenTimeout;
     private final Duration idleTimeout;
@@ -31,9 +31,9 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
     private boolean receivedAny;
     private boolean finished;
 
-    UpstreamStream(ClosableHttpClientBuilder httpClient, boolean callerBroughtKey, Duration firstTokenTimeout,
+    UpstreamStream(UpstreamCall call, boolean callerBroughtKey, Duration firstTokenTimeout,
                    Duration idleTimeout) {
-        this.httpClient = httpClient;
+        this.call = call;
         this.callerBroughtKey = callerBroughtKey;
         this.firstTokenTimeout = firstTokenTimeout;
         this.idleTimeout = idleTimeout;
@@ -65,7 +65,7 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
             if (h != null) {
                 h.cancel();
             }
-            httpClient.shutdownNow();
+            call.cancel();
         }
     }
 
