@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.2 playing an LLM provider: each request gets the next queued
@@ -59,6 +60,7 @@ public final class FakeLlmServer implements AutoCloseable {
         final CountDownLatch clientGone = new CountDownLatch(1);
         boolean abortAfterChunks;
         boolean silent;
+        final AtomicInteger chunksWritten = new AtomicInteger();
 
         Reply(int status, String contentType, List<String> chunks) {
             this.status = status;
@@ -104,6 +106,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
         public boolean awaitClientGone(long timeout, TimeUnit unit) throws InterruptedException {
             return clientGone.await(timeout, unit);
+        }
+
+        /** How many of {@code chunks} have been written and flushed so far (a client that reads nothing holds it back). */
+        public int chunksWritten() {
+            return chunksWritten.get();
         }
     }
 
@@ -161,6 +168,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 }
                 out.write(reply.chunks.get(i).getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                reply.chunksWritten.incrementAndGet();
             }
             if (reply.silent) {
                 reply.clientGone.await(60, TimeUnit.SECONDS);
