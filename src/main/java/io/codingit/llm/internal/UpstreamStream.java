@@ -3,6 +3,8 @@ package io.codingit.llm.internal;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.TokenUsage;
@@ -88,6 +90,23 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
         String text = partialResponse.text();
         if (text != null && !text.isEmpty()) {
             push(new LlmEvent.Delta(text));
+        }
+    }
+
+    /**
+     * The arguments of a forced tool call (Anthropic's structured output) are the answer's JSON,
+     * streamed piece by piece: passed on exactly as generated text would be.
+     */
+    @Override
+    public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
+        handle = context.streamingHandle();
+        if (closed.get()) {
+            context.streamingHandle().cancel();
+            return;
+        }
+        String json = partialToolCall.partialArguments();
+        if (json != null && !json.isEmpty()) {
+            push(new LlmEvent.Delta(json));
         }
     }
 
