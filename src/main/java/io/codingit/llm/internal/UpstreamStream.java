@@ -82,15 +82,7 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-        handle = context.streamingHandle();
-        if (closed.get()) {
-            context.streamingHandle().cancel();
-            return;
-        }
-        String text = partialResponse.text();
-        if (text != null && !text.isEmpty()) {
-            push(new LlmEvent.Delta(text));
-        }
+        deliver(partialResponse.text(), context.streamingHandle());
     }
 
     /**
@@ -99,14 +91,17 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
      */
     @Override
     public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
-        handle = context.streamingHandle();
+        deliver(partialToolCall.partialArguments(), context.streamingHandle());
+    }
+
+    private void deliver(String text, StreamingHandle streamingHandle) {
+        handle = streamingHandle;
         if (closed.get()) {
-            context.streamingHandle().cancel();
+            streamingHandle.cancel();
             return;
         }
-        String json = partialToolCall.partialArguments();
-        if (json != null && !json.isEmpty()) {
-            push(new LlmEvent.Delta(json));
+        if (text != null && !text.isEmpty()) {
+            push(new LlmEvent.Delta(text));
         }
     }
 
