@@ -223,6 +223,7 @@ class ChatStreamTest {
         assertThat(generation.get("temperature").asDouble()).isEqualTo(0.2);
         assertThat(generation.get("maxOutputTokens").asInt()).isEqualTo(555);
         assertThat(generation.get("responseMimeType").asString()).isEqualTo("application/json");
+        assertThat(generation.get("responseSchema").get("properties").has("code")).isTrue();
         assertThat(request.json().get("systemInstruction").toString()).contains("skilled software engineer");
     }
 
