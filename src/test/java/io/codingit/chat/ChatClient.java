@@ -6,6 +6,7 @@ import io.codingit.support.TestApi;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -82,8 +83,18 @@ final class ChatClient {
      * sees exactly which bytes have arrived and can hang up whenever it likes.
      */
     Socket openRaw(Object body, String accept) throws IOException {
+        return openRaw(body, accept, 0);
+    }
+
+    /** As {@link #openRaw(Object, String)}, with a small receive buffer when {@code receiveBuffer > 0} (a slow reader). */
+    Socket openRaw(Object body, String accept, int receiveBuffer) throws IOException {
         byte[] payload = TestApi.JSON.writeValueAsBytes(body);
-        Socket socket = new Socket("127.0.0.1", Integer.parseInt(api.baseUrl().substring(api.baseUrl().lastIndexOf(':') + 1)));
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the TCP window is small from the start
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1",
+                Integer.parseInt(api.baseUrl().substring(api.baseUrl().lastIndexOf(':') + 1))));
         socket.setSoTimeout(30_000);
         String head = "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                 + "\r\nConnection: close\r\nContent-Type: application/json\r\nAccept: " + accept

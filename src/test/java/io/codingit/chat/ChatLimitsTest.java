@@ -12,6 +12,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.InputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,52 @@ class ChatLimitsTest {
 
         assertThat(reply.awaitClientGone(1, TimeUnit.SECONDS))
                 .as("the fake upstream saw its connection closed within a second of the client hanging up").isTrue();
+    }
+
+    @Test
+    void aClientThatStopsReadingHoldsBackOnlyItsOwnUpstreamWhileOtherStreamsFlow() throws Exception {
+        // Stream A: ~44 MB of generation, far more than the socket buffers on the way, and a client that reads nothing.
+        List<String> huge = new ArrayList<>();
+        huge.add(Wire.openAiChunk("{\"commentary\":\""));
+        String kilobyte = "x".repeat(1024);
+        for (int i = 0; i < 40_000; i++) {
+            huge.add(Wire.openAiChunk(kilobyte));
+        }
+        Reply slowOnes = upstream.enqueue(Reply.of(200, "text/event-stream", huge));
+        Map<String, Object> body = ChatClient.body("openai", "gpt-test", ChatClient.ownKey(upstream, "k"));
+        try (Socket slow = chat.openRaw(body, "*/*", 4096)) {
+            int held = awaitNoProgress(slowOnes);
+            assertThat(held).as("the upstream of the client that reads nothing is held back, not read into memory")
+                    .isGreaterThan(0).isLessThan(huge.size());
+
+            // Stream B, meanwhile, over the same shared HTTP client to the same upstream host: arrives incrementally and whole.
+            List<String> chunks = Wire.openAi(Wire.pieces(ChatClient.MODEL_OUTPUT, 7));
+            Reply other = upstream.enqueue(Reply.of(200, "text/event-stream", chunks).pauseBefore(chunks.size() / 2));
+            try (Socket socket = chat.openRaw(body, "*/*")) {
+                InputStream in = socket.getInputStream();
+                String firstPart = ChatClient.readUntil(in, "{\"co");
+                other.proceed();
+                String text = ChatClient.dechunk(firstPart + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                assertThat(text).isEqualTo(ChatClient.FRAGMENT);
+            }
+            assertThat(slowOnes.chunksWritten()).as("A is still held back").isLessThan(huge.size());
+        }
+        assertThat(slowOnes.awaitClientGone(5, TimeUnit.SECONDS))
+                .as("when the slow client hangs up, its upstream connection is closed").isTrue();
+    }
+
+    /** Waits until the fake upstream has written no further chunk for a second; returns how many it wrote. */
+    private static int awaitNoProgress(Reply reply) throws InterruptedException {
+        int last = -1;
+        for (int i = 0; i < 60; i++) {
+            int now = reply.chunksWritten();
+            if (now == last && now > 0) {
+                return now;
+            }
+            last = now;
+            Thread.sleep(1000);
+        }
+        return reply.chunksWritten();
     }
 
     @Test

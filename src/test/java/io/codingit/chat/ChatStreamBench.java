@@ -10,6 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import java.util.Map;
  */
 @ChatTest
 class ChatStreamBench {
-    private static final int WARMUP = 20;
-    private static final int RUNS = 100;
+    private static final int WARMUP = Integer.getInteger("chat.bench.warmup", 20);
+    /** 100 by default; more ({@code -Dchat.bench.runs=1000}) when profiling. */
+    private static final int RUNS = Integer.getInteger("chat.bench.runs", 100);
 
     @LocalServerPort
     int port;
@@ -43,23 +45,41 @@ class ChatStreamBench {
             Map<String, Object> body = ChatClient.body("openai", "gpt-bench", ChatClient.ownKey(upstream, "sk-bench"));
             List<Timing> direct = new ArrayList<>();
             List<Timing> proxied = new ArrayList<>();
+            // CPU time of the whole JVM (server, fake upstream, this client) per request: steadier than
+            // wall time on a shared machine, where a busy neighbour stretches every wait.
+            long directCpu = 0;
+            long proxiedCpu = 0;
             for (int i = 0; i < WARMUP + RUNS; i++) {
                 upstream.enqueue(Reply.of(200, "text/event-stream", chunks));
+                long cpu0 = processCpuNanos();
                 Timing d = timeDirect(upstream);
                 upstream.enqueue(Reply.of(200, "text/event-stream", chunks));
+                long cpu1 = processCpuNanos();
                 long start = System.nanoTime();
                 Timing p;
                 try (Socket socket = chat.openRaw(body, "*/*")) {
                     p = timeBody(socket.getInputStream(), start);
                 }
+                long cpu2 = processCpuNanos();
                 if (i >= WARMUP) {
                     direct.add(d);
                     proxied.add(p);
+                    directCpu += cpu1 - cpu0;
+                    proxiedCpu += cpu2 - cpu1;
                 }
             }
             System.out.println("CHAT-BENCH runs=" + RUNS + " chunks=" + chunks.size());
             System.out.println("CHAT-BENCH direct  " + summary(direct));
             System.out.println("CHAT-BENCH through " + summary(proxied));
+            System.out.println("CHAT-BENCH process CPU per request (mean): direct " + ms(directCpu / RUNS)
+                    + " through " + ms(proxiedCpu / RUNS) + " load average " + loadAverage());
+            if (RUNS > 200) {
+                // The first 100 (after the warm-up) and the rest apart: the JIT keeps compiling the server's path for a while.
+                System.out.println("CHAT-BENCH first 100 direct  " + summary(direct.subList(0, 100)));
+                System.out.println("CHAT-BENCH first 100 through " + summary(proxied.subList(0, 100)));
+                System.out.println("CHAT-BENCH last " + (RUNS - 100) + " direct  " + summary(direct.subList(100, RUNS)));
+                System.out.println("CHAT-BENCH last " + (RUNS - 100) + " through " + summary(proxied.subList(100, RUNS)));
+            }
         }
     }
 
@@ -90,6 +110,14 @@ class ChatStreamBench {
             }
         }
         return new Timing(firstByte, System.nanoTime() - start);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String summary(List<Timing> timings) {

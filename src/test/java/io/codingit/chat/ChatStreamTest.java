@@ -117,8 +117,41 @@ class ChatStreamTest {
     }
 
     @Test
+    void anthropicToolInputStreamsAsTheFragmentTextIncrementally() throws Exception {
+        // Anthropic's structured output: the forced fragment tool's input, streamed as input_json_delta pieces.
+        List<String> chunks = Wire.anthropicToolUse("fragment", Wire.pieces(FRAGMENT, 7));
+        Reply reply = upstream.enqueue(Reply.of(200, "text/event-stream", chunks).pauseBefore(chunks.size() / 2));
+
+        try (Socket socket = chat.openRaw(ChatClient.body("anthropic", "claude-test", ChatClient.ownKey(upstream, "sk-ant")),
+                "text/event-stream")) {
+            InputStream in = socket.getInputStream();
+            String firstPart = ChatClient.readUntil(in, "event: delta");
+            assertThat(firstPart).startsWith("HTTP/1.1 200");
+            reply.proceed();
+            List<Map.Entry<String, String>> events = ChatClient.events(
+                    ChatClient.dechunk(firstPart + new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+
+            String text = events.stream().filter(e -> e.getKey().equals("delta"))
+                    .map(e -> TestApi.JSON.readTree(e.getValue()).get("text").asString()).reduce("", String::concat);
+            assertThat(text).as("the tool input, exactly as streamed").isEqualTo(FRAGMENT);
+            assertThat(events.getLast().getKey()).isEqualTo("done");
+            assertThat(TestApi.JSON.readTree(events.getLast().getValue()).get("object")).isEqualTo(TestApi.JSON.readTree(FRAGMENT));
+        }
+        JsonNode sent = upstream.lastRequest().json();
+        assertThat(sent.get("tools")).as("one tool").hasSize(1);
+        assertThat(sent.get("tools").get(0).get("name").asString()).isEqualTo("fragment");
+        JsonNode schema = sent.get("tools").get(0).get("input_schema");
+        assertThat(schema.get("type").asString()).isEqualTo("object");
+        assertThat(schema.get("properties").has("code")).isTrue();
+        assertThat(schema.get("properties").has("install_dependencies_command")).isTrue();
+        assertThat(schema.get("required").toString()).contains("\"code\"", "\"file_path\"");
+        assertThat(sent.get("tool_choice").get("type").asString()).as("the fragment tool is forced").isEqualTo("tool");
+        assertThat(sent.get("tool_choice").get("name").asString()).isEqualTo("fragment");
+    }
+
+    @Test
     void anthropicMessagesStreamDeliversTheFragmentWithParametersAndKey() {
-        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.anthropic(modelPieces())));
+        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.anthropicToolUse("fragment", Wire.pieces(FRAGMENT, 5))));
         Map<String, Object> config = ChatClient.ownKey(upstream, "sk-ant-own");
         config.putAll(Map.of("temperature", 0.2, "topP", 0.8, "topK", 40, "maxTokens", 2048, "frequencyPenalty", 1));
 
@@ -160,6 +193,7 @@ class ChatStreamTest {
         assertThat(generation.get("topK").asInt()).isEqualTo(32);
         assertThat(generation.get("maxOutputTokens").asInt()).isEqualTo(999);
         assertThat(generation.get("responseMimeType").asString()).isEqualTo("application/json");
+        assertThat(generation.get("responseSchema").get("properties").has("code")).as("Gemini's structured mode: the schema").isTrue();
         assertThat(request.json().get("systemInstruction").toString()).contains("skilled software engineer");
     }
 
@@ -189,6 +223,7 @@ class ChatStreamTest {
         assertThat(generation.get("temperature").asDouble()).isEqualTo(0.2);
         assertThat(generation.get("maxOutputTokens").asInt()).isEqualTo(555);
         assertThat(generation.get("responseMimeType").asString()).isEqualTo("application/json");
+        assertThat(generation.get("responseSchema").get("properties").has("code")).isTrue();
         assertThat(request.json().get("systemInstruction").toString()).contains("skilled software engineer");
     }
 
@@ -212,6 +247,8 @@ class ChatStreamTest {
         assertThat(sent.get("options").get("top_k").asInt()).isEqualTo(20);
         assertThat(sent.get("options").get("num_predict").asInt()).isEqualTo(777);
         assertThat(sent.get("format").isObject()).as("the fragment's JSON schema").isTrue();
+        assertThat(sent.get("format").get("properties").has("code")).isTrue();
+        assertThat(sent.get("format").get("required").toString()).contains("\"code\"");
     }
 
     @Test

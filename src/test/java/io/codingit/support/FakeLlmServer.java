@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on 127.0.0.2 playing an LLM provider: each request gets the next queued
@@ -59,6 +60,7 @@ public final class FakeLlmServer implements AutoCloseable {
         final CountDownLatch clientGone = new CountDownLatch(1);
         boolean abortAfterChunks;
         boolean silent;
+        final AtomicInteger chunksWritten = new AtomicInteger();
 
         Reply(int status, String contentType, List<String> chunks) {
             this.status = status;
@@ -104,6 +106,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
         public boolean awaitClientGone(long timeout, TimeUnit unit) throws InterruptedException {
             return clientGone.await(timeout, unit);
+        }
+
+        /** How many of {@code chunks} have been written and flushed so far (a client that reads nothing holds it back). */
+        public int chunksWritten() {
+            return chunksWritten.get();
         }
     }
 
@@ -161,6 +168,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 }
                 out.write(reply.chunks.get(i).getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                reply.chunksWritten.incrementAndGet();
             }
             if (reply.silent) {
                 reply.clientGone.await(60, TimeUnit.SECONDS);
@@ -234,6 +242,31 @@ public final class FakeLlmServer implements AutoCloseable {
         public static String anthropicDelta(String delta) {
             return anthropicEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
                     + "\"delta\":{\"type\":\"text_delta\",\"text\":" + quote(delta) + "}}");
+        }
+
+        /**
+         * Anthropic's answer as a tool call (its structured output): a {@code tool_use} block named
+         * {@code tool} whose input arrives as {@code input_json_delta} pieces (the first one empty, as the API sends it).
+         */
+        public static List<String> anthropicToolUse(String tool, List<String> jsonPieces) {
+            List<String> out = new ArrayList<>();
+            out.add(anthropicEvent("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"model\":\"claude-test\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,"
+                    + "\"usage\":{\"input_tokens\":11,\"output_tokens\":1}}}"));
+            out.add(anthropicEvent("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                    + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":" + quote(tool) + ",\"input\":{}}}"));
+            List<String> pieces = new ArrayList<>();
+            pieces.add("");
+            pieces.addAll(jsonPieces);
+            for (String piece : pieces) {
+                out.add(anthropicEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":" + quote(piece) + "}}"));
+            }
+            out.add(anthropicEvent("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+            out.add(anthropicEvent("message_delta", "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\","
+                    + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":22}}"));
+            out.add(anthropicEvent("message_stop", "{\"type\":\"message_stop\"}"));
+            return out;
         }
 
         public static String anthropicEvent(String name, String data) {

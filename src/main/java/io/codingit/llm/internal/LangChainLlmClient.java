@@ -9,7 +9,7 @@ import io.codingit.llm.OutboundUrlPolicy;
 import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
-import java.util.concurrent.ExecutorService;
+import java.net.http.HttpClient;
 
 /** {@link LlmClient} on LangChain4j: key, base URL and model checked, a client built, the stream started. */
 @Service
@@ -18,15 +18,15 @@ class LangChainLlmClient implements LlmClient {
     private final ApiKeys apiKeys;
     private final OutboundUrlPolicy urlPolicy;
     private final VertexEndpoint vertexEndpoint;
-    private final ExecutorService executor;
+    private final HttpClient httpClient;
 
     LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, OutboundUrlPolicy urlPolicy,
-                       VertexEndpoint vertexEndpoint, ExecutorService llmClientExecutor) {
+                       VertexEndpoint vertexEndpoint, HttpClient llmHttpClient) {
         this.properties = properties;
         this.apiKeys = apiKeys;
         this.urlPolicy = urlPolicy;
         this.vertexEndpoint = vertexEndpoint;
-        this.executor = llmClientExecutor;
+        this.httpClient = llmHttpClient;
     }
 
     @Override
@@ -37,12 +37,13 @@ class LangChainLlmClient implements LlmClient {
         }
         String baseUrl = baseUrlFor(request);
         String apiKey = apiKeys.keyFor(provider, request.config());
-        ClosableHttpClientBuilder httpClient = new ClosableHttpClientBuilder(executor);
-        UpstreamStream stream = new UpstreamStream(httpClient, request.config().hasOwnApiKey(),
+        UpstreamCall call = new UpstreamCall();
+        UpstreamStream stream = new UpstreamStream(call, request.config().hasOwnApiKey(),
                 properties.firstTokenTimeout(), properties.idleTimeout());
         StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), baseUrl,
                 apiKey, request.config(), request.responseSchema(), properties.defaultMaxTokens(),
-                properties.connectTimeout(), properties.maxStreamDuration()), httpClient);
+                properties.connectTimeout(), properties.maxStreamDuration()),
+                new SharedJdkHttpClient.Builder(httpClient, call, properties.maxStreamDuration()));
         try {
             model.chat(Messages.toLangChain(request.systemPrompt(), request.messages()), stream);
         } catch (RuntimeException e) {

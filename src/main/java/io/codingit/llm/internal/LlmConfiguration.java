@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.util.concurrent.ExecutorService;
+import java.net.http.HttpClient;
 import java.util.concurrent.Executors;
 
 @Configuration(proxyBeanMethods = false)
@@ -23,9 +23,19 @@ class LlmConfiguration {
         return new OutboundUrlPolicy(properties.allowedBaseUrlHosts(), resolver);
     }
 
-    /** Runs the provider clients' I/O callbacks; one virtual thread each, so a slow stream holds no platform thread. */
+    /**
+     * The one JDK HTTP client of every provider request (see {@link SharedJdkHttpClient}): HTTP/1.1,
+     * never following redirects (a redirect must not lead around the outbound URL policy), its
+     * callbacks on virtual threads. Keys and base URLs are per request; keep-alive connections are
+     * pooled per host and port.
+     */
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService llmClientExecutor() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-client-", 0).factory());
+    HttpClient llmHttpClient(LlmProperties properties) {
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .executor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-client-", 0).factory()))
+                .build();
     }
 }

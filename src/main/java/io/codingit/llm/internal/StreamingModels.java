@@ -1,12 +1,12 @@
 package io.codingit.llm.internal;
 
 import dev.langchain4j.http.client.HttpClientBuilder;
-import dev.langchain4j.http.client.jdk.JdkHttpClient;
-import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
@@ -20,11 +20,14 @@ import java.time.Duration;
 /**
  * Builds one LangChain4j streaming model per request (the caller's key and base URL differ per
  * request). Each passes only the parameters its provider accepts, and asks for structured output
- * in the provider's own way: a JSON schema (OpenAI, Gemini and Vertex AI, Ollama), JSON mode (the other
- * OpenAI-compatible services, whose schema support varies), or only the prompt (Anthropic, whose
- * structured output is a tool call that would not stream as plain JSON text).
+ * in the provider's own way: a JSON schema (OpenAI's {@code response_format}, Gemini's and Vertex AI's
+ * {@code responseSchema}, Ollama's {@code format}), JSON mode (the other OpenAI-compatible services,
+ * whose schema support varies), or a forced tool call whose input is the schema (Anthropic).
  */
 final class StreamingModels {
+    /** The one tool Anthropic is made to call (and the name of the JSON schema sent to the others). */
+    static final String TOOL_NAME = "fragment";
+
     private StreamingModels() {
     }
 
@@ -37,11 +40,8 @@ final class StreamingModels {
                 JsonObjectSchema schema, int defaultMaxTokens, Duration connectTimeout, Duration maxDuration) {
     }
 
-    static StreamingChatModel build(Spec spec, ClosableHttpClientBuilder jdkBuilder) {
-        JdkHttpClientBuilder http = JdkHttpClient.builder()
-                .httpClientBuilder(jdkBuilder)
-                .connectTimeout(spec.connectTimeout())
-                .readTimeout(spec.maxDuration());
+    static StreamingChatModel build(Spec spec, HttpClientBuilder http) {
+        http.connectTimeout(spec.connectTimeout()).readTimeout(spec.maxDuration());
         GenerationConfig c = spec.config();
         return switch (spec.provider().wire()) {
             case OPENAI -> OpenAiStreamingChatModel.builder()
@@ -57,16 +57,7 @@ final class StreamingModels {
                     .responseFormat(spec.schema() == null ? null
                             : spec.provider() == LlmProvider.OPENAI ? jsonSchema(spec.schema()) : jsonMode())
                     .build();
-            case ANTHROPIC -> AnthropicStreamingChatModel.builder()
-                    .httpClientBuilder(http)
-                    .baseUrl(spec.baseUrl())
-                    .apiKey(spec.apiKey())
-                    .modelName(spec.model())
-                    .temperature(c.temperature())
-                    .topP(c.topP())
-                    .topK(c.topK())
-                    .maxTokens(c.maxTokens() != null ? c.maxTokens() : spec.defaultMaxTokens())
-                    .build();
+            case ANTHROPIC -> anthropic(spec, http);
             case GEMINI -> gemini(spec, http);
             case VERTEX -> gemini(spec, new BearerTokenHttpClientBuilder(http));
             case OLLAMA -> OllamaStreamingChatModel.builder()
@@ -80,6 +71,35 @@ final class StreamingModels {
                     .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
                     .build();
         };
+    }
+
+    /**
+     * Anthropic's structured output is a tool call: with a schema, the model is given one tool,
+     * {@value #TOOL_NAME}, whose input is the schema, and {@code tool_choice} forces it, so the answer
+     * is that tool's input, streamed as {@code input_json_delta} pieces of JSON (which
+     * {@link UpstreamStream} passes on as text, as the other providers' JSON text).
+     */
+    private static StreamingChatModel anthropic(Spec spec, HttpClientBuilder http) {
+        GenerationConfig c = spec.config();
+        AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder builder = AnthropicStreamingChatModel.builder()
+                .httpClientBuilder(http)
+                .baseUrl(spec.baseUrl())
+                .apiKey(spec.apiKey())
+                .modelName(spec.model())
+                .temperature(c.temperature())
+                .topP(c.topP())
+                .topK(c.topK())
+                .maxTokens(c.maxTokens() != null ? c.maxTokens() : spec.defaultMaxTokens());
+        if (spec.schema() != null) {
+            builder.toolSpecifications(ToolSpecification.builder()
+                            .name(TOOL_NAME)
+                            .description("Returns the answer as one object in the required shape.")
+                            .parameters(spec.schema())
+                            .build())
+                    .toolChoice(ToolChoice.REQUIRED)
+                    .toolChoiceName(TOOL_NAME);
+        }
+        return builder.build();
     }
 
     /** The Gemini API's client; Vertex AI speaks the same wire format under another URL and authentication. */
@@ -103,7 +123,7 @@ final class StreamingModels {
     private static ResponseFormat jsonSchema(JsonObjectSchema schema) {
         return ResponseFormat.builder()
                 .type(ResponseFormatType.JSON)
-                .jsonSchema(JsonSchema.builder().name("fragment").rootElement(schema).build())
+                .jsonSchema(JsonSchema.builder().name(TOOL_NAME).rootElement(schema).build())
                 .build();
     }
 
