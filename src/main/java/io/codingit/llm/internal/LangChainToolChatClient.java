@@ -7,6 +7,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.TokenUsage;
 import io.codingit.llm.LlmCallException;
+import io.codingit.llm.LlmFailure;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmUsage;
 import io.codingit.llm.OutboundUrlPolicy;
@@ -18,15 +19,20 @@ import org.springframework.stereotype.Service;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@link ToolChatClient} on LangChain4j: key, base URL and model checked as for streaming, a client built
  * for the request, one blocking call. An interrupt of the calling thread shuts the request's HTTP client
- * down, so a cancelled agent does not wait for the provider.
+ * down and ends the call with {@link #CANCELLED}, so a cancelled agent does not wait for the provider.
  */
 @Service
 class LangChainToolChatClient implements ToolChatClient {
+    /** The caller was interrupted; its interrupt flag stays set. */
+    static final LlmFailure CANCELLED = new LlmFailure(499, "The request was cancelled.");
+
     private final LlmProperties properties;
     private final ApiKeys apiKeys;
     private final OutboundUrlPolicy urlPolicy;
@@ -62,14 +68,20 @@ class LangChainToolChatClient implements ToolChatClient {
         if (!request.tools().isEmpty()) {
             chat.toolSpecifications(request.tools());
         }
+        ChatRequest built = chat.build();
+        // The call runs on its own virtual thread so that an interrupt of the caller (a cancelled task)
+        // returns at once and shuts the request's HTTP client down, aborting the exchange.
+        FutureTask<ChatResponse> call = new FutureTask<>(() -> model.chat(built));
+        Thread.ofVirtual().name("llm-tool-call").start(call);
         try {
-            ChatResponse response = model.chat(chat.build());
+            ChatResponse response = call.get();
             return new ToolChatResponse(response.aiMessage(), usageOf(response.tokenUsage()));
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new LlmCallException(ProviderErrors.timedOut());
-            }
-            throw new LlmCallException(ProviderErrors.map(e, request.config().hasOwnApiKey()));
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LlmCallException(CANCELLED);
+        } catch (ExecutionException e) {
+            throw new LlmCallException(ProviderErrors.map(e.getCause(), request.config().hasOwnApiKey()));
         } finally {
             httpClient.shutdownNow();
         }

@@ -11,12 +11,17 @@ import io.codingit.llm.ToolChatClient;
 import io.codingit.llm.ToolChatRequest;
 import io.codingit.llm.ToolChatResponse;
 import io.codingit.morph.CodeApplier;
+import io.codingit.tasks.internal.TaskCancelledException;
 import io.codingit.tasks.internal.TaskFailedException;
 import io.codingit.web.ApiException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@code codingit} agent: a tool-calling loop on the llm feature's providers. Each turn sends the
@@ -26,6 +31,7 @@ import java.util.List;
  */
 public final class BuiltInAgent implements CodingAgent {
     public static final String ID = "codingit";
+    static final Duration POLL = Duration.ofMillis(200);
     static final int MAX_LOGGED_ARGUMENTS = 200;
 
     /** Limits and defaults (docs/task-pipeline.md). */
@@ -71,8 +77,8 @@ public final class BuiltInAgent implements CodingAgent {
             run.checkCancelled();
             ToolChatResponse response;
             try {
-                response = client.chat(new ToolChatRequest(model.provider(), model.name(), config, system, messages,
-                        AgentTools.specifications()));
+                response = callModel(new ToolChatRequest(model.provider(), model.name(), config, system, List.copyOf(messages),
+                        AgentTools.specifications()), run);
             } catch (LlmCallException e) {
                 run.checkCancelled();
                 throw new TaskFailedException("The model provider failed: " + e.failure().message());
@@ -100,6 +106,36 @@ public final class BuiltInAgent implements CodingAgent {
             run.progress(35 + (int) (45.0 * step / settings.maxSteps()));
         }
         throw new TaskFailedException("The agent reached its step limit (" + settings.maxSteps() + " steps) before finishing");
+    }
+
+    /**
+     * One model call on a virtual thread, polled so that a cancelled task interrupts it (which aborts the
+     * HTTP exchange) within {@link #POLL} instead of waiting for the provider.
+     */
+    private ToolChatResponse callModel(ToolChatRequest request, RedactingTaskRun run) {
+        FutureTask<ToolChatResponse> call = new FutureTask<>(() -> client.chat(request));
+        Thread.ofVirtual().name("task-agent-model-call").start(call);
+        try {
+            while (true) {
+                try {
+                    return call.get(POLL.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (run.isCancelled()) {
+                        call.cancel(true);
+                        throw new TaskCancelledException();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TaskCancelledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new TaskFailedException("The model call failed");
+        }
     }
 
     private static long tokensOf(LlmUsage usage) {

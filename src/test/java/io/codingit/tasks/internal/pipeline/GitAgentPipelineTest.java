@@ -79,6 +79,7 @@ class GitAgentPipelineTest {
         registry.add("codingit.tasks.llm-base-url", LLM::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("codingit.tasks.max-steps", () -> "5");
+        registry.add("codingit.tasks.max-tokens", () -> "1000");
         registry.add("codingit.tasks.command-timeout", () -> "20s");
         registry.add("codingit.tasks.commit-author-name", () -> "Pipeline Bot");
         registry.add("codingit.tasks.commit-author-email", () -> "bot@pipeline.test");
@@ -245,10 +246,57 @@ class GitAgentPipelineTest {
     }
 
     @Test
+    void cancellationAbortsAModelCallThatHangs() throws Exception {
+        GitRepos.BareRepo repo = GitRepos.bare(ROOT, "hang-" + UUID.randomUUID()).file("a.txt", "a\n").create();
+        LLM.enqueue(Reply.of(200, "application/json", List.of()).thenSilence());
+        String user = newUser();
+        RecordingRun run = new RecordingRun(spec(user, "Wait for the model", repo.url(), null));
+        java.util.concurrent.FutureTask<TaskOutcome> task = new java.util.concurrent.FutureTask<>(() -> pipeline.run(run));
+        Thread.ofVirtual().start(task);
+        while (LLM.requests().isEmpty() && !task.isDone()) {
+            Thread.sleep(20);
+        }
+        run.cancelled = true;
+
+        assertThatThrownBy(() -> task.get(60, java.util.concurrent.TimeUnit.SECONDS))
+                .hasCauseInstanceOf(TaskCancelledException.class);
+        assertThat(LLM.requests()).hasSize(1);
+        assertThat(sandboxes.list(user)).isEmpty();
+        assertThat(repo.branches()).containsExactly("main");
+    }
+
+    @Test
+    void theTokenBudgetStopsTheAgent() {
+        GitRepos.BareRepo repo = GitRepos.bare(ROOT, "tokens-" + UUID.randomUUID()).file("a.txt", "a\n").create();
+        LLM.enqueue(Reply.json(200, openAiToolCalls(List.of(ToolCall.of("write_file", Map.of("path", "b.txt", "content", "b"))))
+                .replace("\"total_tokens\":120", "\"total_tokens\":5000")));
+        String user = newUser();
+
+        assertThatThrownBy(() -> pipeline.run(new RecordingRun(spec(user, "Spend", repo.url(), null))))
+                .isInstanceOf(TaskFailedException.class)
+                .hasMessage("The agent used its token budget (5000 of 1000 tokens) before finishing");
+        assertThat(repo.branches()).containsExactly("main");
+    }
+
+    @Test
+    void anEmptyRepositoryGetsAFirstCommit() {
+        GitRepos.BareRepo repo = GitRepos.bare(ROOT, "empty-" + UUID.randomUUID()).create();
+        LLM.enqueue(Reply.json(200, openAiToolCalls(List.of(ToolCall.of("write_file", Map.of("path", "README.md", "content", "# New\n"))))));
+        LLM.enqueue(Reply.json(200, openAiAnswer("Started the project.")));
+        RecordingRun run = new RecordingRun(spec(newUser(), "Start the project", repo.url(), null));
+
+        TaskOutcome outcome = pipeline.run(run);
+
+        assertThat(run.text()).contains("Cloned an empty repository");
+        assertThat(repo.files(outcome.branchName())).containsExactly(Map.entry("README.md", "# New\n"));
+        assertThat(repo.tip(outcome.branchName()).getParentCount()).isZero();
+    }
+
+    @Test
     void secretsNeverReachTheSandboxTheLogsOrTheCloneConfig() {
         GitRepos.BareRepo repo = GitRepos.bare(ROOT, "secret-" + UUID.randomUUID()).file("a.txt", "a\n").create();
         LLM.enqueue(Reply.json(200, openAiToolCalls(List.of(ToolCall.of("run_command", Map.of("command",
-                "env; cat /proc/self/environ | tr '\\0' '\\n'; grep -rl -e ghp_ -e sk-test / 2>/dev/null | head; echo done")),
+                "env; cat /proc/self/environ | tr '\\0' '\\n'; grep -rl -e ghp_ -e sk-test /home/user /tmp /etc 2>/dev/null | head; echo done")),
                 ToolCall.of("write_file", Map.of("path", "b.txt", "content", "b\n"))))));
         LLM.enqueue(Reply.json(200, openAiAnswer("ok")));
         String user = newUser();
