@@ -116,7 +116,10 @@ public final class CliAgent implements CodingAgent {
             run.info("Note: the sandbox has no network (codingit.sandbox.egress=none), so the " + spec.id()
                     + " CLI cannot reach its provider unless the operator enables egress");
         }
-        List<String> argv = spec.argv().apply(new Invocation(context.prompt(), context.model()));
+        // Through a login shell, as the lookup above, so that PATH additions of the template's ~/.profile
+        // (pip --user, npm prefixes) apply; the prompt and model stay separate arguments ("$@"), never shell text.
+        List<String> argv = new ArrayList<>(List.of("bash", "-lc", "exec \"$0\" \"$@\""));
+        argv.addAll(spec.argv().apply(new Invocation(context.prompt(), context.model())));
         run.command(spec.executable() + (context.model() == null ? "" : " (model " + context.model() + ")") + " in " + context.workdir());
         SandboxCommands.Result result = SandboxCommands.run(context.sandbox(), new Command(argv, context.workdir(), env, null),
                 timeout, OUTPUT_CAP, run::isCancelled);

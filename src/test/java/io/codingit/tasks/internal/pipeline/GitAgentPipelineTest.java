@@ -205,6 +205,34 @@ class GitAgentPipelineTest {
         assertThat(sandboxes.list(user)).isEmpty();
     }
 
+    /**
+     * A stand-in for the codex CLI installed into the template's home (~/.local/bin, put on PATH by
+     * ~/.profile, as a template would): it prints its arguments and its key and writes a file.
+     */
+    @Test
+    void anInstalledCliAgentRunsWithTheKeyInItsEnvironmentNeverInTheLog() throws IOException {
+        Path home = dataDir.resolve("sandbox").resolve("templates").resolve("code-interpreter-v1").resolve("home");
+        Path bin = Files.createDirectories(home.resolve(".local").resolve("bin"));
+        Files.writeString(home.resolve(".profile"), "PATH=\"$HOME/.local/bin:$PATH\"\n");
+        Path codex = bin.resolve("codex");
+        Files.writeString(codex, "#!/bin/sh\necho \"args: $*\"\necho \"key: $OPENAI_API_KEY\"\n"
+                + "printf '%s\\n' \"$@\" > cli-was-here.txt\n");
+        codex.toFile().setExecutable(true, false);
+        GitRepos.BareRepo repo = GitRepos.bare(ROOT, "codex-" + UUID.randomUUID()).file("a.txt", "a\n").create();
+        RecordingRun run = new RecordingRun(new TaskSpec(UUID.randomUUID().toString(), newUser(), "Fix it; rm -rf / $(id)",
+                repo.url(), "codex", "gpt-5-codex"));
+
+        TaskOutcome outcome = pipeline.run(run);
+
+        assertThat(repo.files(outcome.branchName()).get("cli-was-here.txt"))
+                .isEqualTo("exec\n--full-auto\n--skip-git-repo-check\nFix it; rm -rf / $(id)\n--model\ngpt-5-codex\n");
+        assertThat(run.commands()).containsExactly("codex (model gpt-5-codex) in /home/user/" + repo.directory().getFileName()
+                .toString().replace(".git", ""));
+        assertThat(run.text()).contains("key: ***").contains("args: exec --full-auto")
+                .contains("the sandbox has no network").doesNotContain(API_KEY);
+        assertThat(logs.text()).doesNotContain(API_KEY);
+    }
+
     @Test
     void theStepLimitStopsTheAgentAndNothingIsPushed() {
         GitRepos.BareRepo repo = GitRepos.bare(ROOT, "steps-" + UUID.randomUUID()).file("a.txt", "a\n").create();
