@@ -75,7 +75,7 @@ public final class OutboundUrlPolicy {
         if (!scheme.equals("https")) {
             throw ApiException.badRequest(what + " must use https (plain http only for hosts the operator allowed)");
         }
-        checkHost(normalized, what);
+        checkAddresses(normalized, what);
         return uri;
     }
 
@@ -90,12 +90,28 @@ public final class OutboundUrlPolicy {
         return check(target.toString(), what + " (after a redirect)");
     }
 
+    /**
+     * The address half of {@link #check} for URLs that are not http(s) (e.g. an ssh git URL, whose scheme
+     * and syntax the caller checks itself): unless the host is allow-listed, it must not be written in a
+     * non-standard numeric notation, name a local or metadata host, or resolve to anything but public
+     * addresses. Throws a 400 naming {@code what}.
+     */
+    public void checkHost(String host, String what) {
+        if (host == null || host.isBlank()) {
+            throw ApiException.badRequest(what + " has no host");
+        }
+        String normalized = normalizeHost(host);
+        if (!allowedHosts.contains(normalized)) {
+            checkAddresses(normalized, what);
+        }
+    }
+
     /** Whether the operator allow-listed this host (as written in a URL). */
     public boolean isAllowListed(String host) {
         return host != null && allowedHosts.contains(normalizeHost(host));
     }
 
-    private void checkHost(String host, String what) {
+    private void checkAddresses(String host, String what) {
         boolean literal = host.contains(":") || DOTTED_DECIMAL.matcher(host).matches();
         if (!literal && NON_STANDARD_NUMERIC_HOST.matcher(host).matches()) {
             throw ApiException.badRequest(what + " names an IP address in a non-standard notation");

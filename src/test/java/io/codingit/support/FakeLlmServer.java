@@ -296,6 +296,36 @@ public final class FakeLlmServer implements AutoCloseable {
             return out;
         }
 
+        /** One tool call of a scripted model answer: {@code arguments} is the JSON object as text. */
+        public record ToolCall(String id, String name, String arguments) {
+            public static ToolCall of(String name, Map<String, ?> arguments) {
+                return new ToolCall("call_" + Integer.toHexString(java.util.Objects.hash(name, arguments, System.nanoTime())),
+                        name, TestApi.JSON.writeValueAsString(arguments));
+            }
+        }
+
+        /** A non-streamed OpenAI chat completion asking for tool calls ({@code finish_reason: tool_calls}). */
+        public static String openAiToolCalls(List<ToolCall> calls) {
+            StringBuilder list = new StringBuilder();
+            for (ToolCall call : calls) {
+                if (!list.isEmpty()) {
+                    list.append(',');
+                }
+                list.append("{\"id\":").append(quote(call.id())).append(",\"type\":\"function\",\"function\":{\"name\":")
+                        .append(quote(call.name())).append(",\"arguments\":").append(quote(call.arguments())).append("}}");
+            }
+            return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[" + list + "]},"
+                    + "\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120}}";
+        }
+
+        /** A non-streamed OpenAI chat completion with a final text answer. */
+        public static String openAiAnswer(String text) {
+            return "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":" + quote(text) + "},\"finish_reason\":\"stop\"}],"
+                    + "\"usage\":{\"prompt_tokens\":100,\"completion_tokens\":20,\"total_tokens\":120}}";
+        }
+
         static String quote(String s) {
             return TestApi.JSON.writeValueAsString(s);
         }

@@ -35,7 +35,9 @@ public final class VerboseLogCapture implements BeforeEachCallback, AfterEachCal
         root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
         previousRootLevel = root.getLevel();
         root.setLevel(Level.DEBUG);
-        captured.list.clear();
+        synchronized (captured) {
+            captured.list.clear();
+        }
         captured.start();
         root.addAppender(captured);
         for (String name : VERBOSE) {
@@ -54,12 +56,22 @@ public final class VerboseLogCapture implements BeforeEachCallback, AfterEachCal
 
     /** How many events were captured, to prove the capture itself works. */
     public int eventCount() {
-        return captured.list.size();
+        return snapshot().size();
     }
 
     /** Every captured message with its logging context and stack trace, one event per line. */
     public String text() {
-        return captured.list.stream().map(VerboseLogCapture::render).collect(Collectors.joining("\n"));
+        return snapshot().stream().map(VerboseLogCapture::render).collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * A copy of the events: other threads (a background task, a reaper) may log while a test reads, and
+     * {@link ListAppender} appends under the appender's own lock, so the copy is taken under it too.
+     */
+    private List<ILoggingEvent> snapshot() {
+        synchronized (captured) {
+            return new java.util.ArrayList<>(captured.list);
+        }
     }
 
     private static String render(ILoggingEvent event) {

@@ -1,0 +1,110 @@
+package io.codingit.llm.internal;
+
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.TokenUsage;
+import io.codingit.llm.LlmCallException;
+import io.codingit.llm.LlmFailure;
+import io.codingit.llm.LlmProvider;
+import io.codingit.llm.LlmUsage;
+import io.codingit.llm.OutboundUrlPolicy;
+import io.codingit.llm.ToolChatClient;
+import io.codingit.llm.ToolChatRequest;
+import io.codingit.llm.ToolChatResponse;
+import io.codingit.web.ApiException;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+
+/**
+ * {@link ToolChatClient} on LangChain4j: key, base URL and model checked as for streaming, a client built
+ * for the request, one blocking call. An interrupt of the calling thread shuts the request's HTTP client
+ * down and ends the call with {@link #CANCELLED}, so a cancelled agent does not wait for the provider.
+ */
+@Service
+class LangChainToolChatClient implements ToolChatClient {
+    /** The caller was interrupted; its interrupt flag stays set. */
+    static final LlmFailure CANCELLED = new LlmFailure(499, "The request was cancelled.");
+
+    private final LlmProperties properties;
+    private final ApiKeys apiKeys;
+    private final OutboundUrlPolicy urlPolicy;
+    private final VertexEndpoint vertexEndpoint;
+    private final ExecutorService executor;
+
+    LangChainToolChatClient(LlmProperties properties, ApiKeys apiKeys, OutboundUrlPolicy urlPolicy,
+                            VertexEndpoint vertexEndpoint, ExecutorService llmClientExecutor) {
+        this.properties = properties;
+        this.apiKeys = apiKeys;
+        this.urlPolicy = urlPolicy;
+        this.vertexEndpoint = vertexEndpoint;
+        this.executor = llmClientExecutor;
+    }
+
+    @Override
+    public ToolChatResponse chat(ToolChatRequest request) {
+        if (request.model() == null || request.model().isBlank()) {
+            throw ApiException.badRequest("a model is required");
+        }
+        String apiKey = apiKeys.keyFor(request.provider(), request.config());
+        String baseUrl = baseUrlFor(request.provider(), request.config().baseUrl());
+        ClosableHttpClientBuilder httpClient = new ClosableHttpClientBuilder(executor);
+        ChatModel model = ToolChatModels.build(new StreamingModels.Spec(request.provider(), request.model(), baseUrl,
+                apiKey, request.config(), null, properties.defaultMaxTokens(), properties.connectTimeout(),
+                properties.maxStreamDuration()), httpClient);
+        List<ChatMessage> messages = new ArrayList<>(request.messages().size() + 1);
+        if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
+            messages.add(SystemMessage.from(request.systemPrompt()));
+        }
+        messages.addAll(request.messages());
+        ChatRequest.Builder chat = ChatRequest.builder().messages(messages);
+        if (!request.tools().isEmpty()) {
+            chat.toolSpecifications(request.tools());
+        }
+        ChatRequest built = chat.build();
+        // The call runs on its own virtual thread so that an interrupt of the caller (a cancelled task)
+        // returns at once and shuts the request's HTTP client down, aborting the exchange.
+        FutureTask<ChatResponse> call = new FutureTask<>(() -> model.chat(built));
+        Thread.ofVirtual().name("llm-tool-call").start(call);
+        try {
+            ChatResponse response = call.get();
+            return new ToolChatResponse(response.aiMessage(), usageOf(response.tokenUsage()));
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new LlmCallException(CANCELLED);
+        } catch (ExecutionException e) {
+            throw new LlmCallException(ProviderErrors.map(e.getCause(), request.config().hasOwnApiKey()));
+        } finally {
+            httpClient.shutdownNow();
+        }
+    }
+
+    private String baseUrlFor(LlmProvider provider, String callers) {
+        String checked = callers == null || callers.isBlank() ? null
+                : trimSlash(urlPolicy.check(callers, "config.baseURL").toString());
+        if (provider == LlmProvider.VERTEX) {
+            return vertexEndpoint.publisherBaseUrl(checked);
+        }
+        if (checked != null) {
+            return checked;
+        }
+        return provider == LlmProvider.OLLAMA ? properties.ollamaBaseUrl() : provider.defaultBaseUrl();
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static LlmUsage usageOf(TokenUsage usage) {
+        return usage == null ? new LlmUsage(null, null, null)
+                : new LlmUsage(usage.inputTokenCount(), usage.outputTokenCount(), usage.totalTokenCount());
+    }
+}

@@ -1,0 +1,31 @@
+package io.codingit.tasks.internal.agents;
+
+import io.codingit.web.ApiException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The agents a task may select, in the order error messages list them ({@code codingit} first: the default). */
+public final class Agents {
+    private final Map<String, CodingAgent> byId = new LinkedHashMap<>();
+
+    public Agents(List<CodingAgent> agents) {
+        for (CodingAgent agent : agents) {
+            byId.put(agent.id(), agent);
+        }
+    }
+
+    public List<String> ids() {
+        return List.copyOf(byId.keySet());
+    }
+
+    /** The agent, or a 400 listing the valid ids. Null means the default, {@code codingit}. */
+    public CodingAgent require(String id) {
+        CodingAgent agent = byId.get(id == null ? BuiltInAgent.ID : id);
+        if (agent == null) {
+            throw ApiException.badRequest("selectedAgent must be one of: " + String.join(", ", byId.keySet()));
+        }
+        return agent;
+    }
+}

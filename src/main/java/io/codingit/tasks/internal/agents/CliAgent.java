@@ -1,0 +1,143 @@
+package io.codingit.tasks.internal.agents;
+
+import io.codingit.sandbox.spi.Command;
+import io.codingit.tasks.internal.TaskFailedException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * An agent CLI ({@code claude}, {@code codex}, {@code gemini}, {@code opencode}, {@code aider}) run
+ * non-interactively inside the sandbox, in the work tree, with the model and the server's key for its
+ * provider in the environment (set inside the sandbox, never on a logged command line). A CLI missing from
+ * the sandbox template fails the task naming the package that provides it; there is no fallback.
+ */
+public final class CliAgent implements CodingAgent {
+    private static final int OUTPUT_CAP = 64 * 1024;
+    private static final int LOGGED_LINES = 20;
+
+    /**
+     * One CLI.
+     *
+     * @param id           the {@code selectedAgent} value
+     * @param executable   the program name looked up on the sandbox's PATH
+     * @param install      how to install it into the sandbox template
+     * @param keyVariables environment variables it reads keys from (passed when the server has them)
+     * @param argv         the non-interactive command line for a prompt and a model (null: the CLI's default)
+     */
+    public record Spec(String id, String executable, String install, List<String> keyVariables,
+                       Function<Invocation, List<String>> argv) {
+    }
+
+    /** What a command line is built from. */
+    public record Invocation(String prompt, String model) {
+    }
+
+    /** The five CLIs and their non-interactive modes. */
+    public static List<Spec> specs() {
+        return List.of(
+                new Spec("claude", "claude", "npm install -g @anthropic-ai/claude-code", List.of("ANTHROPIC_API_KEY"),
+                        i -> withModel(List.of("claude", "-p", i.prompt(), "--dangerously-skip-permissions", "--output-format", "text"), "--model", i.model())),
+                new Spec("codex", "codex", "npm install -g @openai/codex", List.of("OPENAI_API_KEY"),
+                        i -> withModel(List.of("codex", "exec", "--full-auto", "--skip-git-repo-check", i.prompt()), "--model", i.model())),
+                new Spec("gemini", "gemini", "npm install -g @google/gemini-cli", List.of("GEMINI_API_KEY", "GOOGLE_AI_API_KEY"),
+                        i -> withModel(List.of("gemini", "--yolo", "-p", i.prompt()), "--model", i.model())),
+                new Spec("opencode", "opencode", "npm install -g opencode-ai", List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY"),
+                        i -> withModel(List.of("opencode", "run", i.prompt()), "--model", i.model())),
+                new Spec("aider", "aider", "pip install aider-chat", List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY"),
+                        i -> withModel(List.of("aider", "--yes-always", "--no-git", "--no-auto-commits", "--message", i.prompt()), "--model", i.model())));
+    }
+
+    private static List<String> withModel(List<String> argv, String flag, String model) {
+        if (model == null) {
+            return argv;
+        }
+        List<String> out = new ArrayList<>(argv);
+        out.add(flag);
+        out.add(model);
+        return out;
+    }
+
+    private final Spec spec;
+    private final Function<String, String> serverEnvironment;
+    private final String template;
+    private final boolean sandboxHasNetwork;
+    private final Duration timeout;
+
+    /**
+     * @param serverEnvironment reads a variable of the server's environment (the keys)
+     * @param template          the sandbox template, named in the "not installed" message
+     */
+    public CliAgent(Spec spec, Function<String, String> serverEnvironment, String template, boolean sandboxHasNetwork,
+                    Duration timeout) {
+        this.spec = spec;
+        this.serverEnvironment = serverEnvironment;
+        this.template = template;
+        this.sandboxHasNetwork = sandboxHasNetwork;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String id() {
+        return spec.id();
+    }
+
+    @Override
+    public void validateModel(String model) {
+        ModelSelection.checkShape(model);
+    }
+
+    @Override
+    public void run(AgentContext context) {
+        RedactingTaskRun run = context.run();
+        SandboxCommands.Result found = SandboxCommands.run(context.sandbox(), new Command(List.of("bash", "-lc",
+                "command -v " + spec.executable()), context.workdir(), Map.of(), null), Duration.ofSeconds(30), 4096, run::isCancelled);
+        if (found.exitCode() != 0) {
+            throw new TaskFailedException("The " + spec.id() + " CLI is not installed in the sandbox template '" + template
+                    + "'. Install it into the template with `" + spec.install() + "`, or choose the built-in agent 'codingit'.");
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String variable : spec.keyVariables()) {
+            String value = serverEnvironment.apply(variable);
+            if (value != null && !value.isBlank()) {
+                env.put(variable, value.strip());
+                run.addSecret(value.strip());
+            }
+        }
+        if (env.isEmpty()) {
+            throw new TaskFailedException("The " + spec.id() + " CLI needs an API key: set " + String.join(" or ", spec.keyVariables())
+                    + " on the server");
+        }
+        if (!sandboxHasNetwork) {
+            run.info("Note: the sandbox has no network (codingit.sandbox.egress=none), so the " + spec.id()
+                    + " CLI cannot reach its provider unless the operator enables egress");
+        }
+        // Through a login shell, as the lookup above, so that PATH additions of the template's ~/.profile
+        // (pip --user, npm prefixes) apply; the prompt and model stay separate arguments ("$@"), never shell text.
+        List<String> argv = new ArrayList<>(List.of("bash", "-lc", "exec \"$0\" \"$@\""));
+        argv.addAll(spec.argv().apply(new Invocation(context.prompt(), context.model())));
+        run.command(spec.executable() + (context.model() == null ? "" : " (model " + context.model() + ")") + " in " + context.workdir());
+        SandboxCommands.Result result = SandboxCommands.run(context.sandbox(), new Command(argv, context.workdir(), env, null),
+                timeout, OUTPUT_CAP, run::isCancelled);
+        for (String line : lastLines(result.stdout(), LOGGED_LINES)) {
+            run.info(line);
+        }
+        if (result.timedOut()) {
+            throw new TaskFailedException("The " + spec.id() + " CLI did not finish within " + timeout.toMinutes() + " minutes");
+        }
+        if (result.exitCode() != 0) {
+            List<String> err = lastLines(result.stderr(), 1);
+            throw new TaskFailedException("The " + spec.id() + " CLI exited with code " + result.exitCode()
+                    + (err.isEmpty() ? "" : ": " + run.redact(BuiltInAgent.shorten(err.getFirst(), 300))));
+        }
+    }
+
+    private static List<String> lastLines(String text, int n) {
+        List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        return lines.subList(Math.max(0, lines.size() - n), lines.size()).stream().map(l -> BuiltInAgent.shorten(l, 500)).toList();
+    }
+}
