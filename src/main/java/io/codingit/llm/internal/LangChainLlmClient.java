@@ -5,7 +5,6 @@ import io.codingit.llm.LlmClient;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmRequest;
 import io.codingit.llm.LlmStream;
-import io.codingit.llm.OutboundUrlPolicy;
 import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
@@ -16,16 +15,13 @@ import java.net.http.HttpClient;
 class LangChainLlmClient implements LlmClient {
     private final LlmProperties properties;
     private final ApiKeys apiKeys;
-    private final OutboundUrlPolicy urlPolicy;
-    private final VertexEndpoint vertexEndpoint;
+    private final ProviderBaseUrls baseUrls;
     private final HttpClient httpClient;
 
-    LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, OutboundUrlPolicy urlPolicy,
-                       VertexEndpoint vertexEndpoint, HttpClient llmHttpClient) {
+    LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, ProviderBaseUrls baseUrls, HttpClient llmHttpClient) {
         this.properties = properties;
         this.apiKeys = apiKeys;
-        this.urlPolicy = urlPolicy;
-        this.vertexEndpoint = vertexEndpoint;
+        this.baseUrls = baseUrls;
         this.httpClient = llmHttpClient;
     }
 
@@ -35,7 +31,7 @@ class LangChainLlmClient implements LlmClient {
         if (request.model() == null || request.model().isBlank()) {
             throw ApiException.badRequest("model.id (or config.model) is required");
         }
-        String baseUrl = baseUrlFor(request);
+        String baseUrl = baseUrls.baseUrlFor(provider, request.config().baseUrl());
         String apiKey = apiKeys.keyFor(provider, request.config());
         UpstreamCall call = new UpstreamCall();
         UpstreamStream stream = new UpstreamStream(call, request.config().hasOwnApiKey(),
@@ -51,22 +47,5 @@ class LangChainLlmClient implements LlmClient {
             throw e;
         }
         return stream;
-    }
-
-    private String baseUrlFor(LlmRequest request) {
-        String callers = request.config().baseUrl();
-        String checked = callers == null || callers.isBlank() ? null
-                : stripTrailingSlash(urlPolicy.check(callers, "config.baseURL").toString());
-        if (request.provider() == LlmProvider.VERTEX) {
-            return vertexEndpoint.publisherBaseUrl(checked);
-        }
-        if (checked != null) {
-            return checked;
-        }
-        return request.provider() == LlmProvider.OLLAMA ? properties.ollamaBaseUrl() : request.provider().defaultBaseUrl();
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -10,23 +10,22 @@ import io.codingit.llm.LlmCallException;
 import io.codingit.llm.LlmFailure;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmUsage;
-import io.codingit.llm.OutboundUrlPolicy;
 import io.codingit.llm.ToolChatClient;
 import io.codingit.llm.ToolChatRequest;
 import io.codingit.llm.ToolChatResponse;
 import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.FutureTask;
 
 /**
  * {@link ToolChatClient} on LangChain4j: key, base URL and model checked as for streaming, a client built
- * for the request, one blocking call. An interrupt of the calling thread shuts the request's HTTP client
- * down and ends the call with {@link #CANCELLED}, so a cancelled agent does not wait for the provider.
+ * for the request, one blocking call. An interrupt of the calling thread aborts the request's exchange
+ * and ends the call with {@link #CANCELLED}, so a cancelled agent does not wait for the provider.
  */
 @Service
 class LangChainToolChatClient implements ToolChatClient {
@@ -35,17 +34,15 @@ class LangChainToolChatClient implements ToolChatClient {
 
     private final LlmProperties properties;
     private final ApiKeys apiKeys;
-    private final OutboundUrlPolicy urlPolicy;
-    private final VertexEndpoint vertexEndpoint;
-    private final ExecutorService executor;
+    private final ProviderBaseUrls baseUrls;
+    private final HttpClient httpClient;
 
-    LangChainToolChatClient(LlmProperties properties, ApiKeys apiKeys, OutboundUrlPolicy urlPolicy,
-                            VertexEndpoint vertexEndpoint, ExecutorService llmClientExecutor) {
+    LangChainToolChatClient(LlmProperties properties, ApiKeys apiKeys, ProviderBaseUrls baseUrls,
+                            HttpClient llmHttpClient) {
         this.properties = properties;
         this.apiKeys = apiKeys;
-        this.urlPolicy = urlPolicy;
-        this.vertexEndpoint = vertexEndpoint;
-        this.executor = llmClientExecutor;
+        this.baseUrls = baseUrls;
+        this.httpClient = llmHttpClient;
     }
 
     @Override
@@ -54,11 +51,12 @@ class LangChainToolChatClient implements ToolChatClient {
             throw ApiException.badRequest("a model is required");
         }
         String apiKey = apiKeys.keyFor(request.provider(), request.config());
-        String baseUrl = baseUrlFor(request.provider(), request.config().baseUrl());
-        ClosableHttpClientBuilder httpClient = new ClosableHttpClientBuilder(executor);
+        String baseUrl = baseUrls.baseUrlFor(request.provider(), request.config().baseUrl());
+        UpstreamCall upstream = new UpstreamCall();
         ChatModel model = ToolChatModels.build(new StreamingModels.Spec(request.provider(), request.model(), baseUrl,
                 apiKey, request.config(), null, properties.defaultMaxTokens(), properties.connectTimeout(),
-                properties.maxStreamDuration()), httpClient);
+                properties.maxStreamDuration()),
+                new SharedJdkHttpClient.Builder(httpClient, upstream, properties.maxStreamDuration()));
         List<ChatMessage> messages = new ArrayList<>(request.messages().size() + 1);
         if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
             messages.add(SystemMessage.from(request.systemPrompt()));
@@ -70,7 +68,8 @@ class LangChainToolChatClient implements ToolChatClient {
         }
         ChatRequest built = chat.build();
         // The call runs on its own virtual thread so that an interrupt of the caller (a cancelled task)
-        // returns at once and shuts the request's HTTP client down, aborting the exchange.
+        // returns at once; cancelling the call interrupts that thread, which aborts its exchange on the
+        // shared JDK client (HttpClient.send cancels the request when its thread is interrupted).
         FutureTask<ChatResponse> call = new FutureTask<>(() -> model.chat(built));
         Thread.ofVirtual().name("llm-tool-call").start(call);
         try {
@@ -83,24 +82,8 @@ class LangChainToolChatClient implements ToolChatClient {
         } catch (ExecutionException e) {
             throw new LlmCallException(ProviderErrors.map(e.getCause(), request.config().hasOwnApiKey()));
         } finally {
-            httpClient.shutdownNow();
+            upstream.cancel();
         }
-    }
-
-    private String baseUrlFor(LlmProvider provider, String callers) {
-        String checked = callers == null || callers.isBlank() ? null
-                : trimSlash(urlPolicy.check(callers, "config.baseURL").toString());
-        if (provider == LlmProvider.VERTEX) {
-            return vertexEndpoint.publisherBaseUrl(checked);
-        }
-        if (checked != null) {
-            return checked;
-        }
-        return provider == LlmProvider.OLLAMA ? properties.ollamaBaseUrl() : provider.defaultBaseUrl();
-    }
-
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     private static LlmUsage usageOf(TokenUsage usage) {

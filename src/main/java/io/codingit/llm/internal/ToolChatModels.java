@@ -1,8 +1,6 @@
 package io.codingit.llm.internal;
 
 import dev.langchain4j.http.client.HttpClientBuilder;
-import dev.langchain4j.http.client.jdk.JdkHttpClient;
-import dev.langchain4j.http.client.jdk.JdkHttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiChatModel;
@@ -13,7 +11,7 @@ import io.codingit.llm.GenerationConfig;
 /**
  * Builds one LangChain4j non-streaming {@link ChatModel} per tool-calling request, the counterpart of
  * {@link StreamingModels} for agents: the same providers, key, base URL and HTTP client rules (no
- * redirects, a client that can be shut down), without structured output. The JDK client's request
+ * redirects, the one shared JDK client, a request that can be cancelled), without structured output. The JDK client's request
  * timeout bounds one whole answer. LangChain4j retries are off: a retry would hide a slow provider from
  * the agent's own time limits and send the request twice.
  */
@@ -21,11 +19,7 @@ final class ToolChatModels {
     private ToolChatModels() {
     }
 
-    static ChatModel build(StreamingModels.Spec spec, ClosableHttpClientBuilder jdkBuilder) {
-        JdkHttpClientBuilder http = JdkHttpClient.builder()
-                .httpClientBuilder(jdkBuilder)
-                .connectTimeout(spec.connectTimeout())
-                .readTimeout(spec.maxDuration());
+    static ChatModel build(StreamingModels.Spec spec, HttpClientBuilder http) {
         GenerationConfig c = spec.config();
         return switch (spec.provider().wire()) {
             case OPENAI -> OpenAiChatModel.builder()
