@@ -43,6 +43,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Path templatesDir;
     private final Path instanceDir;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
+    private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ProviderStatus status;
     private final Cgroups cgroups;
@@ -142,6 +144,13 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         if (!TEMPLATE_ID.matcher(spec.templateId()).matches()) {
             throw new IllegalArgumentException("invalid template id: " + spec.templateId());
+        }
+        if (spec.templateHome() != null) {
+            Path previous = preparedHomes.put(spec.templateId(), spec.templateHome());
+            if (previous != null && !previous.equals(spec.templateHome())) {
+                // sandboxes warmed over another home are not what was asked for
+                warmPool.drain(spec.templateId());
+            }
         }
         Prepared prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
         warmPool.refill(spec.templateId());
@@ -259,6 +268,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private Path templateHome(String templateId) {
+        Path prepared = preparedHomes.get(templateId);
+        if (prepared != null) {
+            return prepared;
+        }
         Path home = templatesDir.resolve(templateId).resolve("home");
         try {
             if (!Files.isDirectory(home)) {
