@@ -12,6 +12,7 @@ import os, socket, struct, sys, threading
 
 OPEN, DATA, EOF, CLOSE = 1, 2, 3, 4
 HEADER = struct.Struct(">BII")
+QUICKACK = getattr(socket, "TCP_QUICKACK", 12)
 port = int(sys.argv[1])
 out = sys.stdout.buffer
 out_lock = threading.Lock()
@@ -31,6 +32,10 @@ def from_app(conn_id, conn):
             data = conn.recv(65536)
             if not data:
                 break
+            # acknowledge at once: an app that writes a response in two pieces (headers, then body) without
+            # TCP_NODELAY would otherwise wait for the delayed ACK (40 ms) before sending the second; Linux
+            # leaves quick-ack mode again by itself, so it is asked for after every read
+            conn.setsockopt(socket.IPPROTO_TCP, QUICKACK, 1)
             send(DATA, conn_id, data)
     except OSError:
         pass
