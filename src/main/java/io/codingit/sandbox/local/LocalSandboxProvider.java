@@ -340,7 +340,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
     }
 
-    /** The sandbox's /etc/passwd and /etc/group: only root and the sandbox user, never the host's accounts. */
+    /** The sandbox's /etc/passwd, /etc/group (only root and the sandbox user, never the host's accounts) and /etc/hosts. */
     private static void writeIdentityFiles(Path etc) {
         try {
             Files.createDirectories(etc);
@@ -350,7 +350,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                     + "user:x:" + uid + ":" + uid + ":user:/home/user:/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             Files.writeString(etc.resolve("group"), "root:x:0:\nuser:x:" + uid + ":\nnogroup:x:65534:\n");
-            for (String f : List.of("passwd", "group")) {
+            // the sandbox's own loopback names (without network the host's /etc/hosts is not bound)
+            Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
+                    + "127.0.1.1 sandbox\n");
+            for (String f : List.of("passwd", "group", "hosts")) {
                 Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {

@@ -75,6 +75,18 @@ class WebTemplatesTest extends PreviewTestBase {
         assertThat(PreviewTest.awaitNoRelay(sbxId)).as("no relay left behind").isEmpty();
     }
 
+    @Test
+    void aVueFragmentIsServedAtItsPreview() throws Exception {
+        TestApi api = signedUp();
+        TestApi.Response created = createWhenPrepared(api, "vue-developer",
+                "<template>\n  <div><h1>codingit-vue-page</h1></div>\n</template>\n");
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        URI url = URI.create(created.json().get("url").asString());
+        assertThat(url.getHost()).startsWith("3000-");
+        assertThat(get(url.getHost(), "/").body()).contains("codingit-vue-page");
+        assertThat(api.delete("/api/sandbox/" + created.json().get("sbxId").asString()).status()).isEqualTo(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"streamlit-developer", "gradio-developer"})
     void aPipTemplateWithoutAPackageIndexAnswers503WithTheReason(String templateId) throws Exception {
