@@ -67,6 +67,8 @@ class TemplatePreparations {
     private final Path cacheDir;
     private final Map<String, TemplateReadiness> states = new ConcurrentHashMap<>();
     private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
+    /** The content hashes (the files are on the class path: they do not change while the server runs). */
+    private final Map<String, String> hashes = new ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("template-preparation").factory());
 
@@ -256,6 +258,10 @@ class TemplatePreparations {
 
     /** A hash of the template's files (its lock file included), so a changed template is prepared anew. */
     String contentHash(SandboxTemplate template) {
+        return hashes.computeIfAbsent(template.id(), id -> computeHash(template));
+    }
+
+    private static String computeHash(SandboxTemplate template) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(template.preparation().getBytes(StandardCharsets.UTF_8));
