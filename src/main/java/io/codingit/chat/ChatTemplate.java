@@ -1,5 +1,7 @@
 package io.codingit.chat;
 
+import io.codingit.sandbox.TemplateReadiness;
+
 import java.util.List;
 
 /**
@@ -9,9 +11,10 @@ import java.util.List;
  * @param instructions what the template is for, as the model reads it in the system prompt
  * @param port         the port a web template serves on; null for the interpreter
  * @param ready        whether this server can run fragments of the template now
+ * @param readiness    where the template's one-time preparation stands (status, progress, reason)
  */
 public record ChatTemplate(String id, String name, List<String> libraries, String file, String instructions,
-                           Integer port, boolean ready) {
+                           Integer port, boolean ready, TemplateReadiness readiness) {
     public ChatTemplate {
         libraries = libraries == null ? List.of() : List.copyOf(libraries);
     }

@@ -15,6 +15,6 @@ import java.time.Duration;
  */
 @ConfigurationProperties("codingit.preview")
 public record PreviewProperties(@DefaultValue("localhost") String baseDomain,
-                                @DefaultValue("30s") Duration startTimeout,
+                                @DefaultValue("120s") Duration startTimeout,
                                 @DefaultValue("/usr/bin/python3") String python) {
 }

@@ -14,11 +14,17 @@ import java.util.List;
  * @param startCommand      how a web template's app is started; null for the interpreter
  * @param prepareCommand    run once to build the template's home (e.g. installing packages); null when none
  * @param unavailableReason null when this server can run the template, else why not
+ * @param preparation       how the template's home is prepared once per server: {@code npm} ({@code npm ci} of the
+ *                          committed package-lock.json), {@code pip}, or null when it needs nothing
+ * @param files             the template's own files ({@code io/codingit/sandbox/templates/<id>/}), copied into its
+ *                          home before the preparation
  */
 public record SandboxTemplate(String id, String name, String defaultFile, Integer port, List<String> libraries,
-                              String startCommand, String prepareCommand, String unavailableReason) {
+                              String startCommand, String prepareCommand, String unavailableReason,
+                              String preparation, List<String> files) {
     public SandboxTemplate {
         libraries = libraries == null ? List.of() : List.copyOf(libraries);
+        files = files == null ? List.of() : List.copyOf(files);
     }
 
     public boolean available() {

@@ -18,6 +18,12 @@ public interface Sandboxes {
     /** The template, or 400 naming the valid ids; 503 when this server cannot run it. */
     SandboxTemplate requireTemplate(String templateId);
 
+    /**
+     * Whether the template's home is prepared here. Asking with {@code prepare} starts the preparation in the
+     * background when it has not started yet (the first need).
+     */
+    TemplateReadiness readiness(String templateId, boolean prepare);
+
     /** Creates a sandbox with the default lifetime. */
     Sandbox create(String ownerId, String templateId);
 

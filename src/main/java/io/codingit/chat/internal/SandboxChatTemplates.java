@@ -3,6 +3,7 @@ package io.codingit.chat.internal;
 import io.codingit.chat.ChatTemplate;
 import io.codingit.chat.ChatTemplates;
 import io.codingit.sandbox.SandboxTemplate;
+import io.codingit.sandbox.TemplateReadiness;
 import io.codingit.sandbox.Sandboxes;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -50,7 +51,8 @@ class SandboxChatTemplates implements ChatTemplates {
     }
 
     private ChatTemplate toChat(SandboxTemplate t) {
+        TemplateReadiness readiness = sandboxes.readiness(t.id(), false);
         return new ChatTemplate(t.id(), t.name(), t.libraries(), t.defaultFile(),
-                instructions.getOrDefault(t.id(), t.name()), t.port(), t.available());
+                instructions.getOrDefault(t.id(), t.name()), t.port(), readiness.isReady(), readiness);
     }
 }

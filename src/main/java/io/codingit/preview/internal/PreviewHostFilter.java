@@ -26,7 +26,7 @@ class PreviewHostFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (PreviewHost.isUnder(request.getHeader("Host"), properties.baseDomain())) {
-            proxy.service(request, response);
+            proxy.handle(request, response);
         } else {
             chain.doFilter(request, response);
         }

@@ -20,10 +20,29 @@ class PreviewProxyServlet extends ProxyServlet {
         this.properties = properties;
     }
 
+    /** The live preview the request's Host names with the right secret, if any. */
+    java.util.Optional<Preview> previewFor(HttpServletRequest request) {
+        return PreviewHost.parse(request.getHeader("Host"), properties.baseDomain())
+                .flatMap(host -> registry.find(host.sandboxId(), host.port(), host.secret()));
+    }
+
+    /** A protocol upgrade (a WebSocket) goes through {@link UpgradeRelay}, everything else through Jetty's proxy. */
+    void handle(HttpServletRequest request, HttpServletResponse response) throws jakarta.servlet.ServletException, IOException {
+        if (!UpgradeRelay.isUpgrade(request)) {
+            service(request, response);
+            return;
+        }
+        java.util.Optional<Preview> preview = previewFor(request);
+        if (preview.isEmpty()) {
+            onProxyRewriteFailed(request, response);
+            return;
+        }
+        UpgradeRelay.relay(request, response, preview.get().relay().hostPort());
+    }
+
     @Override
     protected String rewriteTarget(HttpServletRequest request) {
-        return PreviewHost.parse(request.getHeader("Host"), properties.baseDomain())
-                .flatMap(host -> registry.find(host.sandboxId(), host.port(), host.secret()))
+        return previewFor(request)
                 .map(preview -> "http://127.0.0.1:" + preview.relay().hostPort() + request.getRequestURI()
                         + (request.getQueryString() == null ? "" : "?" + request.getQueryString()))
                 .orElse(null);

@@ -2,6 +2,7 @@ package io.codingit.sandbox.internal;
 
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxTemplate;
+import io.codingit.sandbox.TemplateReadiness;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
@@ -25,10 +26,24 @@ class DefaultSandboxes implements Sandboxes {
     /** One lock per owner, so that concurrent creates cannot pass the per-user cap together. */
     private final ConcurrentHashMap<String, Object> ownerLocks = new ConcurrentHashMap<>();
 
-    DefaultSandboxes(SandboxProvider provider, TemplateManifest manifest, SandboxProperties properties) {
+    private final TemplatePreparations preparations;
+
+    DefaultSandboxes(SandboxProvider provider, TemplateManifest manifest, SandboxProperties properties,
+                     TemplatePreparations preparations) {
         this.provider = provider;
         this.manifest = manifest;
         this.properties = properties;
+        this.preparations = preparations;
+    }
+
+    @Override
+    public TemplateReadiness readiness(String templateId, boolean prepare) {
+        SandboxTemplate template = manifest.find(templateId).orElseThrow(() -> ApiException.badRequest(
+                "unknown template '" + templateId + "'; valid templates: " + String.join(", ", manifest.ids())));
+        if (!template.available()) {
+            return new TemplateReadiness(TemplateReadiness.Status.UNAVAILABLE, null, template.unavailableReason());
+        }
+        return preparations.readiness(template, prepare);
     }
 
     @Override
@@ -46,7 +61,16 @@ class DefaultSandboxes implements Sandboxes {
         if (!template.available()) {
             throw ApiException.unavailable("template " + templateId + ": " + template.unavailableReason());
         }
-        return template;
+        // the first need of a template starts its preparation; until it is ready the answer says how far it is
+        TemplateReadiness readiness = preparations.readiness(template, true);
+        switch (readiness.status()) {
+            case READY -> {
+                return template;
+            }
+            case UNAVAILABLE -> throw ApiException.unavailable("template " + templateId + ": " + readiness.reason());
+            default -> throw ApiException.unavailable("template " + templateId + " is being prepared on this server ("
+                    + readiness.reason() + "); try again shortly (GET /api/templates shows its progress)");
+        }
     }
 
     @Override
@@ -60,7 +84,8 @@ class DefaultSandboxes implements Sandboxes {
                         + "kill one (DELETE /api/sandbox/{id}) or wait until one expires");
             }
             try {
-                return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout()));
+                return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
+                        preparations.preparedHome(template).orElse(null)));
             } catch (SandboxUnavailableException e) {
                 throw ApiException.unavailable(e.getMessage());
             }

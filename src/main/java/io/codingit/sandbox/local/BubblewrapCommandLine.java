@@ -74,6 +74,9 @@ final class BubblewrapCommandLine {
         if (shareNetwork) {
             argv.addAll(List.of("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf",
                     "--ro-bind-try", "/etc/hosts", "/etc/hosts"));
+        } else {
+            // "localhost" must resolve on the private loopback: dev servers (Nuxt, Vite) look it up
+            argv.addAll(List.of("--ro-bind", passwd.resolveSibling("hosts").toString(), "/etc/hosts"));
         }
         argv.addAll(List.of("--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
                 "--tmpfs", "/tmp", "--bind", home.toString(), Sandbox.HOME, "--chdir", Sandbox.HOME,

@@ -43,6 +43,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Path templatesDir;
     private final Path instanceDir;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
+    private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ProviderStatus status;
     private final Cgroups cgroups;
@@ -142,6 +144,13 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         if (!TEMPLATE_ID.matcher(spec.templateId()).matches()) {
             throw new IllegalArgumentException("invalid template id: " + spec.templateId());
+        }
+        if (spec.templateHome() != null) {
+            Path previous = preparedHomes.put(spec.templateId(), spec.templateHome());
+            if (previous != null && !previous.equals(spec.templateHome())) {
+                // sandboxes warmed over another home are not what was asked for
+                warmPool.drain(spec.templateId());
+            }
         }
         Prepared prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
         warmPool.refill(spec.templateId());
@@ -259,6 +268,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private Path templateHome(String templateId) {
+        Path prepared = preparedHomes.get(templateId);
+        if (prepared != null) {
+            return prepared;
+        }
         Path home = templatesDir.resolve(templateId).resolve("home");
         try {
             if (!Files.isDirectory(home)) {
@@ -327,7 +340,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
     }
 
-    /** The sandbox's /etc/passwd and /etc/group: only root and the sandbox user, never the host's accounts. */
+    /** The sandbox's /etc/passwd, /etc/group (only root and the sandbox user, never the host's accounts) and /etc/hosts. */
     private static void writeIdentityFiles(Path etc) {
         try {
             Files.createDirectories(etc);
@@ -337,7 +350,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                     + "user:x:" + uid + ":" + uid + ":user:/home/user:/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
             Files.writeString(etc.resolve("group"), "root:x:0:\nuser:x:" + uid + ":\nnogroup:x:65534:\n");
-            for (String f : List.of("passwd", "group")) {
+            // the sandbox's own loopback names (without network the host's /etc/hosts is not bound)
+            Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
+                    + "127.0.1.1 sandbox\n");
+            for (String f : List.of("passwd", "group", "hosts")) {
                 Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {

@@ -61,6 +61,15 @@ final class WarmPool<T> implements AutoCloseable {
         });
     }
 
+    /** Discards the template's waiting sandboxes (its template home changed). */
+    void drain(String templateId) {
+        ConcurrentLinkedDeque<T> queue = ready.get(templateId);
+        T item;
+        while (queue != null && (item = queue.pollFirst()) != null) {
+            discard.accept(item);
+        }
+    }
+
     int size(String templateId) {
         ConcurrentLinkedDeque<T> queue = ready.get(templateId);
         return queue == null ? 0 : queue.size();

@@ -1,14 +1,9 @@
 package io.codingit.preview.internal;
 
-import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.support.IntegrationTest;
 import io.codingit.support.TestApi;
-import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
@@ -17,6 +12,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "codingit.rate-limit.general.capacity=100000",
         "codingit.terminal.heartbeat-interval=300ms"
 })
-class PreviewTest {
+class PreviewTest extends PreviewTestBase {
     private static final String APP = """
             import os
             from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -45,21 +42,52 @@ class PreviewTest {
             HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hello).serve_forever()
             """;
 
-    @LocalServerPort
-    int port;
+    /** A WebSocket echo with the standard library only: the handshake, then each (small, masked) frame sent back. */
+    private static final String ECHO_APP = """
+            import base64, hashlib, os, socketserver
 
-    @Autowired
-    SandboxProvider provider;
+            class Echo(socketserver.StreamRequestHandler):
+                def handle(self):
+                    head = {}
+                    request_line = self.rfile.readline()
+                    while True:
+                        line = self.rfile.readline().decode().strip()
+                        if not line:
+                            break
+                        name, value = line.split(":", 1)
+                        head[name.strip().lower()] = value.strip()
+                    if head.get("upgrade", "").lower() != "websocket":
+                        body = b"plain http at " + request_line.split()[1]
+                        self.wfile.write(b"HTTP/1.1 200 OK\\r\\nContent-Length: %d\\r\\n\\r\\n" % len(body) + body)
+                        return
+                    accept = base64.b64encode(hashlib.sha1((head["sec-websocket-key"]
+                            + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest())
+                    self.wfile.write(b"HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\n"
+                            b"Connection: Upgrade\\r\\nSec-WebSocket-Accept: " + accept + b"\\r\\n\\r\\n")
+                    self.wfile.flush()
+                    while True:
+                        first = self.rfile.read(2)
+                        if len(first) < 2:
+                            return
+                        length = first[1] & 0x7f
+                        mask = self.rfile.read(4)
+                        data = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length)))
+                        if first[0] & 0x0f == 8:
+                            return
+                        self.wfile.write(bytes([0x81, len(data) + 5]) + b"echo:" + data)
+                        self.wfile.flush()
 
-    @BeforeEach
-    void requireSandboxes() {
-        Assumptions.assumeTrue(provider.status().available(),
-                "sandboxes unavailable on this host: " + provider.status().unavailableReason());
-    }
+            class Server(socketserver.ThreadingTCPServer):
+                allow_reuse_address = True
+                daemon_threads = True
+
+            Server(("127.0.0.1", int(os.environ["PORT"])), Echo).serve_forever()
+            """;
+
 
     @Test
-    void aPythonWebFragmentIsServedAtItsPreviewUrlOnlyWithItsSecretAndOnlyWhileTheSandboxLives() throws IOException {
-        TestApi api = new TestApi(port).as(TestUsers.signUp(new TestApi(port)).accessToken());
+    void aPythonWebFragmentIsServedAtItsPreviewUrlOnlyWithItsSecretAndOnlyWhileTheSandboxLives() throws Exception {
+        TestApi api = signedUp();
         TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "python-web-v1",
                 "code", APP)));
         assertThat(created.status()).as(created.toString()).isEqualTo(200);
@@ -83,13 +111,65 @@ class PreviewTest {
         assertThat(get(url.getHost(), "/api/auth/me").body()).as("the API is not reachable under a preview host")
                 .isEqualTo("hello from the sandbox at /api/auth/me");
 
+        List<Long> relay = relayProcesses(sbxId);
+        assertThat(relay).as("the resident relay runs").isNotEmpty();
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(url.getHost(), "/again").status()).isEqualTo(200);
+        }
+        assertThat(relayProcesses(sbxId)).as("new connections start no new relay process").isEqualTo(relay);
+
         assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
         assertThat(get(url.getHost(), "/").status()).as("killed sandbox").isEqualTo(404);
+        assertThat(awaitNoRelay(sbxId)).as("no relay process left behind after the kill").isEmpty();
+    }
+
+    @Test
+    void aWebSocketUpgradesThroughTheProxyAndCarriesFramesBothWays() throws Exception {
+        TestApi api = signedUp();
+        TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "python-web-v1",
+                "code", ECHO_APP)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        String host = URI.create(created.json().get("url").asString()).getHost();
+
+        try (WebSocketProbe socket = WebSocketProbe.open(port, host, "/hmr?page=1")) {
+            assertThat(socket.responseHead()).startsWith("HTTP/1.1 101").containsIgnoringCase("sec-websocket-accept");
+            assertThat(socket.exchange("first")).isEqualTo("echo:first");
+            assertThat(socket.exchange("second")).isEqualTo("echo:second");
+        }
+        try (WebSocketProbe refused = WebSocketProbe.open(port, host.replaceFirst("-[0-9a-f]{32}\\.", "-" + "0".repeat(32) + "."),
+                "/hmr")) {
+            assertThat(refused.responseHead()).as("no upgrade without the secret").startsWith("HTTP/1.1 404");
+        }
+        String sbxId = created.json().get("sbxId").asString();
+        try (WebSocketProbe socket = WebSocketProbe.open(port, host, "/hmr")) {
+            assertThat(socket.exchange("before the kill")).isEqualTo("echo:before the kill");
+            assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+            assertThat(socket.awaitClose()).as("the upgraded connection closes with the sandbox: 1001 going away").isEqualTo(1001);
+        }
+        assertThat(awaitNoRelay(sbxId)).isEmpty();
+    }
+
+    /** Host processes of the resident relay of that sandbox's preview (found by the marker in their command line). */
+    static List<Long> relayProcesses(String sbxId) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(PortRelay.MARKER_PREFIX + sbxId)).orElse(false))
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** Killing is asynchronous for processes only in that their exit is reaped a moment later: waits a bounded while. */
+    static List<Long> awaitNoRelay(String sbxId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Long> left = relayProcesses(sbxId);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = relayProcesses(sbxId);
+        }
+        return left;
     }
 
     @Test
     void anAppThatNeverServesIsReportedWithItsOwnOutput() {
-        TestApi api = new TestApi(port).as(TestUsers.signUp(new TestApi(port)).accessToken());
+        TestApi api = signedUp();
         TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "python-web-v1",
                 "code", "import sys\nprint('cannot serve today', file=sys.stderr)\nsys.exit(1)\n")));
         assertThat(created.status()).isEqualTo(400);
@@ -98,15 +178,16 @@ class PreviewTest {
         assertThat(api.get("/api/sandbox").json().get("sandboxes")).as("the failed sandbox is killed").isEmpty();
     }
 
-    private record Reply(int status, String body) {
+    record Reply(int status, String body) {
     }
 
     /** A plain HTTP/1.1 request with the given Host header (as a browser resolving *.localhost would send it). */
-    private Reply get(String host, String path) throws IOException {
+    static Reply fetch(int port, String host, String path) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(120_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nConnection: close\r\n\r\n")
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

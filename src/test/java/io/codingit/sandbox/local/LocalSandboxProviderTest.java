@@ -57,6 +57,17 @@ class LocalSandboxProviderTest {
     }
 
     @Test
+    void withoutNetworkLocalhostStillResolvesToTheSandboxsOwnLoopback() {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            CommandResult r = provider.create(SPEC).run(Command.of("getent", "hosts", "localhost"));
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).as("from the sandbox's own /etc/hosts").matches("(127\\.0\\.0\\.1|::1)\\s+localhost.*\\s*");
+        }
+    }
+
+    @Test
     void aRestartRemovesEverythingThePreviousRunLeft() throws Exception {
         LocalSandboxes.assumeSandboxHost();
         Path dataDir = LocalSandboxes.newDataDir();

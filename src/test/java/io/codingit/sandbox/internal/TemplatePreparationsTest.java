@@ -1,0 +1,89 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.SandboxTemplate;
+import io.codingit.sandbox.TemplateProperties;
+import io.codingit.sandbox.TemplateReadiness;
+import io.codingit.sandbox.TemplateReadiness.Status;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The preparation's refusals, each with a reason that says what to do; nothing here reaches a registry. */
+class TemplatePreparationsTest {
+    private static final SandboxTemplate NEXT = new SandboxTemplate("nextjs-developer", "Next.js", "pages/index.tsx", 3000,
+            List.of(), "npx next dev", "npm ci", null, "npm", List.of("package.json", "package-lock.json"));
+    private static final SandboxTemplate VUE = new SandboxTemplate("vue-developer", "Vue", "app.vue", 3000,
+            List.of(), "npx nuxt dev", "npm ci", null, "npm", List.of("package.json", "package-lock.json"));
+
+    @Test
+    void withoutNpmTheTemplateIsUnavailableNamingThePackages() throws Exception {
+        Path dir = Files.createTempDirectory("codingit-prep-");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        TemplatePreparations preparations = preparations(dir.resolve("cache"), "/nonexistent/npm");
+        assertThat(preparations.readiness(NEXT, false).status()).isEqualTo(Status.NOT_PREPARED);
+        TemplateReadiness readiness = settle(preparations, NEXT);
+        assertThat(readiness.status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(readiness.reason()).contains("nodejs npm");
+        assertThat(preparations.preparedHome(NEXT)).isEmpty();
+        preparations.stop();
+    }
+
+    @Test
+    void aCacheTheSandboxUidCannotReachIsRefusedNamingTheSetting() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")) && Files.isExecutable(Path.of("/usr/bin/npm")),
+                "Node.js is not installed here (the refusal would be that one)");
+        Path closed = Files.createTempDirectory("codingit-prep-");
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        TemplatePreparations preparations = preparations(closed.resolve("cache"), "npm");
+        TemplateReadiness readiness = settle(preparations, NEXT);
+        assertThat(readiness.status()).isEqualTo(Status.UNAVAILABLE);
+        assertThat(readiness.reason()).contains(closed.toString(), "codingit.templates.cache-dir");
+        preparations.stop();
+    }
+
+    @Test
+    void theCacheKeyFollowsTheTemplatesFiles() throws Exception {
+        TemplatePreparations preparations = preparations(Files.createTempDirectory("codingit-prep-"), "npm");
+        assertThat(preparations.contentHash(NEXT)).hasSize(16).isEqualTo(preparations.contentHash(NEXT))
+                .isNotEqualTo(preparations.contentHash(VUE));
+        preparations.stop();
+    }
+
+    @Test
+    void aTemplateWithoutPreparationIsReadyAtOnce() throws Exception {
+        TemplatePreparations preparations = preparations(Files.createTempDirectory("codingit-prep-"), "npm");
+        SandboxTemplate plain = new SandboxTemplate("python-web-v1", "web", "app.py", 8000, List.of(), "python3 app.py",
+                null, null, null, null);
+        assertThat(preparations.readiness(plain, true).isReady()).isTrue();
+        preparations.stop();
+    }
+
+    private static TemplatePreparations preparations(Path cache, String npm) {
+        SandboxProperties sandbox = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
+                Duration.ofMinutes(10), Duration.ofHours(1), 5, Duration.ofSeconds(60), DataSize.ofMegabytes(1),
+                DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0);
+        return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, "http://127.0.0.1:9/simple/",
+                Duration.ofMinutes(1)), sandbox, cache.getParent().toString());
+    }
+
+    /** Starts the preparation and waits (bounded) until it has settled. */
+    private static TemplateReadiness settle(TemplatePreparations preparations, SandboxTemplate template)
+            throws InterruptedException {
+        TemplateReadiness readiness = preparations.readiness(template, true);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (readiness.status() == Status.PREPARING && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            readiness = preparations.readiness(template, false);
+        }
+        return readiness;
+    }
+}
