@@ -283,4 +283,32 @@ class ConsoleBrowserTest {
         browser.find("#logout").click();
         browser.await("#auth-submit");
     }
+
+    @Test
+    void aTaskStreamsItsLogLiveAndCanBeDeletedWhenFinished() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi anonymous = new TestApi(port);
+        String token = anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
+                .json().get("accessToken").asString();
+        Assumptions.assumeTrue(anonymous.as(token).get("/api/tasks").status() != 404,
+                "the Tasks API (issue 9) is not on this branch");
+
+        browser.find("#nav-tasks").click();
+        // no repository: the agent works in an empty sandbox directory; without a server key for the
+        // default model the run ends in error, which is as good an end as any for following the log
+        browser.await("#task-prompt").sendKeys("add a README");
+        browser.find("#task-create").click();
+        browser.until(Duration.ofSeconds(30), "the log streams in",
+                d -> browser.find("#task-log").getText().contains("Task started"));
+        browser.until(Duration.ofSeconds(90), "the task ends",
+                d -> !d.findElements(By.cssSelector("#task-detail .badge.completed, #task-detail .badge.error")).isEmpty());
+        assertThat(browser.find("#task-log").findElements(By.tagName("li")).size()).isGreaterThan(1);
+        browser.screenshot("11-tasks");
+
+        browser.find("#task-detail .danger").click();
+        browser.until(Duration.ofSeconds(10), "the task is deleted",
+                d -> d.findElements(By.cssSelector("#task-list li")).isEmpty());
+        assertThat(anonymous.as(token).get("/api/tasks").json().get("tasks").size()).isZero();
+    }
 }
