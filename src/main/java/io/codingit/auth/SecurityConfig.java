@@ -9,6 +9,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import io.codingit.web.WebProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -31,13 +32,25 @@ import java.util.List;
  */
 @Configuration
 public class SecurityConfig {
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; frame-src 'self'; "
-            + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+    /**
+     * Strict: scripts and styles only from files of our origin (the web console is built that way).
+     * frame-src also admits the preview origins ({@code *.<preview base domain>}, any port), which the
+     * console shows in an iframe; they are other origins by design (docs/preview.md).
+     */
+    static String contentSecurityPolicy(String previewBaseDomain) {
+        return "default-src 'self'; script-src 'self'; style-src 'self'; "
+                + "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
+                + "frame-src 'self' http://*." + previewBaseDomain + ":* https://*." + previewBaseDomain + ":*; "
+                + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, WebProperties webProperties,
-                                            BearerAuthenticator bearerAuthenticator) throws Exception {
+                                            BearerAuthenticator bearerAuthenticator,
+                                            // read by name: a type dependency on the preview feature would be a cycle
+                                            @Value("${codingit.preview.base-domain:localhost}") String previewBaseDomain)
+            throws Exception {
+        String csp = contentSecurityPolicy(previewBaseDomain);
         http
                 .addFilterBefore(bearerAuthenticator.newFilter(), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
@@ -52,7 +65,7 @@ public class SecurityConfig {
                         .frameOptions(f -> f.deny())
                         .contentTypeOptions(c -> { })
                         .xssProtection(x -> x.headerValue(XXssProtectionHeaderWriter.HeaderValue.ENABLED_MODE_BLOCK))
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .contentSecurityPolicy(c -> c.policyDirectives(csp))
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN))
                         .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
                 .exceptionHandling(e -> e

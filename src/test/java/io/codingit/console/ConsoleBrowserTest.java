@@ -1,0 +1,314 @@
+package io.codingit.console;
+
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.support.Browser;
+import io.codingit.support.FakeLlmServer;
+import io.codingit.support.FakeLlmServer.Reply;
+import io.codingit.support.FakeLlmServer.Wire;
+import io.codingit.support.IntegrationTest;
+import io.codingit.support.TestApi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The web console in a real headless Chromium against the real server: the fake LLM upstream
+ * (127.0.0.2, allow-listed as in the chat tests) writes the fragment, real sandboxes run it.
+ * Each test signs up its own account through the console. Screenshots of the main screens go to
+ * target/screenshots/ (a current set is committed under docs/screenshots/).
+ */
+@IntegrationTest
+@TestPropertySource(properties = {
+        "codingit.llm.allowed-base-url-hosts=127.0.0.2",
+        "codingit.rate-limit.auth.capacity=1000",
+        "codingit.rate-limit.general.capacity=100000"})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ConsoleBrowserTest {
+    static final String PASSWORD = "correct horse battery staple 42";
+    static final String CODE = """
+            import matplotlib.pyplot as plt
+            xs = list(range(10))
+            plt.plot(xs, [x * x for x in xs], color="tab:blue")
+            plt.title("squares")
+            plt.show()
+            print("plotted", len(xs), "points")
+            """;
+
+    final FakeLlmServer upstream = new FakeLlmServer();
+    Browser browser;
+
+    /** On a failure, a screenshot of what the browser showed: target/screenshots/failed-{test}.png. */
+    @RegisterExtension
+    final TestWatcher screenshotOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            try {
+                if (browser != null) {
+                    browser.screenshot("failed-" + context.getRequiredTestMethod().getName());
+                }
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
+    };
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SandboxProvider sandboxes;
+
+    @BeforeAll
+    void startBrowser() throws IOException {
+        String reason = Browser.unavailableReason();
+        Assumptions.assumeTrue(reason == null, reason);
+        browser = new Browser(1440, 900);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        upstream.close();
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void freshSession() {
+        upstream.reset();
+        // sign the previous test's account out: the refresh cookie (Path /api/auth) is not visible to
+        // WebDriver's cookie deletion on a page at /
+        browser.open(base());
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
+                "const done = arguments[0]; fetch('/api/auth/logout', {method: 'POST'}).finally(() => done(true));");
+        browser.driver().manage().deleteAllCookies();
+    }
+
+    String base() {
+        return "http://localhost:" + port + "/";
+    }
+
+    /** Signs up a new account through the console; returns its email. */
+    String signUp(String screenshot) throws IOException {
+        browser.open(base());
+        browser.await("#auth-switch").click();
+        String email = "console-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        browser.find("#email").sendKeys(email);
+        browser.find("#password").sendKeys(PASSWORD);
+        if (screenshot != null) {
+            browser.screenshot(screenshot);
+        }
+        browser.find("#auth-submit").click();
+        assertThat(browser.await("#who").getText()).isEqualTo(email);
+        return email;
+    }
+
+    void requireSandboxes() {
+        Assumptions.assumeTrue(sandboxes.status().available(),
+                "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason());
+    }
+
+    @Test
+    void promptStreamsTheFragmentLiveThenRunningItShowsTheMatplotlibChart() throws Exception {
+        requireSandboxes();
+        signUp("01-sign-up");
+
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("commentary", "I plot the squares of 0 to 9 with matplotlib.");
+        object.put("template", "code-interpreter-v1");
+        object.put("title", "Squares chart");
+        object.put("description", "A line chart of x squared.");
+        object.put("additional_dependencies", List.of());
+        object.put("has_additional_dependencies", false);
+        object.put("install_dependencies_command", "");
+        object.put("file_path", "script.py");
+        object.put("code", CODE);
+        String fragment = TestApi.JSON.writeValueAsString(object);
+        List<String> chunks = Wire.openAi(Wire.pieces(fragment, 12));
+        // hold back everything from the middle of the code on: the console must show the code written
+        // so far before the model has finished
+        int held = fragment.indexOf("plt.title") / 12;
+        Reply reply = upstream.enqueue(Reply.of(200, "text/event-stream", chunks).pauseBefore(held));
+
+        new Select(browser.find("#model")).selectByValue("openai:gpt-4o-mini");
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys("sk-console-test");
+        browser.find("#base-url").sendKeys(upstream.baseUrl());
+        new Select(browser.find("#template")).selectByValue("code-interpreter-v1");
+        browser.find("#prompt").sendKeys("plot the squares of 0 to 9");
+        browser.find("#send").click();
+
+        WebElement streaming = browser.await("#code-stream");
+        browser.until(Duration.ofSeconds(20), "the first part of the code streams in",
+                d -> streaming.getText().contains("import matplotlib.pyplot as plt"));
+        assertThat(streaming.getText()).doesNotContain("print(\"plotted\"");
+        assertThat(browser.driver().findElements(By.cssSelector("#code-editor"))).isEmpty();
+        browser.screenshot("02-chat-streaming");
+        reply.proceed();
+
+        browser.await("#code-editor");
+        assertThat(browser.find("#code-editor .cm-content").getText()).contains("print(\"plotted\", len(xs), \"points\")");
+        assertThat(browser.find("#commentary").getText()).contains("squares of 0 to 9");
+        assertThat(browser.find("#fragment-panel h2").getText()).isEqualTo("Squares chart");
+        assertThat(upstream.lastRequest().header("Authorization")).isEqualTo("Bearer sk-console-test");
+
+        browser.find("#run").click();
+        WebElement chart = browser.await("#results img.chart", Duration.ofSeconds(90));
+        assertThat(chart.getAttribute("src")).startsWith("data:image/png;base64,");
+        browser.until(Duration.ofSeconds(10), "the chart decodes as an image",
+                d -> ((Number) browser.script("return arguments[0].complete ? arguments[0].naturalWidth : 0", chart)).intValue() > 100);
+        assertThat(browser.find("#stdout").getText()).contains("plotted 10 points");
+        browser.screenshot("03-chat-result-chart");
+
+        // a change through morph-chat: the model answers with a whole new file, the console shows the diff
+        String edited = CODE.replace("tab:blue", "tab:red");
+        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(Wire.pieces(TestApi.JSON.writeValueAsString(Map.of(
+                "commentary", "The line is red now.", "instruction", "I change the colour.", "edit", edited,
+                "file_path", "script.py")), 20))));
+        browser.find("#change").sendKeys("make the line red");
+        browser.find("#morph").click();
+        WebElement diff = browser.await("#diff");
+        assertThat(diff.findElement(By.cssSelector(".add")).getText()).contains("tab:red");
+        assertThat(diff.findElement(By.cssSelector(".del")).getText()).contains("tab:blue");
+        browser.until(Duration.ofSeconds(10), "the editor holds the changed code",
+                d -> browser.find("#code-editor .cm-content").getText().contains("tab:red"));
+        browser.screenshot("04-chat-morph-diff");
+    }
+
+    @Test
+    void theTerminalRunsEchoInTheSandboxAndShowsItsOutput() throws Exception {
+        requireSandboxes();
+        signUp(null);
+        browser.find("#nav-terminal").click();
+        browser.await("#sandbox-new").click();
+        browser.until(Duration.ofSeconds(60), "the terminal connects",
+                d -> browser.find("#terminal-status").getText().contains("connected"));
+        WebElement input = browser.find("#terminal .xterm-helper-textarea");
+        input.sendKeys("echo console-$((6*7))" + Keys.ENTER);
+        // the typed line shows $((6*7)); only the shell's output shows 42
+        browser.until(Duration.ofSeconds(20), "the echo's output appears",
+                d -> ((String) browser.script("return document.querySelector('#terminal .xterm-rows').textContent"))
+                        .contains("console-42"));
+        browser.screenshot("05-terminal");
+    }
+
+    @Test
+    void aFileChangedElsewhereShowsAConflictInsteadOfOverwriting() throws Exception {
+        String email = signUp(null);
+        browser.find("#nav-files").click();
+        browser.await("#new-path").sendKeys("notes/todo.md");
+        browser.find("#new-file").click();
+        browser.until(Duration.ofSeconds(10), "the new file is in the tree",
+                d -> !d.findElements(By.xpath("//button[contains(@class,'tree-node') and contains(., 'todo.md')]")).isEmpty());
+        browser.driver().findElement(By.xpath("//button[contains(@class,'tree-node') and contains(., 'todo.md')]")).click();
+        WebElement editor = browser.await(".editor .cm-content");
+        editor.click();
+        editor.sendKeys("- write the console docs");
+        browser.find("#save").click();
+        browser.until(Duration.ofSeconds(10), "saved", d -> browser.find("#save").getText().equals("Saved"));
+        browser.screenshot("06-files");
+
+        // someone else (another client of the same account) changes the file meanwhile
+        TestApi anonymous = new TestApi(port);
+        String token = anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
+                .json().get("accessToken").asString();
+        TestApi.Response other = anonymous.as(token).post("/api/files/content",
+                Map.of("path", "notes/todo.md", "content", "changed elsewhere"));
+        assertThat(other.status()).as(other.toString()).isEqualTo(200);
+
+        editor.sendKeys(Keys.ENTER, "- and test it");
+        browser.find("#save").click();
+        WebElement conflict = browser.await("#conflict");
+        assertThat(conflict.getText()).contains("changed somewhere else");
+        assertThat(anonymous.as(token).get("/api/files/content?path=notes/todo.md").json().get("content").asString())
+                .isEqualTo("changed elsewhere");
+        browser.screenshot("07-files-conflict");
+    }
+
+    @Test
+    void accountTokensGithubAndTheDarkTheme() throws Exception {
+        // the console is public static files under the strict CSP; the API stays protected
+        TestApi anonymous = new TestApi(port);
+        TestApi.Response index = anonymous.get("/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.header("Content-Type")).startsWith("text/html");
+        assertThat(index.header("Content-Security-Policy")).contains("script-src 'self';", "style-src 'self';")
+                .doesNotContain("unsafe-inline", "unsafe-eval");
+        assertThat(anonymous.get("/api/files").status()).isEqualTo(401);
+
+        signUp(null);
+        browser.find("#nav-account").click();
+        browser.await("#token-name").sendKeys("laptop");
+        browser.find("#token-create").click();
+        assertThat(browser.await("#token-secret").getText()).startsWith("cit_");
+        assertThat(browser.find("#tokens").getText()).contains("laptop");
+        browser.screenshot("08-account-tokens");
+
+        browser.find("#nav-github").click();
+        browser.await("#gh-token");
+        browser.screenshot("09-github");
+
+        new Select(browser.find(".theme select")).selectByValue("dark");
+        browser.find("#nav-chat").click();
+        browser.await("#prompt");
+        assertThat(browser.script("return getComputedStyle(document.body).backgroundColor")).isEqualTo("rgb(15, 17, 21)");
+        browser.screenshot("10-chat-dark");
+        new Select(browser.find(".theme select")).selectByValue("system");
+
+        browser.find("#logout").click();
+        browser.await("#auth-submit");
+    }
+
+    @Test
+    void aTaskStreamsItsLogLiveAndCanBeDeletedWhenFinished() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi anonymous = new TestApi(port);
+        String token = anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
+                .json().get("accessToken").asString();
+        Assumptions.assumeTrue(anonymous.as(token).get("/api/tasks").status() != 404,
+                "the Tasks API (issue 9) is not on this branch");
+
+        browser.find("#nav-tasks").click();
+        // no repository: the agent works in an empty sandbox directory; without a server key for the
+        // default model the run ends in error, which is as good an end as any for following the log
+        browser.await("#task-prompt").sendKeys("add a README");
+        browser.find("#task-create").click();
+        browser.until(Duration.ofSeconds(30), "the log streams in",
+                d -> browser.find("#task-log").getText().contains("Task started"));
+        browser.until(Duration.ofSeconds(90), "the task ends",
+                d -> !d.findElements(By.cssSelector("#task-detail .badge.completed, #task-detail .badge.error")).isEmpty());
+        assertThat(browser.find("#task-log").findElements(By.tagName("li")).size()).isGreaterThan(1);
+        browser.screenshot("11-tasks");
+
+        browser.find("#task-detail .danger").click();
+        browser.until(Duration.ofSeconds(10), "the task is deleted",
+                d -> d.findElements(By.cssSelector("#task-list li")).isEmpty());
+        assertThat(anonymous.as(token).get("/api/tasks").json().get("tasks").size()).isZero();
+    }
+}

@@ -1,0 +1,97 @@
+// CodeMirror 6 in a Preact component. Its generated styles reach the page through cspStyles.ts.
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { EditorState, Compartment, Extension } from '@codemirror/state';
+import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { syntaxHighlighting, defaultHighlightStyle, bracketMatching, indentOnInput } from '@codemirror/language';
+import { python } from '@codemirror/lang-python';
+import { javascript } from '@codemirror/lang-javascript';
+import { html } from '@codemirror/lang-html';
+import { css } from '@codemirror/lang-css';
+import { oneDark } from '@codemirror/theme-one-dark';
+
+export function languageFor(path: string | undefined): Extension {
+  const p = (path || '').toLowerCase();
+  if (p.endsWith('.py')) return python();
+  if (/\.(tsx|ts)$/.test(p)) return javascript({ typescript: true, jsx: p.endsWith('x') });
+  if (/\.(jsx|js|mjs|cjs|json)$/.test(p)) return javascript({ jsx: p.endsWith('x') });
+  if (/\.(html|htm|vue)$/.test(p)) return html();
+  if (p.endsWith('.css')) return css();
+  return [];
+}
+
+export function isDark(): boolean {
+  const t = document.documentElement.dataset.theme;
+  if (t === 'dark') return true;
+  if (t === 'light') return false;
+  return window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+interface Props {
+  value: string;
+  path?: string;
+  readOnly?: boolean;
+  label: string;
+  id?: string;
+  onChange?: (value: string) => void;
+  /** ctrl/cmd-s */
+  onSave?: () => void;
+}
+
+export function CodeEditor({ value, path, readOnly, label, id, onChange, onSave }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const lang = useRef(new Compartment());
+  const theme = useRef(new Compartment());
+  const ro = useRef(new Compartment());
+  // the text this editor last reported or was given. The sync below is a layout effect (it runs in the
+  // same task as the render, before the next keystroke): a deferred effect could run with an older
+  // value after the user typed on and put that text back, which then bounces between the two.
+  const known = useRef(value);
+  const cb = useRef({ onChange, onSave });
+  cb.current = { onChange, onSave };
+
+  useEffect(() => {
+    const v = new EditorView({
+      parent: host.current!,
+      state: EditorState.create({
+        doc: value,
+        extensions: [
+          lineNumbers(), history(), drawSelection(), highlightActiveLine(), bracketMatching(), indentOnInput(),
+          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          keymap.of([
+            { key: 'Mod-s', preventDefault: true, run: () => { cb.current.onSave?.(); return true; } },
+            indentWithTab, ...defaultKeymap, ...historyKeymap,
+          ]),
+          lang.current.of(languageFor(path)),
+          theme.current.of(isDark() ? oneDark : []),
+          ro.current.of([EditorState.readOnly.of(!!readOnly), EditorView.editable.of(!readOnly)]),
+          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.updateListener.of((u) => {
+            if (!u.docChanged) return;
+            known.current = u.state.doc.toString();
+            cb.current.onChange?.(known.current);
+          }),
+        ],
+      }),
+    });
+    view.current = v;
+    const onTheme = () => v.dispatch({ effects: theme.current.reconfigure(isDark() ? oneDark : []) });
+    window.addEventListener('codingit-theme', onTheme);
+    return () => { window.removeEventListener('codingit-theme', onTheme); v.destroy(); };
+  }, []);
+
+  useLayoutEffect(() => {
+    const v = view.current;
+    if (v && value !== known.current && v.state.doc.toString() !== value) {
+      known.current = value;
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+    }
+  }, [value]);
+  useEffect(() => { view.current?.dispatch({ effects: lang.current.reconfigure(languageFor(path)) }); }, [path]);
+  useEffect(() => {
+    view.current?.dispatch({ effects: ro.current.reconfigure([EditorState.readOnly.of(!!readOnly), EditorView.editable.of(!readOnly)]) });
+  }, [readOnly]);
+
+  return <div class="editor" id={id} ref={host} />;
+}

@@ -1,0 +1,280 @@
+// Chat: model + template pickers, a prompt, the fragment streaming in (SSE form of POST /api/chat),
+// run it (POST /api/sandbox), edit + re-run, and changes through morph-chat with their diff.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { diffLines } from 'diff';
+import { api, raw, readEvents, ApiError, Fragment, LlmChoice, llmBody, Model, Template, RunResult } from '../api';
+import { CodeEditor } from '../components/CodeEditor';
+import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
+import { Results } from './Results';
+import type { Workbench } from '../main';
+
+interface Message { role: 'user' | 'assistant'; content: string }
+
+const FIELDS = ['title', 'description', 'commentary', 'template', 'file_path', 'code'] as const;
+
+/**
+ * The fields of a JSON object still being written, read leniently: each string field as far as it
+ * has arrived (so the code fills in live), escapes decoded, an unfinished escape dropped.
+ */
+export function partialFragment(text: string): Fragment {
+  const out: Record<string, string> = {};
+  for (const key of FIELDS) {
+    const m = new RegExp(`"${key}"\\s*:\\s*"`).exec(text);
+    if (!m) continue;
+    let i = m.index + m[0].length, s = '';
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') break;
+      if (c === '\\') {
+        const n = text[i + 1];
+        if (n === undefined) break;
+        if (n === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (hex.length < 4) break;
+          s += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+          continue;
+        }
+        s += ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' } as Record<string, string>)[n] ?? n;
+        i += 2;
+        continue;
+      }
+      s += c;
+      i++;
+    }
+    out[key] = s;
+  }
+  return out as Fragment;
+}
+
+function useStored(key: string, initial: string): [string, (v: string) => void] {
+  const [v, setV] = useState(() => sessionStorage.getItem(key) ?? initial);
+  return [v, (nv: string) => { sessionStorage.setItem(key, nv); setV(nv); }];
+}
+
+export function ChatScreen({ bench }: { bench: Workbench }) {
+  const [models, setModels] = useState<Model[]>([]);
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [modelKey, setModelKey] = useStored('codingit-model', '');
+  const [templateId, setTemplateId] = useStored('codingit-template', 'code-interpreter-v1');
+  // own key: kept in this tab's memory only, never stored
+  const [apiKey, setApiKey] = useState('');
+  const [baseURL, setBaseURL] = useStored('codingit-base-url', '');
+  const [prompt, setPrompt] = useState('');
+  const [messages, setMessages] = useState<Message[]>([]);
+  const [streaming, setStreaming] = useState<string | null>(null);
+  const [code, setCode] = useState(bench.fragment?.code ?? '');
+  const [change, setChange] = useState('');
+  const [diff, setDiff] = useState<{ before: string; after: string } | null>(null);
+  const [usage, setUsage] = useState<string | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const chat = useAction();
+  const runner = useAction();
+  const morph = useAction();
+
+  useEffect(() => {
+    api<{ models: Model[] }>('/api/models').then((r) => setModels(r.models), (e) => chat.setError(String(e.message)));
+    api<{ templates: Template[] }>('/api/templates').then((r) => setTemplates(r.templates), () => {});
+  }, []);
+  useEffect(() => setCode(bench.fragment?.code ?? ''), [bench.fragment]);
+
+  const model = models.find((m) => `${m.providerId}:${m.id}` === modelKey) ?? models.find((m) => m.configured) ?? models[0];
+  const choice: LlmChoice | null = model ? { modelId: model.id, providerId: model.providerId, apiKey, baseURL } : null;
+  const fragment = streaming != null ? partialFragment(streaming) : bench.fragment;
+
+  async function send(e: Event) {
+    e.preventDefault();
+    if (!choice || !prompt.trim()) return;
+    const history: Message[] = [...messages, { role: 'user', content: prompt.trim() }];
+    setMessages(history);
+    setPrompt('');
+    setDiff(null);
+    setUsage(null);
+    bench.setFragment(null);
+    bench.setResult(null);
+    const ctl = new AbortController();
+    abort.current = ctl;
+    await chat.run('Writing the fragment…', async () => {
+      setStreaming('');
+      let text = '';
+      try {
+        const res = await raw('/api/chat', {
+          method: 'POST', signal: ctl.signal, headers: { Accept: 'text/event-stream' },
+          body: { messages: history, template: templateId, ...llmBody(choice) },
+        });
+        let done: Fragment | null = null;
+        let failure: ApiError | null = null;
+        await readEvents(res, (event, data) => {
+          const d = JSON.parse(data);
+          if (event === 'delta') { text += d.text; setStreaming(text); }
+          else if (event === 'error') failure = new ApiError(d.status, d.message);
+          else if (event === 'done') {
+            done = d.object;
+            const u = d.usage;
+            if (u && u.totalTokens != null) setUsage(`${u.promptTokens} prompt + ${u.completionTokens} completion tokens`);
+          }
+        });
+        if (failure) throw failure;
+        if (!done) throw new ApiError(500, 'The answer ended before the fragment was complete. Please try again.');
+        const f = done as Fragment;
+        bench.setFragment(f);
+        setMessages([...history, { role: 'assistant', content: f.commentary || f.title || 'Here is the fragment.' }]);
+      } finally {
+        setStreaming(null);
+        abort.current = null;
+      }
+    });
+  }
+
+  async function runFragment(f: Fragment) {
+    const old = bench.result?.sbxId;
+    const res = await runner.run(f.template && templates.find((t) => t.id === f.template)?.port ? 'Starting the app in a sandbox…' : 'Running in a sandbox…', async () => {
+      if (old) await api(`/api/sandbox/${old}`, { method: 'DELETE' }).catch(() => {});
+      return api<RunResult>('/api/sandbox', { method: 'POST', body: { fragment: f } });
+    });
+    if (res) bench.setResult(res);
+  }
+
+  async function askChange(e: Event) {
+    e.preventDefault();
+    const f = bench.fragment;
+    if (!f || !choice || !change.trim()) return;
+    const current = { ...f, code };
+    const res = await morph.run('Asking the model for the change…', async () => {
+      const r = await raw('/api/chat/morph-chat', {
+        method: 'POST', headers: { Accept: 'text/plain, application/json' },
+        body: { messages: [...messages, { role: 'user', content: change.trim() }], currentFragment: current, ...llmBody(choice) },
+      });
+      return JSON.parse(await r.text()) as Fragment;
+    });
+    if (res) {
+      setDiff({ before: code, after: res.code ?? '' });
+      setMessages([...messages, { role: 'user', content: change.trim() }, { role: 'assistant', content: res.commentary || 'Changed.' }]);
+      setChange('');
+      bench.setFragment(res);
+    }
+  }
+
+  const dirty = bench.fragment != null && code !== (bench.fragment.code ?? '');
+
+  return (
+    <div class="chat-layout">
+      <Panel title="Chat" id="chat-panel">
+        <form onSubmit={send} class="stack" aria-describedby="chat-hint">
+          <div class="row">
+            <label for="model">Model</label>
+            <select id="model" value={model ? `${model.providerId}:${model.id}` : ''}
+              onChange={(e) => setModelKey((e.target as HTMLSelectElement).value)}>
+              {groupByProvider(models).map(([provider, list]) => (
+                <optgroup key={provider} label={provider}>
+                  {list.map((m) => <option key={m.id} value={`${m.providerId}:${m.id}`}>{m.name}{m.configured ? '' : ' (needs a key)'}</option>)}
+                </optgroup>
+              ))}
+            </select>
+            <label for="template">Template</label>
+            <select id="template" value={templateId} onChange={(e) => setTemplateId((e.target as HTMLSelectElement).value)}>
+              <option value="auto">Let the model choose</option>
+              {templates.map((t) => <option key={t.id} value={t.id}>{t.name}{t.ready === false ? ' (not available here)' : ''}</option>)}
+            </select>
+          </div>
+          <details>
+            <summary>Your own API key and base URL</summary>
+            <div class="row">
+              <label for="api-key">API key</label>
+              <input id="api-key" type="password" autocomplete="off" placeholder="the server's key when empty" value={apiKey}
+                onInput={(e) => setApiKey((e.target as HTMLInputElement).value)} />
+              <label for="base-url">Base URL</label>
+              <input id="base-url" type="url" placeholder="the provider's default when empty" value={baseURL}
+                onInput={(e) => setBaseURL((e.target as HTMLInputElement).value)} />
+            </div>
+            <p class="hint">The key stays in this tab and goes only to this server with each request.</p>
+          </details>
+          <ol class="messages" aria-label="Conversation" aria-live="polite">
+            {messages.map((m, i) => <li key={i} class={`msg ${m.role}`}><span class="sr-only">{m.role === 'user' ? 'You' : 'Model'}: </span>{m.content}</li>)}
+          </ol>
+          <label for="prompt">Prompt</label>
+          <textarea id="prompt" rows={3} value={prompt} placeholder="e.g. plot a sine wave with matplotlib"
+            onInput={(e) => setPrompt((e.target as HTMLTextAreaElement).value)}
+            onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(e); }} />
+          <p class="hint" id="chat-hint">Ctrl+Enter sends.</p>
+          <div class="row">
+            <button type="submit" class="primary" id="send" disabled={!!chat.busy || !choice}>Send</button>
+            {abort.current && <button type="button" onClick={() => abort.current?.abort()}>Stop</button>}
+            {chat.busy && <Busy label={chat.busy} />}
+          </div>
+          <ErrorBox error={chat.error} id="chat-error" />
+          {usage && <p class="muted">{usage}</p>}
+        </form>
+      </Panel>
+
+      <Panel title={fragment?.title || 'Fragment'} id="fragment-panel"
+        actions={bench.fragment && (
+          <>
+            <button type="button" class="primary" id="run" disabled={!!runner.busy} onClick={() => runFragment({ ...bench.fragment!, code })}>
+              {dirty ? 'Re-run with edits' : bench.result ? 'Re-run' : 'Run'}
+            </button>
+            {dirty && <button type="button" onClick={() => setCode(bench.fragment!.code ?? '')}>Discard edits</button>}
+          </>
+        )}>
+        {!fragment && <p class="muted">Send a prompt: the model's fragment appears here as it is written.</p>}
+        {fragment && (
+          <div class="stack" id="fragment">
+            {fragment.description && <p>{fragment.description}</p>}
+            {fragment.commentary && <p class="commentary" id="commentary">{fragment.commentary}</p>}
+            <p class="muted">
+              {fragment.template && <>Template <code id="fragment-template">{fragment.template}</code> </>}
+              {fragment.file_path && <>· file <code>{fragment.file_path}</code></>}
+              {bench.fragment?.additional_dependencies?.length ? <> · installs {bench.fragment.additional_dependencies.join(', ')}</> : null}
+            </p>
+            {streaming != null
+              ? <pre class="code streaming" id="code-stream" aria-busy="true">{fragment.code}</pre>
+              : <CodeEditor id="code-editor" label="Fragment code" value={code} path={fragment.file_path} onChange={setCode}
+                  onSave={() => bench.fragment && runFragment({ ...bench.fragment, code })} />}
+            {bench.fragment && (
+              <form onSubmit={askChange} class="row" aria-label="Ask for a change">
+                <label for="change">Change request</label>
+                <input id="change" value={change} placeholder="e.g. use a red line" onInput={(e) => setChange((e.target as HTMLInputElement).value)} />
+                <button type="submit" id="morph" disabled={!!morph.busy || !change.trim()}>Apply change</button>
+                {morph.busy && <Busy label={morph.busy} />}
+              </form>
+            )}
+            <ErrorBox error={morph.error} />
+            {diff && <DiffView before={diff.before} after={diff.after} onClose={() => setDiff(null)} />}
+          </div>
+        )}
+      </Panel>
+
+      <Panel title="Result" id="result-panel">
+        {runner.busy && <Busy label={runner.busy} />}
+        <ErrorBox error={runner.error} id="run-error" />
+        {!runner.busy && !bench.result && !runner.error && <p class="muted">Run the fragment to see its output here.</p>}
+        {bench.result && <Results result={bench.result} />}
+      </Panel>
+    </div>
+  );
+}
+
+function groupByProvider(models: Model[]): [string, Model[]][] {
+  const map = new Map<string, Model[]>();
+  for (const m of models) map.set(m.provider, [...(map.get(m.provider) ?? []), m]);
+  return [...map.entries()];
+}
+
+export function DiffView({ before, after, onClose }: { before: string; after: string; onClose?: () => void }) {
+  const parts = diffLines(before, after);
+  const added = parts.filter((p) => p.added).reduce((n, p) => n + (p.count ?? 0), 0);
+  const removed = parts.filter((p) => p.removed).reduce((n, p) => n + (p.count ?? 0), 0);
+  return (
+    <div class="diff" id="diff" aria-label="Changes applied">
+      <div class="row"><strong>Applied: +{added} −{removed} lines</strong>{onClose && <button type="button" onClick={onClose}>Hide diff</button>}</div>
+      <pre>
+        {parts.map((p, i) => {
+          const lines = p.value.replace(/\n$/, '').split('\n');
+          const mark = p.added ? '+' : p.removed ? '-' : ' ';
+          return lines.map((l, j) => <span key={`${i}-${j}`} class={p.added ? 'add' : p.removed ? 'del' : ''}>{mark} {l}{'\n'}</span>);
+        })}
+      </pre>
+    </div>
+  );
+}
+

@@ -1,0 +1,62 @@
+// What a run produced: interpreter output and rich results, or a web app's live preview.
+import { useState } from 'preact/hooks';
+import { CellResult, RunResult } from '../api';
+
+function joined(v: string | string[] | undefined): string {
+  return Array.isArray(v) ? v.join('') : v ?? '';
+}
+
+export function Results({ result }: { result: RunResult }) {
+  if (result.url) return <Preview url={result.url} sbxId={result.sbxId} />;
+  const stdout = joined(result.stdout), stderr = joined(result.stderr);
+  const cells = result.cellResults ?? [];
+  return (
+    <div class="stack" id="results">
+      <p class="muted">Sandbox <code id="sbx-id">{result.sbxId}</code> ({result.template})</p>
+      {cells.map((c, i) => <RichResult key={i} result={c} index={i} />)}
+      {stdout && <><h3>Output</h3><pre class="out" id="stdout">{stdout}</pre></>}
+      {stderr && <><h3>Errors and warnings</h3><pre class="out err" id="stderr">{stderr}</pre></>}
+      {result.runtimeError && (
+        <div class="error" role="alert" id="runtime-error">
+          <strong>{result.runtimeError.name}: {result.runtimeError.value}</strong>
+          <details open><summary>Traceback</summary><pre>{result.runtimeError.traceback}</pre></details>
+        </div>
+      )}
+      {!stdout && !stderr && !cells.length && !result.runtimeError && <p class="muted">The code ran and printed nothing.</p>}
+    </div>
+  );
+}
+
+function RichResult({ result, index }: { result: CellResult; index: number }) {
+  const label = result.isMainResult ? 'Result' : `Output ${index + 1}`;
+  if (result.png) return <figure><img class="chart" src={`data:image/png;base64,${result.png}`} alt={result.text || label} /></figure>;
+  if (result.jpeg) return <figure><img class="chart" src={`data:image/jpeg;base64,${result.jpeg}`} alt={result.text || label} /></figure>;
+  if (result.svg) {
+    // an <img> never runs the SVG's scripts
+    return <figure><img class="chart" src={`data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(result.svg)))}`} alt={result.text || label} /></figure>;
+  }
+  if (result.html) {
+    // untrusted HTML (e.g. a pandas table): a sandboxed frame without scripts, same-origin or forms
+    return <iframe class="html-result" sandbox="" title={`${label} (HTML)`} srcdoc={result.html} />;
+  }
+  if (result.markdown) return <pre class="out">{result.markdown}</pre>;
+  if (result.json !== undefined) return <pre class="out">{JSON.stringify(result.json, null, 2)}</pre>;
+  if (result.text) return <pre class="out result-text">{result.text}</pre>;
+  return null;
+}
+
+function Preview({ url, sbxId }: { url: string; sbxId: string }) {
+  const [n, setN] = useState(0);
+  return (
+    <div class="stack" id="preview">
+      <div class="row">
+        <input aria-label="Preview URL" readOnly value={url} class="grow" id="preview-url" />
+        <button type="button" id="preview-reload" onClick={() => setN(n + 1)}>Reload</button>
+        <a class="button" href={url} target="_blank" rel="noopener noreferrer">Open in a new tab</a>
+      </div>
+      <p class="muted">Sandbox <code id="sbx-id">{sbxId}</code>: the app runs on its own origin.</p>
+      <iframe key={n} class="preview" id="preview-frame" src={url} title="Preview of the app"
+        sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals" />
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+
+// The console is built into the server's static resources (see pom.xml, exec-maven-plugin):
+// `npm run build -- --outDir ../target/classes/static`. No inline scripts (the server's CSP has
+// script-src 'self'), so the module preload polyfill (an inline-free import) is fine and assets stay files.
+export default defineConfig({
+  plugins: [preact()],
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+    chunkSizeWarningLimit: 2000,
+    sourcemap: false,
+  },
+  server: {
+    proxy: { '/api': { target: 'http://localhost:8080', ws: true } },
+  },
+});
