@@ -65,8 +65,21 @@ final class Placement {
         return new PlacedRegion(run.start(), run.end(), start, end);
     }
 
-    /** The first line's match when it is found exactly once: a bound for the last line, never required. */
+    /**
+     * The first line's match for a run that begins at the file's start: the original's first non-blank line
+     * when the run begins with it (widening could otherwise pick a later copy of the run's opening lines
+     * when the run deletes a line just below them), else the match when it is found exactly once. A bound
+     * for the last line, never required.
+     */
     private int firstLineMatchIfCertain(Run run) {
+        int firstConcreteOriginal = 0;
+        while (firstConcreteOriginal < original.size() && original.get(firstConcreteOriginal).isBlank()) {
+            firstConcreteOriginal++;
+        }
+        if (firstConcreteOriginal < original.size()
+                && originalKeys[firstConcreteOriginal].equals(updateKeys[run.firstConcrete()])) {
+            return firstConcreteOriginal;
+        }
         try {
             return firstLineMatch(run, 0);
         } catch (EditNotPlaceableException ambiguous) {

@@ -297,6 +297,15 @@ class LazyEditEngineTest {
             assertThat(apply(original, update)).isEqualTo("class A {\n    void a() {\n    }\n\n    void b() {\n    }\n}\n");
         }
 
+        /** Found by LazyEditProperties (seed 3662447196983635528): the opening lines repeat further down. */
+        @Test
+        void lineDeletedAtTheTopStaysAtTheTopWhenItsContextRepeatsFurtherDown() throws Exception {
+            String original = "const y = x;\ni++;\nreturn y;\nfunction g() {\nfunction g() {\n}\nconst y = x;\n"
+                    + "const y = x;\nreturn y;\nfunction g() {\nconst y = x;\n</div>\n";
+            String update = "const y = x;\nreturn y;\nfunction g() {\nfunction g() {\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replaceFirst("i\\+\\+;\n", ""));
+        }
+
         @Test
         void lastRunNotEndingOnAnOriginalLineReplacesUpToTheEndOfTheFile() throws Exception {
             String original = "x = 1\ny = 2\nprint(x)\n";
