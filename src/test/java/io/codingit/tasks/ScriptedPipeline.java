@@ -54,6 +54,9 @@ public final class ScriptedPipeline implements TaskPipeline {
         return LATCHES.computeIfAbsent(key, k -> new CountDownLatch(1));
     }
 
+    /** Runs started by this instance (one instance per application context). */
+    public final AtomicInteger runs = new AtomicInteger();
+
     public static int executions(String taskId) {
         AtomicInteger n = EXECUTIONS.get(taskId);
         return n == null ? 0 : n.get();
@@ -72,6 +75,7 @@ public final class ScriptedPipeline implements TaskPipeline {
     @Override
     public TaskOutcome run(TaskRun run) {
         EXECUTIONS.computeIfAbsent(run.spec().taskId(), k -> new AtomicInteger()).incrementAndGet();
+        runs.incrementAndGet();
         String user = run.spec().userId();
         int now = RUNNING_PER_USER.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
         MAX_RUNNING_PER_USER.computeIfAbsent(user, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
@@ -117,6 +121,7 @@ public final class ScriptedPipeline implements TaskPipeline {
                         }
                     }
                 }
+                case "parallel" -> parallel(run, arg);
                 case "fail" -> throw new TaskFailedException(arg.replace('_', ' '));
                 case "boom" -> throw new IllegalStateException("secret internal detail");
                 default -> run.log(TaskLogType.COMMAND, step);
@@ -128,6 +133,29 @@ public final class ScriptedPipeline implements TaskPipeline {
         }
         return new TaskOutcome(branch, branch == null ? null : "http://sandbox.test/" + run.spec().taskId(),
                 branch == null ? "No changes to commit" : "Pushed " + branch);
+    }
+
+    /** {@code parallel:TxN}: T threads each log N lines at once (the pipeline may log from several threads). */
+    private static void parallel(TaskRun run, String arg) {
+        String[] tn = arg.split("x");
+        int threads = Integer.parseInt(tn[0]);
+        int lines = Integer.parseInt(tn[1]);
+        java.util.List<Thread> started = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int writer = t;
+            started.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < lines; i++) {
+                    run.log(TaskLogType.COMMAND, "writer " + writer + " line " + i);
+                }
+            }));
+        }
+        for (Thread thread : started) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                throw new TaskCancelledException();
+            }
+        }
     }
 
     private static void sleep(TaskRun run, Duration d) {

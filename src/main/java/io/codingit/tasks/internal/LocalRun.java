@@ -2,7 +2,7 @@ package io.codingit.tasks.internal;
 
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -20,8 +20,11 @@ final class LocalRun implements TaskRun {
     private final TaskSignals signals;
     private final TasksProperties properties;
     private final Clock clock;
-    /** Held while the worker thread is inside the database, so that an interrupt never lands there. */
-    private final ReentrantLock storeCall = new ReentrantLock();
+    /**
+     * Database calls hold the read side (several threads of one pipeline may log at once), an
+     * interrupt takes the write side: it never lands while a thread is inside JDBC.
+     */
+    private final ReentrantReadWriteLock storeCall = new ReentrantReadWriteLock();
     final AtomicBoolean finalized = new AtomicBoolean();
     private volatile StopReason stopReason;
     private volatile Thread worker;
@@ -66,11 +69,11 @@ final class LocalRun implements TaskRun {
         }
         Thread thread = worker;
         if (thread != null) {
-            storeCall.lock();
+            storeCall.writeLock().lock();
             try {
                 thread.interrupt();
             } finally {
-                storeCall.unlock();
+                storeCall.writeLock().unlock();
             }
         }
         return true;
@@ -154,7 +157,7 @@ final class LocalRun implements TaskRun {
      * interrupt inside JDBC would close the connection's socket (or H2's file channel).
      */
     <T> T inStore(Supplier<T> call) {
-        storeCall.lock();
+        storeCall.readLock().lock();
         boolean interrupted = Thread.interrupted();
         try {
             return call.get();
@@ -162,7 +165,7 @@ final class LocalRun implements TaskRun {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            storeCall.unlock();
+            storeCall.readLock().unlock();
         }
     }
 }
