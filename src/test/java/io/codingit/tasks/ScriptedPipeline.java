@@ -10,8 +10,11 @@ import io.codingit.tasks.internal.TaskSpec;
 import io.codingit.web.ApiException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.context.event.EventListener;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +46,21 @@ public final class ScriptedPipeline implements TaskPipeline {
         @Primary
         TaskPipeline scriptedPipeline() {
             return new ScriptedPipeline();
+        }
+
+        @Bean
+        FinishedTasks finishedTasks() {
+            return new FinishedTasks();
+        }
+    }
+
+    /** Records every {@link TaskFinished} event of its context. */
+    public static class FinishedTasks {
+        public final List<TaskFinished> events = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(TaskFinished event) {
+            events.add(event);
         }
     }
 

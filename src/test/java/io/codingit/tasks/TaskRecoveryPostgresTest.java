@@ -74,6 +74,34 @@ class TaskRecoveryPostgresTest {
         }
     }
 
+    @Test
+    void aServerShuttingDownGracefullyGivesItsTasksBackAtOnceWithoutUsingAnAttempt() {
+        String schema = PostgresTestDatabase.newSchema();
+        Map<String, String> props = TaskPostgres.properties(schema);
+        props.put("codingit.tasks.max-attempts", "1");
+        String key = UUID.randomUUID().toString();
+        try {
+            String id;
+            String token;
+            try (TestServers.Server leaving = TestServers.start(props, ScriptedPipeline.Config.class)) {
+                SignedUpUser user = TestUsers.signUp(leaving.api());
+                token = user.accessToken();
+                id = Tasks.create(leaving.api().as(token), "block:leave-" + key + " log:1").get("id").asString();
+                Tasks.awaitStatus(leaving.api().as(token), id, "processing", WAIT);
+            }
+            ScriptedPipeline.release("leave-" + key);
+            try (TestServers.Server next = TestServers.start(props, ScriptedPipeline.Config.class)) {
+                // with one attempt allowed, only a release that did not count it lets the task run again
+                JsonNode done = Tasks.awaitStatus(next.api().as(token), id, "completed", WAIT);
+                assertThat(messages(done)).containsSubsequence("Task started",
+                        "The server is shutting down; the task is queued to run again", "Task started", "line 1");
+                assertThat(ScriptedPipeline.executions(id)).isEqualTo(2);
+            }
+        } finally {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
     private static List<String> messages(JsonNode task) {
         List<String> out = new ArrayList<>();
         task.get("logs").forEach(l -> out.add(l.get("message").asString()));

@@ -6,6 +6,7 @@ import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
@@ -32,6 +33,8 @@ class TasksRoutesTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    ScriptedPipeline.FinishedTasks finished;
     TestApi anonymous;
     TestApi api;
     SignedUpUser user;
@@ -82,6 +85,11 @@ class TasksRoutesTest {
         assertThat(messages).containsExactly("Task started", "line 1", "line 2", "Pushed codingit/x-abc123");
         assertThat(types).containsExactly("info", "info", "info", "success");
         assertThat(ScriptedPipeline.executions(id)).isEqualTo(1);
+        assertThat(finished.events).filteredOn(e -> e.taskId().equals(id)).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(TaskStatus.COMPLETED);
+            assertThat(e.userId()).isEqualTo(user.id());
+            assertThat(e.branchName()).isEqualTo("codingit/x-abc123");
+        });
     }
 
     @Test
@@ -176,6 +184,8 @@ class TasksRoutesTest {
         assertThat(task.get("error").asString()).isEqualTo("Cancelled");
         assertThat(task.get("logs").get(task.get("logs").size() - 1).get("message").asString()).isEqualTo("Task cancelled");
         assertThat(ScriptedPipeline.SAW_CANCEL).containsKey(id);
+        assertThat(finished.events).filteredOn(e -> e.taskId().equals(id)).singleElement()
+                .extracting(TaskFinished::status).isEqualTo(TaskStatus.CANCELLED);
         // an ended task cannot be cancelled again
         assertThat(api.post("/api/tasks/" + id + "/cancel", Map.of()).status()).isEqualTo(409);
     }
