@@ -77,12 +77,9 @@ class TaskWorkers implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         active = false;
-        if (dispatcher != null) {
-            dispatcher.interrupt();
-        }
-        if (monitor != null) {
-            monitor.interrupt();
-        }
+        // not interrupted: an interrupt inside a JDBC call would close a pooled connection's socket;
+        // the dispatcher wakes on the signal, the monitor within a tick
+        signals.queueChanged();
         join(dispatcher);
         join(monitor);
         List<LocalRun> runs = new ArrayList<>(running.values());

@@ -37,7 +37,11 @@ class TasksPropertiesBindingTest {
     @Test
     void everyPropertyIsDocumentedWithItsVariableAndItsDefault() throws IOException {
         Map<String, String[]> rows = documentedRows();
-        assertThat(rows).hasSize(TasksProperties.class.getRecordComponents().length);
+        // the page also documents the pipeline's keys; each of the queue's must be there
+        java.util.List<String> keys = java.util.Arrays.stream(TasksProperties.class.getRecordComponents())
+                .map(c -> c.getName().replaceAll("([A-Z])", "-$1").toLowerCase()).toList();
+        assertThat(rows.keySet()).containsAll(keys);
+        rows.keySet().retainAll(keys);
         TasksProperties defaults = bind(Map.of());
         for (Map.Entry<String, String[]> row : rows.entrySet()) {
             String env = row.getValue()[0];
