@@ -27,6 +27,15 @@ public final class TestServers {
     }
 
     public static Server start(Map<String, String> properties) {
+        return start(properties, new Class<?>[0]);
+    }
+
+    /**
+     * As {@link #start(Map)}, with extra configuration classes (e.g. a test's beans). Pass them as
+     * plain classes with {@code @Bean} methods, not {@code @Configuration}: component scanning would
+     * otherwise pull them into every other server started in the test JVM.
+     */
+    public static Server start(Map<String, String> properties, Class<?>... extraSources) {
         // As command-line arguments: they outrank application.yml (builder "properties" would not).
         List<String> args = new ArrayList<>();
         try {
@@ -37,6 +46,7 @@ public final class TestServers {
         args.add("--server.port=0");
         properties.forEach((key, value) -> args.add("--" + key + "=" + value));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(CodingItApplication.class)
+                .sources(extraSources)
                 .profiles("test")
                 .run(args.toArray(String[]::new));
         int port = Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));

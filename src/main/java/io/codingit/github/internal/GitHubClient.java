@@ -73,6 +73,24 @@ class GitHubClient {
         return items;
     }
 
+    /**
+     * {@code POST path} with a JSON body; the raw response, for the caller to read its status
+     * (GitHub's 422 means different things per route). Redirects are not followed: a write is
+     * never replayed elsewhere.
+     */
+    HttpResponse<String> post(String token, String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .timeout(properties.requestTimeout())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", properties.apiVersion())
+                .header("User-Agent", properties.userAgent())
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build();
+        return exchange(request);
+    }
+
     /** Drops the cached answers fetched with {@code token} (the user disconnected it). */
     void forget(String token) {
         cache.removeAllStartingWith(cacheKeyPrefix(token));

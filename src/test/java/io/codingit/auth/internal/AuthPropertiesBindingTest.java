@@ -1,10 +1,7 @@
 package io.codingit.auth.internal;
 
+import io.codingit.support.EnvBinding;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,12 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthPropertiesBindingTest {
 
     private static AuthProperties bind(Map<String, Object> environment) {
-        StandardEnvironment env = new StandardEnvironment();
-        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        environment));
-        ConfigurationPropertySources.attach(env);
-        return Binder.get(env).bindOrCreate("codingit.auth", AuthProperties.class);
+        return EnvBinding.bind("codingit.auth", AuthProperties.class, environment);
     }
 
     @Test
