@@ -1,5 +1,6 @@
 package io.codingit.preview.internal;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -121,8 +122,8 @@ final class PortRelay implements AutoCloseable {
                 Integer.toString(sandboxPort), MARKER_PREFIX + sandbox.id()), Sandbox.HOME, Map.of(), null));
         process = started;
         toRelay = started.stdin();
-        Thread.ofVirtual().name("preview-relay-out-" + sandbox.id()).start(() -> demultiplex(started));
-        Thread.ofVirtual().start(() -> discard(started.stderr()));
+        PipeReaders.start("preview-relay-out-" + sandbox.id(), () -> demultiplex(started));
+        PipeReaders.start("preview-relay-err-" + sandbox.id(), () -> discard(started.stderr()));
     }
 
     private void send(byte type, int id, byte[] data, int length) throws IOException {

@@ -1,5 +1,6 @@
 package io.codingit.preview.internal;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.preview.PreviewProperties;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.WebPreviews;
@@ -114,8 +115,8 @@ class SandboxPreviews implements WebPreviews {
             } catch (IOException e) {
                 // nothing to close
             }
-            Thread.ofVirtual().start(() -> collect(app.stdout()));
-            Thread.ofVirtual().start(() -> collect(app.stderr()));
+            PipeReaders.start("preview-app-stdout", () -> collect(app.stdout()));
+            PipeReaders.start("preview-app-stderr", () -> collect(app.stderr()));
         }
 
         private void collect(InputStream in) {

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.interpreter;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.ExecutionError;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -68,8 +69,8 @@ final class DriverSession implements AutoCloseable {
     }
 
     private void begin() throws InterpreterStartException, InterruptedException {
-        Thread.ofVirtual().name("interpreter-events").start(this::readEvents);
-        Thread.ofVirtual().name("interpreter-diagnostics").start(this::readDiagnostics);
+        PipeReaders.start("interpreter-events", this::readEvents);
+        PipeReaders.start("interpreter-diagnostics", this::readDiagnostics);
         try {
             send(json.writeValueAsString(DriverProgram.source()));
         } catch (UncheckedIOException e) {

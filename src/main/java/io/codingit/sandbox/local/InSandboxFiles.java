@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
@@ -150,8 +151,8 @@ final class InSandboxFiles implements SandboxFiles {
         try (SandboxProcess p = sandbox.start(new Command(argv, Sandbox.HOME, Map.of(), FILE_COMMAND_TIMEOUT))) {
             CappedOutput out = new CappedOutput(maxStdout);
             CappedOutput err = new CappedOutput(64 * 1024);
-            Thread outReader = Thread.ofVirtual().start(() -> out.drain(p.stdout()));
-            Thread errReader = Thread.ofVirtual().start(() -> err.drain(p.stderr()));
+            Thread outReader = PipeReaders.start("sandbox-files-stdout", () -> out.drain(p.stdout()));
+            Thread errReader = PipeReaders.start("sandbox-files-stderr", () -> err.drain(p.stderr()));
             try (OutputStream in = p.stdin()) {
                 if (stdin != null) {
                     in.write(stdin);

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -102,8 +103,8 @@ final class LocalSandbox implements Sandbox {
         LocalSandboxProcess process = launch(command, true);
         CappedOutput out = new CappedOutput(outputLimit);
         CappedOutput err = new CappedOutput(outputLimit);
-        Thread outReader = Thread.ofVirtual().start(() -> out.drain(process.stdout()));
-        Thread errReader = Thread.ofVirtual().start(() -> err.drain(process.stderr()));
+        Thread outReader = PipeReaders.start("sandbox-stdout", () -> out.drain(process.stdout()));
+        Thread errReader = PipeReaders.start("sandbox-stderr", () -> err.drain(process.stderr()));
         boolean timedOut = false;
         int exitCode;
         try {

@@ -1,5 +1,6 @@
 package io.codingit.terminal.internal;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.SandboxProcess;
 
 import java.io.IOException;
@@ -45,8 +46,8 @@ final class RunningCommand {
     }
 
     private void pumpUntilExit(Duration timeout) {
-        Thread out = Thread.ofVirtual().start(() -> pump(process.stdout(), "stdout"));
-        Thread err = Thread.ofVirtual().start(() -> pump(process.stderr(), "stderr"));
+        Thread out = PipeReaders.start("command-stdout", () -> pump(process.stdout(), "stdout"));
+        Thread err = PipeReaders.start("command-stderr", () -> pump(process.stderr(), "stderr"));
         int code;
         try {
             OptionalInt exit = process.waitFor(timeout == null ? Duration.ofDays(3650) : timeout);

@@ -1,5 +1,6 @@
 package io.codingit.terminal.internal;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.terminal.TerminalProperties;
 import org.slf4j.Logger;
@@ -58,7 +59,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
         }
         shells.put(raw.getId(), shell);
         outbound.put(raw.getId(), session);
-        Thread.ofVirtual().name("terminal-" + sandbox.id()).start(() -> relayOutput(session, shell));
+        PipeReaders.start("terminal-" + sandbox.id(), () -> relayOutput(session, shell));
     }
 
     /** Terminal output to the socket as it comes, decoded as UTF-8 across read boundaries; then the exit. */

@@ -1,5 +1,6 @@
 package io.codingit.tasks.internal.agents;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -61,7 +62,7 @@ final class SandboxCommands {
         private long dropped;
 
         Capture(InputStream in, int cap) {
-            thread = Thread.ofVirtual().start(() -> {
+            thread = PipeReaders.start("task-command-output", () -> {
                 byte[] buffer = new byte[8192];
                 try (in) {
                     int n;

@@ -1,5 +1,6 @@
 package io.codingit.tasks.internal.git;
 
+import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -127,7 +128,7 @@ public final class WorkTreeTransfer {
         private final Thread thread;
 
         private Drain(InputStream in) {
-            this.thread = Thread.ofVirtual().start(() -> {
+            this.thread = PipeReaders.start("task-transfer-output", () -> {
                 byte[] buffer = new byte[8192];
                 try (in) {
                     int n;
