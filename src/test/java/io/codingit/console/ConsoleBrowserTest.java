@@ -6,6 +6,7 @@ import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
 import io.codingit.support.IntegrationTest;
+import io.codingit.support.TemplatePreparation;
 import io.codingit.support.TestApi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -24,6 +25,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -59,7 +62,15 @@ class ConsoleBrowserTest {
             print("plotted", len(xs), "points")
             """;
 
-    final FakeLlmServer upstream = new FakeLlmServer();
+    static final FakeLlmServer upstream = new FakeLlmServer();
+
+    /** The task agent's model is the same fake upstream, with a server-side key. */
+    @DynamicPropertySource
+    static void taskAgentModel(DynamicPropertyRegistry registry) {
+        registry.add("codingit.tasks.llm-base-url", upstream::baseUrl);
+        registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
+        registry.add("OPENAI_API_KEY", () -> "sk-test-console-tasks-0123456789");
+    }
     Browser browser;
 
     /** On a failure, a screenshot of what the browser showed: target/screenshots/failed-{test}.png. */
@@ -128,6 +139,22 @@ class ConsoleBrowserTest {
         return email;
     }
 
+    /** A fragment object as the model writes it (the fields of the contract's schema). */
+    static Map<String, Object> fragment(String template, String title, String description, String commentary,
+                                        String filePath, String code) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        object.put("commentary", commentary);
+        object.put("template", template);
+        object.put("title", title);
+        object.put("description", description);
+        object.put("additional_dependencies", List.of());
+        object.put("has_additional_dependencies", false);
+        object.put("install_dependencies_command", "");
+        object.put("file_path", filePath);
+        object.put("code", code);
+        return object;
+    }
+
     void requireSandboxes() {
         Assumptions.assumeTrue(sandboxes.status().available(),
                 "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason());
@@ -138,16 +165,8 @@ class ConsoleBrowserTest {
         requireSandboxes();
         signUp("01-sign-up");
 
-        Map<String, Object> object = new LinkedHashMap<>();
-        object.put("commentary", "I plot the squares of 0 to 9 with matplotlib.");
-        object.put("template", "code-interpreter-v1");
-        object.put("title", "Squares chart");
-        object.put("description", "A line chart of x squared.");
-        object.put("additional_dependencies", List.of());
-        object.put("has_additional_dependencies", false);
-        object.put("install_dependencies_command", "");
-        object.put("file_path", "script.py");
-        object.put("code", CODE);
+        Map<String, Object> object = fragment("code-interpreter-v1", "Squares chart", "A line chart of x squared.",
+                "I plot the squares of 0 to 9 with matplotlib.", "script.py", CODE);
         String fragment = TestApi.JSON.writeValueAsString(object);
         List<String> chunks = Wire.openAi(Wire.pieces(fragment, 12));
         // hold back everything from the middle of the code on: the console must show the code written
@@ -198,6 +217,50 @@ class ConsoleBrowserTest {
         browser.until(Duration.ofSeconds(10), "the editor holds the changed code",
                 d -> browser.find("#code-editor .cm-content").getText().contains("tab:red"));
         browser.screenshot("04-chat-morph-diff");
+    }
+
+    @Test
+    void aNextJsFragmentShowsInThePreviewFrame() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi api = new TestApi(port).as(new TestApi(port).post("/api/auth/login",
+                Map.of("email", email, "password", PASSWORD)).json().get("accessToken").asString());
+        // the first need of the template prepares it (npm ci, cached per machine): wait for that through the API
+        TestApi.Response warmUp = TemplatePreparation.createWhenPrepared(api, "nextjs-developer",
+                "export default function Home() {\n  return <p>warm-up</p>;\n}\n");
+        Assumptions.assumeTrue(warmUp.status() == 200, "nextjs-developer cannot run here: " + warmUp);
+        api.delete("/api/sandbox/" + warmUp.json().get("sbxId").asString());
+
+        Map<String, Object> object = fragment("nextjs-developer", "Greeting page", "One heading.",
+                "A page that greets the console.", "pages/index.tsx",
+                "export default function Home() {\n  return <main><h1>console-preview-ok</h1></main>;\n}\n");
+        object.put("port", 3000);
+        upstream.enqueue(Reply.of(200, "text/event-stream",
+                Wire.openAi(Wire.pieces(TestApi.JSON.writeValueAsString(object), 40))));
+
+        browser.open(base());
+        new Select(browser.await("#model")).selectByValue("openai:gpt-4o-mini");
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys("sk-console-test");
+        browser.find("#base-url").sendKeys(upstream.baseUrl());
+        new Select(browser.find("#template")).selectByValue("nextjs-developer");
+        browser.find("#prompt").sendKeys("a page that says console-preview-ok");
+        browser.find("#send").click();
+        browser.await("#code-editor");
+        browser.find("#run").click();
+
+        WebElement frame = browser.await("#preview-frame", Duration.ofSeconds(150));
+        assertThat(frame.getAttribute("src")).contains(".localhost:" + port);
+        assertThat(browser.find("#preview-url").getAttribute("value")).isEqualTo(frame.getAttribute("src"));
+        browser.driver().switchTo().frame(frame);
+        try {
+            browser.until(Duration.ofSeconds(60), "the page renders in the frame",
+                    d -> !d.findElements(By.tagName("h1")).isEmpty()
+                            && d.findElement(By.tagName("h1")).getText().equals("console-preview-ok"));
+        } finally {
+            browser.driver().switchTo().defaultContent();
+        }
+        browser.screenshot("12-nextjs-preview");
     }
 
     @Test
@@ -291,19 +354,21 @@ class ConsoleBrowserTest {
         TestApi anonymous = new TestApi(port);
         String token = anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
                 .json().get("accessToken").asString();
-        Assumptions.assumeTrue(anonymous.as(token).get("/api/tasks").status() != 404,
-                "the Tasks API (issue 9) is not on this branch");
+        // no repository: the agent works in an empty sandbox directory; the fake model writes a file, then
+        // answers, and the second turn is held until the browser shows the first tool call live
+        upstream.enqueue(Reply.json(200, Wire.openAiToolCalls(List.of(Wire.ToolCall.of("write_file",
+                Map.of("path", "README.md", "content", "# Hello\n"))))));
+        Reply answer = upstream.enqueue(Reply.json(200, Wire.openAiAnswer("Wrote the README.")).pauseBefore(0));
 
         browser.find("#nav-tasks").click();
-        // no repository: the agent works in an empty sandbox directory; without a server key for the
-        // default model the run ends in error, which is as good an end as any for following the log
         browser.await("#task-prompt").sendKeys("add a README");
         browser.find("#task-create").click();
-        browser.until(Duration.ofSeconds(30), "the log streams in",
-                d -> browser.find("#task-log").getText().contains("Task started"));
-        browser.until(Duration.ofSeconds(90), "the task ends",
-                d -> !d.findElements(By.cssSelector("#task-detail .badge.completed, #task-detail .badge.error")).isEmpty());
-        assertThat(browser.find("#task-log").findElements(By.tagName("li")).size()).isGreaterThan(1);
+        browser.until(Duration.ofSeconds(60), "the tool call streams in while the model is held",
+                d -> browser.find("#task-log").getText().contains("write_file"));
+        answer.proceed();
+        browser.until(Duration.ofSeconds(90), "the task completes",
+                d -> !d.findElements(By.cssSelector("#task-detail .badge.completed")).isEmpty());
+        assertThat(browser.find("#task-log").getText()).contains("Task started").contains("Wrote the README.");
         browser.screenshot("11-tasks");
 
         browser.find("#task-detail .danger").click();

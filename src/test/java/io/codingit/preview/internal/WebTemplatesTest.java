@@ -1,6 +1,7 @@
 package io.codingit.preview.internal;
 
 import io.codingit.support.IntegrationTest;
+import io.codingit.support.TemplatePreparation;
 import io.codingit.support.TestApi;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.codingit.support.TemplatePreparation.createWhenPrepared;
+import static io.codingit.support.TemplatePreparation.template;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -31,9 +34,6 @@ import static org.assertj.core.api.Assertions.fail;
         "codingit.preview.start-timeout=180s"
 })
 class WebTemplatesTest extends PreviewTestBase {
-    /** npm ci of the Next.js template on a cold cache; a warm cache makes it instant. */
-    private static final Duration PREPARATION_BOUND = Duration.ofMinutes(10);
-
 
     @Test
     void aNextJsFragmentIsServedAtItsPreviewHotReloadsOnEditsAndItsHmrSocketUpgradesThroughTheProxy() throws Exception {
@@ -117,24 +117,6 @@ class WebTemplatesTest extends PreviewTestBase {
         return "export default function Home() {\n  return <main><h1>" + text + "</h1></main>;\n}\n";
     }
 
-    /** Posts the fragment; while its template is being prepared (503), follows the progress until it is ready. */
-    private TestApi.Response createWhenPrepared(TestApi api, String templateId, String code) throws InterruptedException {
-        Map<String, Object> body = Map.of("fragment", Map.of("template", templateId, "code", code));
-        long deadline = System.nanoTime() + PREPARATION_BOUND.toNanos();
-        while (true) {
-            TestApi.Response response = api.post("/api/sandbox", body);
-            if (response.status() != 503 || !response.json().get("message").asString().contains("being prepared")) {
-                return response;
-            }
-            JsonNode readiness = template(api, templateId).get("readiness");
-            assertThat(readiness.get("status").asString()).as(readiness.toString()).isIn("preparing", "ready");
-            if (System.nanoTime() > deadline) {
-                fail(templateId + " was not prepared within " + PREPARATION_BOUND + ": " + readiness);
-            }
-            Thread.sleep(2000);
-        }
-    }
-
     /** Asks for the template once (its first need starts the preparation), then waits until it is ready or unavailable. */
     private JsonNode awaitSettled(TestApi api, String templateId) throws InterruptedException {
         api.post("/api/sandbox", Map.of("fragment", Map.of("template", templateId, "code", "print('hi')")));
@@ -145,15 +127,6 @@ class WebTemplatesTest extends PreviewTestBase {
             readiness = template(api, templateId).get("readiness");
         }
         return readiness;
-    }
-
-    private static JsonNode template(TestApi api, String templateId) {
-        for (JsonNode t : api.get("/api/templates").json().get("templates")) {
-            if (t.get("id").asString().equals(templateId)) {
-                return t;
-            }
-        }
-        throw new AssertionError("no template " + templateId + " in GET /api/templates");
     }
 
 }
