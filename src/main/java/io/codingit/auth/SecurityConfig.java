@@ -48,9 +48,11 @@ public class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, WebProperties webProperties,
                                             BearerAuthenticator bearerAuthenticator,
                                             // read by name: a type dependency on the preview feature would be a cycle
-                                            @Value("${codingit.preview.base-domain:localhost}") String previewBaseDomain)
+                                            @Value("${codingit.preview.base-domain:localhost}") String previewBaseDomain,
+                                            @Value("${codingit.preview.base-url:}") String previewBaseUrl)
             throws Exception {
-        String csp = contentSecurityPolicy(previewBaseDomain);
+        String csp = contentSecurityPolicy(previewBaseUrl.isBlank() ? previewBaseDomain
+                : java.net.URI.create(previewBaseUrl.strip()).getHost().toLowerCase(java.util.Locale.ROOT));
         http
                 .addFilterBefore(bearerAuthenticator.newFilter(), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())

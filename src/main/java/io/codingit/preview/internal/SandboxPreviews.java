@@ -61,7 +61,7 @@ class SandboxPreviews implements WebPreviews {
         }
         registry.add(preview);
         PreviewHost host = new PreviewHost(port, sandbox.id(), preview.secret());
-        return "http://" + host.label() + "." + properties.baseDomain() + ":" + environment.getProperty("local.server.port") + "/";
+        return properties.urlOf(host.label(), environment.getProperty("local.server.port"));
     }
 
     /** Polls the app through the relay until it answers anything that looks like HTTP (bounded). */
