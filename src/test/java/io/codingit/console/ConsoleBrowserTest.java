@@ -118,6 +118,8 @@ class ConsoleBrowserTest {
         ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript(
                 "const done = arguments[0]; fetch('/api/auth/logout', {method: 'POST'}).finally(() => done(true));");
         browser.driver().manage().deleteAllCookies();
+        // the chat keeps the model, key and base URL for the tab: each test starts from empty fields
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("sessionStorage.clear();");
     }
 
     String base() {
