@@ -54,8 +54,11 @@ class TaskService {
                 agent == null ? DEFAULT_AGENT : agent, model);
         pipeline.validate(spec);
         store.insert(spec, clock.instant());
+        // read before waking the workers: the answer is the task as created (pending), not whatever
+        // state a worker of this server has already moved it to
+        TaskRecord created = store.find(spec.taskId()).orElseThrow();
         signals.queueChanged();
-        return store.find(spec.taskId()).orElseThrow();
+        return created;
     }
 
     List<TaskViews.Task> list(String userId) {

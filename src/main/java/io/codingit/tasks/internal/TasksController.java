@@ -25,6 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
 import tools.jackson.databind.JsonNode;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -71,7 +72,8 @@ class TasksController {
         String agent = blankToNull(text(body, "selectedAgent", 64));
         String model = blankToNull(text(body, "selectedModel", 200));
         TaskRecord task = tasks.create(user.id(), prompt, repoUrl, agent, model);
-        return ResponseEntity.status(HttpStatus.CREATED).body(new TaskViews.One(tasks.view(task)));
+        // a new task has no log lines yet (a worker may already be writing some: they are on the stream)
+        return ResponseEntity.status(HttpStatus.CREATED).body(new TaskViews.One(TaskViews.Task.of(task, List.of())));
     }
 
     @DeleteMapping
