@@ -79,7 +79,7 @@ class TaskWorkers implements SmartLifecycle {
         active = false;
         // not interrupted: an interrupt inside a JDBC call would close a pooled connection's socket;
         // the dispatcher wakes on the signal, the monitor within a tick
-        signals.queueChanged();
+        signals.localQueueChanged();
         join(dispatcher);
         join(monitor);
         List<LocalRun> runs = new ArrayList<>(running.values());
@@ -204,7 +204,7 @@ class TaskWorkers implements SmartLifecycle {
         } finally {
             timer.interrupt();
             running.remove(run.id());
-            signals.queueChanged();
+            signals.localQueueChanged();
         }
     }
 
