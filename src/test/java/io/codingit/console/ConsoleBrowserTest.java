@@ -157,6 +157,13 @@ class ConsoleBrowserTest {
         return object;
     }
 
+    /** The API as the account the console signed up (a second session of the same user). */
+    TestApi apiAs(String email) {
+        TestApi anonymous = new TestApi(port);
+        return anonymous.as(anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
+                .json().get("accessToken").asString());
+    }
+
     void requireSandboxes() {
         Assumptions.assumeTrue(sandboxes.status().available(),
                 "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason());
@@ -225,8 +232,7 @@ class ConsoleBrowserTest {
     void aNextJsFragmentShowsInThePreviewFrame() throws Exception {
         requireSandboxes();
         String email = signUp(null);
-        TestApi api = new TestApi(port).as(new TestApi(port).post("/api/auth/login",
-                Map.of("email", email, "password", PASSWORD)).json().get("accessToken").asString());
+        TestApi api = apiAs(email);
         // the first need of the template prepares it (npm ci, cached per machine): wait for that through the API
         TestApi.Response warmUp = TemplatePreparation.createWhenPrepared(api, "nextjs-developer",
                 "export default function Home() {\n  return <p>warm-up</p>;\n}\n");
@@ -299,10 +305,8 @@ class ConsoleBrowserTest {
         browser.screenshot("06-files");
 
         // someone else (another client of the same account) changes the file meanwhile
-        TestApi anonymous = new TestApi(port);
-        String token = anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
-                .json().get("accessToken").asString();
-        TestApi.Response other = anonymous.as(token).post("/api/files/content",
+        TestApi elsewhere = apiAs(email);
+        TestApi.Response other = elsewhere.post("/api/files/content",
                 Map.of("path", "notes/todo.md", "content", "changed elsewhere"));
         assertThat(other.status()).as(other.toString()).isEqualTo(200);
 
@@ -310,7 +314,7 @@ class ConsoleBrowserTest {
         browser.find("#save").click();
         WebElement conflict = browser.await("#conflict");
         assertThat(conflict.getText()).contains("changed somewhere else");
-        assertThat(anonymous.as(token).get("/api/files/content?path=notes/todo.md").json().get("content").asString())
+        assertThat(elsewhere.get("/api/files/content?path=notes/todo.md").json().get("content").asString())
                 .isEqualTo("changed elsewhere");
         browser.screenshot("07-files-conflict");
     }
@@ -353,9 +357,7 @@ class ConsoleBrowserTest {
     void aTaskStreamsItsLogLiveAndCanBeDeletedWhenFinished() throws Exception {
         requireSandboxes();
         String email = signUp(null);
-        TestApi anonymous = new TestApi(port);
-        String token = anonymous.post("/api/auth/login", Map.of("email", email, "password", PASSWORD))
-                .json().get("accessToken").asString();
+        TestApi api = apiAs(email);
         // no repository: the agent works in an empty sandbox directory; the fake model writes a file, then
         // answers, and the second turn is held until the browser shows the first tool call live
         upstream.enqueue(Reply.json(200, Wire.openAiToolCalls(List.of(Wire.ToolCall.of("write_file",
@@ -376,6 +378,6 @@ class ConsoleBrowserTest {
         browser.find("#task-detail .danger").click();
         browser.until(Duration.ofSeconds(10), "the task is deleted",
                 d -> d.findElements(By.cssSelector("#task-list li")).isEmpty());
-        assertThat(anonymous.as(token).get("/api/tasks").json().get("tasks").size()).isZero();
+        assertThat(api.get("/api/tasks").json().get("tasks").size()).isZero();
     }
 }

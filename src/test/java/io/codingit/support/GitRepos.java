@@ -28,6 +28,15 @@ public final class GitRepos {
     private GitRepos() {
     }
 
+    /** A new temporary directory to hold a test class's bare repositories. */
+    public static Path tempRoot(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts a repository with files (path to content) committed on {@code main}. */
     public static Builder bare(Path parent, String name) {
         return new Builder(parent, name);

@@ -18,9 +18,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String API_KEY = "sk-test-END-TO-END-key-0123456789";
-    private static final Path REPOS = tempDirectory();
+    private static final Path REPOS = GitRepos.tempRoot("codingit-e2e-repos-");
     private static final FakeLlmServer LLM = new FakeLlmServer();
 
     @RegisterExtension
@@ -140,13 +137,5 @@ class TaskEndToEndTest {
             assertThat(response.json().get("error").asBoolean()).isTrue();
         }
         assertThat(api.get("/api/tasks").json().get("tasks")).isEmpty();
-    }
-
-    private static Path tempDirectory() {
-        try {
-            return Files.createTempDirectory("codingit-e2e-repos-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -58,7 +58,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class GitAgentPipelineTest {
     static final String API_KEY = "sk-test-PIPELINE-key-0123456789";
     static final String GITHUB_TOKEN = "ghp_PIPELINEtoken0123456789abcdef";
-    static final Path ROOT = tempRoot();
+    static final Path ROOT = GitRepos.tempRoot("codingit-task-repos-");
     static final FakeLlmServer LLM = new FakeLlmServer();
 
     @RegisterExtension
@@ -445,13 +445,5 @@ class GitAgentPipelineTest {
 
     private static String newUser() {
         return "user-" + UUID.randomUUID();
-    }
-
-    private static Path tempRoot() {
-        try {
-            return Files.createTempDirectory("codingit-task-repos-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
