@@ -1,5 +1,6 @@
 package io.codingit.web;
 
+import io.codingit.common.DomainException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -63,6 +64,18 @@ public class ApiExceptionHandler {
                     .body(response.getBody());
         }
         return response;
+    }
+
+    /** A feature's own failure: its kind decides the status, here and nowhere else. */
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<ErrorBody> domain(DomainException e) {
+        ResponseEntity<ErrorBody> response = ErrorResponses.of(DomainErrorStatus.of(e.kind()), e.getMessage(), e.code());
+        return e.retryAfter()
+                .map(wait -> ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                        .header(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                                Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)))
+                        .body(response.getBody()))
+                .orElse(response);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
