@@ -1,7 +1,7 @@
 package io.codingit.auth.internal;
 
+import io.codingit.common.DataDirectory;
 import io.codingit.common.SecretKeyFile;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -20,10 +20,10 @@ class SigningKey {
     private final byte[] key;
     private final String keyId;
 
-    SigningKey(AuthProperties properties, @Value("${codingit.data-dir:./data}") Path dataDir) {
+    SigningKey(AuthProperties properties, DataDirectory dataDirectory) {
         this.key = AuthProperties.hasText(properties.jwtSecret())
                 ? configured(properties.jwtSecret())
-                : stored(dataDir.resolve("auth").resolve("jwt-signing-key"));
+                : stored(dataDirectory.root().resolve("auth").resolve("jwt-signing-key"));
         // Derived from the key, so every instance sharing the key agrees on it; a hash reveals nothing.
         this.keyId = "cit-" + HexFormat.of().formatHex(Secrets.sha256(key)).substring(0, 16);
     }

@@ -1,7 +1,7 @@
 package io.codingit.github.internal;
 
+import io.codingit.common.DataDirectory;
 import io.codingit.common.SecretKeyFile;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import javax.crypto.AEADBadTagException;
@@ -30,10 +30,10 @@ class TokenCipher {
 
     private final SecretKeySpec key;
 
-    TokenCipher(GitHubProperties properties, @Value("${codingit.data-dir:./data}") Path dataDir) {
+    TokenCipher(GitHubProperties properties, DataDirectory dataDirectory) {
         byte[] bytes = GitHubProperties.hasText(properties.tokenEncryptionKey())
                 ? configured(properties.tokenEncryptionKey())
-                : SecretKeyFile.readOrCreate(dataDir.resolve("github").resolve("token-encryption-key"), KEY_BYTES,
+                : SecretKeyFile.readOrCreate(dataDirectory.root().resolve("github").resolve("token-encryption-key"), KEY_BYTES,
                 "GitHub token encryption key");
         this.key = new SecretKeySpec(bytes, "AES");
     }

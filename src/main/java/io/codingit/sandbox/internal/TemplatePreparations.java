@@ -1,5 +1,6 @@
 package io.codingit.sandbox.internal;
 
+import io.codingit.common.DataDirectory;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateProperties;
@@ -8,7 +9,6 @@ import io.codingit.sandbox.TemplateReadiness.Status;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -73,11 +73,11 @@ class TemplatePreparations {
             Thread.ofPlatform().daemon().name("template-preparation").factory());
 
     TemplatePreparations(TemplateProperties properties, SandboxProperties sandboxProperties,
-                         @Value("${codingit.data-dir}") String dataDir) {
+                         DataDirectory dataDirectory) {
         this.properties = properties;
         this.uid = sandboxProperties.uid();
         this.cacheDir = (properties.cacheDir().isBlank()
-                ? Path.of(dataDir).resolve("sandbox").resolve("template-cache") : Path.of(properties.cacheDir()))
+                ? dataDirectory.root().resolve("sandbox").resolve("template-cache") : Path.of(properties.cacheDir()))
                 .toAbsolutePath().normalize();
     }
 

@@ -1,8 +1,8 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.common.DataDirectory;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.spi.SandboxProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,7 +13,7 @@ import java.time.Clock;
 @Configuration
 class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
-    SandboxProvider localSandboxProvider(SandboxProperties properties, @Value("${codingit.data-dir}") String dataDir) {
-        return new LocalSandboxProvider(properties, Path.of(dataDir), Clock.systemUTC());
+    SandboxProvider localSandboxProvider(SandboxProperties properties, DataDirectory dataDirectory) {
+        return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC());
     }
 }

@@ -1,5 +1,6 @@
 package io.codingit.auth.internal;
 
+import io.codingit.common.DataDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,13 +25,13 @@ class SigningKeyTest {
 
     @Test
     void withoutConfigurationAKeyIsGeneratedOnceReadableOnlyByItsOwner() throws Exception {
-        SigningKey first = new SigningKey(withSecret(null), dataDir);
+        SigningKey first = new SigningKey(withSecret(null), new DataDirectory(dataDir));
         Path file = dataDir.resolve("auth/jwt-signing-key");
         assertThat(file).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(first.bytes()).hasSize(32);
 
-        SigningKey afterRestart = new SigningKey(withSecret(null), dataDir);
+        SigningKey afterRestart = new SigningKey(withSecret(null), new DataDirectory(dataDir));
         assertThat(afterRestart.bytes()).isEqualTo(first.bytes());
         assertThat(afterRestart.keyId()).isEqualTo(first.keyId());
     }
@@ -38,8 +39,8 @@ class SigningKeyTest {
     @Test
     void aConfiguredSecretIsUsedAndNothingIsWritten() {
         String secret = "a configured secret of more than thirty-two bytes";
-        SigningKey one = new SigningKey(withSecret(secret), dataDir);
-        SigningKey other = new SigningKey(withSecret(secret), dataDir.resolve("elsewhere"));
+        SigningKey one = new SigningKey(withSecret(secret), new DataDirectory(dataDir));
+        SigningKey other = new SigningKey(withSecret(secret), new DataDirectory(dataDir.resolve("elsewhere")));
         assertThat(one.bytes()).isEqualTo(secret.getBytes());
         assertThat(one.keyId()).isEqualTo(other.keyId());
         assertThat(dataDir.resolve("auth")).doesNotExist();
@@ -47,14 +48,14 @@ class SigningKeyTest {
 
     @Test
     void aConfiguredSecretShorterThan32BytesStopsStartup() {
-        assertThatThrownBy(() -> new SigningKey(withSecret("too short"), dataDir))
+        assertThatThrownBy(() -> new SigningKey(withSecret("too short"), new DataDirectory(dataDir)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CODINGIT_AUTH_JWT_SECRET").hasMessageContaining("32 bytes");
     }
 
     @Test
     void theKeyIdRevealsNothingOfTheKey() {
-        SigningKey key = new SigningKey(withSecret(null), dataDir);
+        SigningKey key = new SigningKey(withSecret(null), new DataDirectory(dataDir));
         assertThat(key.keyId()).matches("cit-[0-9a-f]{16}");
     }
 }

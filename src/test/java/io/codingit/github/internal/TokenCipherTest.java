@@ -1,5 +1,6 @@
 package io.codingit.github.internal;
 
+import io.codingit.common.DataDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -26,7 +27,7 @@ class TokenCipherTest {
     }
 
     private TokenCipher generatedKeyCipher() {
-        return new TokenCipher(properties(Map.of()), dataDir);
+        return new TokenCipher(properties(Map.of()), new DataDirectory(dataDir));
     }
 
     @Test
@@ -65,8 +66,8 @@ class TokenCipherTest {
     @Test
     void aConfiguredKeyIsUsedAndNoFileIsWritten() {
         String key = Base64.getEncoder().encodeToString(new byte[32]);
-        TokenCipher one = new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", key)), dataDir);
-        TokenCipher other = new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", key)), dataDir.resolve("elsewhere"));
+        TokenCipher one = new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", key)), new DataDirectory(dataDir));
+        TokenCipher other = new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", key)), new DataDirectory(dataDir.resolve("elsewhere")));
 
         assertThat(other.decrypt(one.encrypt("ghp_secret", "u"), "u")).isEqualTo("ghp_secret");
         assertThat(dataDir.resolve("github")).doesNotExist();
@@ -76,9 +77,9 @@ class TokenCipherTest {
     void aConfiguredKeyOfTheWrongSizeOrNotBase64StopsStartupNamingTheSetting() {
         String shortKey = Base64.getEncoder().encodeToString(new byte[16]);
 
-        assertThatThrownBy(() -> new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", shortKey)), dataDir))
+        assertThatThrownBy(() -> new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", shortKey)), new DataDirectory(dataDir)))
                 .hasMessageContaining("CODINGIT_GITHUB_TOKEN_ENCRYPTION_KEY").hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", "not base64!")), dataDir))
+        assertThatThrownBy(() -> new TokenCipher(properties(Map.of("codingit.github.token-encryption-key", "not base64!")), new DataDirectory(dataDir)))
                 .hasMessageContaining("CODINGIT_GITHUB_TOKEN_ENCRYPTION_KEY");
     }
 }

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.internal;
 
+import io.codingit.common.DataDirectory;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateProperties;
@@ -72,7 +73,7 @@ class TemplatePreparationsTest {
                 Duration.ofMinutes(10), Duration.ofHours(1), 5, Duration.ofSeconds(60), DataSize.ofMegabytes(1),
                 DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0);
         return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, "http://127.0.0.1:9/simple/",
-                Duration.ofMinutes(1)), sandbox, cache.getParent().toString());
+                Duration.ofMinutes(1)), sandbox, new DataDirectory(cache.getParent()));
     }
 
     /** Starts the preparation and waits (bounded) until it has settled. */

@@ -1,5 +1,6 @@
 package io.codingit.tasks.internal.pipeline;
 
+import io.codingit.common.DataDirectory;
 import io.codingit.github.GitHubToken;
 import io.codingit.github.GitHubTokens;
 import io.codingit.llm.HostResolver;
@@ -31,7 +32,6 @@ import io.codingit.web.ApiException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -61,13 +61,13 @@ public class GitAgentPipeline implements TaskPipeline {
     public GitAgentPipeline(Sandboxes sandboxes, GitHubTokens gitHubTokens, ModelCatalog catalog, ToolChatClient toolChat,
                             CodeApplier codeApplier, HostResolver hostResolver, Environment environment,
                             SandboxProperties sandboxProperties, PipelineProperties properties,
-                            @Value("${codingit.data-dir:./data}") Path dataDir) {
+                            DataDirectory dataDirectory) {
         this.sandboxes = sandboxes;
         this.gitHubTokens = gitHubTokens;
         this.properties = properties;
         this.urlPolicy = new GitUrlPolicy(properties.allowedGitHosts(), properties.internalGitHosts(),
                 properties.allowedFileRoots(), hostResolver);
-        this.cloneDirectory = dataDir.resolve("tasks").resolve("clones");
+        this.cloneDirectory = dataDirectory.root().resolve("tasks").resolve("clones");
         List<CodingAgent> all = new ArrayList<>();
         all.add(new BuiltInAgent(toolChat, new ModelSelection(catalog), codeApplier, new BuiltInAgent.Settings(
                 properties.defaultModel(), properties.llmBaseUrl(), properties.maxSteps(), properties.maxTokens(),
