@@ -2,16 +2,12 @@ package io.codingit.morph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codingit.support.property.Gen;
+import io.codingit.support.property.PropertyRun;
+import io.codingit.support.property.PropertyTest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
+import java.util.random.RandomGenerator;
 
 /**
  * Random originals (from a small vocabulary, so lines repeat as braces and returns do in real code) and
@@ -44,21 +40,23 @@ class LazyEditProperties {
 
     private final LazyEditEngine engine = new LazyEditEngine();
 
-    @Property(tries = 2000)
-    void modelStyleEditsGiveTheTargetOrACleanError(@ForAll("modelStyleEdits") Scenario scenario) {
-        // a snippet without markers is read by the no-marker rule (region or whole file), tested on its own
-        Assume.that(scenario.update().contains(MARKER));
-        try {
-            String merged = engine.apply(scenario.originalText(), scenario.update()).merged();
-            String diagnostics = "original:\n" + scenario.originalText() + "\nupdate:\n" + scenario.update();
-            assertThat(isSubsequence(scenario.untouchedLines(), Lines.split(merged)))
-                    .as("no original line outside the edited spans is lost; %s", diagnostics).isTrue();
-            assertThat(merged).as(diagnostics).isEqualTo(scenario.targetText());
-            Statistics.collect("target");
-        } catch (EditNotPlaceableException cleanError) {
-            assertThat(cleanError.getMessage()).isNotBlank();
-            Statistics.collect("clean error " + cleanError.reason());
-        }
+    @PropertyTest(cases = 2000)
+    void modelStyleEditsGiveTheTargetOrACleanError(PropertyRun run) {
+        run.forAll(MODEL_STYLE_EDITS, scenario -> {
+            // a snippet without markers is read by the no-marker rule (region or whole file), tested on its own
+            PropertyRun.assume(scenario.update().contains(MARKER));
+            try {
+                String merged = engine.apply(scenario.originalText(), scenario.update()).merged();
+                String diagnostics = "original:\n" + scenario.originalText() + "\nupdate:\n" + scenario.update();
+                assertThat(isSubsequence(scenario.untouchedLines(), Lines.split(merged)))
+                        .as("no original line outside the edited spans is lost; %s", diagnostics).isTrue();
+                assertThat(merged).as(diagnostics).isEqualTo(scenario.targetText());
+                run.collect("target");
+            } catch (EditNotPlaceableException cleanError) {
+                assertThat(cleanError.getMessage()).isNotBlank();
+                run.collect("clean error " + cleanError.reason());
+            }
+        });
     }
 
     /**
@@ -66,36 +64,32 @@ class LazyEditProperties {
      * several ways; the engine may then place them differently from the generating target (docs/morph.md),
      * but it never fails with anything but the clean error and always returns a well-formed result.
      */
-    @Property(tries = 2000)
-    void sloppyEditsNeverThrowAnythingButTheCleanError(@ForAll("sloppyEdits") Scenario scenario) {
-        try {
-            ApplyResult result = engine.apply(scenario.originalText(), scenario.update());
-            assertThat(result.merged()).endsWith("\n");
-            for (PlacedRegion region : result.regions()) {
-                assertThat(region.originalStart()).isBetween(0, region.originalEnd());
-                assertThat(region.originalEnd()).isLessThanOrEqualTo(scenario.original().size());
+    @PropertyTest(cases = 2000)
+    void sloppyEditsNeverThrowAnythingButTheCleanError(PropertyRun run) {
+        run.forAll(SLOPPY_EDITS, scenario -> {
+            try {
+                ApplyResult result = engine.apply(scenario.originalText(), scenario.update());
+                assertThat(result.merged()).endsWith("\n");
+                for (PlacedRegion region : result.regions()) {
+                    assertThat(region.originalStart()).isBetween(0, region.originalEnd());
+                    assertThat(region.originalEnd()).isLessThanOrEqualTo(scenario.original().size());
+                }
+            } catch (EditNotPlaceableException cleanError) {
+                assertThat(cleanError.getMessage()).isNotBlank();
             }
-        } catch (EditNotPlaceableException cleanError) {
-            assertThat(cleanError.getMessage()).isNotBlank();
-        }
+        });
     }
 
     /**
      * Edits whose new lines are new text, with one to three lines of context around each, widened as a model
      * is told to until the context ends on code and occurs only once in the original.
      */
-    @Provide
-    Arbitrary<Scenario> modelStyleEdits() {
-        return Arbitraries.randomValue(random -> scenario(random, true));
-    }
+    private static final Gen<Scenario> MODEL_STYLE_EDITS = random -> scenario(random, true);
 
     /** Edits whose new lines may repeat original lines, with zero to three lines of context. */
-    @Provide
-    Arbitrary<Scenario> sloppyEdits() {
-        return Arbitraries.randomValue(random -> scenario(random, false));
-    }
+    private static final Gen<Scenario> SLOPPY_EDITS = random -> scenario(random, false);
 
-    private static Scenario scenario(Random random, boolean modelStyle) {
+    private static Scenario scenario(RandomGenerator random, boolean modelStyle) {
         List<String> original = new ArrayList<>();
         int size = 3 + random.nextInt(40);
         for (int i = 0; i < size; i++) {
@@ -146,7 +140,7 @@ class LazyEditProperties {
     }
 
     /** The target with everything outside the hunks and their context elided by markers. */
-    private static String lazyUpdate(List<String> original, List<String> target, List<int[]> hunks, Random random,
+    private static String lazyUpdate(List<String> original, List<String> target, List<int[]> hunks, RandomGenerator random,
                                      int minimumContext) {
         List<int[]> windows = new ArrayList<>();
         for (int[] hunk : hunks) {
