@@ -5,10 +5,19 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -17,13 +26,25 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * Keeps the feature packages honest: a feature's top-level package (and its {@code spi}
  * sub-package, published for providers) is its public API; everything in its other sub-packages is
  * internal. No feature may reach into another's internals, and features may not form cycles.
+ * The rules cover the production code and the benchmarks in {@code bench/java}, which belong to the
+ * feature whose package they are in.
  */
 class ArchitectureTest {
     private static final String ROOT = "io.codingit.";
     private static final String FIXTURE_ROOT = "fixture.arch.";
+    /** The class files compiled from bench/java, as paths relative to the output directory without ".class". */
+    private static final Set<String> BENCH_CLASSES = benchClasses(Path.of("bench", "java"));
     private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location)
+                    || isBenchClass(location))
             .importPackages("io.codingit");
+
+    @Test
+    void theBenchmarksAreChecked() {
+        org.assertj.core.api.Assertions.assertThat(BENCH_CLASSES).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(BENCH_CLASSES).allSatisfy(name -> org.assertj.core.api.Assertions
+                .assertThat(CLASSES.contain(name.replace('/', '.'))).as(name).isTrue());
+    }
 
     @Test
     void featuresHaveNoCycles() {
@@ -75,6 +96,27 @@ class ArchitectureTest {
         String rest = packageName.substring(root.length());
         int dot = rest.indexOf('.');
         return dot < 0 ? rest : rest.substring(0, dot);
+    }
+
+    private static Set<String> benchClasses(Path sources) {
+        try (Stream<Path> files = Files.walk(sources)) {
+            return files.filter(f -> f.toString().endsWith(".java"))
+                    .map(f -> sources.relativize(f).toString().replace('\\', '/').replaceFirst("\\.java$", ""))
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("ArchitectureTest runs from the project directory, which has bench/java", e);
+        }
+    }
+
+    private static boolean isBenchClass(Location location) {
+        String uri = location.asURI().toString();
+        if (!uri.endsWith(".class")) {
+            return false;
+        }
+        String withoutSuffix = uri.substring(0, uri.length() - ".class".length());
+        int nested = withoutSuffix.indexOf('$', withoutSuffix.lastIndexOf('/'));
+        String topLevel = nested < 0 ? withoutSuffix : withoutSuffix.substring(0, nested);
+        return BENCH_CLASSES.stream().anyMatch(name -> topLevel.endsWith("/" + name));
     }
 
     static boolean isPublic(String root, String packageName) {
