@@ -6,15 +6,16 @@ import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
 import io.codingit.support.IntegrationTest;
+import io.codingit.support.Prerequisites;
 import io.codingit.support.TemplatePreparation;
 import io.codingit.support.TestApi;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "codingit.rate-limit.auth.capacity=1000",
         "codingit.rate-limit.general.capacity=100000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(Browser.Required.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ConsoleBrowserTest {
     static final String PASSWORD = "correct horse battery staple 42";
@@ -96,9 +98,9 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     void startBrowser() throws IOException {
-        String reason = Browser.unavailableReason();
-        Assumptions.assumeTrue(reason == null, reason);
-        browser = new Browser(1440, 900);
+        if (Browser.unavailableReason() == null) {
+            browser = new Browser(1440, 900);
+        }
     }
 
     @AfterAll
@@ -165,8 +167,9 @@ class ConsoleBrowserTest {
     }
 
     void requireSandboxes() {
-        Assumptions.assumeTrue(sandboxes.status().available(),
-                "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason());
+        Prerequisites.require(sandboxes.status().available(),
+                "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason(),
+                Prerequisites.SANDBOX_PACKAGES);
     }
 
     @Test
@@ -236,7 +239,8 @@ class ConsoleBrowserTest {
         // the first need of the template prepares it (npm ci, cached per machine): wait for that through the API
         TestApi.Response warmUp = TemplatePreparation.createWhenPrepared(api, "nextjs-developer",
                 "export default function Home() {\n  return <p>warm-up</p>;\n}\n");
-        Assumptions.assumeTrue(warmUp.status() == 200, "nextjs-developer cannot run here: " + warmUp);
+        Prerequisites.require(warmUp.status() == 200, "nextjs-developer cannot run here: " + warmUp,
+                Prerequisites.NODE_PACKAGES);
         api.delete("/api/sandbox/" + warmUp.json().get("sbxId").asString());
 
         Map<String, Object> object = fragment("nextjs-developer", "Greeting page", "One heading.",

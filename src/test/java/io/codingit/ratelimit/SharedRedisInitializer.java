@@ -7,7 +7,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Points a context at the test Redis when one answers (else it stays in memory and the Redis tests
- * skip themselves), with this run's own key prefix.
+ * fail under CI or skip themselves elsewhere, see TestRedis), with this run's own key prefix.
  */
 public class SharedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
     static final String KEY_PREFIX = TestRedis.KEY_PREFIX + "http:";

@@ -1,5 +1,8 @@
 package io.codingit.support;
 
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -41,9 +44,29 @@ public final class Browser implements AutoCloseable {
     /** Why browser tests cannot run here, or null when they can. */
     public static String unavailableReason() {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            return "Debian packages chromium and chromium-driver are not installed (" + CHROMIUM + ", " + CHROMEDRIVER + ")";
+            return Prerequisites.reason("browser tests need Chromium and its driver (" + CHROMIUM + ", " + CHROMEDRIVER
+                    + ")", Prerequisites.BROWSER_PACKAGES);
         }
         return null;
+    }
+
+    /**
+     * Put on a browser test class ({@code @ExtendWith(Browser.Required.class)}): without Chromium each
+     * of its tests is reported as skipped with the reason (not left out of the count), and under
+     * {@code CI=true} each fails instead.
+     */
+    public static final class Required implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String reason = unavailableReason();
+            if (reason == null || context.getTestMethod().isEmpty()) {
+                return ConditionEvaluationResult.enabled("Chromium and chromedriver are installed");
+            }
+            if (Prerequisites.ci()) {
+                throw new Prerequisites.MissingPrerequisite(reason + " (CI=true: every prerequisite must be there)");
+            }
+            return ConditionEvaluationResult.disabled(reason);
+        }
     }
 
     public Browser(int width, int height) throws IOException {

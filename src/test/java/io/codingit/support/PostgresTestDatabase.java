@@ -12,8 +12,11 @@ import java.util.UUID;
 /**
  * The PostgreSQL that tests run against: the server named by {@code CODINGIT_TEST_DATABASE_URL}
  * (with {@code CODINGIT_TEST_DATABASE_USER}/{@code _PASSWORD}; {@code .ci/run} points it at the
- * machine's database {@code test}), else an embedded PostgreSQL started once per JVM so that the
- * README's test command passes on a fresh machine. Each caller gets its own fresh schema.
+ * machine's database {@code test}), else the machine's own on localhost:5432 when user
+ * {@code postgres} can log in to its database {@code postgres}, else (outside CI only) an embedded
+ * PostgreSQL started once per JVM, so that the README's test command passes on a fresh machine.
+ * Under {@code CI=true} a server that does not answer fails the run, naming the package. Each caller
+ * gets its own fresh schema.
  */
 public final class PostgresTestDatabase {
     private static volatile Server server;
@@ -32,10 +35,17 @@ public final class PostgresTestDatabase {
     public static synchronized Server server() {
         if (server == null) {
             String url = System.getenv("CODINGIT_TEST_DATABASE_URL");
+            Server localhost = new Server(LOCALHOST, "postgres", "");
             if (url != null && !url.isBlank()) {
                 server = new Server(url, envOr("CODINGIT_TEST_DATABASE_USER", "postgres"),
                         envOr("CODINGIT_TEST_DATABASE_PASSWORD", ""));
+                Prerequisites.require(answers(server), "PostgreSQL at CODINGIT_TEST_DATABASE_URL (" + url
+                        + ") does not accept user " + server.user(), Prerequisites.POSTGRES_PACKAGES);
+            } else if (answers(localhost)) {
+                server = localhost;
             } else {
+                Prerequisites.require(!Prerequisites.ci(), "PostgreSQL: CODINGIT_TEST_DATABASE_URL is unset and "
+                        + LOCALHOST + " does not accept user postgres", Prerequisites.POSTGRES_PACKAGES);
                 try {
                     EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -72,6 +82,17 @@ public final class PostgresTestDatabase {
             c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("could not drop test schema", e);
+        }
+    }
+
+    private static final String LOCALHOST = "jdbc:postgresql://127.0.0.1:5432/postgres";
+
+    private static boolean answers(Server candidate) {
+        try (Connection c = DriverManager.getConnection(candidate.baseUrl() + (candidate.baseUrl().contains("?") ? "&" : "?")
+                + "connectTimeout=2&loginTimeout=2", candidate.user(), candidate.password())) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
         }
     }
 

@@ -1,7 +1,5 @@
 package io.codingit.support;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The Redis that tests may use: {@code CODINGIT_TEST_REDIS_URL} ({@code .ci/run} points it at the
- * machine's Redis). Tests that need it call {@link #assumeAvailable()} and are reported as skipped,
- * with the reason, when it is unset or does not answer. Every test run gets its own key prefix so
- * that parallel runs against one Redis never share keys.
+ * The Redis that tests use: {@code CODINGIT_TEST_REDIS_URL} ({@code .ci/run} points it at the
+ * machine's Redis), else the one on localhost:6379. Tests that need it call {@link #assumeAvailable()}:
+ * when it does not answer they fail under {@code CI=true} and are reported as skipped elsewhere
+ * ({@link Prerequisites}). Every test run gets its own key prefix so that parallel runs against one
+ * Redis never share keys.
  */
 public final class TestRedis {
     public static final String ENV = "CODINGIT_TEST_REDIS_URL";
@@ -26,22 +25,23 @@ public final class TestRedis {
     private TestRedis() {
     }
 
+    public static final String LOCALHOST = "redis://127.0.0.1:6379";
+
     public static String url() {
         String url = System.getenv(ENV);
-        return url == null ? "" : url.trim();
+        return url == null || url.isBlank() ? LOCALHOST : url.trim();
     }
 
     public static boolean available() {
         if (reachable == null) {
-            reachable = !url().isEmpty() && answersPing(URI.create(url()));
+            reachable = answersPing(URI.create(url()));
         }
         return reachable;
     }
 
     public static void assumeAvailable() {
-        Assumptions.assumeTrue(available(), url().isEmpty()
-                ? ENV + " is not set, so the Redis tests are skipped"
-                : "Redis at " + ENV + " does not answer PING, so the Redis tests are skipped");
+        Prerequisites.require(available(), "Redis at " + url() + " (" + ENV + ", else localhost) does not answer PING",
+                Prerequisites.REDIS_PACKAGES);
     }
 
     /** A local port on which nothing listens: connecting there is refused at once. */

@@ -2,7 +2,6 @@ package io.codingit.preview.internal;
 
 import io.codingit.support.IntegrationTest;
 import io.codingit.support.TestApi;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 

@@ -1,9 +1,9 @@
 package io.codingit.preview.internal;
 
 import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.support.Prerequisites;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -20,8 +20,9 @@ abstract class PreviewTestBase {
 
     @BeforeEach
     void requireSandboxes() {
-        Assumptions.assumeTrue(provider.status().available(),
-                "sandboxes unavailable on this host: " + provider.status().unavailableReason());
+        Prerequisites.require(provider.status().available(),
+                "sandboxes unavailable on this host: " + provider.status().unavailableReason(),
+                Prerequisites.SANDBOX_PACKAGES);
     }
 
     TestApi signedUp() {

@@ -3,7 +3,6 @@ package io.codingit.preview.internal;
 import io.codingit.support.IntegrationTest;
 import io.codingit.support.TemplatePreparation;
 import io.codingit.support.TestApi;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -87,30 +86,26 @@ class WebTemplatesTest extends PreviewTestBase {
         assertThat(api.delete("/api/sandbox/" + created.json().get("sbxId").asString()).status()).isEqualTo(200);
     }
 
+    /**
+     * No Python package index is reachable from these machines, so a pip template settles as
+     * unavailable and says why. Where one is reachable the template is prepared, and this test fails
+     * because that case has no end-to-end test yet (it could not be written where no index answers).
+     */
     @ParameterizedTest
     @ValueSource(strings = {"streamlit-developer", "gradio-developer"})
     void aPipTemplateWithoutAPackageIndexAnswers503WithTheReason(String templateId) throws Exception {
         TestApi api = signedUp();
         JsonNode readiness = awaitSettled(api, templateId);
-        Assumptions.assumeFalse(readiness.get("status").asString().equals("ready"),
-                "a Python package index is reachable here (" + templateId + " is prepared)");
+        if (readiness.get("status").asString().equals("ready")) {
+            fail(templateId + " is prepared here, but its end-to-end test is not written (no index was reachable "
+                    + "where this was built)");
+        }
         assertThat(readiness.get("status").asString()).isEqualTo("unavailable");
         assertThat(readiness.get("reason").asString()).contains("no Python package index reachable");
         TestApi.Response refused = api.post("/api/sandbox", Map.of("fragment", Map.of("template", templateId,
                 "code", "print('hi')")));
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.json().get("message").asString()).contains(templateId, "no Python package index reachable");
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"streamlit-developer", "gradio-developer"})
-    void aPipTemplateEndToEnd(String templateId) throws Exception {
-        TestApi api = signedUp();
-        JsonNode readiness = awaitSettled(api, templateId);
-        Assumptions.assumeTrue(readiness.get("status").asString().equals("ready"),
-                templateId + " cannot be prepared on this machine: " + readiness.get("reason").asString());
-        fail(templateId + " is prepared here, but its end-to-end test is not written (no index was reachable where "
-                + "this was built)");
     }
 
     private static String page(String text) {

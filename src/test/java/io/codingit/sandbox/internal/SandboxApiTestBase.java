@@ -3,9 +3,9 @@ package io.codingit.sandbox.internal;
 import io.codingit.sandbox.local.LocalSandboxProvider;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.support.IntegrationTest;
+import io.codingit.support.Prerequisites;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,10 +41,12 @@ abstract class SandboxApiTestBase {
 
     @BeforeEach
     void requireSandboxes() {
-        Assumptions.assumeTrue(provider.status().available(),
-                "sandboxes unavailable on this host: " + provider.status().unavailableReason());
-        Assumptions.assumeTrue(provider.status().unappliedLimits().isEmpty(),
-                "this host cannot apply every sandbox limit: " + provider.status().unappliedLimits());
+        Prerequisites.require(provider.status().available(),
+                "sandboxes unavailable on this host: " + provider.status().unavailableReason(),
+                Prerequisites.SANDBOX_PACKAGES);
+        Prerequisites.require(provider.status().unappliedLimits().isEmpty(),
+                "this host cannot apply every sandbox limit: " + provider.status().unappliedLimits(),
+                Prerequisites.SANDBOX_PACKAGES + " (as root, with cgroup v2)");
     }
 
     /** A client acting as {@code user} (a value of {@link #newUser()}). */

@@ -6,7 +6,7 @@ import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateProperties;
 import io.codingit.sandbox.TemplateReadiness;
 import io.codingit.sandbox.TemplateReadiness.Status;
-import org.junit.jupiter.api.Assumptions;
+import io.codingit.support.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -40,8 +40,8 @@ class TemplatePreparationsTest {
 
     @Test
     void aCacheTheSandboxUidCannotReachIsRefusedNamingTheSetting() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")) && Files.isExecutable(Path.of("/usr/bin/npm")),
-                "Node.js is not installed here (the refusal would be that one)");
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/node")) && Files.isExecutable(Path.of("/usr/bin/npm")),
+                "Node.js is not installed here (the refusal would be that one)", Prerequisites.NODE_PACKAGES);
         Path closed = Files.createTempDirectory("codingit-prep-");
         Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
         TemplatePreparations preparations = preparations(closed.resolve("cache"), "npm");

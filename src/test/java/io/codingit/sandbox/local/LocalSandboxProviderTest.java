@@ -7,6 +7,7 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
+import io.codingit.support.Prerequisites;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
@@ -94,8 +95,9 @@ class LocalSandboxProviderTest {
         LocalSandboxes.assumeSandboxHost();
         try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.INTERNET, "bwrap"),
                 LocalSandboxes.newDataDir())) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(provider.status().available(),
-                    "internet egress unavailable: " + provider.status().unavailableReason());
+            Prerequisites.require(provider.status().available(),
+                    "internet egress unavailable: " + provider.status().unavailableReason(),
+                    Prerequisites.SANDBOX_PACKAGES);
             Sandbox sandbox = provider.create(SPEC);
             StringBuilder script = new StringBuilder("ip -o link | grep -v ' lo:' | wc -l; ");
             for (String host : hostAddresses()) {

@@ -1,7 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
-import org.junit.jupiter.api.Assumptions;
+import io.codingit.support.Prerequisites;
 import org.springframework.util.unit.DataSize;
 
 import java.io.IOException;
@@ -36,7 +36,8 @@ final class LocalSandboxes {
 
     /** Skips the calling test visibly when this host cannot run real sandboxes. */
     static void assumeSandboxHost() {
-        Assumptions.assumeTrue(HostCommands.exists("bwrap"), "bubblewrap is not installed (apt-get install bubblewrap)");
-        Assumptions.assumeTrue(HostCommands.isRoot(), "sandbox isolation tests need root (setpriv, overlay, cgroups)");
+        Prerequisites.require(HostCommands.exists("bwrap"), "bubblewrap is not installed", Prerequisites.SANDBOX_PACKAGES);
+        Prerequisites.require(HostCommands.isRoot(), "sandbox isolation tests need root (setpriv, overlay, cgroups)",
+                Prerequisites.SANDBOX_PACKAGES + " (as root)");
     }
 }

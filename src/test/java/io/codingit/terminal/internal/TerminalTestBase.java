@@ -2,9 +2,9 @@ package io.codingit.terminal.internal;
 
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.support.IntegrationTest;
+import io.codingit.support.Prerequisites;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,8 +36,9 @@ abstract class TerminalTestBase {
 
     @BeforeEach
     void requireSandboxes() {
-        Assumptions.assumeTrue(provider.status().available(),
-                "sandboxes unavailable on this host: " + provider.status().unavailableReason());
+        Prerequisites.require(provider.status().available(),
+                "sandboxes unavailable on this host: " + provider.status().unavailableReason(),
+                Prerequisites.SANDBOX_PACKAGES);
     }
 
     /** A signed-up account: its access token and a client acting as it. */

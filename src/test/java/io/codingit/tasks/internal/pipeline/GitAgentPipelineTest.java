@@ -8,6 +8,7 @@ import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire.ToolCall;
 import io.codingit.support.GitRepos;
 import io.codingit.support.IntegrationTest;
+import io.codingit.support.Prerequisites;
 import io.codingit.support.VerboseLogCapture;
 import io.codingit.tasks.internal.TaskCancelledException;
 import io.codingit.tasks.internal.TaskFailedException;
@@ -17,7 +18,6 @@ import io.codingit.tasks.internal.TaskSpec;
 import io.codingit.web.ApiException;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -112,8 +112,9 @@ class GitAgentPipelineTest {
 
     @BeforeEach
     void requireSandboxes() {
-        Assumptions.assumeTrue(provider.status().available(),
-                "sandboxes unavailable on this host: " + provider.status().unavailableReason());
+        Prerequisites.require(provider.status().available(),
+                "sandboxes unavailable on this host: " + provider.status().unavailableReason(),
+                Prerequisites.SANDBOX_PACKAGES);
         LLM.reset();
     }
 
