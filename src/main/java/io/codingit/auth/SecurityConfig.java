@@ -82,6 +82,8 @@ public class SecurityConfig {
                                 "/api/docs", "/api/docs/**", "/swagger-ui/**", "/v3/api-docs/**").permitAll()
                         // the terminal WebSocket authenticates its own handshake: session or a single-use ticket
                         .requestMatchers(HttpMethod.GET, "/api/terminal/ws").permitAll()
+                        // share links of projects are read anonymously (docs/projects.md); nothing else under them
+                        .requestMatchers(HttpMethod.GET, "/api/shared/*", "/api/shared/*/blobs/*").permitAll()
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll());
         return http.build();

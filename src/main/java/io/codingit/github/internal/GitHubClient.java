@@ -91,6 +91,20 @@ class GitHubClient {
         return exchange(request);
     }
 
+    /** {@code PATCH path} with a JSON body, as {@link #post}. */
+    HttpResponse<String> patch(String token, String path, String json) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(path))
+                .timeout(properties.requestTimeout())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", properties.apiVersion())
+                .header("User-Agent", properties.userAgent())
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .build();
+        return exchange(request);
+    }
+
     /** Drops the cached answers fetched with {@code token} (the user disconnected it). */
     void forget(String token) {
         cache.removeAllStartingWith(cacheKeyPrefix(token));
