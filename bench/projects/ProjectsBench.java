@@ -172,25 +172,46 @@ public class ProjectsBench {
     static void firstByte(String base, String token, FakeModel model, int runs) throws Exception {
         String project = created(post(base, token, "/api/projects", "{\"name\":\"ttfb\",\"template\":\"code-interpreter-v1\"}"));
         String chat = created(post(base, token, "/api/projects/" + project + "/chats", "{\"title\":\"ttfb\"}"));
-        String plain = chatBody(model, null, null);
-        String inProject = chatBody(model, project, chat);
-        double[] without = new double[runs];
+        double[] single = new double[runs];
+        double[] sameHistory = new double[runs];
         double[] with = new double[runs];
         int warmup = Math.max(20, runs / 5);
+        int turns = 0; // project turns so far: the server's history is the last min(2 * turns, 40) messages
         for (int i = -warmup; i < runs; i++) {
-            boolean projectFirst = (i & 1) == 0; // alternate the order too
-            double a = projectFirst ? ttfb(base, token, inProject) : ttfb(base, token, plain);
-            double b = projectFirst ? ttfb(base, token, plain) : ttfb(base, token, inProject);
+            String history = history(model, Math.min(2 * turns, 40));
+            double[] t = new double[3];
+            for (int k = 0; k < 3; k++) {
+                int variant = Math.floorMod(i + k, 3); // the order rotates
+                t[variant] = switch (variant) {
+                    case 0 -> ttfb(base, token, chatBody(model, "", null, null));
+                    case 1 -> ttfb(base, token, chatBody(model, history, null, null));
+                    default -> ttfb(base, token, chatBody(model, "", project, chat));
+                };
+            }
+            turns++;
             if (i >= 0) {
-                with[i] = projectFirst ? a : b;
-                without[i] = projectFirst ? b : a;
+                single[i] = t[0];
+                sameHistory[i] = t[1];
+                with[i] = t[2];
             }
         }
-        report("POST /api/chat first byte, with projectId+chatId vs without", with, without);
+        double[] withCopy = with.clone();
+        report("POST /api/chat first byte: projectId+chatId vs the same request without them (one message)", with, single);
+        report("POST /api/chat first byte: projectId+chatId vs no project, the client sending the same history", withCopy, sameHistory);
     }
 
-    static String chatBody(FakeModel model, String project, String chat) {
-        return "{\"messages\":[{\"role\":\"user\",\"content\":\"print hello\"}],"
+    /** {@code count} messages of the conversation the project chat has by now: question, answer, question, ... */
+    static String history(FakeModel model, int count) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            out.append(i % 2 == 0 ? "{\"role\":\"user\",\"content\":\"print hello\"}"
+                    : "{\"role\":\"assistant\",\"content\":" + FakeModel.quote(FakeModel.FRAGMENT) + "}").append(',');
+        }
+        return out.toString();
+    }
+
+    static String chatBody(FakeModel model, String history, String project, String chat) {
+        return "{\"messages\":[" + history + "{\"role\":\"user\",\"content\":\"print hello\"}],"
                 + "\"model\":{\"id\":\"gpt-bench\",\"providerId\":\"openai\"},"
                 + "\"config\":{\"apiKey\":\"sk-bench\",\"baseURL\":\"" + model.baseUrl() + "\"},"
                 + "\"template\":\"code-interpreter-v1\""
@@ -237,12 +258,14 @@ public class ProjectsBench {
     static final class FakeModel implements AutoCloseable {
         final HttpServer server;
 
+        static final String FRAGMENT = "{\"commentary\":\"hi\",\"template\":\"code-interpreter-v1\",\"title\":\"Hello\",\"description\":\"d\","
+                    + "\"additional_dependencies\":[],\"has_additional_dependencies\":false,\"install_dependencies_command\":\"\","
+                    + "\"port\":null,\"file_path\":\"script.py\",\"code\":\"print('hello')\"}";
+
         FakeModel() throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            String fragment = "{\"commentary\":\"hi\",\"template\":\"code-interpreter-v1\",\"title\":\"Hello\",\"description\":\"d\","
-                    + "\"additional_dependencies\":[],\"has_additional_dependencies\":false,\"install_dependencies_command\":\"\","
-                    + "\"port\":null,\"file_path\":\"script.py\",\"code\":\"print('hello')\"}";
+            String fragment = FRAGMENT;
             server.createContext("/", exchange -> {
                 exchange.getRequestBody().readAllBytes();
                 exchange.getResponseHeaders().add("Content-Type", "text/event-stream");

@@ -11,8 +11,8 @@ import java.util.List;
  */
 public interface ProjectConversations {
     /**
-     * Checks that the project (and chat) belong to the user, rebuilds the stored history within the
-     * configured context window, and appends the new user message.
+     * Checks that the project (and chat) belong to the user and rebuilds the stored history within the
+     * configured context window; the new user message is appended once the answer starts ({@link ChatTurn#started}).
      *
      * @param chatId      the chat to continue; null starts a new chat in the project, titled after the message
      * @param message     the user's new message (text and images; images are stored once, by content hash)
@@ -31,6 +31,13 @@ public interface ProjectConversations {
 
         /** What to send the model: the stored history (oldest first, bounded) followed by the new message. */
         List<LlmMessage> messages();
+
+        /**
+         * The answer has begun (its first byte is out): the user's message is appended now, on another thread,
+         * so that storing it never delays the first byte. {@link #complete} and {@link #fail} append it themselves
+         * if this was never called.
+         */
+        void started();
 
         /**
          * Stores the finished fragment as the chat's answer and as the project's next version. Called when the

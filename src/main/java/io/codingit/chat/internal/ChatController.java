@@ -108,6 +108,11 @@ class ChatController {
         }
 
         @Override
+        public void started() {
+            turn.started();
+        }
+
+        @Override
         public Map<String, Object> completed(String objectJson) {
             Map<String, Object> saved = new LinkedHashMap<>();
             saved.put("projectId", turn.projectId());

@@ -14,6 +14,10 @@ interface FragmentOutcome {
         }
 
         @Override
+        public void started() {
+        }
+
+        @Override
         public Map<String, Object> completed(String objectJson) {
             return null;
         }
@@ -25,6 +29,9 @@ interface FragmentOutcome {
 
     /** Whether the generation goes on to its end after the client disconnected. */
     boolean outlivesClient();
+
+    /** The first byte of the answer has been written (or the client was gone before it). */
+    void started();
 
     /** The model finished a valid fragment; the answer is added to the {@code done} event as {@code saved} (null: nothing). */
     Map<String, Object> completed(String objectJson);

@@ -72,6 +72,7 @@ final class FragmentStream {
     void writeTo(OutputStream out, StreamFormat format) throws IOException {
         try {
             send(out, () -> format.delta(out, json, pending));
+            outcome.started();
             while (terminal == null) {
                 LlmEvent event = upstream.next();
                 switch (event) {

@@ -35,10 +35,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Project chats behind {@code POST /api/chat}. {@link #begin} reads what the model needs (ownership and the
- * bounded history: two indexed queries) and appends the user's message on another thread, so that a chat
- * in a project reaches the model as soon as one without; {@link ChatTurn#complete} waits for that append
- * before it stores the answer, so the order in the chat is always the user's message, then the answer.
+ * Project chats behind {@code POST /api/chat}. {@link #begin} only reads what the model needs (the chat with its
+ * owner, and the bounded history: two indexed queries); the user's message is appended on another thread once the
+ * answer has started, so that a chat in a project reaches its first byte as soon as one without.
+ * {@link ChatTurn#complete} waits for that append before it stores the answer, so the order in the chat is always
+ * the user's message, then the answer.
  */
 @Service
 class Conversations implements ProjectConversations {
@@ -74,8 +75,9 @@ class Conversations implements ProjectConversations {
         if (paths.size() > properties.maxAttachments()) {
             throw ProjectException.invalid("at most " + properties.maxAttachments() + " files can be attached to a message");
         }
+        // an existing chat: one statement checks the chat, its project and the owner together
         Chat chat = chatId == null ? projects.createChat(userId, projectId, NameRules.titleFrom(text, properties.maxNameLength()))
-                : projects.requireChat(userId, projectId, chatId);
+                : projects.requireChatOfOwner(userId, projectId, chatId);
         List<WorkspaceFile> attached = new ArrayList<>();
         for (String path : paths) {
             attached.add(readAttachment(userId, path));
@@ -95,27 +97,35 @@ class Conversations implements ProjectConversations {
         attached.forEach(file -> parts.add(new LlmMessage.Text(fileText(file))));
         context.add(new LlmMessage(LlmMessage.Role.USER, parts));
         String attachmentsJson = stored.isEmpty() ? null : json.writeValueAsString(stored);
-        CompletableFuture<Integer> userSeq = CompletableFuture.supplyAsync(() -> projects.tx().execute(s -> {
+        Instant sentAt = projects.now();
+        return new Turn(projectId, chat.id(), List.copyOf(context), () -> projects.tx().execute(s -> {
             Instant now = projects.now();
             images.forEach(b -> store.putBlob(projectId, b.sha256(), b.mediaType(), b.content(), now));
-            int seq = store.appendMessage(chat.id(), "user", "sent", text, attachmentsJson, null, now);
+            int seq = store.appendMessage(chat.id(), "user", "sent", text, attachmentsJson, null, sentAt);
             store.touchProject(projectId, now);
             return seq;
-        }), writer);
-        return new Turn(projectId, chat.id(), List.copyOf(context), userSeq);
+        }));
     }
 
     private final class Turn implements ChatTurn {
         private final String projectId;
         private final String chatId;
         private final List<LlmMessage> messages;
-        private final CompletableFuture<Integer> userSeq;
+        private final java.util.function.Supplier<Integer> appendUserMessage;
+        private CompletableFuture<Integer> userSeq;
 
-        Turn(String projectId, String chatId, List<LlmMessage> messages, CompletableFuture<Integer> userSeq) {
+        Turn(String projectId, String chatId, List<LlmMessage> messages, java.util.function.Supplier<Integer> appendUserMessage) {
             this.projectId = projectId;
             this.chatId = chatId;
             this.messages = messages;
-            this.userSeq = userSeq;
+            this.appendUserMessage = appendUserMessage;
+        }
+
+        @Override
+        public synchronized void started() {
+            if (userSeq == null) {
+                userSeq = CompletableFuture.supplyAsync(appendUserMessage, writer);
+            }
         }
 
         @Override
@@ -152,7 +162,9 @@ class Conversations implements ProjectConversations {
             store.setMessageStatus(chatId, seq, "failed");
         }
 
+
         private int awaitUserMessage() {
+            started();
             try {
                 return userSeq.join();
             } catch (CompletionException e) {

@@ -146,8 +146,17 @@ class ProjectService {
         return chat;
     }
 
+    /** The chat, or 404 naming the project when that is what is missing (for the routes). */
     Chat requireChat(String userId, String projectId, String chatId) {
         require(userId, projectId);
+        return requireChatOfOwner(userId, projectId, chatId);
+    }
+
+    /** The chat, checked against its project and the owner in one statement (the chat path of POST /api/chat). */
+    Chat requireChatOfOwner(String userId, String projectId, String chatId) {
+        if (projectId == null || !ID.matcher(projectId).matches()) {
+            throw ProjectException.notFound("project");
+        }
         if (chatId == null || !ID.matcher(chatId).matches()) {
             throw ProjectException.notFound("chat");
         }
