@@ -103,6 +103,23 @@ abstract class ProjectsApiTests {
     }
 
     @Test
+    void theRebuiltHistoryIsBoundedByTheContextWindow() {
+        String project = me.createProject("Long chat");
+        String chat = null;
+        for (int turn = 0; turn < 22; turn++) {
+            ProjectsClient.Turn t = me.say(project, chat, "turn " + turn, ProjectsClient.fragment("T" + turn, "print(" + turn + ")\n"));
+            chat = t.chatId();
+        }
+        // 44 stored messages; the model got the system prompt, the last 40 of the 42 before the new one, and the new one
+        JsonNode sent = upstream.lastRequest().json().get("messages");
+        assertThat(sent).hasSize(1 + 40 + 1);
+        assertThat(sent.get(1).get("role").asString()).isEqualTo("user");
+        assertThat(sent.get(1).get("content").toString()).contains("turn 1").doesNotContain("turn 10");
+        assertThat(sent.toString()).doesNotContain("\"turn 0\"").contains("turn 21");
+        assertThat(me.messages(project, chat)).hasSize(44);
+    }
+
+    @Test
     void aClientThatDisconnectsMidStreamStillGetsTheFinishedFragmentStored() throws Exception {
         String project = me.createProject("Disconnect");
         String chat = me.api.post("/api/projects/" + project + "/chats", Map.of("title", "walk away")).json().get("id").asString();

@@ -75,9 +75,17 @@ class Conversations implements ProjectConversations {
         if (paths.size() > properties.maxAttachments()) {
             throw ProjectException.invalid("at most " + properties.maxAttachments() + " files can be attached to a message");
         }
-        // an existing chat: one statement checks the chat, its project and the owner together
-        Chat chat = chatId == null ? projects.createChat(userId, projectId, NameRules.titleFrom(text, properties.maxNameLength()))
-                : projects.requireChatOfOwner(userId, projectId, chatId);
+        // an existing chat: one statement checks the chat, its project and the owner, and reads the history
+        ProjectStore.ChatWindow window;
+        if (chatId == null) {
+            window = new ProjectStore.ChatWindow(projects.createChat(userId, projectId,
+                    NameRules.titleFrom(text, properties.maxNameLength())), List.of());
+        } else {
+            projects.checkIds(projectId, chatId);
+            window = store.chatWindow(userId, projectId, chatId, properties.contextMessages())
+                    .orElseThrow(() -> ProjectException.notFound("chat"));
+        }
+        Chat chat = window.chat();
         List<WorkspaceFile> attached = new ArrayList<>();
         for (String path : paths) {
             attached.add(readAttachment(userId, path));
@@ -92,7 +100,7 @@ class Conversations implements ProjectConversations {
         for (WorkspaceFile file : attached) {
             stored.add(json.createObjectNode().put("type", "file").put("path", file.path().value()));
         }
-        List<LlmMessage> context = history(userId, projectId, chat.id());
+        List<LlmMessage> context = history(userId, projectId, window.newestFirst());
         List<LlmMessage.Part> parts = new ArrayList<>(message.parts());
         attached.forEach(file -> parts.add(new LlmMessage.Text(fileText(file))));
         context.add(new LlmMessage(LlmMessage.Role.USER, parts));
@@ -175,12 +183,10 @@ class Conversations implements ProjectConversations {
     }
 
     /**
-     * The stored conversation the model sees again: the newest messages that fit in the window (by count and by
-     * characters), oldest first, starting with a user message.
+     * The stored conversation the model sees again: of the chat's last {@code context-messages} messages, those that
+     * were not failed and fit in {@code context-chars} (newest kept first), oldest first, starting with a user message.
      */
-    private List<LlmMessage> history(String userId, String projectId, String chatId) {
-        List<Message> newestFirst = properties.contextMessages() == 0 ? List.of()
-                : store.recentMessages(projectId, chatId, properties.contextMessages());
+    private List<LlmMessage> history(String userId, String projectId, List<Message> newestFirst) {
         List<Message> window = new ArrayList<>();
         long chars = 0;
         for (Message m : newestFirst) {

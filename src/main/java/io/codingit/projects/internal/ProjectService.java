@@ -149,18 +149,18 @@ class ProjectService {
     /** The chat, or 404 naming the project when that is what is missing (for the routes). */
     Chat requireChat(String userId, String projectId, String chatId) {
         require(userId, projectId);
-        return requireChatOfOwner(userId, projectId, chatId);
+        checkIds(projectId, chatId);
+        return store.findChat(userId, projectId, chatId).orElseThrow(() -> ProjectException.notFound("chat"));
     }
 
-    /** The chat, checked against its project and the owner in one statement (the chat path of POST /api/chat). */
-    Chat requireChatOfOwner(String userId, String projectId, String chatId) {
+    /** 404 for ids that cannot be ours, before any query. */
+    void checkIds(String projectId, String chatId) {
         if (projectId == null || !ID.matcher(projectId).matches()) {
             throw ProjectException.notFound("project");
         }
         if (chatId == null || !ID.matcher(chatId).matches()) {
             throw ProjectException.notFound("chat");
         }
-        return store.findChat(userId, projectId, chatId).orElseThrow(() -> ProjectException.notFound("chat"));
     }
 
     List<Chat> chats(String userId, String projectId) {

@@ -204,16 +204,38 @@ class ProjectStore {
                 .query(MESSAGE).list();
     }
 
-    /** The newest {@code limit} messages that are part of the conversation (failed ones left out), newest first. */
-    List<Message> recentMessages(String projectId, String chatId, int limit) {
-        return jdbc.sql("""
-                        SELECT m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at
-                          FROM project_messages m
-                          LEFT JOIN fragment_versions v ON v.project_id = :projectId AND v.number = m.fragment_version
-                         WHERE m.chat_id = :chatId AND m.status <> 'failed'
-                         ORDER BY m.seq DESC LIMIT :limit""")
-                .param("projectId", projectId).param("chatId", chatId).param("limit", limit)
-                .query(MESSAGE).list();
+    /** A chat with the messages that can go back to the model; empty when the chat is not this owner's. */
+    record ChatWindow(Chat chat, List<Message> newestFirst) {
+    }
+
+    /**
+     * The chat (checked against its project and owner) and its last {@code window} messages, failed ones left out,
+     * newest first — in one statement, since this is on the path to a project chat's first byte.
+     */
+    Optional<ChatWindow> chatWindow(String userId, String projectId, String chatId, int window) {
+        List<Object[]> rows = new ArrayList<>();
+        jdbc.sql("SELECT " + CHAT_COLUMNS + """
+                        , m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at AS m_created_at
+                          FROM project_chats c
+                          JOIN projects p ON p.id = c.project_id
+                          LEFT JOIN project_messages m ON m.chat_id = c.id AND m.seq > c.message_seq - :window AND m.status <> 'failed'
+                          LEFT JOIN fragment_versions v ON v.project_id = c.project_id AND v.number = m.fragment_version
+                         WHERE c.id = :chatId AND c.project_id = :projectId AND p.user_id = :userId
+                         ORDER BY m.seq DESC""")
+                .param("window", window).param("chatId", chatId).param("projectId", projectId).param("userId", userId)
+                .query((rs, n) -> {
+                    Chat chat = CHAT.mapRow(rs, n);
+                    Integer seq = rs.getObject("seq", Integer.class);
+                    Message m = seq == null ? null : new Message(seq, rs.getString("role"), rs.getString("status"),
+                            rs.getString("content"), rs.getString("attachments"), rs.getObject("fragment_version", Integer.class),
+                            rs.getString("fragment"), instant(rs, "m_created_at"));
+                    return new Object[]{chat, m};
+                }).list().forEach(rows::add);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Message> messages = rows.stream().map(r -> (Message) r[1]).filter(java.util.Objects::nonNull).toList();
+        return Optional.of(new ChatWindow((Chat) rows.getFirst()[0], messages));
     }
 
     // ---- fragment versions ----
