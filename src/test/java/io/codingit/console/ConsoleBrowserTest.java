@@ -143,6 +143,17 @@ class ConsoleBrowserTest {
         return email;
     }
 
+    /** Picks the fake model (own key, its base URL) and the template in the Chat screen, and sends the prompt. */
+    void askTheFakeModel(String template, String prompt) {
+        new Select(browser.await("#model")).selectByValue("openai:gpt-4o-mini");
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys("sk-console-test");
+        browser.find("#base-url").sendKeys(upstream.baseUrl());
+        new Select(browser.find("#template")).selectByValue(template);
+        browser.find("#prompt").sendKeys(prompt);
+        browser.find("#send").click();
+    }
+
     /** A fragment object as the model writes it (the fields of the contract's schema). */
     static Map<String, Object> fragment(String template, String title, String description, String commentary,
                                         String filePath, String code) {
@@ -186,13 +197,7 @@ class ConsoleBrowserTest {
         int held = fragment.indexOf("plt.title") / 12;
         Reply reply = upstream.enqueue(Reply.of(200, "text/event-stream", chunks).pauseBefore(held));
 
-        new Select(browser.find("#model")).selectByValue("openai:gpt-4o-mini");
-        browser.find("details summary").click();
-        browser.find("#api-key").sendKeys("sk-console-test");
-        browser.find("#base-url").sendKeys(upstream.baseUrl());
-        new Select(browser.find("#template")).selectByValue("code-interpreter-v1");
-        browser.find("#prompt").sendKeys("plot the squares of 0 to 9");
-        browser.find("#send").click();
+        askTheFakeModel("code-interpreter-v1", "plot the squares of 0 to 9");
 
         WebElement streaming = browser.await("#code-stream");
         browser.until(Duration.ofSeconds(20), "the first part of the code streams in",
@@ -244,13 +249,7 @@ class ConsoleBrowserTest {
         String fragment = TestApi.JSON.writeValueAsString(fragment("code-interpreter-v1", "Squares chart",
                 "A line chart of x squared.", "I plot the squares of 0 to 9 with matplotlib.", "script.py", CODE));
         upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(Wire.pieces(fragment, 40))));
-        new Select(browser.find("#model")).selectByValue("openai:gpt-4o-mini");
-        browser.find("details summary").click();
-        browser.find("#api-key").sendKeys("sk-console-test");
-        browser.find("#base-url").sendKeys(upstream.baseUrl());
-        new Select(browser.find("#template")).selectByValue("code-interpreter-v1");
-        browser.find("#prompt").sendKeys("plot the squares of 0 to 9");
-        browser.find("#send").click();
+        askTheFakeModel("code-interpreter-v1", "plot the squares of 0 to 9");
         browser.await("#code-editor");
         browser.until(Duration.ofSeconds(10), "the stored version shows in the project bar",
                 d -> browser.find("#project-bar").getText().contains("v1"));
@@ -328,13 +327,7 @@ class ConsoleBrowserTest {
                 Wire.openAi(Wire.pieces(TestApi.JSON.writeValueAsString(object), 40))));
 
         browser.open(base());
-        new Select(browser.await("#model")).selectByValue("openai:gpt-4o-mini");
-        browser.find("details summary").click();
-        browser.find("#api-key").sendKeys("sk-console-test");
-        browser.find("#base-url").sendKeys(upstream.baseUrl());
-        new Select(browser.find("#template")).selectByValue("nextjs-developer");
-        browser.find("#prompt").sendKeys("a page that says console-preview-ok");
-        browser.find("#send").click();
+        askTheFakeModel("nextjs-developer", "a page that says console-preview-ok");
         browser.await("#code-editor");
         browser.find("#run").click();
 

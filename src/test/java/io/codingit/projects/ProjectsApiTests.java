@@ -129,7 +129,7 @@ abstract class ProjectsApiTests {
 
         try (Socket socket = me.openRaw(me.chatBody(project, chat, "count to three"))) {
             InputStream in = socket.getInputStream();
-            String seen = ProjectsClient.readUntil(in, "event: delta");
+            String seen = io.codingit.chat.ChatClient.readUntil(in, "event: delta");
             assertThat(seen).startsWith("HTTP/1.1 200");
         }
         // the client is gone; only now does the model finish

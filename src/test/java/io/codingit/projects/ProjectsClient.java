@@ -1,5 +1,6 @@
 package io.codingit.projects;
 
+import io.codingit.chat.ChatClient;
 import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
@@ -8,9 +9,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -121,31 +120,7 @@ final class ProjectsClient {
 
     /** Sends a chat request over a plain socket, so the test can hang up whenever it likes. */
     Socket openRaw(Map<String, Object> body) throws IOException {
-        byte[] payload = TestApi.JSON.writeValueAsBytes(body);
-        Socket socket = new Socket();
-        URI base = URI.create(api.baseUrl());
-        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
-        socket.setSoTimeout(30_000);
-        String head = "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                + "\r\nConnection: close\r\nContent-Type: application/json\r\nAccept: text/event-stream"
-                + "\r\nContent-Length: " + payload.length + "\r\n\r\n";
-        socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().write(payload);
-        socket.getOutputStream().flush();
-        return socket;
-    }
-
-    static String readUntil(InputStream in, String marker) throws IOException {
-        ByteArrayOutputStream seen = new ByteArrayOutputStream();
-        byte[] buffer = new byte[256];
-        while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {
-            int n = in.read(buffer);
-            if (n < 0) {
-                throw new IOException("the response ended before " + marker + ": " + seen.toString(StandardCharsets.UTF_8));
-            }
-            seen.write(buffer, 0, n);
-        }
-        return seen.toString(StandardCharsets.UTF_8);
+        return new ChatClient(api, token).openRaw(body, "text/event-stream");
     }
 
     JsonNode messages(String projectId, String chatId) {
