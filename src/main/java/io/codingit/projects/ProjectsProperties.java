@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxImportExpandedBytes size of everything in that zip once unpacked (a zip bomb stops here)
  * @param maxImportEntries      entries in that zip
  * @param maxAttachments        workspace files attached to one message
+ * @param maxProjectsPerUser    projects one user may have (more: 409)
  */
 @ConfigurationProperties("codingit.projects")
 public record ProjectsProperties(
@@ -30,14 +31,15 @@ public record ProjectsProperties(
         @DefaultValue("10MB") DataSize maxImportBytes,
         @DefaultValue("64MB") DataSize maxImportExpandedBytes,
         @DefaultValue("5000") int maxImportEntries,
-        @DefaultValue("10") int maxAttachments) {
+        @DefaultValue("10") int maxAttachments,
+        @DefaultValue("10000") int maxProjectsPerUser) {
 
     public ProjectsProperties {
         if (maxNameLength < 1 || maxNameLength > 200) {
             throw new IllegalArgumentException("codingit.projects.max-name-length must be between 1 and 200");
         }
         if (maxMessageChars < 1 || maxFragmentChars < 1 || contextMessages < 0 || contextChars < 0
-                || maxImportEntries < 1 || maxAttachments < 0) {
+                || maxImportEntries < 1 || maxAttachments < 0 || maxProjectsPerUser < 1) {
             throw new IllegalArgumentException("codingit.projects.* limits must be positive");
         }
     }

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * that each image's bytes hash to its name. Any problem is a 400 naming where it is.
  */
 final class ArchiveReader {
-    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[a-zA-Z0-9.+-]{1,80}");
+    /** Images and PDFs only: what results hold, and what the image routes serve under its own type. */
+    private static final Pattern MEDIA_TYPE = Pattern.compile("(image/[a-zA-Z0-9.+-]{1,80}|application/pdf)");
     private static final Set<String> SOURCES = Set.of("chat", "restore", "import");
 
     private final ProjectService projects;
@@ -140,7 +141,7 @@ final class ArchiveReader {
             }
             String mediaType = text(node, "mediaType", where + ".mediaType");
             if (!MEDIA_TYPE.matcher(mediaType).matches()) {
-                throw invalid(where + ".mediaType is not a media type");
+                throw invalid(where + ".mediaType must be an image type or application/pdf");
             }
             byte[] content = files.get(ProjectArchive.BLOBS + sha);
             if (content == null) {

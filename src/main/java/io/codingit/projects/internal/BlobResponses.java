@@ -21,6 +21,10 @@ final class BlobResponses {
         } catch (RuntimeException e) {
             type = MediaType.APPLICATION_OCTET_STREAM;
         }
+        if (!type.getType().equals("image") && !type.equals(MediaType.APPLICATION_PDF)) {
+            // only images and PDFs are kept as blobs; anything else is never rendered from our origin
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
         return ResponseEntity.ok()
                 .contentType(type)
                 .header("Content-Security-Policy", POLICY)

@@ -116,6 +116,7 @@ class ProjectArchive {
     /** A project made from archive files, all checked before anything is stored, then stored in one transaction. */
     Project importContents(String userId, SortedMap<String, byte[]> files) {
         ArchiveReader.Checked checked = new ArchiveReader(projects, json).check(files);
+        projects.checkRoomForAnother(userId);
         return projects.tx().execute(s -> store(userId, checked));
     }
 

@@ -76,10 +76,19 @@ class ProjectService {
     Project create(String userId, String rawName, String rawTemplate) {
         String name = NameRules.check("name", rawName, properties.maxNameLength());
         String template = template(rawTemplate);
+        checkRoomForAnother(userId);
         Instant now = now();
         Project project = new Project(newId(), userId, name, template, null, now, now);
         store.insertProject(project);
         return project;
+    }
+
+    /** 409 when the user has as many projects as allowed (imports count too). */
+    void checkRoomForAnother(String userId) {
+        if (store.countProjects(userId) >= properties.maxProjectsPerUser()) {
+            throw ProjectException.conflict("too_many_projects", "you have " + properties.maxProjectsPerUser()
+                    + " projects, the most allowed here; delete one first");
+        }
     }
 
     /** A template id the sandbox feature knows (400 naming the valid ones otherwise). */

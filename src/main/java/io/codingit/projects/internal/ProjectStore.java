@@ -71,6 +71,10 @@ class ProjectStore {
                 .update();
     }
 
+    long countProjects(String userId) {
+        return jdbc.sql("SELECT COUNT(*) FROM projects WHERE user_id = :userId").param("userId", userId).query(Long.class).single();
+    }
+
     Optional<Project> findProject(String userId, String projectId) {
         return jdbc.sql("SELECT " + PROJECT_COLUMNS + " FROM projects p WHERE p.id = :id AND p.user_id = :userId")
                 .param("id", projectId).param("userId", userId).query(PROJECT).optional();
