@@ -196,6 +196,16 @@ public class ProjectsBench {
             }
         }
         double[] withCopy = with.clone();
+        double[] paired = new double[runs];
+        double[] pairedHistory = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            paired[i] = with[i] - single[i];
+            pairedHistory[i] = with[i] - sameHistory[i];
+        }
+        Arrays.sort(paired);
+        Arrays.sort(pairedHistory);
+        System.out.printf("first byte, median of the per-round differences (same round, back to back): %+.2f ms vs one message, "
+                + "%+.2f ms vs the same history%n", p(paired, 50), p(pairedHistory, 50));
         report("POST /api/chat first byte: projectId+chatId vs the same request without them (one message)", with, single);
         report("POST /api/chat first byte: projectId+chatId vs no project, the client sending the same history", withCopy, sameHistory);
     }
