@@ -48,6 +48,17 @@ public class ProjectsBench {
               LEFT JOIN fragment_versions v ON v.project_id = ? AND v.number = m.fragment_version
              WHERE m.chat_id = ? AND m.seq > 0 ORDER BY m.seq LIMIT 2000""";
 
+    /** The statement a project chat runs before its first byte (ProjectStore.chatWindow). */
+    static final String CHAT_WINDOW = """
+            SELECT c.id, c.project_id, c.title, c.message_seq, c.created_at, c.updated_at,
+                   m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at AS m_created_at
+              FROM project_chats c
+              JOIN projects p ON p.id = c.project_id
+              LEFT JOIN project_messages m ON m.chat_id = c.id AND m.seq > c.message_seq - 40 AND m.status <> 'failed'
+              LEFT JOIN fragment_versions v ON v.project_id = c.project_id AND v.number = m.fragment_version
+             WHERE c.id = ? AND c.project_id = ? AND p.user_id = ?
+             ORDER BY m.seq DESC""";
+
     public static void main(String[] args) throws Exception {
         String base = args[0];
         int runs = Integer.parseInt(args[4]);
@@ -61,7 +72,7 @@ public class ProjectsBench {
             listing(base, token, db, userId, runs);
             openChat(base, token, db, lastProject, chat, runs);
             try (FakeModel model = new FakeModel()) {
-                firstByte(base, token, model, runs * 2);
+                firstByte(base, token, model, runs * 2, db, userId);
             }
         }
         System.out.printf("load at the end %s%n", load());
@@ -169,12 +180,13 @@ public class ProjectsBench {
 
     // ---- 3: chat streaming, first byte ----
 
-    static void firstByte(String base, String token, FakeModel model, int runs) throws Exception {
+    static void firstByte(String base, String token, FakeModel model, int runs, Connection db, String userId) throws Exception {
         String project = created(post(base, token, "/api/projects", "{\"name\":\"ttfb\",\"template\":\"code-interpreter-v1\"}"));
         String chat = created(post(base, token, "/api/projects/" + project + "/chats", "{\"title\":\"ttfb\"}"));
         double[] single = new double[runs];
         double[] sameHistory = new double[runs];
         double[] with = new double[runs];
+        double[] query = new double[runs];
         int warmup = Math.max(20, runs / 5);
         int turns = 0; // project turns so far: the server's history is the last min(2 * turns, 40) messages
         for (int i = -warmup; i < runs; i++) {
@@ -189,7 +201,20 @@ public class ProjectsBench {
                 };
             }
             turns++;
+            long q0 = System.nanoTime();
+            try (PreparedStatement s = db.prepareStatement(CHAT_WINDOW)) {
+                s.setString(1, chat);
+                s.setString(2, project);
+                s.setString(3, userId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(13);
+                    }
+                }
+            }
+            double queryMs = (System.nanoTime() - q0) / 1e6;
             if (i >= 0) {
+                query[i] = queryMs;
                 single[i] = t[0];
                 sameHistory[i] = t[1];
                 with[i] = t[2];
@@ -204,6 +229,8 @@ public class ProjectsBench {
         }
         Arrays.sort(paired);
         Arrays.sort(pairedHistory);
+        Arrays.sort(query);
+        System.out.printf("the chat-window statement alone over JDBC (same rounds): p50 %.2f ms  p95 %.2f ms%n", p(query, 50), p(query, 95));
         System.out.printf("first byte, median of the per-round differences (same round, back to back): %+.2f ms vs one message, "
                 + "%+.2f ms vs the same history%n", p(paired, 50), p(pairedHistory, 50));
         report("POST /api/chat first byte: projectId+chatId vs the same request without them (one message)", with, single);

@@ -110,7 +110,7 @@ public class SecurityConfig {
             config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
             config.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-Match", "X-Request-Id",
                     "Last-Event-ID"));
-            config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-RateLimit-Limit",
+            config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-Project-Id", "X-Chat-Id", "X-RateLimit-Limit",
                     "X-RateLimit-Remaining", "X-RateLimit-Reset", "RateLimit", "RateLimit-Policy"));
             config.setAllowCredentials(true);
             config.setMaxAge(3600L);
