@@ -2,7 +2,7 @@ package io.codingit.projects;
 
 import io.codingit.chat.ChatTest;
 import io.codingit.sandbox.spi.SandboxProvider;
-import org.junit.jupiter.api.Assumptions;
+import io.codingit.support.Prerequisites;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,8 +34,8 @@ class ProjectsH2Test extends ProjectsApiTests {
 
     @Test
     void aRunIsStoredWithItsVersionAndItsImageOnceByHash() {
-        Assumptions.assumeTrue(sandboxes.status().available(),
-                "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason());
+        Prerequisites.require(sandboxes.status().available(),
+                "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
         String project = me.createProject("Charts");
         me.say(project, null, "draw", ProjectsClient.fragment("Chart", CHART));
 
