@@ -43,19 +43,21 @@ public class ProjectsBench {
     static final String PROJECT_SELECT = "SELECT p.id, p.user_id, p.name, p.template, p.current_version, p.created_at, p.updated_at"
             + " FROM projects p WHERE p.user_id = ? %s ORDER BY p.updated_at DESC, p.id DESC LIMIT 201";
     static final String MESSAGE_SELECT = """
-            SELECT m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at
+            SELECT m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version,
+                   (SELECT v.fragment FROM fragment_versions v WHERE v.project_id = ? AND v.number = m.fragment_version) AS fragment,
+                   m.created_at
               FROM project_messages m
-              LEFT JOIN fragment_versions v ON v.project_id = ? AND v.number = m.fragment_version
              WHERE m.chat_id = ? AND m.seq > 0 ORDER BY m.seq LIMIT 2000""";
 
     /** The statement a project chat runs before its first byte (ProjectStore.chatWindow). */
     static final String CHAT_WINDOW = """
             SELECT c.id, c.project_id, c.title, c.message_seq, c.created_at, c.updated_at,
-                   m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at AS m_created_at
+                   m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version,
+                   (SELECT v.fragment FROM fragment_versions v WHERE v.project_id = ? AND v.number = m.fragment_version) AS fragment,
+                   m.created_at AS m_created_at
               FROM project_chats c
               JOIN projects p ON p.id = c.project_id
               LEFT JOIN project_messages m ON m.chat_id = c.id AND m.seq > c.message_seq - 40 AND m.status <> 'failed'
-              LEFT JOIN fragment_versions v ON v.project_id = c.project_id AND v.number = m.fragment_version
              WHERE c.id = ? AND c.project_id = ? AND p.user_id = ?
              ORDER BY m.seq DESC""";
 
@@ -203,9 +205,10 @@ public class ProjectsBench {
             turns++;
             long q0 = System.nanoTime();
             try (PreparedStatement s = db.prepareStatement(CHAT_WINDOW)) {
-                s.setString(1, chat);
-                s.setString(2, project);
-                s.setString(3, userId);
+                s.setString(1, project);
+                s.setString(2, chat);
+                s.setString(3, project);
+                s.setString(4, userId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         rs.getString(13);

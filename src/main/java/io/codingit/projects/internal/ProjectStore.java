@@ -54,6 +54,14 @@ class ProjectStore {
     private static final RowMapper<Blob> BLOB = (rs, n) -> new Blob(rs.getString("sha256"), rs.getString("media_type"),
             rs.getBytes("content"));
 
+    /**
+     * An answer's fragment, looked up by the version's primary key for each message. A correlated lookup rather
+     * than a join: with a join, PostgreSQL with fresh (unanalysed) statistics scanned every version of the project
+     * for every message (949 ms for a chat of 1,400 messages, 0.2 ms this way).
+     */
+    private static final String FRAGMENT_OF_MESSAGE = """
+            (SELECT v.fragment FROM fragment_versions v WHERE v.project_id = :projectId AND v.number = m.fragment_version) AS fragment""";
+
     private final JdbcClient jdbc;
 
     ProjectStore(JdbcClient jdbc) {
@@ -199,9 +207,9 @@ class ProjectStore {
     /** Messages after {@code afterSeq}, in order, each assistant message with its fragment. */
     List<Message> messages(String projectId, String chatId, int afterSeq, int limit) {
         return jdbc.sql("""
-                        SELECT m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at
+                        SELECT m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, """ + FRAGMENT_OF_MESSAGE + """
+                               , m.created_at
                           FROM project_messages m
-                          LEFT JOIN fragment_versions v ON v.project_id = :projectId AND v.number = m.fragment_version
                          WHERE m.chat_id = :chatId AND m.seq > :after
                          ORDER BY m.seq LIMIT :limit""")
                 .param("projectId", projectId).param("chatId", chatId).param("after", afterSeq).param("limit", limit)
@@ -219,11 +227,11 @@ class ProjectStore {
     Optional<ChatWindow> chatWindow(String userId, String projectId, String chatId, int window) {
         List<Object[]> rows = new ArrayList<>();
         jdbc.sql("SELECT " + CHAT_COLUMNS + """
-                        , m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, v.fragment, m.created_at AS m_created_at
+                        , m.seq, m.role, m.status, m.content, m.attachments, m.fragment_version, """ + FRAGMENT_OF_MESSAGE + """
+                               , m.created_at AS m_created_at
                           FROM project_chats c
                           JOIN projects p ON p.id = c.project_id
                           LEFT JOIN project_messages m ON m.chat_id = c.id AND m.seq > c.message_seq - :window AND m.status <> 'failed'
-                          LEFT JOIN fragment_versions v ON v.project_id = c.project_id AND v.number = m.fragment_version
                          WHERE c.id = :chatId AND c.project_id = :projectId AND p.user_id = :userId
                          ORDER BY m.seq DESC""")
                 .param("window", window).param("chatId", chatId).param("projectId", projectId).param("userId", userId)
