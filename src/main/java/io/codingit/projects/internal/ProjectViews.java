@@ -9,6 +9,7 @@ import io.codingit.projects.internal.ProjectRecords.Version;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.util.RawValue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,8 @@ final class ProjectViews {
         v.put("content", m.content());
         v.put("attachments", m.attachments() == null ? List.of() : attachments(json, projectId, m.attachments()));
         v.put("version", m.version());
-        v.put("fragment", m.fragment() == null ? null : json.readTree(m.fragment()));
+        // stored as validated JSON: written as it is, not parsed again (a chat of 500 answers is 500 fragments)
+        v.put("fragment", m.fragment() == null ? null : new RawValue(m.fragment()));
         v.put("createdAt", m.createdAt());
         return v;
     }
