@@ -120,6 +120,38 @@ abstract class ProjectsApiTests {
     }
 
     @Test
+    void attachmentsAreStoredByReferenceAndReachTheModel() {
+        String project = me.createProject("Attachments");
+        me.api.post("/api/files", Map.of("path", "notes/spec.txt", "isDirectory", false, "content", "the spec says 42"));
+        byte[] png = png(1);
+        String dataUrl = "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png);
+        Map<String, Object> body = me.chatBody(project, null, "ignored");
+        body.put("messages", List.of(Map.of("role", "user", "content", List.of(
+                Map.of("type", "text", "text", "build what the spec says"), Map.of("type", "image", "image", dataUrl)))));
+        body.put("attachments", List.of("notes/spec.txt"));
+        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(Wire.pieces(ProjectsClient.fragment("Spec", "print(42)\n"), 9))));
+        TestApi.Response r = me.api.withHeader("Accept", "text/event-stream").post("/api/chat", body);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(upstream.lastRequest().body()).contains("the spec says 42", "build what the spec says");
+
+        JsonNode first = awaitMessages(project, r.header("X-Chat-Id"), 2).get(0);
+        assertThat(first.get("content").asString()).isEqualTo("build what the spec says");
+        JsonNode attachments = first.get("attachments");
+        assertThat(attachments.get(0).get("sha256").asString()).isEqualTo(sha256(png));
+        assertThat(attachments.get(1).get("type").asString()).isEqualTo("file");
+        assertThat(attachments.get(1).get("path").asString()).isEqualTo("notes/spec.txt");
+        assertThat(attachments.toString()).doesNotContain("base64").doesNotContain("the spec says");
+        assertThat(me.getBytes(attachments.get(0).get("url").asString(), true).body()).isEqualTo(png);
+
+        // a missing file or a path out of the workspace is refused before anything is stored
+        body.put("attachments", List.of("notes/missing.txt"));
+        assertThat(me.api.post("/api/chat", body).status()).isEqualTo(404);
+        body.put("attachments", List.of("../etc/passwd"));
+        assertThat(me.api.post("/api/chat", body).status()).isEqualTo(400);
+        assertThat(me.api.get("/api/projects/" + project + "/chats").json().get("chats")).hasSize(1);
+    }
+
+    @Test
     void aClientThatDisconnectsMidStreamStillGetsTheFinishedFragmentStored() throws Exception {
         String project = me.createProject("Disconnect");
         String chat = me.api.post("/api/projects/" + project + "/chats", Map.of("title", "walk away")).json().get("id").asString();

@@ -75,6 +75,10 @@ class Conversations implements ProjectConversations {
         if (paths.size() > properties.maxAttachments()) {
             throw ProjectException.invalid("at most " + properties.maxAttachments() + " files can be attached to a message");
         }
+        List<WorkspaceFile> attached = new ArrayList<>();
+        for (String path : paths) {
+            attached.add(readAttachment(userId, path));
+        }
         // an existing chat: one statement checks the chat, its project and the owner, and reads the history
         ProjectStore.ChatWindow window;
         if (chatId == null) {
@@ -86,10 +90,6 @@ class Conversations implements ProjectConversations {
                     .orElseThrow(() -> ProjectException.notFound("chat"));
         }
         Chat chat = window.chat();
-        List<WorkspaceFile> attached = new ArrayList<>();
-        for (String path : paths) {
-            attached.add(readAttachment(userId, path));
-        }
         List<ResultImages.Blob> images = new ArrayList<>();
         ArrayNode stored = json.createArrayNode();
         for (LlmMessage.Part part : message.parts()) {
@@ -169,7 +169,6 @@ class Conversations implements ProjectConversations {
             int seq = awaitUserMessage();
             store.setMessageStatus(chatId, seq, "failed");
         }
-
 
         private int awaitUserMessage() {
             started();
