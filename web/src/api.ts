@@ -56,6 +56,8 @@ export function setSessionLostHandler(handler: () => void) {
 export interface RequestOptions {
   method?: string;
   body?: unknown;
+  /** sent as it is (a file), with the Content-Type given in headers */
+  rawBody?: Blob;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** don't try a refresh on 401 (the auth routes themselves) */
@@ -69,6 +71,8 @@ export async function raw(path: string, opts: RequestOptions = {}): Promise<Resp
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
+  } else if (opts.rawBody !== undefined) {
+    body = opts.rawBody;
   }
   const send = () =>
     fetch(path, { method: opts.method || 'GET', headers, body, credentials: 'same-origin', signal: opts.signal });
@@ -155,11 +159,15 @@ export interface FileNode { name: string; path: string; isDirectory: boolean; ch
 export interface CellResult {
   text?: string; html?: string; markdown?: string; svg?: string; png?: string; jpeg?: string;
   latex?: string; json?: unknown; isMainResult?: boolean;
+  /** a stored result's images: where each representation is fetched (png, jpeg, svg, ...) */
+  urls?: Record<string, string>;
 }
 export interface RuntimeError { name: string; value: string; traceback: string }
 export interface RunResult {
   sbxId: string; template: string; url?: string; stdout?: string | string[]; stderr?: string | string[];
   runtimeError?: RuntimeError | null; cellResults?: CellResult[]; files?: FileNode[];
+  /** set when the result was read back from a project rather than just run */
+  storedAt?: string;
 }
 export interface LlmChoice { modelId: string; providerId: string; apiKey: string; baseURL: string }
 

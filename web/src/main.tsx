@@ -10,6 +10,9 @@ import { FilesScreen } from './screens/Files';
 import { TerminalScreen } from './screens/TerminalScreen';
 import { GitHubScreen } from './screens/GitHub';
 import { TasksScreen } from './screens/Tasks';
+import { ProjectsScreen } from './screens/Projects';
+import { setActiveChat } from './projects';
+import { SharedScreen } from './screens/Shared';
 import { Busy } from './components/ui';
 
 /** What the screens share: the fragment being worked on and the sandbox it last ran in. */
@@ -21,13 +24,24 @@ export interface Workbench {
 }
 
 const routes = [
-  ['chat', 'Chat'], ['files', 'Files'], ['terminal', 'Terminal'], ['github', 'GitHub'], ['tasks', 'Tasks'], ['account', 'Account'],
+  ['chat', 'Chat'], ['projects', 'Projects'], ['files', 'Files'], ['terminal', 'Terminal'], ['github', 'GitHub'], ['tasks', 'Tasks'], ['account', 'Account'],
 ] as const;
 type Route = (typeof routes)[number][0];
 
 function currentRoute(): Route {
-  const r = location.hash.replace(/^#\/?/, '').split('?')[0];
+  const r = location.hash.replace(/^#\/?/, '').split('?')[0].split('/')[0];
   return (routes.find(([id]) => id === r)?.[0] ?? 'chat') as Route;
+}
+
+/** The second part of the hash path (#/projects/<id>, #/shared/<id>), or null. */
+function routeParam(): string | null {
+  const parts = location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
+  return parts[1] ? decodeURIComponent(parts[1]) : null;
+}
+
+/** #/shared/<id>: a share link, shown to anyone, signed in or not. */
+function sharedId(): string | null {
+  return location.hash.startsWith('#/shared/') ? routeParam() : null;
 }
 
 function applyTheme(theme: string) {
@@ -40,6 +54,8 @@ function applyTheme(theme: string) {
 function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [route, setRoute] = useState<Route>(currentRoute());
+  const [param, setParam] = useState<string | null>(routeParam());
+  const [shared, setShared] = useState<string | null>(sharedId());
   const [theme, setTheme] = useState(localStorage.getItem('codingit-theme') || 'system');
   const [fragment, setFragment] = useState<Fragment | null>(null);
   const [result, setResult] = useState<RunResult | null>(null);
@@ -48,7 +64,7 @@ function App() {
   useEffect(() => {
     setSessionLostHandler(() => setUser(null));
     api<User>('/api/auth/me', { noRefresh: false }).then(setUser, () => setUser(null));
-    const onHash = () => setRoute(currentRoute());
+    const onHash = () => { setRoute(currentRoute()); setParam(routeParam()); setShared(sharedId()); };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -68,6 +84,14 @@ function App() {
     </label>
   );
 
+  if (shared) {
+    return (
+      <div class="shell">
+        <header class="top"><a class="brand" href="#/">CodingIT</a><span class="muted">shared fragment</span>{themeSelect}</header>
+        <SharedScreen shareId={shared} />
+      </div>
+    );
+  }
   if (user === undefined) return <main class="center"><Busy label="Loading…" /></main>;
   if (user === null) {
     return (
@@ -81,6 +105,7 @@ function App() {
   async function logout() {
     await api('/api/auth/logout', { method: 'POST', noRefresh: true }).catch(() => {});
     setUser(null);
+    setActiveChat(null);
     setFragment(null);
     setResult(null);
   }
@@ -101,6 +126,7 @@ function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {route === 'chat' && <ChatScreen bench={bench} />}
+        {route === 'projects' && <ProjectsScreen projectId={param} />}
         {route === 'files' && <FilesScreen bench={bench} />}
         {route === 'terminal' && <TerminalScreen bench={bench} />}
         {route === 'github' && <GitHubScreen />}

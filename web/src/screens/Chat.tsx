@@ -7,6 +7,7 @@ import { CodeEditor } from '../components/CodeEditor';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
 import type { Workbench } from '../main';
+import { activeChat, ActiveChat, asRunResult, projects, setActiveChat } from '../projects';
 
 interface Message { role: 'user' | 'assistant'; content: string }
 
@@ -68,6 +69,9 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   const [diff, setDiff] = useState<{ before: string; after: string } | null>(null);
   const [usage, setUsage] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // in a project, the server keeps the conversation: only the new message is sent, runs are stored
+  const [project, setProject] = useState<ActiveChat | null>(activeChat());
+  const [version, setVersion] = useState<number | null>(null);
   const chat = useAction();
   const runner = useAction();
   const morph = useAction();
@@ -77,6 +81,31 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
     api<{ templates: Template[] }>('/api/templates').then((r) => setTemplates(r.templates), () => {});
   }, []);
   useEffect(() => setCode(bench.fragment?.code ?? ''), [bench.fragment]);
+  useEffect(() => {
+    if (project?.chatId) chat.run('Opening the project chat…', () => reopen(project.projectId, project.chatId!));
+    else if (project) { bench.setFragment(null); bench.setResult(null); }
+  }, []);
+
+  /** The stored chat again: every message, the latest fragment and its latest result. */
+  async function reopen(projectId: string, chatId: string) {
+    const stored = await projects.messages(projectId, chatId);
+    setMessages(stored.messages.map((m) => ({ role: m.role, content: m.content })));
+    const last = [...stored.messages].reverse().find((m) => m.fragment && m.version != null);
+    if (!last) return;
+    const v = await projects.version(projectId, last.version!);
+    setVersion(v.number);
+    bench.setFragment(v.fragment);
+    bench.setResult(v.result ? asRunResult(v.result) : null);
+  }
+
+  function leaveProject() {
+    setActiveChat(null);
+    setProject(null);
+    setVersion(null);
+    setMessages([]);
+    bench.setFragment(null);
+    bench.setResult(null);
+  }
 
   const model = models.find((m) => `${m.providerId}:${m.id}` === modelKey) ?? models.find((m) => m.configured) ?? models[0];
   const choice: LlmChoice | null = model ? { modelId: model.id, providerId: model.providerId, apiKey, baseURL } : null;
@@ -98,10 +127,19 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
       setStreaming('');
       let text = '';
       try {
+        const inProject = project
+          ? { messages: history.slice(-1), projectId: project.projectId, ...(project.chatId ? { chatId: project.chatId } : {}) }
+          : { messages: history };
         const res = await raw('/api/chat', {
           method: 'POST', signal: ctl.signal, headers: { Accept: 'text/event-stream' },
-          body: { messages: history, template: templateId, ...llmBody(choice) },
+          body: { ...inProject, template: templateId, ...llmBody(choice) },
         });
+        const chatId = res.headers.get('X-Chat-Id');
+        if (project && chatId && chatId !== project.chatId) {
+          const next = { ...project, chatId };
+          setActiveChat(next);
+          setProject(next);
+        }
         let done: Fragment | null = null;
         let failure: ApiError | null = null;
         await readEvents(res, (event, data) => {
@@ -110,6 +148,7 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
           else if (event === 'error') failure = new ApiError(d.status, d.message);
           else if (event === 'done') {
             done = d.object;
+            if (d.saved?.version != null) setVersion(d.saved.version);
             const u = d.usage;
             if (u && u.totalTokens != null) setUsage(`${u.promptTokens} prompt + ${u.completionTokens} completion tokens`);
           }
@@ -128,6 +167,15 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
 
   async function runFragment(f: Fragment) {
     const old = bench.result?.sbxId;
+    if (project && version != null && f.code === (bench.fragment?.code ?? '')) {
+      // the stored version runs, and its result is kept with it
+      const stored = await runner.run('Running in a sandbox…', async () => {
+        if (old) await api(`/api/sandbox/${old}`, { method: 'DELETE' }).catch(() => {});
+        return projects.run(project.projectId, version);
+      });
+      if (stored) bench.setResult({ ...asRunResult(stored), storedAt: undefined });
+      return;
+    }
     const res = await runner.run(f.template && templates.find((t) => t.id === f.template)?.port ? 'Starting the app in a sandbox…' : 'Running in a sandbox…', async () => {
       if (old) await api(`/api/sandbox/${old}`, { method: 'DELETE' }).catch(() => {});
       return api<RunResult>('/api/sandbox', { method: 'POST', body: { fragment: f } });
@@ -160,6 +208,13 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   return (
     <div class="chat-layout">
       <Panel title="Chat" id="chat-panel">
+        {project && (
+          <p class="row project-bar" id="project-bar">
+            <span>Project <a href={`#/projects/${project.projectId}`}>{project.projectName}</a>
+              {version != null && <> · v{version}</>}: saved on the server</span>
+            <button type="button" id="leave-project" onClick={leaveProject}>Leave project</button>
+          </p>
+        )}
         <form onSubmit={send} class="stack" aria-describedby="chat-hint">
           <div class="row">
             <label for="model">Model</label>

@@ -8,11 +8,16 @@ function joined(v: string | string[] | undefined): string {
 
 export function Results({ result }: { result: RunResult }) {
   if (result.url) return <Preview url={result.url} sbxId={result.sbxId} />;
+  if (result.template && result.template !== 'code-interpreter-v1' && result.storedAt) {
+    return <p class="muted" id="results">The app's preview shows while its sandbox runs; run the version again to see it.</p>;
+  }
   const stdout = joined(result.stdout), stderr = joined(result.stderr);
   const cells = result.cellResults ?? [];
   return (
     <div class="stack" id="results">
-      <p class="muted">Sandbox <code id="sbx-id">{result.sbxId}</code> ({result.template})</p>
+      {result.storedAt
+        ? <p class="muted" id="stored-result">Stored result of {new Date(result.storedAt).toLocaleString()} ({result.template})</p>
+        : <p class="muted">Sandbox <code id="sbx-id">{result.sbxId}</code> ({result.template})</p>}
       {cells.map((c, i) => <RichResult key={i} result={c} index={i} />)}
       {stdout && <><h3>Output</h3><pre class="out" id="stdout">{stdout}</pre></>}
       {stderr && <><h3>Errors and warnings</h3><pre class="out err" id="stderr">{stderr}</pre></>}
@@ -29,6 +34,9 @@ export function Results({ result }: { result: RunResult }) {
 
 function RichResult({ result, index }: { result: CellResult; index: number }) {
   const label = result.isMainResult ? 'Result' : `Output ${index + 1}`;
+  // a stored result's images come by URL (stored once, by content hash), the others inline
+  const stored = result.urls?.png ?? result.urls?.jpeg ?? result.urls?.svg;
+  if (stored) return <figure><img class="chart" src={stored} alt={result.text || label} /></figure>;
   if (result.png) return <figure><img class="chart" src={`data:image/png;base64,${result.png}`} alt={result.text || label} /></figure>;
   if (result.jpeg) return <figure><img class="chart" src={`data:image/jpeg;base64,${result.jpeg}`} alt={result.text || label} /></figure>;
   if (result.svg) {
@@ -54,7 +62,7 @@ function Preview({ url, sbxId }: { url: string; sbxId: string }) {
         <button type="button" id="preview-reload" onClick={() => setN(n + 1)}>Reload</button>
         <a class="button" href={url} target="_blank" rel="noopener noreferrer">Open in a new tab</a>
       </div>
-      <p class="muted">Sandbox <code id="sbx-id">{sbxId}</code>: the app runs on its own origin.</p>
+      {sbxId && <p class="muted">Sandbox <code id="sbx-id">{sbxId}</code>: the app runs on its own origin.</p>}
       <iframe key={n} class="preview" id="preview-frame" src={url} title="Preview of the app"
         sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals" />
     </div>

@@ -82,6 +82,8 @@ public class SecurityConfig {
                                 "/api/docs", "/api/docs/**", "/swagger-ui/**", "/v3/api-docs/**").permitAll()
                         // the terminal WebSocket authenticates its own handshake: session or a single-use ticket
                         .requestMatchers(HttpMethod.GET, "/api/terminal/ws").permitAll()
+                        // share links of projects are read anonymously (docs/projects.md); nothing else under them
+                        .requestMatchers(HttpMethod.GET, "/api/shared/*", "/api/shared/*/blobs/*").permitAll()
                         .requestMatchers("/api/**", "/actuator/**").authenticated()
                         .anyRequest().permitAll());
         return http.build();
@@ -108,7 +110,7 @@ public class SecurityConfig {
             config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
             config.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-Match", "X-Request-Id",
                     "Last-Event-ID"));
-            config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-RateLimit-Limit",
+            config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-Project-Id", "X-Chat-Id", "X-RateLimit-Limit",
                     "X-RateLimit-Remaining", "X-RateLimit-Reset", "RateLimit", "RateLimit-Policy"));
             config.setAllowCredentials(true);
             config.setMaxAge(3600L);

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds chat request bodies and reads streamed responses from the server under test. */
-final class ChatClient {
+public final class ChatClient {
     static final String FRAGMENT = """
             {"commentary":"I will print a greeting","template":"code-interpreter-v1","title":"Hello","description":"Prints hello.",\
             "additional_dependencies":[],"has_additional_dependencies":false,"install_dependencies_command":"","port":null,\
@@ -33,7 +33,7 @@ final class ChatClient {
     private final TestApi api;
     private final String token;
 
-    ChatClient(TestApi api, String token) {
+    public ChatClient(TestApi api, String token) {
         this.api = api;
         this.token = token;
     }
@@ -82,7 +82,7 @@ final class ChatClient {
      * Sends the request over a plain socket and returns it with the response unread, so that a test
      * sees exactly which bytes have arrived and can hang up whenever it likes.
      */
-    Socket openRaw(Object body, String accept) throws IOException {
+    public Socket openRaw(Object body, String accept) throws IOException {
         return openRaw(body, accept, 0);
     }
 
@@ -107,7 +107,7 @@ final class ChatClient {
     }
 
     /** Reads from {@code in} until what has arrived contains {@code marker}; returns all of it. */
-    static String readUntil(InputStream in, String marker) throws IOException {
+    public static String readUntil(InputStream in, String marker) throws IOException {
         ByteArrayOutputStream seen = new ByteArrayOutputStream();
         byte[] buffer = new byte[256];
         while (!seen.toString(StandardCharsets.UTF_8).contains(marker)) {

@@ -143,6 +143,17 @@ class ConsoleBrowserTest {
         return email;
     }
 
+    /** Picks the fake model (own key, its base URL) and the template in the Chat screen, and sends the prompt. */
+    void askTheFakeModel(String template, String prompt) {
+        new Select(browser.await("#model")).selectByValue("openai:gpt-4o-mini");
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys("sk-console-test");
+        browser.find("#base-url").sendKeys(upstream.baseUrl());
+        new Select(browser.find("#template")).selectByValue(template);
+        browser.find("#prompt").sendKeys(prompt);
+        browser.find("#send").click();
+    }
+
     /** A fragment object as the model writes it (the fields of the contract's schema). */
     static Map<String, Object> fragment(String template, String title, String description, String commentary,
                                         String filePath, String code) {
@@ -186,13 +197,7 @@ class ConsoleBrowserTest {
         int held = fragment.indexOf("plt.title") / 12;
         Reply reply = upstream.enqueue(Reply.of(200, "text/event-stream", chunks).pauseBefore(held));
 
-        new Select(browser.find("#model")).selectByValue("openai:gpt-4o-mini");
-        browser.find("details summary").click();
-        browser.find("#api-key").sendKeys("sk-console-test");
-        browser.find("#base-url").sendKeys(upstream.baseUrl());
-        new Select(browser.find("#template")).selectByValue("code-interpreter-v1");
-        browser.find("#prompt").sendKeys("plot the squares of 0 to 9");
-        browser.find("#send").click();
+        askTheFakeModel("code-interpreter-v1", "plot the squares of 0 to 9");
 
         WebElement streaming = browser.await("#code-stream");
         browser.until(Duration.ofSeconds(20), "the first part of the code streams in",
@@ -232,6 +237,77 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aProjectReopensInAFreshBrowserSessionWithTheSameChatAndResultAndSharesReadOnly() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        browser.find("#nav-projects").click();
+        browser.await("#project-name").sendKeys("Squares project");
+        browser.find("#project-create").click();
+        browser.await("#new-chat").click();
+        browser.await("#project-bar");
+
+        String fragment = TestApi.JSON.writeValueAsString(fragment("code-interpreter-v1", "Squares chart",
+                "A line chart of x squared.", "I plot the squares of 0 to 9 with matplotlib.", "script.py", CODE));
+        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(Wire.pieces(fragment, 40))));
+        askTheFakeModel("code-interpreter-v1", "plot the squares of 0 to 9");
+        browser.await("#code-editor");
+        browser.until(Duration.ofSeconds(10), "the stored version shows in the project bar",
+                d -> browser.find("#project-bar").getText().contains("v1"));
+        browser.find("#run").click();
+        WebElement chart = browser.await("#results img.chart", Duration.ofSeconds(90));
+        assertThat(chart.getAttribute("src")).contains("/api/projects/").contains("/blobs/");
+        assertThat(browser.find("#stdout").getText()).contains("plotted 10 points");
+
+        // a fresh browser: no cookies, no tab storage; sign in and find the same chat and result
+        try (Browser fresh = new Browser(1440, 900)) {
+            fresh.open(base());
+            fresh.await("#email").sendKeys(email);
+            fresh.find("#password").sendKeys(PASSWORD);
+            fresh.find("#auth-submit").click();
+            fresh.await("#nav-projects").click();
+            fresh.await("a.project-link").click();
+            fresh.until(Duration.ofSeconds(10), "the chat's messages", d -> fresh.find("#project-messages").getText()
+                    .contains("plot the squares of 0 to 9"));
+            assertThat(fresh.find("#project-messages").getText()).contains("I plot the squares of 0 to 9 with matplotlib.");
+            assertThat(new Select(fresh.find("#version-picker")).getFirstSelectedOption().getText()).startsWith("v1").contains("(current)");
+            assertThat(fresh.await("#version-code").getText()).contains("print(\"plotted\", len(xs), \"points\")");
+            WebElement stored = fresh.await("#results img.chart", Duration.ofSeconds(20));
+            fresh.until(Duration.ofSeconds(10), "the stored chart decodes",
+                    d -> ((Number) fresh.script("return arguments[0].complete ? arguments[0].naturalWidth : 0", stored)).intValue() > 100);
+            assertThat(fresh.find("#stdout").getText()).contains("plotted 10 points");
+            fresh.screenshot("13-project-reopened");
+
+            // the chat continues where it was
+            fresh.find("#continue-chat").click();
+            fresh.until(Duration.ofSeconds(20), "the chat screen reopens the conversation and its result", d ->
+                    fresh.find("#chat-panel").getText().contains("plot the squares of 0 to 9")
+                            && !d.findElements(By.cssSelector("#results img.chart")).isEmpty());
+            assertThat(fresh.find("#fragment-panel h2").getText()).isEqualTo("Squares chart");
+
+            // share the version: an anonymous reader sees code and chart, read-only
+            fresh.find("#nav-projects").click();
+            fresh.await("a.project-link").click();
+            fresh.await("#version-share").click();
+            String link = fresh.await("a.share-link").getAttribute("href");
+            try (Browser reader = new Browser(1280, 900)) {
+                reader.open(link);
+                assertThat(reader.await("#shared-code").getText()).contains("plt.title(\"squares\")");
+                WebElement sharedChart = reader.await("#shared-result img.chart", Duration.ofSeconds(20));
+                assertThat(sharedChart.getAttribute("src")).contains("/api/shared/");
+                reader.until(Duration.ofSeconds(10), "the shared chart decodes",
+                        d -> ((Number) reader.script("return arguments[0].complete ? arguments[0].naturalWidth : 0", sharedChart)).intValue() > 100);
+                assertThat(reader.driver().findElements(By.cssSelector("#who"))).isEmpty();
+                reader.screenshot("14-shared-fragment");
+
+                fresh.find("#shares .revoke").click();
+                fresh.until(Duration.ofSeconds(10), "the link is revoked", d -> d.findElements(By.cssSelector("a.share-link")).isEmpty());
+                reader.driver().navigate().refresh();
+                assertThat(reader.await("#shared-error").getText()).contains("revoked");
+            }
+        }
+    }
+
+    @Test
     void aNextJsFragmentShowsInThePreviewFrame() throws Exception {
         requireSandboxes();
         String email = signUp(null);
@@ -251,13 +327,7 @@ class ConsoleBrowserTest {
                 Wire.openAi(Wire.pieces(TestApi.JSON.writeValueAsString(object), 40))));
 
         browser.open(base());
-        new Select(browser.await("#model")).selectByValue("openai:gpt-4o-mini");
-        browser.find("details summary").click();
-        browser.find("#api-key").sendKeys("sk-console-test");
-        browser.find("#base-url").sendKeys(upstream.baseUrl());
-        new Select(browser.find("#template")).selectByValue("nextjs-developer");
-        browser.find("#prompt").sendKeys("a page that says console-preview-ok");
-        browser.find("#send").click();
+        askTheFakeModel("nextjs-developer", "a page that says console-preview-ok");
         browser.await("#code-editor");
         browser.find("#run").click();
 

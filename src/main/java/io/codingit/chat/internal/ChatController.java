@@ -3,7 +3,9 @@ package io.codingit.chat.internal;
 import io.codingit.auth.AuthenticatedUser;
 import io.codingit.llm.LlmClient;
 import io.codingit.llm.LlmFailure;
+import io.codingit.llm.LlmMessage;
 import io.codingit.llm.LlmRequest;
+import io.codingit.projects.ProjectConversations;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
 import io.codingit.web.ErrorResponses;
@@ -20,6 +22,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code POST /api/chat}: streams a code fragment from the chosen provider. The response stays
@@ -37,12 +42,15 @@ class ChatController {
     private final LlmBudget budget;
     private final LlmClient llm;
     private final JsonMapper json;
+    private final ProjectConversations conversations;
 
-    ChatController(ChatRequestParser parser, LlmBudget budget, LlmClient llm, JsonMapper json) {
+    ChatController(ChatRequestParser parser, LlmBudget budget, LlmClient llm, JsonMapper json,
+                   ProjectConversations conversations) {
         this.parser = parser;
         this.budget = budget;
         this.llm = llm;
         this.json = json;
+        this.conversations = conversations;
     }
 
     @PostMapping(path = "/api/chat", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -55,9 +63,25 @@ class ChatController {
             log.debug("chat for user {} (body says userID={}, teamID={})", user.id(), request.userId(), request.teamId());
         }
         budget.charge(user, request.config().hasOwnApiKey(), response);
-        FragmentStream stream = new FragmentStream(llm.stream(new LlmRequest(request.provider(), request.model(),
-                request.config(), FragmentPrompt.system(request.templates()), request.messages(),
-                FragmentPrompt.SCHEMA)), json);
+        List<LlmMessage> messages = request.messages();
+        FragmentOutcome outcome = FragmentOutcome.NONE;
+        if (request.project() != null) {
+            ProjectConversations.ChatTurn turn = conversations.begin(user.id(), request.project().projectId(),
+                    request.project().chatId(), messages.getLast(), request.project().attachments());
+            messages = turn.messages();
+            outcome = new ProjectOutcome(turn);
+            response.setHeader("X-Project-Id", turn.projectId());
+            response.setHeader("X-Chat-Id", turn.chatId());
+        }
+        FragmentStream stream;
+        try {
+            stream = new FragmentStream(llm.stream(new LlmRequest(request.provider(), request.model(),
+                    request.config(), FragmentPrompt.system(request.templates()), messages,
+                    FragmentPrompt.SCHEMA)), json, outcome);
+        } catch (RuntimeException e) {
+            outcome.failed();
+            throw e;
+        }
         LlmFailure failure = stream.awaitStart();
         if (failure != null) {
             ErrorResponses.write(response, failure.status(), failure.message(), codeFor(failure.status()));
@@ -73,6 +97,46 @@ class ChatController {
         } catch (IOException clientGone) {
             // The client hung up; writeTo has already cancelled the upstream. Nobody is left to tell.
             log.debug("chat stream for user {} ended early: {}", user.id(), clientGone.toString());
+        }
+    }
+
+    /** A project chat's turn: the finished fragment is stored, a failed generation marks the user's message. */
+    private record ProjectOutcome(ProjectConversations.ChatTurn turn) implements FragmentOutcome {
+        @Override
+        public boolean outlivesClient() {
+            return true;
+        }
+
+        @Override
+        public void started() {
+            turn.started();
+        }
+
+        @Override
+        public Map<String, Object> completed(String objectJson) {
+            Map<String, Object> saved = new LinkedHashMap<>();
+            saved.put("projectId", turn.projectId());
+            saved.put("chatId", turn.chatId());
+            try {
+                ProjectConversations.SavedFragment fragment = turn.complete(objectJson);
+                saved.put("messageSeq", fragment.messageSeq());
+                saved.put("version", fragment.version());
+            } catch (RuntimeException e) {
+                // The answer still reaches the client; the chat says it was not kept.
+                log.warn("project chat {}: the finished fragment could not be stored: {}", turn.chatId(), e.toString());
+                saved.put("error", "the fragment could not be saved in the project"
+                        + (e instanceof io.codingit.common.DomainException d ? ": " + d.getMessage() : ""));
+            }
+            return saved;
+        }
+
+        @Override
+        public void failed() {
+            try {
+                turn.fail();
+            } catch (RuntimeException e) {
+                log.warn("project chat {}: could not mark the message as failed: {}", turn.chatId(), e.toString());
+            }
         }
     }
 

@@ -31,9 +31,19 @@ class ChatRequestParser {
         this.urlPolicy = urlPolicy;
     }
 
-    /** A valid chat request; {@code userId}/{@code teamId} are the body's, kept for logs only. */
+    /**
+     * A valid chat request; {@code userId}/{@code teamId} are the body's, kept for logs only; {@code project} is
+     * null unless the body names a project.
+     */
     record ChatRequest(LlmProvider provider, String model, GenerationConfig config, List<LlmMessage> messages,
-                       List<ChatTemplate> templates, String userId, String teamId) {
+                       List<ChatTemplate> templates, String userId, String teamId, ProjectChat project) {
+    }
+
+    /**
+     * The project chat a request continues: {@code chatId} null starts a new chat in the project;
+     * {@code attachments} are workspace file paths attached to the new message.
+     */
+    record ProjectChat(String projectId, String chatId, List<String> attachments) {
     }
 
     ChatRequest parse(JsonNode body) {
@@ -57,7 +67,32 @@ class ChatRequestParser {
             modelName = requiredString(model, "id", "model.id");
         }
         return new ChatRequest(provider, modelName, config, messages(body.get("messages")), templates(body.get("template")),
-                optionalString(body, "userID", "userID"), optionalString(body, "teamID", "teamID"));
+                optionalString(body, "userID", "userID"), optionalString(body, "teamID", "teamID"), projectChat(body));
+    }
+
+    private static ProjectChat projectChat(JsonNode body) {
+        String projectId = optionalString(body, "projectId", "projectId");
+        String chatId = optionalString(body, "chatId", "chatId");
+        JsonNode attachments = body.get("attachments");
+        if (projectId == null || projectId.isBlank()) {
+            if (chatId != null || (attachments != null && !attachments.isNull())) {
+                throw ApiException.badRequest("chatId and attachments need a projectId: they belong to a project chat");
+            }
+            return null;
+        }
+        List<String> paths = new ArrayList<>();
+        if (attachments != null && !attachments.isNull()) {
+            if (!attachments.isArray()) {
+                throw ApiException.badRequest("attachments must be an array of workspace file paths");
+            }
+            for (int i = 0; i < attachments.size(); i++) {
+                if (!attachments.get(i).isString()) {
+                    throw ApiException.badRequest("attachments[" + i + "] must be a workspace file path (a string)");
+                }
+                paths.add(attachments.get(i).stringValue());
+            }
+        }
+        return new ProjectChat(projectId, chatId == null || chatId.isBlank() ? null : chatId, List.copyOf(paths));
     }
 
     private List<LlmMessage> messages(JsonNode node) {

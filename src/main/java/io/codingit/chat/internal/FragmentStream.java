@@ -10,12 +10,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * A generation seen as a fragment: only the JSON object of the model's output passes. {@link #awaitStart}
  * runs before the response is committed, so that a failure before the first byte can still be a
  * JSON error with its status; {@link #writeTo} streams the rest. Either way the upstream is closed
- * at the end, and also when writing fails because the client went away.
+ * at the end, and also when writing fails because the client went away — unless the {@link FragmentOutcome}
+ * outlives the client (a project chat): then the model is read to its end and the outcome told, and only
+ * then is the client's failure reported.
  */
 final class FragmentStream {
     static final LlmFailure NO_FRAGMENT = new LlmFailure(500, "The model did not generate a fragment. Please try again.");
@@ -24,12 +27,20 @@ final class FragmentStream {
     private final LlmStream upstream;
     private final JsonObjectExtractor extractor = new JsonObjectExtractor();
     private final JsonMapper json;
+    private final FragmentOutcome outcome;
     private String pending = "";
     private LlmEvent terminal;
+    private IOException clientFailure;
+    private boolean settled;
 
     FragmentStream(LlmStream upstream, JsonMapper json) {
+        this(upstream, json, FragmentOutcome.NONE);
+    }
+
+    FragmentStream(LlmStream upstream, JsonMapper json, FragmentOutcome outcome) {
         this.upstream = upstream;
         this.json = json;
+        this.outcome = outcome;
     }
 
     /** Waits for the first part of the object; returns the failure if the generation fails before it. */
@@ -40,9 +51,11 @@ final class FragmentStream {
                 switch (event) {
                     case LlmEvent.Delta delta -> pending = extractor.accept(delta.text());
                     case LlmEvent.Failed failed -> {
+                        fail();
                         return failed.failure();
                     }
                     case LlmEvent.Completed completed -> {
+                        fail();
                         return NO_FRAGMENT;
                     }
                 }
@@ -50,6 +63,7 @@ final class FragmentStream {
             return null;
         } catch (InterruptedException | RuntimeException e) {
             upstream.close();
+            fail();
             throw e;
         }
     }
@@ -57,21 +71,21 @@ final class FragmentStream {
     /** Streams the object from where {@link #awaitStart} stopped until the generation ends. */
     void writeTo(OutputStream out, StreamFormat format) throws IOException {
         try {
-            format.delta(out, json, pending);
-            out.flush();
+            send(out, () -> format.delta(out, json, pending));
+            outcome.started();
             while (terminal == null) {
                 LlmEvent event = upstream.next();
                 switch (event) {
                     case LlmEvent.Delta delta -> {
                         String part = extractor.accept(delta.text());
                         if (!part.isEmpty()) {
-                            format.delta(out, json, part);
-                            out.flush();
+                            send(out, () -> format.delta(out, json, part));
                         }
                     }
                     case LlmEvent.Failed failed -> {
                         terminal = failed;
-                        format.error(out, json, failed.failure());
+                        fail();
+                        send(out, () -> format.error(out, json, failed.failure()));
                     }
                     case LlmEvent.Completed completed -> {
                         terminal = completed;
@@ -79,20 +93,57 @@ final class FragmentStream {
                     }
                 }
             }
-            out.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             upstream.close();
+            fail();
+        }
+        if (clientFailure != null) {
+            throw clientFailure;
+        }
+    }
+
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /**
+     * Writes and flushes, unless the client is gone. A failed write ends the stream at once, or, when the
+     * outcome outlives the client, only the writing.
+     */
+    private void send(OutputStream out, Write write) throws IOException {
+        if (clientFailure != null) {
+            return;
+        }
+        try {
+            write.run();
+            out.flush();
+        } catch (IOException clientGone) {
+            if (!outcome.outlivesClient()) {
+                throw clientGone;
+            }
+            clientFailure = clientGone;
         }
     }
 
     private void finish(OutputStream out, StreamFormat format, LlmUsage usage) throws IOException {
         JsonNode object = parsedObject();
         if (object == null) {
-            format.error(out, json, INCOMPLETE);
+            fail();
+            send(out, () -> format.error(out, json, INCOMPLETE));
         } else {
-            format.done(out, json, object, usage);
+            settled = true;
+            Map<String, Object> saved = outcome.completed(extractor.object());
+            send(out, () -> format.done(out, json, object, usage, saved));
+        }
+    }
+
+    /** Tells the outcome of a failure once, unless it has already heard how the generation ended. */
+    private void fail() {
+        if (!settled) {
+            settled = true;
+            outcome.failed();
         }
     }
 

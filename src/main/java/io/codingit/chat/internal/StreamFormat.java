@@ -25,7 +25,7 @@ enum StreamFormat {
         }
 
         @Override
-        void done(OutputStream out, JsonMapper json, JsonNode object, LlmUsage usage) {
+        void done(OutputStream out, JsonMapper json, JsonNode object, LlmUsage usage, Map<String, Object> saved) {
         }
 
         @Override
@@ -39,7 +39,8 @@ enum StreamFormat {
         }
 
         @Override
-        void done(OutputStream out, JsonMapper json, JsonNode object, LlmUsage usage) throws IOException {
+        void done(OutputStream out, JsonMapper json, JsonNode object, LlmUsage usage, Map<String, Object> saved)
+                throws IOException {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("object", object);
             Map<String, Object> tokens = new LinkedHashMap<>();
@@ -47,6 +48,9 @@ enum StreamFormat {
             tokens.put("completionTokens", usage.outputTokens());
             tokens.put("totalTokens", usage.totalTokens());
             data.put("usage", tokens);
+            if (saved != null) {
+                data.put("saved", saved);
+            }
             event(out, json, "done", data);
         }
 
@@ -77,7 +81,9 @@ enum StreamFormat {
 
     abstract void delta(OutputStream out, JsonMapper json, String text) throws IOException;
 
-    abstract void done(OutputStream out, JsonMapper json, JsonNode object, LlmUsage usage) throws IOException;
+    /** @param saved where a project chat stored the fragment (SSE only), or null */
+    abstract void done(OutputStream out, JsonMapper json, JsonNode object, LlmUsage usage, Map<String, Object> saved)
+            throws IOException;
 
     abstract void error(OutputStream out, JsonMapper json, LlmFailure failure) throws IOException;
 }

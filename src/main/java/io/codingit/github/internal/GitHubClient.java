@@ -79,6 +79,15 @@ class GitHubClient {
      * never replayed elsewhere.
      */
     HttpResponse<String> post(String token, String path, String json) {
+        return write("POST", token, path, json);
+    }
+
+    /** {@code PATCH path} with a JSON body, as {@link #post}. */
+    HttpResponse<String> patch(String token, String path, String json) {
+        return write("PATCH", token, path, json);
+    }
+
+    private HttpResponse<String> write(String method, String token, String path, String json) {
         HttpRequest request = HttpRequest.newBuilder(resolve(path))
                 .timeout(properties.requestTimeout())
                 .header("Accept", "application/vnd.github+json")
@@ -86,7 +95,7 @@ class GitHubClient {
                 .header("User-Agent", properties.userAgent())
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                .method(method, HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                 .build();
         return exchange(request);
     }
