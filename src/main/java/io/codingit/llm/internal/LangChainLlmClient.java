@@ -10,18 +10,18 @@ import org.springframework.stereotype.Service;
 
 import java.net.http.HttpClient;
 
-/** {@link LlmClient} on LangChain4j: key, base URL and model checked, a client built, the stream started. */
+/** {@link LlmClient} on LangChain4j: model and route checked, the budget charged, a client built, the stream started. */
 @Service
 class LangChainLlmClient implements LlmClient {
     private final LlmProperties properties;
-    private final ApiKeys apiKeys;
-    private final ProviderBaseUrls baseUrls;
+    private final ProviderRoutes routes;
+    private final LlmBudget budget;
     private final HttpClient httpClient;
 
-    LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, ProviderBaseUrls baseUrls, HttpClient llmHttpClient) {
+    LangChainLlmClient(LlmProperties properties, ProviderRoutes routes, LlmBudget budget, HttpClient llmHttpClient) {
         this.properties = properties;
-        this.apiKeys = apiKeys;
-        this.baseUrls = baseUrls;
+        this.routes = routes;
+        this.budget = budget;
         this.httpClient = llmHttpClient;
     }
 
@@ -31,13 +31,15 @@ class LangChainLlmClient implements LlmClient {
         if (request.model() == null || request.model().isBlank()) {
             throw ApiException.badRequest("model.id (or config.model) is required");
         }
-        String baseUrl = baseUrls.baseUrlFor(provider, request.config().baseUrl());
-        String apiKey = apiKeys.keyFor(provider, request.config());
+        ProviderRoutes.Route route = routes.route(provider, request.config());
+        if (route.serverResource()) {
+            budget.charge(request.userId());
+        }
         UpstreamCall call = new UpstreamCall();
         UpstreamStream stream = new UpstreamStream(call, request.config().hasOwnApiKey(),
                 properties.firstTokenTimeout(), properties.idleTimeout());
-        StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), baseUrl,
-                apiKey, request.config(), request.responseSchema(), properties.defaultMaxTokens(),
+        StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), route.baseUrl(),
+                route.apiKey(), request.config(), request.responseSchema(), properties.defaultMaxTokens(),
                 properties.connectTimeout(), properties.maxStreamDuration()),
                 new SharedJdkHttpClient.Builder(httpClient, call, properties.maxStreamDuration()));
         try {

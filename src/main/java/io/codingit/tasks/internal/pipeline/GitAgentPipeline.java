@@ -70,7 +70,7 @@ public class GitAgentPipeline implements TaskPipeline {
         this.cloneDirectory = dataDirectory.root().resolve("tasks").resolve("clones");
         List<CodingAgent> all = new ArrayList<>();
         all.add(new BuiltInAgent(toolChat, new ModelSelection(catalog), codeApplier, new BuiltInAgent.Settings(
-                properties.defaultModel(), properties.llmBaseUrl(), properties.maxSteps(), properties.maxTokens(),
+                properties.defaultModel(), properties.maxSteps(), properties.maxTokens(),
                 properties.commandTimeout())));
         boolean network = sandboxProperties.egress() == SandboxProperties.Egress.INTERNET;
         for (CliAgent.Spec spec : CliAgent.specs()) {

@@ -76,7 +76,7 @@ class GitAgentPipelineTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("codingit.tasks.allowed-file-roots", ROOT::toString);
-        registry.add("codingit.tasks.llm-base-url", LLM::baseUrl);
+        registry.add("codingit.llm.base-urls.openai", LLM::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("codingit.tasks.max-steps", () -> "5");
         registry.add("codingit.tasks.max-tokens", () -> "1000");
