@@ -33,6 +33,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public class GitAgentPipeline implements TaskPipeline {
     private final GitUrlPolicy urlPolicy;
     private final Agents agents;
     private final Path cloneDirectory;
+    private final CommitWork commitWork;
 
     public GitAgentPipeline(Sandboxes sandboxes, GitHubTokens gitHubTokens, ModelCatalog catalog, ToolChatClient toolChat,
                             CodeApplier codeApplier, HostResolver hostResolver, Environment environment,
@@ -78,6 +80,12 @@ public class GitAgentPipeline implements TaskPipeline {
                     properties.sandboxLifetime()));
         }
         this.agents = new Agents(all);
+        this.commitWork = new CommitWork(properties.commitThreads(), properties.commitTimeout());
+    }
+
+    @PreDestroy
+    void stopCommitWork() {
+        commitWork.close();
     }
 
     @Override
@@ -129,7 +137,8 @@ public class GitAgentPipeline implements TaskPipeline {
                 run.checkCancelled();
                 run.info("Cloning " + display(remote) + (token != null ? " with your GitHub token"
                         : remote.isLocal() ? "" : " anonymously (GitHub is not connected: pushing will need it)") + " on the server");
-                repository = HostRepository.cloneFrom(remote, token, cloneDirectory, properties.gitTimeout(), run::isCancelled);
+                repository = HostRepository.cloneFrom(remote, token, cloneDirectory, properties.gitTimeout(), run::isCancelled,
+                        properties.maxCloneSize().toBytes());
                 String defaultBranch = repository.defaultBranch();
                 run.info(defaultBranch == null ? "Cloned an empty repository" : "Cloned (default branch " + defaultBranch + ")");
                 run.progress(20);
@@ -153,10 +162,12 @@ public class GitAgentPipeline implements TaskPipeline {
             }
             String branch = BranchNames.forPrompt(spec.prompt());
             run.info("Committing the changes");
-            HostRepository.Commit commit = WorkTreeTransfer.commitFrom(sandbox, workdir, repository,
+            HostRepository host = repository;
+            String tree = workdir;
+            HostRepository.Commit commit = commitWork.run(stop -> WorkTreeTransfer.commitFrom(sandbox, tree, host,
                     properties.maxWorkTreeSize().toBytes(), branch, CommitMessages.of(spec),
                     new PersonIdent(properties.commitAuthorName(), properties.commitAuthorEmail()),
-                    (path, why) -> run.info("Not committed: " + path + " (" + why + ")"));
+                    (path, why) -> run.info("Not committed: " + path + " (" + why + ")"), stop), run::isCancelled);
             if (commit == null) {
                 run.info("No changes to commit");
                 return new TaskOutcome(null, "/api/sandbox/" + sandbox.id(), "No changes to commit");

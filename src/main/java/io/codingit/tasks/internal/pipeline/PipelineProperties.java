@@ -26,6 +26,10 @@ import java.util.List;
  * @param commandTimeout     limit of one {@code run_command} / {@code search} of the built-in agent
  * @param gitTimeout         network timeout of clone and push
  * @param maxWorkTreeSize    largest work tree (not ignored files) the pipeline commits
+ * @param maxCloneSize       largest repository the pipeline clones onto the server's disk
+ * @param commitThreads      platform threads that build commits (reading the work tree, ignore rules, hashing);
+ *                           more tasks committing at once wait for one
+ * @param commitTimeout      longest one commit may take before its task fails
  */
 @ConfigurationProperties("codingit.tasks")
 public record PipelineProperties(
@@ -41,5 +45,8 @@ public record PipelineProperties(
         @DefaultValue("400000") long maxTokens,
         @DefaultValue("60s") Duration commandTimeout,
         @DefaultValue("120s") Duration gitTimeout,
-        @DefaultValue("256MB") DataSize maxWorkTreeSize) {
+        @DefaultValue("256MB") DataSize maxWorkTreeSize,
+        @DefaultValue("1GB") DataSize maxCloneSize,
+        @DefaultValue("2") int commitThreads,
+        @DefaultValue("5m") Duration commitTimeout) {
 }

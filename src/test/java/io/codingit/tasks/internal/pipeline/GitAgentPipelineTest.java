@@ -1,5 +1,14 @@
 package io.codingit.tasks.internal.pipeline;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.SandboxProvider;
@@ -72,6 +81,8 @@ class GitAgentPipelineTest {
     SandboxProvider provider;
     @Value("${codingit.data-dir}")
     Path dataDir;
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -401,6 +412,45 @@ class GitAgentPipelineTest {
         assertThat(repo.files(outcome.branchName()).keySet())
                 .containsExactlyInAnyOrder(".gitignore", "tracked.log", "keep.log", "sub/new.py", "sub/.gitignore", "out.txt");
         assertThat(repo.files(outcome.branchName())).containsEntry("tracked.log", "new\n");
+    }
+
+    /**
+     * Security finding 3: the report's pathological pattern and long names (a backtracking matcher runs for
+     * years on these) commit at once, and /api/health answers throughout.
+     */
+    @Test
+    void aPathologicalGitignoreCommitsAtOnceAndTheApiStaysResponsive() throws Exception {
+        GitRepos.BareRepo repo = GitRepos.bare(ROOT, "redos-" + UUID.randomUUID()).file("README.md", "# x\n").create();
+        String pattern = "*a".repeat(30) + "*b";
+        LLM.enqueue(Reply.json(200, openAiToolCalls(List.of(ToolCall.of("run_command", Map.of("command",
+                "printf '%s\\n' '" + pattern + "' '" + pattern + "/' > .gitignore && mkdir -p d && for n in 40 80 200; do "
+                        + "touch \"$(head -c $n /dev/zero | tr '\\0' a)\" \"d/$(head -c $n /dev/zero | tr '\\0' a)\"; done"))))));
+        LLM.enqueue(Reply.json(200, openAiAnswer("done")));
+        HttpClient http = HttpClient.newHttpClient();
+        AtomicBoolean done = new AtomicBoolean();
+        List<Long> healthMillis = new CopyOnWriteArrayList<>();
+        Thread prober = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    healthMillis.add(health.statusCode() == 200 ? (System.nanoTime() - start) / 1_000_000 : -1L);
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    healthMillis.add(-1L);
+                    return;
+                }
+            }
+        });
+
+        TaskOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(120),
+                () -> pipeline.run(new RecordingRun(spec(newUser(), "Name files", repo.url(), null))));
+        done.set(true);
+        prober.join();
+
+        assertThat(repo.files(outcome.branchName()).keySet()).hasSize(8).contains(".gitignore", "README.md", "a".repeat(200));
+        assertThat(healthMillis).isNotEmpty().allSatisfy(ms -> assertThat(ms).as("health answered in ms").isBetween(0L, 5_000L));
     }
 
     @Test
