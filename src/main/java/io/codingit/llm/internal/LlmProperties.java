@@ -18,6 +18,7 @@ import java.util.List;
  * @param idleTimeout         longest silence between two pieces of generated text
  * @param maxStreamDuration   longest a whole generation may take
  * @param defaultMaxTokens    sent to providers that require a limit (Anthropic) when the caller gives none
+ * @param relayPort           the model relay's port on 127.0.0.1 (0: any free port); see {@link io.codingit.llm.LlmRelay}
  */
 @ConfigurationProperties("codingit.llm")
 public record LlmProperties(
@@ -28,5 +29,6 @@ public record LlmProperties(
         @DefaultValue("60s") Duration firstTokenTimeout,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("10m") Duration maxStreamDuration,
-        @DefaultValue("4096") int defaultMaxTokens) {
+        @DefaultValue("4096") int defaultMaxTokens,
+        @DefaultValue("0") int relayPort) {
 }

@@ -74,7 +74,7 @@ class DefaultSandboxes implements Sandboxes {
     }
 
     @Override
-    public Sandbox create(String ownerId, String templateId) {
+    public Sandbox create(String ownerId, String templateId, List<Integer> hostLoopbackPorts) {
         SandboxTemplate template = requireTemplate(templateId);
         requireAvailable();
         synchronized (ownerLocks.computeIfAbsent(ownerId, k -> new Object())) {
@@ -85,7 +85,7 @@ class DefaultSandboxes implements Sandboxes {
             }
             try {
                 return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
-                        preparations.preparedHome(template).orElse(null)));
+                        preparations.preparedHome(template).orElse(null), hostLoopbackPorts));
             } catch (SandboxUnavailableException e) {
                 throw ApiException.unavailable(e.getMessage());
             }

@@ -4,6 +4,7 @@ import io.codingit.common.DataDirectory;
 import io.codingit.github.GitHubToken;
 import io.codingit.github.GitHubTokens;
 import io.codingit.llm.HostResolver;
+import io.codingit.llm.LlmRelay;
 import io.codingit.llm.ModelCatalog;
 import io.codingit.llm.ToolChatClient;
 import io.codingit.morph.CodeApplier;
@@ -32,7 +33,6 @@ import io.codingit.web.ApiException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
@@ -59,9 +59,10 @@ public class GitAgentPipeline implements TaskPipeline {
     private final Agents agents;
     private final Path cloneDirectory;
     private final CommitWork commitWork;
+    private final LlmRelay relay;
 
     public GitAgentPipeline(Sandboxes sandboxes, GitHubTokens gitHubTokens, ModelCatalog catalog, ToolChatClient toolChat,
-                            CodeApplier codeApplier, HostResolver hostResolver, Environment environment,
+                            CodeApplier codeApplier, HostResolver hostResolver, LlmRelay relay,
                             SandboxProperties sandboxProperties, PipelineProperties properties,
                             DataDirectory dataDirectory) {
         this.sandboxes = sandboxes;
@@ -76,10 +77,11 @@ public class GitAgentPipeline implements TaskPipeline {
                 properties.commandTimeout())));
         boolean network = sandboxProperties.egress() == SandboxProperties.Egress.INTERNET;
         for (CliAgent.Spec spec : CliAgent.specs()) {
-            all.add(new CliAgent(spec, environment::getProperty, properties.sandboxTemplate(), network,
+            all.add(new CliAgent(spec, relay, properties.sandboxTemplate(), network,
                     properties.sandboxLifetime()));
         }
         this.agents = new Agents(all);
+        this.relay = relay;
         this.commitWork = new CommitWork(properties.commitThreads(), properties.commitTimeout());
     }
 
@@ -121,8 +123,10 @@ public class GitAgentPipeline implements TaskPipeline {
         run.progress(5);
         run.info("Creating a sandbox (template " + properties.sandboxTemplate() + ")");
         Sandbox sandbox;
+        String sandboxOwner = sandboxOwner(spec);
         try {
-            sandbox = sandboxes.create(spec.userId(), properties.sandboxTemplate());
+            sandbox = sandboxes.create(sandboxOwner, properties.sandboxTemplate(),
+                    agent.needsModelRelay() ? List.of(relay.port()) : List.of());
         } catch (ApiException e) {
             throw new TaskFailedException("Cannot create a sandbox: " + e.getMessage());
         }
@@ -202,8 +206,16 @@ public class GitAgentPipeline implements TaskPipeline {
             if (repository != null) {
                 repository.close();
             }
-            killQuietly(sandbox, spec.userId());
+            killQuietly(sandbox, sandboxOwner);
         }
+    }
+
+    /**
+     * The task's sandbox belongs to the task, not to its user: the user's sandbox, file, terminal and preview
+     * routes answer 404 for it while the agent works (finding 2), and it is killed when the task ends.
+     */
+    static String sandboxOwner(TaskSpec spec) {
+        return "task:" + spec.taskId();
     }
 
     private void killQuietly(Sandbox sandbox, String owner) {
