@@ -70,7 +70,7 @@ public class GitAgentPipeline implements TaskPipeline {
         this.properties = properties;
         this.urlPolicy = new GitUrlPolicy(properties.allowedGitHosts(), properties.internalGitHosts(),
                 properties.allowedFileRoots(), hostResolver);
-        this.cloneDirectory = dataDirectory.root().resolve("tasks").resolve("clones");
+        this.cloneDirectory = dataDirectory.featureDirectory("tasks").resolve("clones");
         List<CodingAgent> all = new ArrayList<>();
         all.add(new BuiltInAgent(toolChat, new ModelSelection(catalog), codeApplier, new BuiltInAgent.Settings(
                 properties.defaultModel(), properties.maxSteps(), properties.maxTokens(),
