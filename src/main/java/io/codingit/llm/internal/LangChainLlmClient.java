@@ -2,6 +2,7 @@ package io.codingit.llm.internal;
 
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.codingit.llm.LlmClient;
+import io.codingit.llm.LlmMessage;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmRequest;
 import io.codingit.llm.LlmStream;
@@ -9,6 +10,7 @@ import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
 import java.net.http.HttpClient;
+import java.util.List;
 
 /** {@link LlmClient} on LangChain4j: model and route checked, the budget charged, a client built, the stream started. */
 @Service
@@ -17,8 +19,11 @@ class LangChainLlmClient implements LlmClient {
     private final ProviderRoutes routes;
     private final LlmBudget budget;
     private final HttpClient httpClient;
+    private final ImageFetcher images;
 
-    LangChainLlmClient(LlmProperties properties, ProviderRoutes routes, LlmBudget budget, HttpClient llmHttpClient) {
+    LangChainLlmClient(LlmProperties properties, ProviderRoutes routes, LlmBudget budget, HttpClient llmHttpClient,
+                       ImageFetcher images) {
+        this.images = images;
         this.properties = properties;
         this.routes = routes;
         this.budget = budget;
@@ -32,6 +37,7 @@ class LangChainLlmClient implements LlmClient {
             throw ApiException.badRequest("model.id (or config.model) is required");
         }
         ProviderRoutes.Route route = routes.route(provider, request.config());
+        List<LlmMessage> messages = images.inline(request.messages());
         if (route.serverResource()) {
             budget.charge(request.userId());
         }
@@ -43,7 +49,7 @@ class LangChainLlmClient implements LlmClient {
                 properties.connectTimeout(), properties.maxStreamDuration()),
                 new SharedJdkHttpClient.Builder(httpClient, call, properties.maxStreamDuration()));
         try {
-            model.chat(Messages.toLangChain(request.systemPrompt(), request.messages()), stream);
+            model.chat(Messages.toLangChain(request.systemPrompt(), messages), stream);
         } catch (RuntimeException e) {
             stream.close();
             throw e;
