@@ -84,7 +84,9 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/terminal/ws").permitAll()
                         // share links of projects are read anonymously (docs/projects.md); nothing else under them
                         .requestMatchers(HttpMethod.GET, "/api/shared/*", "/api/shared/*/blobs/*").permitAll()
-                        .requestMatchers("/api/**", "/actuator/**").authenticated()
+                        // metrics and actuator health details: operators only (codingit.auth.operator-emails)
+                        .requestMatchers("/actuator/**").hasRole("OPERATOR")
+                        .requestMatchers("/api/**").authenticated()
                         .anyRequest().permitAll());
         return http.build();
     }

@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * One streaming generation.
  *
+ * @param userId         whose {@code llm} budget a call on the server's key or endpoint is charged to
+ *                       (one unit per model call; see docs/security.md)
  * @param provider       which provider serves it
  * @param model          the provider's model name
  * @param config         the caller's key, base URL and generation parameters
@@ -15,9 +17,10 @@ import java.util.List;
  * @param responseSchema the JSON object the answer must be; requested through the provider's
  *                       structured-output mode where it has one (the prompt should describe it too)
  */
-public record LlmRequest(LlmProvider provider, String model, GenerationConfig config, String systemPrompt,
+public record LlmRequest(String userId, LlmProvider provider, String model, GenerationConfig config, String systemPrompt,
                          List<LlmMessage> messages, JsonObjectSchema responseSchema) {
     public LlmRequest {
+        java.util.Objects.requireNonNull(userId, "userId");
         messages = List.copyOf(messages);
     }
 }

@@ -106,12 +106,33 @@ public final class OutboundUrlPolicy {
         }
     }
 
+    /**
+     * The addresses a connection to {@code host} may use, each checked as {@link #check} does (allow-listed
+     * hosts: as resolved). A client that connects only to these (pinning) leaves no second lookup that DNS
+     * rebinding could answer differently. Throws a 400 naming {@code what}.
+     */
+    public List<InetAddress> resolveChecked(String host, String what) {
+        if (host == null || host.isBlank()) {
+            throw ApiException.badRequest(what + " has no host");
+        }
+        String normalized = normalizeHost(host);
+        if (!allowedHosts.contains(normalized)) {
+            return checkAddresses(normalized, what);
+        }
+        try {
+            boolean literal = normalized.contains(":") || DOTTED_DECIMAL.matcher(normalized).matches();
+            return literal ? List.of(InetAddress.getByName(normalized)) : resolver.resolve(normalized);
+        } catch (UnknownHostException e) {
+            throw ApiException.badRequest(what + " has a host that cannot be resolved");
+        }
+    }
+
     /** Whether the operator allow-listed this host (as written in a URL). */
     public boolean isAllowListed(String host) {
         return host != null && allowedHosts.contains(normalizeHost(host));
     }
 
-    private void checkAddresses(String host, String what) {
+    private List<InetAddress> checkAddresses(String host, String what) {
         boolean literal = host.contains(":") || DOTTED_DECIMAL.matcher(host).matches();
         if (!literal && NON_STANDARD_NUMERIC_HOST.matcher(host).matches()) {
             throw ApiException.badRequest(what + " names an IP address in a non-standard notation");
@@ -133,6 +154,7 @@ public final class OutboundUrlPolicy {
                 throw ApiException.badRequest(what + " points to a local or internal address");
             }
         }
+        return addresses;
     }
 
     /** True for addresses on the public internet; false for every kind of local, private or special address. */

@@ -25,7 +25,16 @@ public interface Sandboxes {
     TemplateReadiness readiness(String templateId, boolean prepare);
 
     /** Creates a sandbox with the default lifetime. */
-    Sandbox create(String ownerId, String templateId);
+    default Sandbox create(String ownerId, String templateId) {
+        return create(ownerId, templateId, List.of());
+    }
+
+    /**
+     * Creates a sandbox with the default lifetime that can reach the given ports of the host's loopback at the
+     * same ports of its own (see {@link io.codingit.sandbox.spi.SandboxSpec#hostLoopbackPorts()}); 503 when this
+     * server's sandboxes have no network to carry them.
+     */
+    Sandbox create(String ownerId, String templateId, List<Integer> hostLoopbackPorts);
 
     /** The caller's live sandbox, or 404. */
     Sandbox get(String ownerId, String sandboxId);

@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param maxBackgroundCommands   background commands listed per sandbox (finished ones are forgotten first)
  * @param ticketTimeToLive        how long a WebSocket ticket from {@code POST /api/terminal/ticket} stays valid
  * @param python                  the Python inside the sandbox that runs the pseudo-terminal helper
+ * @param maxSessionsPerUser      interactive terminals (WebSockets) one user may have open at once, over all sandboxes
+ * @param maxSessionsPerSandbox   interactive terminals open at once in one sandbox
  */
 @ConfigurationProperties("codingit.terminal")
 public record TerminalProperties(@DefaultValue("30s") Duration commandTimeout,
@@ -23,5 +25,7 @@ public record TerminalProperties(@DefaultValue("30s") Duration commandTimeout,
                                  @DefaultValue("1MB") DataSize replayBuffer,
                                  @DefaultValue("10") int maxBackgroundCommands,
                                  @DefaultValue("30s") Duration ticketTimeToLive,
-                                 @DefaultValue("/usr/bin/python3") String python) {
+                                 @DefaultValue("/usr/bin/python3") String python,
+                                 @DefaultValue("10") int maxSessionsPerUser,
+                                 @DefaultValue("5") int maxSessionsPerSandbox) {
 }

@@ -42,7 +42,9 @@ public class OpenApiConfig {
                         .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").bearerFormat("JWT or personal API token"))
                         .addSecuritySchemes("cookie", new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                                .in(SecurityScheme.In.COOKIE).name("codingit_access")))
+                                .in(SecurityScheme.In.COOKIE).name("__Host-codingit_access")
+                                .description("The session cookie over HTTPS; over plain HTTP (development) it is "
+                                        + "codingit_access. Set by signup, login and refresh.")))
                 .security(List.of(new SecurityRequirement().addList("bearer"), new SecurityRequirement().addList("cookie")));
     }
 

@@ -29,7 +29,34 @@ class BehindTrustedProxyTest {
                 Map.of("email", "s-" + UUID.randomUUID() + "@example.test", "password", "correct horse battery"));
         assertThat(r.status()).isEqualTo(201);
         assertThat(r.headers().allValues("Set-Cookie")).hasSize(2)
-                .allSatisfy(c -> assertThat(c).contains("Secure", "HttpOnly", "SameSite=Lax"));
+                .allSatisfy(c -> assertThat(c).startsWith("__Host-codingit_").contains("Secure", "HttpOnly", "SameSite=Lax",
+                        "Path=/;").doesNotContainIgnoringCase("Domain="));
+    }
+
+    /**
+     * Security finding 9: over HTTPS only the {@code __Host-} cookies (which no sibling domain can set) count; a
+     * plain-named cookie planted for the parent domain is ignored, and a second cookie of the same name is refused.
+     */
+    @Test
+    void overHttpsOnlyHostPrefixedCookiesCountAndDuplicatesAreRefused() {
+        TestApi https = new TestApi(port).withHeader("X-Forwarded-Proto", "https");
+        SignedUpUser victim = TestUsers.signUp(new TestApi(port));
+        SignedUpUser attacker = TestUsers.signUp(new TestApi(port));
+
+        assertThat(https.withHeader("Cookie", "__Host-codingit_access=" + victim.accessToken()).get("/api/auth/me").json()
+                .get("id").asString()).isEqualTo(victim.id());
+        assertThat(https.withHeader("Cookie", "codingit_access=" + attacker.accessToken()).get("/api/auth/me").status())
+                .as("a tossed plain-named cookie is not read over HTTPS").isEqualTo(401);
+
+        TestApi.Response twice = https.withHeader("Cookie", "__Host-codingit_access=" + attacker.accessToken()
+                + "; __Host-codingit_access=" + victim.accessToken()).get("/api/auth/me");
+        assertThat(twice.status()).isEqualTo(401);
+        assertThat(twice.json().get("message").asString()).contains("more than once");
+
+        TestApi.Response refreshTwice = https.withHeader("Cookie", "__Host-codingit_refresh=a; __Host-codingit_refresh=b")
+                .post("/api/auth/refresh", null);
+        assertThat(refreshTwice.status()).isEqualTo(401);
+        assertThat(refreshTwice.json().get("message").asString()).contains("more than once");
     }
 
     @Test

@@ -42,6 +42,11 @@ public final class ChatClient {
         return token;
     }
 
+    /** The API as this user. */
+    TestApi api() {
+        return api.as(token);
+    }
+
     static Map<String, Object> body(String providerId, String model, Map<String, Object> config) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("messages", List.of(Map.of("role", "user", "content", "Say hello in Python")));

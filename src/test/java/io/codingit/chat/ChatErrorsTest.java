@@ -1,5 +1,7 @@
 package io.codingit.chat;
 
+import org.junit.jupiter.api.AfterEach;
+import io.codingit.support.ServerSettings;
 import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
@@ -43,6 +45,8 @@ class ChatErrorsTest {
     ConfigurableEnvironment environment;
     ChatClient chat;
 
+    ServerSettings operatorEndpoints;
+
     @BeforeEach
     void signUp() {
         upstream.reset();
@@ -50,15 +54,29 @@ class ChatErrorsTest {
         chat = new ChatClient(api, TestUsers.signUp(api).accessToken());
     }
 
+    /** The fake upstream is the operator's configured endpoint for these providers (the server's key may go there). */
+    @BeforeEach
+    void operatorEndpoints() {
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        for (String provider : List.of("groq", "xai", "vertex")) {
+            endpoints.put("codingit.llm.base-urls." + provider, upstream.baseUrl());
+        }
+        operatorEndpoints = ServerSettings.set(environment, endpoints);
+    }
+
+    @AfterEach
+    void closeOperatorEndpoints() {
+        operatorEndpoints.close();
+    }
+
     @AfterAll
     static void stop() {
         upstream.close();
     }
 
+    /** No key and no base URL: the server's key (where it holds one) to the operator's endpoint. */
     private static Map<String, Object> serverKeyConfig() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("baseURL", upstream.baseUrl());
-        return config;
+        return new LinkedHashMap<>();
     }
 
     @ParameterizedTest(name = "upstream {0} → {2}")

@@ -1,5 +1,9 @@
 package io.codingit.chat;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import io.codingit.support.ServerSettings;
 import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
@@ -30,11 +34,30 @@ class ChatLimitsTest {
     int port;
     ChatClient chat;
 
+    @Autowired
+    ConfigurableEnvironment environment;
+    ServerSettings operatorEndpoints;
+
     @BeforeEach
     void signUp() {
         upstream.reset();
         TestApi api = new TestApi(port);
         chat = new ChatClient(api, TestUsers.signUp(api).accessToken());
+    }
+
+    /** The fake upstream is the operator's configured endpoint for these providers (the server's key may go there). */
+    @BeforeEach
+    void operatorEndpoints() {
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        for (String provider : List.of("groq", "ollama")) {
+            endpoints.put("codingit.llm.base-urls." + provider, upstream.baseUrl());
+        }
+        operatorEndpoints = ServerSettings.set(environment, endpoints);
+    }
+
+    @AfterEach
+    void closeOperatorEndpoints() {
+        operatorEndpoints.close();
     }
 
     @AfterAll
@@ -106,7 +129,6 @@ class ChatLimitsTest {
     @Test
     void withoutAnOwnKeyTheLlmBudgetApplies() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("baseURL", upstream.baseUrl());
         for (int i = 0; i < 3; i++) {
             upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(List.of(ChatClient.FRAGMENT))));
             assertThat(chat.post(ChatClient.body("groq", "llama-test", config)).status()).isEqualTo(200);
@@ -123,15 +145,49 @@ class ChatLimitsTest {
         assertThat(upstream.requests()).hasSize(3);
     }
 
+    /** The caller's own key to the caller's own endpoint (not the operator's groq endpoint) costs the server nothing. */
     @Test
     void withAnOwnKeyOnlyTheGeneralBudgetApplies() {
+        Map<String, Object> config = ChatClient.ownKey(upstream, "gsk-own");
+        config.put("baseURL", upstream.baseUrl() + "/callers-own");
         for (int i = 0; i < 5; i++) {
             upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(List.of(ChatClient.FRAGMENT))));
-            TestApi.Response response = chat.post(ChatClient.body("groq", "llama-test", ChatClient.ownKey(upstream, "gsk-own")));
-            assertThat(response.status()).isEqualTo(200);
+            TestApi.Response response = chat.post(ChatClient.body("groq", "llama-test", config));
+            assertThat(response.status()).as(response.body()).isEqualTo(200);
             assertThat(response.header("X-RateLimit-Limit")).as("the general budget's header").isEqualTo("100");
         }
         assertThat(upstream.requests()).hasSize(5)
                 .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer gsk-own"));
+    }
+
+    /** Finding 5: a key sent with a provider that needs none does not make the server's Ollama the caller's. */
+    @Test
+    void anyApiKeyOnTheServersOllamaStillDrawsFromTheLlmBudget() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("apiKey", "x");
+        for (int i = 0; i < 3; i++) {
+            upstream.enqueue(Reply.of(200, "application/x-ndjson", Wire.ollama(List.of(ChatClient.FRAGMENT))));
+            assertThat(chat.post(ChatClient.body("ollama", "llama-test", config)).status()).isEqualTo(200);
+        }
+
+        TestApi.Response refused = chat.post(ChatClient.body("ollama", "llama-test", config));
+
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        assertThat(upstream.requests()).hasSize(3);
+    }
+
+    /** Finding 5: the caller's own key sent to the operator's endpoint still uses the server's endpoint. */
+    @Test
+    void anOwnKeyToTheOperatorsEndpointDrawsFromTheLlmBudget() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("apiKey", "gsk-own");
+        for (int i = 0; i < 3; i++) {
+            upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(List.of(ChatClient.FRAGMENT))));
+            assertThat(chat.post(ChatClient.body("groq", "llama-test", config)).status()).isEqualTo(200);
+        }
+
+        assertThat(chat.post(ChatClient.body("groq", "llama-test", config)).status()).isEqualTo(429);
+        assertThat(upstream.requests()).hasSize(3).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer gsk-own"));
     }
 }

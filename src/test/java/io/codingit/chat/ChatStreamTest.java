@@ -1,5 +1,9 @@
 package io.codingit.chat;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.junit.jupiter.api.AfterEach;
+import io.codingit.support.ServerSettings;
 import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Recorded;
 import io.codingit.support.FakeLlmServer.Reply;
@@ -36,11 +40,30 @@ class ChatStreamTest {
     int port;
     ChatClient chat;
 
+    @Autowired
+    ConfigurableEnvironment environment;
+    ServerSettings operatorEndpoints;
+
     @BeforeEach
     void signUp() {
         upstream.reset();
         TestApi api = new TestApi(port);
         chat = new ChatClient(api, TestUsers.signUp(api).accessToken());
+    }
+
+    /** The fake upstream is the operator's configured endpoint for these providers (the server's key may go there). */
+    @BeforeEach
+    void operatorEndpoints() {
+        Map<String, Object> endpoints = new LinkedHashMap<>();
+        for (String provider : List.of("groq")) {
+            endpoints.put("codingit.llm.base-urls." + provider, upstream.baseUrl());
+        }
+        operatorEndpoints = ServerSettings.set(environment, endpoints);
+    }
+
+    @AfterEach
+    void closeOperatorEndpoints() {
+        operatorEndpoints.close();
     }
 
     @AfterAll
@@ -105,7 +128,6 @@ class ChatStreamTest {
     void openAiCompatibleProvidersUseJsonModeAndTheServersKey() {
         upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(modelPieces())));
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("baseURL", upstream.baseUrl());
 
         TestApi.Response response = chat.post(ChatClient.body("groq", "llama-test", config));
 

@@ -69,7 +69,7 @@ class ConsoleBrowserTest {
     /** The task agent's model is the same fake upstream, with a server-side key. */
     @DynamicPropertySource
     static void taskAgentModel(DynamicPropertyRegistry registry) {
-        registry.add("codingit.tasks.llm-base-url", upstream::baseUrl);
+        registry.add("codingit.llm.base-urls.openai", upstream::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("OPENAI_API_KEY", () -> "sk-test-console-tasks-0123456789");
     }

@@ -1,5 +1,9 @@
 package io.codingit.llm;
 
+import io.codingit.support.ServerSettings;
+import io.codingit.ratelimit.RateLimitExceededException;
+import org.springframework.core.env.ConfigurableEnvironment;
+import java.util.Map;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.ChatMessage;
@@ -37,6 +41,8 @@ class ToolChatClientTest {
 
     @Autowired
     ToolChatClient client;
+    @Autowired
+    ConfigurableEnvironment environment;
 
     @BeforeEach
     void reset() {
@@ -114,8 +120,24 @@ class ToolChatClientTest {
         assertThat(upstream.requests().get(0).body()).contains("Be brief.");
     }
 
+    /** Finding 5: every tool-calling turn on the server's key is one unit of the caller's llm budget (3 here). */
+    @Test
+    void turnsOnTheServersKeyAreChargedToTheCaller() {
+        try (ServerSettings operator = ServerSettings.set(environment, Map.of("codingit.llm.base-urls.groq", upstream.baseUrl()))) {
+            ToolChatRequest onServerKey = new ToolChatRequest("budget-user-" + System.nanoTime(), LlmProvider.GROQ, "m",
+                    GenerationConfig.none(), null, List.of(UserMessage.from("hi")), List.of());
+            for (int i = 0; i < 3; i++) {
+                upstream.enqueue(Reply.json(200, Wire.openAiAnswer("ok")));
+                assertThat(client.chat(onServerKey).text()).isEqualTo("ok");
+            }
+            assertThatThrownBy(() -> client.chat(onServerKey)).isInstanceOf(RateLimitExceededException.class);
+        }
+        assertThat(upstream.requests()).hasSize(3)
+                .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer server-groq-key"));
+    }
+
     private static ToolChatRequest request(LlmProvider provider, String baseUrl, List<ChatMessage> messages) {
-        return new ToolChatRequest(provider, "test-model", new GenerationConfig(KEY, baseUrl, null, null, null, null, null, 256),
+        return new ToolChatRequest("tool-chat-test-user", provider, "test-model", new GenerationConfig(KEY, baseUrl, null, null, null, null, null, 256),
                 "Be brief.", messages, List.of(READ_FILE));
     }
 }

@@ -28,7 +28,7 @@ class RedisDownTest {
             }
             assertThat(api.get(RateLimitTestRoutes.BASE + "llm").status()).isEqualTo(429);
 
-            TestApi.Response health = api.get("/api/health");
+            TestApi.Response health = api.as(io.codingit.support.TestUsers.operatorToken(api)).get("/api/health");
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.json().at("/components/redis/status").asString()).isEqualTo("DEGRADED");
             assertThat(health.json().at("/status").asString()).isEqualTo("DEGRADED");

@@ -123,7 +123,7 @@ class TrustedProxyAndSharedRedisTest {
     @Test
     void healthShowsRedisUp() {
         TestRedis.assumeAvailable();
-        TestApi.Response health = api.get("/api/health");
+        TestApi.Response health = api.as(io.codingit.support.TestUsers.operatorToken(api)).get("/api/health");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().at("/components/redis/status").asString()).isEqualTo("UP");

@@ -39,7 +39,9 @@ public final class TestServers {
         // As command-line arguments: they outrank application.yml (builder "properties" would not).
         List<String> args = new ArrayList<>();
         try {
-            args.add("--codingit.data-dir=" + Files.createTempDirectory("codingit-test-"));
+            if (!properties.containsKey("codingit.data-dir")) {
+                args.add("--codingit.data-dir=" + Files.createTempDirectory("codingit-test-"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -54,7 +54,7 @@ class TaskEndToEndTest {
     static void properties(DynamicPropertyRegistry registry) {
         Tasks.fastProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("codingit.tasks.allowed-file-roots", REPOS::toString);
-        registry.add("codingit.tasks.llm-base-url", LLM::baseUrl);
+        registry.add("codingit.llm.base-urls.openai", LLM::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("codingit.llm.allowed-base-url-hosts", () -> FakeLlmServer.HOST);
         registry.add("OPENAI_API_KEY", () -> API_KEY);

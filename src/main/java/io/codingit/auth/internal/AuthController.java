@@ -76,7 +76,7 @@ class AuthController {
 
     @PostMapping("/signup")
     @Operation(summary = "Create an account and start a session",
-            description = "Sets the codingit_access and codingit_refresh HttpOnly cookies as well.")
+            description = "Sets the session cookies as well: __Host-codingit_access and __Host-codingit_refresh over HTTPS, codingit_access and codingit_refresh over plain HTTP.")
     @ApiResponse(responseCode = "201", description = "Account created")
     @ApiResponse(responseCode = "400", description = "Invalid email, or a weak or common password")
     @ApiResponse(responseCode = "409", description = "Email already registered")
@@ -142,6 +142,10 @@ class AuthController {
         if (body != null && body.refreshToken() != null && !body.refreshToken().isBlank()) {
             return body.refreshToken();
         }
-        return AuthCookies.read(request, AuthCookies.REFRESH).orElse(null);
+        try {
+            return AuthCookies.read(request, AuthCookies.REFRESH).orElse(null);
+        } catch (TokenRejectedException duplicate) {
+            throw ApiException.unauthorized(duplicate.getMessage());
+        }
     }
 }

@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code codingit.auth.*}; docs/auth.md lists every key with its environment variable.
@@ -27,7 +28,8 @@ public record AuthProperties(
         @DefaultValue("8") int minPasswordLength,
         @DefaultValue("1m") Duration apiTokenLastUsedInterval,
         @DefaultValue LoginThrottle loginThrottle,
-        @DefaultValue Supabase supabase) {
+        @DefaultValue Supabase supabase,
+        @DefaultValue List<String> operatorEmails) {
 
     /**
      * @param accountFailures failed logins allowed per account (normalised email) per window

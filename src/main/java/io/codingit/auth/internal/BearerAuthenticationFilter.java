@@ -43,7 +43,13 @@ public final class BearerAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<String> credential = credential(request);
+        Optional<String> credential;
+        try {
+            credential = credential(request);
+        } catch (TokenRejectedException duplicate) {
+            request.setAttribute(REJECTION, duplicate.getMessage());
+            credential = Optional.empty();
+        }
         if (credential.isPresent()) {
             try {
                 SecurityContext context = SecurityContextHolder.createEmptyContext();

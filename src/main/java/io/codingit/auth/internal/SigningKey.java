@@ -23,7 +23,7 @@ class SigningKey {
     SigningKey(AuthProperties properties, DataDirectory dataDirectory) {
         this.key = AuthProperties.hasText(properties.jwtSecret())
                 ? configured(properties.jwtSecret())
-                : stored(dataDirectory.root().resolve("auth").resolve("jwt-signing-key"));
+                : stored(dataDirectory.featureDirectory("auth").resolve("jwt-signing-key"));
         // Derived from the key, so every instance sharing the key agrees on it; a hash reveals nothing.
         this.keyId = "cit-" + HexFormat.of().formatHex(Secrets.sha256(key)).substring(0, 16);
     }

@@ -9,8 +9,11 @@ final class TokenAuthentication extends AbstractAuthenticationToken {
     private final AuthenticatedUser user;
     private final CredentialKind kind;
 
-    TokenAuthentication(AuthenticatedUser user, CredentialKind kind) {
-        super(AuthorityUtils.createAuthorityList("ROLE_USER"));
+    /** The authority of the server's operators (metrics, health details): docs/security.md. */
+    static final String OPERATOR = "ROLE_OPERATOR";
+
+    TokenAuthentication(AuthenticatedUser user, CredentialKind kind, boolean operator) {
+        super(operator ? AuthorityUtils.createAuthorityList("ROLE_USER", OPERATOR) : AuthorityUtils.createAuthorityList("ROLE_USER"));
         this.user = user;
         this.kind = kind;
         setAuthenticated(true);

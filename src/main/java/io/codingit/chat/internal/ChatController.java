@@ -39,15 +39,12 @@ class ChatController {
     private static final Logger log = LoggerFactory.getLogger(ChatController.class);
 
     private final ChatRequestParser parser;
-    private final LlmBudget budget;
     private final LlmClient llm;
     private final JsonMapper json;
     private final ProjectConversations conversations;
 
-    ChatController(ChatRequestParser parser, LlmBudget budget, LlmClient llm, JsonMapper json,
-                   ProjectConversations conversations) {
+    ChatController(ChatRequestParser parser, LlmClient llm, JsonMapper json, ProjectConversations conversations) {
         this.parser = parser;
-        this.budget = budget;
         this.llm = llm;
         this.json = json;
         this.conversations = conversations;
@@ -62,7 +59,6 @@ class ChatController {
             // Accepted for compatibility with the peer's clients; identity comes from the session only.
             log.debug("chat for user {} (body says userID={}, teamID={})", user.id(), request.userId(), request.teamId());
         }
-        budget.charge(user, request.config().hasOwnApiKey(), response);
         List<LlmMessage> messages = request.messages();
         FragmentOutcome outcome = FragmentOutcome.NONE;
         if (request.project() != null) {
@@ -75,7 +71,7 @@ class ChatController {
         }
         FragmentStream stream;
         try {
-            stream = new FragmentStream(llm.stream(new LlmRequest(request.provider(), request.model(),
+            stream = new FragmentStream(llm.stream(new LlmRequest(user.id(), request.provider(), request.model(),
                     request.config(), FragmentPrompt.system(request.templates()), messages,
                     FragmentPrompt.SCHEMA)), json, outcome);
         } catch (RuntimeException e) {

@@ -37,14 +37,12 @@ import tools.jackson.databind.node.ObjectNode;
 class MorphChatController {
 
     private final ChatRequestParser parser;
-    private final LlmBudget budget;
     private final LlmClient llm;
     private final CodeApplier applier;
     private final JsonMapper json;
 
-    MorphChatController(ChatRequestParser parser, LlmBudget budget, LlmClient llm, CodeApplier applier, JsonMapper json) {
+    MorphChatController(ChatRequestParser parser, LlmClient llm, CodeApplier applier, JsonMapper json) {
         this.parser = parser;
-        this.budget = budget;
         this.llm = llm;
         this.applier = applier;
         this.json = json;
@@ -57,11 +55,10 @@ class MorphChatController {
         ChatRequestParser.ChatRequest request = parser.parse(body);
         ObjectNode fragment = currentFragment(body);
         String code = fragment.path("code").stringValue();
-        budget.charge(user, request.config().hasOwnApiKey(), response);
 
         String answer;
         try {
-            answer = generate(new LlmRequest(request.provider(), request.model(), request.config(),
+            answer = generate(new LlmRequest(user.id(), request.provider(), request.model(), request.config(),
                     MorphEditPrompt.system(fragment.path("file_path").asString(""), code), request.messages(),
                     MorphEditPrompt.SCHEMA));
         } catch (ProviderFailed failed) {

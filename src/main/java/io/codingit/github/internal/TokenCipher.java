@@ -33,7 +33,7 @@ class TokenCipher {
     TokenCipher(GitHubProperties properties, DataDirectory dataDirectory) {
         byte[] bytes = GitHubProperties.hasText(properties.tokenEncryptionKey())
                 ? configured(properties.tokenEncryptionKey())
-                : SecretKeyFile.readOrCreate(dataDirectory.root().resolve("github").resolve("token-encryption-key"), KEY_BYTES,
+                : SecretKeyFile.readOrCreate(dataDirectory.featureDirectory("github").resolve("token-encryption-key"), KEY_BYTES,
                 "GitHub token encryption key");
         this.key = new SecretKeySpec(bytes, "AES");
     }

@@ -2,6 +2,7 @@ package io.codingit.llm.internal;
 
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.codingit.llm.LlmClient;
+import io.codingit.llm.LlmMessage;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmRequest;
 import io.codingit.llm.LlmStream;
@@ -9,19 +10,23 @@ import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
 import java.net.http.HttpClient;
+import java.util.List;
 
-/** {@link LlmClient} on LangChain4j: key, base URL and model checked, a client built, the stream started. */
+/** {@link LlmClient} on LangChain4j: model and route checked, the budget charged, a client built, the stream started. */
 @Service
 class LangChainLlmClient implements LlmClient {
     private final LlmProperties properties;
-    private final ApiKeys apiKeys;
-    private final ProviderBaseUrls baseUrls;
+    private final ProviderRoutes routes;
+    private final LlmBudget budget;
     private final HttpClient httpClient;
+    private final ImageFetcher images;
 
-    LangChainLlmClient(LlmProperties properties, ApiKeys apiKeys, ProviderBaseUrls baseUrls, HttpClient llmHttpClient) {
+    LangChainLlmClient(LlmProperties properties, ProviderRoutes routes, LlmBudget budget, HttpClient llmHttpClient,
+                       ImageFetcher images) {
+        this.images = images;
         this.properties = properties;
-        this.apiKeys = apiKeys;
-        this.baseUrls = baseUrls;
+        this.routes = routes;
+        this.budget = budget;
         this.httpClient = llmHttpClient;
     }
 
@@ -31,17 +36,20 @@ class LangChainLlmClient implements LlmClient {
         if (request.model() == null || request.model().isBlank()) {
             throw ApiException.badRequest("model.id (or config.model) is required");
         }
-        String baseUrl = baseUrls.baseUrlFor(provider, request.config().baseUrl());
-        String apiKey = apiKeys.keyFor(provider, request.config());
+        ProviderRoutes.Route route = routes.route(provider, request.config());
+        List<LlmMessage> messages = images.inline(request.messages());
+        if (route.serverResource()) {
+            budget.charge(request.userId());
+        }
         UpstreamCall call = new UpstreamCall();
         UpstreamStream stream = new UpstreamStream(call, request.config().hasOwnApiKey(),
                 properties.firstTokenTimeout(), properties.idleTimeout());
-        StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), baseUrl,
-                apiKey, request.config(), request.responseSchema(), properties.defaultMaxTokens(),
+        StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), route.baseUrl(),
+                route.apiKey(), request.config(), request.responseSchema(), properties.defaultMaxTokens(),
                 properties.connectTimeout(), properties.maxStreamDuration()),
                 new SharedJdkHttpClient.Builder(httpClient, call, properties.maxStreamDuration()));
         try {
-            model.chat(Messages.toLangChain(request.systemPrompt(), request.messages()), stream);
+            model.chat(Messages.toLangChain(request.systemPrompt(), messages), stream);
         } catch (RuntimeException e) {
             stream.close();
             throw e;

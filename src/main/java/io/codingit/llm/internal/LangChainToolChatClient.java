@@ -33,15 +33,14 @@ class LangChainToolChatClient implements ToolChatClient {
     static final LlmFailure CANCELLED = new LlmFailure(499, "The request was cancelled.");
 
     private final LlmProperties properties;
-    private final ApiKeys apiKeys;
-    private final ProviderBaseUrls baseUrls;
+    private final ProviderRoutes routes;
+    private final LlmBudget budget;
     private final HttpClient httpClient;
 
-    LangChainToolChatClient(LlmProperties properties, ApiKeys apiKeys, ProviderBaseUrls baseUrls,
-                            HttpClient llmHttpClient) {
+    LangChainToolChatClient(LlmProperties properties, ProviderRoutes routes, LlmBudget budget, HttpClient llmHttpClient) {
         this.properties = properties;
-        this.apiKeys = apiKeys;
-        this.baseUrls = baseUrls;
+        this.routes = routes;
+        this.budget = budget;
         this.httpClient = llmHttpClient;
     }
 
@@ -50,11 +49,13 @@ class LangChainToolChatClient implements ToolChatClient {
         if (request.model() == null || request.model().isBlank()) {
             throw ApiException.badRequest("a model is required");
         }
-        String apiKey = apiKeys.keyFor(request.provider(), request.config());
-        String baseUrl = baseUrls.baseUrlFor(request.provider(), request.config().baseUrl());
+        ProviderRoutes.Route route = routes.route(request.provider(), request.config());
+        if (route.serverResource()) {
+            budget.charge(request.userId());
+        }
         UpstreamCall upstream = new UpstreamCall();
-        ChatModel model = ToolChatModels.build(new StreamingModels.Spec(request.provider(), request.model(), baseUrl,
-                apiKey, request.config(), null, properties.defaultMaxTokens(), properties.connectTimeout(),
+        ChatModel model = ToolChatModels.build(new StreamingModels.Spec(request.provider(), request.model(), route.baseUrl(),
+                route.apiKey(), request.config(), null, properties.defaultMaxTokens(), properties.connectTimeout(),
                 properties.maxStreamDuration()),
                 new SharedJdkHttpClient.Builder(httpClient, upstream, properties.maxStreamDuration()));
         List<ChatMessage> messages = new ArrayList<>(request.messages().size() + 1);

@@ -3,6 +3,8 @@ package io.codingit.llm.internal;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -18,6 +20,9 @@ import java.util.List;
  * @param idleTimeout         longest silence between two pieces of generated text
  * @param maxStreamDuration   longest a whole generation may take
  * @param defaultMaxTokens    sent to providers that require a limit (Anthropic) when the caller gives none
+ * @param maxImageSize        largest image of a message the server fetches (then sent inline to the provider)
+ * @param imageFetchTimeout   longest the server waits for an image's answer
+ * @param relayPort           the model relay's port on 127.0.0.1 (0: any free port); see {@link io.codingit.llm.LlmRelay}
  */
 @ConfigurationProperties("codingit.llm")
 public record LlmProperties(
@@ -28,5 +33,8 @@ public record LlmProperties(
         @DefaultValue("60s") Duration firstTokenTimeout,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("10m") Duration maxStreamDuration,
-        @DefaultValue("4096") int defaultMaxTokens) {
+        @DefaultValue("4096") int defaultMaxTokens,
+        @DefaultValue("5MB") DataSize maxImageSize,
+        @DefaultValue("15s") Duration imageFetchTimeout,
+        @DefaultValue("0") int relayPort) {
 }

@@ -10,7 +10,6 @@ import dev.langchain4j.data.message.UserMessage;
 import io.codingit.llm.LlmMessage;
 import io.codingit.web.ApiException;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -59,6 +58,7 @@ final class Messages {
         if (data.matches()) {
             return ImageContent.from(data.group(2), data.group(1));
         }
-        return ImageContent.from(URI.create(url));
+        // ImageFetcher inlines every URL before this; a provider client must never fetch one itself
+        throw new IllegalStateException("image URLs are fetched by the server and sent inline");
     }
 }

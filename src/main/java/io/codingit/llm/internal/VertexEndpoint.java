@@ -30,15 +30,18 @@ class VertexEndpoint {
     /**
      * The Gemini client's base URL.
      *
-     * @param callersEndpoint the caller's {@code config.baseURL}, already checked by the outbound URL policy,
-     *                        replacing {@code https://{location}-aiplatform.googleapis.com/v1}; null for that default
+     * @param endpoint the API root, {@code https://{location}-aiplatform.googleapis.com/v1} or its replacement
      */
-    String publisherBaseUrl(String callersEndpoint) {
+    String publisherBaseUrl(String endpoint) {
         String project = setting("codingit.llm.vertex.project", PROJECT_VARIABLE, null);
         String location = setting("codingit.llm.vertex.location", LOCATION_VARIABLE, DEFAULT_LOCATION);
-        String endpoint = callersEndpoint != null ? callersEndpoint
-                : LlmProvider.VERTEX.defaultBaseUrl().replace("{location}", location);
         return endpoint + "/projects/" + project + "/locations/" + location + "/publishers/google";
+    }
+
+    /** Google's regional endpoint for the configured location. */
+    String defaultEndpoint() {
+        String location = setting("codingit.llm.vertex.location", LOCATION_VARIABLE, DEFAULT_LOCATION);
+        return LlmProvider.VERTEX.defaultBaseUrl().replace("{location}", location);
     }
 
     private String setting(String property, String variable, String defaultValue) {

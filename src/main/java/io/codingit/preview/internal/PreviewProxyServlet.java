@@ -40,6 +40,31 @@ class PreviewProxyServlet extends ProxyServlet {
         UpgradeRelay.relay(request, response, preview.get().relay().hostPort());
     }
 
+    /**
+     * Jetty names the proxy in {@code Via} with this machine's host name; the app in the sandbox (and through it
+     * anyone) would learn it (security finding 7). A pseudonym is what RFC 9110 allows instead.
+     */
+    static final String VIA = "1.1 codingit-preview";
+
+    @Override
+    protected void addViaHeader(org.eclipse.jetty.client.Request proxyRequest) {
+        proxyRequest.headers(headers -> headers.put(org.eclipse.jetty.http.HttpHeader.VIA, VIA));
+    }
+
+    @Override
+    protected void addViaHeader(HttpServletRequest clientRequest, org.eclipse.jetty.client.Request proxyRequest) {
+        addViaHeader(proxyRequest);
+    }
+
+    @Override
+    protected String filterServerResponseHeader(HttpServletRequest clientRequest, org.eclipse.jetty.client.Response serverResponse,
+                                                String headerName, String headerValue) {
+        if ("Via".equalsIgnoreCase(headerName)) {
+            return null;
+        }
+        return super.filterServerResponseHeader(clientRequest, serverResponse, headerName, headerValue);
+    }
+
     @Override
     protected String rewriteTarget(HttpServletRequest request) {
         return previewFor(request)

@@ -16,7 +16,6 @@ import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 
 @Service
 class DefaultSandboxes implements Sandboxes {
@@ -24,7 +23,11 @@ class DefaultSandboxes implements Sandboxes {
     private final TemplateManifest manifest;
     private final SandboxProperties properties;
     /** One lock per owner, so that concurrent creates cannot pass the per-user cap together. */
-    private final ConcurrentHashMap<String, Object> ownerLocks = new ConcurrentHashMap<>();
+    /**
+     * Serialise the count-then-create of one owner. Striped rather than one lock per owner: task sandboxes
+     * have an owner per task ({@code task:<id>}), and a map of them would only grow.
+     */
+    private final Object[] ownerLocks = java.util.stream.Stream.generate(Object::new).limit(64).toArray();
 
     private final TemplatePreparations preparations;
 
@@ -74,10 +77,10 @@ class DefaultSandboxes implements Sandboxes {
     }
 
     @Override
-    public Sandbox create(String ownerId, String templateId) {
+    public Sandbox create(String ownerId, String templateId, List<Integer> hostLoopbackPorts) {
         SandboxTemplate template = requireTemplate(templateId);
         requireAvailable();
-        synchronized (ownerLocks.computeIfAbsent(ownerId, k -> new Object())) {
+        synchronized (ownerLocks[Math.floorMod(ownerId.hashCode(), ownerLocks.length)]) {
             if (provider.listByOwner(ownerId).size() >= properties.maxPerUser()) {
                 throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "sandbox_limit", "You already have "
                         + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
@@ -85,7 +88,7 @@ class DefaultSandboxes implements Sandboxes {
             }
             try {
                 return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
-                        preparations.preparedHome(template).orElse(null)));
+                        preparations.preparedHome(template).orElse(null), hostLoopbackPorts));
             } catch (SandboxUnavailableException e) {
                 throw ApiException.unavailable(e.getMessage());
             }

@@ -21,6 +21,19 @@ final class BubblewrapCommandLine {
     private static final String JOIN_CGROUPS_THEN_EXEC =
             "n=$1; shift; while [ \"$n\" -gt 0 ]; do echo $$ > \"$1\" || exit 125; shift; n=$((n-1)); done; exec \"$@\"";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /**
+     * The command's own variables travel through the host-side launchers (which run as root) under this prefix,
+     * which no loader or library reads (an {@code LD_PRELOAD} of the caller's is {@code CODINGIT_ENV_LD_PRELOAD}
+     * there), and in the environment, which only root and the same uid can read, never in an argument list,
+     * which every local user can ({@code ps}). Inside the sandbox, as the sandbox user, {@link #UNWRAP_ENVIRONMENT}
+     * renames them and executes the program.
+     */
+    static final String CALLER_PREFIX = "CODINGIT_ENV_";
+    /** Bash builtins only: the values never become a process's arguments. */
+    static final String UNWRAP_ENVIRONMENT = "for v in ${!" + CALLER_PREFIX + "@}; do export \"${v#" + CALLER_PREFIX
+            + "}=${!v}\"; unset \"$v\"; done; exec \"$@\"";
+    /** Names bash cannot export (its read-only variables). */
+    private static final java.util.Set<String> BASH_READONLY = java.util.Set.of("BASHOPTS", "SHELLOPTS", "EUID", "UID", "PPID");
     static final int SANDBOX_UID = 1000;
     /** What the holder runs: it only has to stay alive. */
     static final String HOLDER_PROGRAM = "/usr/bin/sleep";
@@ -93,7 +106,7 @@ final class BubblewrapCommandLine {
      * (its innermost user namespace, where new user namespaces are disabled), become the sandbox user
      * there, forbid gaining privileges, and start the program in {@code cwd}. The base environment is
      * fixed here and passes through the launchers (named by absolute path); the command's own variables
-     * are set by {@code env} inside the sandbox.
+     * pass under {@link #CALLER_PREFIX} and are set by bash inside the sandbox.
      */
     Launch exec(Command command, long holderPid, List<Path> cgroupProcs) {
         List<String> argv = joinCgroups(cgroupProcs);
@@ -101,18 +114,16 @@ final class BubblewrapCommandLine {
                 "--ipc", "--uts", "--net", "--cgroup", "--setuid", Integer.toString(SANDBOX_UID), "--setgid",
                 Integer.toString(SANDBOX_UID), "--wdns=" + (command.cwd() == null ? Sandbox.HOME : command.cwd()),
                 "--", "/usr/bin/setpriv", "--no-new-privs", "--"));
+        Map<String, String> callers = new LinkedHashMap<>();
         if (!command.env().isEmpty()) {
-            // the caller's variables are applied inside the sandbox only, never to the host-side launchers
-            argv.add("/usr/bin/env");
             for (Map.Entry<String, String> e : command.env().entrySet()) {
-                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue().indexOf('\0') >= 0) {
+                if (!ENV_NAME.matcher(e.getKey()).matches() || e.getValue().indexOf('\0') >= 0
+                        || BASH_READONLY.contains(e.getKey())) {
                     throw new IllegalArgumentException("invalid environment variable: " + e.getKey());
                 }
-                argv.add(e.getKey() + "=" + e.getValue());
+                callers.put(CALLER_PREFIX + e.getKey(), e.getValue());
             }
-            if (command.argv().getFirst().contains("=")) {
-                throw new IllegalArgumentException("program name must not contain '=': " + command.argv().getFirst());
-            }
+            argv.addAll(List.of("/usr/bin/bash", "-c", UNWRAP_ENVIRONMENT, "codingit-env"));
         }
         argv.addAll(command.argv());
         // a fixed, harmless environment: it passes through the launchers into the sandbox
@@ -124,6 +135,7 @@ final class BubblewrapCommandLine {
         env.put("LANG", "C.UTF-8");
         env.put("MPLBACKEND", "Agg");
         env.put("TERM", "xterm-256color");
+        env.putAll(callers);
         return new Launch(argv, Map.copyOf(env));
     }
 

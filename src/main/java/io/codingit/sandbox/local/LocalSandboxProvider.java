@@ -152,8 +152,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                 warmPool.drain(spec.templateId());
             }
         }
-        Prepared prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
-        warmPool.refill(spec.templateId());
+        Prepared prepared;
+        if (spec.hostLoopbackPorts().isEmpty()) {
+            prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
+            warmPool.refill(spec.templateId());
+        } else if (!network.internet()) {
+            throw new SandboxUnavailableException("this server's sandboxes have no network (codingit.sandbox.egress=none), "
+                    + "so they cannot reach the host ports they need");
+        } else {
+            // a forward is fixed when the sandbox's network starts: such a sandbox is never one of the warm pool's
+            prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
+        }
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
                 prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
                 properties.outputLimit().toBytes(), this::remove);
@@ -167,13 +176,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     /** Mounts the home, creates the cgroups and network, starts the holder. */
     private Prepared prepare(String templateId) {
+        return prepare(templateId, List.of());
+    }
+
+    private Prepared prepare(String templateId, List<Integer> hostLoopbackPorts) {
         String id = newId();
         Path dir = instanceDir.resolve(id);
         try {
             createTraversable(dir);
             Path home = homeLayer.create(dir, templateHome(templateId));
             List<Path> procs = cgroups.create(id);
-            network.create(id, dir);
+            network.create(id, dir, hostLoopbackPorts);
             Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
             return new Prepared(id, dir, holder);
         } catch (RuntimeException e) {

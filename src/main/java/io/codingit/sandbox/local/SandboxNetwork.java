@@ -31,8 +31,12 @@ final class SandboxNetwork {
         return NETNS_PREFIX + sandboxId;
     }
 
-    /** Creates the namespace and starts pasta (internet mode); nothing for {@code none}. */
-    void create(String sandboxId, Path sandboxDir) {
+    /**
+     * Creates the namespace and starts pasta (internet mode); nothing for {@code none}. {@code hostLoopbackPorts}
+     * are the only host ports forwarded into the namespace ({@code -T}): a connection to one of them on the
+     * sandbox's loopback reaches the same port on the host's loopback.
+     */
+    void create(String sandboxId, Path sandboxDir, List<Integer> hostLoopbackPorts) {
         if (!internet) {
             return;
         }
@@ -42,7 +46,8 @@ final class SandboxNetwork {
             throw new IllegalStateException("ip netns add failed: " + add.output());
         }
         HostCommands.Result started = HostCommands.run(pasta, "-q", "--runas", "0:0", "--config-net",
-                "-t", "none", "-u", "none", "-T", "none", "-U", "none", "--no-map-gw",
+                "-t", "none", "-u", "none", "-T", hostLoopbackPorts.isEmpty() ? "none"
+                        : String.join(",", hostLoopbackPorts.stream().map(String::valueOf).toList()), "-U", "none", "--no-map-gw",
                 "-P", sandboxDir.resolve("pasta.pid").toString(), "--netns", NETNS_DIR.resolve(name).toString());
         if (!started.ok()) {
             remove(sandboxId, sandboxDir);

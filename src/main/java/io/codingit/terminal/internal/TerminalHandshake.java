@@ -1,5 +1,10 @@
 package io.codingit.terminal.internal;
 
+import io.codingit.ratelimit.RateLimitDecision;
+import io.codingit.ratelimit.RateLimitGroup;
+import io.codingit.ratelimit.RateLimiter;
+import io.codingit.sandbox.spi.Sandbox;
+
 import io.codingit.auth.AuthenticatedUser;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.web.ApiException;
@@ -18,17 +23,24 @@ import java.util.Optional;
 /**
  * Authenticates the terminal WebSocket's upgrade request: the caller's session (cookie or bearer token)
  * or a single-use ticket bound to the same sandbox; 401 without either, 404 for a sandbox that is not the
- * caller's (as every other route). The Origin is checked by Spring before this runs.
+ * caller's (as every other route). The Origin is checked by Spring before this runs. Each handshake draws
+ * one unit of the caller's {@code general} budget (429 with {@code Retry-After} when spent) and takes a
+ * terminal slot ({@link TerminalSlots}; 429 when the user or the sandbox has its most open terminals):
+ * security finding 6.
  */
 class TerminalHandshake implements HandshakeInterceptor {
     static final String SANDBOX = "sandbox";
 
     private final Sandboxes sandboxes;
     private final TerminalTickets tickets;
+    private final RateLimiter limiter;
+    private final TerminalSlots slots;
 
-    TerminalHandshake(Sandboxes sandboxes, TerminalTickets tickets) {
+    TerminalHandshake(Sandboxes sandboxes, TerminalTickets tickets, RateLimiter limiter, TerminalSlots slots) {
         this.sandboxes = sandboxes;
         this.tickets = tickets;
+        this.limiter = limiter;
+        this.slots = slots;
     }
 
     @Override
@@ -48,12 +60,36 @@ class TerminalHandshake implements HandshakeInterceptor {
             response.setStatusCode(HttpStatus.BAD_REQUEST);
             return false;
         }
+        RateLimitDecision decision = limiter.tryConsume(RateLimitGroup.GENERAL, "user:" + caller.get().userId());
+        if (decision.measured()) {
+            response.getHeaders().set("X-RateLimit-Limit", Long.toString(decision.policy().capacity()));
+            response.getHeaders().set("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        }
+        if (!decision.allowed()) {
+            response.getHeaders().set("Retry-After", Long.toString(Math.max(1, (decision.retryAfter().toMillis() + 999) / 1000)));
+            response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+            return false;
+        }
+        Sandbox sandbox;
         try {
-            attributes.put(SANDBOX, sandboxes.get(caller.get().userId(), caller.get().sandboxId()));
-            return true;
+            sandbox = sandboxes.get(caller.get().userId(), caller.get().sandboxId());
         } catch (ApiException e) {
             response.setStatusCode(e.status());
             return false;
+        }
+        switch (slots.acquire(caller.get().userId(), sandbox.id())) {
+            case TerminalSlots.Refused refused -> {
+                response.setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+                response.getHeaders().set("Retry-After", "5");
+                response.getHeaders().set("X-Terminal-Limit", refused.message());
+                return false;
+            }
+            case TerminalSlots.Granted granted -> {
+                attributes.put(SANDBOX, sandbox);
+                attributes.put(TerminalSlots.SLOT, granted.slot());
+                request.getAttributes().put(TerminalSlots.SLOT, granted.slot());
+                return true;
+            }
         }
     }
 
@@ -68,5 +104,9 @@ class TerminalHandshake implements HandshakeInterceptor {
     @Override
     public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
                                Exception exception) {
+        // a failed upgrade never reaches the handler, which otherwise releases the slot when the socket closes
+        if (exception != null && request.getAttributes() != null) {
+            TerminalSlots.slotOf(request.getAttributes()).ifPresent(TerminalSlots.Slot::close);
+        }
     }
 }

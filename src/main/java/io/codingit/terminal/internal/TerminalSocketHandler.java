@@ -53,6 +53,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
         try {
             shell = PtyHelper.start(sandbox, properties.python(), DEFAULT_COLS, DEFAULT_ROWS);
         } catch (RuntimeException e) {
+            TerminalSlots.slotOf(raw.getAttributes()).ifPresent(TerminalSlots.Slot::close);
             send(session, Map.of("type", "error", "message", "could not start a shell in sandbox " + sandbox.id()));
             closeQuietly(session, CloseStatus.SERVER_ERROR);
             return;
@@ -117,6 +118,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        TerminalSlots.slotOf(session.getAttributes()).ifPresent(TerminalSlots.Slot::close);
         outbound.remove(session.getId());
         PtyHelper shell = shells.remove(session.getId());
         if (shell != null) {

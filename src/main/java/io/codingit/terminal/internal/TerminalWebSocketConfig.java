@@ -1,5 +1,7 @@
 package io.codingit.terminal.internal;
 
+import io.codingit.ratelimit.RateLimiter;
+
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.terminal.TerminalProperties;
 import io.codingit.web.WebProperties;
@@ -25,8 +27,11 @@ class TerminalWebSocketConfig implements WebSocketConfigurer {
     private final TerminalProperties properties;
     private final WebProperties webProperties;
 
+    private final RateLimiter limiter;
+
     TerminalWebSocketConfig(Sandboxes sandboxes, TerminalTickets tickets, JsonMapper json,
-                            TerminalProperties properties, WebProperties webProperties) {
+                            TerminalProperties properties, WebProperties webProperties, RateLimiter limiter) {
+        this.limiter = limiter;
         this.sandboxes = sandboxes;
         this.tickets = tickets;
         this.json = json;
@@ -37,7 +42,7 @@ class TerminalWebSocketConfig implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new TerminalSocketHandler(json, properties), PATH)
-                .addInterceptors(new TerminalHandshake(sandboxes, tickets))
+                .addInterceptors(new TerminalHandshake(sandboxes, tickets, limiter, new TerminalSlots(properties)))
                 .setAllowedOrigins(webProperties.cors().allowedOrigins().toArray(String[]::new));
     }
 }

@@ -11,7 +11,7 @@ class PasswordPolicyTest {
     private final PasswordPolicy policy = new PasswordPolicy(new AuthProperties(null, "codingit",
             Duration.ofMinutes(15), Duration.ofDays(30), 4, 8, Duration.ofMinutes(1),
             new AuthProperties.LoginThrottle(5, 20, Duration.ofMinutes(15)),
-            new AuthProperties.Supabase(null, null, null, "authenticated")));
+            new AuthProperties.Supabase(null, null, null, "authenticated"), java.util.List.of()));
 
     @Test
     void theListHoldsTenThousandDistinctPasswords() {

@@ -20,7 +20,7 @@ class SigningKeyTest {
     private static AuthProperties withSecret(String secret) {
         return new AuthProperties(secret, "codingit", Duration.ofMinutes(15), Duration.ofDays(30), 4, 8,
                 Duration.ofMinutes(1), new AuthProperties.LoginThrottle(5, 20, Duration.ofMinutes(15)),
-                new AuthProperties.Supabase(null, null, null, "authenticated"));
+                new AuthProperties.Supabase(null, null, null, "authenticated"), java.util.List.of());
     }
 
     @Test

@@ -30,7 +30,7 @@ class SupabaseJwksUnavailableTest {
         AuthProperties properties = new AuthProperties(null, "codingit", Duration.ofMinutes(15), Duration.ofDays(30),
                 4, 8, Duration.ofMinutes(1), new AuthProperties.LoginThrottle(5, 20, Duration.ofMinutes(15)),
                 new AuthProperties.Supabase(null, "http://127.0.0.1:" + closedPort + "/jwks.json", null,
-                        "authenticated"));
+                        "authenticated"), java.util.List.of());
         // no account is looked up for a token that fails verification, so no database is needed
         SupabaseTokens tokens = new SupabaseTokens(null, properties);
 

@@ -32,7 +32,10 @@ class PreviewTest extends PreviewTestBase {
             class Hello(BaseHTTPRequestHandler):
                 def do_GET(self):
                     body = b"x" * 5_000_000 if self.path == "/big" else ("hello from the sandbox at " + self.path).encode()
+                    if self.path == "/via":
+                        body = ("via: " + self.headers.get("Via", "")).encode()
                     self.send_response(200)
+                    self.send_header("Via", "1.1 upstream-app-host")
                     self.send_header("Content-Type", "text/plain")
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
@@ -101,6 +104,10 @@ class PreviewTest extends PreviewTestBase {
         assertThat(page.body()).isEqualTo("hello from the sandbox at /some/page?x=1");
 
         assertThat(get(url.getHost(), "/big").body()).as("a large body passes whole").hasSize(5_000_000);
+        // finding 7: neither the app nor the browser learns this machine's host name from Via
+        String hostName = java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(get(url.getHost(), "/via").body()).isEqualTo("via: " + PreviewProxyServlet.VIA).doesNotContain(hostName);
+        assertThat(rawHeaders(port, url.getHost(), "/")).doesNotContainIgnoringCase("via:").doesNotContain(hostName);
 
         String secret = url.getHost().substring(url.getHost().lastIndexOf('-') + 1, url.getHost().indexOf('.'));
         String wrongSecret = "0".repeat(secret.length());
@@ -178,6 +185,17 @@ class PreviewTest extends PreviewTestBase {
     }
 
     record Reply(int status, String body) {
+    }
+
+    /** The response head of a plain request, as the browser receives it. */
+    static String rawHeaders(int port, String host, String path) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return response.substring(0, response.indexOf("\r\n\r\n"));
+        }
     }
 
     /** A plain HTTP/1.1 request with the given Host header (as a browser resolving *.localhost would send it). */

@@ -141,7 +141,8 @@ class SandboxApiTest extends SandboxApiTestBase {
 
     @Test
     void healthShowsTheSandboxProviderAndItsLimits() {
-        JsonNode health = new TestApi(port).get("/api/health").json();
+        TestApi anonymous = new TestApi(port);
+        JsonNode health = anonymous.as(io.codingit.support.TestUsers.operatorToken(anonymous)).get("/api/health").json();
         JsonNode sandbox = health.get("components").get("sandbox");
         assertThat(sandbox.get("status").asString()).isEqualTo("UP");
         assertThat(sandbox.get("details").get("cgroups").asString()).startsWith("cgroup v");

@@ -6,6 +6,7 @@ import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
 import io.codingit.sandbox.spi.SandboxSpec;
+import org.junit.jupiter.api.Assumptions;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import io.codingit.support.Prerequisites;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,67 @@ class LocalSandboxProviderTest {
                     Map.of("GREETING", "hello world"), null));
             assertThat(r.stdout()).contains("GREETING=hello world\n", "HOME=/home/user\n", "PWD=/tmp\n")
                     .doesNotContain("JAVA_HOME", "CODINGIT", "MAVEN");
+        }
+    }
+
+    /** Security finding 2: a command's variables never appear in a host process's arguments (world-readable). */
+    @Test
+    void environmentValuesNeverReachAHostCommandLine() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        String secret = "sk-never-on-a-command-line-" + java.util.UUID.randomUUID();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            Sandbox sandbox = provider.create(SPEC);
+            SandboxProcess running = sandbox.start(new Command(List.of("sleep", "30"), null, Map.of("API_KEY", secret), null));
+            CommandResult seen = sandbox.run(new Command(List.of("/bin/sh", "-c", "printf %s \"$API_KEY|$LD_PRELOAD|$CODINGIT_ENV_API_KEY\""),
+                    null, Map.of("API_KEY", secret, "LD_PRELOAD", ""), null));
+            assertThat(seen.stdout()).isEqualTo(secret + "||");
+            List<String> commandLines = new java.util.ArrayList<>();
+            try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+                for (java.nio.file.Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        commandLines.add(new String(java.nio.file.Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' '));
+                    } catch (java.io.IOException gone) {
+                        // the process ended while we looked
+                    }
+                }
+            }
+            assertThat(commandLines).as("every process's arguments on the host").isNotEmpty().noneMatch(c -> c.contains(secret));
+            running.destroy();
+        }
+    }
+
+    /** The caller's variables pass the root-run launchers only under a prefix no loader reads. */
+    @Test
+    void theLaunchersNeverSeeTheCallersVariablesByTheirOwnNames() {
+        BubblewrapCommandLine commandLine = new BubblewrapCommandLine("bwrap", true, 1000, java.nio.file.Path.of("/p"),
+                java.nio.file.Path.of("/g"));
+        BubblewrapCommandLine.Launch launch = commandLine.exec(new Command(List.of("true"), null,
+                Map.of("LD_PRELOAD", "/tmp/evil.so", "LD_LIBRARY_PATH", "/tmp", "GCONV_PATH", "/tmp"), null), 1, List.of());
+
+        assertThat(launch.environment()).doesNotContainKeys("LD_PRELOAD", "LD_LIBRARY_PATH", "GCONV_PATH")
+                .containsEntry("CODINGIT_ENV_LD_PRELOAD", "/tmp/evil.so");
+        assertThat(launch.argv()).noneMatch(a -> a.contains("/tmp/evil.so"));
+    }
+
+    /** Finding 2: a sandbox asked to reach one host port (the model relay) reaches that port and no other. */
+    @Test
+    void aForwardedHostPortIsReachableAndNoOtherHostPortIs() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        Assumptions.assumeTrue(HostCommands.exists("pasta"), "passt is not installed (apt-get install passt)");
+        try (java.net.ServerSocket relay = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket other = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+             LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.INTERNET, "bwrap"),
+                     LocalSandboxes.newDataDir())) {
+            Assumptions.assumeTrue(provider.status().available(), "internet egress unavailable: " + provider.status().unavailableReason());
+            Sandbox sandbox = provider.create(new SandboxSpec("u1", "code-interpreter-v1", Duration.ofMinutes(1), null,
+                    List.of(relay.getLocalPort())));
+            String probe = "(echo hi > /dev/tcp/127.0.0.1/%d) 2>/dev/null && echo open || echo closed";
+            assertThat(sandbox.run(Command.of("bash", "-c", probe.formatted(relay.getLocalPort()))).stdout()).isEqualTo("open\n");
+            assertThat(sandbox.run(Command.of("bash", "-c", probe.formatted(other.getLocalPort()))).stdout()).isEqualTo("closed\n");
+            Sandbox plain = provider.create(SPEC);
+            assertThat(plain.run(Command.of("bash", "-c", probe.formatted(relay.getLocalPort()))).stdout())
+                    .as("only the sandbox that asked gets the forward").isEqualTo("closed\n");
         }
     }
 

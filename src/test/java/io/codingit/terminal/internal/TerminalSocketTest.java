@@ -1,5 +1,7 @@
 package io.codingit.terminal.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -152,5 +154,71 @@ class TerminalSocketTest extends TerminalTestBase {
 
     private static Map<String, String> bearer(User user) {
         return Map.of("Authorization", "Bearer " + user.token());
+    }
+
+    /** Security finding 6: a handshake draws from the caller's general budget like any request. */
+    @Test
+    void theHandshakeIsChargedToTheGeneralBudget() throws Exception {
+        User user = newUser();
+        String sbxId = createSandbox(user.api());
+        long before = Long.parseLong(user.api().get("/api/sandbox").header("X-RateLimit-Remaining"));
+
+        String head = rawHandshake(sbxId, user.token());
+
+        assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("X-RateLimit-Limit: 100000");
+        long after = Long.parseLong(user.api().get("/api/sandbox").header("X-RateLimit-Remaining"));
+        assertThat(after).as("one unit for the handshake, one for this request").isEqualTo(before - 2);
+    }
+
+    /** Security finding 6: at most 5 terminals per sandbox and 10 per user (the defaults); a closed one frees its slot. */
+    @Test
+    void openTerminalsAreCappedPerSandboxAndPerUser() throws Exception {
+        User user = newUser();
+        String first = createSandbox(user.api());
+        String second = createSandbox(user.api());
+        String third = createSandbox(user.api());
+        List<TerminalSocketClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                open.add(TerminalSocketClient.connect(socketUrl("sbxId=" + first), bearer(user)));
+            }
+            assertThat(TerminalSocketClient.refusal(socketUrl("sbxId=" + first), bearer(user))).as("per sandbox").isEqualTo(429);
+            for (int i = 0; i < 5; i++) {
+                open.add(TerminalSocketClient.connect(socketUrl("sbxId=" + second), bearer(user)));
+            }
+            assertThat(TerminalSocketClient.refusal(socketUrl("sbxId=" + third), bearer(user))).as("per user").isEqualTo(429);
+            User other = newUser();
+            String others = createSandbox(other.api());
+            try (TerminalSocketClient unaffected = TerminalSocketClient.connect(socketUrl("sbxId=" + others), bearer(other))) {
+                unaffected.send(Map.of("type", "ping"));
+                assertThat(unaffected.awaitFrame().path("type").asString()).isEqualTo("pong");
+            }
+
+            open.removeFirst().close();
+            eventually(() -> TerminalSocketClient.refusal(socketUrl("sbxId=" + third), bearer(user)) == 101,
+                    "a closed terminal frees its slot");
+        } finally {
+            open.forEach(TerminalSocketClient::close);
+        }
+    }
+
+    private String rawHandshake(String sbxId, String token) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /api/terminal/ws?sbxId=" + sbxId + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = socket.getInputStream();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            return head.toString();
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import io.codingit.common.DomainException;
 import io.codingit.llm.GenerationConfig;
 import io.codingit.llm.LlmCallException;
 import io.codingit.llm.LlmUsage;
@@ -11,6 +12,7 @@ import io.codingit.llm.ToolChatClient;
 import io.codingit.llm.ToolChatRequest;
 import io.codingit.llm.ToolChatResponse;
 import io.codingit.morph.CodeApplier;
+import io.codingit.ratelimit.RateLimitExceededException;
 import io.codingit.tasks.internal.TaskCancelledException;
 import io.codingit.tasks.internal.TaskFailedException;
 import io.codingit.web.ApiException;
@@ -35,7 +37,7 @@ public final class BuiltInAgent implements CodingAgent {
     static final int MAX_LOGGED_ARGUMENTS = 200;
 
     /** Limits and defaults (docs/task-pipeline.md). */
-    public record Settings(String defaultModel, String baseUrl, int maxSteps, long maxTokens, Duration commandTimeout) {
+    public record Settings(String defaultModel, int maxSteps, long maxTokens, Duration commandTimeout) {
     }
 
     private final ToolChatClient client;
@@ -65,8 +67,8 @@ public final class BuiltInAgent implements CodingAgent {
         RedactingTaskRun run = context.run();
         ModelSelection.Model model = models.resolve(context.model() == null ? settings.defaultModel() : context.model());
         AgentTools tools = new AgentTools(context.sandbox(), context.workdir(), applier, settings.commandTimeout(), run::isCancelled);
-        GenerationConfig config = new GenerationConfig(null, settings.baseUrl().isBlank() ? null : settings.baseUrl(),
-                null, null, null, null, null, null);
+        // the server's key and endpoint (codingit.llm.*): every model call is charged to the owner's llm budget
+        GenerationConfig config = GenerationConfig.none();
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(UserMessage.from(context.prompt()));
         String system = systemPrompt(context.workdir());
@@ -77,12 +79,12 @@ public final class BuiltInAgent implements CodingAgent {
             run.checkCancelled();
             ToolChatResponse response;
             try {
-                response = callModel(new ToolChatRequest(model.provider(), model.name(), config, system, List.copyOf(messages),
-                        AgentTools.specifications()), run);
+                response = callWithinBudget(new ToolChatRequest(run.spec().userId(), model.provider(), model.name(), config,
+                        system, List.copyOf(messages), AgentTools.specifications()), run);
             } catch (LlmCallException e) {
                 run.checkCancelled();
                 throw new TaskFailedException("The model provider failed: " + e.failure().message());
-            } catch (ApiException e) {
+            } catch (ApiException | DomainException e) {
                 throw new TaskFailedException("The model cannot be used: " + e.getMessage());
             }
             tokens += tokensOf(response.usage());
@@ -106,6 +108,36 @@ public final class BuiltInAgent implements CodingAgent {
             run.progress(35 + (int) (45.0 * step / settings.maxSteps()));
         }
         throw new TaskFailedException("The agent reached its step limit (" + settings.maxSteps() + " steps) before finishing");
+    }
+
+    /**
+     * A model call charged to the owner's {@code llm} budget: while the budget is spent, the task waits for it
+     * to refill (logging the wait once per refusal) rather than failing; the task's own timeout bounds the wait.
+     */
+    private ToolChatResponse callWithinBudget(ToolChatRequest request, RedactingTaskRun run) {
+        while (true) {
+            try {
+                return callModel(request, run);
+            } catch (RateLimitExceededException spent) {
+                Duration wait = spent.retryAfter().filter(d -> !d.isNegative() && !d.isZero()).orElse(Duration.ofSeconds(1));
+                run.info("The llm budget of your account is spent: waiting " + Math.max(1, (wait.toMillis() + 999) / 1000)
+                        + " s for it to refill");
+                sleepUnlessCancelled(wait, run);
+            }
+        }
+    }
+
+    private static void sleepUnlessCancelled(Duration wait, RedactingTaskRun run) {
+        long until = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < until) {
+            run.checkCancelled();
+            try {
+                Thread.sleep(Math.min(POLL.toMillis(), Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TaskCancelledException();
+            }
+        }
     }
 
     /**

@@ -1,20 +1,23 @@
 package io.codingit.tasks.internal.agents;
 
+import io.codingit.llm.LlmProvider;
+import io.codingit.llm.LlmRelay;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.tasks.internal.TaskFailedException;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * An agent CLI ({@code claude}, {@code codex}, {@code gemini}, {@code opencode}, {@code aider}) run
- * non-interactively inside the sandbox, in the work tree, with the model and the server's key for its
- * provider in the environment (set inside the sandbox, never on a logged command line). A CLI missing from
- * the sandbox template fails the task naming the package that provides it; there is no fallback.
+ * non-interactively inside the sandbox, in the work tree. The server's keys never enter the sandbox
+ * (docs/security.md, finding 2): the CLI gets a token of the llm feature's model relay as its key and the
+ * relay's address as its provider's base URL; the token serves only this task's owner and the CLI's
+ * providers, charges the owner's llm budget per model call and dies with the task. A CLI missing from the
+ * sandbox template fails the task naming the package that provides it; there is no fallback.
  */
 public final class CliAgent implements CodingAgent {
     private static final int OUTPUT_CAP = 64 * 1024;
@@ -26,10 +29,10 @@ public final class CliAgent implements CodingAgent {
      * @param id           the {@code selectedAgent} value
      * @param executable   the program name looked up on the sandbox's PATH
      * @param install      how to install it into the sandbox template
-     * @param keyVariables environment variables it reads keys from (passed when the server has them)
+     * @param providers    the providers it can use, in its order of preference (those the server holds keys for are relayed)
      * @param argv         the non-interactive command line for a prompt and a model (null: the CLI's default)
      */
-    public record Spec(String id, String executable, String install, List<String> keyVariables,
+    public record Spec(String id, String executable, String install, List<LlmProvider> providers,
                        Function<Invocation, List<String>> argv) {
     }
 
@@ -40,15 +43,15 @@ public final class CliAgent implements CodingAgent {
     /** The five CLIs and their non-interactive modes. */
     public static List<Spec> specs() {
         return List.of(
-                new Spec("claude", "claude", "npm install -g @anthropic-ai/claude-code", List.of("ANTHROPIC_API_KEY"),
+                new Spec("claude", "claude", "npm install -g @anthropic-ai/claude-code", List.of(LlmProvider.ANTHROPIC),
                         i -> withModel(List.of("claude", "-p", i.prompt(), "--dangerously-skip-permissions", "--output-format", "text"), "--model", i.model())),
-                new Spec("codex", "codex", "npm install -g @openai/codex", List.of("OPENAI_API_KEY"),
+                new Spec("codex", "codex", "npm install -g @openai/codex", List.of(LlmProvider.OPENAI),
                         i -> withModel(List.of("codex", "exec", "--full-auto", "--skip-git-repo-check", i.prompt()), "--model", i.model())),
-                new Spec("gemini", "gemini", "npm install -g @google/gemini-cli", List.of("GEMINI_API_KEY", "GOOGLE_AI_API_KEY"),
+                new Spec("gemini", "gemini", "npm install -g @google/gemini-cli", List.of(LlmProvider.GOOGLE),
                         i -> withModel(List.of("gemini", "--yolo", "-p", i.prompt()), "--model", i.model())),
-                new Spec("opencode", "opencode", "npm install -g opencode-ai", List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY"),
+                new Spec("opencode", "opencode", "npm install -g opencode-ai", List.of(LlmProvider.ANTHROPIC, LlmProvider.OPENAI, LlmProvider.GOOGLE),
                         i -> withModel(List.of("opencode", "run", i.prompt()), "--model", i.model())),
-                new Spec("aider", "aider", "pip install aider-chat", List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY"),
+                new Spec("aider", "aider", "pip install aider-chat", List.of(LlmProvider.OPENAI, LlmProvider.ANTHROPIC, LlmProvider.GOOGLE),
                         i -> withModel(List.of("aider", "--yes-always", "--no-git", "--no-auto-commits", "--message", i.prompt()), "--model", i.model())));
     }
 
@@ -62,23 +65,30 @@ public final class CliAgent implements CodingAgent {
         return out;
     }
 
+    /** Where the sandbox reaches the relay: its own loopback, which the sandbox's port forward carries to the host's. */
+    static final String RELAY_HOST = "127.0.0.1";
+
     private final Spec spec;
-    private final Function<String, String> serverEnvironment;
+    private final LlmRelay relay;
     private final String template;
     private final boolean sandboxHasNetwork;
     private final Duration timeout;
 
     /**
-     * @param serverEnvironment reads a variable of the server's environment (the keys)
-     * @param template          the sandbox template, named in the "not installed" message
+     * @param relay    the llm feature's model relay (holds the keys)
+     * @param template the sandbox template, named in the "not installed" message
      */
-    public CliAgent(Spec spec, Function<String, String> serverEnvironment, String template, boolean sandboxHasNetwork,
-                    Duration timeout) {
+    public CliAgent(Spec spec, LlmRelay relay, String template, boolean sandboxHasNetwork, Duration timeout) {
         this.spec = spec;
-        this.serverEnvironment = serverEnvironment;
+        this.relay = relay;
         this.template = template;
         this.sandboxHasNetwork = sandboxHasNetwork;
         this.timeout = timeout;
+    }
+
+    @Override
+    public boolean needsModelRelay() {
+        return true;
     }
 
     @Override
@@ -100,29 +110,28 @@ public final class CliAgent implements CodingAgent {
             throw new TaskFailedException("The " + spec.id() + " CLI is not installed in the sandbox template '" + template
                     + "'. Install it into the template with `" + spec.install() + "`, or choose the built-in agent 'codingit'.");
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String variable : spec.keyVariables()) {
-            String value = serverEnvironment.apply(variable);
-            if (value != null && !value.isBlank()) {
-                env.put(variable, value.strip());
-                run.addSecret(value.strip());
-            }
-        }
-        if (env.isEmpty()) {
-            throw new TaskFailedException("The " + spec.id() + " CLI needs an API key: set " + String.join(" or ", spec.keyVariables())
-                    + " on the server");
+        List<LlmProvider> providers = relay.servable(spec.providers());
+        if (providers.isEmpty()) {
+            throw new TaskFailedException("The " + spec.id() + " CLI needs a model provider the server holds a key for: set "
+                    + String.join(" or ", spec.providers().stream().map(LlmProvider::apiKeyVariable).toList()) + " on the server");
         }
         if (!sandboxHasNetwork) {
-            run.info("Note: the sandbox has no network (codingit.sandbox.egress=none), so the " + spec.id()
-                    + " CLI cannot reach its provider unless the operator enables egress");
+            throw new TaskFailedException("The " + spec.id() + " CLI reaches its model through the server's relay, which needs "
+                    + "sandbox networking (codingit.sandbox.egress=internet); choose the built-in agent 'codingit' instead");
         }
         // Through a login shell, as the lookup above, so that PATH additions of the template's ~/.profile
         // (pip --user, npm prefixes) apply; the prompt and model stay separate arguments ("$@"), never shell text.
         List<String> argv = new ArrayList<>(List.of("bash", "-lc", "exec \"$0\" \"$@\""));
         argv.addAll(spec.argv().apply(new Invocation(context.prompt(), context.model())));
         run.command(spec.executable() + (context.model() == null ? "" : " (model " + context.model() + ")") + " in " + context.workdir());
-        SandboxCommands.Result result = SandboxCommands.run(context.sandbox(), new Command(argv, context.workdir(), env, null),
-                timeout, OUTPUT_CAP, run::isCancelled);
+        SandboxCommands.Result result;
+        try (LlmRelay.Grant grant = relay.open(run.spec().userId(), providers, timeout.plusMinutes(1))) {
+            run.addSecret(grant.token());
+            run.info("Model calls go through the server's relay (" + String.join(", ", providers.stream().map(LlmProvider::id).toList())
+                    + "); no key of the server enters the sandbox");
+            result = SandboxCommands.run(context.sandbox(), new Command(argv, context.workdir(), grant.environment(RELAY_HOST), null),
+                    timeout, OUTPUT_CAP, run::isCancelled);
+        }
         for (String line : lastLines(result.stdout(), LOGGED_LINES)) {
             run.info(line);
         }

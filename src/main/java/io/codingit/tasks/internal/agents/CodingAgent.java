@@ -5,6 +5,11 @@ public interface CodingAgent {
     /** The {@code selectedAgent} value. */
     String id();
 
+    /** Whether the agent's sandbox must reach the llm feature's model relay (CLI agents: no server key enters a sandbox). */
+    default boolean needsModelRelay() {
+        return false;
+    }
+
     /** Checks {@code selectedModel} (null: the agent's default) at task creation; 400 naming what is wrong. */
     void validateModel(String model);
 

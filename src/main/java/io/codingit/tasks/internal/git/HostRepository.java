@@ -15,6 +15,8 @@ import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.EmptyProgressMonitor;
 import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.lib.ObjectChecker;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -60,6 +62,12 @@ import java.util.stream.Stream;
  */
 public final class HostRepository implements AutoCloseable {
     private static final String TOKEN_USER = "x-access-token";
+    /**
+     * Paths are checked as git does on Windows and macOS too, wherever this server runs: whoever checks the
+     * branch out may be there, and {@code .git.}, {@code .GIT}, {@code git~1} or {@code .g\u200cit} would be
+     * their {@code .git} (hooks that run on checkout, CVE-2014-9390).
+     */
+    private static final ObjectChecker PORTABLE_PATHS = new ObjectChecker().setSafeForWindows(true).setSafeForMacOS(true);
 
     private final Path directory;
     private final Repository repository;
@@ -83,10 +91,11 @@ public final class HostRepository implements AutoCloseable {
     /**
      * Clones {@code remote} bare into a new private directory under {@code parent}.
      *
-     * @param token the GitHub token for https remotes, or null (public repositories, local tests)
+     * @param token    the GitHub token for https remotes, or null (public repositories, local tests)
+     * @param maxBytes largest clone kept on the server's disk: the clone stops and fails past it
      */
     public static HostRepository cloneFrom(GitRemote remote, String token, Path parent, Duration timeout,
-                                           BooleanSupplier cancelled) {
+                                           BooleanSupplier cancelled, long maxBytes) {
         Path directory;
         try {
             Files.createDirectories(parent);
@@ -95,6 +104,7 @@ public final class HostRepository implements AutoCloseable {
             throw new TaskFailedException("Cannot create the clone directory on the server", e);
         }
         Repository repository = null;
+        DiskQuota quota = new DiskQuota(directory, maxBytes);
         try {
             Git git = Git.cloneRepository()
                 .setURI(remote.cloneUrl())
@@ -103,9 +113,12 @@ public final class HostRepository implements AutoCloseable {
                 .setCloneSubmodules(false)
                 .setCredentialsProvider(credentials(remote, token))
                 .setTimeout(seconds(timeout))
-                .setProgressMonitor(monitor(cancelled))
+                .setProgressMonitor(monitor(() -> cancelled.getAsBoolean() || quota.exceeded()))
                 .call();
             repository = git.getRepository();
+            if (quota.exceededNow()) {
+                throw new IOException("over the size limit");
+            }
             StoredConfig config = repository.getConfig();
             // Belt and braces: this git dir is the server's, but never let a hook run from it.
             config.setString("core", null, "hooksPath", directory.resolve("no-hooks").toString());
@@ -119,6 +132,10 @@ public final class HostRepository implements AutoCloseable {
             deleteQuietly(directory);
             if (cancelled.getAsBoolean()) {
                 throw new TaskCancelledException();
+            }
+            if (quota.wasExceeded()) {
+                throw new TaskFailedException("The repository is larger than " + (maxBytes / (1024 * 1024))
+                        + " MB (codingit.tasks.max-clone-size); it was not cloned");
             }
             throw new TaskFailedException("Cloning the repository failed: " + reason(e), e);
         }
@@ -185,12 +202,12 @@ public final class HostRepository implements AutoCloseable {
     /**
      * Builds a commit from a tar of the work tree on a new branch. Files already tracked are always
      * taken; untracked ones unless {@code ignore} says otherwise. Entries named {@code .git} anywhere,
-     * paths git refuses, devices and fifos are skipped; the base commit's submodules are kept as they were.
+     * paths git refuses on any platform ({@link #PORTABLE_PATHS}), devices and fifos are skipped; the base commit's submodules are kept as they were.
      *
      * @return the commit, or null when the tree equals the base commit's (nothing to commit)
      */
     public Commit commit(InputStream tarStream, IgnoreRules ignore, long maxBytes, String branch, String message,
-                         PersonIdent author, SkipListener skipped) throws IOException {
+                         PersonIdent author, SkipListener skipped, BooleanSupplier stop) throws IOException {
         Map<String, ObjectId> tracked = new HashMap<>();
         Map<String, ObjectId> gitlinks = new HashMap<>();
         if (base != null) {
@@ -211,7 +228,7 @@ public final class HostRepository implements AutoCloseable {
             TarArchiveInputStream tar = new TarArchiveInputStream(tarStream, StandardCharsets.UTF_8.name());
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
-                if (cancelled.getAsBoolean()) {
+                if (cancelled.getAsBoolean() || stop.getAsBoolean()) {
                     throw new TaskCancelledException();
                 }
                 String path = relative(entry.getName());
@@ -252,8 +269,9 @@ public final class HostRepository implements AutoCloseable {
                 }
                 DirCacheEntry indexEntry;
                 try {
+                    PORTABLE_PATHS.checkPath(path);
                     indexEntry = new DirCacheEntry(path);
-                } catch (IllegalArgumentException e) {
+                } catch (IllegalArgumentException | CorruptObjectException e) {
                     skipped.skipped(path, "git does not accept this path");
                     continue;
                 }
@@ -291,6 +309,56 @@ public final class HostRepository implements AutoCloseable {
                 throw new TaskFailedException("Cannot create the branch " + branch + ": " + result);
             }
             return new Commit(commitId, changedFiles(tree));
+        }
+    }
+
+    /**
+     * The clone's size on disk, measured while JGit receives it (it asks its progress monitor whether to go
+     * on between chunks of objects): a huge repository stops near the limit instead of filling the disk.
+     */
+    private static final class DiskQuota {
+        private static final long INTERVAL_NANOS = 200_000_000L;
+        private final Path directory;
+        private final long maxBytes;
+        private long lastCheck = System.nanoTime() - INTERVAL_NANOS;
+        private volatile boolean exceeded;
+
+        DiskQuota(Path directory, long maxBytes) {
+            this.directory = directory;
+            this.maxBytes = maxBytes;
+        }
+
+        synchronized boolean exceeded() {
+            if (!exceeded && System.nanoTime() - lastCheck >= INTERVAL_NANOS) {
+                lastCheck = System.nanoTime();
+                exceededNow();
+            }
+            return exceeded;
+        }
+
+        boolean exceededNow() {
+            if (sizeOf(directory) > maxBytes) {
+                exceeded = true;
+            }
+            return exceeded;
+        }
+
+        boolean wasExceeded() {
+            return exceeded || exceededNow();
+        }
+
+        private static long sizeOf(Path directory) {
+            try (Stream<Path> files = Files.walk(directory)) {
+                return files.filter(Files::isRegularFile).mapToLong(p -> {
+                    try {
+                        return Files.size(p);
+                    } catch (IOException e) {
+                        return 0; // gone between listing and sizing
+                    }
+                }).sum();
+            } catch (IOException | UncheckedIOException e) {
+                return 0;
+            }
         }
     }
 

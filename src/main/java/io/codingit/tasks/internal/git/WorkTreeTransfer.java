@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.BooleanSupplier;
 
 /**
  * Moves files between the host repository and a sandbox as tar streams through {@code tar} running
@@ -60,10 +61,12 @@ public final class WorkTreeTransfer {
      * Reads the sandbox's work tree and commits it on {@code branch}; null when nothing changed.
      * {@code .gitignore} files are read first (through the sandbox's confined file access), so that ignored
      * files (node_modules, build output) are skipped while streaming instead of being stored.
+     *
+     * @param stop turns true when the work must end (the task's deadline or cancellation); checked per entry
      */
     public static HostRepository.Commit commitFrom(Sandbox sandbox, String workdir, HostRepository repository,
                                                    long maxBytes, String branch, String message, PersonIdent author,
-                                                   HostRepository.SkipListener skipped) {
+                                                   HostRepository.SkipListener skipped, BooleanSupplier stop) {
         IgnoreRules ignore = ignoreRules(sandbox, workdir);
         SandboxProcess tar = sandbox.start(new Command(List.of("tar", "-c", "-f", "-", "--exclude=.git", "-C", workdir, "."),
                 workdir, Map.of(), TRANSFER_TIMEOUT));
@@ -71,7 +74,7 @@ public final class WorkTreeTransfer {
             Drain stderr = Drain.start(tar.stderr());
             HostRepository.Commit commit;
             try (InputStream out = tar.stdout()) {
-                commit = repository.commit(out, ignore, maxBytes, branch, message, author, skipped);
+                commit = repository.commit(out, ignore, maxBytes, branch, message, author, skipped, stop);
                 out.transferTo(OutputStream.nullOutputStream());
             }
             int exit = awaitExit(tar);

@@ -4,6 +4,7 @@ import io.codingit.common.DataDirectory;
 import io.codingit.github.GitHubToken;
 import io.codingit.github.GitHubTokens;
 import io.codingit.llm.HostResolver;
+import io.codingit.llm.LlmRelay;
 import io.codingit.llm.ModelCatalog;
 import io.codingit.llm.ToolChatClient;
 import io.codingit.morph.CodeApplier;
@@ -32,7 +33,7 @@ import io.codingit.web.ApiException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.env.Environment;
+import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Path;
@@ -57,9 +58,11 @@ public class GitAgentPipeline implements TaskPipeline {
     private final GitUrlPolicy urlPolicy;
     private final Agents agents;
     private final Path cloneDirectory;
+    private final CommitWork commitWork;
+    private final LlmRelay relay;
 
     public GitAgentPipeline(Sandboxes sandboxes, GitHubTokens gitHubTokens, ModelCatalog catalog, ToolChatClient toolChat,
-                            CodeApplier codeApplier, HostResolver hostResolver, Environment environment,
+                            CodeApplier codeApplier, HostResolver hostResolver, LlmRelay relay,
                             SandboxProperties sandboxProperties, PipelineProperties properties,
                             DataDirectory dataDirectory) {
         this.sandboxes = sandboxes;
@@ -67,17 +70,24 @@ public class GitAgentPipeline implements TaskPipeline {
         this.properties = properties;
         this.urlPolicy = new GitUrlPolicy(properties.allowedGitHosts(), properties.internalGitHosts(),
                 properties.allowedFileRoots(), hostResolver);
-        this.cloneDirectory = dataDirectory.root().resolve("tasks").resolve("clones");
+        this.cloneDirectory = dataDirectory.featureDirectory("tasks").resolve("clones");
         List<CodingAgent> all = new ArrayList<>();
         all.add(new BuiltInAgent(toolChat, new ModelSelection(catalog), codeApplier, new BuiltInAgent.Settings(
-                properties.defaultModel(), properties.llmBaseUrl(), properties.maxSteps(), properties.maxTokens(),
+                properties.defaultModel(), properties.maxSteps(), properties.maxTokens(),
                 properties.commandTimeout())));
         boolean network = sandboxProperties.egress() == SandboxProperties.Egress.INTERNET;
         for (CliAgent.Spec spec : CliAgent.specs()) {
-            all.add(new CliAgent(spec, environment::getProperty, properties.sandboxTemplate(), network,
+            all.add(new CliAgent(spec, relay, properties.sandboxTemplate(), network,
                     properties.sandboxLifetime()));
         }
         this.agents = new Agents(all);
+        this.relay = relay;
+        this.commitWork = new CommitWork(properties.commitThreads(), properties.commitTimeout());
+    }
+
+    @PreDestroy
+    void stopCommitWork() {
+        commitWork.close();
     }
 
     @Override
@@ -113,8 +123,10 @@ public class GitAgentPipeline implements TaskPipeline {
         run.progress(5);
         run.info("Creating a sandbox (template " + properties.sandboxTemplate() + ")");
         Sandbox sandbox;
+        String sandboxOwner = sandboxOwner(spec);
         try {
-            sandbox = sandboxes.create(spec.userId(), properties.sandboxTemplate());
+            sandbox = sandboxes.create(sandboxOwner, properties.sandboxTemplate(),
+                    agent.needsModelRelay() ? List.of(relay.port()) : List.of());
         } catch (ApiException e) {
             throw new TaskFailedException("Cannot create a sandbox: " + e.getMessage());
         }
@@ -129,7 +141,8 @@ public class GitAgentPipeline implements TaskPipeline {
                 run.checkCancelled();
                 run.info("Cloning " + display(remote) + (token != null ? " with your GitHub token"
                         : remote.isLocal() ? "" : " anonymously (GitHub is not connected: pushing will need it)") + " on the server");
-                repository = HostRepository.cloneFrom(remote, token, cloneDirectory, properties.gitTimeout(), run::isCancelled);
+                repository = HostRepository.cloneFrom(remote, token, cloneDirectory, properties.gitTimeout(), run::isCancelled,
+                        properties.maxCloneSize().toBytes());
                 String defaultBranch = repository.defaultBranch();
                 run.info(defaultBranch == null ? "Cloned an empty repository" : "Cloned (default branch " + defaultBranch + ")");
                 run.progress(20);
@@ -153,10 +166,12 @@ public class GitAgentPipeline implements TaskPipeline {
             }
             String branch = BranchNames.forPrompt(spec.prompt());
             run.info("Committing the changes");
-            HostRepository.Commit commit = WorkTreeTransfer.commitFrom(sandbox, workdir, repository,
+            HostRepository host = repository;
+            String tree = workdir;
+            HostRepository.Commit commit = commitWork.run(stop -> WorkTreeTransfer.commitFrom(sandbox, tree, host,
                     properties.maxWorkTreeSize().toBytes(), branch, CommitMessages.of(spec),
                     new PersonIdent(properties.commitAuthorName(), properties.commitAuthorEmail()),
-                    (path, why) -> run.info("Not committed: " + path + " (" + why + ")"));
+                    (path, why) -> run.info("Not committed: " + path + " (" + why + ")"), stop), run::isCancelled);
             if (commit == null) {
                 run.info("No changes to commit");
                 return new TaskOutcome(null, "/api/sandbox/" + sandbox.id(), "No changes to commit");
@@ -191,8 +206,16 @@ public class GitAgentPipeline implements TaskPipeline {
             if (repository != null) {
                 repository.close();
             }
-            killQuietly(sandbox, spec.userId());
+            killQuietly(sandbox, sandboxOwner);
         }
+    }
+
+    /**
+     * The task's sandbox belongs to the task, not to its user: the user's sandbox, file, terminal and preview
+     * routes answer 404 for it while the agent works (finding 2), and it is killed when the task ends.
+     */
+    static String sandboxOwner(TaskSpec spec) {
+        return "task:" + spec.taskId();
     }
 
     private void killQuietly(Sandbox sandbox, String owner) {

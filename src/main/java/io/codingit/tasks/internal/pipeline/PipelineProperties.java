@@ -21,12 +21,15 @@ import java.util.List;
  * @param sandboxTemplate    the template of the task's sandbox
  * @param sandboxLifetime    the sandbox's lifetime (the task's own timeout usually ends it sooner)
  * @param defaultModel       the built-in agent's model when the task names none ({@code providerId:model} or a catalog id)
- * @param llmBaseUrl         base URL for the built-in agent's provider; empty for the provider's default
  * @param maxSteps           model turns the built-in agent may take
  * @param maxTokens          tokens (input and output, as reported) the built-in agent may spend
  * @param commandTimeout     limit of one {@code run_command} / {@code search} of the built-in agent
  * @param gitTimeout         network timeout of clone and push
  * @param maxWorkTreeSize    largest work tree (not ignored files) the pipeline commits
+ * @param maxCloneSize       largest repository the pipeline clones onto the server's disk
+ * @param commitThreads      platform threads that build commits (reading the work tree, ignore rules, hashing);
+ *                           more tasks committing at once wait for one
+ * @param commitTimeout      longest one commit may take before its task fails
  */
 @ConfigurationProperties("codingit.tasks")
 public record PipelineProperties(
@@ -38,10 +41,12 @@ public record PipelineProperties(
         @DefaultValue("code-interpreter-v1") String sandboxTemplate,
         @DefaultValue("1h") Duration sandboxLifetime,
         @DefaultValue("openai:gpt-4o-mini") String defaultModel,
-        @DefaultValue("") String llmBaseUrl,
         @DefaultValue("40") int maxSteps,
         @DefaultValue("400000") long maxTokens,
         @DefaultValue("60s") Duration commandTimeout,
         @DefaultValue("120s") Duration gitTimeout,
-        @DefaultValue("256MB") DataSize maxWorkTreeSize) {
+        @DefaultValue("256MB") DataSize maxWorkTreeSize,
+        @DefaultValue("1GB") DataSize maxCloneSize,
+        @DefaultValue("2") int commitThreads,
+        @DefaultValue("5m") Duration commitTimeout) {
 }

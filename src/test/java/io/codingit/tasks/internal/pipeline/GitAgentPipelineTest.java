@@ -1,5 +1,14 @@
 package io.codingit.tasks.internal.pipeline;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.SandboxProvider;
@@ -72,11 +81,13 @@ class GitAgentPipelineTest {
     SandboxProvider provider;
     @Value("${codingit.data-dir}")
     Path dataDir;
+    @LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("codingit.tasks.allowed-file-roots", ROOT::toString);
-        registry.add("codingit.tasks.llm-base-url", LLM::baseUrl);
+        registry.add("codingit.llm.base-urls.openai", LLM::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("codingit.tasks.max-steps", () -> "5");
         registry.add("codingit.tasks.max-tokens", () -> "1000");
@@ -88,6 +99,8 @@ class GitAgentPipelineTest {
         registry.add("codingit.github.shared-token-fallback", () -> "true");
         registry.add("codingit.github.shared-token", () -> GITHUB_TOKEN);
         registry.add("codingit.sandbox.warm-pool", () -> "0");
+        // CLI agents reach the model relay through a port forward into the sandbox's namespace (finding 2)
+        registry.add("codingit.sandbox.egress", () -> "internet");
     }
 
     /** Names resolve from a table, so that no test ever asks a real DNS server. */
@@ -208,29 +221,50 @@ class GitAgentPipelineTest {
 
     /**
      * A stand-in for the codex CLI installed into the template's home (~/.local/bin, put on PATH by
-     * ~/.profile, as a template would): it prints its arguments and its key and writes a file.
+     * ~/.profile, as a template would): it prints its arguments and key, calls its provider at OPENAI_BASE_URL
+     * (the server's relay) and writes a file. Finding 2: the server's key never enters the sandbox; the relay
+     * adds it on the way to the provider.
      */
     @Test
-    void anInstalledCliAgentRunsWithTheKeyInItsEnvironmentNeverInTheLog() throws IOException {
+    void anInstalledCliAgentReachesItsModelThroughTheRelayWithoutTheServersKey() throws IOException {
         Path home = dataDir.resolve("sandbox").resolve("templates").resolve("code-interpreter-v1").resolve("home");
         Path bin = Files.createDirectories(home.resolve(".local").resolve("bin"));
         Files.writeString(home.resolve(".profile"), "PATH=\"$HOME/.local/bin:$PATH\"\n");
         Path codex = bin.resolve("codex");
-        Files.writeString(codex, "#!/bin/sh\necho \"args: $*\"\necho \"key: $OPENAI_API_KEY\"\n"
-                + "printf '%s\\n' \"$@\" > cli-was-here.txt\n");
+        Files.writeString(codex, """
+                #!/bin/sh
+                echo "args: $*"
+                echo "key: $OPENAI_API_KEY"
+                printf '%s\\n' "$@" > cli-was-here.txt
+                cat /proc/*/environ 2>/dev/null | tr '\\0' '\\n' | grep -c '^OPENAI_API_KEY=cit-relay-' > relay-token-count.txt
+                /usr/bin/python3 -c '
+                import json, os, urllib.request
+                request = urllib.request.Request(os.environ["OPENAI_BASE_URL"] + "/chat/completions", data=b"{}",
+                    headers={"Authorization": "Bearer " + os.environ["OPENAI_API_KEY"], "Content-Type": "application/json"})
+                print("model said:", json.load(urllib.request.urlopen(request))["choices"][0]["message"]["content"])
+                '
+                """);
         codex.toFile().setExecutable(true, false);
+        LLM.enqueue(Reply.json(200, openAiAnswer("hello from the provider")));
         GitRepos.BareRepo repo = GitRepos.bare(ROOT, "codex-" + UUID.randomUUID()).file("a.txt", "a\n").create();
         RecordingRun run = new RecordingRun(new TaskSpec(UUID.randomUUID().toString(), newUser(), "Fix it; rm -rf / $(id)",
                 repo.url(), "codex", "gpt-5-codex"));
 
         TaskOutcome outcome = pipeline.run(run);
 
-        assertThat(repo.files(outcome.branchName()).get("cli-was-here.txt"))
+        Map<String, String> files = repo.files(outcome.branchName());
+        assertThat(files.get("cli-was-here.txt"))
                 .isEqualTo("exec\n--full-auto\n--skip-git-repo-check\nFix it; rm -rf / $(id)\n--model\ngpt-5-codex\n");
+        assertThat(files.get("relay-token-count.txt")).as("the sandbox saw the relay token").isNotEqualTo("0\n");
+        assertThat(files.values()).noneMatch(content -> content.contains(API_KEY));
         assertThat(run.commands()).containsExactly("codex (model gpt-5-codex) in /home/user/" + repo.directory().getFileName()
                 .toString().replace(".git", ""));
-        assertThat(run.text()).contains("key: ***").contains("args: exec --full-auto")
-                .contains("the sandbox has no network").doesNotContain(API_KEY);
+        assertThat(run.text()).contains("key: ***").contains("args: exec --full-auto").contains("model said: hello from the provider")
+                .contains("no key of the server enters the sandbox").doesNotContain(API_KEY).doesNotContain("cit-relay-");
+        assertThat(LLM.requests()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/chat/completions");
+            assertThat(r.header("Authorization")).isEqualTo("Bearer " + API_KEY);
+        });
         assertThat(logs.text()).doesNotContain(API_KEY);
     }
 
@@ -259,15 +293,24 @@ class GitAgentPipelineTest {
         LLM.enqueue(Reply.json(200, openAiAnswer("never asked")));
         String user = newUser();
         AtomicReference<List<?>> sandboxesDuringCommand = new AtomicReference<>();
+        AtomicReference<Throwable> userGetDuringCommand = new AtomicReference<>();
         RecordingRun run = new RecordingRun(spec(user, "Sleep", repo.url(), null), (r, line) -> {
             if (line.type() == TaskLogType.COMMAND && line.message().startsWith("run_command")) {
                 sandboxesDuringCommand.set(sandboxes.list(user));
+                String id = r.sandboxUrl.substring(r.sandboxUrl.lastIndexOf('/') + 1);
+                try {
+                    sandboxes.get(user, id);
+                } catch (RuntimeException e) {
+                    userGetDuringCommand.set(e);
+                }
                 r.cancelled = true; // the queue's cancel: the running command is destroyed at its next poll
             }
         });
 
         assertThatThrownBy(() -> pipeline.run(run)).isInstanceOf(TaskCancelledException.class);
-        assertThat(sandboxesDuringCommand.get()).hasSize(1);
+        // finding 2: the task's sandbox is the task's; the user's sandbox routes do not reach it while it runs
+        assertThat(sandboxesDuringCommand.get()).isEmpty();
+        assertThat(userGetDuringCommand.get()).isInstanceOf(ApiException.class).hasMessageContaining("not found");
         assertThat(run.commands()).containsExactly("run_command {\"command\":\"sleep 600\"}");
         assertThat(LLM.requests()).hasSize(1);
         assertThat(repo.branches()).containsExactly("main");
@@ -401,6 +444,45 @@ class GitAgentPipelineTest {
         assertThat(repo.files(outcome.branchName()).keySet())
                 .containsExactlyInAnyOrder(".gitignore", "tracked.log", "keep.log", "sub/new.py", "sub/.gitignore", "out.txt");
         assertThat(repo.files(outcome.branchName())).containsEntry("tracked.log", "new\n");
+    }
+
+    /**
+     * Security finding 3: the report's pathological pattern and long names (a backtracking matcher runs for
+     * years on these) commit at once, and /api/health answers throughout.
+     */
+    @Test
+    void aPathologicalGitignoreCommitsAtOnceAndTheApiStaysResponsive() throws Exception {
+        GitRepos.BareRepo repo = GitRepos.bare(ROOT, "redos-" + UUID.randomUUID()).file("README.md", "# x\n").create();
+        String pattern = "*a".repeat(30) + "*b";
+        LLM.enqueue(Reply.json(200, openAiToolCalls(List.of(ToolCall.of("run_command", Map.of("command",
+                "printf '%s\\n' '" + pattern + "' '" + pattern + "/' > .gitignore && mkdir -p d && for n in 40 80 200; do "
+                        + "touch \"$(head -c $n /dev/zero | tr '\\0' a)\" \"d/$(head -c $n /dev/zero | tr '\\0' a)\"; done"))))));
+        LLM.enqueue(Reply.json(200, openAiAnswer("done")));
+        HttpClient http = HttpClient.newHttpClient();
+        AtomicBoolean done = new AtomicBoolean();
+        List<Long> healthMillis = new CopyOnWriteArrayList<>();
+        Thread prober = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                long start = System.nanoTime();
+                try {
+                    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                    healthMillis.add(health.statusCode() == 200 ? (System.nanoTime() - start) / 1_000_000 : -1L);
+                    Thread.sleep(100);
+                } catch (Exception e) {
+                    healthMillis.add(-1L);
+                    return;
+                }
+            }
+        });
+
+        TaskOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(120),
+                () -> pipeline.run(new RecordingRun(spec(newUser(), "Name files", repo.url(), null))));
+        done.set(true);
+        prober.join();
+
+        assertThat(repo.files(outcome.branchName()).keySet()).hasSize(8).contains(".gitignore", "README.md", "a".repeat(200));
+        assertThat(healthMillis).isNotEmpty().allSatisfy(ms -> assertThat(ms).as("health answered in ms").isBetween(0L, 5_000L));
     }
 
     @Test
