@@ -20,8 +20,4 @@ public record RedisProperties(
         @DefaultValue("200ms") Duration timeout,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration retryInterval) {
-
-    public boolean configured() {
-        return url != null && !url.isBlank();
-    }
 }

@@ -16,10 +16,6 @@ public final class Agents {
         }
     }
 
-    public List<String> ids() {
-        return List.copyOf(byId.keySet());
-    }
-
     /** The agent, or a 400 listing the valid ids. Null means the default, {@code codingit}. */
     public CodingAgent require(String id) {
         CodingAgent agent = byId.get(id == null ? BuiltInAgent.ID : id);

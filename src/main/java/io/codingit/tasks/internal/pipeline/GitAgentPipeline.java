@@ -98,11 +98,6 @@ public class GitAgentPipeline implements TaskPipeline {
         agents.require(spec.agent()).validateModel(spec.model());
     }
 
-    /** The agents' ids, {@code codingit} first. */
-    public List<String> agentIds() {
-        return agents.ids();
-    }
-
     @Override
     public TaskOutcome run(TaskRun taskRun) {
         RedactingTaskRun run = new RedactingTaskRun(taskRun);
