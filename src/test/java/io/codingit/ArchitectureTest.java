@@ -1,5 +1,6 @@
 package io.codingit;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,7 +11,12 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
+import io.codingit.web.ApiException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +31,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -100,6 +107,42 @@ class ArchitectureTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("ReadsAlphasKey reads codingit.alpha.secret, a setting of feature 'alpha'")
                 .hasMessageContaining("ReadsAlphasKey reads codingit.alpha.other, a setting of feature 'alpha'");
+    }
+
+    /**
+     * Errors: {@code web.ApiException} is an HTTP type, for controllers and web alone; every other
+     * class throws its feature's {@code DomainException}s (web maps their kind to a status).
+     */
+    @Test
+    void onlyControllersAndWebUseTheHttpErrorType() {
+        noClasses().that(areOutsideWebAndControllers(ROOT)).should().dependOnClassesThat()
+                .areAssignableTo(ApiException.class)
+                .because("features throw their own DomainException subclasses; web maps them to HTTP")
+                .check(CLASSES);
+    }
+
+    /** The error rule must be able to fail: a plain class of feature gamma throws ApiException. */
+    @Test
+    void errorRuleDetectsAnHttpErrorOutsideControllers() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("fixture.arch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> noClasses().that(areOutsideWebAndControllers(FIXTURE_ROOT))
+                        .should().dependOnClassesThat().areAssignableTo(ApiException.class).check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("fixture.arch.gamma.ThrowsHttpError");
+    }
+
+    private static DescribedPredicate<JavaClass> areOutsideWebAndControllers(String root) {
+        return DescribedPredicate.describe("are neither in web nor (in) a controller", c -> {
+            if (feature(root, c.getPackageName()).equals("web")) {
+                return false;
+            }
+            JavaClass top = c;
+            while (top.getEnclosingClass().isPresent()) {
+                top = top.getEnclosingClass().get();
+            }
+            return !(top.isAnnotatedWith(RestController.class) || top.isAnnotatedWith(Controller.class)
+                    || top.isAnnotatedWith(RestControllerAdvice.class) || top.isAnnotatedWith(ControllerAdvice.class));
+        });
     }
 
     /** Keys outside any feature's prefix, with their owner. */
