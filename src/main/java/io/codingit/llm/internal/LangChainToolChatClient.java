@@ -31,7 +31,7 @@ import java.util.concurrent.FutureTask;
 @Service
 class LangChainToolChatClient implements ToolChatClient {
     /** The caller was interrupted; its interrupt flag stays set. */
-    static final LlmFailure CANCELLED = new LlmFailure(499, "The request was cancelled.");
+    static final LlmFailure CANCELLED = new LlmFailure(499, "cancelled", "The request was cancelled.");
 
     private final LlmProperties properties;
     private final ProviderRoutes routes;
