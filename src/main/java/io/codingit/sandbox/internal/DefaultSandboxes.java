@@ -11,7 +11,6 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
-import io.codingit.sandbox.spi.SandboxUnavailableException;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -86,12 +85,9 @@ class DefaultSandboxes implements Sandboxes {
                         + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
                         + "kill one (DELETE /api/sandbox/{id}) or wait until one expires");
             }
-            try {
-                return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
-                        preparations.preparedHome(template).orElse(null), hostLoopbackPorts));
-            } catch (SandboxUnavailableException e) {
-                throw new SandboxException(Kind.UNAVAILABLE, e.getMessage());
-            }
+            // a SandboxUnavailableException is a domain error of its own (503 with the provider's reason)
+            return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
+                    preparations.preparedHome(template).orElse(null), hostLoopbackPorts));
         }
     }
 
