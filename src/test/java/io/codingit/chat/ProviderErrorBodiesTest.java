@@ -2,6 +2,7 @@ package io.codingit.chat;
 
 import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
+import io.codingit.support.ServerSettings;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestRedis;
 import io.codingit.support.TestUsers;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +35,8 @@ class ProviderErrorBodiesTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    ConfigurableEnvironment environment;
     ChatClient chat;
 
     @BeforeEach
@@ -99,10 +104,12 @@ class ProviderErrorBodiesTest {
     void aSpentQuotaOnTheServersKeyIs503AndTellsTheCallerToBringTheirOwn() {
         upstream.enqueue(Reply.json(429, """
                 {"error":{"message":"You exceeded your current quota, please check your plan and billing details.","type":"insufficient_quota","param":null,"code":"insufficient_quota"}}"""));
-        Map<String, Object> serverKey = new LinkedHashMap<>();
-        serverKey.put("baseURL", upstream.baseUrl());
-
-        TestApi.Response response = chat.post(ChatClient.body("groq", "llama-test", serverKey));
+        TestApi.Response response;
+        // the server's key goes only to the operator's endpoint for the provider: the fake upstream, here
+        try (ServerSettings operatorEndpoint = ServerSettings.set(environment,
+                Map.of("codingit.llm.base-urls.groq", upstream.baseUrl()))) {
+            response = chat.post(ChatClient.body("groq", "llama-test", new LinkedHashMap<>()));
+        }
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.json().get("code").asString()).isEqualTo("provider_quota_exceeded");
