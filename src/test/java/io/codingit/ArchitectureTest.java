@@ -1,5 +1,6 @@
 package io.codingit;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -10,16 +11,27 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.Test;
+import io.codingit.web.ApiException;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
@@ -66,6 +78,150 @@ class ArchitectureTest {
                         .should(onlyUsePublicApisOfOtherFeatures(FIXTURE_ROOT)).check(fixture))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("reaches into the internals of feature 'alpha'");
+    }
+
+    /**
+     * Settings: a feature reads only its own {@code codingit.<feature>.*} keys (those of a
+     * {@code @ConfigurationProperties} record in it); other features ask it through its API. A read
+     * is a text constant of a class that is a key (an {@code Environment} look-up, a condition, a key
+     * prefix being concatenated) or holds a {@code ${key}} placeholder ({@code @Value}); a message
+     * that merely names a key for the operator is not a read. Production code only: the benchmarks
+     * configure the whole server, as tests do.
+     */
+    @Test
+    void featuresReadOnlyTheirOwnSettings() {
+        JavaClasses production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.codingit");
+        classes().that().resideInAPackage("io.codingit..")
+                .should(readOnlyOwnSettings(ROOT, SettingsOwners.of(ROOT, production, SHARED_KEYS)))
+                .check(production);
+    }
+
+    /** The settings rule must be able to fail: feature gamma reads alpha's keys by name (annotation and literal). */
+    @Test
+    void settingsRuleDetectsAForeignKey() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("fixture.arch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> classes().that().resideInAPackage("fixture.arch..")
+                        .should(readOnlyOwnSettings(FIXTURE_ROOT, SettingsOwners.of(FIXTURE_ROOT, fixture, Map.of())))
+                        .check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("ReadsAlphasKey reads codingit.alpha.secret, a setting of feature 'alpha'")
+                .hasMessageContaining("ReadsAlphasKey reads codingit.alpha.other, a setting of feature 'alpha'");
+    }
+
+    /**
+     * Errors: {@code web.ApiException} is an HTTP type, for controllers and web alone; every other
+     * class throws its feature's {@code DomainException}s (web maps their kind to a status).
+     */
+    @Test
+    void onlyControllersAndWebUseTheHttpErrorType() {
+        noClasses().that(areOutsideWebAndControllers(ROOT)).should().dependOnClassesThat()
+                .areAssignableTo(ApiException.class)
+                .because("features throw their own DomainException subclasses; web maps them to HTTP")
+                .check(CLASSES);
+    }
+
+    /** The error rule must be able to fail: a plain class of feature gamma throws ApiException. */
+    @Test
+    void errorRuleDetectsAnHttpErrorOutsideControllers() {
+        JavaClasses fixture = new ClassFileImporter().importPackages("fixture.arch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> noClasses().that(areOutsideWebAndControllers(FIXTURE_ROOT))
+                        .should().dependOnClassesThat().areAssignableTo(ApiException.class).check(fixture))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("fixture.arch.gamma.ThrowsHttpError");
+    }
+
+    private static DescribedPredicate<JavaClass> areOutsideWebAndControllers(String root) {
+        return DescribedPredicate.describe("are neither in web nor (in) a controller", c -> {
+            if (feature(root, c.getPackageName()).equals("web")) {
+                return false;
+            }
+            JavaClass top = c;
+            while (top.getEnclosingClass().isPresent()) {
+                top = top.getEnclosingClass().get();
+            }
+            return !(top.isAnnotatedWith(RestController.class) || top.isAnnotatedWith(Controller.class)
+                    || top.isAnnotatedWith(RestControllerAdvice.class) || top.isAnnotatedWith(ControllerAdvice.class));
+        });
+    }
+
+    /** Keys outside any feature's prefix, with their owner. */
+    private static final Map<String, String> SHARED_KEYS = Map.of("codingit.data-dir", "common");
+
+    private static ArchCondition<JavaClass> readOnlyOwnSettings(String root, SettingsOwners owners) {
+        return new ArchCondition<>("read only the settings of its own feature") {
+            @Override
+            public void check(JavaClass origin, ConditionEvents events) {
+                String feature = feature(root, origin.getPackageName());
+                for (String text : ClassFileStrings.of(origin)) {
+                    for (String name : settingKeysReadBy(text)) {
+                        String owner = owners.ownerOf(name);
+                        if (owner == null) {
+                            events.add(SimpleConditionEvent.violated(origin, origin.getName() + " reads " + name
+                                    + ", a setting no feature owns (no @ConfigurationProperties prefix covers it)"));
+                        } else if (!owner.equals(feature)) {
+                            events.add(SimpleConditionEvent.violated(origin, origin.getName() + " reads " + name
+                                    + ", a setting of feature '" + owner + "'"));
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    private static final Pattern WHOLE_KEY = Pattern.compile("codingit(\\.[a-z0-9][a-z0-9-]*)+\\.?");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{(codingit(\\.[a-z0-9][a-z0-9-]*)+)");
+
+    /** The keys a text constant reads: the whole text is a key (or a key prefix), or it holds ${key} placeholders. */
+    static List<String> settingKeysReadBy(String text) {
+        if (WHOLE_KEY.matcher(text).matches()) {
+            return List.of(text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
+        }
+        List<String> keys = new java.util.ArrayList<>();
+        Matcher placeholder = PLACEHOLDER.matcher(text);
+        while (placeholder.find()) {
+            keys.add(placeholder.group(1));
+        }
+        return keys;
+    }
+
+    /** Which feature owns which key prefix, from the {@code @ConfigurationProperties} records. */
+    record SettingsOwners(Map<String, String> byPrefix) {
+        static SettingsOwners of(String root, JavaClasses classes, Map<String, String> shared) {
+            Map<String, String> byPrefix = new java.util.HashMap<>(shared);
+            for (JavaClass c : classes) {
+                if (!c.isAnnotatedWith(ConfigurationProperties.class)) {
+                    continue;
+                }
+                ConfigurationProperties annotation = c.getAnnotationOfType(ConfigurationProperties.class);
+                String prefix = annotation.prefix().isEmpty() ? annotation.value() : annotation.prefix();
+                String owner = feature(root, c.getPackageName());
+                if (prefix.equals("codingit")) {
+                    // keys directly under codingit.: the record's own components
+                    for (var component : c.reflect().getRecordComponents()) {
+                        byPrefix.put("codingit." + kebab(component.getName()), owner);
+                    }
+                } else {
+                    byPrefix.put(prefix, owner);
+                }
+            }
+            return new SettingsOwners(byPrefix);
+        }
+
+        /** The owner of the longest prefix that covers {@code key}, or null. */
+        String ownerOf(String key) {
+            String best = null;
+            for (String prefix : byPrefix.keySet()) {
+                if ((key.equals(prefix) || key.startsWith(prefix + ".")) && (best == null || prefix.length() > best.length())) {
+                    best = prefix;
+                }
+            }
+            return best == null ? null : byPrefix.get(best);
+        }
+
+        private static String kebab(String camel) {
+            return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private static ArchCondition<JavaClass> onlyUsePublicApisOfOtherFeatures(String root) {

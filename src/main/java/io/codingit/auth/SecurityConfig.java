@@ -3,13 +3,14 @@ package io.codingit.auth;
 import io.codingit.auth.internal.BearerAuthenticationFilter;
 import io.codingit.auth.internal.BearerAuthenticator;
 import io.codingit.web.ErrorResponses;
+import io.codingit.web.FrameSources;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import io.codingit.web.WebProperties;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -34,25 +35,25 @@ import java.util.List;
 public class SecurityConfig {
     /**
      * Strict: scripts and styles only from files of our origin (the web console is built that way).
-     * frame-src also admits the preview origins ({@code *.<preview base domain>}, any port), which the
-     * console shows in an iframe; they are other origins by design (docs/preview.md).
+     * frame-src also admits the origins other features publish as {@link FrameSources} (the previews,
+     * which the console shows in an iframe; they are other origins by design, docs/preview.md).
      */
-    static String contentSecurityPolicy(String previewBaseDomain) {
+    static String contentSecurityPolicy(List<FrameSources> frameSources) {
+        StringBuilder frames = new StringBuilder("'self'");
+        frameSources.stream().flatMap(s -> s.frameSources().stream()).distinct()
+                .forEach(source -> frames.append(' ').append(source));
         return "default-src 'self'; script-src 'self'; style-src 'self'; "
                 + "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; "
-                + "frame-src 'self' http://*." + previewBaseDomain + ":* https://*." + previewBaseDomain + ":*; "
+                + "frame-src " + frames + "; "
                 + "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
     }
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, WebProperties webProperties,
                                             BearerAuthenticator bearerAuthenticator,
-                                            // read by name: a type dependency on the preview feature would be a cycle
-                                            @Value("${codingit.preview.base-domain:localhost}") String previewBaseDomain,
-                                            @Value("${codingit.preview.base-url:}") String previewBaseUrl)
+                                            ObjectProvider<FrameSources> frameSources)
             throws Exception {
-        String csp = contentSecurityPolicy(previewBaseUrl.isBlank() ? previewBaseDomain
-                : java.net.URI.create(previewBaseUrl.strip()).getHost().toLowerCase(java.util.Locale.ROOT));
+        String csp = contentSecurityPolicy(frameSources.orderedStream().toList());
         http
                 .addFilterBefore(bearerAuthenticator.newFilter(), AnonymousAuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())

@@ -14,36 +14,52 @@ public abstract class DomainException extends RuntimeException {
     /** What went wrong, in terms a protocol can map; web maps each kind to one HTTP status. */
     public enum Kind {
         /** The input is malformed or names something that cannot exist. */
-        INVALID,
+        INVALID("bad_request"),
         /** No credential, or a credential that is not accepted. */
-        UNAUTHENTICATED,
+        UNAUTHENTICATED("unauthorized"),
         /** The caller is known but may not do this. */
-        FORBIDDEN,
+        FORBIDDEN("forbidden"),
         /** No such object for this caller (another user's object is reported the same way). */
-        NOT_FOUND,
+        NOT_FOUND("not_found"),
         /** The object exists in a state that conflicts with the request. */
-        CONFLICT,
+        CONFLICT("conflict"),
         /** The object existed and is gone for good (a killed sandbox). */
-        GONE,
+        GONE("gone"),
         /** A condition the caller set (If-Match) does not hold. */
-        PRECONDITION_FAILED,
+        PRECONDITION_FAILED("precondition_failed"),
         /** The input is over a size limit. */
-        TOO_LARGE,
+        TOO_LARGE("too_large"),
         /** Well-formed input the feature cannot act on (an edit that cannot be placed). */
-        UNPROCESSABLE,
+        UNPROCESSABLE("unprocessable"),
         /** A budget is spent; {@link #retryAfter()} says when it refills. */
-        RATE_LIMITED,
+        RATE_LIMITED("rate_limited"),
         /** An upstream service (a model provider, GitHub) failed or answered nonsense. */
-        UPSTREAM_FAILED,
+        UPSTREAM_FAILED("upstream_failed"),
         /** This server cannot do it now or at all (a missing package, a provider not configured). */
-        UNAVAILABLE,
+        UNAVAILABLE("unavailable"),
         /** An upstream service did not answer in time. */
-        UPSTREAM_TIMEOUT
+        UPSTREAM_TIMEOUT("upstream_timeout");
+
+        private final String defaultCode;
+
+        Kind(String defaultCode) {
+            this.defaultCode = defaultCode;
+        }
+
+        /** The code of an error of this kind that has no more specific one. */
+        public String defaultCode() {
+            return defaultCode;
+        }
     }
 
     private final Kind kind;
     private final String code;
     private final Duration retryAfter;
+
+    /** An error whose code is its kind's {@linkplain Kind#defaultCode() default}. */
+    protected DomainException(Kind kind, String message) {
+        this(kind, kind.defaultCode(), message, null, null);
+    }
 
     protected DomainException(Kind kind, String code, String message) {
         this(kind, code, message, null, null);

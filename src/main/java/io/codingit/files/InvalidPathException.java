@@ -1,10 +1,9 @@
 package io.codingit.files;
 
-import io.codingit.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.codingit.common.DomainException;
 
 /** A path that breaks one of the {@link WorkspacePath} rules; the API answers 400 naming the rule. */
-public class InvalidPathException extends ApiException {
+public class InvalidPathException extends DomainException {
     private final PathRule rule;
 
     public InvalidPathException(PathRule rule, String detail) {
@@ -12,7 +11,7 @@ public class InvalidPathException extends ApiException {
     }
 
     private InvalidPathException(PathRule rule, String message, boolean unused) {
-        super(HttpStatus.BAD_REQUEST, "invalid_path", message);
+        super(Kind.INVALID, "invalid_path", message);
         this.rule = rule;
     }
 

@@ -1,16 +1,15 @@
 package io.codingit.files;
 
-import io.codingit.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.codingit.common.DomainException;
 
 import java.util.List;
 
 /** 409: paths that already exist, repeat, or sit under a file. The API lists them in the body. */
-public class PathConflictException extends ApiException {
+public class PathConflictException extends DomainException {
     private final List<String> paths;
 
     public PathConflictException(String message, List<String> paths) {
-        super(HttpStatus.CONFLICT, "conflict", message);
+        super(Kind.CONFLICT, "conflict", message);
         this.paths = List.copyOf(paths);
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Each user's workspace of files and directories. Every method is scoped to {@code userId}: another
  * user's entries behave exactly as if they did not exist. Failures are
- * {@link io.codingit.web.ApiException}s carrying the API's status (400, 404, 409, 412, 413).
+ * {@link FilesException}s (and {@link InvalidPathException}, {@link PathConflictException}) whose kinds map to the API's statuses (400, 404, 409, 412, 413).
  */
 public interface WorkspaceFiles {
 

@@ -2,7 +2,7 @@ package io.codingit.github;
 
 /**
  * Opens pull requests on behalf of a user, with their GitHub token (for features that pushed a
- * branch, e.g. a finished task). Failures are {@link io.codingit.web.ApiException}s: 400 for a
+ * branch, e.g. a finished task). Failures are {@link GitHubException}s: 400 for a
  * repository URL that is not on GitHub, 503 when the user has no GitHub connection, 422 when
  * GitHub refuses the pull request (it exists already, or the branch has no new commits), and
  * GitHub's other failures as the GitHub routes map them.

@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param id             the contract's provider id
  * @param apiKeyVariable the environment variable holding the server's key; null when none is needed
+ *                       ({@link #apiKeyVariables()} lists the other names a provider's key goes by)
  * @param defaultBaseUrl where requests go unless the caller supplies {@code config.baseURL}
  * @param wire           which protocol the provider speaks
  */
@@ -50,6 +51,17 @@ public enum LlmProvider {
 
     public String apiKeyVariable() {
         return apiKeyVariable;
+    }
+
+    /**
+     * Every variable the server's key may be in, the preferred first: Google's own tools (the Gemini
+     * CLI, the GenAI SDKs) read {@code GEMINI_API_KEY}, so the server accepts it as well.
+     */
+    public List<String> apiKeyVariables() {
+        if (apiKeyVariable == null) {
+            return List.of();
+        }
+        return this == GOOGLE ? List.of(apiKeyVariable, "GEMINI_API_KEY") : List.of(apiKeyVariable);
     }
 
     public boolean needsApiKey() {

@@ -1,7 +1,7 @@
 package io.codingit.llm;
 
-import io.codingit.web.ApiException;
 
+import io.codingit.common.DomainException.Kind;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -59,21 +59,21 @@ public final class OutboundUrlPolicy {
         URI uri = parse(url, what);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw ApiException.badRequest(what + " must be an https URL");
+            throw new LlmException(Kind.INVALID, what + " must be an https URL");
         }
         if (uri.getRawUserInfo() != null) {
-            throw ApiException.badRequest(what + " must not contain credentials");
+            throw new LlmException(Kind.INVALID, what + " must not contain credentials");
         }
         String host = uri.getHost();
         if (host == null || host.isEmpty()) {
-            throw ApiException.badRequest(what + " has no host");
+            throw new LlmException(Kind.INVALID, what + " has no host");
         }
         String normalized = normalizeHost(host);
         if (allowedHosts.contains(normalized)) {
             return uri;
         }
         if (!scheme.equals("https")) {
-            throw ApiException.badRequest(what + " must use https (plain http only for hosts the operator allowed)");
+            throw new LlmException(Kind.INVALID, what + " must use https (plain http only for hosts the operator allowed)");
         }
         checkAddresses(normalized, what);
         return uri;
@@ -85,7 +85,7 @@ public final class OutboundUrlPolicy {
         try {
             target = current.resolve(new URI(location));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw ApiException.badRequest(what + " redirected to an invalid location");
+            throw new LlmException(Kind.INVALID, what + " redirected to an invalid location");
         }
         return check(target.toString(), what + " (after a redirect)");
     }
@@ -98,7 +98,7 @@ public final class OutboundUrlPolicy {
      */
     public void checkHost(String host, String what) {
         if (host == null || host.isBlank()) {
-            throw ApiException.badRequest(what + " has no host");
+            throw new LlmException(Kind.INVALID, what + " has no host");
         }
         String normalized = normalizeHost(host);
         if (!allowedHosts.contains(normalized)) {
@@ -113,7 +113,7 @@ public final class OutboundUrlPolicy {
      */
     public List<InetAddress> resolveChecked(String host, String what) {
         if (host == null || host.isBlank()) {
-            throw ApiException.badRequest(what + " has no host");
+            throw new LlmException(Kind.INVALID, what + " has no host");
         }
         String normalized = normalizeHost(host);
         if (!allowedHosts.contains(normalized)) {
@@ -123,7 +123,7 @@ public final class OutboundUrlPolicy {
             boolean literal = normalized.contains(":") || DOTTED_DECIMAL.matcher(normalized).matches();
             return literal ? List.of(InetAddress.getByName(normalized)) : resolver.resolve(normalized);
         } catch (UnknownHostException e) {
-            throw ApiException.badRequest(what + " has a host that cannot be resolved");
+            throw new LlmException(Kind.INVALID, what + " has a host that cannot be resolved");
         }
     }
 
@@ -135,23 +135,23 @@ public final class OutboundUrlPolicy {
     private List<InetAddress> checkAddresses(String host, String what) {
         boolean literal = host.contains(":") || DOTTED_DECIMAL.matcher(host).matches();
         if (!literal && NON_STANDARD_NUMERIC_HOST.matcher(host).matches()) {
-            throw ApiException.badRequest(what + " names an IP address in a non-standard notation");
+            throw new LlmException(Kind.INVALID, what + " names an IP address in a non-standard notation");
         }
         if (host.equals("localhost") || host.endsWith(".localhost") || METADATA_HOSTS.contains(host)) {
-            throw ApiException.badRequest(what + " points to a local or internal address");
+            throw new LlmException(Kind.INVALID, what + " points to a local or internal address");
         }
         List<InetAddress> addresses;
         try {
             addresses = literal ? List.of(InetAddress.getByName(host)) : resolver.resolve(host);
         } catch (UnknownHostException e) {
-            throw ApiException.badRequest(what + " has a host that cannot be resolved");
+            throw new LlmException(Kind.INVALID, what + " has a host that cannot be resolved");
         }
         if (addresses.isEmpty()) {
-            throw ApiException.badRequest(what + " has a host that cannot be resolved");
+            throw new LlmException(Kind.INVALID, what + " has a host that cannot be resolved");
         }
         for (InetAddress address : addresses) {
             if (!isPublic(address)) {
-                throw ApiException.badRequest(what + " points to a local or internal address");
+                throw new LlmException(Kind.INVALID, what + " points to a local or internal address");
             }
         }
         return addresses;
@@ -225,12 +225,12 @@ public final class OutboundUrlPolicy {
 
     private static URI parse(String url, String what) {
         if (url == null || url.isBlank()) {
-            throw ApiException.badRequest(what + " is empty");
+            throw new LlmException(Kind.INVALID, what + " is empty");
         }
         try {
             return new URI(url.trim());
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest(what + " is not a valid URL");
+            throw new LlmException(Kind.INVALID, what + " is not a valid URL");
         }
     }
 

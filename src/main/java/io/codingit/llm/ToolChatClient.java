@@ -13,8 +13,8 @@ public interface ToolChatClient {
     /**
      * Sends the conversation and returns the model's next message.
      *
-     * @throws io.codingit.web.ApiException 400 when the base URL breaks the policy or no model is named,
-     *                                      503 naming the variable to set when no key is available
+     * @throws LlmException INVALID (400) when the base URL breaks the policy or no model is named,
+     *                       UNAVAILABLE (503) naming the variable to set when no key is available
      * @throws LlmCallException             when the provider fails; its {@link LlmFailure} is safe to show
      */
     ToolChatResponse chat(ToolChatRequest request);

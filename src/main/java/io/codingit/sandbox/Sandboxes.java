@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The sandboxes of users: what controllers and other features use. Every method that takes an owner
- * treats another user's sandbox as unknown. Failures are {@link io.codingit.web.ApiException}s with the
+ * treats another user's sandbox as unknown. Failures are {@link SandboxException}s whose kinds map to the
  * contract's status codes: 400 unknown template, 404 unknown sandbox, 429 too many live sandboxes,
  * 503 sandboxes (or the template) unavailable on this server.
  */

@@ -9,7 +9,7 @@ import io.codingit.sandbox.spi.Sandbox;
 public interface WebPreviews {
     /**
      * Starts {@code template.startCommand()} with {@code PORT} set, waits (bounded) until it answers on
-     * {@code template.port()} and returns the preview URL. Failures are {@link io.codingit.web.ApiException}s
+     * {@code template.port()} and returns the preview URL. Failures are {@link io.codingit.preview.PreviewException}s (kind UNAVAILABLE)
      * carrying the tail of the app's own log.
      */
     String start(Sandbox sandbox, SandboxTemplate template);

@@ -3,8 +3,9 @@ package io.codingit.web;
 import org.springframework.http.HttpStatus;
 
 /**
- * An error whose message is safe to show to the caller. Every feature throws this (or a subclass)
- * for expected failures; the exception handler turns it into {@code {"error": true, "message": ...}}.
+ * An HTTP error whose message is safe to show to the caller, for controllers and the web layer only
+ * (ArchitectureTest enforces it). Features throw their own {@link io.codingit.common.DomainException}s,
+ * whose kind web maps to a status in one place ({@link DomainErrorStatus}).
  */
 public class ApiException extends RuntimeException {
     private final HttpStatus status;

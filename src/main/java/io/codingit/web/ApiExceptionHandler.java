@@ -55,15 +55,10 @@ public class ApiExceptionHandler {
         log.debug("client of a streamed response went away: {}", e.getMessage());
     }
 
+    /** A controller's own HTTP error (ApiException is thrown only by controllers and web). */
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> api(ApiException e) {
-        ResponseEntity<ErrorBody> response = ErrorResponses.of(e.status(), e.getMessage(), e.code());
-        if (e instanceof RetryLaterException retry) {
-            return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                    .header(org.springframework.http.HttpHeaders.RETRY_AFTER, Long.toString(retry.retryAfterSeconds()))
-                    .body(response.getBody());
-        }
-        return response;
+        return ErrorResponses.of(e.status(), e.getMessage(), e.code());
     }
 
     /** A feature's own failure: its kind decides the status, here and nowhere else. */

@@ -82,7 +82,8 @@ class ChatErrorsTest {
     @ParameterizedTest(name = "upstream {0} → {2}")
     @CsvSource(delimiter = '|', value = {
             "429 | {\"error\":{\"message\":\"Too many requests\"}}                       | 429 | The provider is currently unavailable due to request limit.",
-            "400 | {\"error\":{\"message\":\"You exceeded your current usage limit\"}}  | 429 | The provider is currently unavailable due to request limit.",
+            // a spent usage quota on the caller's own key: waiting does not help, so not 429 (issue 14)
+            "400 | {\"error\":{\"message\":\"You exceeded your current usage limit\"}}  | 402 | The quota or credit of this API key is used up at the provider; check the plan and billing of the account that owns the key.",
             "529 | {\"error\":{\"message\":\"Overloaded\"}}                              | 529 | The provider is currently unavailable. Please try again later.",
             "503 | {\"error\":{\"message\":\"Service Unavailable\"}}                     | 529 | The provider is currently unavailable. Please try again later.",
             "401 | {\"error\":{\"message\":\"Incorrect API key provided: sk-leak\"}}     | 403 | Access denied. Please make sure your API key is valid.",

@@ -1,6 +1,6 @@
 package io.codingit.llm;
 
-import io.codingit.web.ApiException;
+import io.codingit.web.DomainErrorStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,7 +49,7 @@ class OutboundUrlPolicyTest {
             "https://[64:ff9b::a00:1]/", "https://[2002:a00:1::]/", "https://224.0.0.1/", "https://[fd00:ec2::254]/"})
     void rejectsPrivateLoopbackLinkLocalAndMetadataAddresses(String url) {
         assertThatThrownBy(() -> policy.check(url, "config.baseURL"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(DomainErrorStatus.of(e.kind()).value()).isEqualTo(400))
                 .hasMessageContaining("config.baseURL");
     }
 
@@ -80,7 +80,7 @@ class OutboundUrlPolicyTest {
     @ValueSource(strings = {"http://0x7f000001/", "https://0x7f000001/", "https://2130706433/", "https://0177.0.0.1/",
             "https://127.1/", "https://0x0a.0.0.1/"})
     void rejectsNumericHostsInNonStandardNotationWithoutResolvingThem(String url) {
-        assertThatThrownBy(() -> policy.check(url, "config.baseURL")).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> policy.check(url, "config.baseURL")).isInstanceOf(LlmException.class);
         assertThat(lookedUp).isEmpty();
     }
 
@@ -97,7 +97,7 @@ class OutboundUrlPolicyTest {
             "gopher://public.example.test/", "https://user:secret@public.example.test/", "https:///nohost", "not a url", ""})
     void rejectsOtherSchemesPlainHttpCredentialsAndGarbage(String url) {
         assertThatThrownBy(() -> policy.check(url, "config.baseURL"))
-                .isInstanceOf(ApiException.class)
+                .isInstanceOf(LlmException.class)
                 .message().doesNotContain("secret");
     }
 
@@ -108,18 +108,18 @@ class OutboundUrlPolicyTest {
         assertThat(policy.check("http://OLLAMA.internal./", "config.baseURL")).isNotNull();
         assertThat(lookedUp).isEmpty();
         // the allow-list names hosts as written: another spelling of a listed address is not listed
-        assertThatThrownBy(() -> policy.check("http://127.0.0.1:8080/", "config.baseURL")).isInstanceOf(ApiException.class);
+        assertThatThrownBy(() -> policy.check("http://127.0.0.1:8080/", "config.baseURL")).isInstanceOf(LlmException.class);
     }
 
     @Test
     void aRedirectToAPrivateAddressIsRejected() {
         URI current = policy.check("https://public.example.test/v1/chat/completions", "config.baseURL");
         assertThatThrownBy(() -> policy.checkRedirect(current, "http://169.254.169.254/latest/meta-data/", "config.baseURL"))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(LlmException.class);
         assertThatThrownBy(() -> policy.checkRedirect(current, "https://internal.example.test/v1", "config.baseURL"))
                 .hasMessageContaining("local or internal address");
         assertThatThrownBy(() -> policy.checkRedirect(current, "https://[fd00::1]/", "config.baseURL"))
-                .isInstanceOf(ApiException.class);
+                .isInstanceOf(LlmException.class);
         assertThat(policy.checkRedirect(current, "/v2/chat", "config.baseURL"))
                 .isEqualTo(URI.create("https://public.example.test/v2/chat"));
     }

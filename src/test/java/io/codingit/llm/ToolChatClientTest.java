@@ -14,7 +14,6 @@ import io.codingit.chat.ChatTest;
 import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
-import io.codingit.web.ApiException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,7 +99,7 @@ class ToolChatClientTest {
                 .satisfies(e -> assertThat(((LlmCallException) e).failure().status()).isEqualTo(403))
                 .hasMessageNotContaining(KEY);
         assertThatThrownBy(() -> client.chat(request(LlmProvider.OPENAI, "http://127.0.0.1:5432", List.of(UserMessage.from("hi")))))
-                .isInstanceOf(ApiException.class).hasMessageContaining("config.baseURL");
+                .isInstanceOf(LlmException.class).hasMessageContaining("config.baseURL");
     }
 
     private void roundTrip(LlmProvider provider, String pathEnd, int inputTokens) {

@@ -7,7 +7,7 @@ import io.codingit.tasks.internal.TaskOutcome;
 import io.codingit.tasks.internal.TaskPipeline;
 import io.codingit.tasks.internal.TaskRun;
 import io.codingit.tasks.internal.TaskSpec;
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException.Kind;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.event.EventListener;
@@ -83,10 +83,10 @@ public final class ScriptedPipeline implements TaskPipeline {
     @Override
     public void validate(TaskSpec spec) {
         if (spec.repoUrl() != null && spec.repoUrl().contains("forbidden")) {
-            throw ApiException.badRequest("Repository URL not allowed: " + spec.repoUrl());
+            throw new TaskException(Kind.INVALID, "Repository URL not allowed: " + spec.repoUrl());
         }
         if ("nope".equals(spec.agent())) {
-            throw ApiException.badRequest("Unknown agent 'nope'");
+            throw new TaskException(Kind.INVALID, "Unknown agent 'nope'");
         }
     }
 

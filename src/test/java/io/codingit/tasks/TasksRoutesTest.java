@@ -4,6 +4,8 @@ import io.codingit.support.IntegrationTest;
 import io.codingit.support.SignedUpUser;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -35,6 +37,8 @@ class TasksRoutesTest {
     int port;
     @Autowired
     ScriptedPipeline.FinishedTasks finished;
+    @Autowired
+    MeterRegistry meters;
     TestApi anonymous;
     TestApi api;
     SignedUpUser user;
@@ -174,6 +178,7 @@ class TasksRoutesTest {
 
     @Test
     void cancellingARunningTaskInterruptsThePipelineAndEndsItCancelled() {
+        double cancelledBefore = finishedCount("cancelled");
         String id = Tasks.create(api, "log:1 block:cancel-me log:1").get("id").asString();
         Tasks.awaitLog(api, id, "line 1", WAIT);
 
@@ -187,6 +192,8 @@ class TasksRoutesTest {
         assertThat(ScriptedPipeline.SAW_CANCEL).containsKey(id);
         assertThat(finished.events).filteredOn(e -> e.taskId().equals(id)).singleElement()
                 .extracting(TaskFinished::status).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(finishedCount("cancelled")).as("codingit_tasks_finished_total{status=cancelled}")
+                .isGreaterThanOrEqualTo(cancelledBefore + 1);
         // an ended task cannot be cancelled again
         assertThat(api.post("/api/tasks/" + id + "/cancel", Map.of()).status()).isEqualTo(409);
     }
@@ -293,5 +300,10 @@ class TasksRoutesTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.json().get("error").asBoolean()).isTrue();
         assertThat(response.json().get("message").asString()).contains(message);
+    }
+
+    private double finishedCount(String status) {
+        Counter counter = meters.find("codingit.tasks.finished").tag("status", status).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

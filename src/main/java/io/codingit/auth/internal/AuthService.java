@@ -1,12 +1,13 @@
 package io.codingit.auth.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.auth.AuthException;
 import io.codingit.auth.Account;
 import io.codingit.auth.AuthenticatedUser;
-import io.codingit.web.ApiException;
-import io.codingit.web.RetryLaterException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+
+import java.time.Duration;
 
 import java.util.Optional;
 
@@ -42,17 +43,17 @@ class AuthService {
 
     Session signUp(String rawEmail, String password) {
         String email = EmailAddresses.normalise(rawEmail)
-                .orElseThrow(() -> ApiException.badRequest("email: must be a valid email address"));
+                .orElseThrow(() -> new AuthException(Kind.INVALID, "email: must be a valid email address"));
         policy.check(password);
         Account account = accounts.createLocal(email, passwords.encode(password))
-                .orElseThrow(() -> ApiException.conflict("An account with this email already exists"));
+                .orElseThrow(() -> new AuthException(Kind.CONFLICT, "An account with this email already exists"));
         return open(account);
     }
 
     Session logIn(String rawEmail, String password, String clientIp) {
         Optional<String> email = EmailAddresses.normalise(rawEmail);
         if (email.isEmpty()) {
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw new AuthException(Kind.UNAUTHENTICATED, BAD_CREDENTIALS);
         }
         LoginThrottle.Verdict verdict = throttle.attempt(email.get(), clientIp);
         if (!verdict.allowed()) {
@@ -62,7 +63,7 @@ class AuthService {
         String hash = stored.map(AccountStore.StoredAccount::passwordHash).orElse(null);
         boolean matches = passwords.matches(password, hash != null ? hash : decoyHash);
         if (hash == null || !matches) {
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw new AuthException(Kind.UNAUTHENTICATED, BAD_CREDENTIALS);
         }
         throttle.succeeded(email.get(), clientIp);
         return open(stored.get().account());
@@ -70,13 +71,13 @@ class AuthService {
 
     Session refresh(String refreshToken) {
         if (refreshToken == null || refreshToken.isBlank()) {
-            throw ApiException.unauthorized(BAD_REFRESH);
+            throw new AuthException(Kind.UNAUTHENTICATED, BAD_REFRESH);
         }
         return switch (sessions.rotate(refreshToken)) {
             case SessionStore.Rotation.Rotated rotated -> accounts.find(rotated.userId())
                     .map(account -> new Session(account, accessTokens.issue(principal(account)), rotated.refreshToken()))
-                    .orElseThrow(() -> ApiException.unauthorized(BAD_REFRESH));
-            case SessionStore.Rotation.Refused refused -> throw ApiException.unauthorized(BAD_REFRESH);
+                    .orElseThrow(() -> new AuthException(Kind.UNAUTHENTICATED, BAD_REFRESH));
+            case SessionStore.Rotation.Refused refused -> throw new AuthException(Kind.UNAUTHENTICATED, BAD_REFRESH);
         };
     }
 
@@ -94,11 +95,12 @@ class AuthService {
         return new AuthenticatedUser(account.id(), account.email());
     }
 
-    /** 429; the exception handler adds {@code Retry-After}. */
-    static final class LoginThrottledException extends RetryLaterException {
+    /** Too many failed log-ins: rate limited, with the wait as Retry-After. */
+    static final class LoginThrottledException extends AuthException {
         LoginThrottledException(long retryAfterSeconds) {
-            super(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
-                    "Too many failed login attempts; try again in " + retryAfterSeconds + " seconds", retryAfterSeconds);
+            super(Kind.RATE_LIMITED, "rate_limited",
+                    "Too many failed login attempts; try again in " + retryAfterSeconds + " seconds",
+                    Duration.ofSeconds(Math.max(1, retryAfterSeconds)));
         }
     }
 }

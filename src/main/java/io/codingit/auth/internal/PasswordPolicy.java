@@ -1,6 +1,7 @@
 package io.codingit.auth.internal;
 
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException.Kind;
+import io.codingit.auth.AuthException;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -34,13 +35,13 @@ class PasswordPolicy {
 
     void check(String password) {
         if (password.codePointCount(0, password.length()) < minLength) {
-            throw ApiException.badRequest("password: must be at least " + minLength + " characters long");
+            throw new AuthException(Kind.INVALID, "password: must be at least " + minLength + " characters long");
         }
         if (password.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
-            throw ApiException.badRequest("password: must be at most " + MAX_BYTES + " bytes long");
+            throw new AuthException(Kind.INVALID, "password: must be at most " + MAX_BYTES + " bytes long");
         }
         if (isCommon(password)) {
-            throw ApiException.badRequest("password: is one of the most common passwords; choose another");
+            throw new AuthException(Kind.INVALID, "password: is one of the most common passwords; choose another");
         }
     }
 

@@ -80,7 +80,7 @@ class ChatController {
         }
         LlmFailure failure = stream.awaitStart();
         if (failure != null) {
-            ErrorResponses.write(response, failure.status(), failure.message(), codeFor(failure.status()));
+            ErrorResponses.write(response, failure.status(), failure.message(), failure.code());
             return;
         }
         StreamFormat format = StreamFormat.forAccept(accept);
@@ -134,15 +134,5 @@ class ChatController {
                 log.warn("project chat {}: could not mark the message as failed: {}", turn.chatId(), e.toString());
             }
         }
-    }
-
-    static String codeFor(int status) {
-        return switch (status) {
-            case 429 -> "provider_rate_limited";
-            case 529 -> "provider_overloaded";
-            case 403 -> "provider_access_denied";
-            case 504 -> "provider_timeout";
-            default -> "provider_error";
-        };
     }
 }

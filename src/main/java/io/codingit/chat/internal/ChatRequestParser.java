@@ -1,12 +1,13 @@
 package io.codingit.chat.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.chat.ChatException;
 import io.codingit.chat.ChatTemplate;
 import io.codingit.chat.ChatTemplates;
 import io.codingit.llm.GenerationConfig;
 import io.codingit.llm.LlmMessage;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.OutboundUrlPolicy;
-import io.codingit.web.ApiException;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -48,18 +49,18 @@ class ChatRequestParser {
 
     ChatRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiException.badRequest("the request body must be a JSON object");
+            throw new ChatException(Kind.INVALID, "the request body must be a JSON object");
         }
         JsonNode model = body.get("model");
         if (model == null || !model.isObject()) {
-            throw ApiException.badRequest("model is required and must be an object with providerId and id");
+            throw new ChatException(Kind.INVALID, "model is required and must be an object with providerId and id");
         }
         String providerId = requiredString(model, "providerId", "model.providerId");
-        LlmProvider provider = LlmProvider.byId(providerId).orElseThrow(() -> ApiException.badRequest(
+        LlmProvider provider = LlmProvider.byId(providerId).orElseThrow(() -> new ChatException(Kind.INVALID, 
                 "model.providerId '" + providerId + "' is not supported; valid ids: " + String.join(", ", LlmProvider.ids())));
         JsonNode configNode = body.get("config");
         if (configNode != null && !configNode.isNull() && !configNode.isObject()) {
-            throw ApiException.badRequest("config must be an object");
+            throw new ChatException(Kind.INVALID, "config must be an object");
         }
         GenerationConfig config = configNode == null || configNode.isNull() ? GenerationConfig.none() : config(configNode);
         String modelName = configNode != null && configNode.isObject() ? optionalString(configNode, "model", "config.model") : null;
@@ -76,18 +77,18 @@ class ChatRequestParser {
         JsonNode attachments = body.get("attachments");
         if (projectId == null || projectId.isBlank()) {
             if (chatId != null || (attachments != null && !attachments.isNull())) {
-                throw ApiException.badRequest("chatId and attachments need a projectId: they belong to a project chat");
+                throw new ChatException(Kind.INVALID, "chatId and attachments need a projectId: they belong to a project chat");
             }
             return null;
         }
         List<String> paths = new ArrayList<>();
         if (attachments != null && !attachments.isNull()) {
             if (!attachments.isArray()) {
-                throw ApiException.badRequest("attachments must be an array of workspace file paths");
+                throw new ChatException(Kind.INVALID, "attachments must be an array of workspace file paths");
             }
             for (int i = 0; i < attachments.size(); i++) {
                 if (!attachments.get(i).isString()) {
-                    throw ApiException.badRequest("attachments[" + i + "] must be a workspace file path (a string)");
+                    throw new ChatException(Kind.INVALID, "attachments[" + i + "] must be a workspace file path (a string)");
                 }
                 paths.add(attachments.get(i).stringValue());
             }
@@ -97,16 +98,16 @@ class ChatRequestParser {
 
     private List<LlmMessage> messages(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw ApiException.badRequest("messages is required");
+            throw new ChatException(Kind.INVALID, "messages is required");
         }
         if (!node.isArray()) {
-            throw ApiException.badRequest("messages must be an array");
+            throw new ChatException(Kind.INVALID, "messages must be an array");
         }
         if (node.isEmpty()) {
-            throw ApiException.badRequest("messages must contain at least one message");
+            throw new ChatException(Kind.INVALID, "messages must contain at least one message");
         }
         if (node.size() > MAX_MESSAGES) {
-            throw ApiException.badRequest("messages may contain at most " + MAX_MESSAGES + " messages");
+            throw new ChatException(Kind.INVALID, "messages may contain at most " + MAX_MESSAGES + " messages");
         }
         List<LlmMessage> messages = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
@@ -117,33 +118,33 @@ class ChatRequestParser {
 
     private LlmMessage message(JsonNode node, String where) {
         if (!node.isObject()) {
-            throw ApiException.badRequest(where + " must be an object with role and content");
+            throw new ChatException(Kind.INVALID, where + " must be an object with role and content");
         }
         String roleName = requiredString(node, "role", where + ".role");
         LlmMessage.Role role = switch (roleName) {
             case "user" -> LlmMessage.Role.USER;
             case "assistant" -> LlmMessage.Role.ASSISTANT;
             case "system" -> LlmMessage.Role.SYSTEM;
-            default -> throw ApiException.badRequest(where + ".role '" + roleName + "' is not one of user, assistant, system");
+            default -> throw new ChatException(Kind.INVALID, where + ".role '" + roleName + "' is not one of user, assistant, system");
         };
         JsonNode content = node.get("content");
         if (content == null || content.isNull()) {
-            throw ApiException.badRequest(where + ".content is required");
+            throw new ChatException(Kind.INVALID, where + ".content is required");
         }
         if (content.isString()) {
             return LlmMessage.text(role, content.stringValue());
         }
         if (!content.isArray()) {
-            throw ApiException.badRequest(where + ".content must be a string or an array of parts");
+            throw new ChatException(Kind.INVALID, where + ".content must be a string or an array of parts");
         }
         if (content.isEmpty()) {
-            throw ApiException.badRequest(where + ".content must not be an empty array");
+            throw new ChatException(Kind.INVALID, where + ".content must not be an empty array");
         }
         List<LlmMessage.Part> parts = new ArrayList<>(content.size());
         for (int i = 0; i < content.size(); i++) {
             LlmMessage.Part part = part(content.get(i), where + ".content[" + i + "]");
             if (part instanceof LlmMessage.Image && role != LlmMessage.Role.USER) {
-                throw ApiException.badRequest(where + ": images are only allowed in user messages");
+                throw new ChatException(Kind.INVALID, where + ": images are only allowed in user messages");
             }
             parts.add(part);
         }
@@ -152,7 +153,7 @@ class ChatRequestParser {
 
     private LlmMessage.Part part(JsonNode node, String where) {
         if (!node.isObject()) {
-            throw ApiException.badRequest(where + " must be an object with a type");
+            throw new ChatException(Kind.INVALID, where + " must be an object with a type");
         }
         String type = requiredString(node, "type", where + ".type");
         return switch (type) {
@@ -161,11 +162,11 @@ class ChatRequestParser {
             case "image_url" -> {
                 JsonNode imageUrl = node.get("image_url");
                 if (imageUrl == null || !imageUrl.isObject()) {
-                    throw ApiException.badRequest(where + ".image_url must be an object with url");
+                    throw new ChatException(Kind.INVALID, where + ".image_url must be an object with url");
                 }
                 yield image(requiredString(imageUrl, "url", where + ".image_url.url"), where + ".image_url.url");
             }
-            default -> throw ApiException.badRequest(where + ".type '" + type + "' is not one of text, image, image_url");
+            default -> throw new ChatException(Kind.INVALID, where + ".type '" + type + "' is not one of text, image, image_url");
         };
     }
 
@@ -173,7 +174,7 @@ class ChatRequestParser {
     private LlmMessage.Image image(String url, String where) {
         if (url.regionMatches(true, 0, "data:", 0, 5)) {
             if (!url.toLowerCase(Locale.ROOT).matches("(?s)^data:image/[a-z0-9.+-]+;base64,.*")) {
-                throw ApiException.badRequest(where + " must be a data:image/...;base64, URL or an https URL");
+                throw new ChatException(Kind.INVALID, where + " must be a data:image/...;base64, URL or an https URL");
             }
             return new LlmMessage.Image(url);
         }
@@ -200,11 +201,11 @@ class ChatRequestParser {
             }
             return chosen.isEmpty() ? templates.all() : chosen;
         }
-        throw ApiException.badRequest("template must be a template id or an object keyed by template ids");
+        throw new ChatException(Kind.INVALID, "template must be a template id or an object keyed by template ids");
     }
 
-    private ApiException unknownTemplate(String id) {
-        return ApiException.badRequest("template '" + id + "' is unknown; valid ids: "
+    private ChatException unknownTemplate(String id) {
+        return new ChatException(Kind.INVALID, "template '" + id + "' is unknown; valid ids: "
                 + String.join(", ", templates.all().stream().map(ChatTemplate::id).toList()));
     }
 
@@ -226,11 +227,11 @@ class ChatRequestParser {
             return null;
         }
         if (!node.isNumber()) {
-            throw ApiException.badRequest("config." + field + " must be a number");
+            throw new ChatException(Kind.INVALID, "config." + field + " must be a number");
         }
         double value = node.doubleValue();
         if (value < min || value > max) {
-            throw ApiException.badRequest("config." + field + " must be between " + format(min) + " and " + format(max));
+            throw new ChatException(Kind.INVALID, "config." + field + " must be between " + format(min) + " and " + format(max));
         }
         return value;
     }
@@ -241,11 +242,11 @@ class ChatRequestParser {
             return null;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw ApiException.badRequest("config." + field + " must be an integer");
+            throw new ChatException(Kind.INVALID, "config." + field + " must be an integer");
         }
         int value = node.intValue();
         if (value < min || value > max) {
-            throw ApiException.badRequest("config." + field + " must be between " + min + " and " + max);
+            throw new ChatException(Kind.INVALID, "config." + field + " must be between " + min + " and " + max);
         }
         return value;
     }
@@ -257,7 +258,7 @@ class ChatRequestParser {
     private static String requiredString(JsonNode parent, String field, String where) {
         String value = optionalString(parent, field, where);
         if (value == null || value.isBlank()) {
-            throw ApiException.badRequest(where + " is required");
+            throw new ChatException(Kind.INVALID, where + " is required");
         }
         return value;
     }
@@ -268,7 +269,7 @@ class ChatRequestParser {
             return null;
         }
         if (!node.isString()) {
-            throw ApiException.badRequest(where + " must be a string");
+            throw new ChatException(Kind.INVALID, where + " must be a string");
         }
         return node.stringValue();
     }

@@ -21,8 +21,8 @@ import java.util.Map;
  * then is the client's failure reported.
  */
 final class FragmentStream {
-    static final LlmFailure NO_FRAGMENT = new LlmFailure(500, "The model did not generate a fragment. Please try again.");
-    static final LlmFailure INCOMPLETE = new LlmFailure(500, "The model's answer is not a complete fragment. Please try again.");
+    static final LlmFailure NO_FRAGMENT = new LlmFailure(500, "provider_error", "The model did not generate a fragment. Please try again.");
+    static final LlmFailure INCOMPLETE = new LlmFailure(500, "provider_error", "The model's answer is not a complete fragment. Please try again.");
 
     private final LlmStream upstream;
     private final JsonObjectExtractor extractor = new JsonObjectExtractor();

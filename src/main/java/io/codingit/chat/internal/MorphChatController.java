@@ -63,8 +63,7 @@ class MorphChatController {
                     MorphEditPrompt.SCHEMA));
         } catch (ProviderFailed failed) {
             // statuses such as 529 have no HttpStatus constant: written directly, as the chat route does
-            ErrorResponses.write(response, failed.failure.status(), failed.failure.message(),
-                    ChatController.codeFor(failed.failure.status()));
+            ErrorResponses.write(response, failed.failure.status(), failed.failure.message(), failed.failure.code());
             return null;
         }
         JsonNode edit = parseEdit(answer);

@@ -56,7 +56,7 @@ enum StreamFormat {
 
         @Override
         void error(OutputStream out, JsonMapper json, LlmFailure failure) throws IOException {
-            event(out, json, "error", Map.of("status", failure.status(), "message", failure.message()));
+            event(out, json, "error", Map.of("status", failure.status(), "code", failure.code(), "message", failure.message()));
         }
 
         private static void event(OutputStream out, JsonMapper json, String name, Object data) throws IOException {

@@ -1,7 +1,8 @@
 package io.codingit.files.internal;
 
-import io.codingit.web.ApiException;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.files.FilesException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -36,7 +37,7 @@ enum ContentEncoding {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "utf-8", "utf8", "text" -> UTF8;
             case "base64" -> BASE64;
-            default -> throw ApiException.badRequest("Field '" + field + "' must be 'utf-8' or 'base64'");
+            default -> throw new FilesException(Kind.INVALID, "Field '" + field + "' must be 'utf-8' or 'base64'");
         };
     }
 
@@ -45,7 +46,7 @@ enum ContentEncoding {
             try {
                 return Base64.getDecoder().decode(content);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("Field '" + field + "' is not valid base64");
+                throw new FilesException(Kind.INVALID, "Field '" + field + "' is not valid base64");
             }
         }
         try {
@@ -57,7 +58,7 @@ enum ContentEncoding {
             bytes.get(out);
             return out;
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("Field '" + field
+            throw new FilesException(Kind.INVALID, "Field '" + field
                     + "' is not valid Unicode text (it has a lone surrogate); send binary data with encoding 'base64'");
         }
     }

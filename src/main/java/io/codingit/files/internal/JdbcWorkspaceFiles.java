@@ -1,5 +1,7 @@
 package io.codingit.files.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.files.FilesException;
 import io.codingit.files.FileNode;
 import io.codingit.files.IfMatch;
 import io.codingit.files.MoveResult;
@@ -8,11 +10,9 @@ import io.codingit.files.PathConflictException;
 import io.codingit.files.WorkspaceFile;
 import io.codingit.files.WorkspaceFiles;
 import io.codingit.files.WorkspacePath;
-import io.codingit.web.ApiException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,10 +60,10 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
     @Override
     public List<WorkspaceFile> importAll(String userId, List<NewEntry> entries) {
         if (entries.isEmpty()) {
-            throw ApiException.badRequest("'files' must contain at least one entry");
+            throw new FilesException(Kind.INVALID, "'files' must contain at least one entry");
         }
         if (entries.size() > limits.maxBatchEntries()) {
-            throw ApiException.badRequest("'files' has " + entries.size() + " entries; at most "
+            throw new FilesException(Kind.INVALID, "'files' has " + entries.size() + " entries; at most "
                     + limits.maxBatchEntries() + " are allowed per batch");
         }
         return write(userId, entries);
@@ -88,7 +88,7 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
                 throw isDirectory(path);
             }
             if (!precondition.holdsFor(current)) {
-                throw new ApiException(HttpStatus.PRECONDITION_FAILED, "precondition_failed", "'" + path
+                throw new FilesException(Kind.PRECONDITION_FAILED, "precondition_failed", "'" + path
                         + "' changed since you read it (its ETag is now " + current.etag() + "); reload it and retry");
             }
             long delta = content.length - current.sizeBytes();
@@ -118,10 +118,10 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
     @Override
     public MoveResult move(String userId, WorkspacePath from, WorkspacePath to) {
         if (from.equals(to)) {
-            throw ApiException.badRequest("'from' and 'to' are the same path ('" + from + "')");
+            throw new FilesException(Kind.INVALID, "'from' and 'to' are the same path ('" + from + "')");
         }
         if (to.isDescendantOf(from)) {
-            throw ApiException.badRequest("Cannot move '" + from + "' into itself ('" + to + "')");
+            throw new FilesException(Kind.INVALID, "Cannot move '" + from + "' into itself ('" + to + "')");
         }
         return inTransaction(() -> {
             WorkspaceFileRepository.Usage usage = repository.lockUsage(userId);
@@ -248,7 +248,7 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
 
     private void checkFileSize(WorkspacePath path, long size) {
         if (size > limits.maxFileSize().toBytes()) {
-            throw ApiException.tooLarge("'" + path + "' is " + size + " bytes; a file may hold at most "
+            throw new FilesException(Kind.TOO_LARGE, "'" + path + "' is " + size + " bytes; a file may hold at most "
                     + limits.maxFileSize().toBytes() + " bytes");
         }
     }
@@ -256,14 +256,14 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
     private void checkTotalSize(WorkspaceFileRepository.Usage usage, long delta) {
         long max = limits.maxTotalSize().toBytes();
         if (delta > 0 && usage.bytes() + delta > max) {
-            throw ApiException.tooLarge("Workspace storage limit reached: " + usage.bytes() + " of " + max
+            throw new FilesException(Kind.TOO_LARGE, "Workspace storage limit reached: " + usage.bytes() + " of " + max
                     + " bytes used, this change needs " + delta + " more");
         }
     }
 
     private void checkEntryCount(WorkspaceFileRepository.Usage usage, long added) {
         if (added > 0 && usage.entries() + added > limits.maxEntries()) {
-            throw ApiException.tooLarge("Workspace entry limit reached: " + usage.entries() + " of "
+            throw new FilesException(Kind.TOO_LARGE, "Workspace entry limit reached: " + usage.entries() + " of "
                     + limits.maxEntries() + " files and directories used, this change adds " + added);
         }
     }
@@ -277,7 +277,7 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
         } catch (PessimisticLockingFailureException | QueryTimeoutException e) {
             // The database gave up waiting for the user's lock (H2 has a lock timeout of a few seconds
             // and reports it as a query timeout); the transaction rolled back, nothing was written.
-            throw ApiException.unavailable("The workspace is busy with another change; retry shortly");
+            throw new FilesException(Kind.UNAVAILABLE, "The workspace is busy with another change; retry shortly");
         }
     }
 
@@ -296,11 +296,11 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
         return now.isAfter(previous) ? now : previous.plus(1, ChronoUnit.MICROS);
     }
 
-    private static ApiException notFound(WorkspacePath path) {
-        return ApiException.notFound("No file or directory at '" + path + "'");
+    private static FilesException notFound(WorkspacePath path) {
+        return new FilesException(Kind.NOT_FOUND, "No file or directory at '" + path + "'");
     }
 
-    private static ApiException isDirectory(WorkspacePath path) {
-        return ApiException.badRequest("'" + path + "' is a directory, not a file");
+    private static FilesException isDirectory(WorkspacePath path) {
+        return new FilesException(Kind.INVALID, "'" + path + "' is a directory, not a file");
     }
 }

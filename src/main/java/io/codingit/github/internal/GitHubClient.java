@@ -1,9 +1,9 @@
 package io.codingit.github.internal;
 
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -169,15 +169,15 @@ class GitHubClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable", "GitHub did not answer in time");
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "GitHub did not answer in time");
         } catch (ConnectException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable", "GitHub is unreachable");
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "GitHub is unreachable");
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable",
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable",
                     "The connection to GitHub failed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable", "The request to GitHub was interrupted");
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "The request to GitHub was interrupted");
         }
     }
 
@@ -192,7 +192,7 @@ class GitHubClient {
                 && effectivePort(base) == effectivePort(uri)
                 && isUnderBasePath(uri.getRawPath());
         if (!sameOrigin) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable",
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable",
                     "GitHub pointed to a URL outside its API; refusing to follow it");
         }
         return uri;

@@ -1,10 +1,10 @@
 package io.codingit.github.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import io.codingit.github.TokenSource;
-import io.codingit.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -35,11 +35,11 @@ class GitHubConnectionService {
     /** Stores a personal access token once GitHub confirmed it works; returns the login it belongs to. */
     String saveToken(String userId, String token) {
         if (token == null || token.isBlank()) {
-            throw ApiException.badRequest("Field 'token' is required");
+            throw new GitHubException(Kind.INVALID, "Field 'token' is required");
         }
         String trimmed = token.trim();
         if (trimmed.length() > MAX_TOKEN_LENGTH || !trimmed.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw ApiException.badRequest("Field 'token' is not a GitHub token");
+            throw new GitHubException(Kind.INVALID, "Field 'token' is not a GitHub token");
         }
         String login = loginOf(trimmed);
         store.save(userId, trimmed, login, TokenSource.TOKEN, null);
@@ -91,15 +91,15 @@ class GitHubConnectionService {
     URI finishOAuth(String userId, String code, String state, String error) {
         GitHubProperties.OAuth oauth = requireOAuth();
         if (!states.consume(userId, state)) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "github_oauth_state",
+            throw new GitHubException(Kind.INVALID, "github_oauth_state",
                     "Parameter 'state' does not match a GitHub connection you started, or it expired; connect again");
         }
         if (error != null && !error.isBlank()) {
-            throw ApiException.badRequest("GitHub did not grant access (" + (error.equals("access_denied")
+            throw new GitHubException(Kind.INVALID, "GitHub did not grant access (" + (error.equals("access_denied")
                     ? "access denied" : "error") + "); connect again");
         }
         if (code == null || code.isBlank() || code.length() > 200) {
-            throw ApiException.badRequest("Parameter 'code' is required");
+            throw new GitHubException(Kind.INVALID, "Parameter 'code' is required");
         }
         OAuthApp.GrantedToken granted = oauthApp.exchange(code);
         String login = loginOf(granted.accessToken());
@@ -111,9 +111,9 @@ class GitHubConnectionService {
     private String loginOf(String token) {
         try {
             return GitHubViews.text(client.get(token, "/user"), "login");
-        } catch (ApiException e) {
-            if (e.status() == HttpStatus.UNAUTHORIZED) {
-                throw new ApiException(HttpStatus.BAD_REQUEST, "github_token_invalid",
+        } catch (GitHubException e) {
+            if (e.kind() == Kind.UNAUTHENTICATED) {
+                throw new GitHubException(Kind.INVALID, "github_token_invalid",
                         "GitHub rejected this token (invalid, expired or revoked)");
             }
             throw e;
@@ -122,7 +122,7 @@ class GitHubConnectionService {
 
     private GitHubProperties.OAuth requireOAuth() {
         if (!properties.oauth().enabled()) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "github_oauth_not_configured",
+            throw new GitHubException(Kind.UNAVAILABLE, "github_oauth_not_configured",
                     "Connecting with GitHub is not configured on this server (GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET)");
         }
         return properties.oauth();

@@ -1,7 +1,7 @@
 package io.codingit.github.internal;
 
-import io.codingit.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -20,10 +20,10 @@ final class GitHubErrors {
     private GitHubErrors() {
     }
 
-    static ApiException map(HttpResponse<String> response) {
+    static GitHubException map(HttpResponse<String> response) {
         int status = response.statusCode();
         if (status == 401) {
-            return new ApiException(HttpStatus.UNAUTHORIZED, "github_unauthorized", RECONNECT);
+            return new GitHubException(Kind.UNAUTHENTICATED, "github_unauthorized", RECONNECT);
         }
         if (status == 403 || status == 429) {
             OptionalLong retryAfter = rateLimitWait(response);
@@ -31,24 +31,24 @@ final class GitHubErrors {
                 return new GitHubRateLimitedException(retryAfter.getAsLong());
             }
             if (status == 403) {
-                return new ApiException(HttpStatus.FORBIDDEN, "github_forbidden",
+                return new GitHubException(Kind.FORBIDDEN, "github_forbidden",
                         "GitHub refused access: the token lacks a scope or the organisation restricts access");
             }
             return new GitHubRateLimitedException(SECONDARY_LIMIT_WAIT_SECONDS);
         }
         if (status == 404) {
-            return ApiException.notFound("Not found on GitHub (or not visible to this GitHub token)");
+            return new GitHubException(Kind.NOT_FOUND, "Not found on GitHub (or not visible to this GitHub token)");
         }
         if (status >= 500) {
-            return new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable",
+            return new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable",
                     "GitHub is failing (status " + status + "); try again later");
         }
-        return new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable",
+        return new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable",
                 "GitHub answered with an unexpected status " + status);
     }
 
-    static ApiException unexpectedShape() {
-        return new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable", "GitHub sent a response we cannot read");
+    static GitHubException unexpectedShape() {
+        return new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "GitHub sent a response we cannot read");
     }
 
     /**

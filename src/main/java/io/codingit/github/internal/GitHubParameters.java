@@ -1,7 +1,8 @@
 package io.codingit.github.internal;
 
-import io.codingit.web.ApiException;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -21,17 +22,17 @@ final class GitHubParameters {
 
     static String owner(String owner) {
         if (owner == null || owner.isBlank()) {
-            throw ApiException.badRequest("Parameter 'owner' is required");
+            throw new GitHubException(Kind.INVALID, "Parameter 'owner' is required");
         }
         if (!OWNER.matcher(owner).matches()) {
-            throw ApiException.badRequest("Parameter 'owner' is not a valid GitHub user or organisation name");
+            throw new GitHubException(Kind.INVALID, "Parameter 'owner' is not a valid GitHub user or organisation name");
         }
         return owner;
     }
 
     static String repo(String repo) {
         if (repo == null || !REPO.matcher(repo).matches() || repo.equals(".") || repo.equals("..")) {
-            throw ApiException.badRequest("Parameter 'repo' is not a valid repository name");
+            throw new GitHubException(Kind.INVALID, "Parameter 'repo' is not a valid repository name");
         }
         return repo;
     }
@@ -43,7 +44,7 @@ final class GitHubParameters {
         }
         if (path.length() > MAX_PATH || path.startsWith("/") || path.endsWith("/") || path.contains("//")
                 || path.contains("..") || hasControlCharacter(path)) {
-            throw ApiException.badRequest("Parameter 'path' must be a relative path without '..', a leading or"
+            throw new GitHubException(Kind.INVALID, "Parameter 'path' must be a relative path without '..', a leading or"
                     + " trailing '/' or '//'");
         }
         return path;
@@ -55,7 +56,7 @@ final class GitHubParameters {
             return null;
         }
         if (!isValidRef(ref)) {
-            throw ApiException.badRequest("Parameter 'ref' is not a valid git ref name");
+            throw new GitHubException(Kind.INVALID, "Parameter 'ref' is not a valid git ref name");
         }
         return ref;
     }

@@ -1,9 +1,9 @@
 package io.codingit.github.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import io.codingit.github.GitHubPullRequests;
 import io.codingit.github.GitHubTokens;
-import io.codingit.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,7 +54,7 @@ class GitHubPullRequestService implements GitHubPullRequests {
             String why = text.contains("already exists") ? "a pull request for this branch already exists"
                     : text.contains("no commits") ? "the branch has no commits that the base branch lacks"
                     : "GitHub found the request invalid (does the branch exist on GitHub?)";
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "github_rejected",
+            throw new GitHubException(Kind.UNPROCESSABLE, "github_rejected",
                     "GitHub did not open the pull request: " + why);
         }
         if (status < 200 || status >= 300) {

@@ -1,13 +1,14 @@
 package io.codingit.github.internal;
 
-import io.codingit.web.RetryLaterException;
-import org.springframework.http.HttpStatus;
+import io.codingit.github.GitHubException;
+
+import java.time.Duration;
 
 /** GitHub's rate limit (primary or secondary) for this token is spent; the caller may retry later. */
-class GitHubRateLimitedException extends RetryLaterException {
+class GitHubRateLimitedException extends GitHubException {
     GitHubRateLimitedException(long retryAfterSeconds) {
-        super(HttpStatus.TOO_MANY_REQUESTS, "github_rate_limited",
+        super(Kind.RATE_LIMITED, "github_rate_limited",
                 "GitHub's rate limit for this token is exhausted; retry in " + retryAfterSeconds + " seconds",
-                retryAfterSeconds);
+                Duration.ofSeconds(Math.max(1, retryAfterSeconds)));
     }
 }

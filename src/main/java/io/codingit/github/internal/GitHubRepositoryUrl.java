@@ -1,7 +1,8 @@
 package io.codingit.github.internal;
 
-import io.codingit.web.ApiException;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,7 +20,7 @@ record GitHubRepositoryUrl(String owner, String name) {
      * host of a configured Enterprise API; null when the API is github.com's).
      */
     static GitHubRepositoryUrl parse(String url, String enterpriseHost) {
-        return tryParse(url, enterpriseHost).orElseThrow(() -> ApiException.badRequest(
+        return tryParse(url, enterpriseHost).orElseThrow(() -> new GitHubException(Kind.INVALID, 
                 "The repository URL is not a GitHub repository (https://github.com/owner/repo)"));
     }
 

@@ -1,13 +1,13 @@
 package io.codingit.github.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import io.codingit.github.GitHubConnection;
 import io.codingit.github.GitHubToken;
 import io.codingit.github.GitHubTokens;
 import io.codingit.github.TokenSource;
-import io.codingit.web.ApiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.util.Optional;
@@ -44,7 +44,7 @@ class GitHubTokenService implements GitHubTokens {
     @Override
     public GitHubToken requireTokenFor(String userId) {
         return tokenFor(userId).orElseThrow(() ->
-                new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "github_not_connected",
+                new GitHubException(Kind.UNAVAILABLE, "github_not_connected",
                         NOT_CONNECTED));
     }
 

@@ -1,7 +1,7 @@
 package io.codingit.github.internal;
 
-import io.codingit.web.ApiException;
-import org.springframework.http.HttpStatus;
+import io.codingit.common.DomainException.Kind;
+import io.codingit.github.GitHubException;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -64,7 +64,7 @@ class OAuthApp {
                 .build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 200) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable",
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable",
                     "GitHub's token endpoint answered with status " + response.statusCode());
         }
         JsonNode body;
@@ -75,7 +75,7 @@ class OAuthApp {
         }
         // GitHub reports a bad, used or expired code as 200 with an "error" field.
         if (body.hasNonNull("error") || !body.hasNonNull("access_token")) {
-            throw ApiException.badRequest("GitHub did not accept the authorisation code (it may be expired or used);"
+            throw new GitHubException(Kind.INVALID, "GitHub did not accept the authorisation code (it may be expired or used);"
                     + " connect again");
         }
         return new GrantedToken(body.get("access_token").asString(),
@@ -105,7 +105,7 @@ class OAuthApp {
         try {
             int status = send(request).statusCode();
             return status == 204 || status == 404;
-        } catch (ApiException unreachable) {
+        } catch (GitHubException unreachable) {
             return false;
         }
     }
@@ -114,10 +114,10 @@ class OAuthApp {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable", "GitHub's token endpoint is unreachable");
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "GitHub's token endpoint is unreachable");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "github_unavailable", "The request to GitHub was interrupted");
+            throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "The request to GitHub was interrupted");
         }
     }
 

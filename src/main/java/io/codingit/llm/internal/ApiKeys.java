@@ -20,8 +20,13 @@ class ApiKeys {
         if (!provider.needsApiKey()) {
             return Optional.empty();
         }
-        String key = environment.getProperty(provider.apiKeyVariable());
-        return key == null || key.isBlank() ? Optional.empty() : Optional.of(key.trim());
+        for (String variable : provider.apiKeyVariables()) {
+            String key = environment.getProperty(variable);
+            if (key != null && !key.isBlank()) {
+                return Optional.of(key.trim());
+            }
+        }
+        return Optional.empty();
     }
 
     boolean serverCanServe(LlmProvider provider) {

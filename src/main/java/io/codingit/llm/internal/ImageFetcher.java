@@ -4,7 +4,6 @@ import io.codingit.common.DomainException;
 import io.codingit.llm.LlmImageException;
 import io.codingit.llm.LlmMessage;
 import io.codingit.llm.OutboundUrlPolicy;
-import io.codingit.web.ApiException;
 import jakarta.annotation.PreDestroy;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
@@ -105,9 +104,6 @@ class ImageFetcher {
         } catch (TimeoutException e) {
             throw unavailable("the image URL did not answer within " + properties.imageFetchTimeout().toSeconds() + " s");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ApiException refused) {
-                throw refused;
-            }
             if (e.getCause() instanceof DomainException refused) {
                 throw refused;
             }

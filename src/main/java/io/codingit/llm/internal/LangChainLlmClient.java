@@ -1,12 +1,13 @@
 package io.codingit.llm.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.llm.LlmException;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import io.codingit.llm.LlmClient;
 import io.codingit.llm.LlmMessage;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmRequest;
 import io.codingit.llm.LlmStream;
-import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ class LangChainLlmClient implements LlmClient {
     public LlmStream stream(LlmRequest request) {
         LlmProvider provider = request.provider();
         if (request.model() == null || request.model().isBlank()) {
-            throw ApiException.badRequest("model.id (or config.model) is required");
+            throw new LlmException(Kind.INVALID, "model.id (or config.model) is required");
         }
         ProviderRoutes.Route route = routes.route(provider, request.config());
         List<LlmMessage> messages = images.inline(request.messages());

@@ -1,5 +1,7 @@
 package io.codingit.llm.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.llm.LlmException;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.model.chat.ChatModel;
@@ -13,7 +15,6 @@ import io.codingit.llm.LlmUsage;
 import io.codingit.llm.ToolChatClient;
 import io.codingit.llm.ToolChatRequest;
 import io.codingit.llm.ToolChatResponse;
-import io.codingit.web.ApiException;
 import org.springframework.stereotype.Service;
 
 import java.net.http.HttpClient;
@@ -30,7 +31,7 @@ import java.util.concurrent.FutureTask;
 @Service
 class LangChainToolChatClient implements ToolChatClient {
     /** The caller was interrupted; its interrupt flag stays set. */
-    static final LlmFailure CANCELLED = new LlmFailure(499, "The request was cancelled.");
+    static final LlmFailure CANCELLED = new LlmFailure(499, "cancelled", "The request was cancelled.");
 
     private final LlmProperties properties;
     private final ProviderRoutes routes;
@@ -47,7 +48,7 @@ class LangChainToolChatClient implements ToolChatClient {
     @Override
     public ToolChatResponse chat(ToolChatRequest request) {
         if (request.model() == null || request.model().isBlank()) {
-            throw ApiException.badRequest("a model is required");
+            throw new LlmException(Kind.INVALID, "a model is required");
         }
         ProviderRoutes.Route route = routes.route(request.provider(), request.config());
         if (route.serverResource()) {

@@ -1,5 +1,7 @@
 package io.codingit.llm.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.llm.LlmException;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
 import dev.langchain4j.data.message.Content;
@@ -8,7 +10,6 @@ import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import io.codingit.llm.LlmMessage;
-import io.codingit.web.ApiException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class Messages {
     private static String textOf(LlmMessage message) {
         return message.parts().stream().map(part -> switch (part) {
             case LlmMessage.Text text -> text.text();
-            case LlmMessage.Image image -> throw ApiException.badRequest(
+            case LlmMessage.Image image -> throw new LlmException(Kind.INVALID, 
                     "images are only allowed in user messages, not in " + message.role().name().toLowerCase() + " messages");
         }).collect(Collectors.joining("\n"));
     }

@@ -4,12 +4,33 @@ import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.RateLimitException;
 import io.codingit.llm.LlmFailure;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Maps a provider failure as the peer's {@code handleAPIError} does. Only fixed messages leave: the
- * provider's own text is read (for "limit") but never passed on, since it may quote keys or URLs.
+ * Maps a provider failure to what the caller is told, from the provider's own error body (OpenAI's
+ * {@code error.code}/{@code error.type}, Anthropic's {@code error.type}, Gemini's {@code error.status}
+ * and {@code details}) and its HTTP status, never from loose words: a context-length error worded
+ * with "limit" is still the caller's input, not a reason to wait.
+ * <ul>
+ *   <li>context too long (OpenAI {@code context_length_exceeded}, Anthropic "prompt is too long",
+ *       Gemini "input token count … exceeds the maximum"): 400 with the provider's reason, cleaned of
+ *       URLs and anything shaped like a key;</li>
+ *   <li>quota or credit spent (OpenAI {@code insufficient_quota}, Anthropic "credit balance is too
+ *       low", a daily Gemini quota): waiting a moment does not help: 402 on the caller's own key,
+ *       503 on the server's (and the caller is told to bring their own);</li>
+ *   <li>rate limited (429, a Gemini per-minute {@code RESOURCE_EXHAUSTED}): 429;</li>
+ *   <li>overloaded (503, 529, Anthropic's {@code overloaded_error} in the stream): 529;</li>
+ *   <li>refused key (401, 403): 403; provider unreachable (connection refused, unknown host): 503;</li>
+ *   <li>anything else: 500 with a fixed message.</li>
+ * </ul>
  */
 final class ProviderErrors {
     static final String RATE_LIMITED = "The provider is currently unavailable due to request limit.";
@@ -18,42 +39,87 @@ final class ProviderErrors {
     static final String ACCESS_DENIED = "Access denied. Please make sure your API key is valid.";
     static final String UNEXPECTED = "An unexpected error has occurred. Please try again later.";
     static final String TIMED_OUT = "The provider did not respond in time. Please try again later.";
+    static final String UNREACHABLE = "The provider cannot be reached. Please try again later.";
+    static final String QUOTA_EXCEEDED = "The quota or credit of this API key is used up at the provider; "
+            + "check the plan and billing of the account that owns the key.";
+    static final String CONTEXT_TOO_LONG = "The conversation is too long for this model";
     static final int OVERLOADED_STATUS = 529;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern CONTEXT_LENGTH = Pattern.compile(
+            "maximum context length|context[ _]length|context window|prompt is too long"
+                    + "|input token count.*exceeds|exceeds the maximum number of tokens|too many (input )?tokens");
+    private static final Pattern URL = Pattern.compile("https?://\\S+");
+    private static final Pattern KEY_LIKE = Pattern.compile("\\b(sk-|sk_|AIza|ya29\\.)\\S*|\\b[A-Za-z0-9_-]{32,}\\b");
+    private static final int MAX_REASON = 300;
 
     private ProviderErrors() {
     }
 
     static LlmFailure map(Throwable error, boolean callerBroughtKey) {
         int status = statusOf(error);
-        String text = messagesOf(error).toLowerCase(Locale.ROOT);
-        if (status == 429 || error instanceof RateLimitException || text.contains("limit")) {
-            return new LlmFailure(429, RATE_LIMITED + (callerBroughtKey ? "" : OWN_KEY_HINT));
+        ProviderError body = ProviderError.of(bodyOf(error));
+        if (body.isContextLength()) {
+            return new LlmFailure(400, "context_length_exceeded", CONTEXT_TOO_LONG + ": " + cleaned(body.message()));
         }
-        if (status == 529 || status == 503) {
-            return new LlmFailure(OVERLOADED_STATUS, OVERLOADED);
+        if (body.isQuotaSpent()) {
+            return callerBroughtKey ? new LlmFailure(402, "provider_quota_exceeded", QUOTA_EXCEEDED)
+                    : new LlmFailure(503, "provider_quota_exceeded", QUOTA_EXCEEDED + OWN_KEY_HINT);
+        }
+        if (status == 429 || error instanceof RateLimitException || body.isRateLimit()) {
+            return new LlmFailure(429, "provider_rate_limited", RATE_LIMITED + (callerBroughtKey ? "" : OWN_KEY_HINT));
+        }
+        if (status == OVERLOADED_STATUS || status == 503 || body.isOverloaded()
+                || (status == 0 && messagesOf(error).toLowerCase(Locale.ROOT).contains("overloaded"))) {
+            return new LlmFailure(OVERLOADED_STATUS, "provider_overloaded", OVERLOADED);
         }
         if (status == 401 || status == 403 || error instanceof AuthenticationException) {
-            return new LlmFailure(403, ACCESS_DENIED);
+            return new LlmFailure(403, "provider_access_denied", ACCESS_DENIED);
         }
-        return new LlmFailure(500, UNEXPECTED);
+        if (status == 0 && unreachable(error)) {
+            return new LlmFailure(503, "provider_unavailable", UNREACHABLE);
+        }
+        return new LlmFailure(500, "provider_error", UNEXPECTED);
     }
 
     static LlmFailure timedOut() {
-        return new LlmFailure(504, TIMED_OUT);
+        return new LlmFailure(504, "provider_timeout", TIMED_OUT);
     }
 
-    /** A failure after a 200 with an error event in the stream (Anthropic's {@code overloaded_error}) has no HTTP status. */
+    /** The provider's reason, safe to show: no URLs, nothing shaped like a key or token, bounded. */
+    static String cleaned(String reason) {
+        String text = KEY_LIKE.matcher(URL.matcher(reason).replaceAll("[link]")).replaceAll("[redacted]")
+                .replaceAll("\\s+", " ").strip();
+        return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON) + "…";
+    }
+
+    private static boolean unreachable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
+                    || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int statusOf(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof HttpException http) {
                 return http.statusCode();
             }
         }
-        String text = messagesOf(error).toLowerCase(Locale.ROOT);
-        if (text.contains("overloaded")) {
-            return OVERLOADED_STATUS;
-        }
         return 0;
+    }
+
+    /** The provider's error body: an HTTP error's body, or the text of an error event in a stream. */
+    private static String bodyOf(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http && http.getMessage() != null) {
+                return http.getMessage();
+            }
+        }
+        return messagesOf(error);
     }
 
     private static String messagesOf(Throwable error) {
@@ -64,5 +130,54 @@ final class ProviderErrors {
             }
         }
         return all.toString();
+    }
+
+    /** The fields of the three wire formats that say what went wrong. */
+    record ProviderError(String code, String type, String status, String message, String quotaIds) {
+        static ProviderError of(String text) {
+            int start = text == null ? -1 : text.indexOf('{');
+            if (start < 0) {
+                return new ProviderError("", "", "", text == null ? "" : text, "");
+            }
+            JsonNode root;
+            try {
+                root = JSON.readTree(text.substring(start));
+            } catch (RuntimeException notJson) {
+                return new ProviderError("", "", "", text, "");
+            }
+            JsonNode error = root.path("error").isObject() ? root.path("error") : root;
+            StringBuilder quotaIds = new StringBuilder();
+            for (JsonNode detail : error.path("details")) {
+                for (JsonNode violation : detail.path("violations")) {
+                    quotaIds.append(violation.path("quotaId").asString("")).append(' ');
+                }
+            }
+            return new ProviderError(error.path("code").asString(""), error.path("type").asString(""),
+                    error.path("status").asString(""), error.path("message").asString(""), quotaIds.toString());
+        }
+
+        boolean isContextLength() {
+            return code.equals("context_length_exceeded")
+                    || CONTEXT_LENGTH.matcher(message.toLowerCase(Locale.ROOT)).find()
+                    && (type.equals("invalid_request_error") || status.equals("INVALID_ARGUMENT") || code.equals("400")
+                    || type.isEmpty() && status.isEmpty());
+        }
+
+        /** Spent until someone pays or the day turns: OpenAI's insufficient_quota, Anthropic's credit, a daily Gemini quota. */
+        boolean isQuotaSpent() {
+            String text = message.toLowerCase(Locale.ROOT);
+            return code.equals("insufficient_quota") || type.equals("insufficient_quota")
+                    || text.contains("credit balance is too low")
+                    || status.equals("RESOURCE_EXHAUSTED") && quotaIds.contains("PerDay")
+                    || text.contains("exceeded your current usage limit");
+        }
+
+        boolean isRateLimit() {
+            return code.equals("rate_limit_exceeded") || type.equals("rate_limit_error") || status.equals("RESOURCE_EXHAUSTED");
+        }
+
+        boolean isOverloaded() {
+            return type.equals("overloaded_error");
+        }
     }
 }

@@ -1,14 +1,12 @@
 package io.codingit.llm.internal;
 
-import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.request.ResponseFormat;
-import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ToolChoice;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
-import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
@@ -19,14 +17,15 @@ import java.time.Duration;
 
 /**
  * Builds one LangChain4j streaming model per request (the caller's key and base URL differ per
- * request). Each passes only the parameters its provider accepts, and asks for structured output
- * in the provider's own way: a JSON schema (OpenAI's {@code response_format}, Gemini's and Vertex AI's
- * {@code responseSchema}, Ollama's {@code format}), JSON mode (the other OpenAI-compatible services,
- * whose schema support varies), or a forced tool call whose input is the schema (Anthropic).
+ * request), with the settings {@link ModelSettings} decides for its provider: only the parameters the
+ * provider accepts, and structured output in the provider's own way: a JSON schema (OpenAI's
+ * {@code response_format}, Gemini's and Vertex AI's {@code responseSchema}, Ollama's {@code format}),
+ * JSON mode (the other OpenAI-compatible services, whose schema support varies), or a forced tool call
+ * whose input is the schema (Anthropic).
  */
 final class StreamingModels {
     /** The one tool Anthropic is made to call (and the name of the JSON schema sent to the others). */
-    static final String TOOL_NAME = "fragment";
+    static final String TOOL_NAME = ModelSettings.TOOL_NAME;
 
     private StreamingModels() {
     }
@@ -42,34 +41,15 @@ final class StreamingModels {
 
     static StreamingChatModel build(Spec spec, HttpClientBuilder http) {
         http.connectTimeout(spec.connectTimeout()).readTimeout(spec.maxDuration());
-        GenerationConfig c = spec.config();
+        ChatRequestParameters settings = ModelSettings.of(spec);
         return switch (spec.provider().wire()) {
-            case OPENAI -> OpenAiStreamingChatModel.builder()
-                    .httpClientBuilder(http)
-                    .baseUrl(spec.baseUrl())
-                    .apiKey(spec.apiKey())
-                    .modelName(spec.model())
-                    .temperature(c.temperature())
-                    .topP(c.topP())
-                    .frequencyPenalty(c.frequencyPenalty())
-                    .presencePenalty(c.presencePenalty())
-                    .maxTokens(c.maxTokens())
-                    .responseFormat(spec.schema() == null ? null
-                            : spec.provider() == LlmProvider.OPENAI ? jsonSchema(spec.schema()) : jsonMode())
-                    .build();
-            case ANTHROPIC -> anthropic(spec, http);
-            case GEMINI -> gemini(spec, http);
-            case VERTEX -> gemini(spec, new BearerTokenHttpClientBuilder(http));
-            case OLLAMA -> OllamaStreamingChatModel.builder()
-                    .httpClientBuilder(http)
-                    .baseUrl(spec.baseUrl())
-                    .modelName(spec.model())
-                    .temperature(c.temperature())
-                    .topP(c.topP())
-                    .topK(c.topK())
-                    .numPredict(c.maxTokens())
-                    .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
-                    .build();
+            case OPENAI -> OpenAiStreamingChatModel.builder().httpClientBuilder(http).baseUrl(spec.baseUrl())
+                    .apiKey(spec.apiKey()).defaultRequestParameters(settings).build();
+            case ANTHROPIC -> anthropic(spec, settings, http);
+            case GEMINI -> gemini(spec, settings, http);
+            case VERTEX -> gemini(spec, settings, new BearerTokenHttpClientBuilder(http));
+            case OLLAMA -> OllamaStreamingChatModel.builder().httpClientBuilder(http).baseUrl(spec.baseUrl())
+                    .defaultRequestParameters(settings).build();
         };
     }
 
@@ -77,19 +57,14 @@ final class StreamingModels {
      * Anthropic's structured output is a tool call: with a schema, the model is given one tool,
      * {@value #TOOL_NAME}, whose input is the schema, and {@code tool_choice} forces it, so the answer
      * is that tool's input, streamed as {@code input_json_delta} pieces of JSON (which
-     * {@link UpstreamStream} passes on as text, as the other providers' JSON text).
+     * {@link UpstreamStream} passes on as text, as the other providers' JSON text). Its streaming
+     * builder takes no default request parameters, so the settings go in through its setters.
      */
-    private static StreamingChatModel anthropic(Spec spec, HttpClientBuilder http) {
-        GenerationConfig c = spec.config();
+    private static StreamingChatModel anthropic(Spec spec, ChatRequestParameters settings, HttpClientBuilder http) {
         AnthropicStreamingChatModel.AnthropicStreamingChatModelBuilder builder = AnthropicStreamingChatModel.builder()
-                .httpClientBuilder(http)
-                .baseUrl(spec.baseUrl())
-                .apiKey(spec.apiKey())
-                .modelName(spec.model())
-                .temperature(c.temperature())
-                .topP(c.topP())
-                .topK(c.topK())
-                .maxTokens(c.maxTokens() != null ? c.maxTokens() : spec.defaultMaxTokens());
+                .httpClientBuilder(http).baseUrl(spec.baseUrl()).apiKey(spec.apiKey())
+                .modelName(settings.modelName()).temperature(settings.temperature()).topP(settings.topP())
+                .topK(settings.topK()).maxTokens(settings.maxOutputTokens());
         if (spec.schema() != null) {
             builder.toolSpecifications(ToolSpecification.builder()
                             .name(TOOL_NAME)
@@ -103,31 +78,8 @@ final class StreamingModels {
     }
 
     /** The Gemini API's client; Vertex AI speaks the same wire format under another URL and authentication. */
-    private static StreamingChatModel gemini(Spec spec, HttpClientBuilder http) {
-        GenerationConfig c = spec.config();
-        return GoogleAiGeminiStreamingChatModel.builder()
-                .httpClientBuilder(http)
-                .baseUrl(spec.baseUrl())
-                .apiKey(spec.apiKey())
-                .modelName(spec.model())
-                .temperature(c.temperature())
-                .topP(c.topP())
-                .topK(c.topK())
-                .frequencyPenalty(c.frequencyPenalty())
-                .presencePenalty(c.presencePenalty())
-                .maxOutputTokens(c.maxTokens())
-                .responseFormat(spec.schema() == null ? null : jsonSchema(spec.schema()))
-                .build();
-    }
-
-    private static ResponseFormat jsonSchema(JsonObjectSchema schema) {
-        return ResponseFormat.builder()
-                .type(ResponseFormatType.JSON)
-                .jsonSchema(JsonSchema.builder().name(TOOL_NAME).rootElement(schema).build())
-                .build();
-    }
-
-    private static ResponseFormat jsonMode() {
-        return ResponseFormat.JSON;
+    private static StreamingChatModel gemini(Spec spec, ChatRequestParameters settings, HttpClientBuilder http) {
+        return GoogleAiGeminiStreamingChatModel.builder().httpClientBuilder(http).baseUrl(spec.baseUrl())
+                .apiKey(spec.apiKey()).defaultRequestParameters(settings).build();
     }
 }

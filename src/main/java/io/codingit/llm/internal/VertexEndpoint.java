@@ -1,7 +1,8 @@
 package io.codingit.llm.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.llm.LlmException;
 import io.codingit.llm.LlmProvider;
-import io.codingit.web.ApiException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -51,14 +52,14 @@ class VertexEndpoint {
         }
         if (value == null || value.isBlank()) {
             if (defaultValue == null) {
-                throw ApiException.unavailable("Provider 'vertex' needs a Google Cloud project: set " + variable
+                throw new LlmException(Kind.UNAVAILABLE, "Provider 'vertex' needs a Google Cloud project: set " + variable
                         + " (or " + property + ") on the server");
             }
             return defaultValue;
         }
         value = value.trim();
         if (!SAFE_SEGMENT.matcher(value).matches()) {
-            throw ApiException.unavailable("Provider 'vertex' is misconfigured: " + variable + " (or " + property
+            throw new LlmException(Kind.UNAVAILABLE, "Provider 'vertex' is misconfigured: " + variable + " (or " + property
                     + ") is not a valid Google Cloud name");
         }
         return value;

@@ -1,5 +1,7 @@
 package io.codingit.preview.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.preview.PreviewException;
 import io.codingit.common.PipeReaders;
 import io.codingit.preview.PreviewProperties;
 import io.codingit.sandbox.SandboxTemplate;
@@ -7,7 +9,6 @@ import io.codingit.sandbox.WebPreviews;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
-import io.codingit.web.ApiException;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -69,7 +70,7 @@ class SandboxPreviews implements WebPreviews {
         Instant deadline = Instant.now().plus(properties.startTimeout());
         while (Instant.now().isBefore(deadline)) {
             if (!preview.app().isAlive()) {
-                throw ApiException.badRequest("the app of template " + preview.sandbox().templateId()
+                throw new PreviewException(Kind.INVALID, "the app of template " + preview.sandbox().templateId()
                         + " exited before it answered on port " + preview.port() + ". Its output:\n" + log.tail());
             }
             if (answers(preview.relay().hostPort())) {
@@ -82,7 +83,7 @@ class SandboxPreviews implements WebPreviews {
                 throw new IllegalStateException("interrupted while waiting for a preview", e);
             }
         }
-        throw ApiException.badRequest("the app did not answer on port " + preview.port() + " within "
+        throw new PreviewException(Kind.INVALID, "the app did not answer on port " + preview.port() + " within "
                 + properties.startTimeout().toSeconds() + " s. Its output:\n" + log.tail());
     }
 

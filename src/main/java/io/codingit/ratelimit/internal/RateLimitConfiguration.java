@@ -2,9 +2,9 @@ package io.codingit.ratelimit.internal;
 
 import io.codingit.ratelimit.RateLimitPolicy;
 import io.codingit.ratelimit.RateLimiter;
+import io.codingit.redis.RedisConnector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -13,24 +13,11 @@ import java.time.Clock;
 import java.util.Collection;
 
 /**
- * Wires the limiter: in-memory buckets by default, Redis when {@code codingit.redis.url} is set
- * (with the in-memory buckets as its fallback), and the interceptor that applies it to handlers.
+ * Wires the limiter: in-memory buckets by default, in the server's shared Redis when there is one
+ * (the redis feature's {@link RedisConnector}, with the in-memory buckets as its fallback), and the interceptor that applies it to handlers.
  */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
-
-    @Bean(destroyMethod = "close")
-    @Conditional(RedisConfigured.class)
-    RedisConnector redisConnector(RedisProperties redis) {
-        return new RedisConnector(redis);
-    }
-
-    /** Named "redis" so that it appears as {@code components.redis} in {@code /api/health}. */
-    @Bean("redis")
-    @Conditional(RedisConfigured.class)
-    RedisHealthIndicator redisHealthIndicator(RedisConnector connector) {
-        return new RedisHealthIndicator(connector);
-    }
 
     @Bean
     RateLimiter rateLimiter(RateLimitProperties properties, ObjectProvider<RedisConnector> connector) {

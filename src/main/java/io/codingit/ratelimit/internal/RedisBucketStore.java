@@ -11,6 +11,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.codingit.redis.RedisConnector;
 import io.lettuce.core.api.StatefulRedisConnection;
 
 import java.time.Duration;

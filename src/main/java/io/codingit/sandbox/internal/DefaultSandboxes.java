@@ -1,5 +1,7 @@
 package io.codingit.sandbox.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.sandbox.SandboxException;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateReadiness;
@@ -9,9 +11,6 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
-import io.codingit.sandbox.spi.SandboxUnavailableException;
-import io.codingit.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
@@ -41,7 +40,7 @@ class DefaultSandboxes implements Sandboxes {
 
     @Override
     public TemplateReadiness readiness(String templateId, boolean prepare) {
-        SandboxTemplate template = manifest.find(templateId).orElseThrow(() -> ApiException.badRequest(
+        SandboxTemplate template = manifest.find(templateId).orElseThrow(() -> new SandboxException(Kind.INVALID, 
                 "unknown template '" + templateId + "'; valid templates: " + String.join(", ", manifest.ids())));
         if (!template.available()) {
             return new TemplateReadiness(TemplateReadiness.Status.UNAVAILABLE, null, template.unavailableReason());
@@ -57,12 +56,12 @@ class DefaultSandboxes implements Sandboxes {
     @Override
     public SandboxTemplate requireTemplate(String templateId) {
         if (templateId == null || templateId.isBlank()) {
-            throw ApiException.badRequest("fragment.template is required; valid templates: " + String.join(", ", manifest.ids()));
+            throw new SandboxException(Kind.INVALID, "fragment.template is required; valid templates: " + String.join(", ", manifest.ids()));
         }
-        SandboxTemplate template = manifest.find(templateId).orElseThrow(() -> ApiException.badRequest(
+        SandboxTemplate template = manifest.find(templateId).orElseThrow(() -> new SandboxException(Kind.INVALID, 
                 "unknown template '" + templateId + "'; valid templates: " + String.join(", ", manifest.ids())));
         if (!template.available()) {
-            throw ApiException.unavailable("template " + templateId + ": " + template.unavailableReason());
+            throw new SandboxException(Kind.UNAVAILABLE, "template " + templateId + ": " + template.unavailableReason());
         }
         // the first need of a template starts its preparation; until it is ready the answer says how far it is
         TemplateReadiness readiness = preparations.readiness(template, true);
@@ -70,8 +69,8 @@ class DefaultSandboxes implements Sandboxes {
             case READY -> {
                 return template;
             }
-            case UNAVAILABLE -> throw ApiException.unavailable("template " + templateId + ": " + readiness.reason());
-            default -> throw ApiException.unavailable("template " + templateId + " is being prepared on this server ("
+            case UNAVAILABLE -> throw new SandboxException(Kind.UNAVAILABLE, "template " + templateId + ": " + readiness.reason());
+            default -> throw new SandboxException(Kind.UNAVAILABLE, "template " + templateId + " is being prepared on this server ("
                     + readiness.reason() + "); try again shortly (GET /api/templates shows its progress)");
         }
     }
@@ -82,16 +81,13 @@ class DefaultSandboxes implements Sandboxes {
         requireAvailable();
         synchronized (ownerLocks[Math.floorMod(ownerId.hashCode(), ownerLocks.length)]) {
             if (provider.listByOwner(ownerId).size() >= properties.maxPerUser()) {
-                throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "sandbox_limit", "You already have "
+                throw new SandboxException(Kind.RATE_LIMITED, "sandbox_limit", "You already have "
                         + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
                         + "kill one (DELETE /api/sandbox/{id}) or wait until one expires");
             }
-            try {
-                return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
-                        preparations.preparedHome(template).orElse(null), hostLoopbackPorts));
-            } catch (SandboxUnavailableException e) {
-                throw ApiException.unavailable(e.getMessage());
-            }
+            // a SandboxUnavailableException is a domain error of its own (503 with the provider's reason)
+            return provider.create(new SandboxSpec(ownerId, template.id(), properties.defaultTimeout(),
+                    preparations.preparedHome(template).orElse(null), hostLoopbackPorts));
         }
     }
 
@@ -100,7 +96,7 @@ class DefaultSandboxes implements Sandboxes {
         requireAvailable();
         return provider.find(sandboxId == null ? "" : sandboxId)
                 .filter(s -> s.ownerId().equals(ownerId) && s.isAlive())
-                .orElseThrow(() -> ApiException.notFound("sandbox " + sandboxId + " not found"));
+                .orElseThrow(() -> new SandboxException(Kind.NOT_FOUND, "sandbox " + sandboxId + " not found"));
     }
 
     @Override
@@ -112,16 +108,16 @@ class DefaultSandboxes implements Sandboxes {
     @Override
     public Sandbox setTimeout(String ownerId, String sandboxId, Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw ApiException.badRequest("timeout must be positive");
+            throw new SandboxException(Kind.INVALID, "timeout must be positive");
         }
         if (timeout.compareTo(properties.maxTimeout()) > 0) {
-            throw ApiException.badRequest("timeout must be at most " + properties.maxTimeout().toSeconds() + " seconds");
+            throw new SandboxException(Kind.INVALID, "timeout must be at most " + properties.maxTimeout().toSeconds() + " seconds");
         }
         Sandbox sandbox = get(ownerId, sandboxId);
         try {
             sandbox.setTimeout(timeout);
         } catch (SandboxGoneException e) {
-            throw ApiException.notFound("sandbox " + sandboxId + " not found");
+            throw new SandboxException(Kind.NOT_FOUND, "sandbox " + sandboxId + " not found");
         }
         return sandbox;
     }
@@ -140,7 +136,7 @@ class DefaultSandboxes implements Sandboxes {
     private void requireAvailable() {
         ProviderStatus status = provider.status();
         if (!status.available()) {
-            throw ApiException.unavailable("Sandboxes are not available on this server: " + status.unavailableReason());
+            throw new SandboxException(Kind.UNAVAILABLE, "Sandboxes are not available on this server: " + status.unavailableReason());
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One running driver process: writes requests to its stdin, reads events from its stdout on a virtual
@@ -31,6 +32,7 @@ final class DriverSession implements AutoCloseable {
     private static final int MAX_DIAGNOSTIC_CHARS = 4000;
 
     private final SandboxProcess process;
+    private final BooleanSupplier sandboxAlive;
     private final JsonMapper json;
     private final MimeBundles bundles;
     private final InterpreterProperties properties;
@@ -41,8 +43,10 @@ final class DriverSession implements AutoCloseable {
     private final StringBuilder diagnostics = new StringBuilder();
     private volatile CellRun current;
 
-    private DriverSession(SandboxProcess process, JsonMapper json, InterpreterProperties properties) {
+    private DriverSession(SandboxProcess process, BooleanSupplier sandboxAlive, JsonMapper json,
+                          InterpreterProperties properties) {
         this.process = process;
+        this.sandboxAlive = sandboxAlive;
         this.json = json;
         this.bundles = new MimeBundles(json);
         this.properties = properties;
@@ -50,7 +54,8 @@ final class DriverSession implements AutoCloseable {
     }
 
     /** Starts the driver and waits until its shell is ready. */
-    static DriverSession start(ProcessStarter starter, JsonMapper json, InterpreterProperties properties)
+    static DriverSession start(ProcessStarter starter, BooleanSupplier sandboxAlive, JsonMapper json,
+                               InterpreterProperties properties)
             throws InterpreterStartException, InterruptedException {
         SandboxProcess process;
         try {
@@ -58,7 +63,7 @@ final class DriverSession implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new InterpreterStartException("Python could not be started in the sandbox: " + e.getMessage());
         }
-        DriverSession session = new DriverSession(process, json, properties);
+        DriverSession session = new DriverSession(process, sandboxAlive, json, properties);
         try {
             session.begin();
         } catch (InterpreterStartException | InterruptedException | RuntimeException e) {
@@ -238,6 +243,11 @@ final class DriverSession implements AutoCloseable {
             exit = process.waitFor(Duration.ofMillis(500));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!sandboxAlive.getAsBoolean()) {
+            // killed with its sandbox (DELETE, expiry): nothing restarts, and memory had nothing to do with it
+            return new ExecutionError("SandboxKilled", "The sandbox was killed while this cell was running, so it "
+                    + "no longer exists: create a new sandbox to run code again.", "");
         }
         String how = exit.isPresent() ? describeExit(exit.getAsInt()) : "stopped responding";
         return new ExecutionError("InterpreterDied",

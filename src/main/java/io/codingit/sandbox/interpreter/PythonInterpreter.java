@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The interpreter of one sandbox: a driver process started on first use and restarted after it died.
@@ -16,14 +17,21 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PythonInterpreter implements CodeInterpreter {
     private final ProcessStarter starter;
+    private final BooleanSupplier sandboxAlive;
     private final JsonMapper json;
     private final InterpreterProperties properties;
     private final ReentrantLock oneCellAtATime = new ReentrantLock(true);
     private volatile DriverSession session;
     private volatile boolean closed;
 
-    public PythonInterpreter(ProcessStarter starter, JsonMapper json, InterpreterProperties properties) {
+    /**
+     * @param sandboxAlive whether the sandbox the interpreter runs in still lives: a driver that dies
+     *                     with its sandbox is reported as the sandbox being killed, not as a crash
+     */
+    public PythonInterpreter(ProcessStarter starter, BooleanSupplier sandboxAlive, JsonMapper json,
+                             InterpreterProperties properties) {
         this.starter = starter;
+        this.sandboxAlive = sandboxAlive;
         this.json = json;
         this.properties = properties;
     }
@@ -107,7 +115,7 @@ public final class PythonInterpreter implements CodeInterpreter {
         if (session != null) {
             stop(session);
         }
-        session = DriverSession.start(starter, json, properties);
+        session = DriverSession.start(starter, sandboxAlive, json, properties);
         return session;
     }
 

@@ -25,7 +25,7 @@ class SandboxInterpreters implements CodeInterpreters {
     public CodeInterpreter of(Sandbox sandbox) {
         forgetDeadSandboxes();
         return interpreters.computeIfAbsent(sandbox.id(),
-                id -> new Entry(sandbox, new PythonInterpreter(sandbox::start, json, properties))).interpreter();
+                id -> new Entry(sandbox, new PythonInterpreter(sandbox::start, sandbox::isAlive, json, properties))).interpreter();
     }
 
     private void forgetDeadSandboxes() {

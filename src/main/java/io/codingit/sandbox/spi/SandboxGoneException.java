@@ -1,8 +1,10 @@
 package io.codingit.sandbox.spi;
 
-/** The sandbox was killed or expired while it was being used. */
-public class SandboxGoneException extends RuntimeException {
+import io.codingit.common.DomainException;
+
+/** The sandbox was killed or expired while it was being used: gone for good (410). */
+public class SandboxGoneException extends DomainException {
     public SandboxGoneException(String sandboxId) {
-        super("sandbox " + sandboxId + " is no longer running");
+        super(Kind.GONE, "sandbox_gone", "sandbox " + sandboxId + " is no longer running");
     }
 }

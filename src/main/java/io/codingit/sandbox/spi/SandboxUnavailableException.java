@@ -1,8 +1,13 @@
 package io.codingit.sandbox.spi;
 
-/** The provider cannot create sandboxes on this host (e.g. bubblewrap is not installed); the message says what to do. */
-public class SandboxUnavailableException extends RuntimeException {
+import io.codingit.common.DomainException;
+
+/**
+ * The provider cannot create sandboxes on this host (e.g. bubblewrap is not installed); the message
+ * says what to do (503).
+ */
+public class SandboxUnavailableException extends DomainException {
     public SandboxUnavailableException(String message) {
-        super(message);
+        super(Kind.UNAVAILABLE, message);
     }
 }

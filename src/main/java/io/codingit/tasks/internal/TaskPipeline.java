@@ -8,7 +8,7 @@ package io.codingit.tasks.internal;
 public interface TaskPipeline {
     /**
      * Checks a new task before it is stored: repository URL policy, agent and model names.
-     * Throws {@link io.codingit.web.ApiException} (400) naming what is wrong.
+     * Throws a {@link io.codingit.common.DomainException} of kind INVALID (400) naming what is wrong.
      */
     void validate(TaskSpec spec);
 

@@ -1,9 +1,10 @@
 package io.codingit.tasks.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.tasks.TaskException;
 import io.codingit.github.GitHubPullRequests;
 import io.codingit.tasks.TaskFinished;
 import io.codingit.tasks.TaskStatus;
-import io.codingit.web.ApiException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -48,7 +49,7 @@ class TaskService {
     TaskRecord create(String userId, String prompt, String repoUrl, String agent, String model) {
         TaskPipeline pipeline = pipelines.getIfAvailable();
         if (pipeline == null) {
-            throw ApiException.unavailable("Tasks are not available on this server (no task pipeline is installed)");
+            throw new TaskException(Kind.UNAVAILABLE, "Tasks are not available on this server (no task pipeline is installed)");
         }
         TaskSpec spec = new TaskSpec(UUID.randomUUID().toString(), userId, prompt, repoUrl,
                 agent == null ? DEFAULT_AGENT : agent, model);
@@ -86,7 +87,7 @@ class TaskService {
     TaskRecord cancel(String userId, String taskId) {
         TaskRecord task = owned(userId, taskId);
         if (task.status().terminal()) {
-            throw ApiException.conflict("The task has already ended (" + task.status().wire() + ")");
+            throw new TaskException(Kind.CONFLICT, "The task has already ended (" + task.status().wire() + ")");
         }
         requestStop(task);
         Instant until = clock.instant().plus(properties.cancelGrace().plusSeconds(1));
@@ -136,14 +137,14 @@ class TaskService {
     TaskViews.PullRequestOpened openPullRequest(String userId, String taskId, String title, String body, String base) {
         TaskRecord task = owned(userId, taskId);
         if (task.status() != TaskStatus.COMPLETED || task.branchName() == null || task.repoUrl() == null) {
-            throw ApiException.conflict("Only a completed task that pushed a branch can get a pull request");
+            throw new TaskException(Kind.CONFLICT, "Only a completed task that pushed a branch can get a pull request");
         }
         if (task.pullRequestUrl() != null) {
-            throw ApiException.conflict("A pull request was already opened for this task: " + task.pullRequestUrl());
+            throw new TaskException(Kind.CONFLICT, "A pull request was already opened for this task: " + task.pullRequestUrl());
         }
         GitHubPullRequests github = pullRequests.getIfAvailable();
         if (github == null) {
-            throw ApiException.unavailable("GitHub is not available on this server");
+            throw new TaskException(Kind.UNAVAILABLE, "GitHub is not available on this server");
         }
         GitHubPullRequests.PullRequest pr = github.open(userId, task.repoUrl(), new GitHubPullRequests.NewPullRequest(
                 task.branchName(), base, title != null ? title : defaultTitle(task.prompt()),
@@ -170,7 +171,7 @@ class TaskService {
         return properties.pollInterval();
     }
 
-    private static ApiException notFound() {
-        return ApiException.notFound("Task not found");
+    private static TaskException notFound() {
+        return new TaskException(Kind.NOT_FOUND, "Task not found");
     }
 }

@@ -1,7 +1,8 @@
 package io.codingit.tasks.internal;
 
+import io.codingit.redis.RedisConnector;
 import jakarta.annotation.PreDestroy;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -12,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * In-process wake-ups, so that work on this server is seen at once instead of at the next poll:
  * the workers wake when a task is queued or a slot frees, an event stream wakes when its task
- * logs a line or changes. Across servers the database is the truth and is polled; with Redis
- * configured ({@code codingit.redis.url}) the signals also reach the other servers through
+ * logs a line or changes. Across servers the database is the truth and is polled; when the server
+ * has a shared Redis (the redis feature's {@link RedisConnector}) the signals also reach the other servers through
  * {@link RedisSignalRelay}. A signal only shortens the wait, so a lost one costs latency, never
  * correctness.
  */
@@ -25,10 +26,9 @@ class TaskSignals {
     private final ConcurrentHashMap<String, Channel> tasks = new ConcurrentHashMap<>();
     private final RedisSignalRelay relay;
 
-    TaskSignals(@Value("${codingit.redis.url:}") String redisUrl,
-                @Value("${codingit.redis.connect-timeout:2s}") Duration redisTimeout) {
-        this.relay = redisUrl == null || redisUrl.isBlank() ? null
-                : RedisSignalRelay.connect(redisUrl, redisTimeout, this::fromOtherServer);
+    TaskSignals(ObjectProvider<RedisConnector> redis) {
+        RedisConnector shared = redis.getIfAvailable();
+        this.relay = shared == null ? null : RedisSignalRelay.connect(shared, this::fromOtherServer);
     }
 
     @PreDestroy

@@ -237,11 +237,12 @@ class TaskWorkers implements SmartLifecycle {
         }
         Instant now = clock.instant();
         boolean ended = run.inStore(() -> store.finish(run.id(), owner, status, error, outcome, type, line, now));
-        signals.taskChanged(run.id());
         if (ended) {
+            // before the wake-up: whoever waits for the end (a cancel request) then finds its listeners done
             events.publishEvent(new TaskFinished(run.id(), run.task().userId(), status, error,
                     outcome == null ? null : outcome.branchName(), now));
         }
+        signals.taskChanged(run.id());
     }
 
     /** Logs the warning, then stops the run at its deadline. */

@@ -1,7 +1,8 @@
 package io.codingit.terminal.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.terminal.TerminalException;
 import io.codingit.sandbox.spi.Sandbox;
-import io.codingit.web.ApiException;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class BackgroundCommands {
         }
         if (entry.commands().size() >= limit) {
             command.kill();
-            throw ApiException.conflict("sandbox " + sandbox.id() + " already runs " + limit
+            throw new TerminalException(Kind.CONFLICT, "sandbox " + sandbox.id() + " already runs " + limit
                     + " background commands; kill one first");
         }
         entry.commands().put(command.id(), command);
@@ -46,7 +47,7 @@ class BackgroundCommands {
     synchronized void requireRoom(Sandbox sandbox, int limit) {
         SandboxCommands entry = bySandbox.get(sandbox.id());
         if (entry != null && entry.commands().values().stream().filter(RunningCommand::isRunning).count() >= limit) {
-            throw ApiException.conflict("sandbox " + sandbox.id() + " already runs " + limit
+            throw new TerminalException(Kind.CONFLICT, "sandbox " + sandbox.id() + " already runs " + limit
                     + " background commands; kill one first");
         }
     }

@@ -7,7 +7,8 @@ import io.codingit.sandbox.spi.Sandbox;
 
 import io.codingit.auth.AuthenticatedUser;
 import io.codingit.sandbox.Sandboxes;
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException;
+import io.codingit.web.DomainErrorStatus;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -73,8 +74,8 @@ class TerminalHandshake implements HandshakeInterceptor {
         Sandbox sandbox;
         try {
             sandbox = sandboxes.get(caller.get().userId(), caller.get().sandboxId());
-        } catch (ApiException e) {
-            response.setStatusCode(e.status());
+        } catch (DomainException e) {
+            response.setStatusCode(DomainErrorStatus.of(e.kind()));
             return false;
         }
         switch (slots.acquire(caller.get().userId(), sandbox.id())) {

@@ -1,8 +1,9 @@
 package io.codingit.terminal.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.terminal.TerminalException;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxPathException;
-import io.codingit.web.ApiException;
 
 /** Validation shared by every way of running a terminal command. */
 final class TerminalRequests {
@@ -21,13 +22,13 @@ final class TerminalRequests {
 
     static void validate(TerminalRequest request) {
         if (request == null || request.command() == null || request.command().isBlank()) {
-            throw ApiException.badRequest("command is required");
+            throw new TerminalException(Kind.INVALID, "command is required");
         }
         if (request.command().length() > MAX_COMMAND_LENGTH) {
-            throw ApiException.badRequest("command is longer than " + MAX_COMMAND_LENGTH + " characters");
+            throw new TerminalException(Kind.INVALID, "command is longer than " + MAX_COMMAND_LENGTH + " characters");
         }
         if (request.sbxId() == null || request.sbxId().isBlank()) {
-            throw ApiException.badRequest("sbxId is required");
+            throw new TerminalException(Kind.INVALID, "sbxId is required");
         }
     }
 
@@ -40,10 +41,10 @@ final class TerminalRequests {
         try {
             cwd = sandbox.files().normalize(requested);
             if (!cwd.equals(Sandbox.HOME) && !sandbox.files().isDirectory(cwd)) {
-                throw ApiException.badRequest("workingDirectory " + cwd + " is not a directory in the sandbox");
+                throw new TerminalException(Kind.INVALID, "workingDirectory " + cwd + " is not a directory in the sandbox");
             }
         } catch (SandboxPathException e) {
-            throw ApiException.forbidden("workingDirectory must lie inside " + Sandbox.HOME + ": " + requested);
+            throw new TerminalException(Kind.FORBIDDEN, "workingDirectory must lie inside " + Sandbox.HOME + ": " + requested);
         }
         return cwd;
     }

@@ -9,7 +9,8 @@ import io.codingit.files.WorkspaceFile;
 import io.codingit.files.WorkspaceFiles;
 import io.codingit.files.WorkspacePath;
 import io.codingit.support.StatementCountingDataSource;
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException;
+import io.codingit.web.DomainErrorStatus;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -309,8 +310,8 @@ abstract class WorkspaceFilesServiceTests {
         small.create(user, NewEntry.file(path("d/one"), new byte[100]));
         small.create(user, NewEntry.file(path("d/two"), new byte[100]));
         assertThatThrownBy(() -> small.create(user, NewEntry.file(path("three"), new byte[100])))
-                .isInstanceOfSatisfying(ApiException.class, e -> {
-                    assertThat(e.status()).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(DomainErrorStatus.of(e.kind())).isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
                     assertThat(e.getMessage()).contains("200 of 250 bytes used");
                 });
         assertStatus(() -> small.updateContent(user, path("d/one"), new byte[100 + 51], IfMatch.NONE),
@@ -369,7 +370,7 @@ abstract class WorkspaceFilesServiceTests {
     }
 
     static void assertStatus(Runnable action, HttpStatus status) {
-        assertThatThrownBy(action::run).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.status()).as(e.getMessage()).isEqualTo(status));
+        assertThatThrownBy(action::run).isInstanceOfSatisfying(DomainException.class,
+                e -> assertThat(DomainErrorStatus.of(e.kind())).as(e.getMessage()).isEqualTo(status));
     }
 }

@@ -1,5 +1,7 @@
 package io.codingit.ratelimit.internal;
 
+import io.codingit.redis.RedisConnector;
+import io.codingit.redis.RedisProperties;
 import io.codingit.ratelimit.RateLimitDecision;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimitPolicy;

@@ -118,6 +118,31 @@ class ExecuteApiTest extends SandboxApiTestBase {
         assertThat(TestApi.JSON.readTree(lines.get(3)).get("failed").asBoolean()).isTrue();
     }
 
+    /**
+     * Its owner kills the sandbox while a cell runs: the cell ends with an error that says the sandbox
+     * was killed, not that the interpreter ran out of memory and restarts (it cannot: the sandbox is gone).
+     */
+    @Test
+    void aSandboxKilledWhileACellRunsEndsTheCellSayingTheSandboxWasKilled() throws Exception {
+        String user = newUser();
+        TestApi api = api(user);
+        String sbxId = createSandbox(api, "import time");
+
+        List<String> lines = stream(user, sbxId, "application/x-ndjson", "print('started', flush=True)\ntime.sleep(120)",
+                line -> {
+                    if (line.contains("started")) {
+                        assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+                    }
+                });
+
+        JsonNode error = lines.stream().map(TestApi.JSON::readTree).filter(e -> e.get("type").asString().equals("error"))
+                .findFirst().orElseThrow(() -> new AssertionError("no error event in " + lines));
+        assertThat(error.toString()).contains("SandboxKilled").contains("sandbox was killed")
+                .doesNotContain("out of memory").doesNotContain("restarts on the next execution");
+        assertThat(TestApi.JSON.readTree(lines.getLast()).get("type").asString()).isEqualTo("end");
+        assertThat(api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1")).status()).isEqualTo(404);
+    }
+
     @Test
     void anotherUsersSandboxIsNotFoundAndCodeIsRequired() {
         TestApi owner = api(newUser());

@@ -1,7 +1,8 @@
 package io.codingit.tasks.internal.agents;
 
-import io.codingit.web.ApiException;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.tasks.TaskException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +17,11 @@ public final class Agents {
         }
     }
 
-    public List<String> ids() {
-        return List.copyOf(byId.keySet());
-    }
-
     /** The agent, or a 400 listing the valid ids. Null means the default, {@code codingit}. */
     public CodingAgent require(String id) {
         CodingAgent agent = byId.get(id == null ? BuiltInAgent.ID : id);
         if (agent == null) {
-            throw ApiException.badRequest("selectedAgent must be one of: " + String.join(", ", byId.keySet()));
+            throw new TaskException(Kind.INVALID, "selectedAgent must be one of: " + String.join(", ", byId.keySet()));
         }
         return agent;
     }

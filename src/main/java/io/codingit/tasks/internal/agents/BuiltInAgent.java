@@ -15,7 +15,6 @@ import io.codingit.morph.CodeApplier;
 import io.codingit.ratelimit.RateLimitExceededException;
 import io.codingit.tasks.internal.TaskCancelledException;
 import io.codingit.tasks.internal.TaskFailedException;
-import io.codingit.web.ApiException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +83,7 @@ public final class BuiltInAgent implements CodingAgent {
             } catch (LlmCallException e) {
                 run.checkCancelled();
                 throw new TaskFailedException("The model provider failed: " + e.failure().message());
-            } catch (ApiException | DomainException e) {
+            } catch (DomainException e) { // the llm feature refused the call (route, budget, key)
                 throw new TaskFailedException("The model cannot be used: " + e.getMessage());
             }
             tokens += tokensOf(response.usage());

@@ -113,7 +113,7 @@ public final class CliAgent implements CodingAgent {
         List<LlmProvider> providers = relay.servable(spec.providers());
         if (providers.isEmpty()) {
             throw new TaskFailedException("The " + spec.id() + " CLI needs a model provider the server holds a key for: set "
-                    + String.join(" or ", spec.providers().stream().map(LlmProvider::apiKeyVariable).toList()) + " on the server");
+                    + String.join(" or ", spec.providers().stream().flatMap(p -> p.apiKeyVariables().stream()).toList()) + " on the server");
         }
         if (!sandboxHasNetwork) {
             throw new TaskFailedException("The " + spec.id() + " CLI reaches its model through the server's relay, which needs "

@@ -1,9 +1,10 @@
 package io.codingit.tasks.internal.agents;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.tasks.TaskException;
 import io.codingit.llm.CatalogModel;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.ModelCatalog;
-import io.codingit.web.ApiException;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,7 +31,7 @@ public final class ModelSelection {
 
     static void checkShape(String model) {
         if (model != null && !SHAPE.matcher(model).matches()) {
-            throw ApiException.badRequest("selectedModel must be 1-200 characters of letters, digits and . _ : / @ + -");
+            throw new TaskException(Kind.INVALID, "selectedModel must be 1-200 characters of letters, digits and . _ : / @ + -");
         }
     }
 
@@ -39,7 +40,7 @@ public final class ModelSelection {
         Optional<CatalogModel> listed = catalog.models().stream().filter(m -> m.id().equals(model)).findFirst();
         if (listed.isPresent()) {
             LlmProvider provider = LlmProvider.byId(listed.get().providerId()).orElseThrow(() ->
-                    ApiException.badRequest("selectedModel's provider is not supported: " + listed.get().providerId()));
+                    new TaskException(Kind.INVALID, "selectedModel's provider is not supported: " + listed.get().providerId()));
             return new Model(provider, listed.get().id());
         }
         int colon = model.indexOf(':');
@@ -49,7 +50,7 @@ public final class ModelSelection {
                 return new Model(provider.get(), model.substring(colon + 1));
             }
         }
-        throw ApiException.badRequest("selectedModel must be a model id from GET /api/models or 'providerId:model' with a provider of "
+        throw new TaskException(Kind.INVALID, "selectedModel must be a model id from GET /api/models or 'providerId:model' with a provider of "
                 + String.join(", ", LlmProvider.ids()));
     }
 }

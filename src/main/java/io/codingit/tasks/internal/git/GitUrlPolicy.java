@@ -1,8 +1,9 @@
 package io.codingit.tasks.internal.git;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.tasks.TaskException;
 import io.codingit.llm.HostResolver;
 import io.codingit.llm.OutboundUrlPolicy;
-import io.codingit.web.ApiException;
 
 import java.io.IOException;
 import java.net.URI;
@@ -52,23 +53,23 @@ public final class GitUrlPolicy {
     /** The checked remote, or a 400 saying what is wrong (never echoing the URL, which may hold a secret). */
     public GitRemote check(String url) {
         if (url == null || url.isBlank()) {
-            throw ApiException.badRequest(WHAT + " is empty");
+            throw new TaskException(Kind.INVALID, WHAT + " is empty");
         }
         if (url.length() > MAX_LENGTH) {
-            throw ApiException.badRequest(WHAT + " is longer than " + MAX_LENGTH + " characters");
+            throw new TaskException(Kind.INVALID, WHAT + " is longer than " + MAX_LENGTH + " characters");
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c <= 0x20 || c >= 0x7f) {
-                throw ApiException.badRequest(WHAT + " must not contain spaces, control or non-ASCII characters");
+                throw new TaskException(Kind.INVALID, WHAT + " must not contain spaces, control or non-ASCII characters");
             }
         }
         if (url.startsWith("-")) {
-            throw ApiException.badRequest(WHAT + " must not start with '-'");
+            throw new TaskException(Kind.INVALID, WHAT + " must not start with '-'");
         }
         int helper = url.indexOf("::");
         if (helper >= 0 && (!url.contains("://") || helper < url.indexOf("://"))) {
-            throw ApiException.badRequest(WHAT + " must not use a git transport helper ('transport::address')");
+            throw new TaskException(Kind.INVALID, WHAT + " must not use a git transport helper ('transport::address')");
         }
         if (!url.contains("://")) {
             Matcher scp = SCP_LIKE.matcher(url);
@@ -76,7 +77,7 @@ public final class GitUrlPolicy {
                 if (url.regionMatches(true, 0, "file:", 0, 5)) {
                     return checkFile(url);
                 }
-                throw ApiException.badRequest(WHAT + " must be an https or ssh git URL (https://github.com/owner/repo.git or git@github.com:owner/repo.git)");
+                throw new TaskException(Kind.INVALID, WHAT + " must be an https or ssh git URL (https://github.com/owner/repo.git or git@github.com:owner/repo.git)");
             }
             return remote(scp.group(2), null, scp.group(3));
         }
@@ -84,34 +85,34 @@ public final class GitUrlPolicy {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw ApiException.badRequest(WHAT + " is not a valid URL");
+            throw new TaskException(Kind.INVALID, WHAT + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw ApiException.badRequest(WHAT + " must not have a query or fragment");
+            throw new TaskException(Kind.INVALID, WHAT + " must not have a query or fragment");
         }
         return switch (scheme) {
             case "https" -> {
                 if (uri.getRawUserInfo() != null) {
-                    throw ApiException.badRequest(WHAT + " must not contain user info or credentials");
+                    throw new TaskException(Kind.INVALID, WHAT + " must not contain user info or credentials");
                 }
                 yield remote(uri.getHost(), uri.getPort(), uri.getRawPath());
             }
             case "ssh" -> {
                 String user = uri.getRawUserInfo();
                 if (user != null && !user.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-                    throw ApiException.badRequest(WHAT + " must not contain a password or unusual user name");
+                    throw new TaskException(Kind.INVALID, WHAT + " must not contain a password or unusual user name");
                 }
                 yield remote(uri.getHost(), null, uri.getRawPath());
             }
             case "file" -> checkFile(url);
-            default -> throw ApiException.badRequest(WHAT + " must be an https or ssh git URL (not " + safeScheme(scheme) + ")");
+            default -> throw new TaskException(Kind.INVALID, WHAT + " must be an https or ssh git URL (not " + safeScheme(scheme) + ")");
         };
     }
 
     private GitRemote remote(String rawHost, Integer port, String rawPath) {
         if (rawHost == null || rawHost.isEmpty()) {
-            throw ApiException.badRequest(WHAT + " has no host");
+            throw new TaskException(Kind.INVALID, WHAT + " has no host");
         }
         String host = rawHost.toLowerCase(Locale.ROOT);
         boolean ipv6 = host.startsWith("[") && host.endsWith("]");
@@ -122,10 +123,10 @@ public final class GitUrlPolicy {
             host = host.substring(0, host.length() - 1);
         }
         if (!allowedHosts.contains(host)) {
-            throw ApiException.badRequest(WHAT + " must be on an allowed host (" + String.join(", ", allowedHosts) + ")");
+            throw new TaskException(Kind.INVALID, WHAT + " must be on an allowed host (" + String.join(", ", allowedHosts) + ")");
         }
         if (!HOST.matcher(host).matches() && !(ipv6 && host.matches("[0-9a-f:.]+"))) {
-            throw ApiException.badRequest(WHAT + " has an invalid host");
+            throw new TaskException(Kind.INVALID, WHAT + " has an invalid host");
         }
         addresses.checkHost(host, WHAT);
         String path = segments(rawPath);
@@ -144,11 +145,11 @@ public final class GitUrlPolicy {
         }
         String[] parts = path.split("/", -1);
         if (parts.length < 2) {
-            throw ApiException.badRequest(WHAT + " must name a repository (owner/repo)");
+            throw new TaskException(Kind.INVALID, WHAT + " must name a repository (owner/repo)");
         }
         for (String part : parts) {
             if (!SEGMENT.matcher(part).matches() || part.equals("..")) {
-                throw ApiException.badRequest(WHAT + " has an invalid path segment (allowed: letters, digits, '.', '_', '~', '-', not leading '.' or '-')");
+                throw new TaskException(Kind.INVALID, WHAT + " has an invalid path segment (allowed: letters, digits, '.', '_', '~', '-', not leading '.' or '-')");
             }
         }
         return path;
@@ -156,27 +157,27 @@ public final class GitUrlPolicy {
 
     private GitRemote checkFile(String url) {
         if (fileRoots.isEmpty()) {
-            throw ApiException.badRequest(WHAT + " must not be a file: URL on this server");
+            throw new TaskException(Kind.INVALID, WHAT + " must not be a file: URL on this server");
         }
         Path path;
         try {
             URI uri = new URI(url);
             if (uri.getRawAuthority() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw ApiException.badRequest(WHAT + " must be a plain file:///path URL");
+                throw new TaskException(Kind.INVALID, WHAT + " must be a plain file:///path URL");
             }
             path = Path.of(uri).toAbsolutePath().normalize();
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw ApiException.badRequest(WHAT + " is not a valid file: URL");
+            throw new TaskException(Kind.INVALID, WHAT + " is not a valid file: URL");
         }
         Path real;
         try {
             real = Files.exists(path) ? path.toRealPath() : path;
         } catch (IOException e) {
-            throw ApiException.badRequest(WHAT + " cannot be read");
+            throw new TaskException(Kind.INVALID, WHAT + " cannot be read");
         }
         boolean inside = fileRoots.stream().anyMatch(root -> real.startsWith(realOrSelf(root)) && !real.equals(realOrSelf(root)));
         if (!inside) {
-            throw ApiException.badRequest(WHAT + " must not be a file: URL outside the configured roots");
+            throw new TaskException(Kind.INVALID, WHAT + " must not be a file: URL outside the configured roots");
         }
         String file = real.getFileName().toString();
         return new GitRemote(real.toUri().toString(), null, safeName(file));

@@ -151,10 +151,6 @@ public final class HostRepository implements AutoCloseable {
         }
     }
 
-    public String directoryName() {
-        return remote.name();
-    }
-
     /** Writes the base commit's files as a tar (regular, executable, symbolic links; submodules as empty directories). */
     public void writeTar(OutputStream out) throws IOException {
         TarArchiveOutputStream tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());

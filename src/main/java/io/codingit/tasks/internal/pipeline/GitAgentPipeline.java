@@ -1,6 +1,7 @@
 package io.codingit.tasks.internal.pipeline;
 
 import io.codingit.common.DataDirectory;
+import io.codingit.common.DomainException;
 import io.codingit.github.GitHubToken;
 import io.codingit.github.GitHubTokens;
 import io.codingit.llm.HostResolver;
@@ -29,7 +30,6 @@ import io.codingit.tasks.internal.git.GitRemote;
 import io.codingit.tasks.internal.git.GitUrlPolicy;
 import io.codingit.tasks.internal.git.HostRepository;
 import io.codingit.tasks.internal.git.WorkTreeTransfer;
-import io.codingit.web.ApiException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,11 +98,6 @@ public class GitAgentPipeline implements TaskPipeline {
         agents.require(spec.agent()).validateModel(spec.model());
     }
 
-    /** The agents' ids, {@code codingit} first. */
-    public List<String> agentIds() {
-        return agents.ids();
-    }
-
     @Override
     public TaskOutcome run(TaskRun taskRun) {
         RedactingTaskRun run = new RedactingTaskRun(taskRun);
@@ -113,7 +108,7 @@ public class GitAgentPipeline implements TaskPipeline {
             remote = spec.repoUrl() == null ? null : urlPolicy.check(spec.repoUrl());
             agent = agents.require(spec.agent());
             agent.validateModel(spec.model());
-        } catch (ApiException e) {
+        } catch (DomainException e) { // the URL policy (tasks, llm) or the agent refused: the run fails, saying why
             throw new TaskFailedException(e.getMessage());
         }
         String token = remote == null || remote.isLocal() ? null
@@ -127,7 +122,7 @@ public class GitAgentPipeline implements TaskPipeline {
         try {
             sandbox = sandboxes.create(sandboxOwner, properties.sandboxTemplate(),
                     agent.needsModelRelay() ? List.of(relay.port()) : List.of());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             throw new TaskFailedException("Cannot create a sandbox: " + e.getMessage());
         }
         HostRepository repository = null;

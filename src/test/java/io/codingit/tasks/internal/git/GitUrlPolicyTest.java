@@ -1,7 +1,8 @@
 package io.codingit.tasks.internal.git;
 
 import io.codingit.llm.HostResolver;
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException;
+import io.codingit.web.DomainErrorStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,8 +75,8 @@ class GitUrlPolicyTest {
             ""
     })
     void rejectsDangerousOrForeignUrls(String url) {
-        assertThatThrownBy(() -> policy.check(url)).isInstanceOf(ApiException.class)
-                .satisfies(e -> assertThat(((ApiException) e).status().value()).isEqualTo(400))
+        assertThatThrownBy(() -> policy.check(url)).isInstanceOf(DomainException.class)
+                .satisfies(e -> assertThat(DomainErrorStatus.of(((DomainException) e).kind()).value()).isEqualTo(400))
                 .hasMessageStartingWith("repoUrl");
     }
 
@@ -106,7 +107,7 @@ class GitUrlPolicyTest {
         GitUrlPolicy permissive = new GitUrlPolicy(
                 List.of("10.0.0.1", "169.254.169.254", "fd00::1", "git.internal.example", "rebound.example"),
                 List.of(), List.of(), RESOLVER);
-        assertThatThrownBy(() -> permissive.check(url)).isInstanceOf(ApiException.class)
+        assertThatThrownBy(() -> permissive.check(url)).isInstanceOf(DomainException.class)
                 .hasMessageContaining("local or internal address");
     }
 

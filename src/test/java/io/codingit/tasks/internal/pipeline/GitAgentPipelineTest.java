@@ -24,7 +24,7 @@ import io.codingit.tasks.internal.TaskFailedException;
 import io.codingit.tasks.internal.TaskLogType;
 import io.codingit.tasks.internal.TaskOutcome;
 import io.codingit.tasks.internal.TaskSpec;
-import io.codingit.web.ApiException;
+import io.codingit.common.DomainException;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -310,7 +310,7 @@ class GitAgentPipelineTest {
         assertThatThrownBy(() -> pipeline.run(run)).isInstanceOf(TaskCancelledException.class);
         // finding 2: the task's sandbox is the task's; the user's sandbox routes do not reach it while it runs
         assertThat(sandboxesDuringCommand.get()).isEmpty();
-        assertThat(userGetDuringCommand.get()).isInstanceOf(ApiException.class).hasMessageContaining("not found");
+        assertThat(userGetDuringCommand.get()).isInstanceOf(DomainException.class).hasMessageContaining("not found");
         assertThat(run.commands()).containsExactly("run_command {\"command\":\"sleep 600\"}");
         assertThat(LLM.requests()).hasSize(1);
         assertThat(repo.branches()).containsExactly("main");
@@ -490,8 +490,9 @@ class GitAgentPipelineTest {
         for (String url : List.of("file:///etc", "http://127.0.0.1:5432/x.git", "https://github.com@127.0.0.1/x.git",
                 "ext::sh -c touch% /tmp/pwned", "--upload-pack=touch /tmp/pwned", "https://evil.example/a/b.git")) {
             assertThatThrownBy(() -> pipeline.validate(spec("u", "p", url, null))).as(url)
-                    .isInstanceOf(ApiException.class).hasMessageStartingWith("repoUrl");
+                    .isInstanceOf(DomainException.class).hasMessageStartingWith("repoUrl");
         }
+        // every agent, in order, codingit (the default) first
         assertThatThrownBy(() -> pipeline.validate(spec("u", "p", null, "devin")))
                 .hasMessage("selectedAgent must be one of: codingit, claude, codex, gemini, opencode, aider");
         assertThatThrownBy(() -> pipeline.validate(new TaskSpec(null, "u", "p", null, "codingit", "nope")))
@@ -500,7 +501,6 @@ class GitAgentPipelineTest {
                 .hasMessageStartingWith("selectedModel must be");
         pipeline.validate(new TaskSpec(null, "u", "p", "https://github.com/octo/hello.git", "codingit", "anthropic:claude-test"));
         pipeline.validate(new TaskSpec(null, "u", "p", null, "aider", "gpt-4o"));
-        assertThat(pipeline.agentIds()).containsExactly("codingit", "claude", "codex", "gemini", "opencode", "aider");
     }
 
     private String readCloneConfigs() {

@@ -1,4 +1,4 @@
-package io.codingit.ratelimit.internal;
+package io.codingit.redis;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;

@@ -1,4 +1,4 @@
-package io.codingit.ratelimit.internal;
+package io.codingit.redis;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.springframework.boot.health.contributor.Health;
@@ -12,13 +12,13 @@ import java.util.Optional;
  * Unreachable Redis is DEGRADED, not DOWN: the API keeps serving (rate limits fall back to
  * per-instance budgets), so a load balancer must not take every instance out at once.
  */
-final class RedisHealthIndicator implements HealthIndicator {
+public final class RedisHealthIndicator implements HealthIndicator {
     /** Serving, with reduced guarantees; ordered between DOWN and UP, answered with HTTP 200. */
-    static final Status DEGRADED = new Status("DEGRADED", "Redis unreachable: rate limits are per instance");
+    public static final Status DEGRADED = new Status("DEGRADED", "Redis unreachable: rate limits are per instance");
 
     private final RedisConnector connector;
 
-    RedisHealthIndicator(RedisConnector connector) {
+    public RedisHealthIndicator(RedisConnector connector) {
         this.connector = connector;
     }
 
@@ -40,7 +40,8 @@ final class RedisHealthIndicator implements HealthIndicator {
     private static Health down(String reason) {
         return Health.status(DEGRADED)
                 .withDetail("reason", reason)
-                .withDetail("effect", "rate limits are enforced per instance until Redis is back")
+                .withDetail("effect", "rate limits are enforced per instance, and task changes reach other "
+                        + "servers by polling, until Redis is back")
                 .build();
     }
 }

@@ -1,4 +1,4 @@
-package io.codingit.ratelimit.internal;
+package io.codingit.redis;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import java.time.Duration;
 
 /**
- * {@code codingit.redis.*}: the shared Redis that several server instances use for one rate-limit
- * budget. Unset URL: everything stays in memory.
+ * {@code codingit.redis.*}: the Redis that several server instances share, for one rate-limit budget
+ * and for task wake-ups. Unset URL: everything stays in memory on each instance.
  *
  * @param url               {@code redis://[:password@]host:port[/db]} or {@code rediss://...}; empty = no Redis
  * @param timeout           bound on every command, so a hung Redis cannot hang requests
@@ -20,8 +20,4 @@ public record RedisProperties(
         @DefaultValue("200ms") Duration timeout,
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue("5s") Duration retryInterval) {
-
-    public boolean configured() {
-        return url != null && !url.isBlank();
-    }
 }

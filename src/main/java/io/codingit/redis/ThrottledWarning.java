@@ -1,4 +1,4 @@
-package io.codingit.ratelimit.internal;
+package io.codingit.redis;
 
 import org.slf4j.Logger;
 

@@ -1,4 +1,4 @@
-package io.codingit.ratelimit.internal;
+package io.codingit.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -9,24 +9,28 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one Lettuce connection to Redis, never allowed to slow requests down. A command takes at
- * most {@code timeout}. A connection attempt takes at most {@code connectTimeout} and happens at
+ * The server's one Redis client (one Lettuce client, its threads, and one command connection),
+ * shared by every feature that uses Redis: rate-limit buckets and task signals. Pub/sub needs a
+ * connection of its own, by Redis's protocol; {@link #connectPubSub()} opens it on the same client.
+ * Never allowed to slow requests down. A command takes at most {@code timeout}. A connection attempt takes at most {@code connectTimeout} and happens at
  * start, then at most once per {@code retryInterval}, made by one caller while the others use the
  * fallback. While Redis is unreachable (or after a failed command) callers are told "not
  * available" at once for {@code retryInterval} instead of each one waiting for a timeout. Once
  * connected, Lettuce reconnects by itself and rejects commands while disconnected rather than
  * queueing them.
  */
-final class RedisConnector implements AutoCloseable {
+public final class RedisConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
 
     private final RedisClient client;
@@ -36,7 +40,7 @@ final class RedisConnector implements AutoCloseable {
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile long unavailableUntilNanos = System.nanoTime();
 
-    RedisConnector(RedisProperties properties) {
+    public RedisConnector(RedisProperties properties) {
         RedisURI uri = RedisURI.create(properties.url());
         // The first connection of a process pays for Netty's start-up, so connecting gets longer
         // than a command; commands themselves are bounded by the timeout options below.
@@ -53,7 +57,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** The connection, unless Redis is known to be unreachable right now. Never blocks for long. */
-    Optional<StatefulRedisConnection<String, byte[]>> available() {
+    public Optional<StatefulRedisConnection<String, byte[]>> available() {
         if (System.nanoTime() - unavailableUntilNanos < 0) {
             return Optional.empty();
         }
@@ -65,7 +69,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     /** A command failed: spare the next requests the wait, until the retry interval is over. */
-    void reportFailure(String what, RuntimeException cause) {
+    public void reportFailure(String what, RuntimeException cause) {
         unavailableUntilNanos = System.nanoTime() + retryIntervalNanos;
         warning.warn(what, cause);
     }
@@ -80,15 +84,37 @@ final class RedisConnector implements AutoCloseable {
             }
             if (connection == null) {
                 connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
-                log.info("Connected to Redis; rate-limit budgets are shared between instances");
+                log.info("Connected to Redis; rate-limit budgets and task signals are shared between instances");
             }
             return Optional.of(connection);
         } catch (RuntimeException e) {
-            reportFailure("Redis is unreachable; rate limits fall back to per-instance budgets", e);
+            reportFailure("Redis is unreachable; rate limits fall back to per-instance budgets and tasks to polling", e);
             return Optional.empty();
         } finally {
             connecting.unlock();
         }
+    }
+
+    /**
+     * Publishes {@code message} on {@code channel} without waiting for Redis; dropped (false) while
+     * Redis is unavailable, so only for messages whose loss costs latency, not correctness.
+     */
+    public boolean publish(String channel, String message) {
+        Optional<StatefulRedisConnection<String, byte[]>> current = available();
+        if (current.isEmpty()) {
+            return false;
+        }
+        try {
+            current.get().async().publish(channel, message.getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // disconnected: Lettuce rejects at once rather than queueing
+        }
+    }
+
+    /** A new pub/sub connection on the shared client (the caller closes it); throws when Redis is unreachable. */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client.connectPubSub();
     }
 
     @Override
