@@ -13,7 +13,9 @@ public final class EditNotPlaceableException extends Exception {
         /** The anchor line occurs several times and the surrounding lines of the part do not single one out. */
         ANCHOR_AMBIGUOUS,
         /** The update has no concrete lines at all. */
-        EMPTY_UPDATE
+        EMPTY_UPDATE,
+        /** Placing the update with certainty would take more work than the engine allows for its size. */
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -1,0 +1,35 @@
+package io.codingit.morph;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The comparison form of every line of the original and the update, as small integers: two lines get the
+ * same id exactly when they are equal with leading and trailing whitespace removed and inner runs of
+ * whitespace collapsed.
+ */
+final class LineKeys {
+
+    /** The id of every blank line. */
+    static final int BLANK = 0;
+
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    LineKeys() {
+        ids.put("", BLANK);
+    }
+
+    int[] idsOf(List<String> lines) {
+        int[] keys = new int[lines.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = ids.computeIfAbsent(Lines.collapseWhitespace(lines.get(i)), key -> ids.size());
+        }
+        return keys;
+    }
+
+    /** Number of distinct line forms seen so far. */
+    int distinct() {
+        return ids.size();
+    }
+}
