@@ -9,12 +9,12 @@ import java.util.List;
  * original (docs/morph.md, "Placement by alignment").
  *
  * <p>Inside a run, each update line is matched to an equal original line (compared in {@link LineKeys}
- * form: whitespace does not count), inserted, or written over a similar original line; original lines the
- * run skips are deleted. Between runs, a marker keeps any number of original lines for free. A run's first
- * line after a marker and last line before one must be matched (a blank one may be inserted, at a higher
- * cost): a changed line next to a marker could mean "insert" or "replace". The cost of an alignment is the
- * number of insertions, deletions and replacements; the placement of least cost is taken when it is the
- * only one: when another start or end of any run costs as much, the update is refused as ambiguous.
+ * form: whitespace does not count) or inserted; original lines the run skips are deleted. Between runs, a
+ * marker keeps any number of original lines for free. A run's first line after a marker and last line
+ * before one must be matched (a blank one may be inserted, at a higher cost): a changed line next to a
+ * marker could mean "insert" or "replace". The cost model below reads an alignment the way snippets are
+ * written; the placement of least cost is taken when it is the only one: when another start or end of any
+ * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
  * allow (found by binary search in occurrence lists), and when those still multiply to more than
@@ -24,20 +24,26 @@ import java.util.List;
 final class Alignment {
 
     static final int INF = 1 << 28;
+    /**
+     * How much more the second-best placement of a run must cost than the best for the best to be taken: a
+     * near tie means the snippet reads two ways (one deleted line more or less, one blank line moved).
+     */
+    static final int MARGIN = 3;
     /** Cost of inserting a blank first or last line of a run next to a marker instead of matching it. */
-    static final int EDGE_BLANK_INSERT = Integer.getInteger("morph.edge", 6);
-    /** DP cells allowed per input line per bit of log2(lines). */
+    static final int EDGE_BLANK_INSERT = 6;
+    /** Alignment cells (each worth {@link #STATES} state updates) allowed per input line per bit of log2(lines). */
     static final int WORK_PER_LINE_LOG = 64;
 
-    /** One run of the update as the alignment sees it: its lines' keys and word sets. */
-    record Segment(int updateStart, int[] keys, boolean markerBefore, boolean markerAfter) {
+    /** One run of the update as the alignment sees it: its lines' keys (whitespace-blind, and trailing-blind). */
+    record Segment(int updateStart, int[] keys, int[] exactKeys, boolean markerBefore, boolean markerAfter) {
         int length() {
             return keys.length;
         }
     }
 
-    /** Where one run went: the original span [start, end) it replaced and, per run line, its original line or -1. */
     /**
+     * Where one run went: the original span [start, end) it replaced and, per run line, its original line or -1.
+     *
      * @param changesCode   whether the run inserts or deletes lines here (not only whitespace)
      * @param changesText   whether the result differs from the original at all here, whitespace included
      */
@@ -46,6 +52,9 @@ final class Alignment {
 
     private final int[] original;
     private final List<String> originalLines;
+    private final int[] originalExact;
+    /** Per original line: whether it has a letter or digit (a line that can identify a place). */
+    private final boolean[] informative;
     private final int n;
     private final Segment[] runs;
     private final Occurrences occurrences;
@@ -62,10 +71,15 @@ final class Alignment {
     private final int[] secondExitCost;
     private int optimum;
 
-    Alignment(int[] original, List<String> originalLines, List<Segment> runs, List<String> updateLines,
+    Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
               WorkMeter meter) {
         this.original = original;
         this.originalLines = originalLines;
+        this.originalExact = originalExact;
+        this.informative = new boolean[original.length];
+        for (int i = 0; i < original.length; i++) {
+            informative[i] = hasLetterOrDigit(originalLines.get(i));
+        }
         this.n = original.length;
         this.runs = runs.toArray(Segment[]::new);
         this.updateLines = updateLines;
@@ -82,10 +96,10 @@ final class Alignment {
         secondExitCost = new int[m];
     }
 
-    /** Cells one alignment of {@code updateLineCount} lines against {@code originalLineCount} may use. */
+    /** Work (state updates) one apply of {@code updateLineCount} lines to {@code originalLineCount} may use. */
     static long workBudget(int originalLineCount, int updateLineCount) {
         long lines = (long) originalLineCount + updateLineCount + 64;
-        return WORK_PER_LINE_LOG * lines * (64 - Long.numberOfLeadingZeros(lines));
+        return (long) WORK_PER_LINE_LOG * STATES * lines * (64 - Long.numberOfLeadingZeros(lines));
     }
 
     /** Aligns every run; returns one window per run, in order. */
@@ -93,7 +107,7 @@ final class Alignment {
         bound();
         long cells = 0;
         for (int r = 0; r < runs.length; r++) {
-            cells += 4L * (runs[r].length() + 1) * (hi[r] - lo[r] + 1);
+            cells += (2L * STATES + 3) * (runs[r].length() + 1) * (hi[r] - lo[r] + 2);
         }
         long budget = workBudget(n, updateLines.size());
         if (cells > budget) {
@@ -111,18 +125,16 @@ final class Alignment {
         Window[] windows = new Window[runs.length];
         for (int r = 0; r < runs.length; r++) {
             Segment run = runs[r];
-            if (run.markerBefore() && secondEntryCost[r] <= optimum) {
+            if (run.markerBefore() && secondEntryCost[r] < optimum + MARGIN) {
                 throw ambiguous(run, firstConcrete(run), "first");
             }
-            if (run.markerAfter() && secondExitCost[r] <= optimum) {
+            if (run.markerAfter() && secondExitCost[r] < optimum + MARGIN) {
                 throw ambiguous(run, lastConcrete(run), "last");
             }
             windows[r] = traceback(r);
         }
         for (int r = 0; r < runs.length; r++) {
-            if (!windows[r].changesText()) {
-                rejectUnchangedRunThatAlsoReadsAsADeletion(r, windows);
-            }
+            rejectRunReadAsUnchangedAndAsDeletion(r, windows);
         }
         return windows;
     }
@@ -202,12 +214,13 @@ final class Alignment {
     // Each DP cell therefore has one value per state: LEAD + t (t unchanged lines since the run began, no
     // change yet), IN_BLOCK, and AFTER + t (t unchanged lines since the last change).
 
-    static final int INSERT = Integer.getInteger("morph.insert", 4);
-    static final int DELETE = Integer.getInteger("morph.delete", 1);
-    static final int BLOCK = Integer.getInteger("morph.block", 6);
-    static final int EXCESS_CONTEXT = Integer.getInteger("morph.excess", 8);
-    static final int ONE_LINE_CONTEXT = Integer.getInteger("morph.one", 2);
-    static final int TWO_LINE_CONTEXT = Integer.getInteger("morph.two", 3);
+    static final int INSERT = 4;
+    static final int DELETE = 1;
+    static final int BLOCK = 6;
+    static final int EXCESS_CONTEXT = 8;
+    static final int NO_CONTEXT = 8;
+    static final int ONE_LINE_CONTEXT = 2;
+    static final int TWO_LINE_CONTEXT = 3;
     static final int EDGE_CONTEXT = 3;
 
     private static final int LEAD = 0;
@@ -247,7 +260,7 @@ final class Alignment {
                 exit[LEAD + t] = run.markerAfter() ? shortContext(t) : 0;
             }
             change[IN_BLOCK] = 0;
-            exit[IN_BLOCK] = 0;
+            exit[IN_BLOCK] = run.markerAfter() ? shortContext(0) : 0;
             for (int t = 1; t <= AFTER_STATES; t++) {
                 change[AFTER + t - 1] = BLOCK;
                 int excess = Math.max(0, Math.min(t, 2 * EDGE_CONTEXT) - EDGE_CONTEXT) * EXCESS_CONTEXT;
@@ -257,7 +270,7 @@ final class Alignment {
 
         private static int shortContext(int lines) {
             return switch (lines) {
-                case 0 -> 0;
+                case 0 -> NO_CONTEXT;
                 case 1 -> ONE_LINE_CONTEXT;
                 case 2 -> TWO_LINE_CONTEXT;
                 default -> 0;
@@ -281,6 +294,32 @@ final class Alignment {
         return run.keys()[line] == original[column];
     }
 
+    private static final int NO_MATCH = 0;
+    private static final int EXACT = 1;
+    private static final int MODIFIED = 2;
+    /** Cost of a line equal to its original but for indentation or inner spacing: a change, a cheap one. */
+    static final int MODIFY = 1;
+
+    /**
+     * EXACT when the lines are equal but for trailing whitespace (drift is not a change), MODIFIED when they
+     * are equal only with all whitespace ignored (a re-indented line: a change in the snippet's shape).
+     */
+    private int matchKind(Segment run, int line, int column) {
+        if (run.keys()[line] != original[column]) {
+            return NO_MATCH;
+        }
+        return run.exactKeys()[line] == originalExact[column] ? EXACT : MODIFIED;
+    }
+
+    /**
+     * Whether update line {@code line} must be matched to original line {@code column} when both are next: they
+     * are equal and say something (a letter or digit). Blank lines and lone braces are left free, since which
+     * of several such lines is the unchanged one does not show.
+     */
+    private boolean forcedMatch(Segment run, int line, int column) {
+        return run.exactKeys()[line] == originalExact[column] && informative[column];
+    }
+
     /** Whether original lines may be deleted while at row {@code row} (0 = before the run's first line). */
     private static boolean deletes(Segment run, int row) {
         if (row == 0) {
@@ -290,6 +329,15 @@ final class Alignment {
             return !run.markerAfter();
         }
         return true;
+    }
+
+    private static boolean hasLetterOrDigit(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (Character.isLetterOrDigit(line.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int add(int a, int b) {
@@ -317,7 +365,11 @@ final class Alignment {
         boolean deletes = deletes(run, i + 1);
         int[] change = costs.change;
         for (int c = 0; c < width; c++) {
-            boolean match = c > 0 && matches(run, i, from + c - 1);
+            int kind = c > 0 ? matchKind(run, i, from + c - 1) : NO_MATCH;
+            boolean match = kind == EXACT;
+            // a line equal to the next original line is matched, never inserted (nor that line deleted): a
+            // pretended change would let an alignment cut a long unchanged stretch to dodge its cost
+            boolean mayInsert = c == width - 1 || !forcedMatch(run, i, from + c);
             int inserted = INF;
             for (int s = 0; s < STATES; s++) {
                 if (match) {
@@ -327,10 +379,15 @@ final class Alignment {
                         next[target][c] = Math.min(next[target][c], add(value, MATCH_COST[s]));
                     }
                 }
+                if (kind == MODIFIED && current[s][c - 1] < INF) {
+                    next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(current[s][c - 1], change[s] + MODIFY));
+                }
                 inserted = Math.min(inserted, add(current[s][c], change[s]));
             }
-            next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(inserted, insert));
-            if (deletes && c > 0) {
+            if (mayInsert) {
+                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(inserted, insert));
+            }
+            if (deletes && c > 0 && (i + 1 == run.length() || !forcedMatch(run, i + 1, from + c - 1))) {
                 int deleted = INF;
                 for (int s = 0; s < STATES; s++) {
                     deleted = Math.min(deleted, add(next[s][c - 1], change[s]));
@@ -353,7 +410,7 @@ final class Alignment {
             if (!run.markerBefore()) {
                 // the file's start: original lines before the run's first matched line are deleted
                 row[LEAD][0] = 0;
-                for (int c = 1; c < width; c++) {
+                for (int c = 1; c < width && !forcedMatch(run, 0, lo[r] + c - 1); c++) {
                     int deleted = INF;
                     for (int s = 0; s < STATES; s++) {
                         deleted = Math.min(deleted, add(row[s][c - 1], costs.change[s]));
@@ -418,15 +475,19 @@ final class Alignment {
         boolean deletes = deletes(run, i);
         int[] change = costs.change;
         for (int c = width - 1; c >= 0; c--) {
-            boolean match = c < width - 1 && matches(run, i, from + c);
-            int changeRest = add(next[IN_BLOCK][c], insert);
-            if (deletes && c < width - 1) {
+            int kind = c < width - 1 ? matchKind(run, i, from + c) : NO_MATCH;
+            boolean match = kind == EXACT;
+            boolean forced = match && forcedMatch(run, i, from + c);
+            int changeRest = forced ? INF : add(next[IN_BLOCK][c], insert);
+            if (deletes && c < width - 1 && !forced) {
                 changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], DELETE));
             }
             for (int s = 0; s < STATES; s++) {
                 int value = add(change[s], changeRest);
                 if (match) {
                     value = Math.min(value, add(MATCH_COST[s], next[MATCH_NEXT[s]][c + 1]));
+                } else if (kind == MODIFIED) {
+                    value = Math.min(value, add(change[s] + MODIFY, next[IN_BLOCK][c + 1]));
                 }
                 current[s][c] = value;
             }
@@ -494,16 +555,21 @@ final class Alignment {
         int bestColumn = 0;
         int runnerUp = INF;
         for (int c = 0; c < width; c++) {
-            boolean match = c < width - 1 && matches(run, 0, lo[r] + c);
+            int kind = c < width - 1 ? matchKind(run, 0, lo[r] + c) : NO_MATCH;
+            boolean match = kind == EXACT;
             int value = INF;
             for (int s = 0; s < STATES; s++) {
                 int reach = first[s][c];
                 if (reach >= INF) {
                     continue;
                 }
-                value = Math.min(value, add(add(reach, add(costs.change[s], insert)), second[IN_BLOCK][c]));
+                if (!match || !forcedMatch(run, 0, lo[r] + c)) {
+                    value = Math.min(value, add(add(reach, add(costs.change[s], insert)), second[IN_BLOCK][c]));
+                }
                 if (match) {
                     value = Math.min(value, add(add(reach, MATCH_COST[s]), second[MATCH_NEXT[s]][c + 1]));
+                } else if (kind == MODIFIED) {
+                    value = Math.min(value, add(add(reach, costs.change[s] + MODIFY), second[IN_BLOCK][c + 1]));
                 }
             }
             if (value < best) {
@@ -530,15 +596,19 @@ final class Alignment {
         int bestColumn = 0;
         int runnerUp = INF;
         for (int c = 0; c < width; c++) {
-            boolean match = c > 0 && matches(run, k - 1, lo[r] + c - 1);
+            int kind = c > 0 ? matchKind(run, k - 1, lo[r] + c - 1) : NO_MATCH;
+            boolean match = kind == EXACT;
             int value = INF;
+            boolean mayInsert = c == width - 1 || !forcedMatch(run, k - 1, lo[r] + c);
             for (int s = 0; s < STATES; s++) {
                 int reach = before[s][c];
-                if (reach < INF) {
+                if (reach < INF && mayInsert) {
                     value = Math.min(value, add(add(reach, add(costs.change[s], insert)), last[IN_BLOCK][c]));
                 }
                 if (match && before[s][c - 1] < INF) {
                     value = Math.min(value, add(add(before[s][c - 1], MATCH_COST[s]), last[MATCH_NEXT[s]][c]));
+                } else if (kind == MODIFIED && before[s][c - 1] < INF) {
+                    value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + MODIFY), last[IN_BLOCK][c]));
                 }
             }
             if (value < best) {
@@ -601,22 +671,27 @@ final class Alignment {
     }
 
     /**
-     * A run that changes nothing where it fits best is only taken when no other reading of it deletes code:
-     * "if (x) {" followed by a marker fits unchanged at the first "if (x) {" and also reads as deleting
-     * everything up to the second one (the regression case of issue 17). Such a snippet is refused.
+     * A run that can be read as unchanged code (it occurs as it is, line for line) and also as a deletion (its
+     * lines occur in order with code between them) is refused whatever the cheapest reading: "if (x) {"
+     * followed by a marker fits unchanged at the first "if (x) {" and also reads as deleting everything up to
+     * the second one (the regression case of issue 17). A snippet is written to change something, so nothing
+     * tells the two readings apart.
      */
-    private void rejectUnchangedRunThatAlsoReadsAsADeletion(int r, Window[] windows) throws EditNotPlaceableException {
+    private void rejectRunReadAsUnchangedAndAsDeletion(int r, Window[] windows) throws EditNotPlaceableException {
         Segment run = runs[r];
         int k = run.length();
         int from = Math.max(lo[r], r == 0 ? 0 : windows[r - 1].end());
         int to = Math.min(hi[r], r == runs.length - 1 ? n : windows[r + 1].start());
+        if (to < from) {
+            return;
+        }
         int width = to - from + 1;
-        // reach[i][c]: bit 1 = reachable having deleted only blank lines, bit 2 = reachable having deleted code
+        // reach[i][c]: UNCHANGED = no line deleted, BLANKS = only blank lines deleted, CODE = code deleted
         byte[][] reach = new byte[k + 1][width];
         if (run.markerBefore()) {
-            Arrays.fill(reach[0], (byte) 1);
+            Arrays.fill(reach[0], UNCHANGED);
         } else {
-            reach[0][0] = 1;
+            reach[0][0] = UNCHANGED;
             for (int c = 1; c < width; c++) {
                 reach[0][c] = deleted(reach[0][c - 1], from + c - 1);
             }
@@ -625,7 +700,7 @@ final class Alignment {
             boolean deletes = i + 1 < k;
             for (int c = 1; c < width; c++) {
                 byte value = 0;
-                if (original[from + c - 1] == run.keys()[i]) {
+                if (originalExact[from + c - 1] == run.exactKeys()[i]) {
                     value |= reach[i][c - 1];
                 }
                 if (deletes) {
@@ -635,33 +710,41 @@ final class Alignment {
             }
         }
         meter.add((long) (k + 1) * width);
-        boolean codeAfter = false;
-        boolean deletesCode = false;
-        for (int c = width - 1; c >= 0 && !deletesCode; c--) {
+        byte readings = 0;
+        boolean onlyBlanksAfter = true;
+        for (int c = width - 1; c >= 0; c--) {
             byte state = reach[k][c];
-            if (!run.markerAfter() && codeAfter && state != 0) {
-                state = 2;
+            if (!run.markerAfter() && c < width - 1) {
+                // the run ends the file: whatever follows it in the original is deleted
+                onlyBlanksAfter &= original[from + c] == LineKeys.BLANK;
+                state = state == 0 ? 0 : onlyBlanksAfter ? blanksDeleted(state) : CODE;
             }
-            deletesCode = (state & 2) != 0;
-            if (c > 0 && original[from + c - 1] != LineKeys.BLANK) {
-                codeAfter = true;
-            }
+            readings |= state;
         }
-        if (deletesCode) {
+        if ((readings & UNCHANGED) != 0 && (readings & CODE) != 0) {
             int line = run.updateStart() + firstConcrete(run);
             throw new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, line + 1, updateLines.get(line).strip(),
-                    "cannot place the part of the update around line " + (line + 1) + ": it changes nothing where"
-                            + " it fits unchanged, and it also reads as deleting the code between its lines further"
-                            + " on; show the changed lines, or the unchanged lines right before and after a"
-                            + " deletion, so that only one reading remains");
+                    "cannot place the part of the update around line " + (line + 1) + ": it occurs unchanged in"
+                            + " the original, and it also reads as deleting the code between its lines elsewhere;"
+                            + " show the changed lines, or the unchanged lines right before and after a deletion,"
+                            + " so that only one reading remains");
         }
     }
 
+    private static final byte UNCHANGED = 1;
+    private static final byte BLANKS = 2;
+    private static final byte CODE = 4;
+
+    /** The readings after deleting original line {@code column}. */
     private byte deleted(byte state, int column) {
         if (state == 0) {
             return 0;
         }
-        return original[column] == LineKeys.BLANK ? state : 2;
+        return original[column] == LineKeys.BLANK ? blanksDeleted(state) : CODE;
+    }
+
+    private static byte blanksDeleted(byte state) {
+        return (byte) ((state & CODE) | ((state & (UNCHANGED | BLANKS)) != 0 ? BLANKS : 0));
     }
 
     // ---- errors --------------------------------------------------------------------------------

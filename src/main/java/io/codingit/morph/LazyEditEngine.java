@@ -55,10 +55,10 @@ public final class LazyEditEngine {
         List<Alignment.Segment> segments = new ArrayList<>(runs.size());
         for (Run run : runs) {
             List<String> lines = updateLines.subList(run.start(), run.end());
-            segments.add(new Alignment.Segment(run.start(), keys.idsOf(lines),
+            segments.add(new Alignment.Segment(run.start(), keys.idsOf(lines), keys.exactIdsOf(lines),
                     run.markerBefore(), run.markerAfter()));
         }
-        Alignment.Window[] windows = new Alignment(originalKeys, originalLines, segments, updateLines, meter).place();
+        Alignment.Window[] windows = new Alignment(originalKeys, keys.exactIdsOf(originalLines), originalLines, segments, updateLines, meter).place();
 
         List<String> merged = new ArrayList<>(originalLines.size() + updateLines.size());
         List<PlacedRegion> regions = new ArrayList<>(runs.size());

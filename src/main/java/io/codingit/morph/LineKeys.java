@@ -20,6 +20,17 @@ final class LineKeys {
         ids.put("", BLANK);
     }
 
+    private final Map<String, Integer> exactIds = new HashMap<>();
+
+    /** Ids of the lines without their trailing whitespace: equal when only trailing whitespace differs. */
+    int[] exactIdsOf(List<String> lines) {
+        int[] keys = new int[lines.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = exactIds.computeIfAbsent(lines.get(i).stripTrailing(), key -> exactIds.size());
+        }
+        return keys;
+    }
+
     int[] idsOf(List<String> lines) {
         int[] keys = new int[lines.size()];
         for (int i = 0; i < keys.length; i++) {
