@@ -37,6 +37,11 @@ public final class LazyEditEngine {
         return apply(original, update, new WorkMeter());
     }
 
+    /** Whether the update has any line that is not a marker or blank (a Markdown fence around it does not count). */
+    public static boolean hasCode(String update) {
+        return !runsOf(withoutCodeFence(Lines.split(update))).isEmpty();
+    }
+
     ApplyResult apply(String original, String update, WorkMeter meter) throws EditNotPlaceableException {
         List<String> originalLines = Lines.split(original);
         List<String> updateLines = withoutCodeFence(Lines.split(update));
