@@ -28,7 +28,7 @@ final class Alignment {
      * How much more the second-best placement of a run must cost than the best for the best to be taken: a
      * near tie means the snippet reads two ways (one deleted line more or less, one blank line moved).
      */
-    static final int MARGIN = 3;
+    static final int MARGIN = 5;
     /** Cost of inserting a blank first or last line of a run next to a marker instead of matching it. */
     static final int EDGE_BLANK_INSERT = 6;
     /** Alignment cells (each worth {@link #STATES} state updates) allowed per input line per bit of log2(lines). */
@@ -53,8 +53,6 @@ final class Alignment {
     private final int[] original;
     private final List<String> originalLines;
     private final int[] originalExact;
-    /** Per original line: whether it has a letter or digit (a line that can identify a place). */
-    private final boolean[] informative;
     private final int n;
     private final Segment[] runs;
     private final Occurrences occurrences;
@@ -76,10 +74,6 @@ final class Alignment {
         this.original = original;
         this.originalLines = originalLines;
         this.originalExact = originalExact;
-        this.informative = new boolean[original.length];
-        for (int i = 0; i < original.length; i++) {
-            informative[i] = hasLetterOrDigit(originalLines.get(i));
-        }
         this.n = original.length;
         this.runs = runs.toArray(Segment[]::new);
         this.updateLines = updateLines;
@@ -206,44 +200,42 @@ final class Alignment {
     //
     // An alignment is read as the snippet's writer produced it: a few unchanged lines of context, a change
     // (a block of inserted and deleted lines), context, ..., context. Its cost is the sum of:
-    //  - per change block, BLOCK; per inserted update line, INSERT; per deleted original line, DELETE;
-    //  - for context that does not look like context: a run's first change after fewer than
-    //    EDGE_CONTEXT lines (or its last change before fewer) when a marker is next to it, and every
-    //    unchanged line beyond EDGE_CONTEXT at a run's edge or beyond 2 * EDGE_CONTEXT between two changes:
-    //    a writer who shows that much unchanged code shows it as two parts with a marker between.
+    //  - per change block, BLOCK; per inserted update line, INSERT; per deleted original line, DELETE (a
+    //    deletion is cheap per line: a whole function goes in one block, and a reading that keeps it and
+    //    duplicates the lines around it instead pays INSERT for each);
+    //  - for context that does not look like context, next to a marker: a run whose first change comes
+    //    after fewer than EDGE_CONTEXT unchanged lines, or whose last change is followed by fewer (snippets,
+    //    like unified diffs, show about three; one is common; none is a guess between insert and replace).
     // Each DP cell therefore has one value per state: LEAD + t (t unchanged lines since the run began, no
-    // change yet), IN_BLOCK, and AFTER + t (t unchanged lines since the last change).
+    // change yet), IN_BLOCK, and AFTER + t (t unchanged lines since the last change), t capped at
+    // EDGE_CONTEXT. The constants were chosen on real-commit snippets (bench/morph) in a flat region of
+    // the accuracy curve; docs/morph.md has the figures.
 
     static final int INSERT = 4;
     static final int DELETE = 1;
     static final int BLOCK = 6;
-    static final int EXCESS_CONTEXT = 8;
     static final int NO_CONTEXT = 8;
     static final int ONE_LINE_CONTEXT = 2;
     static final int TWO_LINE_CONTEXT = 3;
     static final int EDGE_CONTEXT = 3;
 
     private static final int LEAD = 0;
-    private static final int LEAD_STATES = EDGE_CONTEXT + 2;
+    private static final int LEAD_STATES = EDGE_CONTEXT + 1;
     private static final int IN_BLOCK = LEAD_STATES;
     private static final int AFTER = IN_BLOCK + 1;
-    private static final int AFTER_STATES = 2 * EDGE_CONTEXT + 1;
+    private static final int AFTER_STATES = EDGE_CONTEXT;
     static final int STATES = AFTER + AFTER_STATES;
 
     /** The state after matching one more line. */
     private static final int[] MATCH_NEXT = new int[STATES];
-    /** The cost of matching one more line: unchanged lines past the context a writer shows. */
-    private static final int[] MATCH_COST = new int[STATES];
 
     static {
         for (int t = 0; t < LEAD_STATES; t++) {
             MATCH_NEXT[LEAD + t] = LEAD + Math.min(t + 1, LEAD_STATES - 1);
-            MATCH_COST[LEAD + t] = t + 1 > EDGE_CONTEXT ? EXCESS_CONTEXT : 0;
         }
         MATCH_NEXT[IN_BLOCK] = AFTER;
         for (int t = 1; t <= AFTER_STATES; t++) {
             MATCH_NEXT[AFTER + t - 1] = AFTER + Math.min(t, AFTER_STATES - 1);
-            MATCH_COST[AFTER + t - 1] = t + 1 > 2 * EDGE_CONTEXT ? EXCESS_CONTEXT : 0;
         }
     }
 
@@ -253,7 +245,6 @@ final class Alignment {
         final int[] change = new int[STATES];
         /** Cost of ending the run in each state. */
         final int[] exit = new int[STATES];
-
         RunCosts(Segment run) {
             for (int t = 0; t < LEAD_STATES; t++) {
                 change[LEAD + t] = BLOCK + (run.markerBefore() ? shortContext(t) : 0);
@@ -263,8 +254,7 @@ final class Alignment {
             exit[IN_BLOCK] = run.markerAfter() ? shortContext(0) : 0;
             for (int t = 1; t <= AFTER_STATES; t++) {
                 change[AFTER + t - 1] = BLOCK;
-                int excess = Math.max(0, Math.min(t, 2 * EDGE_CONTEXT) - EDGE_CONTEXT) * EXCESS_CONTEXT;
-                exit[AFTER + t - 1] = excess + (run.markerAfter() ? shortContext(t) : 0);
+                exit[AFTER + t - 1] = run.markerAfter() ? shortContext(t) : 0;
             }
         }
 
@@ -311,15 +301,6 @@ final class Alignment {
         return run.exactKeys()[line] == originalExact[column] ? EXACT : MODIFIED;
     }
 
-    /**
-     * Whether update line {@code line} must be matched to original line {@code column} when both are next: they
-     * are equal and say something (a letter or digit). Blank lines and lone braces are left free, since which
-     * of several such lines is the unchanged one does not show.
-     */
-    private boolean forcedMatch(Segment run, int line, int column) {
-        return run.exactKeys()[line] == originalExact[column] && informative[column];
-    }
-
     /** Whether original lines may be deleted while at row {@code row} (0 = before the run's first line). */
     private static boolean deletes(Segment run, int row) {
         if (row == 0) {
@@ -329,15 +310,6 @@ final class Alignment {
             return !run.markerAfter();
         }
         return true;
-    }
-
-    private static boolean hasLetterOrDigit(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            if (Character.isLetterOrDigit(line.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int add(int a, int b) {
@@ -367,16 +339,13 @@ final class Alignment {
         for (int c = 0; c < width; c++) {
             int kind = c > 0 ? matchKind(run, i, from + c - 1) : NO_MATCH;
             boolean match = kind == EXACT;
-            // a line equal to the next original line is matched, never inserted (nor that line deleted): a
-            // pretended change would let an alignment cut a long unchanged stretch to dodge its cost
-            boolean mayInsert = c == width - 1 || !forcedMatch(run, i, from + c);
             int inserted = INF;
             for (int s = 0; s < STATES; s++) {
                 if (match) {
                     int value = current[s][c - 1];
                     if (value < INF) {
                         int target = MATCH_NEXT[s];
-                        next[target][c] = Math.min(next[target][c], add(value, MATCH_COST[s]));
+                        next[target][c] = Math.min(next[target][c], value);
                     }
                 }
                 if (kind == MODIFIED && current[s][c - 1] < INF) {
@@ -384,10 +353,8 @@ final class Alignment {
                 }
                 inserted = Math.min(inserted, add(current[s][c], change[s]));
             }
-            if (mayInsert) {
-                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(inserted, insert));
-            }
-            if (deletes && c > 0 && (i + 1 == run.length() || !forcedMatch(run, i + 1, from + c - 1))) {
+            next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(inserted, insert));
+            if (deletes && c > 0) {
                 int deleted = INF;
                 for (int s = 0; s < STATES; s++) {
                     deleted = Math.min(deleted, add(next[s][c - 1], change[s]));
@@ -410,7 +377,7 @@ final class Alignment {
             if (!run.markerBefore()) {
                 // the file's start: original lines before the run's first matched line are deleted
                 row[LEAD][0] = 0;
-                for (int c = 1; c < width && !forcedMatch(run, 0, lo[r] + c - 1); c++) {
+                for (int c = 1; c < width; c++) {
                     int deleted = INF;
                     for (int s = 0; s < STATES; s++) {
                         deleted = Math.min(deleted, add(row[s][c - 1], costs.change[s]));
@@ -477,15 +444,14 @@ final class Alignment {
         for (int c = width - 1; c >= 0; c--) {
             int kind = c < width - 1 ? matchKind(run, i, from + c) : NO_MATCH;
             boolean match = kind == EXACT;
-            boolean forced = match && forcedMatch(run, i, from + c);
-            int changeRest = forced ? INF : add(next[IN_BLOCK][c], insert);
-            if (deletes && c < width - 1 && !forced) {
+            int changeRest = add(next[IN_BLOCK][c], insert);
+            if (deletes && c < width - 1) {
                 changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], DELETE));
             }
             for (int s = 0; s < STATES; s++) {
                 int value = add(change[s], changeRest);
                 if (match) {
-                    value = Math.min(value, add(MATCH_COST[s], next[MATCH_NEXT[s]][c + 1]));
+                    value = Math.min(value, next[MATCH_NEXT[s]][c + 1]);
                 } else if (kind == MODIFIED) {
                     value = Math.min(value, add(change[s] + MODIFY, next[IN_BLOCK][c + 1]));
                 }
@@ -563,11 +529,9 @@ final class Alignment {
                 if (reach >= INF) {
                     continue;
                 }
-                if (!match || !forcedMatch(run, 0, lo[r] + c)) {
-                    value = Math.min(value, add(add(reach, add(costs.change[s], insert)), second[IN_BLOCK][c]));
-                }
+                value = Math.min(value, add(add(reach, add(costs.change[s], insert)), second[IN_BLOCK][c]));
                 if (match) {
-                    value = Math.min(value, add(add(reach, MATCH_COST[s]), second[MATCH_NEXT[s]][c + 1]));
+                    value = Math.min(value, add(reach, second[MATCH_NEXT[s]][c + 1]));
                 } else if (kind == MODIFIED) {
                     value = Math.min(value, add(add(reach, costs.change[s] + MODIFY), second[IN_BLOCK][c + 1]));
                 }
@@ -599,14 +563,13 @@ final class Alignment {
             int kind = c > 0 ? matchKind(run, k - 1, lo[r] + c - 1) : NO_MATCH;
             boolean match = kind == EXACT;
             int value = INF;
-            boolean mayInsert = c == width - 1 || !forcedMatch(run, k - 1, lo[r] + c);
             for (int s = 0; s < STATES; s++) {
                 int reach = before[s][c];
-                if (reach < INF && mayInsert) {
+                if (reach < INF) {
                     value = Math.min(value, add(add(reach, add(costs.change[s], insert)), last[IN_BLOCK][c]));
                 }
                 if (match && before[s][c - 1] < INF) {
-                    value = Math.min(value, add(add(before[s][c - 1], MATCH_COST[s]), last[MATCH_NEXT[s]][c]));
+                    value = Math.min(value, add(before[s][c - 1], last[MATCH_NEXT[s]][c]));
                 } else if (kind == MODIFIED && before[s][c - 1] < INF) {
                     value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + MODIFY), last[IN_BLOCK][c]));
                 }
