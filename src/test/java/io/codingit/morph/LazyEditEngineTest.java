@@ -237,9 +237,20 @@ class LazyEditEngineTest {
 
         @Test
         void closingBraceEndsTheBlockTheRunOpened() throws Exception {
+            String original = "function a() {\n  const one = 1;\n  return one;\n}\n\nfunction b() {\n  const two = 2;\n"
+                    + "  log(two);\n  return two;\n}\n";
+            String update = "// ... existing code ...\nfunction a() {\n  const one = 10;\n  return one;\n}\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("const one = 1;", "const one = 10;"));
+        }
+
+        /** Reading the closing brace as the next function's would delete only a few lines more: too close to call. */
+        @Test
+        void closingBraceWhoseOtherReadingDeletesLittleMoreIsRefused() {
             String original = "function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n";
             String update = "// ... existing code ...\nfunction a() {\n  return 10;\n}\n// ... existing code ...\n";
-            assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 10;"));
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
 
         @Test
@@ -286,7 +297,8 @@ class LazyEditEngineTest {
 
         @Test
         void cssCommentMarkersAroundOneRule() throws Exception {
-            String original = "body {\n  margin: 0;\n}\n\n.btn {\n  color: red;\n}\n\n.card {\n  padding: 4px;\n}\n";
+            String original = "body {\n  margin: 0;\n}\n\n.btn {\n  color: red;\n}\n\n.card {\n  padding: 4px;\n"
+                    + "  border: 0;\n}\n";
             String update = "/* ... existing code ... */\n.btn {\n  color: blue;\n}\n/* ... existing code ... */\n";
             assertThat(apply(original, update)).isEqualTo(original.replace("color: red", "color: blue"));
         }
@@ -397,9 +409,9 @@ class LazyEditEngineTest {
 
         @Test
         void tabIndentedOriginalKeepsTabsWhenTheSnippetUsesSpaces() throws Exception {
-            String original = "function f() {\n\tif (x) {\n\t\treturn 1;\n\t}\n}\n";
-            String update = "// ... existing code ...\n    if (x) {\n        return 2;\n    }\n// ... existing code ...\n";
-            assertThat(apply(original, update)).isEqualTo("function f() {\n\tif (x) {\n\t\treturn 2;\n\t}\n}\n");
+            String original = "function f() {\n\tif (x) {\n\t\treturn 1;\n\t}\n\tlog(x);\n\treturn 0;\n}\n";
+            String update = "// ... existing code ...\n    if (x) {\n        return 2;\n    }\n    log(x);\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 2;"));
         }
 
         @Test
