@@ -70,6 +70,8 @@ final class Alignment {
     private final int[] bestExit;
     private final int[] secondEntryCost;
     private final int[] secondExitCost;
+    private final int[] secondEntry;
+    private final int[] secondExit;
     private int optimum;
 
     Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
@@ -97,6 +99,8 @@ final class Alignment {
         bestExit = new int[m];
         secondEntryCost = new int[m];
         secondExitCost = new int[m];
+        secondEntry = new int[m];
+        secondExit = new int[m];
     }
 
     /** Work (state updates) one apply of {@code updateLineCount} lines to {@code originalLineCount} may use. */
@@ -128,10 +132,11 @@ final class Alignment {
         Window[] windows = new Window[runs.length];
         for (int r = 0; r < runs.length; r++) {
             Segment run = runs[r];
-            if (run.markerBefore() && secondEntryCost[r] < optimum + MARGIN) {
+            if (run.markerBefore() && tooClose(secondEntryCost[r], secondEntry[r], bestExit[r], r)) {
                 throw ambiguous(run, firstConcrete(run), "first");
             }
-            if (run.markerAfter() && secondExitCost[r] < optimum + MARGIN) {
+            if (run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
+                    secondExit[r], r)) {
                 throw ambiguous(run, lastConcrete(run), "last");
             }
             windows[r] = traceback(r);
@@ -140,6 +145,45 @@ final class Alignment {
             rejectRunReadAsUnchangedAndAsDeletion(r, windows);
         }
         return windows;
+    }
+
+    /**
+     * Whether the runner-up placement of run r (the window [start, end)) is too close to the best one: as cheap,
+     * or within MARGIN and giving a different file once blank lines are set aside (a reading that only moves a
+     * blank line is not worth refusing a snippet for).
+     */
+    private boolean tooClose(int runnerUpCost, int start, int end, int r) {
+        if (runnerUpCost <= optimum) {
+            return true;
+        }
+        if (runnerUpCost >= optimum + MARGIN) {
+            return false;
+        }
+        int bestStart = runs[r].markerBefore() ? bestEntry[r] : 0;
+        int bestEnd = runs[r].markerAfter() ? bestExit[r] : n;
+        if (start < 0 || end < 0 || start > end) {
+            return true;
+        }
+        int from = Math.min(start, bestStart);
+        int to = Math.max(end, bestEnd);
+        return !sameCodeLines(from, bestStart, bestEnd, to, from, start, end, to);
+    }
+
+    /** O[a1..b1) + run + O[c1..d1) and O[a2..b2) + run + O[c2..d2) have the same non-blank lines. */
+    private boolean sameCodeLines(int a1, int b1, int c1, int d1, int a2, int b2, int c2, int d2) {
+        return java.util.Objects.equals(codeKeys(a1, b1), codeKeys(a2, b2))
+                && java.util.Objects.equals(codeKeys(c1, d1), codeKeys(c2, d2));
+    }
+
+    private List<Integer> codeKeys(int from, int to) {
+        List<Integer> keys = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (original[i] != LineKeys.BLANK) {
+                keys.add(original[i]);
+            }
+        }
+        meter.add(to - from);
+        return keys;
     }
 
     // ---- column bounds -------------------------------------------------------------------------
@@ -541,6 +585,7 @@ final class Alignment {
         int best = INF;
         int bestColumn = 0;
         int runnerUp = INF;
+        int runnerUpColumn = -1;
         for (int c = 0; c < width; c++) {
             int kind = c < width - 1 ? matchKind(run, 0, lo[r] + c) : NO_MATCH;
             boolean match = kind == EXACT;
@@ -559,14 +604,17 @@ final class Alignment {
             }
             if (value < best) {
                 runnerUp = best;
+                runnerUpColumn = bestColumn;
                 best = value;
                 bestColumn = c;
             } else if (value < runnerUp) {
                 runnerUp = value;
+                runnerUpColumn = c;
             }
         }
         bestEntry[r] = lo[r] + bestColumn;
         secondEntryCost[r] = runnerUp;
+        secondEntry[r] = runnerUpColumn < 0 ? -1 : lo[r] + runnerUpColumn;
         firstRows[r] = null;
     }
 
@@ -580,6 +628,7 @@ final class Alignment {
         int best = INF;
         int bestColumn = 0;
         int runnerUp = INF;
+        int runnerUpColumn = -1;
         for (int c = 0; c < width; c++) {
             int kind = c > 0 ? matchKind(run, k - 1, lo[r] + c - 1) : NO_MATCH;
             boolean match = kind == EXACT;
@@ -597,14 +646,17 @@ final class Alignment {
             }
             if (value < best) {
                 runnerUp = best;
+                runnerUpColumn = bestColumn;
                 best = value;
                 bestColumn = c;
             } else if (value < runnerUp) {
                 runnerUp = value;
+                runnerUpColumn = c;
             }
         }
         bestExit[r] = lo[r] + bestColumn;
         secondExitCost[r] = runnerUp;
+        secondExit[r] = runnerUpColumn < 0 ? -1 : lo[r] + runnerUpColumn;
         lastRows[r] = null;
     }
 
