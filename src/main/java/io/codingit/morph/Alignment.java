@@ -53,9 +53,6 @@ final class Alignment {
     private final int[] original;
     private final List<String> originalLines;
     private final int[] originalExact;
-    /** Per original line, the cost of deleting it; and the cost of deleting every line from there to the end. */
-    private final int[] deleteCost;
-    private final int[] deleteCostFrom;
     private final int n;
     private final Segment[] runs;
     private final Occurrences occurrences;
@@ -79,12 +76,6 @@ final class Alignment {
         this.original = original;
         this.originalLines = originalLines;
         this.originalExact = originalExact;
-        this.deleteCost = new int[original.length];
-        this.deleteCostFrom = new int[original.length + 1];
-        for (int i = original.length - 1; i >= 0; i--) {
-            deleteCost[i] = hasLetterOrDigit(originalLines.get(i)) ? DELETE_CODE : DELETE;
-            deleteCostFrom[i] = Math.min(INF, deleteCostFrom[i + 1] + deleteCost[i]);
-        }
         this.n = original.length;
         this.runs = runs.toArray(Segment[]::new);
         this.updateLines = updateLines;
@@ -266,8 +257,6 @@ final class Alignment {
 
     static final int INSERT = 4;
     static final int DELETE = 1;
-    /** Deleting a line with a letter or digit in it: code, not a brace or a blank line. */
-    static final int DELETE_CODE = 1;
     static final int BLOCK = 6;
     static final int NO_CONTEXT = 8;
     static final int ONE_LINE_CONTEXT = 2;
@@ -367,15 +356,6 @@ final class Alignment {
         return true;
     }
 
-    private static boolean hasLetterOrDigit(String line) {
-        for (int i = 0; i < line.length(); i++) {
-            if (Character.isLetterOrDigit(line.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static int add(int a, int b) {
         return Math.min(INF, a + b);
     }
@@ -423,7 +403,7 @@ final class Alignment {
                 for (int s = 0; s < STATES; s++) {
                     deleted = Math.min(deleted, add(next[s][c - 1], change[s]));
                 }
-                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, deleteCost[from + c - 1]));
+                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, DELETE));
             }
         }
         meter.add((long) width * STATES);
@@ -446,7 +426,7 @@ final class Alignment {
                     for (int s = 0; s < STATES; s++) {
                         deleted = Math.min(deleted, add(row[s][c - 1], costs.change[s]));
                     }
-                    row[IN_BLOCK][c] = add(deleted, deleteCost[lo[r] + c - 1]);
+                    row[IN_BLOCK][c] = add(deleted, DELETE);
                 }
             } else if (previousOut == null) {
                 Arrays.fill(row[LEAD], 0);
@@ -510,7 +490,7 @@ final class Alignment {
             boolean match = kind == EXACT;
             int changeRest = add(next[IN_BLOCK][c], insert);
             if (deletes && c < width - 1) {
-                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], deleteCost[from + c]));
+                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], DELETE));
             }
             for (int s = 0; s < STATES; s++) {
                 int value = add(change[s], changeRest);
@@ -537,10 +517,9 @@ final class Alignment {
             if (r == runs.length - 1) {
                 for (int c = 0; c < width; c++) {
                     int rest = n - (lo[r] + c);
-                    int restCost = deleteCostFrom[lo[r] + c];
                     for (int s = 0; s < STATES; s++) {
                         row[s][c] = !run.markerAfter() && rest > 0
-                                ? add(costs.change[s], restCost)
+                                ? add(costs.change[s], rest * DELETE)
                                 : costs.exit[s];
                     }
                 }

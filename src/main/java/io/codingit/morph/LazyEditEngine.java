@@ -60,14 +60,28 @@ public final class LazyEditEngine {
         List<Alignment.Segment> segments = new ArrayList<>(runs.size());
         for (Run run : runs) {
             List<String> lines = updateLines.subList(run.start(), run.end());
-            segments.add(new Alignment.Segment(run.start(), keys.idsOf(lines), keys.exactIdsOf(lines),
-                    run.markerBefore(), run.markerAfter()));
+            int[] runKeys = keys.idsOf(lines);
+            keys.markUsed(runKeys);
+            segments.add(new Alignment.Segment(run.start(), runKeys, keys.exactIdsOf(lines), run.markerBefore(),
+                    run.markerAfter()));
         }
-        Alignment.Window[] windows = new Alignment(originalKeys, keys.exactIdsOf(originalLines), originalLines, segments, updateLines, meter).place();
+        Alignment.Window[] windows = new Alignment(originalKeys, keys.exactIdsWhereUsed(originalLines, originalKeys),
+                originalLines, segments, updateLines, meter).place();
 
         List<String> merged = new ArrayList<>(originalLines.size() + updateLines.size());
         List<PlacedRegion> regions = new ArrayList<>(runs.size());
-        Indentation style = Indentation.of(originalLines);
+        // the original's indentation style is only needed for a run whose indentation is off: found on first use
+        java.util.function.Supplier<Indentation> style = new java.util.function.Supplier<>() {
+            private Indentation found;
+
+            @Override
+            public Indentation get() {
+                if (found == null) {
+                    found = Indentation.of(originalLines);
+                }
+                return found;
+            }
+        };
         int position = 0;
         for (int r = 0; r < runs.size(); r++) {
             Run run = runs.get(r);
@@ -92,7 +106,8 @@ public final class LazyEditEngine {
      * original's text: the model's whitespace drift is not kept, a real change of indentation or spacing is.
      * A run whose only changes are whitespace is taken as written: the whitespace is what it changes.
      */
-    private static List<String> placedLines(List<String> lines, Alignment.Window window, Indentation style,
+    private static List<String> placedLines(List<String> lines, Alignment.Window window,
+                                            java.util.function.Supplier<Indentation> style,
                                             List<String> originalLines) {
         int[] matches = window.matches();
         int anchor = -1;
@@ -112,11 +127,11 @@ public final class LazyEditEngine {
             while (firstConcrete < lines.size() - 1 && lines.get(firstConcrete).isBlank()) {
                 firstConcrete++;
             }
-            adapted = style.adapt(lines, firstConcrete, null);
+            adapted = style.get().adapt(lines, firstConcrete, null);
         } else if (indentationAgrees || !window.changesCode()) {
             adapted = lines;
         } else {
-            adapted = style.adapt(lines, anchor, originalLines.get(matches[anchor]));
+            adapted = style.get().adapt(lines, anchor, originalLines.get(matches[anchor]));
         }
         List<String> placed = new ArrayList<>(adapted.size());
         for (int i = 0; i < adapted.size(); i++) {

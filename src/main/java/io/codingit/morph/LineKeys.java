@@ -31,6 +31,35 @@ final class LineKeys {
         return keys;
     }
 
+    /**
+     * The exact ids of the original's lines whose whitespace-blind key some update line has (exact ids are only
+     * ever compared between such lines); -1 for the others, which spares hashing most of a large file twice.
+     * Call after the update's ids were taken.
+     */
+    int[] exactIdsWhereUsed(List<String> lines, int[] keys) {
+        int[] exact = new int[lines.size()];
+        for (int i = 0; i < exact.length; i++) {
+            exact[i] = keys[i] < updateKeyLimit && usedByUpdate[keys[i]]
+                    ? exactIds.computeIfAbsent(lines.get(i).stripTrailing(), key -> exactIds.size())
+                    : -1;
+        }
+        return exact;
+    }
+
+    private boolean[] usedByUpdate = new boolean[0];
+    private int updateKeyLimit;
+
+    /** Marks the keys the update uses (call with the update's ids before {@link #exactIdsWhereUsed}). */
+    void markUsed(int[] updateKeys) {
+        for (int key : updateKeys) {
+            if (key >= usedByUpdate.length) {
+                usedByUpdate = java.util.Arrays.copyOf(usedByUpdate, Math.max(key + 1, usedByUpdate.length * 2));
+            }
+            usedByUpdate[key] = true;
+            updateKeyLimit = usedByUpdate.length;
+        }
+    }
+
     int[] idsOf(List<String> lines) {
         int[] keys = new int[lines.size()];
         for (int i = 0; i < keys.length; i++) {
