@@ -19,4 +19,12 @@ public interface CodeApplier {
 
     /** The configured engine: "local", "morph", "llm" or "auto". */
     String engine();
+
+    /**
+     * This applier acting for a user: an engine that calls a model on the server's key charges that user's
+     * {@code llm} budget. Engines that call no such model return themselves.
+     */
+    default CodeApplier forUser(String userId) {
+        return this;
+    }
 }

@@ -71,7 +71,8 @@ class MorphChatController {
         JsonNode edit = parseEdit(answer);
         AppliedEdit applied;
         try {
-            applied = applier.apply(edit.path("instruction").asString(""), code, edit.path("edit").stringValue());
+            applied = applier.forUser(user.id()).apply(edit.path("instruction").asString(""), code,
+                    edit.path("edit").stringValue());
         } catch (EditNotPlaceableException notPlaceable) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "edit_not_placeable",
                     "the model's edit could not be applied, the fragment is unchanged: " + notPlaceable.getMessage());

@@ -34,22 +34,28 @@ final class FallbackCodeApplier implements CodeApplier {
     }
 
     @Override
+    public FallbackCodeApplier forUser(String userId) {
+        return new FallbackCodeApplier(local, fallback.forUser(userId));
+    }
+
+    @Override
     public AppliedEdit apply(String instruction, String original, String update) {
         return apply(instruction, original, update, null, () -> { });
     }
 
     /**
      * @param morphModel   the Morph model a /v1 caller named, for Morph's cloud; null for the configured one
-     * @param beforeRemote runs before the remote engine is called (charges the caller's llm budget)
+     * @param beforeRemote runs before Morph's cloud is called (charges the caller's llm budget; the LLM engine's
+     *                     model call is charged by the llm feature itself)
      */
     AppliedEdit apply(String instruction, String original, String update, String morphModel, Runnable beforeRemote) {
         try {
             return local.apply(instruction, original, update);
         } catch (EditNotPlaceableException refused) {
             log.debug("local engine refused ({}); applying with the {} engine", refused.reason(), fallback.engine());
-            beforeRemote.run();
-            if (morphModel != null && fallback instanceof MorphCloudClient cloud) {
-                return cloud.apply(instruction, original, update, morphModel);
+            if (fallback instanceof MorphCloudClient cloud) {
+                beforeRemote.run();
+                return cloud.apply(instruction, original, update, morphModel != null ? morphModel : cloud.model());
             }
             return fallback.apply(instruction, original, update);
         }

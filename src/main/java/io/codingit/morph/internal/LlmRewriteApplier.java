@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The fallback engine when Morph's cloud is not configured: a configured model (any provider of the llm
- * feature, with the server's key for it) rewrites the whole file from the file, the instruction and the
- * snippet. Slower and costlier than the local engine, but it reads a snippet the way its writer meant it.
+ * feature, with the server's key for it and the operator's endpoint for it, {@code codingit.llm.base-urls.*})
+ * rewrites the whole file from the file, the instruction and the snippet; the call is charged to the user's
+ * {@code llm} budget by the llm feature. Slower and costlier than the local engine, but it reads a snippet the way its writer meant it.
  */
 final class LlmRewriteApplier implements CodeApplier {
 
@@ -32,14 +33,18 @@ final class LlmRewriteApplier implements CodeApplier {
     private final LlmClient llm;
     private final LlmProvider provider;
     private final String model;
-    private final String baseUrl;
     private final EditLimits limits;
+    private final String userId;
 
-    LlmRewriteApplier(LlmClient llm, LlmProvider provider, String model, String baseUrl, EditLimits limits) {
+    LlmRewriteApplier(LlmClient llm, LlmProvider provider, String model, EditLimits limits) {
+        this(llm, provider, model, limits, null);
+    }
+
+    private LlmRewriteApplier(LlmClient llm, LlmProvider provider, String model, EditLimits limits, String userId) {
+        this.userId = userId;
         this.llm = llm;
         this.provider = provider;
         this.model = model;
-        this.baseUrl = baseUrl;
         this.limits = limits;
     }
 
@@ -49,12 +54,20 @@ final class LlmRewriteApplier implements CodeApplier {
     }
 
     @Override
+    public CodeApplier forUser(String user) {
+        return new LlmRewriteApplier(llm, provider, model, limits, user);
+    }
+
+    @Override
     public AppliedEdit apply(String instruction, String original, String update) {
         limits.check(original, update);
         String user = "<instruction>" + instruction + "</instruction>\n<code>" + original + "</code>\n<update>"
                 + update + "</update>";
-        GenerationConfig config = new GenerationConfig(null, baseUrl, 0.0, null, null, null, null, null);
-        LlmRequest request = new LlmRequest(provider, model, config, SYSTEM_PROMPT,
+        GenerationConfig config = new GenerationConfig(null, null, 0.0, null, null, null, null, null);
+        if (userId == null) {
+            throw new IllegalStateException("the LLM apply engine charges a user's llm budget: use forUser(userId)");
+        }
+        LlmRequest request = new LlmRequest(userId, provider, model, config, SYSTEM_PROMPT,
                 List.of(LlmMessage.text(LlmMessage.Role.USER, user)), null);
         StringBuilder text = new StringBuilder();
         try (LlmStream stream = llm.stream(request)) {

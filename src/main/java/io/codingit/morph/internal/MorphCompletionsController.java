@@ -100,18 +100,21 @@ class MorphCompletionsController {
     private AppliedEdit apply(AuthenticatedUser user, ApplyMessage message, String morphModel) {
         Runnable chargeLlm = () -> chargeLlmBudget(user);
         if (applier instanceof FallbackCodeApplier auto) {
-            return auto.apply(message.instruction(), message.code(), message.update(), morphModel, chargeLlm);
+            return auto.forUser(user.id()).apply(message.instruction(), message.code(), message.update(), morphModel,
+                    chargeLlm);
         }
-        if (!"local".equals(applier.engine())) {
+        if (applier instanceof MorphCloudClient cloud) {
             chargeLlm.run();
+            return cloud.apply(message.instruction(), message.code(), message.update(),
+                    morphModel != null ? morphModel : cloud.model());
         }
-        if (applier instanceof MorphCloudClient cloud && morphModel != null) {
-            return cloud.apply(message.instruction(), message.code(), message.update(), morphModel);
-        }
-        return applier.apply(message.instruction(), message.code(), message.update());
+        return applier.forUser(user.id()).apply(message.instruction(), message.code(), message.update());
     }
 
-    /** A remote engine costs what a chat on the server's key costs: the caller's llm budget. */
+    /**
+     * Morph's cloud costs what a model call on the server's key costs: the caller's llm budget (the LLM engine's
+     * call is charged by the llm feature).
+     */
     private void chargeLlmBudget(AuthenticatedUser user) {
         RateLimitDecision decision = limiter.tryConsume(RateLimitGroup.LLM, "user:" + user.id());
         if (!decision.allowed()) {

@@ -41,8 +41,8 @@ class MorphConfiguration {
             LlmProvider provider = LlmProvider.byId(properties.llmProvider()).orElseThrow(() -> new IllegalStateException(
                     "codingit.morph.llm-provider: unknown provider '" + properties.llmProvider() + "' (one of "
                             + LlmProvider.ids() + ")"));
-            rewriter = new LlmRewriteApplier(llm, provider, properties.llmModel(),
-                    properties.llmBaseUrl().isBlank() ? null : properties.llmBaseUrl(), properties.limits());
+            // the provider's endpoint is the llm feature's (codingit.llm.base-urls.<provider>), as its key is
+            rewriter = new LlmRewriteApplier(llm, provider, properties.llmModel(), properties.limits());
         }
         CodeApplier chosen = switch (properties.engine()) {
             case LOCAL -> local;

@@ -17,7 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout      how long one remote apply may take
  * @param llmProvider  the llm feature's provider id of the model that rewrites whole files (e.g. openai); empty: none
  * @param llmModel     that model's name
- * @param llmBaseUrl   its base URL when not the provider's default (must pass the llm feature's URL policy)
  * @param maxCodeChars the largest file or snippet accepted, in characters
  * @param maxLineChars the longest line accepted
  */
@@ -29,7 +28,6 @@ public record MorphProperties(@DefaultValue("auto") Engine engine,
                               @DefaultValue("60s") Duration timeout,
                               @DefaultValue("") String llmProvider,
                               @DefaultValue("") String llmModel,
-                              @DefaultValue("") String llmBaseUrl,
                               @DefaultValue("2000000") int maxCodeChars,
                               @DefaultValue("20000") int maxLineChars) {
 

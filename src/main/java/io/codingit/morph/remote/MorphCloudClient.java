@@ -50,6 +50,11 @@ public final class MorphCloudClient implements CodeApplier {
         return ENGINE;
     }
 
+    /** The configured model (codingit.morph.model). */
+    public String model() {
+        return model;
+    }
+
     @Override
     public AppliedEdit apply(String instruction, String original, String update) {
         return apply(instruction, original, update, model);

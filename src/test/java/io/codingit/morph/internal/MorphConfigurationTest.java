@@ -21,7 +21,7 @@ class MorphConfigurationTest {
 
     private static MorphProperties properties(Engine engine, String key, String llmProvider, String llmModel) {
         return new MorphProperties(engine, URI.create("https://api.morphllm.com/v1"), key, "morph-v3-large",
-                Duration.ofSeconds(60), llmProvider, llmModel, "", 2_000_000, 20_000);
+                Duration.ofSeconds(60), llmProvider, llmModel, 2_000_000, 20_000);
     }
 
     private String engine(MorphProperties properties) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code engine=auto} without a Morph key but with a configured model: when the local engine refuses, the model
- * (a fake OpenAI-compatible provider streaming chat chunks on 127.0.0.2, the server's key for it) rewrites the
+ * (a fake OpenAI-compatible provider streaming chat chunks on 127.0.0.2, configured as the operator's endpoint for
+ * openai, with the server's key for it) rewrites the
  * whole file, and the response says so.
  */
 @IntegrationTest
@@ -31,8 +32,8 @@ class MorphLlmFallbackTest {
     static void rewritingModel(DynamicPropertyRegistry registry) {
         registry.add("codingit.morph.llm-provider", () -> "openai");
         registry.add("codingit.morph.llm-model", () -> "gpt-apply-test");
-        registry.add("codingit.morph.llm-base-url", provider::baseUrl);
-        registry.add("codingit.llm.allowed-base-url-hosts", () -> FakeLlmServer.HOST);
+        // the operator's endpoint for the provider: the only other place the server's key goes
+        registry.add("codingit.llm.base-urls.openai", provider::baseUrl);
         registry.add("OPENAI_API_KEY", () -> "sk-server-openai-test");
     }
 
