@@ -27,7 +27,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The one security filter chain: stateless, every {@code /api/**} route authenticated except auth,
+ * The one security filter chain: stateless, every {@code /api/**} and {@code /v1/**} route authenticated except auth,
  * health and the API description; bearer tokens (header or cookie) authenticated by
  * {@link BearerAuthenticator}; JSON 401/403 bodies; the contract's security headers.
  */
@@ -87,7 +87,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/shared/*", "/api/shared/*/blobs/*").permitAll()
                         // metrics and actuator health details: operators only (codingit.auth.operator-emails)
                         .requestMatchers("/actuator/**").hasRole("OPERATOR")
-                        .requestMatchers("/api/**").authenticated()
+                        // the Morph-compatible apply API (morph feature) lives outside /api, as Morph's does
+                        .requestMatchers("/api/**", "/v1/**").authenticated()
                         .anyRequest().permitAll());
         return http.build();
     }
@@ -113,7 +114,8 @@ public class SecurityConfig {
             config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
             config.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-Match", "X-Request-Id",
                     "Last-Event-ID"));
-            config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-Project-Id", "X-Chat-Id", "X-RateLimit-Limit",
+            config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-Project-Id", "X-Chat-Id",
+                    "X-Apply-Engine", "X-RateLimit-Limit",
                     "X-RateLimit-Remaining", "X-RateLimit-Reset", "RateLimit", "RateLimit-Policy"));
             config.setAllowCredentials(true);
             config.setMaxAge(3600L);

@@ -1,21 +1,30 @@
 package io.codingit.morph;
 
 /**
- * Applies a lazy edit snippet to a file: the local {@link LazyEditEngine} or Morph's cloud model,
- * as configured (docs/morph.md).
+ * Applies a lazy edit snippet to a file: the local {@link LazyEditEngine}, Morph's cloud model, a configured
+ * LLM that rewrites the whole file, or local first with one of those as the fallback (docs/morph.md).
  */
 public interface CodeApplier {
 
     /**
-     * @param instruction one sentence saying what the edit does (Morph's model reads it; the local engine ignores it)
+     * @param instruction one sentence saying what the edit does (the remote engines read it; the local one does not)
      * @param original    the current file
      * @param update      the edit snippet, unchanged code elided with "... existing code ..." markers
-     * @return the merged file
-     * @throws EditNotPlaceableException when the local engine cannot place a part of the snippet with certainty
-     * @throws RemoteApplyException      when Morph's API fails or answers without code
+     * @return the merged file and the engine that produced it
+     * @throws EditInputException        when the file or the snippet cannot be applied at all (empty, binary...)
+     * @throws EditNotPlaceableException when the snippet cannot be placed with certainty and no fallback took it
+     * @throws RemoteApplyException      when a remote engine fails or answers without code
      */
-    String apply(String instruction, String original, String update) throws EditNotPlaceableException;
+    AppliedEdit apply(String instruction, String original, String update);
 
-    /** Which engine applies: "local" or "remote". */
+    /** The configured engine: "local", "morph", "llm" or "auto". */
     String engine();
+
+    /**
+     * This applier acting for a user: an engine that calls a model on the server's key charges that user's
+     * {@code llm} budget. Engines that call no such model return themselves.
+     */
+    default CodeApplier forUser(String userId) {
+        return this;
+    }
 }

@@ -1,19 +1,24 @@
 package io.codingit.morph;
 
+import io.codingit.common.DomainException;
+
 /**
  * The update cannot be placed in the original with certainty. The engine never guesses: a missing or
- * ambiguous anchor ends the apply with this exception and no merged text.
+ * ambiguous anchor ends the apply with this exception and no merged text (UNPROCESSABLE,
+ * {@code edit_not_placeable}).
  */
-public final class EditNotPlaceableException extends Exception {
+public final class EditNotPlaceableException extends DomainException {
 
     /** Why a part of the update could not be placed. */
     public enum Reason {
         /** The anchor line of a part occurs nowhere (after the previous part) in the original. */
         ANCHOR_NOT_FOUND,
-        /** The anchor line occurs several times and the surrounding lines of the part do not single one out. */
+        /** The part fits in several places, or reads both as unchanged code and as a change. */
         ANCHOR_AMBIGUOUS,
         /** The update has no concrete lines at all. */
-        EMPTY_UPDATE
+        EMPTY_UPDATE,
+        /** Placing the update with certainty would take more work than the engine allows for its size. */
+        TOO_LARGE
     }
 
     private final Reason reason;
@@ -21,7 +26,7 @@ public final class EditNotPlaceableException extends Exception {
     private final String anchorLine;
 
     EditNotPlaceableException(Reason reason, int updateLine, String anchorLine, String message) {
-        super(message);
+        super(Kind.UNPROCESSABLE, "edit_not_placeable", message);
         this.reason = reason;
         this.updateLine = updateLine;
         this.anchorLine = anchorLine;

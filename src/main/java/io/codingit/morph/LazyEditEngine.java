@@ -34,6 +34,15 @@ public final class LazyEditEngine {
      * @throws EditNotPlaceableException when a part of the update cannot be placed with certainty
      */
     public ApplyResult apply(String original, String update) throws EditNotPlaceableException {
+        return apply(original, update, new WorkMeter());
+    }
+
+    /** Whether the update has any line that is not a marker or blank (a Markdown fence around it does not count). */
+    public static boolean hasCode(String update) {
+        return !runsOf(withoutCodeFence(Lines.split(update))).isEmpty();
+    }
+
+    ApplyResult apply(String original, String update, WorkMeter meter) throws EditNotPlaceableException {
         List<String> originalLines = Lines.split(original);
         List<String> updateLines = withoutCodeFence(Lines.split(update));
         List<Run> runs = runsOf(updateLines);
@@ -42,41 +51,100 @@ public final class LazyEditEngine {
                     "the update has no code, only markers or blank lines");
         }
         boolean hasMarkers = runs.size() > 1 || runs.getFirst().markerBefore() || runs.getFirst().markerAfter();
-        var placement = new Placement(originalLines, updateLines);
         if (!hasMarkers) {
-            if (!placement.bothEndsFound(runs.getFirst())) {
-                return new ApplyResult(render(updateLines, original, update), List.of(), true);
-            }
+            // a marker stands for every elided span: without one, nothing is elided and the update is the file
+            return new ApplyResult(render(updateLines, original, update), List.of(), true);
         }
+        LineKeys keys = new LineKeys();
+        int[] originalKeys = keys.idsOf(originalLines);
+        List<Alignment.Segment> segments = new ArrayList<>(runs.size());
+        for (Run run : runs) {
+            List<String> lines = updateLines.subList(run.start(), run.end());
+            int[] runKeys = keys.idsOf(lines);
+            keys.markUsed(runKeys);
+            segments.add(new Alignment.Segment(run.start(), runKeys, keys.exactIdsOf(lines), run.markerBefore(),
+                    run.markerAfter()));
+        }
+        Alignment.Window[] windows = new Alignment(originalKeys, keys.exactIdsWhereUsed(originalLines, originalKeys),
+                originalLines, segments, updateLines, meter).place();
+
         List<String> merged = new ArrayList<>(originalLines.size() + updateLines.size());
         List<PlacedRegion> regions = new ArrayList<>(runs.size());
-        Indentation style = Indentation.of(originalLines);
+        // the original's indentation style is only needed for a run whose indentation is off: found on first use
+        java.util.function.Supplier<Indentation> style = new java.util.function.Supplier<>() {
+            private Indentation found;
+
+            @Override
+            public Indentation get() {
+                if (found == null) {
+                    found = Indentation.of(originalLines);
+                }
+                return found;
+            }
+        };
         int position = 0;
-        for (Run run : runs) {
-            PlacedRegion region = placement.place(run, position, hasMarkers);
-            merged.addAll(originalLines.subList(position, region.originalStart()));
-            merged.addAll(adaptedRun(run, region, style, originalLines, updateLines));
-            regions.add(region);
-            position = region.originalEnd();
+        for (int r = 0; r < runs.size(); r++) {
+            Run run = runs.get(r);
+            Alignment.Window window = windows[r];
+            if (run.markerBefore()) {
+                merged.addAll(originalLines.subList(position, window.start()));
+            }
+            merged.addAll(placedLines(updateLines.subList(run.start(), run.end()), window, style, originalLines));
+            regions.add(new PlacedRegion(run.start(), run.end(), window.start(), window.end()));
+            position = window.end();
         }
-        merged.addAll(originalLines.subList(position, originalLines.size()));
+        if (runs.getLast().markerAfter()) {
+            merged.addAll(originalLines.subList(position, originalLines.size()));
+        }
         return new ApplyResult(render(merged, original, update), regions, false);
     }
 
-    private static List<String> adaptedRun(Run run, PlacedRegion region, Indentation style,
-                                           List<String> originalLines, List<String> updateLines) {
-        List<String> lines = updateLines.subList(region.updateStart(), region.updateEnd());
-        int anchor = run.firstConcrete() - region.updateStart();
-        int originalAnchor = -1;
-        // the anchor is the first non-blank line; find its original counterpart inside the replaced span
-        String anchorKey = Lines.collapseWhitespace(lines.get(anchor));
-        for (int i = region.originalStart(); i < region.originalEnd(); i++) {
-            if (Lines.collapseWhitespace(originalLines.get(i)).equals(anchorKey)) {
-                originalAnchor = i;
-                break;
+    /**
+     * The run's lines as written, or re-indented to the original's style when its unchanged lines show that
+     * the snippet's indentation is off (tabs for spaces, a method without its class's indentation). A line
+     * matched to an original line that differs from it only in trailing whitespace is written as the
+     * original's text: the model's whitespace drift is not kept, a real change of indentation or spacing is.
+     * A run whose only changes are whitespace is taken as written: the whitespace is what it changes.
+     */
+    private static List<String> placedLines(List<String> lines, Alignment.Window window,
+                                            java.util.function.Supplier<Indentation> style,
+                                            List<String> originalLines) {
+        int[] matches = window.matches();
+        int anchor = -1;
+        boolean indentationAgrees = true;
+        for (int i = 0; i < matches.length; i++) {
+            if (matches[i] >= 0 && !lines.get(i).isBlank()) {
+                if (anchor < 0) {
+                    anchor = i;
+                }
+                indentationAgrees &= Indentation.leadingWhitespace(lines.get(i))
+                        .equals(Indentation.leadingWhitespace(originalLines.get(matches[i])));
             }
         }
-        return style.adapt(lines, anchor, originalAnchor < 0 ? null : originalLines.get(originalAnchor));
+        List<String> adapted;
+        if (anchor < 0) {
+            int firstConcrete = 0;
+            while (firstConcrete < lines.size() - 1 && lines.get(firstConcrete).isBlank()) {
+                firstConcrete++;
+            }
+            adapted = style.get().adapt(lines, firstConcrete, null);
+        } else if (indentationAgrees || !window.changesCode()) {
+            adapted = lines;
+        } else {
+            adapted = style.get().adapt(lines, anchor, originalLines.get(matches[anchor]));
+        }
+        List<String> placed = new ArrayList<>(adapted.size());
+        for (int i = 0; i < adapted.size(); i++) {
+            String line = adapted.get(i);
+            if (matches[i] >= 0 && window.changesCode()) {
+                String originalLine = originalLines.get(matches[i]);
+                if (line.stripTrailing().equals(originalLine.stripTrailing())) {
+                    line = originalLine;
+                }
+            }
+            placed.add(line);
+        }
+        return placed;
     }
 
     /** Joins lines in the original's line separator, ending with a newline when the original did. */

@@ -37,7 +37,10 @@ public class OpenApiConfig {
                         .description("Self-hostable backend for an AI coding platform: chat, sandboxes, files, "
                                 + "GitHub and background tasks. Every /api route except auth, health and this "
                                 + "document needs a Bearer token (access token or personal API token) or the "
-                                + "session cookie."))
+                                + "session cookie. POST /v1/chat/completions is Morph's apply API (an OpenAI chat "
+                                + "completion whose user message is <instruction>…</instruction><code>…</code>"
+                                + "<update>…</update>) for editors and tools that speak it: same tokens, same "
+                                + "limits; its errors carry OpenAI's error object in 'error'."))
                 .components(new Components()
                         .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").bearerFormat("JWT or personal API token"))

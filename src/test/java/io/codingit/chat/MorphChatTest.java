@@ -91,6 +91,7 @@ class MorphChatTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Content-Type")).startsWith("text/plain").containsIgnoringCase("charset=utf-8");
+        assertThat(response.header("X-Apply-Engine")).as("the engine that produced the file").isEqualTo("local");
         JsonNode fragment = response.json();
         assertThat(fragment.path("code").stringValue()).isEqualTo(CODE.replace("\"Hello \" + name", "\"Hello there, \" + name + \"!\""));
         assertThat(fragment.path("commentary").stringValue()).isEqualTo("I made the greeting friendlier.");

@@ -84,6 +84,20 @@ class LazyEditEngineTest {
         }
 
         @Test
+        void contextLineWithDriftedTrailingWhitespaceIsWrittenAsTheOriginal() throws Exception {
+            String original = "def f():\n    a = 1  \n    b = 2\n    c = 3\n\ndef g():\n    pass\n";
+            String update = "# ... existing code ...\n    a = 1\n    b = 20\n    c = 3   \n# ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("b = 2\n", "b = 20\n"));
+        }
+
+        @Test
+        void runThatOnlyChangesWhitespaceKeepsItsWhitespace() throws Exception {
+            String original = "// Copyright 2014 A.  All rights reserved.\n// MIT licence.\n\npackage x\n";
+            String update = "// Copyright 2014 A. All rights reserved.\n// MIT licence.\n\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("A.  All", "A. All"));
+        }
+
+        @Test
         void javaRepeatedLineIsSinglededOutByWideningTheContext() throws Exception {
             String original = """
                     class Totals {
@@ -129,8 +143,8 @@ class LazyEditEngineTest {
             String update = """
                     // ... existing code ...
                             return total;
+                            // counted
                         }
-                        int c() { return 0; }
                     // ... existing code ...
                     """;
             assertThatThrownBy(() -> apply(original, update))
@@ -139,6 +153,56 @@ class LazyEditEngineTest {
                         assertThat(error.anchorLine()).isEqualTo("return total;");
                         assertThat(error.getMessage()).contains("line 2").contains("return total;");
                     });
+        }
+
+        /**
+         * Issue 17, from a clean-clone CI run of LazyEditProperties: the update reads as "nothing is deleted"
+         * (it fits unchanged at the top) and as "the first if (x) { and the two blank lines after it are
+         * deleted". The engine once chose the first silently.
+         */
+        @Test
+        void updateThatReadsAsUnchangedAndAsADeletionIsRefused() {
+            String original = "\nif (x) {\n\n\nif (x) {\n  x++;\n  return y;\n} else {\n} else {\nconst y = x;\n";
+            String update = "\nif (x) {\n// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.getMessage()).contains("unchanged").contains("deleting");
+                    });
+        }
+
+        @Test
+        void repeatedClosingLinesArePlacedByTheRunsAroundThem() throws Exception {
+            String original = """
+                    function a() {
+                      if (x) {
+                        run();
+                      }
+                    }
+
+                    function b() {
+                      if (x) {
+                        walk();
+                      }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                      if (x) {
+                        walk();
+                        jump();
+                      }
+                    }
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("    walk();\n", "    walk();\n    jump();\n"));
+        }
+
+        @Test
+        void runWhoseOnlyContextIsABlankLineReplacesTheLineBeforeIt() throws Exception {
+            String original = "const hono = initHono(new Hono())\nconst other = initHono(new Hono({ routerClass: X }))\n\nrun()\n";
+            String update = "// ... existing code ...\nconst hono = initHono(new Hono())\nconst other = initHono(new Hono({ router: new X() }))\n\n// ... existing code ...\n";
+            assertThat(apply(original, update))
+                    .isEqualTo("const hono = initHono(new Hono())\nconst other = initHono(new Hono({ router: new X() }))\n\nrun()\n");
         }
 
         @Test
@@ -173,9 +237,20 @@ class LazyEditEngineTest {
 
         @Test
         void closingBraceEndsTheBlockTheRunOpened() throws Exception {
+            String original = "function a() {\n  const one = 1;\n  return one;\n}\n\nfunction b() {\n  const two = 2;\n"
+                    + "  log(two);\n  return two;\n}\n";
+            String update = "// ... existing code ...\nfunction a() {\n  const one = 10;\n  return one;\n}\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("const one = 1;", "const one = 10;"));
+        }
+
+        /** Reading the closing brace as the next function's would delete only a few lines more: too close to call. */
+        @Test
+        void closingBraceWhoseOtherReadingDeletesLittleMoreIsRefused() {
             String original = "function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n";
             String update = "// ... existing code ...\nfunction a() {\n  return 10;\n}\n// ... existing code ...\n";
-            assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 10;"));
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
 
         @Test
@@ -222,7 +297,8 @@ class LazyEditEngineTest {
 
         @Test
         void cssCommentMarkersAroundOneRule() throws Exception {
-            String original = "body {\n  margin: 0;\n}\n\n.btn {\n  color: red;\n}\n\n.card {\n  padding: 4px;\n}\n";
+            String original = "body {\n  margin: 0;\n}\n\n.btn {\n  color: red;\n}\n\n.card {\n  padding: 4px;\n"
+                    + "  border: 0;\n}\n";
             String update = "/* ... existing code ... */\n.btn {\n  color: blue;\n}\n/* ... existing code ... */\n";
             assertThat(apply(original, update)).isEqualTo(original.replace("color: red", "color: blue"));
         }
@@ -250,10 +326,12 @@ class LazyEditEngineTest {
     class UpdatesWithoutMarkers {
 
         @Test
-        void cssSnippetStartingAndEndingOnOriginalLinesReplacesThatRegion() throws Exception {
+        void snippetWithoutMarkersIsTheWholeFileEvenWhenItsEndsAreOriginalLines() throws Exception {
             String original = "a {\n  color: red;\n}\nb {\n  color: green;\n}\n";
             String update = "b {\n  color: teal;\n}\n";
-            assertThat(apply(original, update)).isEqualTo("a {\n  color: red;\n}\nb {\n  color: teal;\n}\n");
+            ApplyResult result = engine.apply(original, update);
+            assertThat(result.merged()).isEqualTo(update);
+            assertThat(result.wholeFile()).isTrue();
         }
 
         @Test
@@ -331,9 +409,9 @@ class LazyEditEngineTest {
 
         @Test
         void tabIndentedOriginalKeepsTabsWhenTheSnippetUsesSpaces() throws Exception {
-            String original = "function f() {\n\tif (x) {\n\t\treturn 1;\n\t}\n}\n";
-            String update = "// ... existing code ...\n    if (x) {\n        return 2;\n    }\n// ... existing code ...\n";
-            assertThat(apply(original, update)).isEqualTo("function f() {\n\tif (x) {\n\t\treturn 2;\n\t}\n}\n");
+            String original = "function f() {\n\tif (x) {\n\t\treturn 1;\n\t}\n\tlog(x);\n\treturn 0;\n}\n";
+            String update = "// ... existing code ...\n    if (x) {\n        return 2;\n    }\n    log(x);\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 2;"));
         }
 
         @Test

@@ -6,7 +6,9 @@ import io.codingit.llm.LlmEvent;
 import io.codingit.llm.LlmFailure;
 import io.codingit.llm.LlmRequest;
 import io.codingit.llm.LlmStream;
+import io.codingit.morph.AppliedEdit;
 import io.codingit.morph.CodeApplier;
+import io.codingit.morph.EditInputException;
 import io.codingit.morph.EditNotPlaceableException;
 import io.codingit.morph.RemoteApplyException;
 import io.codingit.ratelimit.RateLimitGroup;
@@ -67,15 +69,25 @@ class MorphChatController {
             return null;
         }
         JsonNode edit = parseEdit(answer);
-        String merged;
+        AppliedEdit applied;
         try {
-            merged = applier.apply(edit.path("instruction").asString(""), code, edit.path("edit").stringValue());
+            applied = applier.forUser(user.id()).apply(edit.path("instruction").asString(""), code,
+                    edit.path("edit").stringValue());
         } catch (EditNotPlaceableException notPlaceable) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "edit_not_placeable",
                     "the model's edit could not be applied, the fragment is unchanged: " + notPlaceable.getMessage());
+        } catch (EditInputException badInput) {
+            if (badInput.code().contains("update") || badInput.code().equals("line_too_long")) {
+                // the snippet is the model's: an unusable one is the provider's failure, not the caller's
+                throw new ApiException(HttpStatus.BAD_GATEWAY, "provider_error",
+                        "the model's edit cannot be applied: " + badInput.getMessage());
+            }
+            throw badInput;
         } catch (RemoteApplyException remote) {
-            throw new ApiException(HttpStatus.BAD_GATEWAY, "morph_error", remote.getMessage());
+            throw new ApiException(HttpStatus.BAD_GATEWAY, remote.code(), remote.getMessage());
         }
+        String merged = applied.merged();
+        response.setHeader("X-Apply-Engine", applied.engine());
         ObjectNode updated = fragment.deepCopy();
         updated.put("code", merged);
         updated.put("commentary", edit.path("commentary").asString(""));

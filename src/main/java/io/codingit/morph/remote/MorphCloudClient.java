@@ -1,6 +1,8 @@
 package io.codingit.morph.remote;
 
+import io.codingit.morph.AppliedEdit;
 import io.codingit.morph.CodeApplier;
+import io.codingit.morph.EditLimits;
 import io.codingit.morph.RemoteApplyException;
 import java.io.IOException;
 import java.net.URI;
@@ -20,14 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MorphCloudClient implements CodeApplier {
 
+    public static final String ENGINE = "morph";
+    private static final String ERROR_CODE = "morph_error";
+
     private final URI completionsUrl;
     private final String apiKey;
     private final String model;
     private final Duration timeout;
     private final HttpClient http;
     private final JsonMapper json;
+    private final EditLimits limits;
 
-    public MorphCloudClient(URI baseUrl, String apiKey, String model, Duration timeout, HttpClient http, JsonMapper json) {
+    public MorphCloudClient(URI baseUrl, String apiKey, String model, Duration timeout, HttpClient http, JsonMapper json,
+                            EditLimits limits) {
         String base = baseUrl.toString();
         this.completionsUrl = URI.create((base.endsWith("/") ? base : base + "/") + "chat/completions");
         this.apiKey = apiKey;
@@ -35,15 +42,27 @@ public final class MorphCloudClient implements CodeApplier {
         this.timeout = timeout;
         this.http = http;
         this.json = json;
+        this.limits = limits;
     }
 
     @Override
     public String engine() {
-        return "remote";
+        return ENGINE;
+    }
+
+    /** The configured model (codingit.morph.model). */
+    public String model() {
+        return model;
     }
 
     @Override
-    public String apply(String instruction, String original, String update) {
+    public AppliedEdit apply(String instruction, String original, String update) {
+        return apply(instruction, original, update, model);
+    }
+
+    /** Applies with one of Morph's models ({@code morph-v3-fast}, {@code morph-v3-large}). */
+    public AppliedEdit apply(String instruction, String original, String update, String model) {
+        limits.check(original, update);
         String userMessage = "<instruction>" + instruction + "</instruction>\n<code>" + original + "</code>\n<update>"
                 + update + "</update>";
         String body = json.writeValueAsString(Map.of("model", model,
@@ -58,27 +77,28 @@ public final class MorphCloudClient implements CodeApplier {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RemoteApplyException("Morph's apply API could not be reached: " + e.getClass().getSimpleName(), 0, e);
+            throw new RemoteApplyException(ERROR_CODE,
+                    "Morph's apply API could not be reached: " + e.getClass().getSimpleName(), 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RemoteApplyException("interrupted while waiting for Morph's apply API", 0, e);
+            throw new RemoteApplyException(ERROR_CODE, "interrupted while waiting for Morph's apply API", 0, e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new RemoteApplyException("Morph's apply API answered HTTP " + response.statusCode(),
+            throw new RemoteApplyException(ERROR_CODE, "Morph's apply API answered HTTP " + response.statusCode(),
                     response.statusCode(), null);
         }
-        return mergedCode(response.body(), response.statusCode());
+        return new AppliedEdit(mergedCode(response.body(), response.statusCode()), ENGINE);
     }
 
     private String mergedCode(String body, int status) {
         try {
             JsonNode content = json.readTree(body).path("choices").path(0).path("message").path("content");
             if (!content.isString()) {
-                throw new RemoteApplyException("Morph's apply API answered without code", status, null);
+                throw new RemoteApplyException(ERROR_CODE, "Morph's apply API answered without code", status, null);
             }
             return content.stringValue();
         } catch (JacksonException e) {
-            throw new RemoteApplyException("Morph's apply API answered with malformed JSON", status, e);
+            throw new RemoteApplyException(ERROR_CODE, "Morph's apply API answered with malformed JSON", status, e);
         }
     }
 }

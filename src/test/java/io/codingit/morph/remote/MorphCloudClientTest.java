@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.codingit.morph.EditLimits;
 import io.codingit.morph.RemoteApplyException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -54,7 +55,8 @@ class MorphCloudClientTest {
 
     private MorphCloudClient client() {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
-        return new MorphCloudClient(base, KEY, "morph-v3-large", Duration.ofSeconds(5), HttpClient.newHttpClient(), json);
+        return new MorphCloudClient(base, KEY, "morph-v3-large", Duration.ofSeconds(5), HttpClient.newHttpClient(), json,
+                EditLimits.DEFAULT);
     }
 
     @Test
@@ -63,7 +65,7 @@ class MorphCloudClientTest {
                 {"id":"c1","object":"chat.completion","model":"morph-v3-large",
                  "choices":[{"index":0,"message":{"role":"assistant","content":"const a = 2;\\n"},"finish_reason":"stop"}]}
                 """;
-        String merged = client().apply("Change a to 2", "const a = 1;\n", "const a = 2;\n");
+        String merged = client().apply("Change a to 2", "const a = 1;\n", "const a = 2;\n").merged();
 
         assertThat(merged).isEqualTo("const a = 2;\n");
         assertThat(requestPath.get()).isEqualTo("/v1/chat/completions");

@@ -4,6 +4,7 @@ import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import io.codingit.morph.CodeApplier;
+import io.codingit.morph.EditInputException;
 import io.codingit.morph.EditNotPlaceableException;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
@@ -136,9 +137,11 @@ final class AgentTools {
         String original = new String(sandbox.files().read(file, MAX_READ), StandardCharsets.UTF_8);
         String merged;
         try {
-            merged = applier.apply(instruction == null ? "" : instruction, original, update);
+            merged = applier.apply(instruction == null ? "" : instruction, original, update).merged();
         } catch (EditNotPlaceableException e) {
             return "Error: the edit could not be placed: " + e.getMessage() + ". Include more unchanged lines around the change, or use write_file.";
+        } catch (EditInputException e) {
+            return "Error: " + e.getMessage();
         } catch (RuntimeException e) {
             return "Error: the edit could not be applied; use write_file with the whole file instead";
         }

@@ -65,7 +65,8 @@ public final class BuiltInAgent implements CodingAgent {
     public void run(AgentContext context) {
         RedactingTaskRun run = context.run();
         ModelSelection.Model model = models.resolve(context.model() == null ? settings.defaultModel() : context.model());
-        AgentTools tools = new AgentTools(context.sandbox(), context.workdir(), applier, settings.commandTimeout(), run::isCancelled);
+        AgentTools tools = new AgentTools(context.sandbox(), context.workdir(), applier.forUser(run.spec().userId()),
+                settings.commandTimeout(), run::isCancelled);
         // the server's key and endpoint (codingit.llm.*): every model call is charged to the owner's llm budget
         GenerationConfig config = GenerationConfig.none();
         List<ChatMessage> messages = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.codingit.morph.ApplyResult;
 import io.codingit.morph.EditNotPlaceableException;
 import io.codingit.morph.LazyEditEngine;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,6 +58,15 @@ public class MorphApplyBench {
         return engine.apply(original, update);
     }
 
+    /**
+     * The baseline of the same run: what any line-based apply does at least, split the file into lines and join
+     * them again. The engine's figure is reported as a ratio to it, so a busy machine shows in both.
+     */
+    @Benchmark
+    public String baselineSplitAndJoin() {
+        return String.join("\n", original.split("\n", -1));
+    }
+
     /** The file, the snippet and the expected result: 2,000 lines of methods, every 20th method edited. */
     record Workload(String original, String update, String expected) {
 
@@ -100,14 +110,28 @@ public class MorphApplyBench {
     public static void main(String[] args) throws Exception {
         Workload workload = Workload.create();
         double tokensPerApply = workload.expected().length() / 4.0;
-        RunResult result = new Runner(new OptionsBuilder().include(MorphApplyBench.class.getSimpleName()).build())
-                .runSingle();
-        double appliesPerSecond = result.getPrimaryResult().getScore();
-        double error = result.getPrimaryResult().getScoreError();
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(MorphApplyBench.class.getSimpleName()).build()).run();
+        double engine = 0;
+        double engineError = 0;
+        double baseline = 0;
+        for (RunResult result : results) {
+            String name = result.getParams().getBenchmark();
+            if (name.endsWith(".apply")) {
+                engine = result.getPrimaryResult().getScore();
+                engineError = result.getPrimaryResult().getScoreError();
+            } else {
+                baseline = result.getPrimaryResult().getScore();
+            }
+        }
         System.out.printf("file: %d lines, %d chars (%.0f tokens); snippet: %d edits, %d chars%n", LINES,
                 workload.expected().length(), tokensPerApply, EDITS, workload.update().length());
-        System.out.printf("applies/s: %.1f ± %.1f%n", appliesPerSecond, error);
-        System.out.printf("tokens/s (merged file chars / 4): %.0f ± %.0f%n", appliesPerSecond * tokensPerApply,
-                error * tokensPerApply);
+        System.out.printf("applies/s: %.1f ± %.1f%n", engine, engineError);
+        System.out.printf("tokens/s (merged file chars / 4): %.0f ± %.0f%n", engine * tokensPerApply,
+                engineError * tokensPerApply);
+        System.out.printf("baseline (split and join the file's lines): %.1f/s; engine / baseline = %.3f%n", baseline,
+                engine / baseline);
+        System.out.printf("load average at the end: %s%n", java.nio.file.Files.readString(
+                java.nio.file.Path.of("/proc/loadavg")).strip());
     }
 }

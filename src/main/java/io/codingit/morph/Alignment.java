@@ -1,0 +1,855 @@
+package io.codingit.morph;
+
+import io.codingit.morph.EditNotPlaceableException.Reason;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Places the runs of an update in the original by one alignment of the whole update against the whole
+ * original (docs/morph.md, "Placement by alignment").
+ *
+ * <p>Inside a run, each update line is matched to an equal original line (compared in {@link LineKeys}
+ * form: whitespace does not count) or inserted; original lines the run skips are deleted. Between runs, a
+ * marker keeps any number of original lines for free. A run's first line after a marker and last line
+ * before one must be matched (a blank one may be inserted, at a higher cost): a changed line next to a
+ * marker could mean "insert" or "replace". The cost model below reads an alignment the way snippets are
+ * written; the placement of least cost is taken when it is the only one: when another start or end of any
+ * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused.
+ *
+ * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
+ * allow (found by binary search in occurrence lists), and when those still multiply to more than
+ * {@link #workBudget} cells the update is refused as too large, so no input takes more than
+ * O(n log n) time.
+ */
+final class Alignment {
+
+    static final int INF = 1 << 28;
+    /**
+     * How much more the second-best placement of a run must cost than the best for the best to be taken: a
+     * near tie means the snippet reads two ways (one deleted line more or less, one blank line moved).
+     */
+    static final int MARGIN = 5;
+    /** Cost of inserting a blank first or last line of a run next to a marker instead of matching it. */
+    static final int EDGE_BLANK_INSERT = 6;
+    /** Alignment cells (each worth {@link #STATES} state updates) allowed per input line per bit of log2(lines). */
+    static final int WORK_PER_LINE_LOG = 64;
+
+    /** One run of the update as the alignment sees it: its lines' keys (whitespace-blind, and trailing-blind). */
+    record Segment(int updateStart, int[] keys, int[] exactKeys, boolean markerBefore, boolean markerAfter) {
+        int length() {
+            return keys.length;
+        }
+    }
+
+    /**
+     * Where one run went: the original span [start, end) it replaced and, per run line, its original line or -1.
+     *
+     * @param changesCode   whether the run inserts or deletes lines here (not only whitespace)
+     * @param changesText   whether the result differs from the original at all here, whitespace included
+     */
+    record Window(int start, int end, int[] matches, boolean changesCode, boolean changesText) {
+    }
+
+    private final int[] original;
+    private final List<String> originalLines;
+    private final int[] originalExact;
+    private final int n;
+    private final Segment[] runs;
+    private final Occurrences occurrences;
+    private final WorkMeter meter;
+    private final List<String> updateLines;
+
+    private final int[] lo;
+    private final int[] hi;
+    private final int[][][] firstRows;
+    private final int[][][] lastRows;
+    private final int[] bestEntry;
+    private final int[] bestExit;
+    private final int[] secondEntryCost;
+    private final int[] secondExitCost;
+    private final int[] secondEntry;
+    private final int[] secondExit;
+    private int optimum;
+
+    Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
+              WorkMeter meter) {
+        this.original = original;
+        this.originalLines = originalLines;
+        this.originalExact = originalExact;
+        this.n = original.length;
+        this.runs = runs.toArray(Segment[]::new);
+        this.updateLines = updateLines;
+        this.meter = meter;
+        this.occurrences = new Occurrences(original);
+        int m = this.runs.length;
+        lo = new int[m];
+        hi = new int[m];
+        firstRows = new int[m][][];
+        lastRows = new int[m][][];
+        bestEntry = new int[m];
+        bestExit = new int[m];
+        secondEntryCost = new int[m];
+        secondExitCost = new int[m];
+        secondEntry = new int[m];
+        secondExit = new int[m];
+    }
+
+    /** Work (state updates) one apply of {@code updateLineCount} lines to {@code originalLineCount} may use. */
+    static long workBudget(int originalLineCount, int updateLineCount) {
+        long lines = (long) originalLineCount + updateLineCount + 64;
+        return (long) WORK_PER_LINE_LOG * STATES * lines * (64 - Long.numberOfLeadingZeros(lines));
+    }
+
+    /** Aligns every run; returns one window per run, in order. */
+    Window[] place() throws EditNotPlaceableException {
+        bound();
+        long cells = 0;
+        for (int r = 0; r < runs.length; r++) {
+            cells += (2L * STATES + 3) * (runs[r].length() + 1) * (hi[r] - lo[r] + 2);
+        }
+        long budget = workBudget(n, updateLines.size());
+        if (cells > budget) {
+            throw new EditNotPlaceableException(Reason.TOO_LARGE, 0, "",
+                    "the update cannot be placed with certainty in reasonable time: its " + runs.length
+                            + " parts would need " + cells + " alignment steps against " + n
+                            + " original lines (at most " + budget + " are allowed); send smaller parts with"
+                            + " unique context, or the whole file");
+        }
+        forward();
+        if (optimum >= INF) {
+            throw diagnoseNotFound();
+        }
+        backward();
+        Window[] windows = new Window[runs.length];
+        for (int r = 0; r < runs.length; r++) {
+            Segment run = runs[r];
+            if (run.markerBefore() && tooClose(secondEntryCost[r], secondEntry[r], bestExit[r], r)) {
+                throw ambiguous(run, firstConcrete(run), "first");
+            }
+            if (run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
+                    secondExit[r], r)) {
+                throw ambiguous(run, lastConcrete(run), "last");
+            }
+            windows[r] = traceback(r);
+        }
+        for (int r = 0; r < runs.length; r++) {
+            rejectRunReadAsUnchangedAndAsDeletion(r, windows);
+        }
+        return windows;
+    }
+
+    /**
+     * Whether the runner-up placement of run r (the window [start, end)) is too close to the best one: as cheap,
+     * or within MARGIN and giving a different file once blank lines are set aside (a reading that only moves a
+     * blank line is not worth refusing a snippet for).
+     */
+    private boolean tooClose(int runnerUpCost, int start, int end, int r) {
+        if (runnerUpCost <= optimum) {
+            return true;
+        }
+        if (runnerUpCost >= optimum + MARGIN) {
+            return false;
+        }
+        int bestStart = runs[r].markerBefore() ? bestEntry[r] : 0;
+        int bestEnd = runs[r].markerAfter() ? bestExit[r] : n;
+        if (start < 0 || end < 0 || start > end) {
+            return true;
+        }
+        int from = Math.min(start, bestStart);
+        int to = Math.max(end, bestEnd);
+        return !sameCodeLines(from, bestStart, bestEnd, to, from, start, end, to);
+    }
+
+    /** O[a1..b1) + run + O[c1..d1) and O[a2..b2) + run + O[c2..d2) have the same non-blank lines. */
+    private boolean sameCodeLines(int a1, int b1, int c1, int d1, int a2, int b2, int c2, int d2) {
+        return java.util.Objects.equals(codeKeys(a1, b1), codeKeys(a2, b2))
+                && java.util.Objects.equals(codeKeys(c1, d1), codeKeys(c2, d2));
+    }
+
+    private List<Integer> codeKeys(int from, int to) {
+        List<Integer> keys = new java.util.ArrayList<>();
+        for (int i = from; i < to; i++) {
+            if (original[i] != LineKeys.BLANK) {
+                keys.add(original[i]);
+            }
+        }
+        meter.add(to - from);
+        return keys;
+    }
+
+    // ---- column bounds -------------------------------------------------------------------------
+
+    /**
+     * The columns each run can occupy: from the earliest place its edge lines allow after the previous
+     * run, to the latest place they allow before the next. Greedy over occurrence lists, O(m log n).
+     */
+    private void bound() throws EditNotPlaceableException {
+        int earliest = 0;
+        for (int r = 0; r < runs.length; r++) {
+            Segment run = runs[r];
+            int k = run.length();
+            boolean firstMustMatch = mustMatch(run, 0);
+            int entry = earliest;
+            if (firstMustMatch) {
+                entry = occurrences.next(run.keys()[0], earliest);
+                if (entry < 0) {
+                    throw notFound(run, 0, "first");
+                }
+            }
+            lo[r] = entry;
+            int exit = entry;
+            if (mustMatch(run, k - 1)) {
+                int from = firstMustMatch && k > 1 ? entry + 1 : entry;
+                int last = occurrences.next(run.keys()[k - 1], from);
+                if (last < 0) {
+                    throw notFound(run, k - 1, "last");
+                }
+                exit = last + 1;
+            }
+            earliest = exit;
+        }
+        int latest = n;
+        for (int r = runs.length - 1; r >= 0; r--) {
+            Segment run = runs[r];
+            int k = run.length();
+            boolean lastMustMatch = mustMatch(run, k - 1);
+            int exit = latest;
+            if (lastMustMatch) {
+                exit = occurrences.previous(run.keys()[k - 1], latest - 1) + 1;
+            }
+            hi[r] = run.markerAfter() ? exit : n;
+            int entry = hi[r];
+            if (mustMatch(run, 0)) {
+                int before = lastMustMatch && k > 1 ? hi[r] - 2 : hi[r] - 1;
+                entry = occurrences.previous(run.keys()[0], before);
+            }
+            latest = entry;
+            if (!run.markerBefore()) {
+                lo[r] = 0;
+            }
+        }
+        for (int r = 0; r < runs.length; r++) {
+            if (lo[r] > hi[r]) {
+                throw notFound(runs[r], 0, "first");
+            }
+        }
+    }
+
+    private static boolean mustMatch(Segment run, int line) {
+        boolean edge = line == 0 ? run.markerBefore() : run.markerAfter();
+        return edge && run.keys()[line] != LineKeys.BLANK;
+    }
+
+    // ---- the cost model ------------------------------------------------------------------------
+    //
+    // An alignment is read as the snippet's writer produced it: a few unchanged lines of context, a change
+    // (a block of inserted and deleted lines), context, ..., context. Its cost is the sum of:
+    //  - per change block, BLOCK; per inserted update line, INSERT; per deleted original line, DELETE (a
+    //    deletion is cheap per line: a whole function goes in one block, and a reading that keeps it and
+    //    duplicates the lines around it instead pays INSERT for each);
+    //  - for context that does not look like context, next to a marker: a run whose first change comes
+    //    after fewer than EDGE_CONTEXT unchanged lines, or whose last change is followed by fewer (snippets,
+    //    like unified diffs, show about three; one is common; none is a guess between insert and replace).
+    // Each DP cell therefore has one value per state: LEAD + t (t unchanged lines since the run began, no
+    // change yet), IN_BLOCK, and AFTER + t (t unchanged lines since the last change), t capped at
+    // EDGE_CONTEXT. The constants were chosen on real-commit snippets (bench/morph) in a flat region of
+    // the accuracy curve; docs/morph.md has the figures.
+
+    static final int INSERT = 4;
+    static final int DELETE = 1;
+    static final int BLOCK = 6;
+    static final int NO_CONTEXT = 8;
+    static final int ONE_LINE_CONTEXT = 2;
+    static final int TWO_LINE_CONTEXT = 3;
+    static final int EDGE_CONTEXT = 3;
+
+    private static final int LEAD = 0;
+    private static final int LEAD_STATES = EDGE_CONTEXT + 1;
+    private static final int IN_BLOCK = LEAD_STATES;
+    private static final int AFTER = IN_BLOCK + 1;
+    private static final int AFTER_STATES = EDGE_CONTEXT;
+    static final int STATES = AFTER + AFTER_STATES;
+
+    /** The state after matching one more line. */
+    private static final int[] MATCH_NEXT = new int[STATES];
+
+    static {
+        for (int t = 0; t < LEAD_STATES; t++) {
+            MATCH_NEXT[LEAD + t] = LEAD + Math.min(t + 1, LEAD_STATES - 1);
+        }
+        MATCH_NEXT[IN_BLOCK] = AFTER;
+        for (int t = 1; t <= AFTER_STATES; t++) {
+            MATCH_NEXT[AFTER + t - 1] = AFTER + Math.min(t, AFTER_STATES - 1);
+        }
+    }
+
+    /** Costs that depend on whether a marker is next to the run. */
+    private static final class RunCosts {
+        /** Cost of starting or continuing a change block from each state. */
+        final int[] change = new int[STATES];
+        /** Cost of ending the run in each state. */
+        final int[] exit = new int[STATES];
+        RunCosts(Segment run) {
+            for (int t = 0; t < LEAD_STATES; t++) {
+                change[LEAD + t] = BLOCK + (run.markerBefore() ? shortContext(t) : 0);
+                exit[LEAD + t] = run.markerAfter() ? shortContext(t) : 0;
+            }
+            change[IN_BLOCK] = 0;
+            exit[IN_BLOCK] = run.markerAfter() ? shortContext(0) : 0;
+            for (int t = 1; t <= AFTER_STATES; t++) {
+                change[AFTER + t - 1] = BLOCK;
+                exit[AFTER + t - 1] = run.markerAfter() ? shortContext(t) : 0;
+            }
+        }
+
+        private static int shortContext(int lines) {
+            return switch (lines) {
+                case 0 -> NO_CONTEXT;
+                case 1 -> ONE_LINE_CONTEXT;
+                case 2 -> TWO_LINE_CONTEXT;
+                default -> 0;
+            };
+        }
+    }
+
+    private static boolean isEdge(Segment run, int line) {
+        return (line == 0 && run.markerBefore()) || (line == run.length() - 1 && run.markerAfter());
+    }
+
+    /** Cost of inserting update line {@code line}: INF for a non-blank line next to a marker. */
+    private static int insertCost(Segment run, int line) {
+        if (isEdge(run, line)) {
+            return run.keys()[line] == LineKeys.BLANK ? INSERT + EDGE_BLANK_INSERT : INF;
+        }
+        return INSERT;
+    }
+
+    private boolean matches(Segment run, int line, int column) {
+        return run.keys()[line] == original[column];
+    }
+
+    private static final int NO_MATCH = 0;
+    private static final int EXACT = 1;
+    private static final int MODIFIED = 2;
+    /** Cost of a line equal to its original but for indentation or inner spacing: a change, a cheap one. */
+    static final int MODIFY = 1;
+
+    /**
+     * EXACT when the lines are equal but for trailing whitespace (drift is not a change), MODIFIED when they
+     * are equal only with all whitespace ignored (a re-indented line: a change in the snippet's shape).
+     */
+    private int matchKind(Segment run, int line, int column) {
+        if (run.keys()[line] != original[column]) {
+            return NO_MATCH;
+        }
+        return run.exactKeys()[line] == originalExact[column] ? EXACT : MODIFIED;
+    }
+
+    /** Whether original lines may be deleted while at row {@code row} (0 = before the run's first line). */
+    private static boolean deletes(Segment run, int row) {
+        if (row == 0) {
+            return !run.markerBefore();
+        }
+        if (row == run.length()) {
+            return !run.markerAfter();
+        }
+        return true;
+    }
+
+    private static int add(int a, int b) {
+        return Math.min(INF, a + b);
+    }
+
+    private static int[][] infinite(int width) {
+        int[][] rows = new int[STATES][width];
+        for (int[] row : rows) {
+            Arrays.fill(row, INF);
+        }
+        return rows;
+    }
+
+    // ---- the two passes ------------------------------------------------------------------------
+    //
+    // Forward values say what reaching a cell costs, backward values what finishing from it costs; their
+    // sums at a run's first and last row give the cost of the best alignment that enters or leaves the run
+    // at each column.
+
+    /** Row i+1 from row i (consuming update line i), then the deletions along row i+1. */
+    private void forwardRow(Segment run, RunCosts costs, int i, int from, int[][] current, int[][] next) {
+        int width = next[0].length;
+        int insert = insertCost(run, i);
+        boolean deletes = deletes(run, i + 1);
+        int[] change = costs.change;
+        for (int c = 0; c < width; c++) {
+            int kind = c > 0 ? matchKind(run, i, from + c - 1) : NO_MATCH;
+            boolean match = kind == EXACT;
+            int inserted = INF;
+            for (int s = 0; s < STATES; s++) {
+                if (match) {
+                    int value = current[s][c - 1];
+                    if (value < INF) {
+                        int target = MATCH_NEXT[s];
+                        next[target][c] = Math.min(next[target][c], value);
+                    }
+                }
+                if (kind == MODIFIED && current[s][c - 1] < INF) {
+                    next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(current[s][c - 1], change[s] + MODIFY));
+                }
+                inserted = Math.min(inserted, add(current[s][c], change[s]));
+            }
+            next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(inserted, insert));
+            if (deletes && c > 0) {
+                int deleted = INF;
+                for (int s = 0; s < STATES; s++) {
+                    deleted = Math.min(deleted, add(next[s][c - 1], change[s]));
+                }
+                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, DELETE));
+            }
+        }
+        meter.add((long) width * STATES);
+    }
+
+    private void forward() {
+        int[] previousOut = null;
+        int previousLo = 0;
+        for (int r = 0; r < runs.length; r++) {
+            Segment run = runs[r];
+            RunCosts costs = new RunCosts(run);
+            int k = run.length();
+            int width = hi[r] - lo[r] + 1;
+            int[][] row = infinite(width);
+            if (!run.markerBefore()) {
+                // the file's start: original lines before the run's first matched line are deleted
+                row[LEAD][0] = 0;
+                for (int c = 1; c < width; c++) {
+                    int deleted = INF;
+                    for (int s = 0; s < STATES; s++) {
+                        deleted = Math.min(deleted, add(row[s][c - 1], costs.change[s]));
+                    }
+                    row[IN_BLOCK][c] = add(deleted, DELETE);
+                }
+            } else if (previousOut == null) {
+                Arrays.fill(row[LEAD], 0);
+            } else {
+                // a marker keeps any number of original lines: the best exit of the previous run at or before here
+                int running = INF;
+                int p = 0;
+                for (int c = 0; c < width; c++) {
+                    int column = lo[r] + c;
+                    while (p < previousOut.length && previousLo + p <= column) {
+                        running = Math.min(running, previousOut[p]);
+                        p++;
+                    }
+                    row[LEAD][c] = running;
+                }
+            }
+            meter.add(width);
+            firstRows[r] = row;
+            for (int i = 0; i < k; i++) {
+                int[][] next = infinite(width);
+                forwardRow(run, costs, i, lo[r], row, next);
+                if (i == k - 2) {
+                    lastRows[r] = next;
+                }
+                row = next;
+            }
+            if (k == 1) {
+                lastRows[r] = firstRows[r];
+            }
+            int[] out = new int[width];
+            for (int c = 0; c < width; c++) {
+                int best = INF;
+                for (int s = 0; s < STATES; s++) {
+                    best = Math.min(best, add(row[s][c], costs.exit[s]));
+                }
+                out[c] = best;
+            }
+            previousOut = out;
+            previousLo = lo[r];
+        }
+        Segment last = runs[runs.length - 1];
+        if (last.markerAfter()) {
+            int best = INF;
+            for (int value : previousOut) {
+                best = Math.min(best, value);
+            }
+            optimum = best;
+        } else {
+            optimum = previousOut[previousOut.length - 1];
+        }
+    }
+
+    /** Row i from row i+1 (what finishing costs from each state before update line i). */
+    private void backwardRow(Segment run, RunCosts costs, int i, int from, int[][] next, int[][] current) {
+        int width = next[0].length;
+        int insert = insertCost(run, i);
+        boolean deletes = deletes(run, i);
+        int[] change = costs.change;
+        for (int c = width - 1; c >= 0; c--) {
+            int kind = c < width - 1 ? matchKind(run, i, from + c) : NO_MATCH;
+            boolean match = kind == EXACT;
+            int changeRest = add(next[IN_BLOCK][c], insert);
+            if (deletes && c < width - 1) {
+                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], DELETE));
+            }
+            for (int s = 0; s < STATES; s++) {
+                int value = add(change[s], changeRest);
+                if (match) {
+                    value = Math.min(value, next[MATCH_NEXT[s]][c + 1]);
+                } else if (kind == MODIFIED) {
+                    value = Math.min(value, add(change[s] + MODIFY, next[IN_BLOCK][c + 1]));
+                }
+                current[s][c] = value;
+            }
+        }
+        meter.add((long) width * STATES);
+    }
+
+    private void backward() {
+        int[] nextIn = null;
+        int nextLo = 0;
+        for (int r = runs.length - 1; r >= 0; r--) {
+            Segment run = runs[r];
+            RunCosts costs = new RunCosts(run);
+            int k = run.length();
+            int width = hi[r] - lo[r] + 1;
+            int[][] row = new int[STATES][width];
+            if (r == runs.length - 1) {
+                for (int c = 0; c < width; c++) {
+                    int rest = n - (lo[r] + c);
+                    for (int s = 0; s < STATES; s++) {
+                        row[s][c] = !run.markerAfter() && rest > 0
+                                ? add(costs.change[s], rest * DELETE)
+                                : costs.exit[s];
+                    }
+                }
+            } else {
+                int running = INF;
+                int p = nextIn.length - 1;
+                for (int c = width - 1; c >= 0; c--) {
+                    int column = lo[r] + c;
+                    while (p >= 0 && nextLo + p >= column) {
+                        running = Math.min(running, nextIn[p]);
+                        p--;
+                    }
+                    for (int s = 0; s < STATES; s++) {
+                        row[s][c] = add(costs.exit[s], running);
+                    }
+                }
+            }
+            meter.add(width);
+            evaluateExits(r, costs, row);
+            if (k == 1) {
+                evaluateEntries(r, costs, row);
+            }
+            for (int i = k - 1; i >= 0; i--) {
+                int[][] previous = new int[STATES][width];
+                backwardRow(run, costs, i, lo[r], row, previous);
+                row = previous;
+                if (i == 1) {
+                    evaluateEntries(r, costs, row);
+                }
+            }
+            nextIn = row[LEAD];
+            nextLo = lo[r];
+        }
+    }
+
+    /** For every column: the cost of the best alignment whose run leaves its row 0 there. */
+    private void evaluateEntries(int r, RunCosts costs, int[][] second) {
+        Segment run = runs[r];
+        int[][] first = firstRows[r];
+        int width = first[0].length;
+        int insert = insertCost(run, 0);
+        int best = INF;
+        int bestColumn = 0;
+        int runnerUp = INF;
+        int runnerUpColumn = -1;
+        for (int c = 0; c < width; c++) {
+            int kind = c < width - 1 ? matchKind(run, 0, lo[r] + c) : NO_MATCH;
+            boolean match = kind == EXACT;
+            int value = INF;
+            for (int s = 0; s < STATES; s++) {
+                int reach = first[s][c];
+                if (reach >= INF) {
+                    continue;
+                }
+                value = Math.min(value, add(add(reach, add(costs.change[s], insert)), second[IN_BLOCK][c]));
+                if (match) {
+                    value = Math.min(value, add(reach, second[MATCH_NEXT[s]][c + 1]));
+                } else if (kind == MODIFIED) {
+                    value = Math.min(value, add(add(reach, costs.change[s] + MODIFY), second[IN_BLOCK][c + 1]));
+                }
+            }
+            if (value < best) {
+                runnerUp = best;
+                runnerUpColumn = bestColumn;
+                best = value;
+                bestColumn = c;
+            } else if (value < runnerUp) {
+                runnerUp = value;
+                runnerUpColumn = c;
+            }
+        }
+        bestEntry[r] = lo[r] + bestColumn;
+        secondEntryCost[r] = runnerUp;
+        secondEntry[r] = runnerUpColumn < 0 ? -1 : lo[r] + runnerUpColumn;
+        firstRows[r] = null;
+    }
+
+    /** For every column: the cost of the best alignment whose run enters its last row there. */
+    private void evaluateExits(int r, RunCosts costs, int[][] last) {
+        Segment run = runs[r];
+        int k = run.length();
+        int[][] before = lastRows[r];
+        int width = before[0].length;
+        int insert = insertCost(run, k - 1);
+        int best = INF;
+        int bestColumn = 0;
+        int runnerUp = INF;
+        int runnerUpColumn = -1;
+        for (int c = 0; c < width; c++) {
+            int kind = c > 0 ? matchKind(run, k - 1, lo[r] + c - 1) : NO_MATCH;
+            boolean match = kind == EXACT;
+            int value = INF;
+            for (int s = 0; s < STATES; s++) {
+                int reach = before[s][c];
+                if (reach < INF) {
+                    value = Math.min(value, add(add(reach, add(costs.change[s], insert)), last[IN_BLOCK][c]));
+                }
+                if (match && before[s][c - 1] < INF) {
+                    value = Math.min(value, add(before[s][c - 1], last[MATCH_NEXT[s]][c]));
+                } else if (kind == MODIFIED && before[s][c - 1] < INF) {
+                    value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + MODIFY), last[IN_BLOCK][c]));
+                }
+            }
+            if (value < best) {
+                runnerUp = best;
+                runnerUpColumn = bestColumn;
+                best = value;
+                bestColumn = c;
+            } else if (value < runnerUp) {
+                runnerUp = value;
+                runnerUpColumn = c;
+            }
+        }
+        bestExit[r] = lo[r] + bestColumn;
+        secondExitCost[r] = runnerUp;
+        secondExit[r] = runnerUpColumn < 0 ? -1 : lo[r] + runnerUpColumn;
+        lastRows[r] = null;
+    }
+
+    // ---- the chosen alignment of each run ------------------------------------------------------
+
+    /**
+     * The window of a run: from its entry (the file's start when no marker comes before it) to its exit (the
+     * file's end when none comes after). Inside it, the run's lines are matched to the window's lines by a
+     * longest common subsequence, so every unchanged line is found and written as the original's text.
+     */
+    private Window traceback(int r) {
+        Segment run = runs[r];
+        int k = run.length();
+        int start = run.markerBefore() ? bestEntry[r] : 0;
+        int end = run.markerAfter() ? bestExit[r] : n;
+        int width = end - start;
+        int[][] common = new int[k + 1][width + 1];
+        for (int i = k - 1; i >= 0; i--) {
+            int key = run.keys()[i];
+            int[] row = common[i];
+            int[] below = common[i + 1];
+            for (int c = width - 1; c >= 0; c--) {
+                row[c] = key == original[start + c] ? below[c + 1] + 1 : Math.max(below[c], row[c + 1]);
+            }
+        }
+        meter.add((long) (k + 1) * (width + 1));
+        int[] matches = new int[k];
+        Arrays.fill(matches, -1);
+        int i = 0;
+        int c = 0;
+        while (i < k && c < width) {
+            if (run.keys()[i] == original[start + c] && common[i][c] == common[i + 1][c + 1] + 1) {
+                matches[i] = start + c;
+                i++;
+                c++;
+            } else if (common[i + 1][c] >= common[i][c + 1]) {
+                i++;
+            } else {
+                c++;
+            }
+        }
+        boolean changesCode = width != k || common[0][0] != k;
+        boolean changesText = changesCode;
+        for (int line = 0; line < k && !changesText; line++) {
+            changesText = !updateLines.get(run.updateStart() + line).equals(originalLines.get(matches[line]));
+        }
+        return new Window(start, end, matches, changesCode, changesText);
+    }
+
+    /**
+     * A run that can be read as unchanged code (it occurs as it is, line for line) and also as a deletion (its
+     * lines occur in order with code between them) is refused whatever the cheapest reading: "if (x) {"
+     * followed by a marker fits unchanged at the first "if (x) {" and also reads as deleting everything up to
+     * the second one (the regression case of issue 17). A snippet is written to change something, so nothing
+     * tells the two readings apart.
+     */
+    private void rejectRunReadAsUnchangedAndAsDeletion(int r, Window[] windows) throws EditNotPlaceableException {
+        Segment run = runs[r];
+        int k = run.length();
+        int from = Math.max(lo[r], r == 0 ? 0 : windows[r - 1].end());
+        int to = Math.min(hi[r], r == runs.length - 1 ? n : windows[r + 1].start());
+        if (to < from) {
+            return;
+        }
+        int width = to - from + 1;
+        // reach[i][c]: UNCHANGED = no line deleted, BLANKS = only blank lines deleted, CODE = code deleted
+        byte[][] reach = new byte[k + 1][width];
+        if (run.markerBefore()) {
+            Arrays.fill(reach[0], UNCHANGED);
+        } else {
+            reach[0][0] = UNCHANGED;
+            for (int c = 1; c < width; c++) {
+                reach[0][c] = deleted(reach[0][c - 1], from + c - 1);
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            boolean deletes = i + 1 < k;
+            for (int c = 1; c < width; c++) {
+                byte value = 0;
+                if (originalExact[from + c - 1] == run.exactKeys()[i]) {
+                    value |= reach[i][c - 1];
+                }
+                if (deletes) {
+                    value |= deleted(reach[i + 1][c - 1], from + c - 1);
+                }
+                reach[i + 1][c] = value;
+            }
+        }
+        meter.add((long) (k + 1) * width);
+        byte readings = 0;
+        boolean onlyBlanksAfter = true;
+        for (int c = width - 1; c >= 0; c--) {
+            byte state = reach[k][c];
+            if (!run.markerAfter() && c < width - 1) {
+                // the run ends the file: whatever follows it in the original is deleted
+                onlyBlanksAfter &= original[from + c] == LineKeys.BLANK;
+                state = state == 0 ? 0 : onlyBlanksAfter ? blanksDeleted(state) : CODE;
+            }
+            readings |= state;
+        }
+        if ((readings & UNCHANGED) != 0 && (readings & CODE) != 0) {
+            int line = run.updateStart() + firstConcrete(run);
+            throw new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, line + 1, updateLines.get(line).strip(),
+                    "cannot place the part of the update around line " + (line + 1) + ": it occurs unchanged in"
+                            + " the original, and it also reads as deleting the code between its lines elsewhere;"
+                            + " show the changed lines, or the unchanged lines right before and after a deletion,"
+                            + " so that only one reading remains");
+        }
+    }
+
+    private static final byte UNCHANGED = 1;
+    private static final byte BLANKS = 2;
+    private static final byte CODE = 4;
+
+    /** The readings after deleting original line {@code column}. */
+    private byte deleted(byte state, int column) {
+        if (state == 0) {
+            return 0;
+        }
+        return original[column] == LineKeys.BLANK ? blanksDeleted(state) : CODE;
+    }
+
+    private static byte blanksDeleted(byte state) {
+        return (byte) ((state & CODE) | ((state & (UNCHANGED | BLANKS)) != 0 ? BLANKS : 0));
+    }
+
+    // ---- errors --------------------------------------------------------------------------------
+
+    private EditNotPlaceableException diagnoseNotFound() {
+        // bound() found every edge line in order, so the runs conflict with one another only through order
+        Segment run = runs[runs.length - 1];
+        return notFound(run, 0, "first");
+    }
+
+    private static int firstConcrete(Segment run) {
+        int i = 0;
+        while (i < run.length() - 1 && run.keys()[i] == LineKeys.BLANK) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int lastConcrete(Segment run) {
+        int i = run.length() - 1;
+        while (i > 0 && run.keys()[i] == LineKeys.BLANK) {
+            i--;
+        }
+        return i;
+    }
+
+    private EditNotPlaceableException notFound(Segment run, int line, String which) {
+        int index = run.updateStart() + line;
+        String text = updateLines.get(index).strip();
+        return new EditNotPlaceableException(Reason.ANCHOR_NOT_FOUND, index + 1, text,
+                "cannot place the part of the update around line " + (index + 1) + ": its " + which
+                        + " line \"" + text + "\" is not in the original (after the previously placed part), so it"
+                        + " is not known which code it replaces");
+    }
+
+    private EditNotPlaceableException ambiguous(Segment run, int line, String which) {
+        int index = run.updateStart() + line;
+        String text = updateLines.get(index).strip();
+        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
+                "cannot place the part of the update around line " + (index + 1) + ": its " + which + " line \""
+                        + text + "\" occurs several times in the original and the lines next to it in the update"
+                        + " do not single out one of them");
+    }
+
+    /** Sorted positions of every key in the original, for the column bounds. */
+    private static final class Occurrences {
+        private final int[] start;
+        private final int[] positions;
+
+        Occurrences(int[] keys) {
+            int distinct = 0;
+            for (int key : keys) {
+                distinct = Math.max(distinct, key + 1);
+            }
+            start = new int[distinct + 1];
+            for (int key : keys) {
+                start[key + 1]++;
+            }
+            for (int i = 0; i < distinct; i++) {
+                start[i + 1] += start[i];
+            }
+            positions = new int[keys.length];
+            int[] fill = Arrays.copyOf(start, distinct);
+            for (int i = 0; i < keys.length; i++) {
+                positions[fill[keys[i]]++] = i;
+            }
+        }
+
+        /** First position of key at or after from, -1 when none. */
+        int next(int key, int from) {
+            if (key + 1 >= start.length) {
+                return -1;
+            }
+            int low = start[key];
+            int high = start[key + 1];
+            int at = Arrays.binarySearch(positions, low, high, Math.max(from, 0));
+            int index = at >= 0 ? at : -at - 1;
+            return index < high ? positions[index] : -1;
+        }
+
+        /** Last position of key at or before upTo, -1 when none. */
+        int previous(int key, int upTo) {
+            if (key + 1 >= start.length || upTo < 0) {
+                return -1;
+            }
+            int low = start[key];
+            int high = start[key + 1];
+            int at = Arrays.binarySearch(positions, low, high, upTo);
+            int index = at >= 0 ? at : -at - 2;
+            return index >= low ? positions[index] : -1;
+        }
+    }
+}

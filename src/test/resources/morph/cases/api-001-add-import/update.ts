@@ -1,5 +1,0 @@
-import axios, { AxiosInstance } from 'axios';
-import { User, Project, Team } from './types';
-
-const DEFAULT_TIMEOUT = 10_000;
-// ... existing code ...

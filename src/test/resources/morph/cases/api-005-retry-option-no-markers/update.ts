@@ -1,7 +1,0 @@
-  baseUrl: string;
-  token?: string;
-  timeout?: number;
-  retries?: number;
-}
-
-export class ApiClient {

@@ -1,8 +1,0 @@
-    // ... existing code ...
-    await this.http.delete(`/projects/${id}`);
-  }
-}
-
-export function createClient(options: ClientOptions): ApiClient {
-  return new ApiClient(options);
-}

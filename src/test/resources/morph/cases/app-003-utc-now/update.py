@@ -1,6 +1,0 @@
-        # ... keep existing code ...
-        "done": False,
-        "created": datetime.now(timezone.utc),
-    }
-    log.info("created todo %s", todo_id)
-    # ... keep existing code ...

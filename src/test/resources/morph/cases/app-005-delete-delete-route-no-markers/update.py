@@ -1,6 +1,0 @@
-    return jsonify(serialize(todo))
-
-
-
-
-if __name__ == "__main__":

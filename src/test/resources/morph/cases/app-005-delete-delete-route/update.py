@@ -1,8 +1,0 @@
-    # ... Existing Code ...
-    return jsonify(serialize(todo))
-
-
-
-
-if __name__ == "__main__":
-# ... Existing Code ...

@@ -1,6 +1,0 @@
-def delete_todo(todo_id):
-    todo = TODOS.pop(todo_id, None)
-    log.info("deleted todo %s", todo_id)
-    if todo is None:
-        return jsonify({"error": "not found"}), 404
-    return "", 204

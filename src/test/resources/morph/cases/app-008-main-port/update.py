@@ -1,6 +1,0 @@
-    # ... rest of the code ...
-    return "", 204
-
-
-if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=8000, debug=False)

@@ -1,3 +1,0 @@
-        "done": todo["done"],
-        "overdue": False,
-        "created": todo["created"].isoformat(),

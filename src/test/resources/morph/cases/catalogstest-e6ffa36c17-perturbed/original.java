@@ -1,0 +1,71 @@
+package io.codingit.chat;
+
+import io.codingit.support.TestApi;
+import io.codingit.support.TestUsers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code GET /api/models} and {@code GET /api/templates}. */
+@ChatTest
+class CatalogsTest {
+    @LocalServerPort
+    int port;
+    TestApi api;
+
+    @BeforeEach
+    void signUp() {
+        api = new TestApi(port);
+        api = api.as(TestUsers.signUp(api).accessToken());
+    }
+
+    @Test
+    void modelsAreMarkedConfiguredWhenTheServerHoldsTheirKey() {
+        TestApi.Response response = api.get("/api/models");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode models = response.json().get("models");
+        assertThat(models.size()).isGreaterThan(10);
+        assertThat(models.findValuesAsString("providerId")).as("every provider has a model").contains(
+                "openai", "anthropic", "google", "vertex", "mistral", "groq", "togetherai", "fireworks", "xai",
+                "deepseek", "openrouter", "ollama");
+        for (JsonNode model : models) {
+            assertThat(model.has("id") && model.has("name") && model.has("provider") && model.has("multiModal")).isTrue();
+            String provider = model.get("providerId").asString();
+            // this context holds GROQ_API_KEY only; Ollama needs no key
+            boolean expected = provider.equals("groq") || provider.equals("ollama");
+            assertThat(model.get("configured").asBoolean()).as(model.get("id").asString()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void templatesAreTheFiveOfTheContract() {
+        TestApi.Response response = api.get("/api/templates");
+
+        assertThat(response.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode template : response.json().get("templates")) {
+            ids.add(template.get("id").asString());
+            assertThat(template.get("name").asString()).isNotBlank();
+            assertThat(template.get("file").asString()).isNotBlank();
+            assertThat(template.get("instructions").asString()).isNotBlank();
+            assertThat(template.get("libraries").size()).isPositive();
+            assertThat(template.has("port")).isTrue();
+            assertThat(template.get("ready").isBoolean()).isTrue();
+        }
+        assertThat(ids).containsExactly("code-interpreter-v1", "nextjs-developer", "vue-developer", "streamlit-developer",
+                "gradio-developer");
+    }
+
+    @Test
+    void catalogsNeedAnAccount() {
+        assertThat(new TestApi(port).get("/api/models").status()).isEqualTo(401);
+        assertThat(new TestApi(port).get("/api/templates").status()).isEqualTo(401);
+    }
+}

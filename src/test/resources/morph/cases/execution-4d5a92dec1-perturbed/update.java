@@ -1,0 +1,5 @@
+            // ... rest of the code ...
+            stderr = List.copyOf(stderr);
+        }
+    }
+}

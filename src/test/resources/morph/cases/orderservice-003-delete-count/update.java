@@ -1,6 +1,0 @@
-            // ... keep existing code ...
-            total = total.add(order.getTotal());
-        }
-        return total;
-    }
-

@@ -1,4 +1,0 @@
-package com.example.shop.orders;
-
-import java.math.BigDecimal;
-// ... existing code ...

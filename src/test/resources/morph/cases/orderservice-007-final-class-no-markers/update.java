@@ -1,5 +1,0 @@
-import java.util.Optional;
-
-public final class OrderService {
-
-    private final OrderRepository repository;

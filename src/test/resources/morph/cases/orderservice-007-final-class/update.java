@@ -1,7 +1,0 @@
-// ... existing code ...
-import java.util.Optional;
-
-public final class OrderService {
-
-    private final OrderRepository repository;
-    // ... existing code ...

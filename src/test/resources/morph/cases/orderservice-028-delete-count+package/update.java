@@ -1,9 +1,0 @@
-package com.example.shop.orders;
-
-import java.math.BigDecimal;
-            // ...
-            total = total.add(order.getTotal());
-        }
-        return total;
-    }
-

@@ -1,0 +1,9 @@
+        // ... rest of the code ...
+        }
+        // Fail the run before stopping the driver, so the listener hears this error and not "InterpreterDied".
+        run.fail(new ExecutionError("TimeoutError", "The cell ran longer than " + describe(limit)
+                // ... rest of the code ...
+                + "all variables and imports are lost.", ""));
+        stop(driver);
+        return run.execution();
+// ... rest of the code ...

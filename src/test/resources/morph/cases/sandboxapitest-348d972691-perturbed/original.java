@@ -1,0 +1,149 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.support.TestApi;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SandboxApiTest extends SandboxApiTestBase {
+
+    @Test
+    void createWritesTheFragmentRunsItAndAnswersTheInterpreterShape() {
+        TestApi api = api(newUser());
+        TestApi.Response r = api.post("/api/sandbox", Map.of("fragment", Map.of("template", CODE_INTERPRETER,
+                "code", "import sys\nprint(6 * 7)\nprint('warn', file=sys.stderr)\n", "file_path", "app/main.py")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.get("template").asString()).isEqualTo(CODE_INTERPRETER);
+        assertThat(body.get("stdout").asString()).isEqualTo("42\n");
+        assertThat(body.get("stderr").asString()).isEqualTo("warn\n");
+        assertThat(body.get("runtimeError").isNull()).isTrue();
+        assertThat(body.get("cellResults").isArray()).isTrue();
+        assertThat(body.get("files").toString()).contains("\"path\":\"/home/user/app/main.py\"");
+        String sbxId = body.get("sbxId").asString();
+        TestApi.Response file = api.get("/api/sandbox/" + sbxId + "/files/content?path=/home/user/app/main.py");
+        assertThat(file.json().get("content").asString()).contains("print(6 * 7)");
+    }
+
+    @Test
+    void aPythonExceptionBecomesTheRuntimeError() {
+        TestApi api = api(newUser());
+        TestApi.Response r = api.post("/api/sandbox", Map.of("fragment", Map.of("template", CODE_INTERPRETER,
+                "code", "print('before')\n1/0\n")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("stdout").asString()).isEqualTo("before\n");
+        JsonNode error = r.json().get("runtimeError");
+        assertThat(error.get("name").asString()).isEqualTo("ZeroDivisionError");
+        assertThat(error.get("traceback").asString()).contains("Traceback");
+    }
+
+    @Test
+    void invalidRequestsAreRejectedWithTheReason() {
+        TestApi api = api(newUser());
+        TestApi.Response noFragment = api.post("/api/sandbox", Map.of());
+        assertThat(noFragment.status()).isEqualTo(400);
+        assertThat(noFragment.json().get("message").asString()).contains("fragment");
+
+        TestApi.Response noCode = api.post("/api/sandbox", Map.of("fragment", Map.of("template", CODE_INTERPRETER)));
+        assertThat(noCode.status()).isEqualTo(400);
+        assertThat(noCode.json().get("message").asString()).contains("fragment.code");
+
+        TestApi.Response unknown = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "cobol-v9", "code", "x")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("message").asString())
+                .contains("cobol-v9", "code-interpreter-v1", "nextjs-developer", "vue-developer", "streamlit-developer",
+                        "gradio-developer");
+
+        TestApi.Response web = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "nextjs-developer", "code", "x")));
+        assertThat(web.status()).isEqualTo(503);
+        assertThat(web.json().get("message").asString()).contains("preview support for web templates is not available");
+
+        assertThat(new TestApi(port).post("/api/sandbox", Map.of()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void listGetExtendAndKill() {
+        String user = newUser();
+        TestApi api = api(user);
+        String sbxId = createSandbox(api, "print(1)");
+        assertThat(api.get("/api/sandbox").json().get("sandboxes").toString()).contains(sbxId);
+        JsonNode info = api.get("/api/sandbox/" + sbxId).json();
+        assertThat(info.get("template").asString()).isEqualTo(CODE_INTERPRETER);
+        Instant expires = Instant.parse(info.get("expiresAt").asString());
+        assertThat(expires).isBetween(Instant.now().plus(Duration.ofMinutes(9)), Instant.now().plus(Duration.ofMinutes(11)));
+
+        JsonNode extended = api.post("/api/sandbox/" + sbxId + "/timeout", Map.of("seconds", 3600)).json();
+        assertThat(Instant.parse(extended.get("expiresAt").asString())).isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+        assertThat(api.post("/api/sandbox/" + sbxId + "/timeout", Map.of()).status()).isEqualTo(400);
+
+        assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        assertThat(api.get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+        assertThat(local().leftovers(sbxId)).isEmpty();
+    }
+
+    @Test
+    void anotherUsersSandboxIsNotFoundOnEveryRoute() {
+        TestApi owner = api(newUser());
+        TestApi other = api(newUser());
+        String sbxId = createSandbox(owner, "print(1)");
+        String base = "/api/sandbox/" + sbxId;
+        assertThat(other.get(base).status()).isEqualTo(404);
+        assertThat(other.post(base + "/timeout", Map.of("seconds", 60)).status()).isEqualTo(404);
+        assertThat(other.get(base + "/files").status()).isEqualTo(404);
+        assertThat(other.get(base + "/files/content?path=script.py").status()).isEqualTo(404);
+        assertThat(other.post(base + "/files/content", Map.of("path", "x", "content", "y")).status()).isEqualTo(404);
+        assertThat(terminal(other, sbxId, "id").status()).isEqualTo(404);
+        assertThat(other.delete(base).status()).isEqualTo(404);
+        assertThat(other.get("/api/sandbox").json().get("sandboxes").toString()).doesNotContain(sbxId);
+        assertThat(owner.get(base).status()).isEqualTo(200);
+        assertThat(other.get("/api/sandbox/sbxdoesnotexist").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theSixthLiveSandboxOfAUserIsRefusedWith429() {
+        TestApi api = api(newUser());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(createSandbox(api, "pass"));
+        }
+        TestApi.Response sixth = api.post("/api/sandbox", Map.of("fragment", Map.of("template", CODE_INTERPRETER, "code", "pass")));
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.json().get("message").asString()).contains("5 live sandboxes");
+        api.delete("/api/sandbox/" + ids.getFirst());
+        assertThat(createSandbox(api, "pass")).isNotBlank();
+    }
+
+    @Test
+    void anExpiredSandboxIsReapedAndLeavesNothing() throws InterruptedException {
+        TestApi api = api(newUser());
+        String sbxId = createSandbox(api, "pass");
+        assertThat(api.post("/api/sandbox/" + sbxId + "/timeout", Map.of("timeoutMs", 300)).status()).isEqualTo(200);
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (api.get("/api/sandbox/" + sbxId).status() != 404 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(api.get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+        // The sandbox leaves the registry before its processes (e.g. a running interpreter) have been
+        // killed and its directory removed; cleanup finishes shortly after.
+        while (!local().leftovers(sbxId).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(local().leftovers(sbxId)).isEmpty();
+    }
+
+    @Test
+    void healthShowsTheSandboxProviderAndItsLimits() {
+        JsonNode health = new TestApi(port).get("/api/health").json();
+        JsonNode sandbox = health.get("components").get("sandbox");
+        assertThat(sandbox.get("status").asString()).isEqualTo("UP");
+        assertThat(sandbox.get("details").get("cgroups").asString()).startsWith("cgroup v");
+        assertThat(sandbox.get("details").get("unappliedLimits").isArray()).isTrue();
+    }
+}

@@ -1,8 +1,0 @@
-    -- ... existing code ...
-    name TEXT NOT NULL,
-    phone TEXT,
-    created_at TIMESTAMP NOT NULL DEFAULT now()
-);
-
-CREATE TABLE orders (
--- ... existing code ...

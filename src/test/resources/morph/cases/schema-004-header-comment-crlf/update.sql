@@ -1,5 +1,0 @@
--- customers, their orders and revenue
-CREATE TABLE customers (
-    id BIGSERIAL PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE,
-    -- ...

@@ -1,0 +1,6 @@
+        // ...
+        props.put("spring.flyway.default-schema", schema);
+        // PostgreSQL's connection limit is shared by every test context on the machine
+        props.put("spring.datasource.hikari.maximum-pool-size", "5");
+        props.put("codingit.auth.jwt-secret", "tasks-test-shared-signing-secret-0123456789");
+// ...

@@ -1,6 +1,0 @@
-  // ... existing code ...
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-  // ... existing code ...

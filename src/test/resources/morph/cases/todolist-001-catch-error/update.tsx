@@ -1,8 +1,0 @@
-    // ... existing code ...
-    setLoading(true);
-    fetchTodos(userId)
-      .then(setTodos)
-      .catch((e) => setError(String(e)))
-      .finally(() => setLoading(false));
-  }, [userId]);
-  // ... existing code ...

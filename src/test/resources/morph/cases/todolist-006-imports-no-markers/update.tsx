@@ -1,4 +1,0 @@
-import { Todo } from './types';
-import { deleteTodo, fetchTodos, toggleTodo } from './api';
-
-interface TodoListProps {

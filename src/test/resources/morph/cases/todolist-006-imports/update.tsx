@@ -1,6 +1,0 @@
-// ... existing code ...
-import { Todo } from './types';
-import { deleteTodo, fetchTodos, toggleTodo } from './api';
-
-interface TodoListProps {
-// ... existing code ...
