@@ -7,9 +7,8 @@ import io.codingit.ratelimit.RateLimited;
 import io.codingit.sandbox.CodeRunner;
 import io.codingit.sandbox.WebPreviews;
 import io.codingit.sandbox.SandboxTemplate;
+import io.codingit.sandbox.FragmentDependencies;
 import io.codingit.sandbox.Sandboxes;
-import io.codingit.sandbox.spi.Command;
-import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -38,15 +37,17 @@ import java.util.Set;
 @Tag(name = "Sandbox")
 class SandboxController {
     static final Set<String> TREE_SKIP = Set.of("node_modules");
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
     private final Sandboxes sandboxes;
+    private final FragmentDependencies dependencies;
     private final ObjectProvider<CodeRunner> codeRunner;
     private final ObjectProvider<WebPreviews> webPreviews;
     private final CodeRunner oneShotRunner = new OneShotPythonRunner();
 
-    SandboxController(Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner, ObjectProvider<WebPreviews> webPreviews) {
+    SandboxController(Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner, ObjectProvider<WebPreviews> webPreviews,
+                      FragmentDependencies dependencies) {
         this.sandboxes = sandboxes;
+        this.dependencies = dependencies;
         this.codeRunner = codeRunner;
         this.webPreviews = webPreviews;
     }
@@ -86,15 +87,8 @@ class SandboxController {
     }
 
     private Map<String, Object> prepareAndRun(Sandbox sandbox, SandboxTemplate template, Fragment fragment) {
-        if (Boolean.TRUE.equals(fragment.hasAdditionalDependencies())
-                && fragment.installDependenciesCommand() != null && !fragment.installDependenciesCommand().isBlank()) {
-            CommandResult install = sandbox.run(new Command(List.of("bash", "-lc", fragment.installDependenciesCommand()),
-                    null, Map.of(), INSTALL_TIMEOUT));
-            if (!install.succeeded()) {
-                throw ApiException.badRequest("install_dependencies_command failed with exit code " + install.exitCode()
-                        + ": " + tail(install.stderr().isBlank() ? install.stdout() : install.stderr()));
-            }
-        }
+        dependencies.install(sandbox, template, new FragmentDependencies.Request(fragment.hasAdditionalDependencies(),
+                fragment.installDependenciesCommand(), fragment.additionalDependencies()), output -> { });
         String file = fragment.filePath() == null || fragment.filePath().isBlank() ? template.defaultFile() : fragment.filePath();
         String path = SandboxFilesController.write(sandbox, file, fragment.code().getBytes(StandardCharsets.UTF_8));
         if (template.port() != null) {

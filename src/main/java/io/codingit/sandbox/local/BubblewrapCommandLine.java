@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
 
@@ -41,7 +42,7 @@ final class BubblewrapCommandLine {
     /** Read-only extras the templates need, bound when present on the host. */
     private static final List<String> OPTIONAL_ETC = List.of("/etc/alternatives", "/etc/ld.so.cache",
             "/etc/nsswitch.conf", "/etc/fonts", "/etc/matplotlibrc", "/etc/python3", "/etc/python3.11",
-            "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types", "/etc/profile",
+            "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types",
             "/etc/profile.d", "/etc/bash.bashrc", "/etc/inputrc", "/etc/magic", "/etc/magic.mime");
 
     private final String bwrap;
@@ -49,8 +50,11 @@ final class BubblewrapCommandLine {
     private final int hostUid;
     private final Path passwd;
     private final Path group;
+    private final Map<String, String> baseEnvironment;
 
-    BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group) {
+    BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group,
+                          Map<String, String> baseEnvironment) {
+        this.baseEnvironment = Map.copyOf(baseEnvironment);
         this.bwrap = bwrap;
         this.dropPrivileges = dropPrivileges;
         this.hostUid = hostUid;
@@ -80,7 +84,8 @@ final class BubblewrapCommandLine {
                 "--ro-bind", "/usr", "/usr",
                 "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                 "--symlink", "usr/sbin", "/sbin",
-                "--ro-bind", passwd.toString(), "/etc/passwd", "--ro-bind", group.toString(), "/etc/group"));
+                "--ro-bind", passwd.toString(), "/etc/passwd", "--ro-bind", group.toString(), "/etc/group",
+                "--ro-bind", passwd.resolveSibling("profile").toString(), "/etc/profile"));
         for (String etc : OPTIONAL_ETC) {
             argv.addAll(List.of("--ro-bind-try", etc, etc));
         }
@@ -93,6 +98,9 @@ final class BubblewrapCommandLine {
         }
         argv.addAll(List.of("--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
                 "--tmpfs", "/tmp", "--bind", home.toString(), Sandbox.HOME, "--chdir", Sandbox.HOME,
+                // Debian ships no `python`; models and users type it
+                "--dir", SandboxEnvironment.TOOLS_DIRECTORY,
+                "--symlink", "/usr/bin/python3", SandboxEnvironment.TOOLS_DIRECTORY + "/python",
                 "--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL", "--", HOLDER_PROGRAM, "infinity"));
         return argv;
     }
@@ -126,15 +134,8 @@ final class BubblewrapCommandLine {
             argv.addAll(List.of("/usr/bin/bash", "-c", UNWRAP_ENVIRONMENT, "codingit-env"));
         }
         argv.addAll(command.argv());
-        // a fixed, harmless environment: it passes through the launchers into the sandbox
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("HOME", Sandbox.HOME);
-        env.put("USER", "user");
-        env.put("LOGNAME", "user");
-        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("LANG", "C.UTF-8");
-        env.put("MPLBACKEND", "Agg");
-        env.put("TERM", "xterm-256color");
+        // a fixed, harmless environment (SandboxEnvironment): it passes through the launchers into the sandbox
+        Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
         env.putAll(callers);
         return new Launch(argv, Map.copyOf(env));
     }

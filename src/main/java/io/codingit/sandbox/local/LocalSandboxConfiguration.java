@@ -1,7 +1,9 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.common.DataDirectory;
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.SandboxProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +15,9 @@ import java.time.Clock;
 @Configuration
 class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
-    SandboxProvider localSandboxProvider(SandboxProperties properties, DataDirectory dataDirectory) {
-        return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC());
+    SandboxProvider localSandboxProvider(SandboxProperties properties, RegistryEgressProperties registries,
+                                         DataDirectory dataDirectory) {
+        return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC(),
+                new SandboxEnvironment(properties.egress(), registries));
     }
 }

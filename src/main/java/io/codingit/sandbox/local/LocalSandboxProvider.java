@@ -1,6 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
@@ -56,6 +57,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final boolean ownsInstanceDir;
 
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
+        this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null));
+    }
+
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment) {
         this.properties = properties;
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
@@ -99,7 +104,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"));
+                etc.resolve("passwd"), etc.resolve("group"), environment.variables());
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -366,7 +371,21 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             // the sandbox's own loopback names (without network the host's /etc/hosts is not bound)
             Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
                     + "127.0.1.1 sandbox\n");
-            for (String f : List.of("passwd", "group", "hosts")) {
+            // Debian's /etc/profile resets PATH for login shells (bash -lc), which would hide ~/.local/bin
+            // (pip --user scripts) and `python`; this one keeps the sandbox's PATH and does the rest the same
+            Files.writeString(etc.resolve("profile"), """
+                    # CodingIT sandbox: PATH comes from the sandbox's environment
+                    if [ "${PS1-}" ] && [ "${BASH-}" ] && [ "$BASH" != "/bin/sh" ] && [ -f /etc/bash.bashrc ]; then
+                      . /etc/bash.bashrc
+                    fi
+                    if [ -d /etc/profile.d ]; then
+                      for i in /etc/profile.d/*.sh; do
+                        if [ -r $i ]; then . $i; fi
+                      done
+                      unset i
+                    fi
+                    """);
+            for (String f : List.of("passwd", "group", "hosts", "profile")) {
                 Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {
