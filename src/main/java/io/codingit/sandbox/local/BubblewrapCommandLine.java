@@ -67,7 +67,8 @@ final class BubblewrapCommandLine {
      * {@code sleep infinity} that commands later join. It joins the sandbox's cgroups and (internet mode)
      * network namespace first.
      */
-    List<String> holder(Path home, List<Path> cgroupProcs, List<String> networkPrefix, boolean shareNetwork) {
+    List<String> holder(Path home, List<Path> cgroupProcs, List<String> networkPrefix, boolean shareNetwork,
+                        List<String> extraBinds) {
         List<String> argv = joinCgroups(cgroupProcs);
         argv.addAll(networkPrefix);
         if (dropPrivileges) {
@@ -97,7 +98,9 @@ final class BubblewrapCommandLine {
             argv.addAll(List.of("--ro-bind", passwd.resolveSibling("hosts").toString(), "/etc/hosts"));
         }
         argv.addAll(List.of("--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
-                "--tmpfs", "/tmp", "--bind", home.toString(), Sandbox.HOME, "--chdir", Sandbox.HOME,
+                "--tmpfs", "/tmp", "--bind", home.toString(), Sandbox.HOME, "--chdir", Sandbox.HOME));
+        argv.addAll(extraBinds);
+        argv.addAll(List.of(
                 // Debian ships no `python`; models and users type it
                 "--dir", SandboxEnvironment.TOOLS_DIRECTORY,
                 "--symlink", "/usr/bin/python3", SandboxEnvironment.TOOLS_DIRECTORY + "/python",

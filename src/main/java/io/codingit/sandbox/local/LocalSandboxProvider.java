@@ -1,6 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
@@ -51,16 +52,22 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Cgroups cgroups;
     private final HomeLayer homeLayer;
     private final SandboxNetwork network;
+    /** Null unless {@code egress: registries}. */
+    private final RegistryEgress registryEgress;
     private final BubblewrapCommandLine commandLine;
     private final WarmPool<Prepared> warmPool;
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
 
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
-        this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null));
+        this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null), null);
     }
 
-    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment) {
+    /**
+     * @param egressProxy the registry proxy, required with {@code egress: registries} (else unused)
+     */
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
+                                SandboxEgressProxy egressProxy) {
         this.properties = properties;
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
@@ -74,6 +81,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
         List<String> unapplied = new ArrayList<>();
         String unavailable = missingPrerequisite(root, internet);
+        if (unavailable == null && properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy == null) {
+            unavailable = "egress 'registries' needs the registry egress proxy, which this server did not start";
+        }
         if (unavailable == null) {
             unavailable = unsafeRuntimeRoot(instanceDir.getParent());
         }
@@ -88,6 +98,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                 ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
                 : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
         this.network = new SandboxNetwork(internet, properties.pastaPath());
+        this.registryEgress = properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy != null
+                ? new RegistryEgress(egressProxy, properties.uid(), root) : null;
+
         // when nothing can run at all, the reason says it all; single limits are not worth listing
         if (unavailable == null) {
             unapplied.addAll(cgroups.unappliedLimits());
@@ -112,7 +125,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         details.put("provider", "local (bubblewrap)");
         details.put("cgroups", cgroups.description());
         details.put("home", homeLayer.description());
-        details.put("network", internet ? "internet via pasta; host services unreachable" : "none (private loopback only)");
+        details.put("network", switch (properties.egress()) {
+            case INTERNET -> "internet via pasta; host services unreachable";
+            case REGISTRIES -> "package registries only, through the server's egress proxy: " + egressProxy.allowList();
+            case NONE -> "none (private loopback only)";
+        });
         details.put("warmPool", properties.warmPool());
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
@@ -192,7 +209,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             Path home = homeLayer.create(dir, templateHome(templateId));
             List<Path> procs = cgroups.create(id);
             network.create(id, dir, hostLoopbackPorts);
-            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
+            List<String> binds = registryEgress == null ? List.of() : registryEgress.open(id, dir);
+            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet(), binds),
+                    dir);
             return new Prepared(id, dir, holder);
         } catch (RuntimeException e) {
             destroyResources(id, dir);
@@ -259,6 +278,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     private void destroyResources(String id, Path dir) {
         cgroups.killAll(id);
+        if (registryEgress != null) {
+            registryEgress.close(id);
+        }
         network.remove(id, dir);
         cgroups.remove(id);
         homeLayer.remove(dir);

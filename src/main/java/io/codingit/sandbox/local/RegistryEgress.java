@@ -1,0 +1,55 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.egress.SandboxEgressProxy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * {@code egress: registries} for local sandboxes: each sandbox gets its own proxy socket in
+ * {@code <sandbox dir>/egress/}, owned by the sandbox uid with mode 0600 and bound into the sandbox at
+ * {@link #SOCKET_DIRECTORY}. The sandbox's network namespace stays empty (a loopback only); its first process
+ * bridges {@code 127.0.0.1:3128} to the socket.
+ */
+final class RegistryEgress {
+    static final String SOCKET_DIRECTORY = "/run/codingit/egress";
+    static final String SOCKET_NAME = "egress.sock";
+
+    private final SandboxEgressProxy proxy;
+    private final int sandboxUid;
+    private final boolean root;
+
+    RegistryEgress(SandboxEgressProxy proxy, int sandboxUid, boolean root) {
+        this.proxy = proxy;
+        this.sandboxUid = sandboxUid;
+        this.root = root;
+    }
+
+    /** Opens the sandbox's socket; returns the bubblewrap arguments that bind it in. */
+    List<String> open(String sandboxId, Path sandboxDir) {
+        Path directory = sandboxDir.resolve("egress");
+        Path socket = directory.resolve(SOCKET_NAME);
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
+            proxy.open(sandboxId, socket);
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            if (root) {
+                Files.setAttribute(socket, "unix:uid", sandboxUid);
+                Files.setAttribute(socket, "unix:gid", sandboxUid);
+            }
+        } catch (IOException e) {
+            proxy.close(sandboxId);
+            throw new UncheckedIOException("the sandbox's registry proxy socket could not be prepared", e);
+        }
+        return List.of("--bind", directory.toString(), SOCKET_DIRECTORY);
+    }
+
+    void close(String sandboxId) {
+        proxy.close(sandboxId);
+    }
+}
