@@ -23,9 +23,10 @@ public class TempDataDirInitializer implements ApplicationContextInitializer<Con
                     // prepared template homes (npm ci of the committed lock files) are shared by every test context
                     // and kept between runs: they are keyed by the template's content hash
                     "codingit.templates.cache-dir=" + SHARED_TEMPLATE_CACHE,
-                    // tests send nothing off the loopback: the pip templates see a closed local port as their index
-                    "codingit.templates.pip-index-url=" + System.getenv().getOrDefault("CODINGIT_TEST_PIP_INDEX_URL",
-                            "http://127.0.0.1:9/simple/")).applyTo(context);
+                    // tests send nothing off the loopback: the pip templates and sandboxes see a closed local port
+                    // as their Python index
+                    "codingit.sandbox.registries.python-index-url=" + System.getenv().getOrDefault(
+                            "CODINGIT_TEST_PIP_INDEX_URL", "http://127.0.0.1:9/simple/")).applyTo(context);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
