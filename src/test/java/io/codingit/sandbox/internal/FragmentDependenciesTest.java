@@ -64,6 +64,28 @@ class FragmentDependenciesTest extends SandboxApiTestBase {
     }
 
     @Test
+    void theStreamedRunSendsTheInstallersOutputBeforeTheResult() {
+        String module = "streamed" + System.nanoTime();
+        TestApi api = api(newUser()).withHeader("Accept", "text/event-stream");
+        TestApi.Response r = run(api, module, "import " + module + "\nprint('ran after install')");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("text/event-stream");
+        String body = r.body();
+        int install = body.indexOf("event: install");
+        int result = body.indexOf("event: result");
+        assertThat(install).as(body).isGreaterThanOrEqualTo(0);
+        assertThat(body.substring(install, result)).contains("installed " + module);
+        assertThat(body.substring(result)).contains("ran after install");
+
+        TestApi ndjson = api(newUser()).withHeader("Accept", "application/x-ndjson");
+        TestApi.Response failed = ndjson.post("/api/sandbox", Map.of("fragment", Map.of("template", CODE_INTERPRETER,
+                "code", "print(1)", "has_additional_dependencies", true,
+                "install_dependencies_command", "echo trying; exit 2")));
+        assertThat(failed.body()).contains("\"type\":\"install\"").contains("trying")
+                .contains("\"type\":\"error\"").contains("exit code 2");
+    }
+
+    @Test
     void aFailingInstallIsA400WithTheTailOfItsOutputAndCachesNothing() {
         TestApi api = api(newUser());
         String command = "echo resolving tinyfail; echo 'ERROR: No matching distribution found for tinyfail' >&2; exit 1";
