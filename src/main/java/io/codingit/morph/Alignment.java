@@ -652,13 +652,19 @@ final class Alignment {
         int start = run.markerBefore() ? bestEntry[r] : 0;
         int end = run.markerAfter() ? bestExit[r] : n;
         int width = end - start;
+        // most matched lines first; among alignments with as many, the one whose blank lines agree in text
+        int agreement = (long) (3 * k + 1) * (k + 1) < Integer.MAX_VALUE ? 3 : 0;
+        int weight = agreement * k + 1;
         int[][] common = new int[k + 1][width + 1];
         for (int i = k - 1; i >= 0; i--) {
             int key = run.keys()[i];
             int[] row = common[i];
             int[] below = common[i + 1];
             for (int c = width - 1; c >= 0; c--) {
-                row[c] = key == original[start + c] ? below[c + 1] + 1 : Math.max(below[c], row[c + 1]);
+                row[c] = key == original[start + c]
+                        ? Math.max(below[c + 1] + weight + textAgreement(run, i, start + c, agreement),
+                                Math.max(below[c], row[c + 1]))
+                        : Math.max(below[c], row[c + 1]);
             }
         }
         meter.add((long) (k + 1) * (width + 1));
@@ -667,7 +673,8 @@ final class Alignment {
         int i = 0;
         int c = 0;
         while (i < k && c < width) {
-            if (run.keys()[i] == original[start + c] && common[i][c] == common[i + 1][c + 1] + 1) {
+            if (run.keys()[i] == original[start + c]
+                    && common[i][c] == common[i + 1][c + 1] + weight + textAgreement(run, i, start + c, agreement)) {
                 matches[i] = start + c;
                 i++;
                 c++;
@@ -677,12 +684,49 @@ final class Alignment {
                 c++;
             }
         }
-        boolean changesCode = width != k || common[0][0] != k;
+        int matched = 0;
+        for (int match : matches) {
+            matched += match >= 0 ? 1 : 0;
+        }
+        boolean changesCode = width != k || matched != k;
         boolean changesText = changesCode;
         for (int line = 0; line < k && !changesText; line++) {
             changesText = !updateLines.get(run.updateStart() + line).equals(originalLines.get(matches[line]));
         }
         return new Window(start, end, matches, changesCode, changesText);
+    }
+
+    /**
+     * How well a blank update line stands for a blank original line (blank lines all compare equal, so their
+     * whitespace decides which blank line of the original a blank line of the update is): best when the update's
+     * whitespace occurs on no blank line of the original (a model's drift, which belongs on a context line), then
+     * when the two are the same text (a line of one tab is the original's line of one tab, and an inserted empty
+     * line is not the context around it).
+     */
+    private int textAgreement(Segment run, int line, int column, int agreement) {
+        if (agreement == 0 || original[column] != LineKeys.BLANK) {
+            return 0;
+        }
+        String written = updateLines.get(run.updateStart() + line);
+        if (!written.isEmpty() && !blankTexts().contains(written)) {
+            return agreement;
+        }
+        return written.equals(originalLines.get(column)) ? agreement * 2 / 3 : 0;
+    }
+
+    private java.util.Set<String> blankTexts;
+
+    private java.util.Set<String> blankTexts() {
+        if (blankTexts == null) {
+            blankTexts = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                if (original[i] == LineKeys.BLANK) {
+                    blankTexts.add(originalLines.get(i));
+                }
+            }
+            meter.add(n);
+        }
+        return blankTexts;
     }
 
     /**

@@ -44,7 +44,7 @@ public final class LazyEditEngine {
 
     ApplyResult apply(String original, String update, WorkMeter meter) throws EditNotPlaceableException {
         List<String> originalLines = Lines.split(original);
-        List<String> updateLines = withoutCodeFence(Lines.split(update));
+        List<String> updateLines = withoutCodeFence(withoutTrailingWhitespaceLine(Lines.split(update), update));
         List<Run> runs = runsOf(updateLines);
         if (runs.isEmpty()) {
             throw new EditNotPlaceableException(Reason.EMPTY_UPDATE, 0, "",
@@ -153,6 +153,17 @@ public final class LazyEditEngine {
         String separator = Lines.lineSeparator(reference);
         String joined = String.join(separator, lines);
         return Lines.endsWithNewline(reference) && !lines.isEmpty() ? joined + separator : joined;
+    }
+
+    /**
+     * Whitespace after the update's last newline is drift of the file's ending (a model's stray space), not a
+     * line: a snippet ending in {@code "}\n "} ends with the brace.
+     */
+    private static List<String> withoutTrailingWhitespaceLine(List<String> lines, String update) {
+        if (lines.size() > 1 && !Lines.endsWithNewline(update) && lines.getLast().isBlank()) {
+            return lines.subList(0, lines.size() - 1);
+        }
+        return lines;
     }
 
     /** Models sometimes wrap the snippet in a Markdown code fence; the fence is not part of the code. */
