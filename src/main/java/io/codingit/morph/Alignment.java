@@ -244,7 +244,8 @@ final class Alignment {
     //
     // An alignment is read as the snippet's writer produced it: a few unchanged lines of context, a change
     // (a block of inserted and deleted lines), context, ..., context. Its cost is the sum of:
-    //  - per change block, BLOCK; per inserted update line, INSERT; per deleted original line, DELETE (a
+    //  - per change block, BLOCK; per inserted update line, INSERT (INSERT_COMMON for a line the original has
+    //    COMMON times or more: new code repeats braces and annotations); per deleted original line, DELETE (a
     //    deletion is cheap per line: a whole function goes in one block, and a reading that keeps it and
     //    duplicates the lines around it instead pays INSERT for each);
     //  - for context that does not look like context, next to a marker: a run whose first change comes
@@ -256,6 +257,8 @@ final class Alignment {
     // the accuracy curve; docs/morph.md has the figures.
 
     static final int INSERT = 4;
+    static final int INSERT_COMMON = 3;
+    static final int COMMON = 3;
     static final int DELETE = 1;
     static final int BLOCK = 6;
     static final int NO_CONTEXT = 8;
@@ -316,12 +319,17 @@ final class Alignment {
         return (line == 0 && run.markerBefore()) || (line == run.length() - 1 && run.markerAfter());
     }
 
-    /** Cost of inserting update line {@code line}: INF for a non-blank line next to a marker. */
-    private static int insertCost(Segment run, int line) {
+    /**
+     * Cost of inserting update line {@code line}: INF for a non-blank line next to a marker; INSERT_COMMON for a
+     * line that occurs at least COMMON times in the original (a closing brace, a blank line, an annotation):
+     * new code repeats such lines, so a reading that inserts them is not to be outweighed by one that matches
+     * them elsewhere and deletes the code between (a new test inserted after a similar one, not replacing it).
+     */
+    private int insertCost(Segment run, int line) {
         if (isEdge(run, line)) {
             return run.keys()[line] == LineKeys.BLANK ? INSERT + EDGE_BLANK_INSERT : INF;
         }
-        return INSERT;
+        return occurrences.count(run.keys()[line]) >= COMMON ? INSERT_COMMON : INSERT;
     }
 
     private boolean matches(Segment run, int line, int column) {
@@ -870,6 +878,11 @@ final class Alignment {
             for (int i = 0; i < keys.length; i++) {
                 positions[fill[keys[i]]++] = i;
             }
+        }
+
+        /** How many times key occurs. */
+        int count(int key) {
+            return key + 1 >= start.length ? 0 : start[key + 1] - start[key];
         }
 
         /** First position of key at or after from, -1 when none. */
