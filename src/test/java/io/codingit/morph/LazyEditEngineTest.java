@@ -198,6 +198,25 @@ class LazyEditEngineTest {
                     });
         }
 
+        /**
+         * From the exploring run of seed 0x1179bbc0f8c3edf1 (case 0xf02747425c8c75d4): with inserting a repeated
+         * line made much cheaper than a new one, "x = 2;" twice read as a different place and gave another file.
+         * The snippet must give the target or be refused.
+         */
+        @Test
+        void repeatedLinesInsertedCheaplyDoNotMoveTheRun() {
+            String original = "\n} else {\nx = 2;\nx = 2;\n});\nx = 2;\n\nconst y = x;\n} else {\n} else {\nlog(x);\nx = 2;\n";
+            String update = "// ... existing code ...\nx = 2;\nx = 2;\nadded_0_0();\nadded_0_1();\nadded_0_2();\n});\nx = 2;\n"
+                    + "added_1_0();\nadded_1_1();\n} else {\n";
+            String target = "\n} else {\nx = 2;\nx = 2;\nadded_0_0();\nadded_0_1();\nadded_0_2();\n});\nx = 2;\nadded_1_0();\n"
+                    + "added_1_1();\n} else {\n";
+            try {
+                assertThat(apply(original, update)).isEqualTo(target);
+            } catch (EditNotPlaceableException refused) {
+                assertThat(refused.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+            }
+        }
+
         @Test
         void repeatedClosingLinesArePlacedByTheRunsAroundThem() throws Exception {
             String original = """
