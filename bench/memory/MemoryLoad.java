@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   peak:   start-up, one request, 200 concurrent streams paced at 5 ms a chunk (peak RSS), 15 s idle
  *   start:  start-up and one request only
  *   SCRIPT: (any other word) runs SCRIPT with a label and the server's pid after one request and again
- *           after 600 sequential + 960 concurrent streams and 15 s idle (NMT, thread dumps: inspect.sh)
+ *           after 600 sequential + 480 concurrent streams and 15 s idle (NMT, thread dumps: inspect.sh)
  * </pre>
  */
 public final class MemoryLoad {
@@ -54,6 +54,7 @@ public final class MemoryLoad {
             long t0 = System.nanoTime();
             Process server = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(data.resolveSibling(data.getFileName() + ".log").toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly)); // when the driver is killed
             try {
                 Server s = new Server(server.pid(), port);
                 s.awaitHealthy(t0);
@@ -80,7 +81,7 @@ public final class MemoryLoad {
         }
         Thread.sleep(5_000);
         s.report("after_600");
-        int streams = 960;
+        int streams = 480;
         long cpu0 = s.cpuTicks();
         long t0 = System.nanoTime();
         concurrent(s, upstream, 64, streams, 0);
@@ -110,7 +111,7 @@ public final class MemoryLoad {
         for (int i = 0; i < 600; i++) {
             s.stream(upstream, 0);
         }
-        concurrent(s, upstream, 64, 960, 0);
+        concurrent(s, upstream, 64, 480, 0);
         Thread.sleep(15_000);
         new ProcessBuilder(script, "after_load_15s", String.valueOf(s.pid)).inheritIO().start().waitFor();
     }

@@ -2,7 +2,8 @@
 # Memory and start-up of the server under the peer-style chat load (issue 21), two checkouts side by side:
 # BASE (e.g. main's commit in a detached worktree) and this checkout, each started the way its own
 # ./codingit starts it (extracted jar + JDK 25 AOT cache, plus the options of its jvm.options when it has
-# one), alternating A B A B. Loopback only. Method and figures: bench/memory/README.md.
+# one), alternating A B A B (or
+# side by side with PAIRED=1). Loopback only. Method and figures: bench/memory/README.md.
 # Usage: bench/memory/run.sh BASE_CHECKOUT [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -53,11 +54,21 @@ prepare new "$HERE"
 { echo "base: $BASE ($(git -C "$BASE" rev-parse --short HEAD))"; echo "new: $HERE ($(git rev-parse --short HEAD))"
   echo "base options: $(tr '\n' ' ' <"$WORK/base/opts")"; echo "new options: $(tr '\n' ' ' <"$WORK/new/opts")"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"; } >"$OUT/about.txt"
+# PAIRED=1: base and new of each step run at the same time instead of one after the other (half the
+# wall time on a machine too loaded for the sequential A B A B; both still see the same load)
 for round in $(seq 1 "$ROUNDS"); do
-  for name in base new; do
-    run "$name" "$round" steady aot
-    run "$name" "$round" peak aot
-    run "$name" "$round" start plain
+  order="base new"
+  [ $((round % 2)) = 0 ] && order="new base"
+  for step in "steady aot" "peak aot" "start plain"; do
+    for name in $order; do
+      if [ "${PAIRED:-0}" = 1 ]; then
+        run "$name" "$round" $step &
+        port=$((port + 1))
+      else
+        run "$name" "$round" $step
+      fi
+    done
+    wait
   done
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/about.txt"
