@@ -4,6 +4,7 @@ import io.codingit.mcp.McpProperties;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpNotificationHandler;
+import io.modelcontextprotocol.server.McpRequestHandler;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -14,6 +15,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +34,18 @@ class McpServerConfiguration {
     }
 
     @Bean
+    List<Tool> mcpTools(SandboxTools sandboxTools, WorkspaceTools workspaceTools, EditTool editTool,
+                        GitHubAndTaskTools gitHubAndTaskTools) {
+        List<Tool> tools = new ArrayList<>(sandboxTools.tools());
+        tools.addAll(workspaceTools.tools());
+        tools.add(editTool.tool());
+        tools.addAll(gitHubAndTaskTools.tools());
+        return List.copyOf(tools);
+    }
+
+    @Bean
     SessionHandlers mcpTransport(McpJsonMapper json, McpProperties properties, WorkspaceResources resources,
-                                 InFlightCalls inFlight) {
+                                 InFlightCalls inFlight, ToolSpecifications specs, List<Tool> mcpTools) {
         HttpServletStreamableServerTransportProvider servlet = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
                 .mcpEndpoint(ENDPOINT)
@@ -52,7 +64,9 @@ class McpServerConfiguration {
             }
             return Mono.empty();
         };
-        SessionHandlers transport = new SessionHandlers(servlet, resources.handlers(),
+        Map<String, McpRequestHandler<?>> requests = new HashMap<>(resources.handlers());
+        requests.put(McpSchema.METHOD_TOOLS_CALL, specs.callHandler(mcpTools, json));
+        SessionHandlers transport = new SessionHandlers(servlet, requests,
                 Map.of("notifications/cancelled", cancelled));
         resources.notifyThrough(transport);
         return transport;
@@ -60,12 +74,7 @@ class McpServerConfiguration {
 
     @Bean(destroyMethod = "close")
     McpSyncServer mcpServer(SessionHandlers transport, McpJsonMapper json, ToolSpecifications specs,
-                            SandboxTools sandboxTools, WorkspaceTools workspaceTools, EditTool editTool,
-                            GitHubAndTaskTools gitHubAndTaskTools) {
-        List<Tool> tools = new ArrayList<>(sandboxTools.tools());
-        tools.addAll(workspaceTools.tools());
-        tools.add(editTool.tool());
-        tools.addAll(gitHubAndTaskTools.tools());
+                            List<Tool> mcpTools) {
         return McpServer.sync(transport)
                 .serverInfo("codingit", "1")
                 .instructions("CodingIT: isolated sandboxes (run Python cells and shell commands, read and write "
@@ -75,7 +84,7 @@ class McpServerConfiguration {
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(true, false).build())
                 .immediateExecution(true)
                 .validateToolInputs(false)
-                .tools(specs.of(tools))
+                .tools(specs.of(mcpTools))
                 .build();
     }
 }

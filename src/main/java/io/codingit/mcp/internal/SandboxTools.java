@@ -170,10 +170,10 @@ class SandboxTools {
 
     private Object runCommand(ToolContext context) {
         Arguments args = context.arguments();
-        Sandbox sandbox = sandboxes.get(context.userId(), args.requiredString("sandbox"));
         String command = args.requiredString("command");
         String cwd = args.optionalString("cwd");
         Integer timeout = args.optionalInteger("timeout", 1, 3600);
+        Sandbox sandbox = sandboxes.get(context.userId(), args.requiredString("sandbox"));
         String directory = cwd == null ? Sandbox.HOME : files(sandbox, f -> f.normalize(cwd));
         Command run = new Command(List.of("bash", "-lc", command), directory, Map.of(),
                 timeout == null ? null : Duration.ofSeconds(timeout));

@@ -53,6 +53,26 @@ class ToolSpecifications {
         return new SyncToolSpecification(described, (exchange, request) -> call(tool, exchange, request));
     }
 
+    /**
+     * The {@code tools/call} handler that replaces the SDK's ({@link SessionHandlers}): the SDK turns every
+     * exception of a tool, and an unknown tool, into a tool result; ours answers those with JSON-RPC errors
+     * naming the tool or argument, and leaves tool results to the tools' own refusals.
+     */
+    io.modelcontextprotocol.server.McpRequestHandler<CallToolResult> callHandler(List<Tool> tools,
+                                                                                 io.modelcontextprotocol.json.McpJsonMapper mapper) {
+        Map<String, Tool> byName = new LinkedHashMap<>();
+        tools.forEach(t -> byName.put(t.name(), t));
+        return (exchange, params) -> reactor.core.publisher.Mono.fromCallable(() -> {
+            McpSchema.CallToolRequest request = mapper.convertValue(params, McpSchema.CallToolRequest.class);
+            Tool tool = byName.get(request.name());
+            if (tool == null) {
+                throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS).message("Unknown tool '" + request.name()
+                        + "'; tools/list names the tools").build();
+            }
+            return call(tool, new McpSyncServerExchange(exchange), request);
+        });
+    }
+
     private CallToolResult call(Tool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         McpCall call = McpCall.of(exchange.transportContext());
         Arguments arguments = new Arguments(tool.name(), request.arguments(), tool.argumentNames());
