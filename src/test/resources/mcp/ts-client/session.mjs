@@ -2,6 +2,7 @@
 // Usage: node session.mjs <server base URL>, the bearer token in CODINGIT_TOKEN. Prints one JSON object.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const base = process.argv[2];
 const token = process.env.CODINGIT_TOKEN;
@@ -47,6 +48,14 @@ await client.callTool({ name: 'workspace_write_file', arguments: { path: 'docs/r
 out.resources = (await client.listResources()).resources.map((r) => r.uri);
 const resource = await client.readResource({ uri: 'file:///docs/readme.md' });
 out.resourceText = resource.contents[0].text;
+
+// subscribe, change the file through a tool, wait for notifications/resources/updated on the GET stream
+const updated = [];
+client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => { updated.push(n.params.uri); });
+await client.subscribeResource({ uri: 'file:///docs/readme.md' });
+await client.callTool({ name: 'workspace_write_file', arguments: { path: 'docs/readme.md', content: '# changed' } });
+for (let i = 0; i < 50 && updated.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+out.resourceUpdates = updated;
 
 // progress while a command runs, then cancellation: the command (and its sleep) must be gone
 const abort = new AbortController();

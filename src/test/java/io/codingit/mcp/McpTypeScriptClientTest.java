@@ -44,6 +44,7 @@ class McpTypeScriptClientTest {
         assertThat(session.get("editMerged").asString()).isEqualTo("def f():\n    return 2\n");
         assertThat(session.get("resources").toString()).contains("file:///docs/readme.md");
         assertThat(session.get("resourceText").asString()).isEqualTo("# ts");
+        assertThat(session.get("resourceUpdates").toString()).contains("file:///docs/readme.md");
         assertThat(session.get("commandProgress").size()).isPositive();
         assertThat(session.get("cancelled").asBoolean()).isTrue();
         assertThat(session.get("sleepersAfterCancel").asString()).isEqualTo("0");

@@ -1,6 +1,7 @@
 package io.codingit.mcp.internal;
 
 import io.codingit.mcp.McpProperties;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpNotificationHandler;
@@ -54,7 +55,7 @@ class McpServerConfiguration {
                 .contextExtractor(request -> {
                     Object call = request.getAttribute(McpCall.KEY);
                     return call instanceof McpCall mcpCall ? mcpCall.toContext()
-                            : io.modelcontextprotocol.common.McpTransportContext.EMPTY;
+                            : McpTransportContext.EMPTY;
                 })
                 .build();
         McpNotificationHandler cancelled = (exchange, params) -> {

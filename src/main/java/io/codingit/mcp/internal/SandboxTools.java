@@ -1,5 +1,7 @@
 package io.codingit.mcp.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.mcp.McpException;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.sandbox.CellResult;
 import io.codingit.sandbox.CodeInterpreters;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import static io.codingit.mcp.internal.Tool.integer;
 import static io.codingit.mcp.internal.Tool.schema;
@@ -126,7 +129,7 @@ class SandboxTools {
         String code = args.requiredString("code");
         String language = args.optionalString("language");
         if (language != null && !language.equalsIgnoreCase("python")) {
-            throw new io.codingit.mcp.McpException(io.codingit.common.DomainException.Kind.INVALID,
+            throw new McpException(Kind.INVALID,
                     "language '" + language + "' is not supported; run_code runs Python (use run_command for others)");
         }
         String id = args.optionalString("sandbox");
@@ -216,28 +219,28 @@ class SandboxTools {
         int port = args.requiredInteger("port", 1, 65535);
         SandboxTemplate template = sandboxes.requireTemplate(sandbox.templateId());
         if (template.port() == null || template.port() != port) {
-            throw new io.codingit.mcp.McpException(io.codingit.common.DomainException.Kind.INVALID,
+            throw new McpException(Kind.INVALID,
                     template.port() == null
                             ? "sandbox template " + template.id() + " serves no web app; use a web template"
                             : "the app of template " + template.id() + " serves on port " + template.port());
         }
         WebPreviews webPreviews = previews.getIfAvailable();
         if (webPreviews == null) {
-            throw new io.codingit.mcp.McpException(io.codingit.common.DomainException.Kind.UNAVAILABLE,
+            throw new McpException(Kind.UNAVAILABLE,
                     "previews are not available on this server");
         }
         return Map.of("url", webPreviews.start(sandbox, template), "port", port);
     }
 
     /** File access with the sandbox's path refusals as messages the model can act on. */
-    private static <T> T files(Sandbox sandbox, java.util.function.Function<SandboxFiles, T> action) {
+    private static <T> T files(Sandbox sandbox, Function<SandboxFiles, T> action) {
         try {
             return action.apply(sandbox.files());
         } catch (SandboxPathException e) {
-            throw new io.codingit.mcp.McpException(switch (e.reason()) {
-                case OUTSIDE_HOME, NOT_A_FILE -> io.codingit.common.DomainException.Kind.INVALID;
-                case NOT_FOUND -> io.codingit.common.DomainException.Kind.NOT_FOUND;
-                case TOO_LARGE -> io.codingit.common.DomainException.Kind.TOO_LARGE;
+            throw new McpException(switch (e.reason()) {
+                case OUTSIDE_HOME, NOT_A_FILE -> Kind.INVALID;
+                case NOT_FOUND -> Kind.NOT_FOUND;
+                case TOO_LARGE -> Kind.TOO_LARGE;
             }, e.getMessage());
         }
     }

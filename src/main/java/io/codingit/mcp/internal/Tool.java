@@ -5,6 +5,7 @@ import io.codingit.ratelimit.RateLimitGroup;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One MCP tool: its name, the description a model reads, its JSON schema, the rate-limit group of the REST route
@@ -23,7 +24,7 @@ record Tool(String name, String description, Map<String, Object> inputSchema, Ra
 
     /** The names the schema declares: the only arguments the tool accepts. */
     @SuppressWarnings("unchecked")
-    java.util.Set<String> argumentNames() {
+    Set<String> argumentNames() {
         return ((Map<String, Object>) inputSchema.get("properties")).keySet();
     }
 

@@ -4,6 +4,8 @@ import io.codingit.common.DomainException;
 import io.codingit.mcp.McpProperties;
 import io.codingit.ratelimit.RateLimitDecision;
 import io.codingit.ratelimit.RateLimiter;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpRequestHandler;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
@@ -12,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.LinkedHashMap;
@@ -58,11 +61,10 @@ class ToolSpecifications {
      * exception of a tool, and an unknown tool, into a tool result; ours answers those with JSON-RPC errors
      * naming the tool or argument, and leaves tool results to the tools' own refusals.
      */
-    io.modelcontextprotocol.server.McpRequestHandler<CallToolResult> callHandler(List<Tool> tools,
-                                                                                 io.modelcontextprotocol.json.McpJsonMapper mapper) {
+    McpRequestHandler<CallToolResult> callHandler(List<Tool> tools, McpJsonMapper mapper) {
         Map<String, Tool> byName = new LinkedHashMap<>();
         tools.forEach(t -> byName.put(t.name(), t));
-        return (exchange, params) -> reactor.core.publisher.Mono.fromCallable(() -> {
+        return (exchange, params) -> Mono.fromCallable(() -> {
             McpSchema.CallToolRequest request = mapper.convertValue(params, McpSchema.CallToolRequest.class);
             Tool tool = byName.get(request.name());
             if (tool == null) {

@@ -1,6 +1,8 @@
 package io.codingit.mcp.internal;
 
 import io.codingit.files.FileNode;
+import io.codingit.files.FilesException;
+import io.codingit.files.InvalidPathException;
 import io.codingit.files.WorkspaceChanged;
 import io.codingit.files.WorkspaceFile;
 import io.codingit.files.WorkspaceFiles;
@@ -8,6 +10,7 @@ import io.codingit.files.WorkspacePath;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpRequestHandler;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
@@ -16,6 +19,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -89,7 +93,7 @@ class WorkspaceResources {
         WorkspaceFile file;
         try {
             file = files.readFile(userOf(exchange), path);
-        } catch (io.codingit.files.FilesException e) {
+        } catch (FilesException e) {
             throw McpError.RESOURCE_NOT_FOUND.apply(uri);
         }
         String canonical = uriOf(path.value());
@@ -146,7 +150,7 @@ class WorkspaceResources {
     }
 
     private void notify(McpStreamableServerTransportProvider target, String sessionId, WorkspacePath path) {
-        if (target instanceof io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider servlet) {
+        if (target instanceof HttpServletStreamableServerTransportProvider servlet) {
             servlet.notifyClient(sessionId, McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED,
                     new McpSchema.ResourcesUpdatedNotification(uriOf(path.value()))).subscribe(ok -> { }, gone -> forget(sessionId));
         }
@@ -155,7 +159,7 @@ class WorkspaceResources {
     static String uriOf(String path) {
         try {
             return new URI("file", "", "/" + path, null).toASCIIString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException(e);
         }
     }
@@ -167,7 +171,7 @@ class WorkspaceResources {
         }
         try {
             return WorkspacePath.of(URI.create(uri).getPath());
-        } catch (io.codingit.files.InvalidPathException | IllegalArgumentException e) {
+        } catch (InvalidPathException | IllegalArgumentException e) {
             throw McpError.builder(McpSchema.ErrorCodes.INVALID_PARAMS)
                     .message("argument 'uri' is not a valid workspace path: " + e.getMessage()).build();
         }

@@ -1,5 +1,7 @@
 package io.codingit.mcp.internal;
 
+import io.codingit.common.DomainException.Kind;
+import io.codingit.files.FilesException;
 import io.codingit.files.IfMatch;
 import io.codingit.files.NewEntry;
 import io.codingit.files.WorkspaceFile;
@@ -59,8 +61,8 @@ class WorkspaceTools {
     WorkspaceFile write(String userId, WorkspacePath path, byte[] content) {
         try {
             return files.updateContent(userId, path, content, IfMatch.NONE);
-        } catch (io.codingit.files.FilesException e) {
-            if (e.kind() != io.codingit.common.DomainException.Kind.NOT_FOUND) {
+        } catch (FilesException e) {
+            if (e.kind() != Kind.NOT_FOUND) {
                 throw e;
             }
             return files.create(userId, NewEntry.file(path, content));
