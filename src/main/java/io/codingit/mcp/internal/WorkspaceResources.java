@@ -10,7 +10,6 @@ import io.codingit.files.WorkspacePath;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpRequestHandler;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
@@ -150,10 +149,8 @@ class WorkspaceResources {
     }
 
     private void notify(McpStreamableServerTransportProvider target, String sessionId, WorkspacePath path) {
-        if (target instanceof HttpServletStreamableServerTransportProvider servlet) {
-            servlet.notifyClient(sessionId, McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED,
-                    new McpSchema.ResourcesUpdatedNotification(uriOf(path.value()))).subscribe(ok -> { }, gone -> forget(sessionId));
-        }
+        target.notifyClient(sessionId, McpSchema.METHOD_NOTIFICATION_RESOURCES_UPDATED,
+                new McpSchema.ResourcesUpdatedNotification(uriOf(path.value()))).subscribe(ok -> { }, gone -> forget(sessionId));
     }
 
     static String uriOf(String path) {
