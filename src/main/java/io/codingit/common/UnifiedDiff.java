@@ -1,4 +1,4 @@
-package io.codingit.projects.internal;
+package io.codingit.common;
 
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffFormatter;
@@ -12,15 +12,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** A unified diff of two versions' code, by JGit's histogram diff (the algorithm {@code git diff} uses by default). */
-final class CodeDiff {
-    private CodeDiff() {
+/** A unified diff of two texts (two versions of a fragment, a file before and after an edit), by JGit's histogram diff (the algorithm {@code git diff} uses by default). */
+public final class UnifiedDiff {
+    private UnifiedDiff() {
     }
 
-    record Result(String text, int added, int removed) {
+    public record Result(String text, int added, int removed) {
     }
 
-    static Result unified(String fromPath, String fromCode, String toPath, String toCode) {
+    public static Result unified(String fromPath, String fromCode, String toPath, String toCode) {
         RawText a = new RawText(fromCode.getBytes(StandardCharsets.UTF_8));
         RawText b = new RawText(toCode.getBytes(StandardCharsets.UTF_8));
         EditList edits = DiffAlgorithm.getAlgorithm(DiffAlgorithm.SupportedAlgorithm.HISTOGRAM)
