@@ -349,7 +349,7 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 		if t.cgroups != nil {
 			t.cgroups.killAll(id)
 		} else {
-			syscall.Kill(-c.pid, syscall.SIGKILL)
+			killProcessGroup(c.pid)
 		}
 	}
 	var pumps sync.WaitGroup
@@ -410,6 +410,16 @@ func (t *commandTable) await(c *command, cmd *exec.Cmd, pumps *sync.WaitGroup, t
 	t.live--
 	t.forgetOldFinished()
 	t.mu.Unlock()
+}
+
+// killProcessGroup SIGKILLs the command's process group until it is empty (or 1 s has passed).
+func killProcessGroup(pgid int) {
+	for i := 0; i < 500; i++ {
+		if syscall.Kill(-pgid, syscall.SIGKILL) == syscall.ESRCH {
+			return
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
 }
 
 func exitCodeOf(state *os.ProcessState) int {

@@ -247,6 +247,9 @@ func (f *fileRoot) write(path string, body io.Reader, mkdirs bool) (*fileEntry, 
 	}
 	if info, e := os.Lstat(real); e == nil && info.IsDir() {
 		return nil, errorf(http.StatusBadRequest, "not_a_file", "%s is a directory", clean)
+	} else if e == nil && info.Mode()&fs.ModeSymlink != 0 {
+		// as before the agent: a planted link is never written through, nor silently replaced
+		return nil, errorf(http.StatusForbidden, "outside_root", "%s is a symbolic link", clean)
 	}
 	tmp, e := os.CreateTemp(filepath.Dir(real), ".codingit-upload-*")
 	if e != nil {
