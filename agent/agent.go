@@ -2,6 +2,7 @@ package main
 
 import (
 	"net"
+	"path/filepath"
 	"net/http"
 	"os"
 	"strconv"
@@ -184,15 +185,23 @@ func (a *agent) listCommands(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"commands": a.commands.list()})
 }
 
+// resolveDir checks a command's working directory. Unlike file operations it is not confined to the
+// root: a command runs as the sandbox user and may work anywhere the sandbox lets it (/tmp included).
 func (a *agent) resolveDir(path string) (string, *apiError) {
-	clean, real, err := a.files.resolve(path)
-	if err != nil {
-		return "", err
+	if containsNUL(path) {
+		return "", errorf(http.StatusBadRequest, "bad_request", "cwd must not contain NUL")
 	}
-	if info, e := os.Stat(real); e != nil || !info.IsDir() {
-		return "", errorf(http.StatusBadRequest, "not_a_directory", "%s is not a directory", clean)
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(a.cfg.root, path)
 	}
-	return real, nil
+	info, e := os.Stat(path)
+	if e != nil {
+		return "", fsError(e, path)
+	}
+	if !info.IsDir() {
+		return "", errorf(http.StatusBadRequest, "not_a_directory", "%s is not a directory", path)
+	}
+	return path, nil
 }
 
 func (a *agent) startCommand(w http.ResponseWriter, r *http.Request) {

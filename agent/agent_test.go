@@ -328,7 +328,7 @@ func TestBadCommandRequestsAreRefused(t *testing.T) {
 	ta := startAgent(t)
 	for _, body := range []string{`{}`, `{"argv":[]}`, `{"argv":["a"],"shell":"b"}`, `{"argv":["a"],"bogus":1}`,
 		`{"argv":["a\u0000b"]}`, `{"argv":["a"],"env":{"A=B":"c"}}`, `{"argv":["a"],"pty":{"cols":0,"rows":5}}`,
-		`{"argv":["a"],"timeoutMs":-1}`, `not json`, `{"argv":["a"],"cwd":"/etc"}`} {
+		`{"argv":["a"],"timeoutMs":-1}`, `not json`, `{"argv":["a"],"cwd":"/etc/passwd"}`} {
 		status, data := ta.do("POST", "/v1/commands", []byte(body))
 		if status != 400 && status != 403 {
 			t.Errorf("%s: %d %s", body, status, data)

@@ -23,7 +23,6 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
-import org.eclipse.jetty.websocket.client.JettyUpgradeListener;
 
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
@@ -55,6 +54,12 @@ public final class AgentClient {
         this.secret = secret;
         this.transport = transport;
         this.unreachable = unreachable;
+        transport.register(endpoint);
+    }
+
+    /** Forgets the endpoint (its sandbox is gone); calls afterwards fail as unreachable. */
+    public void close() {
+        transport.unregister(endpoint);
     }
 
     public AgentEndpoint endpoint() {
@@ -133,19 +138,13 @@ public final class AgentClient {
         ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
         signedHeaders("GET", target).forEach(upgrade::setHeader);
         upgrade.setTimeout(10, TimeUnit.SECONDS);
-        JettyUpgradeListener onTransport = new JettyUpgradeListener() {
-            @Override
-            public void onHandshakeRequest(Request request) {
-                request.transport(endpoint.transport());
-            }
-        };
         try {
-            return transport.webSockets().connect(listener, URI.create("ws://" + endpoint.authority() + target), upgrade,
-                    onTransport).get(15, TimeUnit.SECONDS);
+            return transport.webSockets().connect(listener, URI.create("ws://" + endpoint.authority() + target), upgrade)
+                    .get(15, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw failure(e.getCause());
         } catch (TimeoutException e) {
-            throw unreachable.get();
+            throw unreachable(e);
         } catch (IOException e) {
             throw failure(e);
         } catch (InterruptedException e) {
@@ -161,7 +160,16 @@ public final class AgentClient {
             return new AgentCallException(upgrade.getResponseStatusCode(), "upgrade_refused",
                     "the sandbox agent refused the connection (" + upgrade.getResponseStatusCode() + ")");
         }
-        return unreachable.get();
+        return unreachable(cause);
+    }
+
+    /** The provider's exception for an agent that cannot be reached, with the transport's reason attached. */
+    private RuntimeException unreachable(Throwable cause) {
+        RuntimeException e = unreachable.get();
+        if (cause != null) {
+            e.addSuppressed(cause);
+        }
+        return e;
     }
 
     JsonNode json(HttpMethod method, String target, Object body, Duration timeout) {
@@ -170,7 +178,7 @@ public final class AgentClient {
             byte[] answer = in.readAllBytes();
             return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
         } catch (IOException e) {
-            throw unreachable.get();
+            throw unreachable(e);
         }
     }
 
@@ -178,7 +186,6 @@ public final class AgentClient {
     InputStream call(HttpMethod method, String target, byte[] body, String contentType, Duration timeout) {
         Request request = transport.http().newRequest(URI.create("http://" + endpoint.authority() + target))
                 .method(method)
-                .transport(endpoint.transport())
                 .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<String, String> headers = signedHeaders(method.asString(), target);
         request.headers(h -> headers.forEach(h::put));
@@ -192,7 +199,7 @@ public final class AgentClient {
             response = listener.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             request.abort(e);
-            throw unreachable.get();
+            throw unreachable(e instanceof ExecutionException ? e.getCause() : e);
         } catch (InterruptedException e) {
             request.abort(e);
             Thread.currentThread().interrupt();

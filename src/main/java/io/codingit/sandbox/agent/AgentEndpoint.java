@@ -41,9 +41,20 @@ public sealed interface AgentEndpoint {
             return new Transport.TCPUnix(socket);
         }
 
+        /** A host name of this socket's own (".invalid" never resolves), mapped to it by {@link AgentTransport}. */
+        String host() {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(socket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return "u" + java.util.HexFormat.of().formatHex(digest, 0, 12) + ".agent.invalid";
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         @Override
         public String authority() {
-            return "localhost";
+            return host();
         }
 
         @Override

@@ -50,47 +50,36 @@ final class AgentProcess implements SandboxProcess {
     }
 
     Session.Listener listener() {
-        return new Session.Listener() {
-            @Override
-            public void onWebSocketOpen(Session s) {
-                session = s;
-                s.demand();
-            }
+        return new AttachSocket(this);
+    }
 
-            @Override
-            public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-                if (payload.remaining() > 9) {
-                    byte channel = payload.get();
-                    payload.position(payload.position() + 8);
-                    byte[] data = new byte[payload.remaining()];
-                    payload.get(data);
-                    unread.addAndGet(data.length);
-                    (channel == 2 ? stderr : stdout).add(data);
-                }
-                callback.succeed();
-                demandUnlessFull();
-            }
+    void opened(Session s) {
+        session = s;
+        s.demand();
+    }
 
-            @Override
-            public void onWebSocketText(String text) {
-                JsonNode frame = AgentClient.json().readTree(text);
-                if ("exit".equals(frame.path("type").asString())) {
-                    finish(frame.path("exitCode").asInt(KILLED));
-                }
-                session.demand();
-            }
+    void output(ByteBuffer payload) {
+        if (payload.remaining() > 9) {
+            byte channel = payload.get();
+            payload.position(payload.position() + 8);
+            byte[] data = new byte[payload.remaining()];
+            payload.get(data);
+            unread.addAndGet(data.length);
+            (channel == 2 ? stderr : stdout).add(data);
+        }
+        demandUnlessFull();
+    }
 
-            @Override
-            public void onWebSocketClose(int status, String reason, Callback callback) {
-                finish(KILLED);
-                callback.succeed();
-            }
+    void control(String text) {
+        JsonNode frame = AgentClient.json().readTree(text);
+        if ("exit".equals(frame.path("type").asString())) {
+            finish(frame.path("exitCode").asInt(KILLED));
+        }
+        session.demand();
+    }
 
-            @Override
-            public void onWebSocketError(Throwable cause) {
-                finish(KILLED);
-            }
-        };
+    void closed() {
+        finish(KILLED);
     }
 
     private void demandUnlessFull() {
