@@ -1,6 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.common.PipeReaders;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -41,6 +42,7 @@ final class LocalSandbox implements Sandbox {
     private final Duration defaultCommandTimeout;
     private final long outputLimit;
     private final Function<LocalSandbox, Boolean> killer;
+    private final AgentAddress agent;
     private final Set<LocalSandboxProcess> processes = ConcurrentHashMap.newKeySet();
     private final AtomicLong commandCounter = new AtomicLong();
     private final SandboxFiles files;
@@ -49,8 +51,9 @@ final class LocalSandbox implements Sandbox {
 
     LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Holder holder,
                  Cgroups cgroups, BubblewrapCommandLine commandLine, Duration defaultCommandTimeout, long outputLimit,
-                 Function<LocalSandbox, Boolean> killer) {
+                 Function<LocalSandbox, Boolean> killer, AgentAddress agent) {
         this.id = id;
+        this.agent = agent;
         this.ownerId = ownerId;
         this.templateId = templateId;
         this.clock = clock;
@@ -84,6 +87,11 @@ final class LocalSandbox implements Sandbox {
     @Override
     public Instant createdAt() {
         return createdAt;
+    }
+
+    @Override
+    public AgentAddress agent() {
+        return agent;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.ProviderStatus;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.spi.SandboxRecord;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
@@ -42,6 +45,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Clock clock;
     private final Path templatesDir;
     private final Path instanceDir;
+    /** Names this server process's sandboxes in their registry endpoints ({@code inprocess://<instance>/<id>}). */
+    private final String instance;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
     private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
@@ -60,7 +65,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
         this.templatesDir = stateDir.resolve("templates");
-        String instance = instanceId(stateDir);
+        this.instance = instanceId(stateDir);
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
@@ -165,7 +170,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
                 prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
-                properties.outputLimit().toBytes(), this::remove);
+                properties.outputLimit().toBytes(), this::remove, new AgentAddress(endpoint(prepared.id()), newSecret()));
         live.put(sandbox.id(), sandbox);
         return sandbox;
     }
@@ -199,6 +204,46 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private void discard(Prepared prepared) {
         prepared.holder().destroy();
         destroyResources(prepared.id(), prepared.directory());
+    }
+
+    /**
+     * Until the sandbox agent serves these sandboxes, they are reachable only through the server process
+     * that created them: this one's, or (same instance, i.e. same data directory) a previous run's, whose
+     * sandboxes were removed at start. Another instance's sandbox cannot be told from here.
+     */
+    @Override
+    public Sandbox attach(SandboxRecord record) {
+        LocalSandbox sandbox = live.get(record.id());
+        if (sandbox != null && sandbox.isAlive()) {
+            return sandbox;
+        }
+        if (sandbox == null && !record.agent().endpoint().equals(endpoint(record.id())) && otherInstanceHolds(record)) {
+            throw new SandboxUnavailableException("sandbox " + record.id() + " runs in another server process on this machine "
+                    + "and is reachable only through it");
+        }
+        throw new SandboxGoneException(record.id(), "its processes stopped (it was killed, or the server process that ran it stopped)");
+    }
+
+    /** Whether another instance's sandbox still has its directory under the shared runtime directory. */
+    private boolean otherInstanceHolds(SandboxRecord record) {
+        String endpoint = record.agent().endpoint();
+        if (!endpoint.startsWith("inprocess://")) {
+            return false;
+        }
+        String[] parts = endpoint.substring("inprocess://".length()).split("/");
+        return parts.length == 2 && parts[0].matches("[a-z0-9]{1,64}") && parts[1].equals(record.id())
+                && SANDBOX_ID.matcher(parts[1]).matches()
+                && Files.isDirectory(instanceDir.getParent().resolve(parts[0]).resolve(parts[1]));
+    }
+
+    private String endpoint(String sandboxId) {
+        return "inprocess://" + instance + "/" + sandboxId;
+    }
+
+    private String newSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     @Override
