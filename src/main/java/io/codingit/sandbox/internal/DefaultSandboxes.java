@@ -94,7 +94,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 now, properties.maxPerUser())) {
             throw new SandboxException(Kind.RATE_LIMITED, "sandbox_limit", "You already have "
                     + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
-                    + "kill one (DELETE /api/sandbox/{id}) or wait until one expires");
+                    + "kill one (DELETE /api/sandbox/{sbxId}) or wait until one expires");
         }
         Sandbox created;
         try {
@@ -181,7 +181,10 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
 
     @Override
     public Sandbox setTimeout(String ownerId, String sandboxId, Duration timeout) {
-        Sandbox sandbox = get(ownerId, sandboxId);
+        requireAvailable();
+        // the registry alone: no need to reach the sandbox's agent to move its expiry
+        SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+        Sandbox sandbox = new RegisteredSandbox(entry, this, () -> attach(entry));
         sandbox.setTimeout(timeout);
         return sandbox;
     }

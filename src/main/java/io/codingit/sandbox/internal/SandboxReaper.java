@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 class SandboxReaper implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SandboxReaper.class);
     private static final int BATCH = 100;
+    /** A sandbox this new may still be between its provider's create and its registration. */
+    private static final java.time.Duration REGISTER_GRACE = java.time.Duration.ofMinutes(1);
     /** A row still without an agent this long after its creation began belongs to a create that died. */
     static final java.time.Duration STARTING_GRACE = java.time.Duration.ofMinutes(10);
 
@@ -55,8 +59,18 @@ class SandboxReaper implements SmartLifecycle {
                 killed++;
             }
         }
-        for (Sandbox sandbox : provider.listAll()) {
-            if (!sandbox.isAlive()) {
+        List<Sandbox> held = provider.listAll();
+        Map<String, SandboxState> states = registry.statesOf(held.stream().map(Sandbox::id).toList());
+        for (Sandbox sandbox : held) {
+            SandboxState state = states.get(sandbox.id());
+            // no row yet: it may be between its provider's create and its registration
+            boolean ended = state == SandboxState.KILLED
+                    || (state == null && sandbox.createdAt().isBefore(now.minus(REGISTER_GRACE)));
+            if (ended && provider.kill(sandbox.id())) {
+                // ended through the registry by another server, which could not reach it
+                log.info("Sandbox {} of {} was ended elsewhere and was removed here", sandbox.id(), sandbox.ownerId());
+                killed++;
+            } else if (!sandbox.isAlive()) {
                 killed += endDead(sandbox, now);
             }
         }

@@ -128,6 +128,16 @@ class SandboxRegistry {
                 .param("provider", provider).query(ENTRY).list();
     }
 
+    /** The states of those of {@code ids} that have a row (one query). */
+    java.util.Map<String, SandboxState> statesOf(List<String> ids) {
+        java.util.Map<String, SandboxState> states = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.sql("SELECT id, state FROM sandboxes WHERE id IN (:ids)").param("ids", ids)
+                    .query((rs, n) -> states.put(rs.getString("id"), SandboxState.ofColumn(rs.getString("state")))).list();
+        }
+        return states;
+    }
+
     /** Live sandboxes whose expiry has passed (the reaper), oldest expiry first. */
     List<Entry> expired(Instant now, int max) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sandboxes WHERE state <> 'killed' AND expires_at <= :now "

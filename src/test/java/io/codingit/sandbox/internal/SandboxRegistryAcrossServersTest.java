@@ -1,0 +1,203 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.local.LocalSandboxProvider;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.sandbox.spi.SandboxSpec;
+import io.codingit.support.PostgresTestDatabase;
+import io.codingit.support.Prerequisites;
+import io.codingit.support.TestApi;
+import io.codingit.support.TestServers;
+import io.codingit.support.TestUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Servers sharing one PostgreSQL schema, one registry key and one sandbox runtime directory (they run on one
+ * machine): the registry is the truth for all of them. Ownership and the per-user limit hold across servers,
+ * a sandbox ended through one server is removed where it runs, a sandbox whose server went away answers as
+ * gone (410 with the reason) and its row says so, and a restart reconciles the registry with what runs.
+ */
+class SandboxRegistryAcrossServersTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    static String schema;
+    static Path runtimeDir;
+    static TestServers.Server a;
+    static TestServers.Server b;
+
+    @BeforeAll
+    static void startTwoServers() throws Exception {
+        schema = PostgresTestDatabase.newSchema();
+        runtimeDir = Files.createTempDirectory("codingit-shared-runtime-");
+        Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx--x--x"));
+        a = TestServers.start(properties(Files.createTempDirectory("codingit-a-")));
+        SandboxProvider provider = a.context().getBean(SandboxProvider.class);
+        Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+        b = TestServers.start(properties(Files.createTempDirectory("codingit-b-")));
+    }
+
+    static Map<String, String> properties(Path dataDir) {
+        Map<String, String> props = new HashMap<>(PostgresTestDatabase.serverProperties(schema));
+        props.put("codingit.data-dir", dataDir.toString());
+        // one account and one token work on every server; one key opens every sandbox's agent secret
+        props.put("codingit.auth.jwt-secret", "sandbox-registry-test-shared-signing-secret-0123");
+        props.put("codingit.sandbox.registry.secret-key", Base64.getEncoder().encodeToString(new byte[32]));
+        props.put("codingit.sandbox.runtime-dir", runtimeDir.toString());
+        props.put("codingit.sandbox.max-per-user", "2");
+        props.put("codingit.sandbox.warm-pool", "0");
+        props.put("codingit.sandbox.reaper-interval", "200ms");
+        props.put("codingit.rate-limit.auth.capacity", "1000");
+        return props;
+    }
+
+    @AfterAll
+    static void stop() {
+        for (TestServers.Server server : new TestServers.Server[] {a, b}) {
+            if (server != null) {
+                server.close();
+            }
+        }
+        if (schema != null) {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    private static TestApi user(TestServers.Server server, String token) {
+        return server.api().as(token);
+    }
+
+    private static String newUser() {
+        return TestUsers.signUp(a.api()).accessToken();
+    }
+
+    private static String create(TestApi api) {
+        TestApi.Response r = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                "code", "print(6 * 7)", "file_path", "script.py")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("stdout").toString()).contains("42");
+        return r.json().get("sbxId").asString();
+    }
+
+    @Test
+    void ownershipAndThePerUserLimitHoldOnEveryServer() {
+        String owner = newUser();
+        String other = newUser();
+        String sbxId = create(user(a, owner));
+
+        TestApi.Response listedOnB = user(b, owner).get("/api/sandbox");
+        assertThat(listedOnB.status()).isEqualTo(200);
+        assertThat(listedOnB.body()).contains(sbxId);
+        for (TestServers.Server server : List.of(a, b)) {
+            TestApi stranger = user(server, other);
+            assertThat(stranger.get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+            assertThat(stranger.post("/api/sandbox/" + sbxId + "/timeout", Map.of("seconds", 60)).status()).isEqualTo(404);
+            assertThat(stranger.get("/api/sandbox/" + sbxId + "/files").status()).isEqualTo(404);
+            assertThat(stranger.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1")).status()).isEqualTo(404);
+            assertThat(stranger.get("/api/sandbox/" + sbxId + "/commands").status()).isEqualTo(404);
+            assertThat(stranger.post("/api/terminal", Map.of("sbxId", sbxId, "command", "id")).status()).isEqualTo(404);
+            assertThat(stranger.delete("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+            assertThat(stranger.get("/api/sandbox").body()).doesNotContain(sbxId);
+        }
+
+        String second = create(user(b, owner));
+        for (TestServers.Server server : List.of(a, b)) {
+            TestApi.Response third = user(server, owner).post("/api/sandbox", Map.of("fragment",
+                    Map.of("template", "code-interpreter-v1", "code", "1")));
+            assertThat(third.status()).as("the limit counts the sandboxes of every server").isEqualTo(429);
+        }
+        assertThat(user(b, owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        assertThat(user(b, owner).delete("/api/sandbox/" + second).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSandboxEndedThroughAnotherServerIsRemovedWhereItRuns() throws Exception {
+        String owner = newUser();
+        String sbxId = create(user(a, owner));
+        Instant extended = Instant.now().plusSeconds(3600);
+
+        TestApi.Response timeout = user(b, owner).post("/api/sandbox/" + sbxId + "/timeout", Map.of("seconds", 3600));
+        assertThat(timeout.status()).as(timeout.toString()).isEqualTo(200);
+        Instant seenOnA = Instant.parse(user(a, owner).get("/api/sandbox/" + sbxId).json().get("expiresAt").asString());
+        assertThat(seenOnA).isBetween(extended.minusSeconds(60), extended.plusSeconds(60));
+
+        assertThat(user(b, owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        assertThat(user(a, owner).get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+        assertThat(state(sbxId)).containsExactly("killed", DefaultSandboxes.KILLED_BY_OWNER);
+        LocalSandboxProvider local = (LocalSandboxProvider) a.context().getBean(SandboxProvider.class);
+        awaitNoLeftovers(local, sbxId);
+    }
+
+    @Test
+    void aSandboxWhoseServerStoppedAnswersGoneAndARestartReconcilesTheRegistry() throws Exception {
+        String owner = newUser();
+        Path dataDir = Files.createTempDirectory("codingit-c-");
+        TestServers.Server c = TestServers.start(properties(dataDir));
+        String orphaned;
+        String reconciled;
+        try {
+            orphaned = create(user(c, owner));
+            reconciled = create(user(c, owner));
+        } finally {
+            c.close();
+        }
+        // its server is gone and its processes with it: the first server to look finds out and records why
+        TestApi.Response gone = user(b, owner).get("/api/sandbox/" + orphaned);
+        assertThat(gone.status()).as(gone.toString()).isEqualTo(410);
+        assertThat(gone.json().get("message").asString()).contains(orphaned).contains("is gone");
+        assertThat(state(orphaned).getFirst()).isEqualTo("killed");
+        assertThat(user(a, owner).post("/api/terminal", Map.of("sbxId", orphaned, "command", "id")).status()).isEqualTo(410);
+        assertThat(state(reconciled).getFirst()).as("nobody asked for it yet").isEqualTo("running");
+
+        // the restart finds the row its previous run left and records it as killed, and a sandbox running with
+        // no registry row is destroyed
+        try (TestServers.Server restarted = TestServers.start(properties(dataDir))) {
+            assertThat(state(reconciled).getFirst()).isEqualTo("killed");
+            assertThat(state(reconciled).getLast()).contains("stopped");
+            assertThat(user(restarted, owner).get("/api/sandbox").body()).doesNotContain(reconciled);
+
+            SandboxProvider provider = restarted.context().getBean(SandboxProvider.class);
+            String unregistered = provider.create(new SandboxSpec(owner, "code-interpreter-v1", Duration.ofMinutes(5))).id();
+            restarted.context().getBean(SandboxReaper.class).reconcile();
+            assertThat(provider.find(unregistered)).isEmpty();
+            awaitNoLeftovers((LocalSandboxProvider) provider, unregistered);
+        }
+    }
+
+    private static void awaitNoLeftovers(LocalSandboxProvider provider, String sbxId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!provider.leftovers(sbxId).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(provider.leftovers(sbxId)).isEmpty();
+    }
+
+    /** The registry row's state and reason, read from the shared database. */
+    private static List<String> state(String sbxId) throws Exception {
+        PostgresTestDatabase.Server db = PostgresTestDatabase.server();
+        try (Connection connection = DriverManager.getConnection(db.urlForSchema(schema), db.user(), db.password());
+             PreparedStatement query = connection.prepareStatement("SELECT state, state_reason FROM sandboxes WHERE id = ?")) {
+            query.setString(1, sbxId);
+            try (ResultSet rs = query.executeQuery()) {
+                assertThat(rs.next()).as("a registry row for " + sbxId).isTrue();
+                return java.util.Arrays.asList(rs.getString(1), String.valueOf(rs.getString(2)));
+            }
+        }
+    }
+}
