@@ -14,15 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -44,8 +37,7 @@ class SandboxRegistryAcrossServersTest {
     @BeforeAll
     static void startTwoServers() throws Exception {
         schema = PostgresTestDatabase.newSchema();
-        runtimeDir = Files.createTempDirectory("codingit-shared-runtime-");
-        Files.setPosixFilePermissions(runtimeDir, PosixFilePermissions.fromString("rwx--x--x"));
+        runtimeDir = RegistryServers.sharedRuntimeDir();
         a = TestServers.start(properties(Files.createTempDirectory("codingit-a-")));
         SandboxProvider provider = a.context().getBean(SandboxProvider.class);
         Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
@@ -54,17 +46,7 @@ class SandboxRegistryAcrossServersTest {
     }
 
     static Map<String, String> properties(Path dataDir) {
-        Map<String, String> props = new HashMap<>(PostgresTestDatabase.serverProperties(schema));
-        props.put("codingit.data-dir", dataDir.toString());
-        // one account and one token work on every server; one key opens every sandbox's agent secret
-        props.put("codingit.auth.jwt-secret", "sandbox-registry-test-shared-signing-secret-0123");
-        props.put("codingit.sandbox.registry.secret-key", Base64.getEncoder().encodeToString(new byte[32]));
-        props.put("codingit.sandbox.runtime-dir", runtimeDir.toString());
-        props.put("codingit.sandbox.max-per-user", "2");
-        props.put("codingit.sandbox.warm-pool", "0");
-        props.put("codingit.sandbox.reaper-interval", "200ms");
-        props.put("codingit.rate-limit.auth.capacity", "1000");
-        return props;
+        return RegistryServers.properties(schema, runtimeDir, dataDir);
     }
 
     @AfterAll
@@ -188,16 +170,7 @@ class SandboxRegistryAcrossServersTest {
         assertThat(provider.leftovers(sbxId)).isEmpty();
     }
 
-    /** The registry row's state and reason, read from the shared database. */
     private static List<String> state(String sbxId) throws Exception {
-        PostgresTestDatabase.Server db = PostgresTestDatabase.server();
-        try (Connection connection = DriverManager.getConnection(db.urlForSchema(schema), db.user(), db.password());
-             PreparedStatement query = connection.prepareStatement("SELECT state, state_reason FROM sandboxes WHERE id = ?")) {
-            query.setString(1, sbxId);
-            try (ResultSet rs = query.executeQuery()) {
-                assertThat(rs.next()).as("a registry row for " + sbxId).isTrue();
-                return java.util.Arrays.asList(rs.getString(1), String.valueOf(rs.getString(2)));
-            }
-        }
+        return RegistryServers.state(schema, sbxId);
     }
 }
