@@ -9,6 +9,11 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.agent.AgentClient;
+import io.codingit.sandbox.agent.AgentEndpoint;
+import io.codingit.sandbox.agent.AgentSecret;
+import io.codingit.sandbox.agent.AgentTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +50,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Clock clock;
     private final Path templatesDir;
     private final Path instanceDir;
-    /** Names this server process's sandboxes in their registry endpoints ({@code inprocess://<instance>/<id>}). */
-    private final String instance;
+    /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
+    private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
     private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
@@ -57,6 +62,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final SandboxNetwork network;
     private final BubblewrapCommandLine commandLine;
     private final WarmPool<Prepared> warmPool;
+    private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
 
@@ -65,7 +71,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
         this.templatesDir = stateDir.resolve("templates");
-        this.instance = instanceId(stateDir);
+        String instance = instanceId(stateDir);
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
@@ -76,6 +82,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         String unavailable = missingPrerequisite(root, internet);
         if (unavailable == null) {
             unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+        }
+        Path agentBinary = instanceDir.resolve("bin").resolve(AgentBinary.NAME);
+        if (unavailable == null) {
+            createTraversable(instanceDir);
+            unavailable = AgentBinary.install(agentBinary);
         }
         this.ownsInstanceDir = unavailable == null;
         if (ownsInstanceDir) {
@@ -104,7 +115,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"));
+                etc.resolve("passwd"), etc.resolve("group"), agentBinary);
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -169,14 +180,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
         }
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
-                prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
-                properties.outputLimit().toBytes(), this::remove, new AgentAddress(endpoint(prepared.id()), newSecret()));
+                prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
+                properties.outputLimit().toBytes(), this::remove);
         live.put(sandbox.id(), sandbox);
         return sandbox;
     }
 
     /** A started sandbox that belongs to nobody yet. */
-    record Prepared(String id, Path directory, Holder holder) {
+    record Prepared(String id, Path directory, Holder holder, AgentClient agent, AgentAddress address) {
     }
 
     /** Mounts the home, creates the cgroups and network, starts the holder. */
@@ -190,10 +201,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         try {
             createTraversable(dir);
             Path home = homeLayer.create(dir, templateHome(templateId));
-            List<Path> procs = cgroups.create(id);
+            List<Path> cgroupDirs = cgroups.create(id);
+            cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
             network.create(id, dir, hostLoopbackPorts);
-            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
-            return new Prepared(id, dir, holder);
+            AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
+            AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
+                    agentTransport, () -> new SandboxGoneException(id));
+            Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
+                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes()), dir,
+                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
+            return new Prepared(id, dir, holder, agent,
+                    new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
         } catch (RuntimeException e) {
             destroyResources(id, dir);
             throw e;
@@ -207,43 +225,71 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     /**
-     * Until the sandbox agent serves these sandboxes, they are reachable only through the server process
-     * that created them: this one's, or (same instance, i.e. same data directory) a previous run's, whose
-     * sandboxes were removed at start. Another instance's sandbox cannot be told from here.
+     * A handle on a sandbox of this machine from its registry record: this server's own, or another server
+     * process's (another data directory, the same runtime directory), reached through its agent's socket.
      */
     @Override
     public Sandbox attach(SandboxRecord record) {
         LocalSandbox sandbox = live.get(record.id());
-        if (sandbox != null && sandbox.isAlive()) {
-            return sandbox;
+        if (sandbox != null) {
+            if (sandbox.isAlive()) {
+                return sandbox;
+            }
+            throw new SandboxGoneException(record.id(), "its processes stopped");
         }
-        if (sandbox == null && !record.agent().endpoint().equals(endpoint(record.id())) && otherInstanceHolds(record)) {
-            throw new SandboxUnavailableException("sandbox " + record.id() + " runs in another server process on this machine "
-                    + "and is reachable only through it");
+        AttachedSandbox known = attached.get(record.id());
+        if (known != null && known.answers()) {
+            return known;
         }
-        throw new SandboxGoneException(record.id(), "its processes stopped (it was killed, or the server process that ran it stopped)");
+        AgentEndpoint.Unix socket = socketOf(record);
+        if (!Files.exists(socket.socket())) {
+            forget(record.id());
+            throw new SandboxGoneException(record.id(), "its agent is gone (the sandbox stopped, or its server removed it)");
+        }
+        AgentClient client = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
+                () -> new SandboxGoneException(record.id(), "its agent stopped answering"));
+        AttachedSandbox handle = new AttachedSandbox(record, client, properties.commandTimeout(), properties.outputLimit().toBytes());
+        if (!handle.answers()) {
+            client.close();
+            forget(record.id());
+            throw new SandboxGoneException(record.id(), "its agent stopped answering");
+        }
+        AttachedSandbox previous = attached.put(record.id(), handle);
+        if (previous != null) {
+            previous.close();
+        }
+        return handle;
     }
 
-    /** Whether another instance's sandbox still has its directory under the shared runtime directory. */
-    private boolean otherInstanceHolds(SandboxRecord record) {
-        String endpoint = record.agent().endpoint();
-        if (!endpoint.startsWith("inprocess://")) {
-            return false;
+    /**
+     * The agent socket a record names, which must be a sandbox's socket under this machine's runtime directory
+     * (another server's instance directory included); anything else is not this provider's to reach.
+     */
+    private AgentEndpoint.Unix socketOf(SandboxRecord record) {
+        AgentEndpoint endpoint;
+        try {
+            endpoint = AgentEndpoint.parse(record.agent().endpoint());
+        } catch (IllegalArgumentException e) {
+            throw new SandboxUnavailableException("sandbox " + record.id() + " has an agent endpoint this server cannot use");
         }
-        String[] parts = endpoint.substring("inprocess://".length()).split("/");
-        return parts.length == 2 && parts[0].matches("[a-z0-9]{1,64}") && parts[1].equals(record.id())
-                && SANDBOX_ID.matcher(parts[1]).matches()
-                && Files.isDirectory(instanceDir.getParent().resolve(parts[0]).resolve(parts[1]));
+        Path runtimeRoot = instanceDir.getParent();
+        if (endpoint instanceof AgentEndpoint.Unix unix) {
+            Path socket = unix.socket().normalize();
+            Path sandboxDir = socket.getParent() == null ? null : socket.getParent().getParent();
+            if (sandboxDir != null && sandboxDir.getFileName().toString().equals(record.id())
+                    && SANDBOX_ID.matcher(record.id()).matches() && runtimeRoot.equals(sandboxDir.getParent().getParent())) {
+                return new AgentEndpoint.Unix(socket);
+            }
+        }
+        throw new SandboxUnavailableException("sandbox " + record.id() + " runs on another machine or under another runtime "
+                + "directory; servers on one machine must share codingit.sandbox.runtime-dir");
     }
 
-    private String endpoint(String sandboxId) {
-        return "inprocess://" + instance + "/" + sandboxId;
-    }
-
-    private String newSecret() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
+    private void forget(String sandboxId) {
+        AttachedSandbox handle = attached.remove(sandboxId);
+        if (handle != null) {
+            handle.close();
+        }
     }
 
     @Override
@@ -264,6 +310,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public boolean kill(String sandboxId) {
+        forget(sandboxId);
         LocalSandbox sandbox = live.get(sandboxId);
         return sandbox != null && remove(sandbox);
     }
@@ -279,6 +326,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         warmPool.close();
         live.values().forEach(this::remove);
         cgroups.removeParents();
+        attached.values().forEach(AttachedSandbox::close);
+        agentTransport.close();
         if (ownsInstanceDir) {
             try {
                 HomeLayer.deleteTree(instanceDir);
