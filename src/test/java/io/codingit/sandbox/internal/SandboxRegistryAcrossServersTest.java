@@ -86,6 +86,8 @@ class SandboxRegistryAcrossServersTest {
         TestApi.Response listedOnB = user(b, owner).get("/api/sandbox");
         assertThat(listedOnB.status()).isEqualTo(200);
         assertThat(listedOnB.body()).contains(sbxId);
+        assertThat(listedOnB.json().get("sandboxes").get(0).get("state").asString()).isEqualTo("running");
+        assertThat(listedOnB.json().get("sandboxes").get(0).get("lastUsedAt").isNull()).isFalse();
         for (TestServers.Server server : List.of(a, b)) {
             TestApi stranger = user(server, other);
             assertThat(stranger.get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
@@ -106,6 +108,31 @@ class SandboxRegistryAcrossServersTest {
         }
         assertThat(user(b, owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
         assertThat(user(b, owner).delete("/api/sandbox/" + second).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSandboxCreatedOnOneServerIsServedByTheOtherThroughItsAgent() {
+        String owner = newUser();
+        String sbxId = create(user(a, owner));
+        TestApi onB = user(b, owner);
+
+        TestApi.Response shell = onB.post("/api/terminal", Map.of("sbxId", sbxId, "command", "cat script.py && echo from-b > b.txt"));
+        assertThat(shell.status()).as(shell.toString()).isEqualTo(200);
+        assertThat(shell.json().get("stdout").asString()).contains("print(6 * 7)");
+        TestApi.Response read = user(a, owner).get("/api/sandbox/" + sbxId + "/files/content?path=b.txt");
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        assertThat(read.body()).contains("from-b");
+        assertThat(onB.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "a.txt", "content", "via b")).status())
+                .isEqualTo(200);
+        assertThat(user(a, owner).post("/api/terminal", Map.of("sbxId", sbxId, "command", "cat a.txt")).json()
+                .get("stdout").asString()).isEqualTo("via b");
+
+        // cells through B keep their state between B's cells (sharing A's interpreter needs the agent's channel)
+        assertThat(onB.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "y = 20")).status()).isEqualTo(200);
+        TestApi.Response cell = onB.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "print(y + 22)"));
+        assertThat(cell.status()).as(cell.toString()).isEqualTo(200);
+        assertThat(cell.body()).contains("42");
+        assertThat(user(b, owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
     }
 
     @Test
@@ -160,6 +187,24 @@ class SandboxRegistryAcrossServersTest {
             assertThat(provider.find(unregistered)).isEmpty();
             awaitNoLeftovers((LocalSandboxProvider) provider, unregistered);
         }
+    }
+
+    @Test
+    void aServerWithAnotherRegistryKeySaysWhatToFixAndLeavesTheRowsAlone() throws Exception {
+        String owner = newUser();
+        String sbxId = create(user(a, owner));
+        byte[] otherKey = new byte[32];
+        java.util.Arrays.fill(otherKey, (byte) 7);
+        Map<String, String> props = properties(Files.createTempDirectory("codingit-d-"));
+        props.put("codingit.sandbox.registry.secret-key", java.util.Base64.getEncoder().encodeToString(otherKey));
+        try (TestServers.Server d = TestServers.start(props)) {
+            TestApi.Response refused = user(d, owner).get("/api/sandbox/" + sbxId);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+            assertThat(refused.json().get("message").asString()).contains("codingit.sandbox.registry.secret-key");
+            assertThat(state(sbxId).getFirst()).as("its start-up reconciliation could not check it, so left it").isEqualTo("running");
+        }
+        assertThat(user(a, owner).get("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        assertThat(user(a, owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
     }
 
     private static void awaitNoLeftovers(LocalSandboxProvider provider, String sbxId) throws InterruptedException {
