@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.agent.AgentCallException;
 import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
@@ -9,6 +10,7 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.SandboxUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -123,6 +125,12 @@ final class LocalSandbox implements Sandbox {
                 kill();
             }
             throw e;
+        } catch (AgentCallException e) {
+            if (e.status() == 429 || e.status() == 503) {
+                // the agent's own limits (live commands, nonce cache): busy, not broken
+                throw new SandboxUnavailableException("sandbox " + id + " is busy: " + e.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -145,6 +153,7 @@ final class LocalSandbox implements Sandbox {
     void stopProcesses() {
         alive = false;
         holder.destroy();
+        agent.close();
     }
 
     Path directory() {

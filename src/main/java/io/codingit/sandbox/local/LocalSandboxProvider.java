@@ -221,6 +221,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Disposes of a prepared sandbox that was never handed out. */
     private void discard(Prepared prepared) {
         prepared.holder().destroy();
+        prepared.agent().close();
         destroyResources(prepared.id(), prepared.directory());
     }
 
