@@ -10,7 +10,8 @@ public class SandboxGoneException extends DomainException {
     private final String reason;
 
     public SandboxGoneException(String sandboxId) {
-        this(sandboxId, "it is no longer running");
+        super(Kind.GONE, "sandbox_gone", "sandbox " + sandboxId + " is no longer running");
+        this.reason = "it is no longer running";
     }
 
     /** @param reason why it is gone, for the caller and the registry ("its agent stopped answering") */
