@@ -3,6 +3,7 @@ package io.codingit.sandbox.local;
 import io.codingit.sandbox.agent.AgentCallException;
 import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentSandboxFiles;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -33,13 +34,16 @@ final class LocalSandbox implements Sandbox {
     private final Duration defaultCommandTimeout;
     private final long outputLimit;
     private final Function<LocalSandbox, Boolean> killer;
+    private final AgentAddress address;
     private final SandboxFiles files;
     private volatile Instant expiresAt;
     private volatile boolean alive = true;
 
     LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Holder holder,
-                 AgentClient agent, Duration defaultCommandTimeout, long outputLimit, Function<LocalSandbox, Boolean> killer) {
+                 AgentClient agent, AgentAddress address, Duration defaultCommandTimeout, long outputLimit,
+                 Function<LocalSandbox, Boolean> killer) {
         this.id = id;
+        this.address = address;
         this.ownerId = ownerId;
         this.templateId = templateId;
         this.clock = clock;
@@ -73,6 +77,11 @@ final class LocalSandbox implements Sandbox {
     @Override
     public Instant createdAt() {
         return createdAt;
+    }
+
+    @Override
+    public AgentAddress agent() {
+        return address;
     }
 
     @Override
