@@ -35,7 +35,7 @@ public record SandboxProperties(
         @DefaultValue("61000") int uid,
         @DefaultValue("bwrap") String bwrapPath,
         @DefaultValue("pasta") String pastaPath,
-        @DefaultValue("none") Egress egress,
+        @DefaultValue("registries") Egress egress,
         @DefaultValue("10m") Duration defaultTimeout,
         @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("5") int maxPerUser,

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class EgressProxyConfiguration {
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "codingit.sandbox.egress", havingValue = "registries")
+    @ConditionalOnProperty(name = "codingit.sandbox.egress", havingValue = "registries", matchIfMissing = true)
     SandboxEgressProxy sandboxEgressProxy(RegistryEgressProperties properties, HostResolver resolver) {
         return new SandboxEgressProxy(properties, resolver);
     }

@@ -64,7 +64,9 @@ public final class SandboxEgressProxy implements AutoCloseable {
     public SandboxEgressProxy(RegistryEgressProperties properties, HostResolver resolver) {
         this.properties = properties;
         this.policy = new EgressPolicy(properties.hosts(), properties.privateHosts(), resolver);
-        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+        // each sandbox's connector holds one selector thread (accepting on the selector, no acceptor thread);
+        // connections themselves are served on virtual threads, so the ceiling only bounds live sandboxes
+        QueuedThreadPool threads = new QueuedThreadPool(4096, 2);
         threads.setName("sandbox-egress");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         this.server = new Server(threads);
@@ -93,7 +95,7 @@ public final class SandboxEgressProxy implements AutoCloseable {
      */
     public void open(String sandboxId, Path socket) {
         accounts.put(sandboxId, new EgressAccount(sandboxId, properties.byteBudget().toBytes(), properties.timeBudget()));
-        UnixDomainServerConnector connector = new UnixDomainServerConnector(server);
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 0, 1);
         connector.setName(sandboxId);
         connector.setUnixDomainPath(socket);
         connector.setIdleTimeout(properties.idleTimeout().toMillis());

@@ -113,7 +113,7 @@ class DependencyLayers implements FragmentDependencies {
             Files.deleteIfExists(partial);
             try (SandboxProcess tar = builder.start(new Command(List.of("/usr/bin/bash", "-c", CAPTURE), null, Map.of(),
                     UNPACK_TIMEOUT)); OutputStream file = Files.newOutputStream(partial)) {
-                tar.stdin().close();
+                closeInput(tar);
                 copyCapped(tar.stdout(), file);
                 OptionalInt exit = tar.waitFor(UNPACK_TIMEOUT);
                 if (exit.isEmpty() || exit.getAsInt() != 0) {
@@ -152,7 +152,7 @@ class DependencyLayers implements FragmentDependencies {
         };
         try (SandboxProcess process = sandbox.start(new Command(List.of("/usr/bin/bash", "-lc", command), null, Map.of(),
                 INSTALL_TIMEOUT))) {
-            process.stdin().close();
+            closeInput(process);
             Thread errors = Thread.ofVirtual().start(() -> forward(process.stderr(), both));
             forward(process.stdout(), both);
             errors.join();
@@ -192,6 +192,15 @@ class DependencyLayers implements FragmentDependencies {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException(Kind.UNAVAILABLE, "install_interrupted", "the dependency install was interrupted");
+        }
+    }
+
+    /** The command reads nothing: its input is closed (an agent command without an input pipe refuses the close). */
+    private static void closeInput(SandboxProcess process) {
+        try {
+            process.stdin().close();
+        } catch (IOException ignored) {
+            // no input pipe to close
         }
     }
 

@@ -1,6 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.egress.SandboxEgressProxy;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +17,12 @@ import java.util.List;
  * bridges {@code 127.0.0.1:3128} to the socket.
  */
 final class RegistryEgress {
-    static final String SOCKET_DIRECTORY = "/run/codingit/egress";
+    static final String SOCKET_DIRECTORY = "/run/codingit-egress";
+
+    /** What the sandbox's launch adds: the socket's bind mount, and the agent's bridge to it. */
+    record Wiring(List<String> bubblewrapArguments, List<String> agentArguments) {
+        static final Wiring NONE = new Wiring(List.of(), List.of());
+    }
     static final String SOCKET_NAME = "egress.sock";
 
     private final SandboxEgressProxy proxy;
@@ -29,8 +35,8 @@ final class RegistryEgress {
         this.root = root;
     }
 
-    /** Opens the sandbox's socket; returns the bubblewrap arguments that bind it in. */
-    List<String> open(String sandboxId, Path sandboxDir) {
+    /** Opens the sandbox's socket; returns how the launch binds it in and bridges {@code 127.0.0.1:3128} to it. */
+    Wiring open(String sandboxId, Path sandboxDir) {
         Path directory = sandboxDir.resolve("egress");
         Path socket = directory.resolve(SOCKET_NAME);
         try {
@@ -46,7 +52,8 @@ final class RegistryEgress {
             proxy.close(sandboxId);
             throw new UncheckedIOException("the sandbox's registry proxy socket could not be prepared", e);
         }
-        return List.of("--bind", directory.toString(), SOCKET_DIRECTORY);
+        return new Wiring(List.of("--bind", directory.toString(), SOCKET_DIRECTORY),
+                List.of("--forward", "tcp:" + SandboxEnvironment.PROXY_ADDRESS + "=unix:" + SOCKET_DIRECTORY + "/" + SOCKET_NAME));
     }
 
     void close(String sandboxId) {

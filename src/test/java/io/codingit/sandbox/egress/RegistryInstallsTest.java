@@ -141,13 +141,13 @@ class RegistryInstallsTest {
         TestApi api = api();
         String sbx = sandbox(api);
         // a host that is not on the list, through the proxy
-        TestApi.Response other = shell(api, sbx, "curl -sS -x http://127.0.0.1:3128 https://example.org/ 2>&1; echo exit=$?");
+        TestApi.Response other = shell(api, sbx, "curl -sS --noproxy '' -x http://127.0.0.1:3128 https://example.org/ 2>&1; echo exit=$?");
         assertThat(other.json().get("stdout").asString()).as(other.toString()).contains("exit=56");
-        TestApi.Response plain = shell(api, sbx, "curl -sS -x http://127.0.0.1:3128 http://example.org/");
+        TestApi.Response plain = shell(api, sbx, "curl -sS --noproxy '' -x http://127.0.0.1:3128 http://example.org/");
         assertThat(plain.json().get("stdout").asString()).contains("not on the registry allow-list");
         // the host's own services, through the proxy: the API, PostgreSQL, Redis
         for (String service : List.of("127.0.0.1:" + port, "127.0.0.1:5432", "127.0.0.1:6379", "localhost:" + port)) {
-            TestApi.Response r = shell(api, sbx, "curl -sS -o /dev/null -w '%{http_code}' -p -x http://127.0.0.1:3128 http://"
+            TestApi.Response r = shell(api, sbx, "curl -sS -o /dev/null -w '%{http_code}' --noproxy '' -p -x http://127.0.0.1:3128 http://"
                     + service + "/ 2>&1; echo");
             assertThat(r.json().get("stdout").asString()).as(service + " " + r).doesNotContain("200").contains("403");
         }
