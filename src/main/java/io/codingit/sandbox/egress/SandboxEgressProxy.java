@@ -50,10 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SandboxEgressProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
-    private static final String ACCOUNT = "codingit.egress.account";
-    private static final String DESTINATION = "codingit.egress.destination";
-    private static final String OPENED = "codingit.egress.opened";
-    private static final String BYTES = "codingit.egress.bytes";
+    private static final String ACCOUNT = "egress-account";
+    private static final String DESTINATION = "egress-destination";
+    private static final String OPENED = "egress-opened";
+    private static final String BYTES = "egress-bytes";
 
     private final RegistryEgressProperties properties;
     private final EgressPolicy policy;
