@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param uid            host uid (and gid) the sandboxes run as when the server runs as root
  * @param bwrapPath      the bubblewrap executable
  * @param pastaPath      the pasta executable (only for {@code egress: internet})
- * @param egress         {@code none}: no network but a private loopback; {@code internet}: outbound via pasta,
+ * @param egress         {@code none}: no network but a private loopback; {@code registries}: the package
+ *                       registries only, through the server's egress proxy; {@code internet}: outbound via pasta,
  *                       host services stay unreachable
  * @param defaultTimeout lifetime of a new sandbox
  * @param maxTimeout     the longest lifetime a caller may ask for
@@ -34,7 +35,7 @@ public record SandboxProperties(
         @DefaultValue("61000") int uid,
         @DefaultValue("bwrap") String bwrapPath,
         @DefaultValue("pasta") String pastaPath,
-        @DefaultValue("none") Egress egress,
+        @DefaultValue("registries") Egress egress,
         @DefaultValue("10m") Duration defaultTimeout,
         @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("5") int maxPerUser,
@@ -47,5 +48,10 @@ public record SandboxProperties(
         @DefaultValue("5s") Duration reaperInterval,
         @DefaultValue("2") int warmPool) {
 
-    public enum Egress { NONE, INTERNET }
+    /**
+     * {@code none}: a private loopback only; {@code registries}: the package registries of
+     * {@code codingit.sandbox.registries} through the server's egress proxy, nothing else; {@code internet}:
+     * outbound via pasta.
+     */
+    public enum Egress { NONE, REGISTRIES, INTERNET }
 }
