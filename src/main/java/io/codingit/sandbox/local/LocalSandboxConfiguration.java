@@ -3,6 +3,7 @@ package io.codingit.sandbox.local;
 import io.codingit.common.DataDirectory;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.spi.SandboxProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,6 +12,7 @@ import java.time.Clock;
 
 /** The default provider: bubblewrap sandboxes on this machine. Closing the context kills them all. */
 @Configuration
+@ConditionalOnProperty(name = "codingit.sandbox.provider", havingValue = "local", matchIfMissing = true)
 class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
     SandboxProvider localSandboxProvider(SandboxProperties properties, DataDirectory dataDirectory) {

@@ -1,0 +1,88 @@
+package io.codingit.sandbox.kubernetes;
+
+import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxFiles;
+import io.codingit.sandbox.spi.SandboxProcess;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A sandbox in the cluster, as read from its object's labels and annotations; every operation goes to its agent,
+ * which {@link KubernetesSandboxProvider#session} finds at the pod's IP.
+ */
+final class KubernetesSandbox implements Sandbox {
+    private final String id;
+    private final String ownerId;
+    private final String templateId;
+    private final Instant createdAt;
+    private volatile Instant expiresAt;
+    private final KubernetesSandboxProvider provider;
+
+    KubernetesSandbox(String id, String ownerId, String templateId, Instant createdAt, Instant expiresAt,
+                      KubernetesSandboxProvider provider) {
+        this.id = id;
+        this.ownerId = ownerId;
+        this.templateId = templateId;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.provider = provider;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String ownerId() {
+        return ownerId;
+    }
+
+    @Override
+    public String templateId() {
+        return templateId;
+    }
+
+    @Override
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    @Override
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public void setTimeout(Duration timeout) {
+        expiresAt = provider.extend(id, timeout);
+    }
+
+    @Override
+    public CommandResult run(Command command) {
+        return provider.session(id).run(command);
+    }
+
+    @Override
+    public SandboxProcess start(Command command) {
+        return provider.session(id).start(command);
+    }
+
+    @Override
+    public SandboxFiles files() {
+        return provider.session(id).files();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return provider.isRunning(id);
+    }
+
+    @Override
+    public void kill() {
+        provider.kill(id);
+    }
+}
