@@ -6,6 +6,10 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.agent.AgentClient;
+import io.codingit.sandbox.agent.AgentEndpoint;
+import io.codingit.sandbox.agent.AgentTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +56,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final SandboxNetwork network;
     private final BubblewrapCommandLine commandLine;
     private final WarmPool<Prepared> warmPool;
+    private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
 
@@ -71,6 +76,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         String unavailable = missingPrerequisite(root, internet);
         if (unavailable == null) {
             unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+        }
+        Path agentBinary = instanceDir.resolve("bin").resolve(AgentBinary.NAME);
+        if (unavailable == null) {
+            createTraversable(instanceDir);
+            unavailable = AgentBinary.install(agentBinary);
         }
         this.ownsInstanceDir = unavailable == null;
         if (ownsInstanceDir) {
@@ -99,7 +109,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"));
+                etc.resolve("passwd"), etc.resolve("group"), agentBinary);
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -164,14 +174,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
         }
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
-                prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
+                prepared.directory(), prepared.holder(), prepared.agent(), properties.commandTimeout(),
                 properties.outputLimit().toBytes(), this::remove);
         live.put(sandbox.id(), sandbox);
         return sandbox;
     }
 
     /** A started sandbox that belongs to nobody yet. */
-    record Prepared(String id, Path directory, Holder holder) {
+    record Prepared(String id, Path directory, Holder holder, AgentClient agent) {
     }
 
     /** Mounts the home, creates the cgroups and network, starts the holder. */
@@ -185,10 +195,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         try {
             createTraversable(dir);
             Path home = homeLayer.create(dir, templateHome(templateId));
-            List<Path> procs = cgroups.create(id);
+            List<Path> cgroupDirs = cgroups.create(id);
+            cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
             network.create(id, dir, hostLoopbackPorts);
-            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
-            return new Prepared(id, dir, holder);
+            AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
+            AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
+                    agentTransport, () -> new SandboxGoneException(id));
+            Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
+                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes()), dir,
+                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
+            return new Prepared(id, dir, holder, agent);
         } catch (RuntimeException e) {
             destroyResources(id, dir);
             throw e;
@@ -234,6 +250,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         warmPool.close();
         live.values().forEach(this::remove);
         cgroups.removeParents();
+        agentTransport.close();
         if (ownsInstanceDir) {
             try {
                 HomeLayer.deleteTree(instanceDir);
