@@ -1,5 +1,6 @@
 package io.codingit.sandbox.kubernetes;
 
+import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -11,7 +12,7 @@ import java.time.Instant;
 
 /**
  * A sandbox in the cluster, as read from its object's labels and annotations; every operation goes to its agent,
- * which {@link KubernetesSandboxProvider#session} finds at the pod's IP.
+ * which {@link KubernetesSandboxProvider#agent} finds at the pod's IP.
  */
 final class KubernetesSandbox implements Sandbox {
     private final String id;
@@ -63,17 +64,18 @@ final class KubernetesSandbox implements Sandbox {
 
     @Override
     public CommandResult run(Command command) {
-        return provider.session(id).run(command);
+        Duration timeout = command.timeout() == null ? provider.commandTimeout() : command.timeout();
+        return provider.agent(id).run(command, timeout, provider.outputLimit());
     }
 
     @Override
     public SandboxProcess start(Command command) {
-        return provider.session(id).start(command);
+        return provider.agent(id).start(command);
     }
 
     @Override
     public SandboxFiles files() {
-        return provider.session(id).files();
+        return new AgentSandboxFiles(provider.agent(id));
     }
 
     @Override

@@ -29,6 +29,6 @@ class KubernetesSandboxConfiguration {
     SandboxProvider kubernetesSandboxProvider(KubernetesClient client, KubernetesSandboxProperties properties,
                                               SandboxProperties sandbox) {
         KubernetesSettings settings = KubernetesSettings.of(properties, sandbox, client.getNamespace());
-        return new KubernetesSandboxProvider(client, settings, new AgentHealthConnector(), Clock.systemUTC());
+        return new KubernetesSandboxProvider(client, settings, Clock.systemUTC());
     }
 }

@@ -1,5 +1,9 @@
 package io.codingit.sandbox.kubernetes;
 
+import io.codingit.sandbox.agent.AgentClient;
+import io.codingit.sandbox.agent.AgentEndpoint;
+import io.codingit.sandbox.agent.AgentSecret;
+import io.codingit.sandbox.agent.AgentTransport;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -15,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +27,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,21 +52,23 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
     private final KubernetesSettings settings;
     private final Workloads<? extends HasMetadata> workloads;
     private final SandboxObjects objects;
-    private final AgentConnector agents;
+    /** One HTTP/WebSocket client stack for every agent this server talks to. */
+    private final AgentTransport agents = new AgentTransport();
+    /** The agent client of each sandbox this server has used, by id (dropped when the sandbox is killed). */
+    private final Map<String, AgentClient> clients = new ConcurrentHashMap<>();
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** Agent secrets read back from their Secrets (a server that did not create a sandbox still serves it). */
-    private final Map<String, byte[]> secrets = new ConcurrentHashMap<>();
+    private final Map<String, AgentSecret> secrets = new ConcurrentHashMap<>();
     private final Set<String> refilling = ConcurrentHashMap.newKeySet();
     private final ExecutorService background = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("k8s-sandbox-pool-", 0).factory());
     private final ProviderStatus status;
     private volatile boolean closed;
 
-    KubernetesSandboxProvider(KubernetesClient client, KubernetesSettings settings, AgentConnector agents, Clock clock) {
+    KubernetesSandboxProvider(KubernetesClient client, KubernetesSettings settings, Clock clock) {
         this.client = client;
         this.settings = settings;
-        this.agents = agents;
         this.clock = clock;
         this.objects = new SandboxObjects(settings, client.getKubernetesSerialization());
         this.workloads = Workloads.of(client, settings, objects);
@@ -154,10 +160,8 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         ObjectMeta metadata = objects.metadata(id, templateId, now, claim);
         HasMetadata created = workloads.create(metadata, claim == null ? null : claim.expiresAt());
         try {
-            byte[] secret = new byte[32];
-            random.nextBytes(secret);
-            client.secrets().inNamespace(settings.namespace())
-                    .resource(objects.secret(id, created, HexFormat.of().formatHex(secret))).create();
+            AgentSecret secret = AgentSecret.generate();
+            client.secrets().inNamespace(settings.namespace()).resource(objects.secret(id, created, secret.hex())).create();
             secrets.put(id, secret);
             return created;
         } catch (KubernetesClientException e) {
@@ -176,7 +180,7 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
                 throw new SandboxUnavailableException("sandbox pod " + id + " ended before it was ready ("
                         + pod.get().getStatus().getPhase() + ")");
             }
-            if (pod.isPresent() && ready(pod.get()) && session(id).healthy()) {
+            if (pod.isPresent() && ready(pod.get()) && agent(id).answers()) {
                 return;
             }
             try {
@@ -287,6 +291,10 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
     @Override
     public boolean kill(String sandboxId) {
         secrets.remove(sandboxId);
+        AgentClient agent = clients.remove(sandboxId);
+        if (agent != null) {
+            agent.close();
+        }
         try {
             boolean existed = workloads.delete(sandboxId);
             client.secrets().inNamespace(settings.namespace()).withName(SandboxLabels.secretName(sandboxId)).delete();
@@ -327,25 +335,45 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         }
     }
 
-    /** The agent of a running sandbox, at its pod's IP. */
-    AgentConnector.AgentSession session(String sandboxId) {
+    /**
+     * The agent of a running sandbox, at its pod's IP. An agent that cannot be reached answers as a gone sandbox
+     * (the reaper then finds its pod ended, or its object deleted).
+     */
+    AgentClient agent(String sandboxId) {
         Pod pod = workloads.pod(sandboxId).filter(p -> !ended(p) && p.getMetadata().getDeletionTimestamp() == null)
                 .orElseThrow(() -> new SandboxGoneException(sandboxId));
         String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
         if (ip == null || ip.isBlank()) {
             throw new SandboxUnavailableException("sandbox " + sandboxId + " has no address yet; try again shortly");
         }
-        return agents.connect(sandboxId, ip, settings.agentPort(), secret(sandboxId));
+        AgentEndpoint endpoint = new AgentEndpoint.Tcp(ip, settings.agentPort());
+        return clients.compute(sandboxId, (id, known) -> {
+            if (known != null && known.endpoint().equals(endpoint)) {
+                return known;
+            }
+            if (known != null) {
+                known.close();
+            }
+            return new AgentClient(endpoint, secret(id), agents, () -> new SandboxGoneException(id));
+        });
     }
 
-    private byte[] secret(String sandboxId) {
+    Duration commandTimeout() {
+        return settings.commandTimeout();
+    }
+
+    long outputLimit() {
+        return settings.outputLimit();
+    }
+
+    private AgentSecret secret(String sandboxId) {
         return secrets.computeIfAbsent(sandboxId, id -> {
             Secret secret = client.secrets().inNamespace(settings.namespace()).withName(SandboxLabels.secretName(id)).get();
             String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(SandboxLabels.SECRET_KEY);
             if (encoded == null) {
                 throw new SandboxGoneException(id);
             }
-            return HexFormat.of().parseHex(new String(Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.US_ASCII).trim());
+            return AgentSecret.fromHex(new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII).trim());
         });
     }
 
@@ -395,5 +423,7 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
     public void close() {
         closed = true;
         background.shutdownNow();
+        clients.values().forEach(AgentClient::close);
+        agents.close();
     }
 }

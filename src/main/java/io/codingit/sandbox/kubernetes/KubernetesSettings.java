@@ -19,7 +19,7 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
                           String runtimeClassName, int agentPort, Map<String, Quantity> requests,
                           Map<String, Quantity> limits, Map<String, String> labels, Map<String, String> serverLabels,
                           String serverNamespace, int warmPool, Duration startupTimeout, String sandboxApiVersion,
-                          SandboxProperties.Egress egress, long homeSizeBytes) {
+                          SandboxProperties.Egress egress, long homeSizeBytes, Duration commandTimeout, long outputLimit) {
 
     static final String PREFIX = "codingit.sandbox.kubernetes.";
     /** The label prefix the provider keeps for itself; configured labels may not use it. */
@@ -93,7 +93,7 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
         return new KubernetesSettings(p.mode(), namespace, p.image().trim(), p.imagePullPolicy(), p.runtimeClassName(),
                 p.agentPort(), requests, limits, Map.copyOf(p.labels()), Map.copyOf(p.serverLabels()),
                 p.serverNamespace(), p.warmPool(), p.startupTimeout(), p.sandboxApiVersion(), sandbox.egress(),
-                sandbox.homeSize().toBytes());
+                sandbox.homeSize().toBytes(), sandbox.commandTimeout(), sandbox.outputLimit().toBytes());
     }
 
     private static Map<String, Quantity> quantities(String key, Map<String, String> values, List<String> problems) {

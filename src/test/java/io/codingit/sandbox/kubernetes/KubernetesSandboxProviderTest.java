@@ -324,7 +324,7 @@ class KubernetesSandboxProviderTest {
                 Map.of("cpu", "100m", "memory", "128Mi"), Map.of("cpu", "2", "memory", "2Gi"), Map.of("team", "blue"),
                 Map.of(), "", warmPool, Duration.ofSeconds(10), "agents.x-k8s.io/v1alpha1");
         KubernetesSettings settings = KubernetesSettings.of(properties, sandboxProperties(egress), null);
-        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings, new AgentHealthConnector(), Clock.systemUTC());
+        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings, Clock.systemUTC());
         providers.add(provider);
         return provider;
     }

@@ -1,6 +1,7 @@
 package io.codingit.sandbox.kubernetes;
 
 import com.sun.net.httpserver.HttpServer;
+import io.codingit.sandbox.agent.AgentSecret;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -102,12 +102,11 @@ final class MockCluster implements AutoCloseable {
         if (timestamp == null || nonce == null || authorization == null) {
             return false;
         }
-        String message = "GET\n/v1/health\n" + timestamp + "\n" + nonce;
         for (Secret secret : client.secrets().list().getItems()) {
             String encoded = secret.getData() == null ? null : secret.getData().get("agent-secret");
             if (encoded != null) {
-                byte[] key = HexFormat.of().parseHex(new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII));
-                if (authorization.equals("CodingIT-HMAC-SHA256 " + AgentHealthConnector.sign(key, message))) {
+                AgentSecret key = AgentSecret.fromHex(new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII));
+                if (authorization.equals("CodingIT-HMAC-SHA256 " + key.sign("GET", "/v1/health", timestamp, nonce))) {
                     return true;
                 }
             }
