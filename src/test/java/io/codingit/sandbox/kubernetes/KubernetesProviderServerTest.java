@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the one chosen by configuration, and the server's reaper deletes a sandbox's objects when it expires.
  */
 @IntegrationTest
+@DirtiesContext // its provider talks to this class's mock cluster, which closes with the class
 class KubernetesProviderServerTest {
     private static final MockCluster CLUSTER = new MockCluster();
 

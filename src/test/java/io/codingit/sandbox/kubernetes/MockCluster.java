@@ -50,12 +50,20 @@ final class MockCluster implements AutoCloseable {
     final HttpServer agents;
     /** The kubelet fails every new pod (an image that cannot start). */
     volatile boolean failAll;
+    /** Set: the kubelet starts the real agent binary for each pod, at a loopback address of its own. */
+    private final RealAgents realAgents;
     final AtomicInteger signedHealthCalls = new AtomicInteger();
     final AtomicInteger refusedHealthCalls = new AtomicInteger();
     private final Thread cluster;
     private volatile boolean closed;
 
     MockCluster() {
+        this(null);
+    }
+
+    /** A cluster whose pods run the real agent (see {@link RealAgents}), or the stand-in health route when null. */
+    MockCluster(RealAgents realAgents) {
+        this.realAgents = realAgents;
         // CRUD mode, plus expectations that answer first where a test sets one (a cluster without a CRD)
         Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
@@ -95,7 +103,7 @@ final class MockCluster implements AutoCloseable {
     }
 
     int agentPort() {
-        return agents.getAddress().getPort();
+        return realAgents != null ? realAgents.port() : agents.getAddress().getPort();
     }
 
     private boolean signedBySomeSandbox(String timestamp, String nonce, String authorization) {
@@ -131,13 +139,26 @@ final class MockCluster implements AutoCloseable {
     }
 
     private void playKubelet() {
-        for (Pod pod : client.pods().list().getItems()) {
+        List<Pod> pods = client.pods().list().getItems();
+        if (realAgents != null) {
+            realAgents.stopAllBut(pods.stream().map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet()));
+        }
+        for (Pod pod : pods) {
             if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
                 continue;
             }
             boolean fails = failAll;
+            String ip = "127.0.0.1";
+            if (realAgents != null && !fails) {
+                Secret secret = client.secrets().withName(pod.getMetadata().getName() + "-agent").get();
+                if (secret == null) {
+                    continue; // as a kubelet waits for a Secret volume
+                }
+                ip = realAgents.start(pod.getMetadata().getName(), new String(Base64.getDecoder()
+                        .decode(secret.getData().get("agent-secret")), StandardCharsets.US_ASCII));
+            }
             Pod started = new PodBuilder(pod).withNewStatus().withPhase(fails ? "Failed" : "Running")
-                    .withPodIP("127.0.0.1")
+                    .withPodIP(ip)
                     .withConditions(new PodConditionBuilder().withType("Ready").withStatus(fails ? "False" : "True").build())
                     .endStatus().build();
             client.pods().resource(started).updateStatus();
@@ -184,6 +205,9 @@ final class MockCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         agents.stop(0);
+        if (realAgents != null) {
+            realAgents.close();
+        }
         client.close();
         server.destroy();
     }
