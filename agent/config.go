@@ -28,7 +28,7 @@ func defaultEnv() map[string]string {
 }
 
 func defaultConfig() config {
-	return config{root: "/home/user", env: defaultEnv(), outputLimit: 1 << 20, maxCommands: 64, maxFinished: 64,
+	return config{root: "/home/user", env: defaultEnv(), outputLimit: 1 << 20, maxCommands: 1024, maxFinished: 64,
 		maxFileSize: 1 << 30, replayWindowSeconds: 60, maxNonces: 100000}
 }
 

@@ -1,6 +1,7 @@
 package io.codingit.sandbox.kubernetes;
 
 import io.codingit.sandbox.agent.AgentSandboxFiles;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -11,7 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A sandbox in the cluster, as read from its object's labels and annotations; every operation goes to its agent,
+ * A sandbox in the cluster, as read from its registry row (or its object's labels and annotations); every
+ * operation goes to its agent,
  * which {@link KubernetesSandboxProvider#agent} finds at the pod's IP.
  */
 final class KubernetesSandbox implements Sandbox {
@@ -50,6 +52,11 @@ final class KubernetesSandbox implements Sandbox {
     @Override
     public Instant createdAt() {
         return createdAt;
+    }
+
+    @Override
+    public AgentAddress agent() {
+        return provider.address(id);
     }
 
     @Override

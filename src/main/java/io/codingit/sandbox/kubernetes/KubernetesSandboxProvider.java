@@ -4,10 +4,12 @@ import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentEndpoint;
 import io.codingit.sandbox.agent.AgentSecret;
 import io.codingit.sandbox.agent.AgentTransport;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.sandbox.spi.SandboxRecord;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -35,13 +37,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 
 /**
- * Sandboxes as Pods (or agent-sandbox {@code Sandbox} resources) in one namespace. The cluster holds the whole
- * record of a sandbox on its object (owner, template, expiry as labels and annotations), so every server sees
- * the same sandboxes; the agent at the pod's IP serves every operation. A warm pool of ready, unowned sandboxes
- * per template is shared by all servers: a claim is an optimistic update of the object's labels, so two servers
- * can never take the same one.
+ * Sandboxes as Pods (or agent-sandbox {@code Sandbox} resources) in one namespace. The sandbox registry in the
+ * database is the record of a sandbox (owner, expiry, its agent's endpoint {@code tcp:<pod IP>:<port>} and
+ * secret); any server attaches to it from that row and talks to the agent at the pod's IP. The objects also
+ * carry owner, template and expiry as labels and annotations: the warm pool needs them (a pool of ready,
+ * unowned sandboxes per template, shared by all servers, where a claim is an optimistic update of the object's
+ * labels, so two servers can never take the same one), and they tell which pods this provider manages.
  */
 final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesSandboxProvider.class);
@@ -98,6 +102,11 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
             log.warn("Kubernetes sandboxes are unavailable: {}", reason);
         }
         return new ProviderStatus(reason == null, reason, List.of(), details);
+    }
+
+    @Override
+    public String name() {
+        return "kubernetes";
     }
 
     @Override
@@ -235,6 +244,98 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         return refilling.contains(templateId);
     }
 
+    /**
+     * A handle from a registry row, on any server: the object must still exist and its pod run at the address the
+     * row names (a pod that was replaced, e.g. by the agent-sandbox controller, lost its home); commands then go
+     * to that agent with the row's secret.
+     */
+    @Override
+    public Sandbox attach(SandboxRecord record) {
+        requireAvailable();
+        String id = record.id();
+        AgentEndpoint.Tcp endpoint = tcpEndpoint(record);
+        Pod pod;
+        try {
+            if (workloads.get(id).filter(o -> o.getMetadata().getDeletionTimestamp() == null).isEmpty()) {
+                forget(id);
+                throw new SandboxGoneException(id, "its pod was deleted");
+            }
+            pod = workloads.pod(id).orElse(null);
+        } catch (KubernetesClientException e) {
+            throw new SandboxUnavailableException("could not look up sandbox " + id + ": " + workloads.describe(e));
+        }
+        if (pod != null && ended(pod)) {
+            forget(id);
+            throw new SandboxGoneException(id, "its pod ended (" + pod.getStatus().getPhase() + ")");
+        }
+        String ip = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        if (ip != null && !ip.isBlank() && !ip.equals(endpoint.host())) {
+            forget(id);
+            throw new SandboxGoneException(id, "its pod was replaced (its home was lost)");
+        }
+        AgentSecret secret = AgentSecret.fromHex(record.agent().secret());
+        secrets.put(id, secret);
+        clients.compute(id, (key, known) -> {
+            if (known != null && known.endpoint().equals(endpoint)) {
+                return known;
+            }
+            if (known != null) {
+                known.close();
+            }
+            return new AgentClient(endpoint, secret, agents, () -> new SandboxGoneException(key, "its agent stopped answering"));
+        });
+        return new KubernetesSandbox(id, record.ownerId(), record.templateId(), record.createdAt(), record.expiresAt(), this);
+    }
+
+    private static AgentEndpoint.Tcp tcpEndpoint(SandboxRecord record) {
+        try {
+            if (AgentEndpoint.parse(record.agent().endpoint()) instanceof AgentEndpoint.Tcp tcp) {
+                return tcp;
+            }
+        } catch (IllegalArgumentException e) {
+            // answered below
+        }
+        throw new SandboxUnavailableException("sandbox " + record.id() + " has an agent endpoint this server cannot use");
+    }
+
+    private void forget(String sandboxId) {
+        secrets.remove(sandboxId);
+        AgentClient agent = clients.remove(sandboxId);
+        if (agent != null) {
+            agent.close();
+        }
+    }
+
+    @Override
+    public boolean destroy(SandboxRecord record) {
+        return kill(record.id());
+    }
+
+    /** Moves the cluster's own expiry (a {@code Sandbox}'s shutdown time, the annotation) with the registry's. */
+    @Override
+    public void setExpiry(SandboxRecord record, Instant expiresAt) {
+        try {
+            workloads.setExpiry(record.id(), expiresAt);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                throw new SandboxUnavailableException("could not extend sandbox " + record.id() + ": " + workloads.describe(e));
+            }
+        }
+    }
+
+    /**
+     * The claimed sandboxes in the namespace (the pool belongs to nobody), except those claimed within the
+     * start-up timeout: their server may still be between the claim and the registry row.
+     */
+    @Override
+    public Set<String> runningIds() {
+        if (!status.available()) {
+            return Set.of();
+        }
+        Instant settled = clock.instant().minus(settings.startupTimeout()).minus(Duration.ofMinutes(1));
+        return listAll().stream().filter(s -> s.createdAt().isBefore(settled)).map(Sandbox::id).collect(Collectors.toSet());
+    }
+
     @Override
     public Optional<Sandbox> find(String sandboxId) {
         requireAvailable();
@@ -290,11 +391,7 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
 
     @Override
     public boolean kill(String sandboxId) {
-        secrets.remove(sandboxId);
-        AgentClient agent = clients.remove(sandboxId);
-        if (agent != null) {
-            agent.close();
-        }
+        forget(sandboxId);
         try {
             boolean existed = workloads.delete(sandboxId);
             client.secrets().inNamespace(settings.namespace()).withName(SandboxLabels.secretName(sandboxId)).delete();
@@ -356,6 +453,11 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
             }
             return new AgentClient(endpoint, secret(id), agents, () -> new SandboxGoneException(id));
         });
+    }
+
+    /** Where the sandbox's agent answers and its secret, as the registry keeps them. */
+    AgentAddress address(String sandboxId) {
+        return new AgentAddress(agent(sandboxId).endpoint().describe(), secret(sandboxId).hex());
     }
 
     Duration commandTimeout() {

@@ -1,13 +1,16 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.agent.AgentCallException;
 import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentSandboxFiles;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.SandboxUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,13 +34,16 @@ final class LocalSandbox implements Sandbox {
     private final Duration defaultCommandTimeout;
     private final long outputLimit;
     private final Function<LocalSandbox, Boolean> killer;
+    private final AgentAddress address;
     private final SandboxFiles files;
     private volatile Instant expiresAt;
     private volatile boolean alive = true;
 
     LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Holder holder,
-                 AgentClient agent, Duration defaultCommandTimeout, long outputLimit, Function<LocalSandbox, Boolean> killer) {
+                 AgentClient agent, AgentAddress address, Duration defaultCommandTimeout, long outputLimit,
+                 Function<LocalSandbox, Boolean> killer) {
         this.id = id;
+        this.address = address;
         this.ownerId = ownerId;
         this.templateId = templateId;
         this.clock = clock;
@@ -71,6 +77,11 @@ final class LocalSandbox implements Sandbox {
     @Override
     public Instant createdAt() {
         return createdAt;
+    }
+
+    @Override
+    public AgentAddress agent() {
+        return address;
     }
 
     @Override
@@ -114,6 +125,12 @@ final class LocalSandbox implements Sandbox {
                 kill();
             }
             throw e;
+        } catch (AgentCallException e) {
+            if (e.status() == 429 || e.status() == 503) {
+                // the agent's own limits (live commands, nonce cache): busy, not broken
+                throw new SandboxUnavailableException("sandbox " + id + " is busy: " + e.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -136,6 +153,7 @@ final class LocalSandbox implements Sandbox {
     void stopProcesses() {
         alive = false;
         holder.destroy();
+        agent.close();
     }
 
     Path directory() {
