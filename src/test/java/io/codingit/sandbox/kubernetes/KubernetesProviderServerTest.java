@@ -72,7 +72,9 @@ class KubernetesProviderServerTest {
         sandboxes.setTimeout("user-k8s", sandbox.id(), Duration.ofMillis(300));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (CLUSTER.client.pods().withName(sandbox.id()).get() != null && System.nanoTime() < deadline) {
+        // the reaper deletes the pod, then its Secret: wait for both
+        while ((CLUSTER.client.pods().withName(sandbox.id()).get() != null
+                || CLUSTER.client.secrets().withName(sandbox.id() + "-agent").get() != null) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertThat(CLUSTER.client.pods().withName(sandbox.id()).get()).as("pod removed by the reaper").isNull();
