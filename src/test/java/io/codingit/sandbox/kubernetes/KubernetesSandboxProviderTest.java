@@ -1,7 +1,10 @@
 package io.codingit.sandbox.kubernetes;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.spi.SandboxRecord;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import io.fabric8.kubernetes.api.model.Container;
@@ -107,6 +110,48 @@ class KubernetesSandboxProviderTest {
 
         seen.setTimeout(Duration.ofHours(2));
         assertThat(a.find(mine.id()).orElseThrow().expiresAt()).isEqualTo(seen.expiresAt());
+    }
+
+    @Test
+    void anotherServerAttachesFromTheRegistryRowAndDestroysThroughIt() {
+        KubernetesSandboxProvider a = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
+        KubernetesSandboxProvider b = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
+        Sandbox created = a.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
+        AgentAddress address = created.agent();
+        String podIp = cluster.client.pods().withName(created.id()).get().getStatus().getPodIP();
+        assertThat(address.endpoint()).isEqualTo("tcp:" + podIp + ":" + cluster.agentPort());
+        assertThat(address.secret()).hasSize(64);
+        SandboxRecord record = new SandboxRecord(created.id(), "user-1", TEMPLATE, "kubernetes", address,
+                created.createdAt(), created.expiresAt());
+
+        assertThat(b.name()).isEqualTo("kubernetes");
+        Sandbox attached = b.attach(record);
+        assertThat(attached.id()).isEqualTo(created.id());
+        assertThat(attached.ownerId()).isEqualTo("user-1");
+        assertThat(attached.isAlive()).isTrue();
+        // an endpoint that is not the pod's address: the pod was replaced and its home lost
+        SandboxRecord moved = new SandboxRecord(created.id(), "user-1", TEMPLATE, "kubernetes",
+                new AgentAddress("tcp:10.255.0.1:" + cluster.agentPort(), address.secret()), created.createdAt(), created.expiresAt());
+        assertThatThrownBy(() -> b.attach(moved)).isInstanceOf(SandboxGoneException.class).hasMessageContaining("replaced");
+        SandboxRecord unix = new SandboxRecord(created.id(), "user-1", TEMPLATE, "kubernetes",
+                new AgentAddress("unix:/run/x/agent.sock", address.secret()), created.createdAt(), created.expiresAt());
+        assertThatThrownBy(() -> b.attach(unix)).isInstanceOf(SandboxUnavailableException.class);
+
+        assertThat(b.destroy(record)).isTrue();
+        assertThat(cluster.client.pods().withName(created.id()).get()).isNull();
+        assertThat(cluster.client.secrets().withName(created.id() + "-agent").get()).isNull();
+        assertThatThrownBy(() -> a.attach(record)).isInstanceOf(SandboxGoneException.class).hasMessageContaining("deleted");
+    }
+
+    @Test
+    void runningIdsLeaveOutThePoolAndSandboxesStillBetweenClaimAndRegistration() {
+        KubernetesSandboxProvider provider = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
+        Sandbox fresh = provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
+        KubernetesSandboxProvider later = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0,
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
+
+        assertThat(provider.runningIds()).isEmpty(); // its server may not have registered it yet
+        assertThat(later.runningIds()).containsExactly(fresh.id());
     }
 
     @Test
@@ -319,12 +364,17 @@ class KubernetesSandboxProviderTest {
     }
 
     private KubernetesSandboxProvider provider(KubernetesSandboxProperties.Mode mode, SandboxProperties.Egress egress, int warmPool) {
+        return provider(mode, egress, warmPool, Clock.systemUTC());
+    }
+
+    private KubernetesSandboxProvider provider(KubernetesSandboxProperties.Mode mode, SandboxProperties.Egress egress, int warmPool,
+                                               Clock clock) {
         KubernetesSandboxProperties properties = new KubernetesSandboxProperties(mode, MockCluster.NAMESPACE,
                 "registry.example/codingit-sandbox:1", "IfNotPresent", "gvisor", cluster.agentPort(),
                 Map.of("cpu", "100m", "memory", "128Mi"), Map.of("cpu", "2", "memory", "2Gi"), Map.of("team", "blue"),
                 Map.of(), "", warmPool, Duration.ofSeconds(10), "agents.x-k8s.io/v1alpha1");
         KubernetesSettings settings = KubernetesSettings.of(properties, sandboxProperties(egress), null);
-        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings, Clock.systemUTC());
+        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings, clock);
         providers.add(provider);
         return provider;
     }
