@@ -7,6 +7,7 @@ import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import org.springframework.beans.factory.ObjectProvider;
 import io.codingit.sandbox.spi.SandboxProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +16,7 @@ import java.time.Clock;
 
 /** The default provider: bubblewrap sandboxes on this machine. Closing the context kills them all. */
 @Configuration
+@ConditionalOnProperty(name = "codingit.sandbox.provider", havingValue = "local", matchIfMissing = true)
 class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
     SandboxProvider localSandboxProvider(SandboxProperties properties, RegistryEgressProperties registries,
