@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param homeSize       size limit of {@code /home/user} (its writable layer)
  * @param reaperInterval how often expired sandboxes are looked for
  * @param warmPool       started sandboxes kept ready per template (after its first use); 0 disables
+ * @param isolation      {@code codingit.sandbox.isolation.*}: the seccomp filter and the isolation level
  */
 @ConfigurationProperties("codingit.sandbox")
 public record SandboxProperties(
@@ -45,7 +46,25 @@ public record SandboxProperties(
         @DefaultValue("1.0") double cpus,
         @DefaultValue("1GB") DataSize homeSize,
         @DefaultValue("5s") Duration reaperInterval,
-        @DefaultValue("2") int warmPool) {
+        @DefaultValue("2") int warmPool,
+        @DefaultValue Isolation isolation) {
 
     public enum Egress { NONE, INTERNET }
+
+    /**
+     * How strongly sandboxes are isolated beyond their namespaces (docs/sandbox.md, "System calls").
+     *
+     * @param seccomp    every sandbox process runs under the seccomp filter; false only to diagnose or
+     *                   measure, sandboxes then reach every system call of the host kernel
+     * @param pythonPath the Python with Debian's python3-seccomp that builds the filter at start
+     */
+    public record Isolation(
+            @DefaultValue("true") boolean seccomp,
+            @DefaultValue("/usr/bin/python3") String pythonPath) {
+
+        /** The defaults, for code that builds properties itself (tests, benchmarks). */
+        public static Isolation defaults() {
+            return new Isolation(true, "/usr/bin/python3");
+        }
+    }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * Host command lines of a sandbox. The holder: join the sandbox's cgroups, enter its network namespace
  * (internet mode), drop to the sandbox uid, then bubblewrap with every namespace unshared, read-only
  * system directories, a private /tmp and /dev, /proc/sys read-only, no further user namespaces and no
- * capabilities. Each command then enters the holder's namespaces with nsenter (see {@link #exec}).
+ * capabilities. Each command then enters the holder's namespaces with nsenter (see {@link #exec}). Both run
+ * under the sandbox's {@link SeccompFilter}.
  */
 final class BubblewrapCommandLine {
     /** Joins each cgroup named by the first arguments, then executes the rest. Runs as root, before the uid drop. */
@@ -49,8 +50,10 @@ final class BubblewrapCommandLine {
     private final int hostUid;
     private final Path passwd;
     private final Path group;
+    private final SeccompFilter seccomp;
 
-    BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group) {
+    BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group, SeccompFilter seccomp) {
+        this.seccomp = seccomp;
         this.bwrap = bwrap;
         this.dropPrivileges = dropPrivileges;
         this.hostUid = hostUid;
@@ -64,7 +67,8 @@ final class BubblewrapCommandLine {
      * network namespace first.
      */
     List<String> holder(Path home, List<Path> cgroupProcs, List<String> networkPrefix, boolean shareNetwork) {
-        List<String> argv = joinCgroups(cgroupProcs);
+        List<String> argv = new ArrayList<>(seccomp.openForBubblewrap());
+        argv.addAll(joinCgroups(cgroupProcs));
         argv.addAll(networkPrefix);
         if (dropPrivileges) {
             argv.addAll(List.of("setpriv", "--reuid", Integer.toString(hostUid), "--regid", Integer.toString(hostUid),
@@ -93,7 +97,10 @@ final class BubblewrapCommandLine {
         }
         argv.addAll(List.of("--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
                 "--tmpfs", "/tmp", "--bind", home.toString(), Sandbox.HOME, "--chdir", Sandbox.HOME,
-                "--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL", "--", HOLDER_PROGRAM, "infinity"));
+                "--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL"));
+        // the sandbox's first process gets the filter, and so does everything it ever starts
+        argv.addAll(seccomp.bubblewrapOptions());
+        argv.addAll(List.of("--", HOLDER_PROGRAM, "infinity"));
         return argv;
     }
 
@@ -102,18 +109,21 @@ final class BubblewrapCommandLine {
     }
 
     /**
-     * One command in a running sandbox: join the command's cgroup, enter every namespace of the holder
-     * (its innermost user namespace, where new user namespaces are disabled), become the sandbox user
-     * there, forbid gaining privileges, and start the program in {@code cwd}. The base environment is
-     * fixed here and passes through the launchers (named by absolute path); the command's own variables
-     * pass under {@link #CALLER_PREFIX} and are set by bash inside the sandbox.
+     * One command in a running sandbox: join the command's cgroup, take the seccomp filter, enter every
+     * namespace of the holder (its innermost user namespace, where new user namespaces are disabled),
+     * become the sandbox user there, forbid gaining privileges, and start the program in {@code cwd}.
+     * The base environment is fixed here and passes through the launchers (named by absolute path); the
+     * command's own variables pass under {@link #CALLER_PREFIX} and are set by bash inside the sandbox.
      */
     Launch exec(Command command, long holderPid, List<Path> cgroupProcs) {
         List<String> argv = joinCgroups(cgroupProcs);
+        // nsenter's process descends from the server, not from the sandbox's first process: it takes the filter itself
+        argv.addAll(seccomp.beforeEntering());
         argv.addAll(List.of("/usr/bin/nsenter", "--target", Long.toString(holderPid), "--user", "--mount", "--pid",
                 "--ipc", "--uts", "--net", "--cgroup", "--setuid", Integer.toString(SANDBOX_UID), "--setgid",
                 Integer.toString(SANDBOX_UID), "--wdns=" + (command.cwd() == null ? Sandbox.HOME : command.cwd()),
                 "--", "/usr/bin/setpriv", "--no-new-privs", "--"));
+        argv.addAll(seccomp.afterEntering());
         Map<String, String> callers = new LinkedHashMap<>();
         if (!command.env().isEmpty()) {
             for (Map.Entry<String, String> e : command.env().entrySet()) {

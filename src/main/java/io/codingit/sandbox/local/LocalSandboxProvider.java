@@ -76,6 +76,13 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (ownsInstanceDir) {
             createTraversable(instanceDir);
         }
+        // built before anything starts: without it no sandbox may run
+        SeccompFilter seccomp = properties.isolation().seccomp()
+                ? SeccompFilter.build(properties.isolation().pythonPath(), stateDir.resolve("seccomp"))
+                : SeccompFilter.off();
+        if (unavailable == null) {
+            unavailable = seccomp.unavailableReason();
+        }
         this.cgroups = unavailable == null
                 ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
                 : Cgroups.none("sandboxes are unavailable");
@@ -99,7 +106,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"));
+                etc.resolve("passwd"), etc.resolve("group"), seccomp);
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -110,6 +117,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         details.put("network", internet ? "internet via pasta; host services unreachable" : "none (private loopback only)");
         details.put("warmPool", properties.warmPool());
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
+        details.put("seccomp", seccomp.description());
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
                 "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
                 "commandTimeout", properties.commandTimeout().toString(), "outputLimit", properties.outputLimit().toString()));

@@ -71,7 +71,7 @@ class TemplatePreparationsTest {
     private static TemplatePreparations preparations(Path cache, String npm) {
         SandboxProperties sandbox = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
                 Duration.ofMinutes(10), Duration.ofHours(1), 5, Duration.ofSeconds(60), DataSize.ofMegabytes(1),
-                DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0);
+                DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0, SandboxProperties.Isolation.defaults());
         return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, "http://127.0.0.1:9/simple/",
                 Duration.ofMinutes(1)), sandbox, new DataDirectory(cache.getParent()));
     }

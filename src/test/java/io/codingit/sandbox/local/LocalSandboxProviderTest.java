@@ -89,7 +89,7 @@ class LocalSandboxProviderTest {
     @Test
     void theLaunchersNeverSeeTheCallersVariablesByTheirOwnNames() {
         BubblewrapCommandLine commandLine = new BubblewrapCommandLine("bwrap", true, 1000, java.nio.file.Path.of("/p"),
-                java.nio.file.Path.of("/g"));
+                java.nio.file.Path.of("/g"), SeccompFilter.off());
         BubblewrapCommandLine.Launch launch = commandLine.exec(new Command(List.of("true"), null,
                 Map.of("LD_PRELOAD", "/tmp/evil.so", "LD_LIBRARY_PATH", "/tmp", "GCONV_PATH", "/tmp"), null), 1, List.of());
 
