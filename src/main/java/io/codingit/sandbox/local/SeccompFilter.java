@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,29 +28,27 @@ import tools.jackson.databind.json.JsonMapper;
  * second program that refuses {@code setns} again ({@link #afterEntering()}).
  */
 final class SeccompFilter {
-    /** Where bubblewrap, and the loader inside the sandbox, find their program. */
+    /** Where bubblewrap finds the program. */
     static final int FD = 3;
-    /** Where the loader on the host finds the program for entering. */
-    private static final int ENTRY_FD = 4;
     private static final String SCRIPT = "seccomp-filter.py";
     private static final List<String> PROGRAMS = List.of("sandbox.bpf", "entry.bpf", "no-setns.bpf");
     /** Opens the program named by the first argument on {@link #FD}, then executes the rest. Runs as root on the host. */
-    private static final String OPEN_ONE = "exec " + FD + "<\"$1\" || exit 125; shift; exec \"$@\"";
-    /** Opens the first argument on {@link #FD} and the second on {@link #ENTRY_FD}, then executes the rest. */
-    private static final String OPEN_TWO = "exec " + FD + "<\"$1\" " + ENTRY_FD + "<\"$2\" || exit 125; shift 2; exec \"$@\"";
+    private static final String OPEN_ON_FD = "exec " + FD + "<\"$1\" || exit 125; shift; exec \"$@\"";
     /**
      * Loads a program into this process and executes the rest of its arguments. Arguments: prctl's
      * system call number (architecture-specific, resolved by libseccomp when the filter was built), the
-     * descriptor holding the program, then the command. It sets no_new_privs (prctl 38), installs the
-     * program (prctl 22, PR_SET_SECCOMP, mode 2, SECCOMP_MODE_FILTER, with a struct sock_fprog: its
-     * length in instructions and a pointer to them) and closes the descriptor. Perl because it is
-     * Essential in Debian (so always under the sandbox's /usr) and starts in about a millisecond. Any
-     * failure exits non-zero: nothing runs without its filter.
+     * program (a file, read on the host; or its bytes in hex, for inside the sandbox, where the file is
+     * not), then the command. It sets no_new_privs (prctl 38), then installs the program (prctl 22,
+     * PR_SET_SECCOMP, with mode 2, SECCOMP_MODE_FILTER, and a struct sock_fprog: the length in
+     * instructions, a pointer to them). Perl because it is Essential in Debian (so always under the
+     * sandbox's /usr) and starts as fast as a shell. Any failure exits non-zero: nothing runs without
+     * its filter.
      */
     static final String LOADER = """
-            my ($nr, $fd) = splice(@ARGV, 0, 2);
-            open(my $f, "<&=", $fd) or die "codingit: no seccomp program: $!\\n"; binmode $f;
-            my $bpf = do { local $/; <$f> }; close $f;
+            my ($nr, $program) = splice(@ARGV, 0, 2);
+            my $bpf;
+            if ($program =~ /^[0-9a-f]+$/) { $bpf = pack("H*", $program); }
+            else { open(my $f, "<:raw", $program) or die "codingit: no seccomp program: $!\\n"; local $/; $bpf = <$f>; }
             syscall($nr, 38, 1, 0, 0, 0) == 0 or die "codingit: no_new_privs not set: $!\\n";
             my $prog = pack("S x![p] p", length($bpf) / 8, $bpf);
             syscall($nr, 22, 2, $prog, 0, 0) == 0 or die "codingit: seccomp filter not loaded: $!\\n";
@@ -60,9 +59,13 @@ final class SeccompFilter {
     private final String unavailableReason;
     private final Map<String, Object> description;
     private final long prctlNumber;
+    /** no-setns.bpf in hex: small (a few instructions), and passed by value into the sandbox. */
+    private final String setnsRefusal;
 
-    private SeccompFilter(Path directory, String unavailableReason, Map<String, Object> description, long prctlNumber) {
+    private SeccompFilter(Path directory, String unavailableReason, Map<String, Object> description, long prctlNumber,
+                          String setnsRefusal) {
         this.directory = directory;
+        this.setnsRefusal = setnsRefusal;
         this.unavailableReason = unavailableReason;
         this.description = description;
         this.prctlNumber = prctlNumber;
@@ -70,7 +73,7 @@ final class SeccompFilter {
 
     /** No filter: the operator turned it off ({@code codingit.sandbox.isolation.seccomp=false}). */
     static SeccompFilter off() {
-        return new SeccompFilter(null, null, Map.of("filter", "off (codingit.sandbox.isolation.seccomp=false)"), 0);
+        return new SeccompFilter(null, null, Map.of("filter", "off (codingit.sandbox.isolation.seccomp=false)"), 0, null);
     }
 
     /**
@@ -115,14 +118,15 @@ final class SeccompFilter {
             description.put("architecture", built.get("architecture"));
             description.put("allowedSyscalls", built.get("allowed"));
             description.put("libseccompApi", built.get("libseccompApi"));
-            return new SeccompFilter(directory, null, description, ((Number) built.get("prctl")).longValue());
+            return new SeccompFilter(directory, null, description, ((Number) built.get("prctl")).longValue(),
+                    HexFormat.of().formatHex(Files.readAllBytes(directory.resolve("no-setns.bpf"))));
         } catch (IOException | RuntimeException e) {
             return unavailable("the seccomp filter cannot be built: " + e.getMessage());
         }
     }
 
     private static SeccompFilter unavailable(String reason) {
-        return new SeccompFilter(null, reason, Map.of("filter", "unavailable"), 0);
+        return new SeccompFilter(null, reason, Map.of("filter", "unavailable"), 0, null);
     }
 
     private static String lastLine(String output) {
@@ -146,7 +150,7 @@ final class SeccompFilter {
 
     /** Host-side prefix of bubblewrap's launch: opens the filter on {@link #FD} (nothing when the filter is off). */
     List<String> openForBubblewrap() {
-        return on() ? List.of("/bin/sh", "-c", OPEN_ONE, "codingit-seccomp", program("sandbox.bpf")) : List.of();
+        return on() ? List.of("/bin/sh", "-c", OPEN_ON_FD, "codingit-seccomp", program("sandbox.bpf")) : List.of();
     }
 
     /** bubblewrap's options that install the filter on its program, inherited by all it starts. */
@@ -156,16 +160,12 @@ final class SeccompFilter {
 
     /** Host-side prefix of a process that will enter a running sandbox: filtered before it enters. */
     List<String> beforeEntering() {
-        if (!on()) {
-            return List.of();
-        }
-        return List.of("/bin/sh", "-c", OPEN_TWO, "codingit-seccomp", program("no-setns.bpf"), program("entry.bpf"),
-                "/usr/bin/perl", "-e", LOADER, Long.toString(prctlNumber), Integer.toString(ENTRY_FD));
+        return on() ? List.of("/usr/bin/perl", "-e", LOADER, Long.toString(prctlNumber), program("entry.bpf")) : List.of();
     }
 
     /** Inside the sandbox, once entered: refuses setns again, so the process has exactly the sandbox's filter. */
     List<String> afterEntering() {
-        return on() ? List.of("/usr/bin/perl", "-e", LOADER, Long.toString(prctlNumber), Integer.toString(FD)) : List.of();
+        return on() ? List.of("/usr/bin/perl", "-e", LOADER, Long.toString(prctlNumber), setnsRefusal) : List.of();
     }
 
     private String program(String name) {

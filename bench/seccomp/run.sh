@@ -1,0 +1,9 @@
+#!/bin/sh
+# Seccomp benchmark: builds the classes, then runs SeccompBench with the runtime classpath.
+# Needs root, bubblewrap, python3-seccomp and gcc. Usage: bench/seccomp/run.sh [rounds]
+set -e
+cd "$(dirname "$0")/../.."
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
+./mvnw -B -q compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime
+"$JAVA_HOME/bin/java" -cp "target/classes:$(cat target/bench-classpath.txt)" bench/seccomp/SeccompBench.java "${1:-100}"
