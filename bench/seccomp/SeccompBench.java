@@ -25,7 +25,7 @@ import java.util.Map;
 public class SeccompBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        int loops = Math.max(5, rounds / 10);
+        int loops = Math.max(5, rounds / 5);
         Path dataDir = Files.createTempDirectory("codingit-bench-");
         try (LocalSandboxProvider filtered = provider(true, dataDir.resolve("on"));
              LocalSandboxProvider unfiltered = provider(false, dataDir.resolve("off"))) {

@@ -107,6 +107,9 @@ def allow_list(allowed):
     f = seccomp.SyscallFilter(defaction=seccomp.ERRNO(errno.EPERM))
     # only the native ABI: 32-bit (int 0x80, compat) and x32 calls kill the process
     f.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)
+    # a binary search over the syscall numbers instead of a linear scan of 350 comparisons (the
+    # kernel's action cache skips the program anyway for calls allowed whatever their arguments)
+    f.set_attr(seccomp.Attr.CTL_OPTIMIZE, 2)
     for name in allowed:
         f.add_rule(seccomp.ALLOW, name)
     # a new process or thread, but never in new namespaces
