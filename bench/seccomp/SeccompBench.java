@@ -81,7 +81,7 @@ public class SeccompBench {
         SandboxProperties props = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
                 Duration.ofMinutes(30), Duration.ofHours(1), 1000, Duration.ofSeconds(60), DataSize.ofMegabytes(1),
                 DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0,
-                new SandboxProperties.Isolation(seccomp, "/usr/bin/python3"));
+                new SandboxProperties.Isolation("namespaces", seccomp, "/usr/bin/python3"));
         LocalSandboxProvider provider = new LocalSandboxProvider(props, dataDir, Clock.systemUTC());
         if (!provider.status().available()) {
             throw new IllegalStateException(provider.status().unavailableReason());

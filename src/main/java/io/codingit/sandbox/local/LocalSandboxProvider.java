@@ -117,6 +117,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         details.put("network", internet ? "internet via pasta; host services unreachable" : "none (private loopback only)");
         details.put("warmPool", properties.warmPool());
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
+        details.put("isolation", properties.isolation().level());
         details.put("seccomp", seccomp.description());
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
                 "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
@@ -129,6 +130,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private String missingPrerequisite(boolean root, boolean internet) {
+        String level = properties.isolation().level();
+        if (level.equals("gvisor")) {
+            return HostCommands.exists("runsc")
+                    ? "isolation level 'gvisor' is not built into the local provider yet (docs/sandbox.md, "
+                    + "\"Isolation levels\"): set codingit.sandbox.isolation.level=namespaces"
+                    : "isolation level 'gvisor' needs runsc: install the Debian package `runsc` (apt-get install runsc)";
+        }
+        if (!level.equals("namespaces")) {
+            return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
+                    + "' (codingit.sandbox.isolation.level): use namespaces";
+        }
         if (!HostCommands.exists(properties.bwrapPath())) {
             return "bubblewrap is not installed (" + properties.bwrapPath()
                     + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";

@@ -187,6 +187,24 @@ class LocalSandboxProviderTest {
         }
     }
 
+    /** Issue 22: a level this provider cannot run leaves the server up, saying why; sandboxes are refused (503). */
+    @Test
+    void anUnknownOrUnbuiltIsolationLevelLeavesSandboxesUnavailableSayingWhy() {
+        Map<String, String> reasons = Map.of("firecracker", "unknown isolation level 'firecracker'",
+                "gvisor", HostCommands.exists("runsc") ? "'gvisor' is not built" : "apt-get install runsc");
+        reasons.forEach((level, reason) -> {
+            try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap",
+                    new io.codingit.sandbox.SandboxProperties.Isolation(level, true, "/usr/bin/python3")),
+                    LocalSandboxes.newDataDir())) {
+                assertThat(provider.status().available()).isFalse();
+                assertThat(provider.status().unavailableReason()).contains(reason);
+                assertThat(provider.status().details()).containsEntry("isolation", level);
+                assertThatThrownBy(() -> provider.create(SPEC)).isInstanceOf(SandboxUnavailableException.class)
+                        .hasMessageContaining(reason);
+            }
+        });
+    }
+
     private static List<String> hostAddresses() throws Exception {
         List<String> hosts = new java.util.ArrayList<>(List.of("127.0.0.1"));
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {

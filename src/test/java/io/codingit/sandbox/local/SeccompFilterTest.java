@@ -84,7 +84,7 @@ class SeccompFilterTest {
     @Test
     void withoutTheFilterTheKernelAloneWouldHaveAnsweredOtherwise() throws IOException {
         try (LocalSandboxProvider unfiltered = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap",
-                new SandboxProperties.Isolation(false, "/usr/bin/python3")), LocalSandboxes.newDataDir())) {
+                new SandboxProperties.Isolation("namespaces", false, "/usr/bin/python3")), LocalSandboxes.newDataDir())) {
             assertThat(unfiltered.status().details().get("seccomp")).asString().contains("off");
             Map<String, String> results = battery(unfiltered.create(SPEC));
             for (String call : List.of("io_uring_setup", "keyctl", "add_key", "userfaultfd", "personality(ADDR_NO_RANDOMIZE)")) {
@@ -149,7 +149,7 @@ class SeccompFilterTest {
     @Test
     void aFilterThatCannotBeBuiltStopsSandboxesAndSaysWhy() throws IOException {
         try (LocalSandboxProvider missing = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap",
-                new SandboxProperties.Isolation(true, "/nonexistent/python3")), LocalSandboxes.newDataDir())) {
+                new SandboxProperties.Isolation("namespaces", true, "/nonexistent/python3")), LocalSandboxes.newDataDir())) {
             assertThat(missing.status().available()).isFalse();
             assertThat(missing.status().unavailableReason()).contains("python3-seccomp");
             assertThatThrownBy(() -> missing.create(SPEC)).isInstanceOf(SandboxUnavailableException.class)
@@ -161,7 +161,7 @@ class SeccompFilterTest {
         Files.writeString(bare, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
         Files.setPosixFilePermissions(bare, PosixFilePermissions.fromString("rwx------"));
         try (LocalSandboxProvider withoutBinding = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap",
-                new SandboxProperties.Isolation(true, bare.toString())), dir)) {
+                new SandboxProperties.Isolation("namespaces", true, bare.toString())), dir)) {
             assertThat(withoutBinding.status().available()).isFalse();
             assertThat(withoutBinding.status().unavailableReason())
                     .contains("has no libseccomp binding", "apt-get install python3-seccomp");
