@@ -43,11 +43,19 @@ class Bubblewrap:
                 "--cap-drop", "ALL", "--", "/usr/bin/sleep", "infinity"]
         self.holder = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while True:  # bubblewrap's init, once its child runs the program (as the provider waits)
-            children = subprocess.run(["pgrep", "-P", str(self.holder.pid)], stdout=subprocess.PIPE).stdout.split()
-            if children and subprocess.run(["pgrep", "-P", children[0]], stdout=subprocess.PIPE).stdout.strip():
-                self.init = children[0].decode()
+            children = self.children(self.holder.pid)
+            if children and self.children(children[0]):
+                self.init = children[0]
                 return
             time.sleep(0.001)
+
+    @staticmethod
+    def children(pid):
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as f:
+                return f.read().split()
+        except FileNotFoundError:
+            return []
 
     def exec(self, *argv):
         return ["nsenter", "--target", self.init, "--user", "--mount", "--pid", "--ipc", "--uts", "--net",
