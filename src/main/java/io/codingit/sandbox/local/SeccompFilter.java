@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * second program that refuses {@code setns} again ({@link #afterEntering()}).
  */
 final class SeccompFilter {
+    private static final Logger log = LoggerFactory.getLogger(SeccompFilter.class);
     /** Where bubblewrap finds the program. */
     static final int FD = 3;
     private static final String SCRIPT = "seccomp-filter.py";
@@ -101,11 +104,14 @@ final class SeccompFilter {
             HostCommands.Result r = HostCommands.run(python, "-I", script.toString(), building.toString());
             if (!r.ok()) {
                 HomeLayer.deleteTree(building);
-                String why = lastLine(r.output());
-                return unavailable(why.contains("No module named 'seccomp'")
-                        ? "the seccomp filter cannot be built: " + python + " has no libseccomp binding; install the "
-                        + "Debian package `python3-seccomp` (apt-get install python3-seccomp)"
-                        : "the seccomp filter cannot be built: " + why);
+                log.warn("seccomp-filter.py failed: {}", r.output());
+                if (r.output().contains("No module named 'seccomp'")) {
+                    return unavailable("the seccomp filter cannot be built: " + python + " has no libseccomp binding; "
+                            + "install the Debian package `python3-seccomp` (apt-get install python3-seccomp)");
+                }
+                // the script's own refusals are one line; a traceback may name host paths, so it stays in the log
+                return unavailable("the seccomp filter cannot be built: " + (r.output().contains("Traceback")
+                        ? "libseccomp failed (details in the server log)" : lastLine(r.output())));
             }
             for (String program : PROGRAMS) {
                 Files.move(building.resolve(program), directory.resolve(program),
@@ -121,7 +127,8 @@ final class SeccompFilter {
             return new SeccompFilter(directory, null, description, ((Number) built.get("prctl")).longValue(),
                     HexFormat.of().formatHex(Files.readAllBytes(directory.resolve("no-setns.bpf"))));
         } catch (IOException | RuntimeException e) {
-            return unavailable("the seccomp filter cannot be built: " + e.getMessage());
+            log.warn("the seccomp filter cannot be built", e);
+            return unavailable("the seccomp filter cannot be built (details in the server log)");
         }
     }
 
