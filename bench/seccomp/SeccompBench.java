@@ -19,7 +19,7 @@ import java.util.Map;
  * What the seccomp filter costs (issue 22): a command's start, and a syscall-heavy loop (stat,
  * open+close, fork+exec) measured inside the sandbox, each with the filter and without it, in the same
  * run, alternating. Also the loop under bubblewrap alone, with and without {@code --seccomp}: the path
- * of a sandbox's first process (one filter; commands entering with nsenter carry two, stacked).
+ * of a sandbox's first process alone (the agent's, which every command inherits).
  * Run with bench/seccomp/run.sh (as root, bubblewrap and python3-seccomp installed).
  */
 public class SeccompBench {
@@ -89,16 +89,16 @@ public class SeccompBench {
         return provider;
     }
 
-    /** The loop as bubblewrap's own program, with the filter on descriptor 3 when a program is given. */
+    /** The loop as bubblewrap's own program, with the filter on descriptor 4 when a program is given. */
     private static List<String> bubblewrap(Path loop, Path program) {
         List<String> argv = new ArrayList<>();
         if (program != null) {
-            argv.addAll(List.of("/bin/sh", "-c", "exec 3<\"$1\"; shift; exec \"$@\"", "sh", program.toString()));
+            argv.addAll(List.of("/bin/sh", "-c", "exec 4<\"$1\"; shift; exec \"$@\"", "sh", program.toString()));
         }
         argv.addAll(List.of("bwrap", "--unshare-all", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev",
                 "--die-with-parent"));
         if (program != null) {
-            argv.addAll(List.of("--seccomp", "3"));
+            argv.addAll(List.of("--seccomp", "4"));
         }
         argv.addAll(List.of("--", loop.toString()));
         return argv;

@@ -1,10 +1,9 @@
 /*
- * The filter's cost with the machine's noise cancelled: three child processes run the same blocks of
+ * The filter's cost with the machine's noise cancelled: two child processes run the same blocks of
  * system calls in turn, many times, each timing only its own blocks: one unfiltered, one under the
- * sandbox's filter (what every process has once bubblewrap starts it), one under the two stacked
- * programs a command entering with nsenter carries. A block is short (a few ms), so a burst of load
- * from the rest of the machine hits all three alike.
- * Usage: interleaved <sandbox.bpf> <entry.bpf> <no-setns.bpf> [blocks]   (prints ns per call and ratios)
+ * sandbox's filter (what the agent and every command it starts have). A block is short (a few ms),
+ * so a burst of load from the rest of the machine hits both alike.
+ * Usage: interleaved <sandbox.bpf> [blocks]   (prints ns per call and ratios)
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -20,6 +19,7 @@
 
 #define CALLS 2000
 enum { STAT, OPEN, FORK, KINDS };
+#define V 2 /* variants: unfiltered, filtered */
 
 static void load(const char *path) {
     static unsigned char buf[65536];
@@ -71,27 +71,26 @@ static void serve(int in, int out) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 4) {
-        fprintf(stderr, "usage: interleaved sandbox.bpf entry.bpf no-setns.bpf [blocks]\n");
+    if (argc < 2) {
+        fprintf(stderr, "usage: interleaved sandbox.bpf [blocks]\n");
         return 2;
     }
-    int blocks = argc > 4 ? atoi(argv[4]) : 200;
-    const char *names[] = {"unfiltered", "one filter (first process)", "two stacked (nsenter command)"};
-    int to[3][2], from[3][2];
-    for (int v = 0; v < 3; v++) {
+    int blocks = argc > 2 ? atoi(argv[2]) : 200;
+    const char *names[] = {"unfiltered", "the sandbox's filter"};
+    int to[V][2], from[V][2];
+    for (int v = 0; v < V; v++) {
         pipe(to[v]);
         pipe(from[v]);
         if (fork() == 0) {
             if (v == 1) load(argv[1]);
-            if (v == 2) { load(argv[2]); load(argv[3]); }
             serve(to[v][0], from[v][1]);
         }
     }
-    double total[3][KINDS] = {{0}};
+    double total[V][KINDS] = {{0}};
     for (int b = 0; b < blocks; b++) {
         for (unsigned char kind = 0; kind < KINDS; kind++) {
-            for (int v = 0; v < 3; v++) {
-                int w = (v + b) % 3; /* rotate who goes first */
+            for (int v = 0; v < V; v++) {
+                int w = (v + b) % V; /* rotate who goes first */
                 double t;
                 write(to[w][1], &kind, 1);
                 read(from[w][0], &t, sizeof t);
@@ -100,7 +99,7 @@ int main(int argc, char **argv) {
         }
     }
     const char *kinds[] = {"stat ns", "open+close ns", "fork+exec+wait us"};
-    for (int v = 0; v < 3; v++) {
+    for (int v = 0; v < V; v++) {
         printf("%-32s", names[v]);
         for (int k = 0; k < KINDS; k++) {
             double mean = total[v][k] / blocks / (k == FORK ? 1000 : 1);

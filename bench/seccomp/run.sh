@@ -12,5 +12,5 @@ gcc -O2 -o target/seccomp-interleaved bench/seccomp/interleaved.c
 programs=$(/usr/bin/python3 -c 'import tempfile; print(tempfile.mkdtemp(prefix="codingit-seccomp-"))')
 /usr/bin/python3 -I src/main/resources/io/codingit/sandbox/local/seccomp-filter.py "$programs" >/dev/null
 echo "== interleaved blocks, mean per call (ratio to unfiltered)"
-target/seccomp-interleaved "$programs/sandbox.bpf" "$programs/entry.bpf" "$programs/no-setns.bpf" "${2:-300}"
+target/seccomp-interleaved "$programs/sandbox.bpf" "${2:-300}"
 rm -rf "$programs"

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,65 +17,35 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The seccomp filter every process of every sandbox runs under (docs/sandbox.md, "System calls"): an
  * allow-list modelled on Docker's default profile, built with libseccomp by {@code seccomp-filter.py}
- * (Debian's python3-seccomp) once per server start and kept as BPF programs under the data directory.
+ * (Debian's python3-seccomp) once per server start and kept as a BPF program under the data directory.
  *
- * <p>This is the launchers' one seam with seccomp. The sandbox's first process, started by
+ * <p>This is the launcher's one seam with seccomp. The sandbox's first process, the agent started by
  * bubblewrap, gets the filter from {@code bwrap --seccomp} ({@link #openForBubblewrap()},
- * {@link #bubblewrapOptions()}) and hands it down to everything it ever starts. A process that enters
- * a running sandbox from outside (today's {@code nsenter} per command) descends from the server
- * instead, so it loads the filter itself: on the host, before entering, the filter plus the
- * {@code setns} that nsenter still needs ({@link #beforeEntering()}), so that it is filtered from its
- * first instruction inside the sandbox, where other sandbox processes could trace it; once inside, a
- * second program that refuses {@code setns} again ({@link #afterEntering()}).
+ * {@link #bubblewrapOptions()}) and hands it down to every command it starts: nothing enters a
+ * sandbox from outside, so no process in it runs unfiltered.
  */
 final class SeccompFilter {
     private static final Logger log = LoggerFactory.getLogger(SeccompFilter.class);
-    /** Where bubblewrap finds the program. */
-    static final int FD = 3;
+    /** Where bubblewrap finds the program (3 carries the agent's delegated cgroup). */
+    static final int FD = 4;
     private static final String SCRIPT = "seccomp-filter.py";
-    private static final List<String> PROGRAMS = List.of("sandbox.bpf", "entry.bpf", "no-setns.bpf");
+    private static final String PROGRAM = "sandbox.bpf";
     /** Opens the program named by the first argument on {@link #FD}, then executes the rest. Runs as root on the host. */
     private static final String OPEN_ON_FD = "exec " + FD + "<\"$1\" || exit 125; shift; exec \"$@\"";
-    /**
-     * Loads a program into this process and executes the rest of its arguments. Arguments: prctl's
-     * system call number (architecture-specific, resolved by libseccomp when the filter was built), the
-     * program (a file, read on the host; or its bytes in hex, for inside the sandbox, where the file is
-     * not), then the command. It sets no_new_privs (prctl 38), then installs the program (prctl 22,
-     * PR_SET_SECCOMP, with mode 2, SECCOMP_MODE_FILTER, and a struct sock_fprog: the length in
-     * instructions, a pointer to them). Perl because it is Essential in Debian (so always under the
-     * sandbox's /usr) and starts as fast as a shell. Any failure exits non-zero: nothing runs without
-     * its filter.
-     */
-    static final String LOADER = """
-            my ($nr, $program) = splice(@ARGV, 0, 2);
-            my $bpf;
-            if ($program =~ /^[0-9a-f]+$/) { $bpf = pack("H*", $program); }
-            else { open(my $f, "<:raw", $program) or die "codingit: no seccomp program: $!\\n"; local $/; $bpf = <$f>; }
-            syscall($nr, 38, 1, 0, 0, 0) == 0 or die "codingit: no_new_privs not set: $!\\n";
-            my $prog = pack("S x![p] p", length($bpf) / 8, $bpf);
-            syscall($nr, 22, 2, $prog, 0, 0) == 0 or die "codingit: seccomp filter not loaded: $!\\n";
-            exec { $ARGV[0] } @ARGV or die "codingit: $ARGV[0]: $!\\n";
-            """;
 
     private final Path directory;
     private final String unavailableReason;
     private final Map<String, Object> description;
-    private final long prctlNumber;
-    /** no-setns.bpf in hex: small (a few instructions), and passed by value into the sandbox. */
-    private final String setnsRefusal;
 
-    private SeccompFilter(Path directory, String unavailableReason, Map<String, Object> description, long prctlNumber,
-                          String setnsRefusal) {
+    private SeccompFilter(Path directory, String unavailableReason, Map<String, Object> description) {
         this.directory = directory;
-        this.setnsRefusal = setnsRefusal;
         this.unavailableReason = unavailableReason;
         this.description = description;
-        this.prctlNumber = prctlNumber;
     }
 
     /** No filter: the operator turned it off ({@code codingit.sandbox.isolation.seccomp=false}). */
     static SeccompFilter off() {
-        return new SeccompFilter(null, null, Map.of("filter", "off (codingit.sandbox.isolation.seccomp=false)"), 0, null);
+        return new SeccompFilter(null, null, Map.of("filter", "off (codingit.sandbox.isolation.seccomp=false)"));
     }
 
     /**
@@ -88,9 +57,6 @@ final class SeccompFilter {
         if (!HostCommands.exists(python)) {
             return unavailable(python + " not found: install the Debian package `python3-seccomp` "
                     + "(apt-get install python3-seccomp), or set codingit.sandbox.isolation.python-path");
-        }
-        if (!Files.isExecutable(Path.of("/usr/bin/perl"))) {
-            return unavailable("/usr/bin/perl is missing: install the Debian package `perl-base`");
         }
         try {
             Files.createDirectories(directory);
@@ -113,10 +79,8 @@ final class SeccompFilter {
                 return unavailable("the seccomp filter cannot be built: " + (r.output().contains("Traceback")
                         ? "libseccomp failed (details in the server log)" : lastLine(r.output())));
             }
-            for (String program : PROGRAMS) {
-                Files.move(building.resolve(program), directory.resolve(program),
-                        StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+            Files.move(building.resolve(PROGRAM), directory.resolve(PROGRAM),
+                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             HomeLayer.deleteTree(building);
             Map<?, ?> built = JsonMapper.shared().readValue(lastLine(r.output()), Map.class);
             Map<String, Object> description = new LinkedHashMap<>();
@@ -124,8 +88,7 @@ final class SeccompFilter {
             description.put("architecture", built.get("architecture"));
             description.put("allowedSyscalls", built.get("allowed"));
             description.put("libseccompApi", built.get("libseccompApi"));
-            return new SeccompFilter(directory, null, description, ((Number) built.get("prctl")).longValue(),
-                    HexFormat.of().formatHex(Files.readAllBytes(directory.resolve("no-setns.bpf"))));
+            return new SeccompFilter(directory, null, description);
         } catch (IOException | RuntimeException e) {
             log.warn("the seccomp filter cannot be built", e);
             return unavailable("the seccomp filter cannot be built (details in the server log)");
@@ -133,7 +96,7 @@ final class SeccompFilter {
     }
 
     private static SeccompFilter unavailable(String reason) {
-        return new SeccompFilter(null, reason, Map.of("filter", "unavailable"), 0, null);
+        return new SeccompFilter(null, reason, Map.of("filter", "unavailable"));
     }
 
     private static String lastLine(String output) {
@@ -157,25 +120,11 @@ final class SeccompFilter {
 
     /** Host-side prefix of bubblewrap's launch: opens the filter on {@link #FD} (nothing when the filter is off). */
     List<String> openForBubblewrap() {
-        return on() ? List.of("/bin/sh", "-c", OPEN_ON_FD, "codingit-seccomp", program("sandbox.bpf")) : List.of();
+        return on() ? List.of("/bin/sh", "-c", OPEN_ON_FD, "codingit-seccomp", directory.resolve(PROGRAM).toString()) : List.of();
     }
 
     /** bubblewrap's options that install the filter on its program, inherited by all it starts. */
     List<String> bubblewrapOptions() {
         return on() ? List.of("--seccomp", Integer.toString(FD)) : List.of();
-    }
-
-    /** Host-side prefix of a process that will enter a running sandbox: filtered before it enters. */
-    List<String> beforeEntering() {
-        return on() ? List.of("/usr/bin/perl", "-e", LOADER, Long.toString(prctlNumber), program("entry.bpf")) : List.of();
-    }
-
-    /** Inside the sandbox, once entered: refuses setns again, so the process has exactly the sandbox's filter. */
-    List<String> afterEntering() {
-        return on() ? List.of("/usr/bin/perl", "-e", LOADER, Long.toString(prctlNumber), setnsRefusal) : List.of();
-    }
-
-    private String program(String name) {
-        return directory.resolve(name).toString();
     }
 }

@@ -1,18 +1,13 @@
 """Builds the sandbox's seccomp filter with libseccomp (Debian package python3-seccomp) and writes its
 BPF programs into a directory. Usage: python3 -I seccomp-filter.py DIRECTORY
 
-- sandbox.bpf: the filter. bubblewrap's --seccomp puts it on the sandbox's first process; every
-  process started inside inherits it.
-- entry.bpf and no-setns.bpf: for a process that enters a running sandbox from outside (nsenter).
-  entry.bpf is the filter plus setns, which nsenter still needs; it is loaded on the host before
-  nsenter, so the process is filtered from its first instruction inside. no-setns.bpf, stacked on it
-  once inside, refuses setns again (stacked filters: the strictest answer wins). Together they are
-  exactly sandbox.bpf.
+- sandbox.bpf: the filter. bubblewrap's --seccomp puts it on the sandbox's first process, the
+  sandbox agent; every command the agent starts inherits it.
 
 The policy is modelled on Docker's default profile (moby profiles/seccomp/default.json) for a process
 without capabilities: an allow-list, everything else refused with EPERM. Where it differs, it is
-stricter, and says why below. Printed on success, one JSON line: architecture, counts, the names this
-libseccomp does not know (skipped, so refused) and prctl's number on this architecture.
+stricter, and says why below. Printed on success, one JSON line: architecture, counts and the names
+this libseccomp does not know (skipped, so refused).
 """
 import errno
 import json
@@ -123,12 +118,6 @@ def allow_list(allowed):
     return f
 
 
-def setns_refusal():
-    f = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
-    f.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)
-    f.add_rule(seccomp.ERRNO(errno.EPERM), "setns")
-    return f
-
 
 def write(f, path):
     with open(path, "wb") as out:
@@ -144,12 +133,8 @@ def build(directory):
     skipped = [n for n in allowed if not known(n)]
     allowed = [n for n in allowed if n not in skipped]
     write(allow_list(allowed), directory + "/sandbox.bpf")
-    write(allow_list(allowed + ["setns"]), directory + "/entry.bpf")
-    write(setns_refusal(), directory + "/no-setns.bpf")
     print(json.dumps({"architecture": architecture, "allowed": len(allowed),
-                      "unknownToLibseccomp": skipped, "libseccompApi": seccomp.get_api(),
-                      # the loader of processes that enter a running sandbox calls prctl by number
-                      "prctl": seccomp.resolve_syscall(seccomp.Arch.NATIVE, "prctl")}))
+                      "unknownToLibseccomp": skipped, "libseccompApi": seccomp.get_api()}))
 
 
 if __name__ == "__main__":

@@ -101,11 +101,11 @@ class SeccompFilterTest {
         Sandbox sandbox = provider.create(SPEC);
         CommandResult r = sandbox.run(Command.of("bash", "-c",
                 "for s in /proc/[0-9]*/status; do awk '/^Name:/{n=$2} /^Seccomp:/{print n, $2}' $s; done"));
-        // bubblewrap's init (pid 1), the resident holder and this command with its awk: mode 2 is SECCOMP_MODE_FILTER
-        assertThat(r.stdout().lines().toList()).contains("bwrap 2", "sleep 2", "bash 2").allMatch(line -> line.endsWith(" 2"));
+        // bubblewrap's init (pid 1), the agent and this command with its awk: mode 2 is SECCOMP_MODE_FILTER
+        assertThat(r.stdout().lines().toList()).contains("bwrap 2", "codingit-agent 2", "bash 2").allMatch(line -> line.endsWith(" 2"));
     }
 
-    /** The seam a future first process (the agent) uses: whatever bubblewrap starts, and its children, are filtered. */
+    /** The seam on its own: whatever bubblewrap starts, and its children, are filtered. */
     @Test
     void theBubblewrapSeamFiltersTheFirstProcessAndEverythingItStarts() throws Exception {
         SeccompFilter filter = SeccompFilter.build("/usr/bin/python3", LocalSandboxes.newDataDir().resolve("seccomp"));
