@@ -128,4 +128,19 @@ class ProviderErrorBodiesTest {
         assertThat(response.status()).as(response.body()).isEqualTo(503);
         assertThat(response.json().get("code").asString()).isEqualTo("provider_unavailable");
     }
+
+    /** The console's keyless default: a local Ollama that is not running is a 503 naming the provider and its address. */
+    @Test
+    void anOllamaThatIsNotRunningIs503NamingTheProviderAndItsAddress() {
+        // "localhost", as in the default http://localhost:11434, on a port where nothing listens
+        String address = "http://localhost:" + TestRedis.closedPort();
+        TestApi.Response response;
+        try (ServerSettings notRunning = ServerSettings.set(environment, Map.of("codingit.llm.base-urls.ollama", address))) {
+            response = chat.post(ChatClient.body("ollama", "llama3.1", new LinkedHashMap<>()));
+        }
+
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.json().get("code").asString()).isEqualTo("provider_unavailable");
+        assertThat(response.json().get("message").asString()).contains("ollama").contains(address);
+    }
 }

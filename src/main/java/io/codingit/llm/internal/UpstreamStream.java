@@ -36,16 +36,19 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UpstreamCall call;
     private final boolean callerBroughtKey;
+    private final String upstream;
     private final Duration firstTokenTimeout;
     private final Duration idleTimeout;
     private volatile StreamingHandle handle;
     private boolean receivedAny;
     private boolean finished;
 
-    UpstreamStream(UpstreamCall call, boolean callerBroughtKey, Duration firstTokenTimeout,
+    /** @param upstream the provider and its address, named when it cannot be reached ("provider 'ollama' at http://…") */
+    UpstreamStream(UpstreamCall call, boolean callerBroughtKey, String upstream, Duration firstTokenTimeout,
                    Duration idleTimeout) {
         this.call = call;
         this.callerBroughtKey = callerBroughtKey;
+        this.upstream = upstream;
         this.firstTokenTimeout = firstTokenTimeout;
         this.idleTimeout = idleTimeout;
     }
@@ -115,7 +118,7 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
     @Override
     public void onError(Throwable error) {
         if (!closed.get()) {
-            push(new LlmEvent.Failed(ProviderErrors.map(error, callerBroughtKey)));
+            push(new LlmEvent.Failed(ProviderErrors.naming(ProviderErrors.map(error, callerBroughtKey), upstream)));
         }
     }
 
