@@ -26,16 +26,21 @@ public record RateLimitProperties(
         Limit github,
         Limit netlify,
         Limit auth,
+        Limit read,
         @DefaultValue("100000") int maxKeysPerGroup,
         @DefaultValue("codingit:rate-limit:") String redisKeyPrefix) {
 
-    /** The contract's budgets; {@code auth} (signup, login, refresh per client IP) is ours. */
+    /**
+     * The contract's budgets; {@code auth} (signup, login, refresh per client IP) and {@code read} (the
+     * GETs of general routes) are ours.
+     */
     static final Map<RateLimitGroup, Limit> DEFAULTS = Map.of(
             RateLimitGroup.GENERAL, new Limit(100L, Duration.ofMinutes(15)),
             RateLimitGroup.LLM, new Limit(10L, Duration.ofMinutes(1)),
             RateLimitGroup.GITHUB, new Limit(30L, Duration.ofMinutes(1)),
             RateLimitGroup.NETLIFY, new Limit(20L, Duration.ofMinutes(1)),
-            RateLimitGroup.AUTH, new Limit(20L, Duration.ofMinutes(1)));
+            RateLimitGroup.AUTH, new Limit(20L, Duration.ofMinutes(1)),
+            RateLimitGroup.READ, new Limit(1500L, Duration.ofMinutes(15)));
 
     /** One group's settings; either part may be left out. */
     public record Limit(Long capacity, Duration window) {
@@ -56,6 +61,7 @@ public record RateLimitProperties(
         github = resolve(RateLimitGroup.GITHUB, github);
         netlify = resolve(RateLimitGroup.NETLIFY, netlify);
         auth = resolve(RateLimitGroup.AUTH, auth);
+        read = resolve(RateLimitGroup.READ, read);
     }
 
     private static Limit resolve(RateLimitGroup group, Limit configured) {
@@ -73,6 +79,7 @@ public record RateLimitProperties(
                 case GITHUB -> github;
                 case NETLIFY -> netlify;
                 case AUTH -> auth;
+                case READ -> read;
             };
             policies.put(group, new RateLimitPolicy(group, limit.capacity(), limit.window()));
         }
