@@ -58,15 +58,21 @@ class SandboxController {
                     Integer port, String title, String description, String commentary) {
     }
 
-    /** userID, teamID and accessToken are accepted for compatibility; identity comes from the session only. */
-    record CreateRequest(Fragment fragment, String userID, String teamID, String accessToken) {
+    /**
+     * userID, teamID and accessToken are accepted for compatibility; identity comes from the session only.
+     * {@code sbxId}: run in this sandbox of the caller's instead of a new one, when it is still live and
+     * of the fragment's template (the console keeps one sandbox per chat); otherwise a new one is created
+     * and {@code reused} in the answer is false.
+     */
+    record CreateRequest(Fragment fragment, String userID, String teamID, String accessToken, String sbxId) {
     }
 
     record TimeoutRequest(Long timeoutMs, Long seconds) {
     }
 
     @PostMapping
-    @Operation(summary = "Create a sandbox from fragment.template, write fragment.code to fragment.file_path and run it")
+    @Operation(summary = "Create a sandbox from fragment.template (or reuse the caller's live sandbox sbxId of that template), "
+            + "write fragment.code to fragment.file_path and run it; the answer's reused says which")
     Map<String, Object> create(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) CreateRequest request) {
         Fragment fragment = request == null ? null : request.fragment();
         if (fragment == null) {
@@ -76,13 +82,36 @@ class SandboxController {
             throw ApiException.badRequest("fragment.code is required");
         }
         SandboxTemplate template = sandboxes.requireTemplate(fragment.template());
+        Sandbox reusable = reusable(user, request.sbxId(), template);
+        if (reusable != null) {
+            // the caller's own sandbox: a failed run leaves it (and its interpreter) as it was
+            Map<String, Object> body = prepareAndRun(reusable, template, fragment);
+            body.put("reused", true);
+            return body;
+        }
         Sandbox sandbox = sandboxes.create(user.id(), template.id());
         try {
-            return prepareAndRun(sandbox, template, fragment);
+            Map<String, Object> body = prepareAndRun(sandbox, template, fragment);
+            body.put("reused", false);
+            return body;
         } catch (RuntimeException e) {
             sandbox.kill();
             throw e;
         }
+    }
+
+    /**
+     * The caller's sandbox named by {@code sbxId} when a run can go into it: live, of the same template,
+     * and not a web template (its app server is started once per sandbox). Another user's id, or one that
+     * has ended, is simply not reused: the answer then names the new sandbox.
+     */
+    private Sandbox reusable(AuthenticatedUser user, String sbxId, SandboxTemplate template) {
+        if (sbxId == null || sbxId.isBlank() || template.port() != null) {
+            return null;
+        }
+        return sandboxes.list(user.id()).stream()
+                .filter(s -> s.id().equals(sbxId) && s.templateId().equals(template.id()))
+                .findFirst().orElse(null);
     }
 
     private Map<String, Object> prepareAndRun(Sandbox sandbox, SandboxTemplate template, Fragment fragment) {
