@@ -90,6 +90,12 @@ class CatalogsTest {
             assertThat(template.get("libraries").size()).isPositive();
             assertThat(template.has("port")).isTrue();
             assertThat(template.get("ready").isBoolean()).isTrue();
+            assertThat(template.get("state").asString()).matches(
+                    "ready|prepared on first use \\(about \\d+ s\\)|being prepared.*|not available on this server: .+")
+                    .doesNotContain("Exception");
+            if (template.get("id").asString().equals("code-interpreter-v1")) {
+                assertThat(template.get("state").asString()).isEqualTo("ready");
+            }
         }
         assertThat(ids).containsSubsequence("code-interpreter-v1", "nextjs-developer", "vue-developer",
                 "streamlit-developer", "gradio-developer");
