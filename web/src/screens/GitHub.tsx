@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { CodeEditor } from '../components/CodeEditor';
+import { CodeEditor } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 
 interface Connection { connected: boolean; login?: string; source?: string; connected_at?: string }

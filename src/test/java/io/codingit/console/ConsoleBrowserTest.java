@@ -9,6 +9,7 @@ import io.codingit.support.IntegrationTest;
 import io.codingit.support.Prerequisites;
 import io.codingit.support.TemplatePreparation;
 import io.codingit.support.TestApi;
+import io.codingit.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,8 +49,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 @TestPropertySource(properties = {
         "codingit.llm.allowed-base-url-hosts=127.0.0.2",
-        "codingit.rate-limit.auth.capacity=1000",
-        "codingit.rate-limit.general.capacity=100000"})
+        // signups come from one address; every other budget is the default (an hour of use must fit)
+        "codingit.rate-limit.auth.capacity=1000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(Browser.Required.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -72,6 +73,8 @@ class ConsoleBrowserTest {
         registry.add("codingit.llm.base-urls.openai", upstream::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("OPENAI_API_KEY", () -> "sk-test-console-tasks-0123456789");
+        // no Ollama runs here, as on most servers: the console must not preselect it
+        registry.add("codingit.llm.base-urls.ollama", () -> "http://localhost:" + TestRedis.closedPort());
     }
     Browser browser;
 
@@ -121,7 +124,8 @@ class ConsoleBrowserTest {
                 "const done = arguments[0]; fetch('/api/auth/logout', {method: 'POST'}).finally(() => done(true));");
         browser.driver().manage().deleteAllCookies();
         // the chat keeps the model, key and base URL for the tab: each test starts from empty fields
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("sessionStorage.clear();");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "sessionStorage.clear(); localStorage.removeItem('codingit-model');");
     }
 
     String base() {
@@ -453,5 +457,153 @@ class ConsoleBrowserTest {
         browser.until(Duration.ofSeconds(10), "the task is deleted",
                 d -> d.findElements(By.cssSelector("#task-list li")).isEmpty());
         assertThat(api.get("/api/tasks").json().get("tasks").size()).isZero();
+    }
+
+    /** The sandbox id the console keeps for the tab's chat (sessionStorage), or null. */
+    String chatSandbox() {
+        return (String) browser.script("return sessionStorage.getItem('codingit-chat-sandbox')");
+    }
+
+    /** Sends a prompt with the preselected model (the server's key), the fake upstream answering with {@code fragment}. */
+    void promptWithTheDefaultModel(String prompt, Map<String, Object> fragment) throws IOException {
+        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(Wire.pieces(TestApi.JSON.writeValueAsString(fragment), 40))));
+        WebElement box = browser.await("#prompt");
+        box.clear();
+        box.sendKeys(prompt);
+        browser.find("#send").click();
+        browser.await("#code-editor");
+    }
+
+    @Test
+    void aNewUsersFirstPromptUsesAModelThatWorksAndAFailedPromptIsNotSentAgain() throws Exception {
+        signUp(null);
+        Select model = new Select(browser.await("#model"));
+        browser.until(Duration.ofSeconds(10), "the models load", d -> model.getOptions().size() > 1);
+        // the server holds a key for openai only, and no Ollama runs: an openai model is preselected
+        assertThat(model.getFirstSelectedOption().getAttribute("value")).startsWith("openai:");
+        assertThat(model.getFirstSelectedOption().getText()).doesNotContain("(");
+        WebElement ollama = browser.find("#model option[value^='ollama:']");
+        assertThat(ollama.getText()).contains("(not running at http://localhost:");
+        assertThat(browser.find("#model option[value^='anthropic:']").getText()).contains("(needs a key)");
+
+        // the first prompt fails at the provider: it is marked failed and put back in the box
+        upstream.enqueue(Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
+        browser.find("#prompt").sendKeys("the prompt that fails");
+        browser.find("#send").click();
+        WebElement failed = browser.await(".msg.failed");
+        assertThat(failed.getText()).contains("the prompt that fails").contains("failed, not sent again");
+        assertThat(browser.find("#chat-error").getText()).isNotBlank();
+        assertThat(browser.find("#prompt").getAttribute("value")).isEqualTo("the prompt that fails");
+        browser.screenshot("15-chat-failed-prompt");
+
+        // the next prompt works, and the failed one is not in its context
+        promptWithTheDefaultModel("plot the squares", fragment("code-interpreter-v1", "Squares", "d", "c", "script.py", CODE));
+        assertThat(upstream.lastRequest().body()).contains("plot the squares").doesNotContain("the prompt that fails");
+        assertThat(upstream.lastRequest().header("Authorization")).isEqualTo("Bearer sk-test-console-tasks-0123456789");
+        // a key typed in takes the "needs a key" labels away
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys("sk-mine");
+        assertThat(browser.find("#model option[value^='anthropic:']").getText()).doesNotContain("needs a key");
+    }
+
+    @Test
+    void aReloadFindsTheChatsSandboxAgainAndANewChatKillsIt() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi api = apiAs(email);
+        promptWithTheDefaultModel("remember a number", fragment("code-interpreter-v1", "Counter", "d", "c", "script.py",
+                "answer = 41\nprint('set')\n"));
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(90), "the run ends", d -> browser.find("#stdout").getText().contains("set"));
+        String sandbox = chatSandbox();
+        assertThat(sandbox).isNotBlank();
+
+        browser.driver().navigate().refresh();
+        browser.await("#prompt");
+        promptWithTheDefaultModel("use it", fragment("code-interpreter-v1", "Counter", "d", "c", "script.py",
+                "print(answer + 1)\n"));
+        browser.find("#run").click();
+        // the same sandbox, its interpreter state kept across the reload
+        browser.until(Duration.ofSeconds(90), "the run in the same sandbox", d -> browser.find("#stdout").getText().contains("42"));
+        assertThat(chatSandbox()).isEqualTo(sandbox);
+        assertThat(api.get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
+
+        // Terminal and Files default to the chat's sandbox
+        browser.find("#nav-terminal").click();
+        assertThat(new Select(browser.await("#sandbox-pick")).getFirstSelectedOption().getAttribute("value")).isEqualTo(sandbox);
+
+        // the Sandboxes screen lists it (this chat) and can extend it
+        browser.find("#nav-sandboxes").click();
+        WebElement row = browser.await("#sandbox-list tr[data-sbx='" + sandbox + "']");
+        assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1");
+        browser.screenshot("16-sandboxes");
+
+        browser.find("#nav-chat").click();
+        browser.await("#new-chat-here").click();
+        browser.until(Duration.ofSeconds(10), "the old chat's sandbox is killed",
+                d -> api.get("/api/sandbox").json().get("sandboxes").isEmpty());
+        assertThat(chatSandbox()).isNull();
+    }
+
+    @Test
+    void theSandboxListKillsASandboxAndTheLimitMessageOffersIt() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi api = apiAs(email);
+        for (int i = 0; i < 5; i++) {
+            TestApi.Response made = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1", "code", "pass")));
+            assertThat(made.status()).as(made.toString()).isEqualTo(200);
+        }
+        promptWithTheDefaultModel("print", fragment("code-interpreter-v1", "Hello", "d", "c", "script.py", "print('hi')\n"));
+        browser.find("#run").click();
+        // the sixth is refused; the message comes with the list to act on
+        assertThat(browser.await("#run-error", Duration.ofSeconds(60)).getText()).contains("5 live sandboxes");
+        WebElement list = browser.await("#result-panel #sandbox-list table");
+        assertThat(list.findElements(By.cssSelector("tbody tr"))).hasSize(5);
+        browser.screenshot("17-sandbox-limit");
+        list.findElement(By.cssSelector("tbody tr .kill")).click();
+        browser.until(Duration.ofSeconds(20), "one is killed", d -> api.get("/api/sandbox").json().get("sandboxes").size() == 4);
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(90), "the run now goes through", d -> browser.find("#stdout").getText().contains("hi"));
+    }
+
+    @Test
+    void filesShowTheRealOutcomeAndAConflictSideBySide() throws Exception {
+        String email = signUp(null);
+        browser.find("#nav-files").click();
+        browser.await("#new-path").sendKeys("notes/a.md");
+        browser.find("#new-file").click();
+        assertThat(browser.await("#files-message").getText()).isEqualTo("Created notes/a.md.");
+
+        // the same path again: the server refuses (409), the console says so and keeps the input
+        browser.find("#new-path").sendKeys("notes/a.md");
+        browser.find("#new-file").click();
+        WebElement error = browser.await("#files-error");
+        assertThat(error.getText()).isNotBlank();
+        assertThat(browser.driver().findElements(By.cssSelector("#files-message"))).isEmpty();
+        assertThat(browser.find("#new-path").getAttribute("value")).isEqualTo("notes/a.md");
+        browser.screenshot("18-files-duplicate");
+
+        // a path out of the workspace: refused, shown as an error
+        WebElement path = browser.find("#new-path");
+        path.clear();
+        path.sendKeys("../../etc/passwd");
+        browser.find("#new-file").click();
+        browser.until(Duration.ofSeconds(10), "the refusal", d -> !browser.find("#files-error").getText().isBlank());
+        assertThat(browser.driver().findElements(By.cssSelector("#files-message"))).isEmpty();
+
+        // a conflict shows both versions side by side
+        browser.driver().findElement(By.xpath("//button[contains(@class,'tree-node') and contains(., 'a.md')]")).click();
+        WebElement editor = browser.await(".editor .cm-content");
+        editor.click();
+        editor.sendKeys("mine");
+        browser.find("#save").click();
+        browser.until(Duration.ofSeconds(10), "saved", d -> browser.find("#save").getText().equals("Saved"));
+        assertThat(apiAs(email).post("/api/files/content", Map.of("path", "notes/a.md", "content", "theirs")).status()).isEqualTo(200);
+        editor.sendKeys(" and more");
+        browser.find("#save").click();
+        WebElement diff = browser.await("#conflict #side-diff");
+        assertThat(diff.findElement(By.cssSelector("td.del")).getText()).isEqualTo("theirs");
+        assertThat(diff.findElement(By.cssSelector("td.add")).getText()).isEqualTo("mine and more");
     }
 }
