@@ -178,6 +178,8 @@ export interface RunResult {
   storedAt?: string;
   /** the run went into the sandbox it named (POST /api/sandbox with sbxId) */
   reused?: boolean;
+  /** a live run still going (output so far) */
+  running?: boolean;
 }
 export interface LlmChoice { modelId: string; providerId: string; apiKey: string; baseURL: string }
 

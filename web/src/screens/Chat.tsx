@@ -6,7 +6,7 @@ import { CodeEditor, DiffView } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
 import { SandboxList } from './Sandboxes';
-import { endChatSandbox, killSandbox, runInChatSandbox } from '../sandboxes';
+import { endChatSandbox, interruptRun, killSandbox, runInChatSandbox, runLive } from '../sandboxes';
 import type { Workbench } from '../main';
 import { activeChat, ActiveChat, asRunResult, projects, setActiveChat } from '../projects';
 
@@ -223,13 +223,24 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
       if (stored) { bench.setResult({ ...asRunResult(stored), storedAt: undefined }); showResult(); }
       return;
     }
-    const label = f.template && templates.find((t) => t.id === f.template)?.port ? 'Starting the app in a sandbox…' : 'Running in the chat\'s sandbox…';
+    const web = !!(f.template && templates.find((t) => t.id === f.template)?.port);
     try {
-      const res = await runner.run(label, () => runInChatSandbox(f), true);
-      if (res) { bench.setResult(res); showResult(); }
+      if (web) {
+        const res = await runner.run('Starting the app in a sandbox…', () => runInChatSandbox(f), true);
+        if (res) { bench.setResult(res); showResult(); }
+      } else {
+        // the output shows as it comes; the result lives in the workbench, so it survives leaving this screen
+        showResult();
+        await runner.run('Starting the chat\'s sandbox…', () => runLive(f, bench.setResult), true);
+      }
     } catch (e) {
       setLimitHit(e instanceof ApiError && e.code === 'sandbox_limit');
     }
+  }
+
+  async function stopRun() {
+    const id = bench.result?.sbxId;
+    if (id) await runner.run('Stopping…', () => interruptRun(id));
   }
 
   async function askChange(e: Event) {
@@ -326,9 +337,10 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
       <Panel title={fragment?.title || 'Fragment'} id="fragment-panel"
         actions={bench.fragment && (
           <>
-            <button type="button" class="primary" id="run" disabled={!!runner.busy} onClick={() => runFragment({ ...bench.fragment!, code })}>
+            <button type="button" class="primary" id="run" disabled={!!runner.busy || !!bench.result?.running} onClick={() => runFragment({ ...bench.fragment!, code })}>
               {dirty ? 'Re-run with edits' : bench.result ? 'Re-run' : 'Run'}
             </button>
+            {bench.result?.running && <button type="button" class="danger" id="stop-run" onClick={stopRun}>Stop</button>}
             {dirty && <button type="button" onClick={() => setCode(bench.fragment!.code ?? '')}>Discard edits</button>}
           </>
         )}>
