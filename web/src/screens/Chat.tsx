@@ -19,7 +19,7 @@ let knownTemplates: Template[] = [];
 
 /** How a template stands on this server, in the words of GET /api/templates (state), else from ready. */
 function templateLabel(t: Template): string {
-  if (t.state) return t.state === 'ready' ? t.name : `${t.name} (${t.state})`;
+  if (t.state) return t.state === 'ready' ? t.name : `${t.name} — ${t.state}`;
   return t.ready === false ? `${t.name} (not ready)` : t.name;
 }
 

@@ -751,7 +751,11 @@ class ConsoleBrowserTest {
         browser.open(base());
         browser.await("#auth-submit");
         problems.addAll(axeViolations(axe, "sign-in"));
-        signUp(null);
+        String email = signUp(null);
+        // an editor with highlighted Python (comments, strings, keywords, numbers), for the syntax colours' contrast
+        assertThat(apiAs(email).post("/api/files", Map.of("path", "axe/demo.py", "isDirectory", false, "content",
+                "# a comment\nimport math\n\nclass Shape:\n    def area(self, r: float) -> float:\n"
+                        + "        return math.pi * r ** 2  # pi r squared\n\nprint('text', 42, True, None)\n")).status()).isLessThan(300);
         for (String theme : List.of("light", "dark")) {
             new Select(browser.find(".theme select")).selectByValue(theme);
             for (String screen : List.of("chat", "projects", "files", "terminal", "sandboxes", "github", "tasks", "account")) {
@@ -759,6 +763,12 @@ class ConsoleBrowserTest {
                 browser.until(Duration.ofSeconds(10), "the screen settles", d -> d.findElements(By.cssSelector(".busy")).isEmpty());
                 problems.addAll(axeViolations(axe, screen + " (" + theme + ")"));
             }
+            browser.find("#nav-files").click();
+            browser.await("button.tree-node");
+            browser.driver().findElement(By.xpath("//button[contains(@class,'tree-node') and contains(., 'demo.py')]")).click();
+            browser.until(Duration.ofSeconds(20), "the highlighted editor",
+                    d -> !d.findElements(By.cssSelector(".editor .cm-content span")).isEmpty());
+            problems.addAll(axeViolations(axe, "editor (" + theme + ")"));
         }
         new Select(browser.find(".theme select")).selectByValue("system");
         assertThat(problems).isEmpty();

@@ -150,13 +150,15 @@ class ExecuteApiTest extends SandboxApiTestBase {
         TestApi api = api(user);
         String sbxId = createSandbox(api, "import time\nkept = 7");
 
+        List<TestApi.Response> stops = new ArrayList<>();
         List<String> lines = stream(user, sbxId, "application/x-ndjson", "print('started', flush=True)\ntime.sleep(120)",
                 line -> {
-                    if (line.contains("started")) {
-                        TestApi.Response stop = api.post("/api/sandbox/" + sbxId + "/interrupt", Map.of());
-                        assertThat(stop.json().get("interrupted").asBoolean()).as(stop.toString()).isTrue();
+                    if (line.contains("\"stdout\"") && line.contains("started")) {
+                        stops.add(api.post("/api/sandbox/" + sbxId + "/interrupt", Map.of()));
                     }
                 });
+        assertThat(stops).as(lines.toString()).hasSize(1);
+        assertThat(stops.getFirst().json().get("interrupted").asBoolean()).as(stops + " " + lines).isTrue();
 
         JsonNode error = lines.stream().map(TestApi.JSON::readTree).filter(e -> e.get("type").asString().equals("error"))
                 .findFirst().orElseThrow(() -> new AssertionError("no error event in " + lines));
