@@ -9,12 +9,13 @@ JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 JAVA="$JAVA_HOME/bin/java"
 JAR=target/codingit-server.jar
 [ -f "$JAR" ] || ./mvnw -B -q -DskipTests package
+OPTS=(@jvm.options) # the server's JVM options, as ./codingit passes them (the cache is trained with them too)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
 # the AOT cache, made exactly as ./codingit makes it
 "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
-"$JAVA" -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh -jar "$WORK/app/codingit-server.jar" \
+"$JAVA" "${OPTS[@]}" -XX:AOTCacheOutput="$WORK/app.aot" -Dspring.context.exit=onRefresh -jar "$WORK/app/codingit-server.jar" \
   --server.port=0 --codingit.data-dir="$WORK/training" >"$WORK/training.log" 2>&1
 
 port=18300
@@ -24,7 +25,7 @@ measure() { # label java-args...
   local data="$WORK/data-$port"
   local start end pid rss
   start=$(date +%s%N)
-  "$JAVA" "$@" --server.port=$port --codingit.data-dir="$data" >"$WORK/$label-$port.log" 2>&1 &
+  "$JAVA" "${OPTS[@]}" "$@" --server.port=$port --codingit.data-dir="$data" >"$WORK/$label-$port.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 1200); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/api/health" && break

@@ -73,7 +73,7 @@ export function shortenOnPageHide() {
 /**
  * A code-interpreter run with its output as it comes: the file is written into the chat's sandbox
  * (created on first need) and run as a cell of its interpreter over Server-Sent Events
- * (POST /api/sandbox/{id}/execute). {@code onUpdate} gets the result so far after every event; the
+ * (POST /api/sandbox/{sbxId}/execute). {@code onUpdate} gets the result so far after every event; the
  * loop lives outside the screens, so leaving the Chat screen mid-run loses nothing.
  */
 export async function runLive(fragment: Fragment, onUpdate: (r: RunResult) => void): Promise<RunResult> {

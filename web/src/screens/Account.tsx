@@ -9,6 +9,7 @@ export function AccountScreen({ user }: { user: User }) {
   const [name, setName] = useState('');
   const [days, setDays] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
+  const [mcpSecret, setMcpSecret] = useState<string | null>(null);
   const { busy, error, run } = useAction();
 
   const load = () => run('Loading tokens…', async () => setTokens(await api<Token[]>('/api/auth/tokens')));
@@ -22,6 +23,12 @@ export function AccountScreen({ user }: { user: User }) {
     if (t) { setSecret(t.token); setName(''); setDays(''); load(); }
   }
 
+  async function createForMcp() {
+    const t = await run('Creating token…', () => api<Token & { token: string }>('/api/auth/tokens',
+      { method: 'POST', body: { name: 'MCP client' } }));
+    if (t) { setMcpSecret(t.token); load(); }
+  }
+
   return (
     <div class="page">
       <Panel title="You">
@@ -30,6 +37,16 @@ export function AccountScreen({ user }: { user: User }) {
           <dt>User id</dt><dd><code>{user.id}</code></dd>
           {user.created_at && <><dt>Member since</dt><dd>{new Date(user.created_at).toLocaleString()}</dd></>}
         </dl>
+      </Panel>
+      <Panel title="MCP server">
+        <p class="hint">Coding agents (Claude Code, Cursor, VS Code) use your sandboxes, files and the apply engine as
+          tools through this URL with a personal API token. See docs/mcp.md for other clients.</p>
+        <dl class="facts"><dt>URL</dt><dd><code id="mcp-url">{mcpUrl()}</code></dd></dl>
+        <button type="button" id="mcp-token-create" disabled={!!busy} onClick={createForMcp}>Create a token for MCP</button>
+        <p>Claude Code:</p>
+        <code class="secret" id="mcp-config">{claudeCommand(mcpSecret ?? '<token>')}</code>
+        {mcpSecret && <button type="button" onClick={() => navigator.clipboard?.writeText(claudeCommand(mcpSecret))}>Copy</button>}
+        {mcpSecret && <p class="hint">The token is in the command above and will not be shown again.</p>}
       </Panel>
       <Panel title="Personal API tokens">
         <p class="hint">For scripts and tools: send <code>Authorization: Bearer &lt;token&gt;</code>. The secret is shown once.</p>
@@ -69,6 +86,14 @@ export function AccountScreen({ user }: { user: User }) {
       </Panel>
     </div>
   );
+}
+
+function mcpUrl() {
+  return `${location.origin}/mcp`;
+}
+
+function claudeCommand(token: string) {
+  return `claude mcp add --transport http codingit ${mcpUrl()} --header "Authorization: Bearer ${token}"`;
 }
 
 export function fmt(iso?: string | null) {

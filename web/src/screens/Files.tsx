@@ -1,5 +1,5 @@
 // Workspace files (/api/files, with ETag/If-Match) and the files of a live sandbox
-// (/api/sandbox/{id}/files; rename and delete there go through a one-shot terminal command).
+// (/api/sandbox/{sbxId}/files; rename and delete there go through a one-shot terminal command).
 import { useEffect, useState } from 'preact/hooks';
 import { api, raw, ApiError, FileNode } from '../api';
 import { CodeEditor, SideBySideDiff } from '../components/lazy';

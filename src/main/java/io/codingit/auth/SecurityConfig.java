@@ -19,6 +19,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -33,6 +34,9 @@ import java.util.List;
  */
 @Configuration
 public class SecurityConfig {
+    /** Where the RFC 9728 protected-resource metadata is published (by the mcp feature); every 401 names it. */
+    public static final String PROTECTED_RESOURCE_METADATA = "/.well-known/oauth-protected-resource";
+
     /**
      * Strict: scripts and styles only from files of our origin (the web console is built that way).
      * frame-src also admits the origins other features publish as {@link FrameSources} (the previews,
@@ -90,7 +94,8 @@ public class SecurityConfig {
                         // metrics and actuator health details: operators only (codingit.auth.operator-emails)
                         .requestMatchers("/actuator/**").hasRole("OPERATOR")
                         // the Morph-compatible apply API (morph feature) lives outside /api, as Morph's does
-                        .requestMatchers("/api/**", "/v1/**").authenticated()
+                        // the MCP endpoint (mcp feature): same bearer tokens as the REST API
+                        .requestMatchers("/api/**", "/v1/**", "/mcp", "/mcp/**").authenticated()
                         .anyRequest().permitAll());
         return http.build();
     }
@@ -99,7 +104,11 @@ public class SecurityConfig {
     private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException e) throws IOException {
         Object rejection = request.getAttribute(BearerAuthenticationFilter.REJECTION);
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, rejection != null ? "Bearer error=\"invalid_token\"" : "Bearer");
+        // RFC 9728: clients (MCP ones first) find out from here how this server wants to be authenticated
+        String metadata = " resource_metadata=\"" + ServletUriComponentsBuilder.fromContextPath(request)
+                .replacePath(PROTECTED_RESOURCE_METADATA).replaceQuery(null).toUriString() + "\"";
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, rejection != null
+                ? "Bearer error=\"invalid_token\"," + metadata : "Bearer" + metadata);
         if (rejection != null) {
             ErrorResponses.write(response, 401, rejection.toString(), "invalid_token");
         } else {

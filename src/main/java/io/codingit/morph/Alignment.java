@@ -244,7 +244,8 @@ final class Alignment {
     //
     // An alignment is read as the snippet's writer produced it: a few unchanged lines of context, a change
     // (a block of inserted and deleted lines), context, ..., context. Its cost is the sum of:
-    //  - per change block, BLOCK; per inserted update line, INSERT; per deleted original line, DELETE (a
+    //  - per change block, BLOCK; per inserted update line, INSERT (INSERT_COMMON for a line the original has
+    //    COMMON times or more: new code repeats braces and annotations); per deleted original line, DELETE (a
     //    deletion is cheap per line: a whole function goes in one block, and a reading that keeps it and
     //    duplicates the lines around it instead pays INSERT for each);
     //  - for context that does not look like context, next to a marker: a run whose first change comes
@@ -256,6 +257,8 @@ final class Alignment {
     // the accuracy curve; docs/morph.md has the figures.
 
     static final int INSERT = 4;
+    static final int INSERT_COMMON = 3;
+    static final int COMMON = 3;
     static final int DELETE = 1;
     static final int BLOCK = 6;
     static final int NO_CONTEXT = 8;
@@ -316,12 +319,17 @@ final class Alignment {
         return (line == 0 && run.markerBefore()) || (line == run.length() - 1 && run.markerAfter());
     }
 
-    /** Cost of inserting update line {@code line}: INF for a non-blank line next to a marker. */
-    private static int insertCost(Segment run, int line) {
+    /**
+     * Cost of inserting update line {@code line}: INF for a non-blank line next to a marker; INSERT_COMMON for a
+     * line that occurs at least COMMON times in the original (a closing brace, a blank line, an annotation):
+     * new code repeats such lines, so a reading that inserts them is not to be outweighed by one that matches
+     * them elsewhere and deletes the code between (a new test inserted after a similar one, not replacing it).
+     */
+    private int insertCost(Segment run, int line) {
         if (isEdge(run, line)) {
             return run.keys()[line] == LineKeys.BLANK ? INSERT + EDGE_BLANK_INSERT : INF;
         }
-        return INSERT;
+        return occurrences.count(run.keys()[line]) >= COMMON ? INSERT_COMMON : INSERT;
     }
 
     private boolean matches(Segment run, int line, int column) {
@@ -652,13 +660,19 @@ final class Alignment {
         int start = run.markerBefore() ? bestEntry[r] : 0;
         int end = run.markerAfter() ? bestExit[r] : n;
         int width = end - start;
+        // most matched lines first; among alignments with as many, the one whose blank lines agree in text
+        int agreement = (long) (3 * k + 1) * (k + 1) < Integer.MAX_VALUE ? 3 : 0;
+        int weight = agreement * k + 1;
         int[][] common = new int[k + 1][width + 1];
         for (int i = k - 1; i >= 0; i--) {
             int key = run.keys()[i];
             int[] row = common[i];
             int[] below = common[i + 1];
             for (int c = width - 1; c >= 0; c--) {
-                row[c] = key == original[start + c] ? below[c + 1] + 1 : Math.max(below[c], row[c + 1]);
+                row[c] = key == original[start + c]
+                        ? Math.max(below[c + 1] + weight + textAgreement(run, i, start + c, agreement),
+                                Math.max(below[c], row[c + 1]))
+                        : Math.max(below[c], row[c + 1]);
             }
         }
         meter.add((long) (k + 1) * (width + 1));
@@ -667,7 +681,8 @@ final class Alignment {
         int i = 0;
         int c = 0;
         while (i < k && c < width) {
-            if (run.keys()[i] == original[start + c] && common[i][c] == common[i + 1][c + 1] + 1) {
+            if (run.keys()[i] == original[start + c]
+                    && common[i][c] == common[i + 1][c + 1] + weight + textAgreement(run, i, start + c, agreement)) {
                 matches[i] = start + c;
                 i++;
                 c++;
@@ -677,12 +692,49 @@ final class Alignment {
                 c++;
             }
         }
-        boolean changesCode = width != k || common[0][0] != k;
+        int matched = 0;
+        for (int match : matches) {
+            matched += match >= 0 ? 1 : 0;
+        }
+        boolean changesCode = width != k || matched != k;
         boolean changesText = changesCode;
         for (int line = 0; line < k && !changesText; line++) {
             changesText = !updateLines.get(run.updateStart() + line).equals(originalLines.get(matches[line]));
         }
         return new Window(start, end, matches, changesCode, changesText);
+    }
+
+    /**
+     * How well a blank update line stands for a blank original line (blank lines all compare equal, so their
+     * whitespace decides which blank line of the original a blank line of the update is): best when the update's
+     * whitespace occurs on no blank line of the original (a model's drift, which belongs on a context line), then
+     * when the two are the same text (a line of one tab is the original's line of one tab, and an inserted empty
+     * line is not the context around it).
+     */
+    private int textAgreement(Segment run, int line, int column, int agreement) {
+        if (agreement == 0 || original[column] != LineKeys.BLANK) {
+            return 0;
+        }
+        String written = updateLines.get(run.updateStart() + line);
+        if (!written.isEmpty() && !blankTexts().contains(written)) {
+            return agreement;
+        }
+        return written.equals(originalLines.get(column)) ? agreement * 2 / 3 : 0;
+    }
+
+    private java.util.Set<String> blankTexts;
+
+    private java.util.Set<String> blankTexts() {
+        if (blankTexts == null) {
+            blankTexts = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                if (original[i] == LineKeys.BLANK) {
+                    blankTexts.add(originalLines.get(i));
+                }
+            }
+            meter.add(n);
+        }
+        return blankTexts;
     }
 
     /**
@@ -826,6 +878,11 @@ final class Alignment {
             for (int i = 0; i < keys.length; i++) {
                 positions[fill[keys[i]]++] = i;
             }
+        }
+
+        /** How many times key occurs. */
+        int count(int key) {
+            return key + 1 >= start.length ? 0 : start[key + 1] - start[key];
         }
 
         /** First position of key at or after from, -1 when none. */

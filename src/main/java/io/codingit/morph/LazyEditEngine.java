@@ -2,7 +2,10 @@ package io.codingit.morph;
 
 import io.codingit.morph.EditNotPlaceableException.Reason;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The local, deterministic apply engine for lazy code edits: merges an edit snippet, in which unchanged
@@ -44,7 +47,7 @@ public final class LazyEditEngine {
 
     ApplyResult apply(String original, String update, WorkMeter meter) throws EditNotPlaceableException {
         List<String> originalLines = Lines.split(original);
-        List<String> updateLines = withoutCodeFence(Lines.split(update));
+        List<String> updateLines = withoutCodeFence(withoutTrailingWhitespaceLine(Lines.split(update), update));
         List<Run> runs = runsOf(updateLines);
         if (runs.isEmpty()) {
             throw new EditNotPlaceableException(Reason.EMPTY_UPDATE, 0, "",
@@ -70,18 +73,10 @@ public final class LazyEditEngine {
 
         List<String> merged = new ArrayList<>(originalLines.size() + updateLines.size());
         List<PlacedRegion> regions = new ArrayList<>(runs.size());
-        // the original's indentation style is only needed for a run whose indentation is off: found on first use
-        java.util.function.Supplier<Indentation> style = new java.util.function.Supplier<>() {
-            private Indentation found;
-
-            @Override
-            public Indentation get() {
-                if (found == null) {
-                    found = Indentation.of(originalLines);
-                }
-                return found;
-            }
-        };
+        // the original's indentation style and blank-line texts are only needed for a run whose indentation is
+        // off: found on first use, once
+        Once<Indentation> style = new Once<>(() -> Indentation.of(originalLines));
+        Once<Set<String>> blankTexts = new Once<>(() -> blankTextsOf(originalLines));
         int position = 0;
         for (int r = 0; r < runs.size(); r++) {
             Run run = runs.get(r);
@@ -89,7 +84,8 @@ public final class LazyEditEngine {
             if (run.markerBefore()) {
                 merged.addAll(originalLines.subList(position, window.start()));
             }
-            merged.addAll(placedLines(updateLines.subList(run.start(), run.end()), window, style, originalLines));
+            merged.addAll(placedLines(updateLines.subList(run.start(), run.end()), window, style, blankTexts,
+                    originalLines));
             regions.add(new PlacedRegion(run.start(), run.end(), window.start(), window.end()));
             position = window.end();
         }
@@ -103,22 +99,26 @@ public final class LazyEditEngine {
      * The run's lines as written, or re-indented to the original's style when its unchanged lines show that
      * the snippet's indentation is off (tabs for spaces, a method without its class's indentation). A line
      * matched to an original line that differs from it only in trailing whitespace is written as the
-     * original's text: the model's whitespace drift is not kept, a real change of indentation or spacing is.
-     * A run whose only changes are whitespace is taken as written: the whitespace is what it changes.
+     * original's text: the model's whitespace drift is not kept, a real change of indentation or spacing is (with
+     * the original's trailing whitespace). A run whose only changes are whitespace is taken as written: the
+     * whitespace is what it changes; so are the blank lines of a run that re-indents its lines.
      */
     private static List<String> placedLines(List<String> lines, Alignment.Window window,
-                                            java.util.function.Supplier<Indentation> style,
+                                            Supplier<Indentation> style, Supplier<Set<String>> blankTexts,
                                             List<String> originalLines) {
         int[] matches = window.matches();
         int anchor = -1;
         boolean indentationAgrees = true;
+        boolean tabsWhereTheOriginalHasNone = false;
         for (int i = 0; i < matches.length; i++) {
             if (matches[i] >= 0 && !lines.get(i).isBlank()) {
                 if (anchor < 0) {
                     anchor = i;
                 }
-                indentationAgrees &= Indentation.leadingWhitespace(lines.get(i))
-                        .equals(Indentation.leadingWhitespace(originalLines.get(matches[i])));
+                String written = Indentation.leadingWhitespace(lines.get(i));
+                String there = Indentation.leadingWhitespace(originalLines.get(matches[i]));
+                indentationAgrees &= written.equals(there);
+                tabsWhereTheOriginalHasNone |= written.indexOf('\t') >= 0 && there.indexOf('\t') < 0;
             }
         }
         List<String> adapted;
@@ -128,23 +128,67 @@ public final class LazyEditEngine {
                 firstConcrete++;
             }
             adapted = style.get().adapt(lines, firstConcrete, null);
-        } else if (indentationAgrees || !window.changesCode()) {
+        } else if (indentationAgrees || !window.changesCode() || tabsWhereTheOriginalHasNone) {
+            // tabs are typed on purpose (models write spaces): a snippet indented with tabs where the file has
+            // spaces re-indents the code, it is not a slip to correct
             adapted = lines;
         } else {
             adapted = style.get().adapt(lines, anchor, originalLines.get(matches[anchor]));
         }
+        // a run that keeps an indentation of its own re-indents its lines: its blank lines are its own too, unless
+        // their whitespace is on no blank line of the original (drift)
+        boolean reindents = !indentationAgrees && adapted.equals(lines);
         List<String> placed = new ArrayList<>(adapted.size());
         for (int i = 0; i < adapted.size(); i++) {
             String line = adapted.get(i);
-            if (matches[i] >= 0 && window.changesCode()) {
-                String originalLine = originalLines.get(matches[i]);
-                if (line.stripTrailing().equals(originalLine.stripTrailing())) {
-                    line = originalLine;
-                }
+            boolean ownBlank = reindents && line.isBlank() && (line.isEmpty() || blankTexts.get().contains(line));
+            if (matches[i] >= 0 && window.changesCode() && !ownBlank) {
+                line = withTrailingWhitespaceOf(line, originalLines.get(matches[i]));
             }
             placed.add(line);
         }
         return placed;
+    }
+
+    private static Set<String> blankTextsOf(List<String> lines) {
+        Set<String> texts = new HashSet<>();
+        for (String line : lines) {
+            if (line.isBlank()) {
+                texts.add(line);
+            }
+        }
+        return texts;
+    }
+
+    /** A value computed on first use, once. */
+    private static final class Once<T> implements Supplier<T> {
+        private final Supplier<T> compute;
+        private T value;
+
+        Once(Supplier<T> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public T get() {
+            if (value == null) {
+                value = compute.get();
+            }
+            return value;
+        }
+    }
+
+    /**
+     * A line matched to an original line, with the original's trailing whitespace: trailing whitespace is what
+     * models drift on, so the original's is kept, also on a line whose indentation the run changes.
+     */
+    private static String withTrailingWhitespaceOf(String line, String originalLine) {
+        String content = line.stripTrailing();
+        String originalContent = originalLine.stripTrailing();
+        if (content.equals(originalContent)) {
+            return originalLine;
+        }
+        return content + originalLine.substring(originalContent.length());
     }
 
     /** Joins lines in the original's line separator, ending with a newline when the original did. */
@@ -153,6 +197,17 @@ public final class LazyEditEngine {
         String separator = Lines.lineSeparator(reference);
         String joined = String.join(separator, lines);
         return Lines.endsWithNewline(reference) && !lines.isEmpty() ? joined + separator : joined;
+    }
+
+    /**
+     * Whitespace after the update's last newline is drift of the file's ending (a model's stray space), not a
+     * line: a snippet ending in {@code "}\n "} ends with the brace.
+     */
+    private static List<String> withoutTrailingWhitespaceLine(List<String> lines, String update) {
+        if (lines.size() > 1 && !Lines.endsWithNewline(update) && lines.getLast().isBlank()) {
+            return lines.subList(0, lines.size() - 1);
+        }
+        return lines;
     }
 
     /** Models sometimes wrap the snippet in a Markdown code fence; the fence is not part of the code. */

@@ -6,7 +6,9 @@ package io.codingit.ratelimit;
  * so that a person reading their own state never spends the budget of what costs (docs/rate-limiting.md).
  */
 public enum RateLimitGroup {
-    GENERAL, LLM, GITHUB, NETLIFY, AUTH, READ;
+    GENERAL, LLM, GITHUB, NETLIFY, AUTH, READ,
+    /** The MCP endpoint's protocol messages; each tool call also draws from the group of the route it stands for. */
+    MCP;
 
     public String key() {
         return name().toLowerCase();

@@ -421,6 +421,13 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#tokens").getText()).contains("laptop");
         browser.screenshot("08-account-tokens");
 
+        // the MCP panel: the URL and a ready-to-paste Claude Code command with a new token
+        assertThat(browser.find("#mcp-url").getText()).isEqualTo(browser.script("return location.origin") + "/mcp");
+        browser.find("#mcp-token-create").click();
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(browser.find("#mcp-config").getText())
+                .startsWith("claude mcp add --transport http codingit ").contains("Authorization: Bearer cit_"));
+        assertThat(browser.find("#tokens").getText()).contains("MCP client");
+
         browser.find("#nav-github").click();
         browser.await("#gh-token");
         // GitHub sign-in is not configured in this test: no button that would lead to a raw error page

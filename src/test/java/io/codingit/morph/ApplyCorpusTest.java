@@ -22,9 +22,12 @@ import org.junit.jupiter.api.Test;
  */
 class ApplyCorpusTest {
 
-    /** Measured 89.6 % correct, 2.1 % silently wrong on the 240 generated cases; the floor leaves a little room. */
-    private static final double MIN_CORRECT = 0.87;
-    private static final double MAX_SILENTLY_WRONG = 0.03;
+    /**
+     * Measured 90.8 % correct, 1.3 % silently wrong on the 240 generated cases (89.6 % and 2.1 % before the
+     * whitespace and common-line rules); the floor rises with the engine and leaves one case of room.
+     */
+    private static final double MIN_CORRECT = 0.90;
+    private static final double MAX_SILENTLY_WRONG = 0.017;
 
     record Case(String id, String original, String update, String expected) {
     }

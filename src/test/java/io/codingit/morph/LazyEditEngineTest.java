@@ -91,6 +91,33 @@ class LazyEditEngineTest {
         }
 
         @Test
+        void whitespaceAfterTheUpdatesLastNewlineIsNotALine() throws Exception {
+            String original = "package x\n\nfunc a() {\n}\n\nfunc b() {\n}\n";
+            String update = "// ... existing code ...\nfunc b() {\n\treturn\n}\n ";
+            assertThat(apply(original, update)).isEqualTo("package x\n\nfunc a() {\n}\n\nfunc b() {\n\treturn\n}\n");
+        }
+
+        @Test
+        void driftedBlankContextLineIsTheOriginalsBlankLineNotTheInsertedOne() throws Exception {
+            // the blank line with a stray space is the context; the empty line ends the inserted test
+            String original = "describe('a', () => {\n  it('x', () => {\n  })\n\n  it('y', () => {\n  })\n})\n";
+            String update = "  // ... existing code ...\n  })\n \n  it('new', () => {\n  })\n\n  it('y', () => {\n"
+                    + "// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(
+                    "describe('a', () => {\n  it('x', () => {\n  })\n\n  it('new', () => {\n  })\n\n  it('y', () => {\n"
+                            + "  })\n})\n");
+        }
+
+        @Test
+        void insertedBlankLineOfTabsKeepsItsTabsNextToAnEmptyContextLine() throws Exception {
+            // the file has blank lines of one tab, so a tab line in the snippet is one of them, not drift
+            String original = "class A {\n\tint z;\n\t\n\tprivate int a;\n\n\t@Autowired\n\tprivate int b;\n}\n";
+            String update = "// ... existing code ...\n\tprivate int a;\n\t\n\n\t@Autowired\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(
+                    "class A {\n\tint z;\n\t\n\tprivate int a;\n\t\n\n\t@Autowired\n\tprivate int b;\n}\n");
+        }
+
+        @Test
         void runThatOnlyChangesWhitespaceKeepsItsWhitespace() throws Exception {
             String original = "// Copyright 2014 A.  All rights reserved.\n// MIT licence.\n\npackage x\n";
             String update = "// Copyright 2014 A. All rights reserved.\n// MIT licence.\n\n// ... existing code ...\n";
@@ -169,6 +196,25 @@ class LazyEditEngineTest {
                         assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
                         assertThat(error.getMessage()).contains("unchanged").contains("deleting");
                     });
+        }
+
+        /**
+         * From the exploring run of seed 0x1179bbc0f8c3edf1 (case 0xf02747425c8c75d4): with inserting a repeated
+         * line made much cheaper than a new one, "x = 2;" twice read as a different place and gave another file.
+         * The snippet must give the target or be refused.
+         */
+        @Test
+        void repeatedLinesInsertedCheaplyDoNotMoveTheRun() {
+            String original = "\n} else {\nx = 2;\nx = 2;\n});\nx = 2;\n\nconst y = x;\n} else {\n} else {\nlog(x);\nx = 2;\n";
+            String update = "// ... existing code ...\nx = 2;\nx = 2;\nadded_0_0();\nadded_0_1();\nadded_0_2();\n});\nx = 2;\n"
+                    + "added_1_0();\nadded_1_1();\n} else {\n";
+            String target = "\n} else {\nx = 2;\nx = 2;\nadded_0_0();\nadded_0_1();\nadded_0_2();\n});\nx = 2;\nadded_1_0();\n"
+                    + "added_1_1();\n} else {\n";
+            try {
+                assertThat(apply(original, update)).isEqualTo(target);
+            } catch (EditNotPlaceableException refused) {
+                assertThat(refused.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+            }
         }
 
         @Test
@@ -405,6 +451,15 @@ class LazyEditEngineTest {
         @Test
         void originalWithoutTrailingNewlineGetsNone() throws Exception {
             assertThat(apply("a = 1\nb = 2", "a = 1\nb = 3\n")).isEqualTo("a = 1\nb = 3");
+        }
+
+        @Test
+        void snippetIndentedWithTabsInASpacesFileReindentsTheCode() throws Exception {
+            // models write spaces; tabs where the file has spaces are typed on purpose
+            String original = "class A {\n    int a;\n\n    void f() {\n        run();\n    }\n}\n";
+            String update = "// ... existing code ...\nclass A {\n\tint a;\n\n\tvoid f() {\n\t\trun();\n\t\tdone();\n\t}\n}\n";
+            assertThat(apply(original, update))
+                    .isEqualTo("class A {\n\tint a;\n\n\tvoid f() {\n\t\trun();\n\t\tdone();\n\t}\n}\n");
         }
 
         @Test

@@ -17,7 +17,7 @@ import java.util.TreeSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every {@code /api} route draws from a rate-limit group, through its method or its class. Scans
+ * Every {@code /api}, {@code /v1}, {@code /mcp} and {@code /.well-known} route draws from a rate-limit group, through its method or its class. Scans
  * the handler mappings of the running application, so routes added by any feature are covered.
  */
 @IntegrationTest
@@ -35,7 +35,7 @@ class RateLimitedRoutesTest {
         int apiRoutes = 0;
         for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
             for (String pattern : entry.getKey().getPatternValues()) {
-                if (!pattern.startsWith("/api/") || isExempt(pattern)) {
+                if (!isProtectedRoute(pattern) || isExempt(pattern)) {
                     continue;
                 }
                 apiRoutes++;
@@ -48,6 +48,12 @@ class RateLimitedRoutesTest {
 
         assertThat(unlimited).as("/api routes without @RateLimited (on the method or its class), of %d", apiRoutes)
                 .isEmpty();
+    }
+
+    /** The API, Morph's apply API, the MCP endpoint and the metadata that names it. */
+    private static boolean isProtectedRoute(String pattern) {
+        return pattern.startsWith("/api/") || pattern.startsWith("/v1/") || pattern.equals("/mcp")
+                || pattern.startsWith("/.well-known/");
     }
 
     private static boolean isExempt(String pattern) {

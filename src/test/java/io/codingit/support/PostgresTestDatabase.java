@@ -85,6 +85,23 @@ public final class PostgresTestDatabase {
         }
     }
 
+    /**
+     * Server properties (for {@link TestServers}) that put a server on {@code schema}: servers given the same
+     * schema share one database, as servers behind one load balancer do.
+     */
+    public static java.util.Map<String, String> serverProperties(String schema) {
+        Server db = server();
+        java.util.Map<String, String> props = new java.util.HashMap<>();
+        props.put("spring.datasource.url", db.urlForSchema(schema));
+        props.put("spring.datasource.username", db.user());
+        props.put("spring.datasource.password", db.password());
+        props.put("spring.flyway.schemas", schema);
+        props.put("spring.flyway.default-schema", schema);
+        // PostgreSQL's connection limit is shared by every test context on the machine
+        props.put("spring.datasource.hikari.maximum-pool-size", "5");
+        return props;
+    }
+
     private static final String LOCALHOST = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
     private static boolean answers(Server candidate) {

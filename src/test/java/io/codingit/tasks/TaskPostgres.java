@@ -10,15 +10,8 @@ final class TaskPostgres {
     }
 
     static Map<String, String> properties(String schema) {
-        PostgresTestDatabase.Server db = PostgresTestDatabase.server();
         Map<String, String> props = Tasks.fastProperties();
-        props.put("spring.datasource.url", db.urlForSchema(schema));
-        props.put("spring.datasource.username", db.user());
-        props.put("spring.datasource.password", db.password());
-        props.put("spring.flyway.schemas", schema);
-        props.put("spring.flyway.default-schema", schema);
-        // PostgreSQL's connection limit is shared by every test context on the machine
-        props.put("spring.datasource.hikari.maximum-pool-size", "5");
+        props.putAll(PostgresTestDatabase.serverProperties(schema));
         props.put("codingit.auth.jwt-secret", "tasks-test-shared-signing-secret-0123456789");
         return props;
     }

@@ -8,11 +8,13 @@ import io.codingit.files.MoveResult;
 import io.codingit.files.NewEntry;
 import io.codingit.files.PathConflictException;
 import io.codingit.files.WorkspaceFile;
+import io.codingit.files.WorkspaceChanged;
 import io.codingit.files.WorkspaceFiles;
 import io.codingit.files.WorkspacePath;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,12 +41,19 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
     private final WorkspaceFileRepository repository;
     private final FilesProperties limits;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
     JdbcWorkspaceFiles(WorkspaceFileRepository repository, FilesProperties limits,
-                       PlatformTransactionManager transactionManager) {
+                       PlatformTransactionManager transactionManager, ApplicationEventPublisher events) {
         this.repository = repository;
         this.limits = limits;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.events = events;
+    }
+
+    /** Told after the commit, so a listener that reads the workspace sees the change. */
+    private void changed(String userId, List<WorkspacePath> paths) {
+        events.publishEvent(new WorkspaceChanged(userId, paths));
     }
 
     @Override
@@ -54,7 +63,9 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
 
     @Override
     public WorkspaceFile create(String userId, NewEntry entry) {
-        return write(userId, List.of(entry)).getFirst();
+        WorkspaceFile created = write(userId, List.of(entry)).getFirst();
+        changed(userId, List.of(created.path()));
+        return created;
     }
 
     @Override
@@ -66,7 +77,9 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
             throw new FilesException(Kind.INVALID, "'files' has " + entries.size() + " entries; at most "
                     + limits.maxBatchEntries() + " are allowed per batch");
         }
-        return write(userId, entries);
+        List<WorkspaceFile> created = write(userId, entries);
+        changed(userId, created.stream().map(WorkspaceFile::path).toList());
+        return created;
     }
 
     @Override
@@ -81,7 +94,7 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
     @Override
     public WorkspaceFile updateContent(String userId, WorkspacePath path, byte[] content, IfMatch precondition) {
         checkFileSize(path, content.length);
-        return inTransaction(() -> {
+        WorkspaceFile written = inTransaction(() -> {
             WorkspaceFileRepository.Usage usage = repository.lockUsage(userId);
             WorkspaceFile current = repository.find(userId, path).orElseThrow(() -> notFound(path));
             if (current.directory()) {
@@ -99,11 +112,13 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
             repository.addUsage(userId, 0, delta);
             return updated;
         });
+        changed(userId, List.of(path));
+        return written;
     }
 
     @Override
     public int delete(String userId, WorkspacePath path) {
-        return inTransaction(() -> {
+        int count = inTransaction(() -> {
             repository.lockUsage(userId);
             if (repository.kinds(userId, List.of(path.value())).isEmpty()) {
                 throw notFound(path);
@@ -113,6 +128,8 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
             repository.addUsage(userId, -removed.entries(), -removed.bytes());
             return deleted;
         });
+        changed(userId, List.of(path));
+        return count;
     }
 
     @Override
@@ -123,7 +140,7 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
         if (to.isDescendantOf(from)) {
             throw new FilesException(Kind.INVALID, "Cannot move '" + from + "' into itself ('" + to + "')");
         }
-        return inTransaction(() -> {
+        MoveResult result = inTransaction(() -> {
             WorkspaceFileRepository.Usage usage = repository.lockUsage(userId);
             List<String> lookups = new ArrayList<>(List.of(from.value(), to.value()));
             to.ancestors().forEach(a -> lookups.add(a.value()));
@@ -157,6 +174,8 @@ class JdbcWorkspaceFiles implements WorkspaceFiles {
             WorkspaceFile moved = repository.find(userId, to).orElseThrow();
             return new MoveResult(moved, newPaths.size());
         });
+        changed(userId, List.of(from, to));
+        return result;
     }
 
     /** Creates entries and their missing parents, all or nothing. */

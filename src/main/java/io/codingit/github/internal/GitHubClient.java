@@ -5,6 +5,7 @@ import io.codingit.github.GitHubException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,16 +37,17 @@ class GitHubClient {
 
     private final GitHubProperties properties;
     private final URI base;
-    private final HttpClient http;
+    /** Built on first use: a JDK client holds a selector thread, and most servers never call GitHub. */
+    private final SingletonSupplier<HttpClient> http;
     private final ETagCache cache;
 
     GitHubClient(GitHubProperties properties) {
         this.properties = properties;
         this.base = properties.apiBase();
-        this.http = HttpClient.newBuilder()
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build());
         this.cache = new ETagCache(properties.etagCacheSize().toBytes());
     }
 
@@ -167,7 +169,7 @@ class GitHubClient {
 
     private HttpResponse<String> exchange(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.obtain().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
             throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "GitHub did not answer in time");
         } catch (ConnectException e) {

@@ -3,6 +3,7 @@ package io.codingit.github.internal;
 import io.codingit.common.DomainException.Kind;
 import io.codingit.github.GitHubException;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,14 +37,15 @@ class OAuthApp {
     }
 
     private final GitHubProperties properties;
-    private final HttpClient http;
+    /** Built on first use: a JDK client holds a selector thread, and most servers never call GitHub. */
+    private final SingletonSupplier<HttpClient> http;
 
     OAuthApp(GitHubProperties properties) {
         this.properties = properties;
-        this.http = HttpClient.newBuilder()
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder()
                 .connectTimeout(properties.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .build());
     }
 
     GrantedToken exchange(String code) {
@@ -112,7 +114,7 @@ class OAuthApp {
 
     private HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.obtain().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new GitHubException(Kind.UPSTREAM_FAILED, "github_unavailable", "GitHub's token endpoint is unreachable");
         } catch (InterruptedException e) {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -36,22 +37,38 @@ import java.util.concurrent.TimeoutException;
 class ImageFetcher {
     private final OutboundUrlPolicy policy;
     private final LlmProperties properties;
-    private final HttpClient client;
+    /** Started on the first URL image: most conversations have none, and a started client holds threads. */
+    private HttpClient client;
 
-    ImageFetcher(OutboundUrlPolicy policy, LlmProperties properties) throws Exception {
+    ImageFetcher(OutboundUrlPolicy policy, LlmProperties properties) {
         this.policy = policy;
         this.properties = properties;
-        this.client = new HttpClient();
-        client.setFollowRedirects(false);
-        client.setConnectTimeout(properties.connectTimeout().toMillis());
-        client.setSocketAddressResolver((host, port, context, promise) -> resolve(host, port, promise));
-        client.setUserAgentField(null);
-        client.start();
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            HttpClient created = new HttpClient();
+            created.setFollowRedirects(false);
+            created.setConnectTimeout(properties.connectTimeout().toMillis());
+            created.setSocketAddressResolver((host, port, context, promise) -> resolve(host, port, promise));
+            created.setUserAgentField(null);
+            // its tasks on virtual threads: no pool of platform threads kept for the few image fetches
+            created.setExecutor(new VirtualThreadPool());
+            try {
+                created.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("the image client did not start", e);
+            }
+            client = created;
+        }
+        return client;
     }
 
     @PreDestroy
-    void stop() throws Exception {
-        client.stop();
+    synchronized void stop() throws Exception {
+        if (client != null) {
+            client.stop();
+        }
     }
 
     private void resolve(String host, int port, Promise<List<InetSocketAddress>> promise) {
@@ -91,7 +108,7 @@ class ImageFetcher {
         URI uri = policy.check(url, "an image URL");
         long max = properties.maxImageSize().toBytes();
         InputStreamResponseListener listener = new InputStreamResponseListener();
-        client.newRequest(uri).timeout(properties.connectTimeout().toMillis() + properties.imageFetchTimeout().toMillis(),
+        client().newRequest(uri).timeout(properties.connectTimeout().toMillis() + properties.imageFetchTimeout().toMillis(),
                 TimeUnit.MILLISECONDS).headers(h -> h.put(HttpHeader.ACCEPT, "image/*")).send(listener);
         try {
             Response response = listener.get(properties.imageFetchTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -25,8 +25,7 @@ class PreviewConfiguration {
         registration.setName("previewProxy");
         registration.setLoadOnStartup(1);
         registration.setAsyncSupported(true);
-        // outside Jetty there is no server executor to share: the proxy's client gets a pool of its own
-        registration.addInitParameter("maxThreads", "32");
+        // no maxThreads: the client runs on virtual threads (PreviewProxyServlet#init)
         return registration;
     }
 

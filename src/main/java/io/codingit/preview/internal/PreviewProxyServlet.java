@@ -2,9 +2,12 @@ package io.codingit.preview.internal;
 
 import io.codingit.preview.PreviewProperties;
 import java.io.IOException;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.ee11.proxy.ProxyServlet;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
  * Jetty's asynchronous reverse proxy, pointed at the preview's relay on the host's loopback. Bodies are
@@ -12,12 +15,33 @@ import org.eclipse.jetty.ee11.proxy.ProxyServlet;
  * right secret is 404, the same answer for every reason, so the answer reveals nothing.
  */
 class PreviewProxyServlet extends ProxyServlet {
+    /** Where Jetty's proxy looks for the executor of its client when no {@code maxThreads} is configured. */
+    private static final String SERVER_EXECUTOR = "org.eclipse.jetty.server.Executor";
+
     private final PreviewRegistry registry;
     private final PreviewProperties properties;
 
     PreviewProxyServlet(PreviewRegistry registry, PreviewProperties properties) {
         this.registry = registry;
         this.properties = properties;
+    }
+
+    /**
+     * Outside Jetty there is no server executor to share, and with {@code maxThreads} the proxy would start a
+     * pool of platform threads at boot (8 idle threads before any preview exists). Its client runs on
+     * virtual threads instead: the attribute is published only while Jetty's {@code init} builds the client.
+     */
+    @Override
+    public void init() throws ServletException {
+        VirtualThreadPool executor = new VirtualThreadPool();
+        executor.setName("preview-proxy");
+        ServletContext context = getServletContext();
+        context.setAttribute(SERVER_EXECUTOR, executor);
+        try {
+            super.init();
+        } finally {
+            context.removeAttribute(SERVER_EXECUTOR);
+        }
     }
 
     /** The live preview the request's Host names with the right secret, if any. */

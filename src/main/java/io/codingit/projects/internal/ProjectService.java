@@ -1,5 +1,6 @@
 package io.codingit.projects.internal;
 
+import io.codingit.common.UnifiedDiff;
 import io.codingit.projects.ProjectException;
 import io.codingit.projects.ProjectsProperties;
 import io.codingit.projects.internal.ProjectRecords.Blob;
@@ -253,7 +254,7 @@ class ProjectService {
         Version b = requireVersion(projectId, to);
         Fragments fa = Fragments.parse(json, a.fragment(), Integer.MAX_VALUE);
         Fragments fb = Fragments.parse(json, b.fragment(), Integer.MAX_VALUE);
-        CodeDiff.Result d = CodeDiff.unified(fa.safeFilePath("fragment"), fa.codeOrEmpty(),
+        UnifiedDiff.Result d = UnifiedDiff.unified(fa.safeFilePath("fragment"), fa.codeOrEmpty(),
                 fb.safeFilePath("fragment"), fb.codeOrEmpty());
         return new Diff(a, b, d.text(), d.added(), d.removed());
     }

@@ -27,12 +27,13 @@ public record RateLimitProperties(
         Limit netlify,
         Limit auth,
         Limit read,
+        Limit mcp,
         @DefaultValue("100000") int maxKeysPerGroup,
         @DefaultValue("codingit:rate-limit:") String redisKeyPrefix) {
 
     /**
-     * The contract's budgets; {@code auth} (signup, login, refresh per client IP) and {@code read} (the
-     * GETs of general routes) are ours.
+     * The contract's budgets; {@code auth} (signup, login, refresh per client IP), {@code read} (the
+     * GETs of general routes) and {@code mcp} (the MCP endpoint's messages) are ours.
      */
     static final Map<RateLimitGroup, Limit> DEFAULTS = Map.of(
             RateLimitGroup.GENERAL, new Limit(100L, Duration.ofMinutes(15)),
@@ -40,7 +41,8 @@ public record RateLimitProperties(
             RateLimitGroup.GITHUB, new Limit(30L, Duration.ofMinutes(1)),
             RateLimitGroup.NETLIFY, new Limit(20L, Duration.ofMinutes(1)),
             RateLimitGroup.AUTH, new Limit(20L, Duration.ofMinutes(1)),
-            RateLimitGroup.READ, new Limit(1500L, Duration.ofMinutes(15)));
+            RateLimitGroup.READ, new Limit(1500L, Duration.ofMinutes(15)),
+            RateLimitGroup.MCP, new Limit(600L, Duration.ofMinutes(1)));
 
     /** One group's settings; either part may be left out. */
     public record Limit(Long capacity, Duration window) {
@@ -62,6 +64,7 @@ public record RateLimitProperties(
         netlify = resolve(RateLimitGroup.NETLIFY, netlify);
         auth = resolve(RateLimitGroup.AUTH, auth);
         read = resolve(RateLimitGroup.READ, read);
+        mcp = resolve(RateLimitGroup.MCP, mcp);
     }
 
     private static Limit resolve(RateLimitGroup group, Limit configured) {
@@ -80,6 +83,7 @@ public record RateLimitProperties(
                 case NETLIFY -> netlify;
                 case AUTH -> auth;
                 case READ -> read;
+                case MCP -> mcp;
             };
             policies.put(group, new RateLimitPolicy(group, limit.capacity(), limit.window()));
         }

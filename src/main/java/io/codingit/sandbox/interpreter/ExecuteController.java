@@ -26,7 +26,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * {@code POST /api/sandbox/{id}/execute}: runs one more cell in the caller's sandbox. Answers the whole
+ * {@code POST /api/sandbox/{sbxId}/execute}: runs one more cell in the caller's sandbox. Answers the whole
  * {@link io.codingit.sandbox.Execution} as JSON, or streams its events when the client accepts {@code text/event-stream} or
  * {@code application/x-ndjson}.
  */
@@ -56,20 +56,20 @@ class ExecuteController {
      * Always an emitter (Spring picks the return value handler by the declared type); the plain answer is one
      * JSON document. The emitter's timeout outlasts the cell's own timeout, interrupt and a restart.
      */
-    @PostMapping("/api/sandbox/{id}/execute")
+    @PostMapping("/api/sandbox/{sbxId}/execute")
     @Operation(summary = "Run a cell in the sandbox's persistent Python interpreter; "
             + "Accept: text/event-stream or application/x-ndjson streams stdout, stderr, result, error and end events")
-    ResponseEntity<ResponseBodyEmitter> execute(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id,
+    ResponseEntity<ResponseBodyEmitter> execute(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId,
                                                 @RequestBody(required = false) ExecuteRequest request,
                                                 @RequestHeader(value = "Accept", required = false) String accept) {
         if (request == null || request.code() == null) {
             throw ApiException.badRequest("code is required: send {\"code\": \"...\"}");
         }
-        Sandbox sandbox = sandboxes.get(user.id(), id);
+        Sandbox sandbox = sandboxes.get(user.id(), sbxId);
         CodeInterpreter interpreter = interpreters.of(sandbox);
         EventFormat format = EventFormat.negotiate(accept);
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(responseTimeout().toMillis());
-        Thread.ofVirtual().name("interpreter-request-" + id).start(() -> respond(emitter, interpreter, request.code(), format));
+        Thread.ofVirtual().name("interpreter-request-" + sbxId).start(() -> respond(emitter, interpreter, request.code(), format));
         if (format == null) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(emitter);
         }
@@ -80,11 +80,11 @@ class ExecuteController {
                 .body(emitter);
     }
 
-    @PostMapping("/api/sandbox/{id}/interrupt")
+    @PostMapping("/api/sandbox/{sbxId}/interrupt")
     @Operation(summary = "Interrupt the cell running in the sandbox's interpreter (KeyboardInterrupt); "
             + "the interpreter and its variables are kept. interrupted: whether a cell was running")
-    Map<String, Object> interrupt(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String id) {
-        Sandbox sandbox = sandboxes.get(user.id(), id);
+    Map<String, Object> interrupt(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
+        Sandbox sandbox = sandboxes.get(user.id(), sbxId);
         return Map.of("interrupted", interpreters.of(sandbox).interrupt());
     }
 

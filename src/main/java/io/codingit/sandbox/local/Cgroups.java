@@ -14,14 +14,14 @@ interface Cgroups {
     /** Limits this host cannot enforce, each with its reason. */
     List<String> unappliedLimits();
 
-    /** Creates the sandbox's groups with their limits; returns the {@code cgroup.procs} files a process joins. */
+    /** Creates the sandbox's groups with their limits; returns their directories (one per hierarchy). */
     List<Path> create(String sandboxId);
 
     /**
-     * Creates a group for one command inside the sandbox's groups (no limits of its own: the sandbox's
-     * apply); returns the {@code cgroup.procs} files its process joins. {@code group} is "sandboxId/name".
+     * Lets the sandbox's agent (host uid {@code uid}; -1: the server's own) create and fill per-command child
+     * groups: the group directories and their {@code cgroup.procs} change owner, the limit files do not.
      */
-    List<Path> createChild(String group);
+    void delegate(String sandboxId, int uid);
 
     /** SIGKILLs every process in the group and its child groups, until none is left ("sandboxId" or "sandboxId/name"). */
     void killAll(String sandboxId);
@@ -54,8 +54,8 @@ interface Cgroups {
             }
 
             @Override
-            public List<Path> createChild(String group) {
-                return List.of();
+            public void delegate(String sandboxId, int uid) {
+                // nothing to delegate: the agent falls back to a process group per command
             }
 
             @Override

@@ -57,31 +57,29 @@ final class FileCgroups implements Cgroups {
             } catch (IOException e) {
                 throw new IllegalStateException("could not create cgroup " + group + ": " + e.getMessage(), e);
             }
-            procs.add(group.resolve("cgroup.procs"));
+            procs.add(group);
         }
         return procs;
     }
 
     /**
-     * The child group exists in the first hierarchy only (pids under v1, the unified one under v2), which
-     * is enough to find every process of the command; in the others the command joins the sandbox's group.
-     * Creating and removing memory groups is comparatively slow, and limits stay per sandbox anyway.
+     * Only the first hierarchy (pids under v1, the unified one under v2) is delegated: the agent's
+     * per-command groups exist there only, which is enough to find every process of a command; in the
+     * others commands stay in the sandbox's group. Creating and removing memory groups is comparatively
+     * slow, and limits stay per sandbox anyway. The limit files keep their owner (root), so the agent can
+     * create child groups and move its commands into them but never raise a limit.
      */
     @Override
-    public List<Path> createChild(String group) {
-        List<Path> procs = new ArrayList<>();
-        for (Hierarchy h : hierarchies) {
-            Path dir = h.parent().resolve(procs.isEmpty() ? group : group.substring(0, group.indexOf('/')));
-            if (procs.isEmpty()) {
-                try {
-                    Files.createDirectory(dir);
-                } catch (IOException e) {
-                    throw new IllegalStateException("could not create cgroup " + dir + ": " + e.getMessage(), e);
-                }
-            }
-            procs.add(dir.resolve("cgroup.procs"));
+    public void delegate(String sandboxId, int uid) {
+        if (hierarchies.isEmpty() || uid < 0) {
+            return;
         }
-        return procs;
+        Path group = hierarchies.get(0).parent().resolve(sandboxId);
+        HostCommands.Result r = HostCommands.run("chown", uid + ":" + uid, group.toString(),
+                group.resolve("cgroup.procs").toString());
+        if (!r.ok()) {
+            throw new IllegalStateException("could not delegate cgroup " + group + ": " + r.output());
+        }
     }
 
     @Override

@@ -1,92 +1,74 @@
 package io.codingit.sandbox.local;
 
-import java.io.File;
+import io.codingit.sandbox.agent.AgentClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sandbox's resident bubblewrap. Commands enter the namespaces of its init (PID 1 inside, which the
- * sandbox cannot signal). The init is only used once bubblewrap has started its program, i.e. once the
- * sandbox's mounts are complete; and before every use the server checks that it is still the same
- * process (pid and start time), so a recycled pid can never be entered.
+ * A sandbox's bubblewrap, whose program is the agent. It is started detached from the server: in a
+ * session of its own, its standard input the secret file (read once by the agent), its output appended to
+ * a log file, nothing tied to the server's pipes, so it survives the server. It is ready once its agent
+ * answers on the socket.
  */
 final class Holder {
+    private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final Process process;
-    private final ProcessHandle init;
-    private final Instant initStarted;
 
-    private Holder(Process process, ProcessHandle init) {
+    private Holder(Process process) {
         this.process = process;
-        this.init = init;
-        this.initStarted = init.info().startInstant().orElse(Instant.EPOCH);
     }
 
-    static Holder start(List<String> argv, Path workingDirectory) {
+    static Holder start(List<String> argv, Path workingDirectory, Path secretFile, Path log, Path socket,
+                        AgentClient agent) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         pb.directory(workingDirectory.toFile());
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        pb.redirectInput(secretFile.toFile());
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.redirectErrorStream(true);
         Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start bubblewrap: " + e.getMessage(), e);
+            throw new IllegalStateException("could not start bubblewrap: " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Holder holder = new Holder(process);
+        long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         while (System.nanoTime() < deadline) {
-            Optional<ProcessHandle> ready = readyInit(process);
-            if (ready.isPresent()) {
-                return new Holder(process, ready.get());
+            if (Files.exists(socket) && agent.answers()) {
+                return holder;
             }
             if (!process.isAlive()) {
-                throw new IllegalStateException("bubblewrap exited with " + process.exitValue() + ": " + errorOf(process));
+                throw new IllegalStateException("the sandbox exited with " + process.exitValue() + ": " + tail(log));
             }
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
-                process.destroyForcibly();
+                holder.destroy();
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while starting a sandbox", e);
             }
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        throw new IllegalStateException("bubblewrap did not start its program within 10 s");
+        holder.destroy();
+        throw new IllegalStateException("the sandbox agent did not answer within 10 s: " + tail(log));
     }
 
-    /** bubblewrap's init, once its child runs the holder program (so every mount is in place). */
-    private static Optional<ProcessHandle> readyInit(Process process) {
-        return process.children().findFirst().filter(init -> init.children().anyMatch(child ->
-                child.info().command().map(BubblewrapCommandLine.HOLDER_PROGRAM::equals).orElse(false)));
-    }
-
-    private static String errorOf(Process process) {
+    private static String tail(Path log) {
         try {
-            return new String(process.getErrorStream().readNBytes(4096)).strip();
+            String text = Files.readString(log);
+            return text.substring(Math.max(0, text.length() - 2000)).strip();
         } catch (IOException e) {
-            return e.getMessage();
+            return "(no log)";
         }
     }
 
-    /** The pid to enter, if the init is still the one this holder started. */
-    Optional<Long> initPid() {
-        if (!process.isAlive() || !init.isAlive()
-                || !init.info().startInstant().orElse(Instant.MIN).equals(initStarted)) {
-            return Optional.empty();
-        }
-        return Optional.of(init.pid());
-    }
-
+    /** Whether the sandbox's bubblewrap (and so its agent, its first and only program) still runs. */
     boolean isAlive() {
-        return initPid().isPresent();
+        return process.isAlive();
     }
 
     void destroy() {

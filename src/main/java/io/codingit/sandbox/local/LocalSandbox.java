@@ -1,34 +1,28 @@
 package io.codingit.sandbox.local;
 
-import io.codingit.common.PipeReaders;
+import io.codingit.sandbox.agent.AgentCallException;
+import io.codingit.sandbox.agent.AgentClient;
+import io.codingit.sandbox.agent.AgentSandboxFiles;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
-
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.codingit.sandbox.spi.SandboxUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A bubblewrap sandbox on this machine: a resident bubblewrap (the {@link Holder}) keeps its namespaces,
- * and each command enters them; its home, cgroups and network live as long as it does.
+ * A bubblewrap sandbox on this machine. Its first program is the agent, and every operation (commands,
+ * processes, files) goes through the agent's socket; its home, cgroups and network live as long as it does.
  */
 final class LocalSandbox implements Sandbox {
-    /** Exit code reported for a command killed by its timeout (as coreutils' timeout does). */
-    static final int TIMEOUT_EXIT_CODE = 124;
-
     private final String id;
     private final String ownerId;
     private final String templateId;
@@ -36,21 +30,20 @@ final class LocalSandbox implements Sandbox {
     private final Clock clock;
     private final Path directory;
     private final Holder holder;
-    private final Cgroups cgroups;
-    private final BubblewrapCommandLine commandLine;
+    private final AgentClient agent;
     private final Duration defaultCommandTimeout;
     private final long outputLimit;
     private final Function<LocalSandbox, Boolean> killer;
-    private final Set<LocalSandboxProcess> processes = ConcurrentHashMap.newKeySet();
-    private final AtomicLong commandCounter = new AtomicLong();
+    private final AgentAddress address;
     private final SandboxFiles files;
     private volatile Instant expiresAt;
     private volatile boolean alive = true;
 
     LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Holder holder,
-                 Cgroups cgroups, BubblewrapCommandLine commandLine, Duration defaultCommandTimeout, long outputLimit,
+                 AgentClient agent, AgentAddress address, Duration defaultCommandTimeout, long outputLimit,
                  Function<LocalSandbox, Boolean> killer) {
         this.id = id;
+        this.address = address;
         this.ownerId = ownerId;
         this.templateId = templateId;
         this.clock = clock;
@@ -58,12 +51,12 @@ final class LocalSandbox implements Sandbox {
         this.expiresAt = createdAt.plus(timeout);
         this.directory = directory;
         this.holder = holder;
-        this.cgroups = cgroups;
-        this.commandLine = commandLine;
+        this.agent = agent;
         this.defaultCommandTimeout = defaultCommandTimeout;
         this.outputLimit = outputLimit;
         this.killer = killer;
-        this.files = new InSandboxFiles(this);
+        AgentSandboxFiles agentFiles = new AgentSandboxFiles(agent);
+        this.files = new GoneAwareFiles(agentFiles, this::throughAgent);
     }
 
     @Override
@@ -87,6 +80,11 @@ final class LocalSandbox implements Sandbox {
     }
 
     @Override
+    public AgentAddress agent() {
+        return address;
+    }
+
+    @Override
     public Instant expiresAt() {
         return expiresAt;
     }
@@ -100,81 +98,39 @@ final class LocalSandbox implements Sandbox {
     @Override
     public CommandResult run(Command command) {
         Duration timeout = command.timeout() == null ? defaultCommandTimeout : command.timeout();
-        LocalSandboxProcess process = launch(command, true);
-        CappedOutput out = new CappedOutput(outputLimit);
-        CappedOutput err = new CappedOutput(outputLimit);
-        Thread outReader = PipeReaders.start("sandbox-stdout", () -> out.drain(process.stdout()));
-        Thread errReader = PipeReaders.start("sandbox-stderr", () -> err.drain(process.stderr()));
-        boolean timedOut = false;
-        int exitCode;
-        try {
-            var exit = process.waitFor(timeout);
-            if (exit.isPresent()) {
-                exitCode = exit.getAsInt();
-            } else {
-                timedOut = true;
-                exitCode = TIMEOUT_EXIT_CODE;
-            }
-            process.destroy();
-            outReader.join(Duration.ofSeconds(5));
-            errReader.join(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            process.destroy();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running a command in sandbox " + id, e);
-        }
-        if (!alive) {
-            throw new SandboxGoneException(id);
-        }
-        String stderr = timedOut ? err.text() + (err.text().isEmpty() ? "" : "\n")
-                + "[command timed out after " + timeout.toMillis() + " ms]" : err.text();
-        return new CommandResult(exitCode, out.text(), stderr, timedOut, out.truncated() || err.truncated());
-    }
-
-    @Override
-    public SandboxProcess start(Command command) {
-        return launch(command, false);
+        return throughAgent(() -> agent.run(command, timeout, outputLimit));
     }
 
     /**
-     * Starts a command in the sandbox, in a cgroup of its own inside the sandbox's: when it ends or is
-     * destroyed, everything it started (even what detached from it) is killed with it.
+     * Starts a command through the agent; it runs in a cgroup of its own inside the sandbox's, so
+     * destroying it kills everything it started (even what detached from it).
      */
-    private LocalSandboxProcess launch(Command command, boolean closeStdin) {
+    @Override
+    public SandboxProcess start(Command command) {
+        return throughAgent(() -> agent.start(command));
+    }
+
+    /**
+     * Calls the agent; a sandbox that was killed meanwhile, or whose agent cannot be reached because the
+     * sandbox died, is gone (and removed if it died by itself).
+     */
+    <T> T throughAgent(Supplier<T> call) {
         ensureAlive();
-        long initPid = holder.initPid().orElseThrow(() -> {
-            kill();
-            return new SandboxGoneException(id);
-        });
-        String group = id + "/cmd" + commandCounter.incrementAndGet();
-        List<Path> commandGroupProcs = cgroups.createChild(group);
-        BubblewrapCommandLine.Launch launch = commandLine.exec(command, initPid, commandGroupProcs);
-        ProcessBuilder pb = new ProcessBuilder(launch.argv());
-        // the server's environment (database passwords, API keys) must never reach a sandbox
-        pb.environment().clear();
-        pb.environment().putAll(launch.environment());
-        pb.directory(directory.toFile());
-        if (closeStdin) {
-            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        }
         try {
-            Process started = pb.start();
-            Runnable killEverything = commandGroupProcs.isEmpty()
-                    ? () -> started.descendants().forEach(ProcessHandle::destroyForcibly)
-                    : () -> cgroups.killAll(group);
-            LocalSandboxProcess process = new LocalSandboxProcess(started, killEverything, p -> {
-                processes.remove(p);
-                cgroups.remove(group);
-            });
-            processes.add(process);
-            if (!alive) {
-                process.destroy();
-                throw new SandboxGoneException(id);
+            T result = call.get();
+            ensureAlive();
+            return result;
+        } catch (SandboxGoneException e) {
+            if (alive && !holder.isAlive()) {
+                kill();
             }
-            return process;
-        } catch (IOException e) {
-            cgroups.remove(group);
-            throw new UncheckedIOException("could not start a command: " + e.getMessage(), e);
+            throw e;
+        } catch (AgentCallException e) {
+            if (e.status() == 429 || e.status() == 503) {
+                // the agent's own limits (live commands, nonce cache): busy, not broken
+                throw new SandboxUnavailableException("sandbox " + id + " is busy: " + e.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -193,13 +149,11 @@ final class LocalSandbox implements Sandbox {
         killer.apply(this);
     }
 
-    /** Marks the sandbox dead and kills the processes the server started in it, then its holder. */
+    /** Marks the sandbox dead and ends its bubblewrap (the agent and every command die with it). */
     void stopProcesses() {
         alive = false;
-        for (LocalSandboxProcess p : List.copyOf(processes)) {
-            p.destroy();
-        }
         holder.destroy();
+        agent.close();
     }
 
     Path directory() {
@@ -211,5 +165,4 @@ final class LocalSandbox implements Sandbox {
             throw new SandboxGoneException(id);
         }
     }
-
 }

@@ -1,11 +1,19 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.ProviderStatus;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.spi.SandboxRecord;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.agent.AgentClient;
+import io.codingit.sandbox.agent.AgentEndpoint;
+import io.codingit.sandbox.agent.AgentSecret;
+import io.codingit.sandbox.agent.AgentTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +50,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Clock clock;
     private final Path templatesDir;
     private final Path instanceDir;
+    /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
+    private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
     private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
@@ -52,6 +62,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final SandboxNetwork network;
     private final BubblewrapCommandLine commandLine;
     private final WarmPool<Prepared> warmPool;
+    private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
 
@@ -71,6 +82,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         String unavailable = missingPrerequisite(root, internet);
         if (unavailable == null) {
             unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+        }
+        Path agentBinary = instanceDir.resolve("bin").resolve(AgentBinary.NAME);
+        if (unavailable == null) {
+            createTraversable(instanceDir);
+            unavailable = AgentBinary.install(agentBinary);
         }
         this.ownsInstanceDir = unavailable == null;
         if (ownsInstanceDir) {
@@ -99,7 +115,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"));
+                etc.resolve("passwd"), etc.resolve("group"), agentBinary);
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -164,14 +180,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
         }
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
-                prepared.directory(), prepared.holder(), cgroups, commandLine, properties.commandTimeout(),
+                prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
                 properties.outputLimit().toBytes(), this::remove);
         live.put(sandbox.id(), sandbox);
         return sandbox;
     }
 
     /** A started sandbox that belongs to nobody yet. */
-    record Prepared(String id, Path directory, Holder holder) {
+    record Prepared(String id, Path directory, Holder holder, AgentClient agent, AgentAddress address) {
     }
 
     /** Mounts the home, creates the cgroups and network, starts the holder. */
@@ -185,10 +201,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         try {
             createTraversable(dir);
             Path home = homeLayer.create(dir, templateHome(templateId));
-            List<Path> procs = cgroups.create(id);
+            List<Path> cgroupDirs = cgroups.create(id);
+            cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
             network.create(id, dir, hostLoopbackPorts);
-            Holder holder = Holder.start(commandLine.holder(home, procs, network.enterPrefix(id), network.internet()), dir);
-            return new Prepared(id, dir, holder);
+            AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
+            AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
+                    agentTransport, () -> new SandboxGoneException(id));
+            Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
+                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes()), dir,
+                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
+            return new Prepared(id, dir, holder, agent,
+                    new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
         } catch (RuntimeException e) {
             destroyResources(id, dir);
             throw e;
@@ -198,7 +221,76 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Disposes of a prepared sandbox that was never handed out. */
     private void discard(Prepared prepared) {
         prepared.holder().destroy();
+        prepared.agent().close();
         destroyResources(prepared.id(), prepared.directory());
+    }
+
+    /**
+     * A handle on a sandbox of this machine from its registry record: this server's own, or another server
+     * process's (another data directory, the same runtime directory), reached through its agent's socket.
+     */
+    @Override
+    public Sandbox attach(SandboxRecord record) {
+        LocalSandbox sandbox = live.get(record.id());
+        if (sandbox != null) {
+            if (sandbox.isAlive()) {
+                return sandbox;
+            }
+            throw new SandboxGoneException(record.id(), "its processes stopped");
+        }
+        AttachedSandbox known = attached.get(record.id());
+        if (known != null && known.answers()) {
+            return known;
+        }
+        AgentEndpoint.Unix socket = socketOf(record);
+        if (!Files.exists(socket.socket())) {
+            forget(record.id());
+            throw new SandboxGoneException(record.id(), "its agent is gone (the sandbox stopped, or its server removed it)");
+        }
+        AgentClient client = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
+                () -> new SandboxGoneException(record.id(), "its agent stopped answering"));
+        AttachedSandbox handle = new AttachedSandbox(record, client, properties.commandTimeout(), properties.outputLimit().toBytes());
+        if (!handle.answers()) {
+            client.close();
+            forget(record.id());
+            throw new SandboxGoneException(record.id(), "its agent stopped answering");
+        }
+        AttachedSandbox previous = attached.put(record.id(), handle);
+        if (previous != null) {
+            previous.close();
+        }
+        return handle;
+    }
+
+    /**
+     * The agent socket a record names, which must be a sandbox's socket under this machine's runtime directory
+     * (another server's instance directory included); anything else is not this provider's to reach.
+     */
+    private AgentEndpoint.Unix socketOf(SandboxRecord record) {
+        AgentEndpoint endpoint;
+        try {
+            endpoint = AgentEndpoint.parse(record.agent().endpoint());
+        } catch (IllegalArgumentException e) {
+            throw new SandboxUnavailableException("sandbox " + record.id() + " has an agent endpoint this server cannot use");
+        }
+        Path runtimeRoot = instanceDir.getParent();
+        if (endpoint instanceof AgentEndpoint.Unix unix) {
+            Path socket = unix.socket().normalize();
+            Path sandboxDir = socket.getParent() == null ? null : socket.getParent().getParent();
+            if (sandboxDir != null && sandboxDir.getFileName().toString().equals(record.id())
+                    && SANDBOX_ID.matcher(record.id()).matches() && runtimeRoot.equals(sandboxDir.getParent().getParent())) {
+                return new AgentEndpoint.Unix(socket);
+            }
+        }
+        throw new SandboxUnavailableException("sandbox " + record.id() + " runs on another machine or under another runtime "
+                + "directory; servers on one machine must share codingit.sandbox.runtime-dir");
+    }
+
+    private void forget(String sandboxId) {
+        AttachedSandbox handle = attached.remove(sandboxId);
+        if (handle != null) {
+            handle.close();
+        }
     }
 
     @Override
@@ -219,6 +311,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public boolean kill(String sandboxId) {
+        forget(sandboxId);
         LocalSandbox sandbox = live.get(sandboxId);
         return sandbox != null && remove(sandbox);
     }
@@ -234,6 +327,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         warmPool.close();
         live.values().forEach(this::remove);
         cgroups.removeParents();
+        attached.values().forEach(AttachedSandbox::close);
+        agentTransport.close();
         if (ownsInstanceDir) {
             try {
                 HomeLayer.deleteTree(instanceDir);

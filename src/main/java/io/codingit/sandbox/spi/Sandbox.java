@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /**
  * One isolated environment with a writable {@code /home/user}. Every method may throw
- * {@link SandboxGoneException} once the sandbox has been killed or has expired.
+ * {@link SandboxGoneException} once the sandbox has been killed or has expired. Handles that
+ * {@link io.codingit.sandbox.Sandboxes} gives out take owner, template, creation and expiry from the
+ * sandbox registry, and {@link #setTimeout} and {@link #kill} go through it.
  */
 public interface Sandbox {
     /** The home directory inside every sandbox; file access is confined to it. */
@@ -18,6 +20,9 @@ public interface Sandbox {
     String templateId();
 
     Instant createdAt();
+
+    /** Where its agent answers and the per-sandbox secret (kept in the registry, encrypted; never returned). */
+    AgentAddress agent();
 
     Instant expiresAt();
 

@@ -2,25 +2,68 @@ package io.codingit.sandbox.spi;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Runs sandboxes somewhere: on this machine (bubblewrap, the default) or, later, on Kubernetes pods or
- * a remote service. Controllers and other features never see which one.
+ * Runs sandboxes somewhere: on this machine (bubblewrap, the default) or on Kubernetes pods. Providers
+ * only create, attach, (later pause and resume,) and destroy; the sandbox registry in the database is the
+ * truth about which sandboxes exist, whose they are and until when, so any server can serve any sandbox:
+ * it reads the {@link SandboxRecord} and asks the provider that created it for a handle
+ * ({@link #attach}). Controllers and other features never see which provider it is.
  */
 public interface SandboxProvider {
-    /** Creates and starts a sandbox. */
+    /** The name kept in the registry's provider column ({@code local}, {@code kubernetes}). */
+    default String name() {
+        return "local";
+    }
+
+    /**
+     * Creates and starts a sandbox. The handle's {@link Sandbox#agent()} is what the registry stores so that
+     * other servers can {@link #attach} to it.
+     */
     Sandbox create(SandboxSpec spec) throws SandboxUnavailableException;
 
-    /** A live sandbox by id, whoever owns it (callers check the owner). */
+    /**
+     * A handle on a sandbox this provider created, from this server or any other, by its registry record:
+     * through its agent's endpoint and secret.
+     *
+     * @throws SandboxGoneException        when it died or vanished (the reason says how); the registry then
+     *                                     records it as killed
+     * @throws SandboxUnavailableException when this server cannot tell right now (the substrate does not
+     *                                     answer); nothing is recorded
+     */
+    default Sandbox attach(SandboxRecord record) {
+        return find(record.id()).filter(Sandbox::isAlive)
+                .orElseThrow(() -> new SandboxGoneException(record.id(), "it is no longer running"));
+    }
+
+    /**
+     * Destroys the sandbox a record names, whichever server created it, and everything it left behind;
+     * false when nothing of it was running.
+     */
+    default boolean destroy(SandboxRecord record) {
+        return kill(record.id());
+    }
+
+    /**
+     * The ids of the sandboxes this provider sees running for this server's scope (not counting its warm
+     * pool, whose sandboxes belong to nobody yet): reconciliation destroys those the registry does not know.
+     */
+    default Set<String> runningIds() {
+        return listAll().stream().map(Sandbox::id).collect(Collectors.toSet());
+    }
+
+    /** A sandbox this server process holds a handle for, by id, whoever owns it (callers check the owner). */
     Optional<Sandbox> find(String sandboxId);
 
-    /** The live sandboxes of one user, oldest first. */
+    /** The sandboxes of one owner this server process holds handles for, oldest first. */
     List<Sandbox> listByOwner(String ownerId);
 
-    /** All live sandboxes (for the reaper). */
+    /** All the sandboxes this server process holds handles for. */
     List<Sandbox> listAll();
 
-    /** Kills a sandbox and removes everything it left behind; false when no such sandbox was alive. */
+    /** Kills a sandbox by id and removes everything it left behind; false when no such sandbox was alive. */
     boolean kill(String sandboxId);
 
     /** Whether this provider can create sandboxes here, and which limits it cannot apply. */

@@ -354,7 +354,7 @@ abstract class WorkspaceFilesServiceTests {
 
     private static WorkspaceFiles serviceWith(FilesProperties properties, DataSource dataSource) {
         return new JdbcWorkspaceFiles(new WorkspaceFileRepository(JdbcClient.create(dataSource), new JdbcTemplate(dataSource)),
-                properties, new DataSourceTransactionManager(dataSource));
+                properties, new DataSourceTransactionManager(dataSource), event -> { });
     }
 
     static NewEntry file(String path, String content) {

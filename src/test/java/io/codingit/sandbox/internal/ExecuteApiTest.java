@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code POST /api/sandbox} for the interpreter template and {@code POST /api/sandbox/{id}/execute}, over HTTP. */
+/** {@code POST /api/sandbox} for the interpreter template and {@code POST /api/sandbox/{sbxId}/execute}, over HTTP. */
 class ExecuteApiTest extends SandboxApiTestBase {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 

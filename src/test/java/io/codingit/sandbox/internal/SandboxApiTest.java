@@ -137,6 +137,23 @@ class SandboxApiTest extends SandboxApiTestBase {
     }
 
     @Test
+    void idsAnAttackerMightTryAreNotFoundAndLeaveTheRegistryAlone() {
+        TestApi owner = api(newUser());
+        String sbxId = createSandbox(owner, "print(1)");
+        List<String> ids = List.of("a".repeat(5000), "reserved:" + java.util.UUID.randomUUID(),
+                "sbx'%20OR%20'1'='1", "%2e%2e%2f%2e%2e%2fetc", "%00", sbxId.toUpperCase(java.util.Locale.ROOT), sbxId + "x");
+        for (String id : ids) {
+            String base = "/api/sandbox/" + id;
+            assertThat(owner.get(base).status()).as(id).isIn(400, 404);
+            assertThat(owner.post(base + "/timeout", Map.of("seconds", 60)).status()).as(id).isIn(400, 404);
+            assertThat(owner.post(base + "/execute", Map.of("code", "1")).status()).as(id).isIn(400, 404);
+            assertThat(owner.delete(base).status()).as(id).isIn(400, 404);
+        }
+        assertThat(owner.get("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        assertThat(owner.get("/api/sandbox").json().get("sandboxes").toString()).contains(sbxId);
+    }
+
+    @Test
     void theSixthLiveSandboxOfAUserIsRefusedWith429() {
         TestApi api = api(newUser());
         List<String> ids = new ArrayList<>();

@@ -76,9 +76,9 @@ class SandboxEscapeTest extends SandboxApiTestBase {
     void seesOnlyItsOwnProcesses() {
         JsonNode r = attempt("ps -e -o comm= | sort | tr '\\n' ' '");
         assertThat(r.get("stdout").asString()).doesNotContain("java", "postgres", "redis", "systemd");
-        // the sandbox's init and holder, its code interpreter, and the command's own pipeline: nothing else
+        // the sandbox's init and agent, its code interpreter, and the command's own pipeline: nothing else
         assertThat(r.get("stdout").asString().trim().split(" "))
-                .isSubsetOf("bwrap", "sleep", "python3", "bash", "ps", "sort", "tr");
+                .isSubsetOf("bwrap", "codingit-agent", "python3", "bash", "ps", "sort", "tr");
     }
 
     @Test

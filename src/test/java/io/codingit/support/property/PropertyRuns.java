@@ -19,12 +19,15 @@ import java.util.stream.Stream;
  *   <li>{@code -Dcodingit.property.explore=N} (outside CI only): N runs with fresh random seeds, to
  *       look for new failures ({@code ./mvnw -Pexplore-properties test}); a failure found this way
  *       becomes an explicit example test next to the property;</li>
- *   <li>{@code -Dcodingit.property.seed=S}: the single case whose seed a failure printed.</li>
+ *   <li>{@code -Dcodingit.property.seed=S}: the single case whose seed a failure printed;</li>
+ *   <li>{@code -Dcodingit.property.run-seed=S}: one whole run from the run seed an exploring run printed
+ *       (its cases in order, as the exploring run drew them).</li>
  * </ul>
  */
 public final class PropertyRuns implements ArgumentsProvider {
     public static final String EXPLORE = "codingit.property.explore";
     public static final String SEED = "codingit.property.seed";
+    public static final String RUN_SEED = "codingit.property.run-seed";
 
     @Override
     public Stream<? extends Arguments> provideArguments(ParameterDeclarations parameters, ExtensionContext context) {
@@ -34,6 +37,11 @@ public final class PropertyRuns implements ArgumentsProvider {
         String replay = System.getProperty(SEED, "").trim();
         if (!replay.isEmpty()) {
             return Stream.of(Arguments.of(PropertyRun.replay(id, parseSeed(replay), settings.maxDiscardRatio())));
+        }
+        String runSeed = System.getProperty(RUN_SEED, "").trim();
+        if (!runSeed.isEmpty()) {
+            return Stream.of(Arguments.of(PropertyRun.of(id, parseSeed(runSeed), settings.cases(),
+                    settings.maxDiscardRatio())));
         }
         int explore = exploreRuns();
         if (explore > 0) {

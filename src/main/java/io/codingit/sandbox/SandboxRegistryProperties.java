@@ -1,0 +1,20 @@
+package io.codingit.sandbox;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code codingit.sandbox.registry.*}: the sandbox registry in the database. docs/sandbox.md describes every key.
+ *
+ * @param secretKey       base64 of 32 bytes: encrypts the per-sandbox agent secrets in the registry. Empty: a key
+ *                        generated once in {@code <data-dir>/sandbox/agent-secret-key}. Servers that share a
+ *                        database must share this key, or they cannot reach each other's sandboxes
+ * @param killedRetention how long a killed sandbox's row is kept (so that its id answers with the reason it is gone)
+ */
+@ConfigurationProperties("codingit.sandbox.registry")
+public record SandboxRegistryProperties(
+        @DefaultValue("") String secretKey,
+        @DefaultValue("1d") Duration killedRetention) {
+}

@@ -1,0 +1,260 @@
+package io.codingit.sandbox.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+
+import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.SandboxProcess;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One sandbox's agent, reached through its endpoint and authenticated with its secret
+ * (docs/sandbox-protocol.md). When the agent cannot be reached at all (its socket is gone, the
+ * connection is refused, the pod vanished) every call throws what {@code unreachable} supplies: the
+ * provider passes the SPI's gone-sandbox exception, so callers see a gone sandbox, never a 500.
+ */
+public final class AgentClient {
+    /** Bytes of output kept by the agent per started process for attach and replay. */
+    static final long PROCESS_REPLAY_BYTES = 8L * 1024 * 1024;
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    private final AgentEndpoint endpoint;
+    private final AgentSecret secret;
+    private final AgentTransport transport;
+    private final Supplier<? extends RuntimeException> unreachable;
+
+    public AgentClient(AgentEndpoint endpoint, AgentSecret secret, AgentTransport transport,
+                       Supplier<? extends RuntimeException> unreachable) {
+        this.endpoint = endpoint;
+        this.secret = secret;
+        this.transport = transport;
+        this.unreachable = unreachable;
+        transport.register(endpoint);
+    }
+
+    /** Forgets the endpoint (its sandbox is gone); calls afterwards fail as unreachable. */
+    public void close() {
+        transport.unregister(endpoint);
+    }
+
+    public AgentEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /** The agent's health answer, or the unreachable exception. */
+    public JsonNode health() {
+        return json(HttpMethod.GET, "/v1/health", null, CALL_TIMEOUT);
+    }
+
+    /** Whether the agent answers its health call (false when it cannot be reached). */
+    public boolean answers() {
+        try {
+            health();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs a command to completion through {@code POST /v1/commands/run}: the same result as the local
+     * provider gave before the agent (truncation and timeout markers included).
+     */
+    public CommandResult run(Command command, Duration timeout, long outputLimit) {
+        Map<String, Object> body = commandBody(command);
+        body.put("timeoutMs", timeout.toMillis());
+        body.put("outputLimit", outputLimit);
+        JsonNode r = json(HttpMethod.POST, "/v1/commands/run", body, timeout.plus(CALL_TIMEOUT));
+        boolean timedOut = r.path("timedOut").asBoolean();
+        String stdout = withTruncation(r.path("stdout").asString(), r.path("stdoutBytes").asLong(), outputLimit);
+        String stderr = withTruncation(r.path("stderr").asString(), r.path("stderrBytes").asLong(), outputLimit);
+        if (timedOut) {
+            stderr = stderr + (stderr.isEmpty() ? "" : "\n") + "[command timed out after " + timeout.toMillis() + " ms]";
+        }
+        boolean truncated = r.path("stdoutTruncated").asBoolean() || r.path("stderrTruncated").asBoolean();
+        return new CommandResult(r.path("exitCode").asInt(), stdout, stderr, timedOut, truncated);
+    }
+
+    private static String withTruncation(String text, long total, long limit) {
+        return total > limit ? text + "\n[output truncated: " + (total - limit) + " more bytes]" : text;
+    }
+
+    /** Starts a command with its standard streams attached over a WebSocket. */
+    public SandboxProcess start(Command command) {
+        Map<String, Object> body = commandBody(command);
+        body.put("stdin", true);
+        body.put("replayBytes", PROCESS_REPLAY_BYTES);
+        JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
+        String id = started.path("id").asString();
+        AgentProcess process = new AgentProcess(this, id);
+        try {
+            connect("/v1/commands/" + id + "/attach?from=0", process.listener());
+        } catch (RuntimeException e) {
+            deleteQuietly("/v1/commands/" + id);
+            throw e;
+        }
+        return process;
+    }
+
+    private static Map<String, Object> commandBody(Command command) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("argv", command.argv());
+        if (command.cwd() != null) {
+            body.put("cwd", command.cwd());
+        }
+        if (!command.env().isEmpty()) {
+            body.put("env", command.env());
+        }
+        return body;
+    }
+
+    /** Opens a WebSocket to the agent; the listener gets the session. */
+    Session connect(String target, Session.Listener listener) {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        signedHeaders("GET", target).forEach(upgrade::setHeader);
+        upgrade.setTimeout(10, TimeUnit.SECONDS);
+        try {
+            return transport.webSockets().connect(listener, URI.create("ws://" + endpoint.authority() + target), upgrade)
+                    .get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw failure(e.getCause());
+        } catch (TimeoutException e) {
+            throw unreachable(e);
+        } catch (IOException e) {
+            throw failure(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the sandbox agent", e);
+        }
+    }
+
+    /** A WebSocket upgrade the agent refused carries its status; anything else means it cannot be reached. */
+    private RuntimeException failure(Throwable cause) {
+        if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.UpgradeException upgrade
+                && upgrade.getResponseStatusCode() > 0) {
+            return new AgentCallException(upgrade.getResponseStatusCode(), "upgrade_refused",
+                    "the sandbox agent refused the connection (" + upgrade.getResponseStatusCode() + ")");
+        }
+        return unreachable(cause);
+    }
+
+    /** The provider's exception for an agent that cannot be reached, with the transport's reason attached. */
+    private RuntimeException unreachable(Throwable cause) {
+        RuntimeException e = unreachable.get();
+        if (cause != null) {
+            e.addSuppressed(cause);
+        }
+        return e;
+    }
+
+    JsonNode json(HttpMethod method, String target, Object body, Duration timeout) {
+        byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
+        try (InputStream in = call(method, target, bytes, "application/json", timeout)) {
+            byte[] answer = in.readAllBytes();
+            return answer.length == 0 ? JSON.createObjectNode() : JSON.readTree(answer);
+        } catch (IOException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** The raw body of a successful call (streamed); an error status becomes {@link AgentCallException}. */
+    InputStream call(HttpMethod method, String target, byte[] body, String contentType, Duration timeout) {
+        Request request = transport.http().newRequest(URI.create("http://" + endpoint.authority() + target))
+                .method(method)
+                .idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, String> headers = signedHeaders(method.asString(), target);
+        request.headers(h -> headers.forEach(h::put));
+        if (body != null) {
+            request.body(new BytesRequestContent(contentType, body));
+        }
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        request.send(listener);
+        Response response;
+        try {
+            response = listener.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            request.abort(e);
+            throw unreachable(e instanceof ExecutionException ? e.getCause() : e);
+        } catch (InterruptedException e) {
+            request.abort(e);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling the sandbox agent", e);
+        }
+        InputStream in = listener.getInputStream();
+        if (response.getStatus() >= 300) {
+            throw errorOf(response.getStatus(), in);
+        }
+        return in;
+    }
+
+    private static AgentCallException errorOf(int status, InputStream in) {
+        try (in) {
+            JsonNode error = JSON.readTree(in.readNBytes(64 * 1024));
+            return new AgentCallException(status, error.path("error").asString("unknown"), error.path("message").asString(""));
+        } catch (IOException | RuntimeException e) {
+            return new AgentCallException(status, "unknown", "the sandbox agent answered " + status);
+        }
+    }
+
+    void deleteQuietly(String target) {
+        try {
+            json(HttpMethod.DELETE, target, null, CALL_TIMEOUT);
+        } catch (RuntimeException e) {
+            // already gone, or the sandbox is
+        }
+    }
+
+    /** The three authentication headers of one call. */
+    Map<String, String> signedHeaders(String method, String target) {
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        byte[] raw = new byte[16];
+        RANDOM.nextBytes(raw);
+        String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return Map.of("X-Codingit-Timestamp", timestamp, "X-Codingit-Nonce", nonce,
+                "Authorization", "CodingIT-HMAC-SHA256 " + secret.sign(method, target, timestamp, nonce));
+    }
+
+    /** {@code name=value} pairs, percent-encoded, as the target's query. */
+    static String query(List<String> namesAndValues) {
+        StringBuilder q = new StringBuilder();
+        for (int i = 0; i + 1 < namesAndValues.size(); i += 2) {
+            q.append(q.isEmpty() ? '?' : '&').append(namesAndValues.get(i)).append('=')
+                    .append(URLEncoder.encode(namesAndValues.get(i + 1), StandardCharsets.UTF_8).replace("+", "%20"));
+        }
+        return q.toString();
+    }
+
+    static JsonMapper json() {
+        return JSON;
+    }
+
+    @Override
+    public String toString() {
+        return "AgentClient[" + endpoint.describe() + "]";
+    }
+}

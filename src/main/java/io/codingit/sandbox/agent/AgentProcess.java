@@ -1,0 +1,182 @@
+package io.codingit.sandbox.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+import io.codingit.sandbox.spi.SandboxProcess;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A command the agent runs, with its streams carried by one attach WebSocket (docs/sandbox-protocol.md,
+ * "Attach"). Reading from the socket pauses while more than {@link #HIGH_WATER} bytes wait unread, and
+ * resumes below {@link #LOW_WATER}; the agent keeps {@link AgentClient#PROCESS_REPLAY_BYTES} meanwhile.
+ */
+final class AgentProcess implements SandboxProcess {
+    /** Exit code reported when the agent vanished before reporting one (the sandbox was killed). */
+    static final int KILLED = 137;
+    private static final long HIGH_WATER = 4L * 1024 * 1024;
+    private static final long LOW_WATER = 1024 * 1024;
+
+    private final AgentClient client;
+    private final String id;
+    private final StreamBuffer stdout = new StreamBuffer(this::consumed);
+    private final StreamBuffer stderr = new StreamBuffer(this::consumed);
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final AtomicLong unread = new AtomicLong();
+    private final AtomicBoolean paused = new AtomicBoolean();
+    private final AtomicBoolean stdinClosed = new AtomicBoolean();
+    private volatile Session session;
+
+    AgentProcess(AgentClient client, String id) {
+        this.client = client;
+        this.id = id;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Session.Listener listener() {
+        return new AttachSocket(this);
+    }
+
+    void opened(Session s) {
+        session = s;
+        s.demand();
+    }
+
+    void output(ByteBuffer payload) {
+        if (payload.remaining() > 9) {
+            byte channel = payload.get();
+            payload.position(payload.position() + 8);
+            byte[] data = new byte[payload.remaining()];
+            payload.get(data);
+            unread.addAndGet(data.length);
+            (channel == 2 ? stderr : stdout).add(data);
+        }
+        demandUnlessFull();
+    }
+
+    void control(String text) {
+        JsonNode frame = AgentClient.json().readTree(text);
+        if ("exit".equals(frame.path("type").asString())) {
+            finish(frame.path("exitCode").asInt(KILLED));
+        }
+        session.demand();
+    }
+
+    void closed() {
+        finish(KILLED);
+    }
+
+    private void demandUnlessFull() {
+        if (unread.get() < HIGH_WATER) {
+            session.demand();
+        } else {
+            paused.set(true);
+            if (unread.get() < LOW_WATER && paused.compareAndSet(true, false)) {
+                session.demand();
+            }
+        }
+    }
+
+    private void consumed(long bytes) {
+        if (unread.addAndGet(-bytes) < LOW_WATER && paused.compareAndSet(true, false)) {
+            session.demand();
+        }
+    }
+
+    private void finish(int code) {
+        exit.complete(code);
+        stdout.end();
+        stderr.end();
+    }
+
+    @Override
+    public OutputStream stdin() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (stdinClosed.get() || exit.isDone()) {
+                    throw new IOException("the process no longer takes input");
+                }
+                ByteBuffer frame = ByteBuffer.allocate(len + 1);
+                frame.put((byte) 0).put(b, off, len).flip();
+                await(Callback.Completable.with(c -> session.sendBinary(frame, c)));
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (stdinClosed.compareAndSet(false, true) && !exit.isDone()) {
+                    await(Callback.Completable.with(c -> session.sendText("{\"type\":\"eof\"}", c)));
+                }
+            }
+        };
+    }
+
+    private static void await(CompletableFuture<Void> sent) throws IOException {
+        try {
+            sent.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not write to the process", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    @Override
+    public InputStream stdout() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream stderr() {
+        return stderr;
+    }
+
+    @Override
+    public OptionalInt waitFor(Duration timeout) throws InterruptedException {
+        try {
+            return OptionalInt.of(exit.get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            return OptionalInt.empty();
+        } catch (ExecutionException e) {
+            return OptionalInt.of(KILLED);
+        }
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !exit.isDone();
+    }
+
+    /** Kills the command and everything it started (the agent kills its cgroup), then forgets it. */
+    @Override
+    public void destroy() {
+        client.deleteQuietly("/v1/commands/" + id);
+        Session s = session;
+        if (s != null) {
+            s.close();
+        }
+        finish(KILLED);
+    }
+}

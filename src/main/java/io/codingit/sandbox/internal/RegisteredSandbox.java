@@ -1,0 +1,173 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.spi.AgentAddress;
+import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxFiles;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.spi.SandboxProcess;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A sandbox as {@link DefaultSandboxes} hands it out: owner, template, creation and expiry from its registry
+ * row; operations through the provider's handle (attached on first use, so listing many sandboxes calls no
+ * agent); expiry and kill through the registry. When the provider finds the sandbox gone, the registry is told
+ * before the {@link SandboxGoneException} goes on to the caller.
+ */
+final class RegisteredSandbox implements Sandbox {
+    /** What the registry is told by a handle. */
+    interface Registry {
+        Instant extend(RegisteredSandbox sandbox, Duration timeout);
+
+        void gone(RegisteredSandbox sandbox, SandboxGoneException e);
+
+        void kill(RegisteredSandbox sandbox);
+    }
+
+    private final SandboxRegistry.Entry entry;
+    private final Registry registry;
+    private final Supplier<Sandbox> attach;
+    private volatile Sandbox attached;
+    private volatile Instant expiresAt;
+
+    RegisteredSandbox(SandboxRegistry.Entry entry, Registry registry, Supplier<Sandbox> attach) {
+        this.entry = entry;
+        this.registry = registry;
+        this.attach = attach;
+        this.expiresAt = entry.expiresAt();
+    }
+
+    SandboxRegistry.Entry entry() {
+        return entry;
+    }
+
+    /** The provider's handle, attached once. */
+    Sandbox handle() {
+        Sandbox handle = attached;
+        if (handle == null) {
+            synchronized (this) {
+                if (attached == null) {
+                    attached = attach.get();
+                }
+                handle = attached;
+            }
+        }
+        return handle;
+    }
+
+    @Override
+    public String id() {
+        return entry.id();
+    }
+
+    @Override
+    public String ownerId() {
+        return entry.ownerId();
+    }
+
+    @Override
+    public String templateId() {
+        return entry.templateId();
+    }
+
+    @Override
+    public Instant createdAt() {
+        return entry.createdAt();
+    }
+
+    @Override
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    @Override
+    public AgentAddress agent() {
+        return handle().agent();
+    }
+
+    @Override
+    public void setTimeout(Duration timeout) {
+        expiresAt = registry.extend(this, timeout);
+    }
+
+    @Override
+    public CommandResult run(Command command) {
+        return reportingGone(() -> handle().run(command));
+    }
+
+    @Override
+    public SandboxProcess start(Command command) {
+        return reportingGone(() -> handle().start(command));
+    }
+
+    @Override
+    public SandboxFiles files() {
+        return new Files();
+    }
+
+    @Override
+    public boolean isAlive() {
+        try {
+            return handle().isAlive();
+        } catch (SandboxGoneException e) {
+            registry.gone(this, e);
+            return false;
+        }
+    }
+
+    @Override
+    public void kill() {
+        registry.kill(this);
+    }
+
+    private <T> T reportingGone(Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (SandboxGoneException e) {
+            registry.gone(this, e);
+            throw e;
+        }
+    }
+
+    /** The provider's files, reporting a gone sandbox like every other operation. */
+    private final class Files implements SandboxFiles {
+        @Override
+        public List<FileNode> tree(String directory, Set<String> skipNames) {
+            return reportingGone(() -> handle().files().tree(directory, skipNames));
+        }
+
+        @Override
+        public byte[] read(String path, long maxBytes) {
+            return reportingGone(() -> handle().files().read(path, maxBytes));
+        }
+
+        @Override
+        public void write(String path, byte[] content) {
+            reportingGone(() -> {
+                handle().files().write(path, content);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean isDirectory(String path) {
+            return reportingGone(() -> handle().files().isDirectory(path));
+        }
+
+        @Override
+        public String normalize(String path) {
+            return reportingGone(() -> handle().files().normalize(path));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RegisteredSandbox[" + entry + "]";
+    }
+}

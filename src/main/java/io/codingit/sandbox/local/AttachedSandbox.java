@@ -1,0 +1,105 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.agent.AgentClient;
+import io.codingit.sandbox.agent.AgentSandboxFiles;
+import io.codingit.sandbox.spi.AgentAddress;
+import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxFiles;
+import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.SandboxRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A sandbox of this machine that another server process created, reached through its agent's socket from
+ * its registry record. Its lifecycle is not this server's: expiry and kill go through the registry, and the
+ * server that holds its bubblewrap removes it.
+ */
+final class AttachedSandbox implements Sandbox {
+    private final SandboxRecord record;
+    private final AgentClient agent;
+    private final Duration defaultCommandTimeout;
+    private final long outputLimit;
+    private final SandboxFiles files;
+
+    AttachedSandbox(SandboxRecord record, AgentClient agent, Duration defaultCommandTimeout, long outputLimit) {
+        this.record = record;
+        this.agent = agent;
+        this.defaultCommandTimeout = defaultCommandTimeout;
+        this.outputLimit = outputLimit;
+        this.files = new AgentSandboxFiles(agent);
+    }
+
+    boolean answers() {
+        return agent.answers();
+    }
+
+    void close() {
+        agent.close();
+    }
+
+    @Override
+    public String id() {
+        return record.id();
+    }
+
+    @Override
+    public String ownerId() {
+        return record.ownerId();
+    }
+
+    @Override
+    public String templateId() {
+        return record.templateId();
+    }
+
+    @Override
+    public Instant createdAt() {
+        return record.createdAt();
+    }
+
+    @Override
+    public AgentAddress agent() {
+        return record.agent();
+    }
+
+    @Override
+    public Instant expiresAt() {
+        return record.expiresAt();
+    }
+
+    /** The registry holds the expiry; handles from {@code Sandboxes} move it there and never call this. */
+    @Override
+    public void setTimeout(Duration timeout) {
+        throw new UnsupportedOperationException("the expiry of an attached sandbox lives in the registry");
+    }
+
+    @Override
+    public CommandResult run(Command command) {
+        return agent.run(command, command.timeout() == null ? defaultCommandTimeout : command.timeout(), outputLimit);
+    }
+
+    @Override
+    public SandboxProcess start(Command command) {
+        return agent.start(command);
+    }
+
+    @Override
+    public SandboxFiles files() {
+        return files;
+    }
+
+    @Override
+    public boolean isAlive() {
+        return agent.answers();
+    }
+
+    /** The registry ends it; the server holding its bubblewrap removes it (its reaper sees the killed row). */
+    @Override
+    public void kill() {
+        throw new UnsupportedOperationException("an attached sandbox is killed through the registry");
+    }
+}
