@@ -18,6 +18,7 @@ type config struct {
 	maxFileSize         int64
 	replayWindowSeconds int
 	maxNonces           int
+	forwards            []forward
 }
 
 func defaultEnv() map[string]string {
@@ -59,6 +60,10 @@ func parseConfig(args []string) (config, error) {
 				return cfg, fmt.Errorf("--env needs NAME=VALUE, not %q", value)
 			}
 			cfg.env[k] = v
+		case "--forward":
+			var f forward
+			f, err = parseForward(value)
+			cfg.forwards = append(cfg.forwards, f)
 		case "--output-limit":
 			cfg.outputLimit, err = strconv.ParseInt(value, 10, 64)
 		case "--max-commands":

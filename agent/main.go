@@ -55,6 +55,11 @@ func run(cfg config) error {
 	if err != nil {
 		return err
 	}
+	for _, f := range cfg.forwards {
+		if err := startForward(f); err != nil {
+			return err
+		}
+	}
 	agent := newAgent(cfg, cgroups)
 	handler := newAuthenticator(secret, time.Duration(cfg.replayWindowSeconds)*time.Second, cfg.maxNonces, agent.routes())
 	server := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}

@@ -1,6 +1,7 @@
 package io.codingit.sandbox;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -14,7 +15,8 @@ import java.time.Duration;
  * @param uid            host uid (and gid) the sandboxes run as when the server runs as root
  * @param bwrapPath      the bubblewrap executable
  * @param pastaPath      the pasta executable (only for {@code egress: internet})
- * @param egress         {@code none}: no network but a private loopback; {@code internet}: outbound via pasta,
+ * @param egress         {@code none}: no network but a private loopback; {@code registries}: the package
+ *                       registries only, through the server's egress proxy; {@code internet}: outbound via pasta,
  *                       host services stay unreachable
  * @param defaultTimeout lifetime of a new sandbox
  * @param maxTimeout     the longest lifetime a caller may ask for
@@ -27,6 +29,8 @@ import java.time.Duration;
  * @param homeSize       size limit of {@code /home/user} (its writable layer)
  * @param reaperInterval how often expired sandboxes are looked for
  * @param warmPool       started sandboxes kept ready per template (after its first use); 0 disables
+ * @param provider       where sandboxes run: {@code local} (bubblewrap on this machine) or {@code kubernetes}
+ *                       (pods, with {@code codingit.sandbox.kubernetes.*}; docs/deploy.md)
  */
 @ConfigurationProperties("codingit.sandbox")
 public record SandboxProperties(
@@ -34,7 +38,7 @@ public record SandboxProperties(
         @DefaultValue("61000") int uid,
         @DefaultValue("bwrap") String bwrapPath,
         @DefaultValue("pasta") String pastaPath,
-        @DefaultValue("none") Egress egress,
+        @DefaultValue("registries") Egress egress,
         @DefaultValue("10m") Duration defaultTimeout,
         @DefaultValue("24h") Duration maxTimeout,
         @DefaultValue("5") int maxPerUser,
@@ -45,7 +49,29 @@ public record SandboxProperties(
         @DefaultValue("1.0") double cpus,
         @DefaultValue("1GB") DataSize homeSize,
         @DefaultValue("5s") Duration reaperInterval,
-        @DefaultValue("2") int warmPool) {
+        @DefaultValue("2") int warmPool,
+        @DefaultValue("local") Provider provider) {
 
-    public enum Egress { NONE, INTERNET }
+    /**
+     * {@code none}: a private loopback only; {@code registries}: the package registries of
+     * {@code codingit.sandbox.registries} through the server's egress proxy, nothing else; {@code internet}:
+     * outbound via pasta.
+     */
+    public enum Egress { NONE, REGISTRIES, INTERNET }
+
+    public enum Provider { LOCAL, KUBERNETES }
+
+    @ConstructorBinding
+    public SandboxProperties {
+        provider = provider == null ? Provider.LOCAL : provider;
+    }
+
+    /** The local provider's settings (tests and benchmarks that build a provider themselves). */
+    public SandboxProperties(String runtimeDir, int uid, String bwrapPath, String pastaPath, Egress egress,
+                             Duration defaultTimeout, Duration maxTimeout, int maxPerUser, Duration commandTimeout,
+                             DataSize outputLimit, DataSize memory, int pids, double cpus, DataSize homeSize,
+                             Duration reaperInterval, int warmPool) {
+        this(runtimeDir, uid, bwrapPath, pastaPath, egress, defaultTimeout, maxTimeout, maxPerUser, commandTimeout,
+                outputLimit, memory, pids, cpus, homeSize, reaperInterval, warmPool, Provider.LOCAL);
+    }
 }

@@ -13,13 +13,11 @@ import java.time.Duration;
  *                       traverse it, because npm runs as that uid
  * @param npm            the npm executable (Debian package {@code npm}); Node.js itself must be under {@code /usr}
  *                       (the sandboxes see the host's {@code /usr} read-only)
- * @param pipIndexUrl    the Python package index the pip templates would install from; probed at first need
  * @param prepareTimeout the longest one preparation may take
  */
 @ConfigurationProperties("codingit.templates")
 public record TemplateProperties(
         @DefaultValue("") String cacheDir,
         @DefaultValue("npm") String npm,
-        @DefaultValue("https://pypi.org/simple/") String pipIndexUrl,
         @DefaultValue("15m") Duration prepareTimeout) {
 }

@@ -4,11 +4,10 @@ import io.codingit.projects.ProjectException;
 import io.codingit.projects.internal.ProjectRecords.Result;
 import io.codingit.projects.internal.ProjectRecords.Version;
 import io.codingit.sandbox.CodeRunner;
+import io.codingit.sandbox.FragmentDependencies;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.WebPreviews;
-import io.codingit.sandbox.spi.Command;
-import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
@@ -16,10 +15,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs one fragment version in a new sandbox of the caller, through the sandbox feature's public API, and
@@ -28,17 +25,18 @@ import java.util.Map;
  */
 @Service
 class VersionRunner {
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
 
     private final ProjectService projects;
     private final Sandboxes sandboxes;
     private final ObjectProvider<CodeRunner> codeRunner;
     private final ObjectProvider<WebPreviews> previews;
     private final JsonMapper json;
+    private final FragmentDependencies dependencies;
 
     VersionRunner(ProjectService projects, Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner,
-                  ObjectProvider<WebPreviews> previews, JsonMapper json) {
+                  ObjectProvider<WebPreviews> previews, JsonMapper json, FragmentDependencies dependencies) {
         this.projects = projects;
+        this.dependencies = dependencies;
         this.sandboxes = sandboxes;
         this.codeRunner = codeRunner;
         this.previews = previews;
@@ -55,7 +53,7 @@ class VersionRunner {
         SandboxTemplate template = sandboxes.requireTemplate(fragment.template() != null ? fragment.template() : project.template());
         Sandbox sandbox = sandboxes.create(userId, template.id());
         try {
-            installDependencies(sandbox, fragment.object());
+            installDependencies(sandbox, template, fragment.object());
             String path = sandbox.files().normalize(fragment.safeFilePath(template.defaultFile()));
             sandbox.files().write(path, fragment.code().getBytes(StandardCharsets.UTF_8));
             return store(projectId, number, template.port() != null
@@ -89,17 +87,12 @@ class VersionRunner {
         return new Outcome(sandbox.id(), template.id(), null, r.stdout(), r.stderr(), r.runtimeError(), r.cellResults());
     }
 
-    private static void installDependencies(Sandbox sandbox, JsonNode fragment) {
-        String command = fragment.path("install_dependencies_command").asString("");
-        if (!fragment.path("has_additional_dependencies").asBoolean(false) || command.isBlank()) {
-            return;
-        }
-        CommandResult install = sandbox.run(new Command(List.of("bash", "-lc", command), null, Map.of(), INSTALL_TIMEOUT));
-        if (!install.succeeded()) {
-            String output = (install.stderr().isBlank() ? install.stdout() : install.stderr()).strip();
-            throw ProjectException.invalid("install_failed", "install_dependencies_command failed with exit code "
-                    + install.exitCode() + ": " + (output.length() > 2000 ? "..." + output.substring(output.length() - 2000) : output));
-        }
+    private void installDependencies(Sandbox sandbox, SandboxTemplate template, JsonNode fragment) {
+        List<String> packages = new java.util.ArrayList<>();
+        fragment.path("additional_dependencies").forEach(p -> packages.add(p.asString("")));
+        dependencies.install(sandbox, template, new FragmentDependencies.Request(
+                fragment.path("has_additional_dependencies").asBoolean(false),
+                fragment.path("install_dependencies_command").asString(""), packages), output -> { });
     }
 
     private Result store(String projectId, int number, Outcome outcome) {

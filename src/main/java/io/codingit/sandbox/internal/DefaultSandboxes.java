@@ -201,6 +201,12 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         if (!registry.setExpiry(sandbox.id(), expiresAt)) {
             throw new SandboxGoneException(sandbox.id(), "it was killed");
         }
+        try {
+            provider.setExpiry(registry.record(sandbox.entry()), expiresAt);
+        } catch (RuntimeException e) {
+            // the registry's expiry holds (the reaper ends it then); the substrate's own may end it earlier
+            log.warn("Sandbox {}: its provider could not move its own expiry: {}", sandbox.id(), e.getMessage());
+        }
         return expiresAt;
     }
 

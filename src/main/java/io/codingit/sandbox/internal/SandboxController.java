@@ -2,34 +2,44 @@ package io.codingit.sandbox.internal;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.codingit.auth.AuthenticatedUser;
+import io.codingit.common.DomainException;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
 import io.codingit.sandbox.CodeRunner;
-import io.codingit.sandbox.WebPreviews;
+import io.codingit.sandbox.FragmentDependencies;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.Sandboxes;
-import io.codingit.sandbox.spi.Command;
-import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.WebPreviews;
+import io.codingit.sandbox.interpreter.EventFormat;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Creating, listing, extending and killing sandboxes ({@code /api/sandbox}). */
 @RestController
@@ -38,15 +48,23 @@ import java.util.Set;
 @Tag(name = "Sandbox")
 class SandboxController {
     static final Set<String> TREE_SKIP = Set.of("node_modules");
-    private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final Logger log = LoggerFactory.getLogger(SandboxController.class);
+    /** A stream outlives the longest install and the longest run. */
+    private static final Duration STREAM_TIMEOUT = Duration.ofMinutes(10);
 
     private final Sandboxes sandboxes;
+    private final JsonMapper json;
+    private final FragmentDependencies dependencies;
     private final ObjectProvider<CodeRunner> codeRunner;
     private final ObjectProvider<WebPreviews> webPreviews;
     private final CodeRunner oneShotRunner = new OneShotPythonRunner();
 
-    SandboxController(Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner, ObjectProvider<WebPreviews> webPreviews) {
+    SandboxController(Sandboxes sandboxes, ObjectProvider<CodeRunner> codeRunner, ObjectProvider<WebPreviews> webPreviews,
+                      FragmentDependencies dependencies, JsonMapper json) {
         this.sandboxes = sandboxes;
+        this.json = json;
+        this.dependencies = dependencies;
         this.codeRunner = codeRunner;
         this.webPreviews = webPreviews;
     }
@@ -71,9 +89,12 @@ class SandboxController {
     }
 
     @PostMapping
-    @Operation(summary = "Create a sandbox from fragment.template (or reuse the caller's live sandbox sbxId of that template), "
-            + "write fragment.code to fragment.file_path and run it; the answer's reused says which")
-    Map<String, Object> create(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) CreateRequest request) {
+    @Operation(summary = "Create a sandbox from fragment.template (or reuse the caller's live sandbox sbxId of that "
+            + "template; the answer's reused says which), install the fragment's dependencies, write "
+            + "fragment.code to fragment.file_path and run it; Accept: text/event-stream or application/x-ndjson "
+            + "streams the installer's output as install events, then a result (or error) event")
+    ResponseEntity<?> create(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) CreateRequest request,
+                             @RequestHeader(value = "Accept", required = false) String accept) {
         Fragment fragment = request == null ? null : request.fragment();
         if (fragment == null) {
             throw ApiException.badRequest("fragment is required");
@@ -82,22 +103,66 @@ class SandboxController {
             throw ApiException.badRequest("fragment.code is required");
         }
         SandboxTemplate template = sandboxes.requireTemplate(fragment.template());
-        Sandbox reusable = reusable(user, request.sbxId(), template);
+        EventFormat format = EventFormat.negotiate(accept);
+        if (format == null) {
+            return ResponseEntity.ok(createAndRun(user, request.sbxId(), template, fragment, output -> { }));
+        }
+        ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT.toMillis());
+        Thread.ofVirtual().name("sandbox-create-stream").start(() -> stream(emitter, format, user, request.sbxId(), template, fragment));
+        return ResponseEntity.ok().contentType(format.mediaType()).header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no").body(emitter);
+    }
+
+    /** The streamed answer: install events as the installer writes, then one result event, or an error event. */
+    private void stream(ResponseBodyEmitter emitter, EventFormat format, AuthenticatedUser user, String sbxId,
+                        SandboxTemplate template,
+                        Fragment fragment) {
+        try {
+            Map<String, Object> result = createAndRun(user, sbxId, template, fragment, text -> send(emitter, format,
+                    Map.of("type", "install", "text", text)));
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", "result");
+            event.putAll(result);
+            send(emitter, format, event);
+            emitter.complete();
+        } catch (DomainException e) {
+            send(emitter, format, Map.of("type", "error", "error", true, "code", e.code(), "message", e.getMessage()));
+            emitter.complete();
+        } catch (RuntimeException e) {
+            log.warn("Streaming a sandbox run failed", e);
+            send(emitter, format, Map.of("type", "error", "error", true, "message", "the run failed unexpectedly"));
+            emitter.complete();
+        }
+    }
+
+    private void send(ResponseBodyEmitter emitter, EventFormat format, Map<String, Object> event) {
+        try {
+            emitter.send(format.frame(event, json.writeValueAsString(event)), MediaType.TEXT_PLAIN);
+        } catch (IOException | IllegalStateException e) {
+            // the client went away; the run finishes on its own and the sandbox stays the caller's
+        }
+    }
+
+    private Map<String, Object> createAndRun(AuthenticatedUser user, String sbxId, SandboxTemplate template,
+                                             Fragment fragment, Consumer<String> installOutput) {
+        Sandbox reusable = reusable(user, sbxId, template);
         if (reusable != null) {
             // the caller's own sandbox: a failed run leaves it (and its interpreter) as it was
-            Map<String, Object> body = prepareAndRun(reusable, template, fragment);
-            body.put("reused", true);
-            return body;
+            return withReused(prepareAndRun(reusable, template, fragment, installOutput), true);
         }
         Sandbox sandbox = sandboxes.create(user.id(), template.id());
         try {
-            Map<String, Object> body = prepareAndRun(sandbox, template, fragment);
-            body.put("reused", false);
-            return body;
+            return withReused(prepareAndRun(sandbox, template, fragment, installOutput), false);
         } catch (RuntimeException e) {
             sandbox.kill();
             throw e;
         }
+    }
+
+    private static Map<String, Object> withReused(Map<String, Object> body, boolean reused) {
+        Map<String, Object> answer = new LinkedHashMap<>(body);
+        answer.put("reused", reused);
+        return answer;
     }
 
     /**
@@ -114,16 +179,10 @@ class SandboxController {
                 .findFirst().orElse(null);
     }
 
-    private Map<String, Object> prepareAndRun(Sandbox sandbox, SandboxTemplate template, Fragment fragment) {
-        if (Boolean.TRUE.equals(fragment.hasAdditionalDependencies())
-                && fragment.installDependenciesCommand() != null && !fragment.installDependenciesCommand().isBlank()) {
-            CommandResult install = sandbox.run(new Command(List.of("bash", "-lc", fragment.installDependenciesCommand()),
-                    null, Map.of(), INSTALL_TIMEOUT));
-            if (!install.succeeded()) {
-                throw ApiException.badRequest("install_dependencies_command failed with exit code " + install.exitCode()
-                        + ": " + tail(install.stderr().isBlank() ? install.stdout() : install.stderr()));
-            }
-        }
+    private Map<String, Object> prepareAndRun(Sandbox sandbox, SandboxTemplate template, Fragment fragment,
+                                              Consumer<String> installOutput) {
+        dependencies.install(sandbox, template, new FragmentDependencies.Request(fragment.hasAdditionalDependencies(),
+                fragment.installDependenciesCommand(), fragment.additionalDependencies()), installOutput);
         String file = fragment.filePath() == null || fragment.filePath().isBlank() ? template.defaultFile() : fragment.filePath();
         String path = SandboxFilesController.write(sandbox, file, fragment.code().getBytes(StandardCharsets.UTF_8));
         if (template.port() != null) {

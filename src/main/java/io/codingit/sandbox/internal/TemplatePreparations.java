@@ -1,6 +1,7 @@
 package io.codingit.sandbox.internal;
 
 import io.codingit.common.DataDirectory;
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateProperties;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +65,7 @@ class TemplatePreparations {
     private static final Pattern LOCK_PACKAGE = Pattern.compile("\"node_modules/([^\"]+)\"\\s*:");
 
     private final TemplateProperties properties;
+    private final RegistryEgressProperties registries;
     private final int uid;
     private final Path cacheDir;
     private final Map<String, TemplateReadiness> states = new ConcurrentHashMap<>();
@@ -73,8 +76,9 @@ class TemplatePreparations {
             Thread.ofPlatform().daemon().name("template-preparation").factory());
 
     TemplatePreparations(TemplateProperties properties, SandboxProperties sandboxProperties,
-                         DataDirectory dataDirectory) {
+                         RegistryEgressProperties registries, DataDirectory dataDirectory) {
         this.properties = properties;
+        this.registries = registries;
         this.uid = sandboxProperties.uid();
         this.cacheDir = (properties.cacheDir().isBlank()
                 ? dataDirectory.root().resolve("sandbox").resolve("template-cache") : Path.of(properties.cacheDir()))
@@ -148,6 +152,99 @@ class TemplatePreparations {
                     + " (node must be /usr/bin/node, which the sandboxes see)");
             return;
         }
+        Path npmCache = cacheDir.resolve(".npm-cache");
+        prepareWith(template, new Installer("npm ci", (staging, home) -> {
+            Files.createDirectories(npmCache);
+            Path npmHome = Files.createDirectories(staging.resolve("installer-home"));
+            if (isRoot()) {
+                chown(npmCache);
+                chown(npmHome);
+            }
+            int total = Math.max(1, countLockPackages(home.resolve("package-lock.json")));
+            return new Run(List.of(properties.npm(), "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+                    "--no-update-notifier", "--loglevel=warn"),
+                    Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", npmHome.toString(),
+                            "npm_config_cache", npmCache.toString(), "LANG", "C.UTF-8"),
+                    () -> {
+                        int installed = Math.min(countInstalled(home.resolve("node_modules")), total);
+                        return new Progress(Math.min(0.99, (double) installed / total),
+                                "npm ci: " + installed + " of " + total + " packages");
+                    });
+        }));
+    }
+
+    /**
+     * The pip templates: their packages ({@code prepareCommand}'s {@code pip install} list) from the configured
+     * Python index into the home's user site ({@code ~/.local}), which every sandbox of the template reads.
+     * Wheels only ({@code --only-binary=:all:}): no package's build or setup code runs on the host, as npm's
+     * {@code --ignore-scripts}; as the sandbox uid with no capabilities, in a clean environment.
+     */
+    private void preparePip(SandboxTemplate template) throws IOException, InterruptedException {
+        List<String> packages = pipPackages(template);
+        if (packages.isEmpty()) {
+            fail(template, "the template names no packages to install (prepareCommand: pip install <packages>)");
+            return;
+        }
+        String index = registries.pythonIndexUrl();
+        prepareWith(template, new Installer("pip install", (staging, home) -> {
+            Path pipHome = Files.createDirectories(staging.resolve("installer-home"));
+            if (isRoot()) {
+                chown(pipHome);
+            }
+            List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "-m", "pip", "install", "--user",
+                    "--only-binary=:all:", "--no-cache-dir", "--disable-pip-version-check", "--no-warn-script-location",
+                    "--progress-bar", "off", "--index-url", index));
+            URI indexUri = URI.create(index);
+            if ("http".equalsIgnoreCase(indexUri.getScheme()) && indexUri.getHost() != null) {
+                argv.addAll(List.of("--trusted-host", indexUri.getPort() > 0
+                        ? indexUri.getHost() + ":" + indexUri.getPort() : indexUri.getHost()));
+            }
+            argv.addAll(packages);
+            Path installerLog = staging.resolve("installer.log");
+            return new Run(argv, Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", pipHome.toString(),
+                    "PYTHONUSERBASE", home.resolve(".local").toString(), "PIP_BREAK_SYSTEM_PACKAGES", "1",
+                    "LANG", "C.UTF-8"),
+                    () -> new Progress(null, "pip install: " + lastLine(installerLog)));
+        }));
+    }
+
+    /** The packages of a pip template: the arguments of its {@code pip install} prepare command. */
+    static List<String> pipPackages(SandboxTemplate template) {
+        String command = template.prepareCommand() == null ? "" : template.prepareCommand().strip();
+        if (!command.startsWith("pip install ")) {
+            return List.of();
+        }
+        return Arrays.stream(command.substring("pip install ".length()).trim().split("\\s+"))
+                .filter(p -> !p.isEmpty() && !p.startsWith("-")).toList();
+    }
+
+    /** One installer run in a staging home: its command line, its whole environment, and how far it is. */
+    private record Run(List<String> argv, Map<String, String> environment, IoSupplier<Progress> progress) {
+    }
+
+    private record Progress(Double fraction, String text) {
+    }
+
+    @FunctionalInterface
+    private interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    /** How a preparation installs into the staging home (the template's files are already there). */
+    private record Installer(String name, RunFactory run) {
+    }
+
+    @FunctionalInterface
+    private interface RunFactory {
+        Run create(Path staging, Path home) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Copies the template's files into a staging home, runs the installer there (as the sandbox uid when the
+     * server is root, with only the environment it names: none of the server's secrets), then renames the
+     * staging directory into the cache, where it is the read-only lower layer of every sandbox's home.
+     */
+    private void prepareWith(SandboxTemplate template, Installer installer) throws IOException, InterruptedException {
         String untraversable = firstUntraversable(cacheDir);
         if (untraversable != null) {
             fail(template, "the template cache " + cacheDir + " is not reachable by the sandbox uid (" + untraversable
@@ -168,46 +265,43 @@ class TemplatePreparations {
                 Files.createDirectories(target.getParent());
                 Files.write(target, resource(template, file));
             }
-            Path npmCache = Files.createDirectories(cacheDir.resolve(".npm-cache"));
-            Path npmHome = Files.createDirectories(staging.resolve("npm-home"));
             for (Path p : List.of(cacheDir, staging)) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
             }
             if (isRoot()) {
                 chown(staging);
-                chown(npmCache);
             }
-            int total = Math.max(1, countLockPackages(home.resolve("package-lock.json")));
-            progress(template, 0.0, "npm ci: 0 of " + total + " packages");
+            Run run = installer.run().create(staging, home);
+            Progress started = run.progress().get();
+            progress(template, started.fraction(), started.text());
             List<String> argv = new ArrayList<>();
             if (isRoot()) {
                 argv.addAll(List.of("setpriv", "--reuid", Integer.toString(uid), "--regid", Integer.toString(uid),
                         "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"));
             }
-            argv.addAll(List.of(properties.npm(), "ci", "--ignore-scripts", "--no-audit", "--no-fund",
-                    "--no-update-notifier", "--loglevel=warn"));
+            argv.addAll(run.argv());
+            Path installerLog = staging.resolve("installer.log");
             ProcessBuilder pb = new ProcessBuilder(argv).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(staging.resolve("npm.log").toFile())
+                    .redirectOutput(installerLog.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            // a clean environment: none of the server's variables (database passwords, API keys) reach npm
+            // a clean environment: none of the server's variables (database passwords, API keys) reach the installer
             pb.environment().clear();
-            pb.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", npmHome.toString(),
-                    "npm_config_cache", npmCache.toString(), "LANG", "C.UTF-8"));
-            Process npm = pb.start();
+            pb.environment().putAll(run.environment());
+            Process process = pb.start();
             Instant deadline = Instant.now().plus(properties.prepareTimeout());
-            while (!npm.waitFor(500, TimeUnit.MILLISECONDS)) {
+            while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
                 if (Instant.now().isAfter(deadline)) {
-                    npm.descendants().forEach(ProcessHandle::destroyForcibly);
-                    npm.destroyForcibly();
-                    fail(template, "npm ci took longer than " + properties.prepareTimeout().toMinutes() + " minutes");
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    fail(template, installer.name() + " took longer than " + properties.prepareTimeout().toMinutes()
+                            + " minutes");
                     return;
                 }
-                int installed = countInstalled(home.resolve("node_modules"));
-                progress(template, Math.min(0.99, (double) installed / total),
-                        "npm ci: " + Math.min(installed, total) + " of " + total + " packages");
+                Progress now = run.progress().get();
+                progress(template, now.fraction(), now.text());
             }
-            if (npm.exitValue() != 0) {
-                fail(template, "npm ci failed with exit code " + npm.exitValue() + ": " + tail(staging.resolve("npm.log")));
+            if (process.exitValue() != 0) {
+                fail(template, installer.name() + " failed with exit code " + process.exitValue() + ": " + tail(installerLog));
                 return;
             }
             Files.writeString(staging.resolve(READY_MARKER), Instant.now().toString());
@@ -230,29 +324,16 @@ class TemplatePreparations {
         }
     }
 
-    /**
-     * The pip templates need a Python package index. It is probed (one request) at first need; without one the
-     * template is unavailable with that reason. Installing from a reachable index is not built (no index
-     * was reachable where this was written), and the reason says so rather than failing later.
-     */
-    private void preparePip(SandboxTemplate template) {
-        progress(template, null, "probing the Python package index " + properties.pipIndexUrl());
-        String problem;
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(properties.pipIndexUrl()))
-                    .timeout(Duration.ofSeconds(10)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            problem = response.statusCode() < 400 ? null : "answered HTTP " + response.statusCode();
-        } catch (IOException | IllegalArgumentException e) {
-            problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problem = "interrupted";
-        }
-        if (problem != null) {
-            fail(template, "no Python package index reachable (" + properties.pipIndexUrl() + ": " + problem + ")");
-        } else {
-            fail(template, "the Python package index is reachable, but preparing pip templates is not built on this server yet");
+    private static String lastLine(Path log) {
+        try {
+            if (!Files.exists(log)) {
+                return "starting";
+            }
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            String last = lines.isEmpty() ? "starting" : lines.getLast().strip();
+            return last.length() > 120 ? last.substring(0, 120) + "..." : last;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "running";
         }
     }
 

@@ -34,7 +34,6 @@ import java.util.Map;
 @RateLimited(RateLimitGroup.GENERAL)
 @Tag(name = "Sandbox")
 class ExecuteController {
-    static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
 
     private final Sandboxes sandboxes;
     private final CodeInterpreters interpreters;
@@ -105,42 +104,5 @@ class ExecuteController {
     private Duration responseTimeout() {
         return properties.executionTimeout().plus(properties.interruptGrace()).plus(properties.startTimeout())
                 .plusSeconds(30);
-    }
-
-    /** How streamed events are framed. */
-    enum EventFormat {
-        SSE(MediaType.TEXT_EVENT_STREAM), NDJSON_LINES(NDJSON);
-
-        private final MediaType mediaType;
-
-        EventFormat(MediaType mediaType) {
-            this.mediaType = mediaType;
-        }
-
-        MediaType mediaType() {
-            return mediaType;
-        }
-
-        /** The streaming format the client asked for, or null for a plain JSON answer. */
-        static EventFormat negotiate(String accept) {
-            if (accept == null) {
-                return null;
-            }
-            for (MediaType type : MediaType.parseMediaTypes(accept)) {
-                if (type.isWildcardType()) {
-                    continue;
-                }
-                if (type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
-                    return SSE;
-                }
-                if (type.isCompatibleWith(NDJSON)) {
-                    return NDJSON_LINES;
-                }
-                if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
-                    return null;
-                }
-            }
-            return null;
-        }
     }
 }

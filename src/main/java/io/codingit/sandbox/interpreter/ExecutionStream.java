@@ -22,11 +22,11 @@ final class ExecutionStream implements ExecutionListener {
     private static final Map<String, Object> END_OF_QUEUE = Map.of();
 
     private final JsonMapper json;
-    private final ExecuteController.EventFormat format;
+    private final EventFormat format;
     private final FrameSink out;
     private final BlockingQueue<Map<String, Object>> events = new LinkedBlockingQueue<>();
 
-    ExecutionStream(JsonMapper json, ExecuteController.EventFormat format, FrameSink out) {
+    ExecutionStream(JsonMapper json, EventFormat format, FrameSink out) {
         this.json = json;
         this.format = format;
         this.out = out;
@@ -98,10 +98,6 @@ final class ExecutionStream implements ExecutionListener {
 
     private void write(Map<String, Object> event) throws IOException {
         String data = json.writeValueAsString(event);
-        String frame = switch (format) {
-            case SSE -> "event: " + event.get("type") + "\ndata: " + data + "\n\n";
-            case NDJSON_LINES -> data + "\n";
-        };
-        out.send(frame);
+        out.send(format.frame(event, data));
     }
 }

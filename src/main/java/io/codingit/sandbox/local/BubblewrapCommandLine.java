@@ -1,9 +1,11 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.Sandbox;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The host command line of a sandbox: in its own session (so it outlives the server), join the sandbox's
@@ -30,7 +32,7 @@ final class BubblewrapCommandLine {
     /** Read-only extras the templates need, bound when present on the host. */
     private static final List<String> OPTIONAL_ETC = List.of("/etc/alternatives", "/etc/ld.so.cache",
             "/etc/nsswitch.conf", "/etc/fonts", "/etc/matplotlibrc", "/etc/python3", "/etc/python3.11",
-            "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types", "/etc/profile",
+            "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types",
             "/etc/profile.d", "/etc/bash.bashrc", "/etc/inputrc", "/etc/magic", "/etc/magic.mime");
 
     private final String bwrap;
@@ -39,8 +41,11 @@ final class BubblewrapCommandLine {
     private final Path passwd;
     private final Path group;
     private final Path agentBinary;
+    private final Map<String, String> environment;
 
-    BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group, Path agentBinary) {
+    BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group, Path agentBinary,
+                          Map<String, String> environment) {
+        this.environment = Map.copyOf(new java.util.LinkedHashMap<>(environment));
         this.bwrap = bwrap;
         this.dropPrivileges = dropPrivileges;
         this.hostUid = hostUid;
@@ -55,7 +60,7 @@ final class BubblewrapCommandLine {
      * the server that started it; it ends when it is killed (its cgroups, or its bubblewrap process).
      */
     List<String> sandbox(Path home, Path agentDir, List<Path> cgroupDirs, List<String> networkPrefix, boolean shareNetwork,
-                         long outputLimit) {
+                         long outputLimit, RegistryEgress.Wiring egress) {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/setsid"));
         if (!cgroupDirs.isEmpty()) {
             argv.addAll(List.of("/bin/sh", "-c", JOIN_CGROUPS_THEN_EXEC, "sh", Integer.toString(cgroupDirs.size())));
@@ -76,7 +81,8 @@ final class BubblewrapCommandLine {
                 "--ro-bind", "/usr", "/usr",
                 "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
                 "--symlink", "usr/sbin", "/sbin",
-                "--ro-bind", passwd.toString(), "/etc/passwd", "--ro-bind", group.toString(), "/etc/group"));
+                "--ro-bind", passwd.toString(), "/etc/passwd", "--ro-bind", group.toString(), "/etc/group",
+                "--ro-bind", passwd.resolveSibling("profile").toString(), "/etc/profile"));
         for (String etc : OPTIONAL_ETC) {
             argv.addAll(List.of("--ro-bind-try", etc, etc));
         }
@@ -90,9 +96,16 @@ final class BubblewrapCommandLine {
         argv.addAll(List.of("--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
                 "--tmpfs", "/tmp", "--bind", home.toString(), Sandbox.HOME, "--chdir", Sandbox.HOME,
                 "--bind", agentDir.toString(), AGENT_SOCKET_DIR, "--ro-bind", agentBinary.toString(), AGENT_PROGRAM,
-                "--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL", "--",
+                // Debian ships no `python`; models and users type it
+                "--dir", SandboxEnvironment.TOOLS_DIRECTORY,
+                "--symlink", "/usr/bin/python3", SandboxEnvironment.TOOLS_DIRECTORY + "/python"));
+        argv.addAll(egress.bubblewrapArguments());
+        argv.addAll(List.of("--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL", "--",
                 AGENT_PROGRAM, "--listen", "unix:" + AGENT_SOCKET, "--root", Sandbox.HOME,
                 "--output-limit", Long.toString(outputLimit)));
+        // the fixed environment of every command (the agent's own is never passed on)
+        environment.forEach((name, value) -> argv.addAll(List.of("--env", name + "=" + value)));
+        argv.addAll(egress.agentArguments());
         if (!cgroupDirs.isEmpty()) {
             argv.addAll(List.of("--cgroup-fd", "3"));
         }

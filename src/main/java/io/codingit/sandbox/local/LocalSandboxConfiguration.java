@@ -1,8 +1,13 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.common.DataDirectory;
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.SandboxEgressProxy;
+import io.codingit.sandbox.egress.SandboxEnvironment;
+import org.springframework.beans.factory.ObjectProvider;
 import io.codingit.sandbox.spi.SandboxProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,9 +16,12 @@ import java.time.Clock;
 
 /** The default provider: bubblewrap sandboxes on this machine. Closing the context kills them all. */
 @Configuration
+@ConditionalOnProperty(name = "codingit.sandbox.provider", havingValue = "local", matchIfMissing = true)
 class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
-    SandboxProvider localSandboxProvider(SandboxProperties properties, DataDirectory dataDirectory) {
-        return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC());
+    SandboxProvider localSandboxProvider(SandboxProperties properties, RegistryEgressProperties registries,
+                                         DataDirectory dataDirectory, ObjectProvider<SandboxEgressProxy> egressProxy) {
+        return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC(),
+                new SandboxEnvironment(properties.egress(), registries), egressProxy.getIfAvailable());
     }
 }

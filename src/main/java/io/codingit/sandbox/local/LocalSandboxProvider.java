@@ -1,6 +1,8 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.SandboxEgressProxy;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -60,6 +62,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Cgroups cgroups;
     private final HomeLayer homeLayer;
     private final SandboxNetwork network;
+    /** Null unless {@code egress: registries}. */
+    private final RegistryEgress registryEgress;
     private final BubblewrapCommandLine commandLine;
     private final WarmPool<Prepared> warmPool;
     private final AgentTransport agentTransport = new AgentTransport();
@@ -67,6 +71,15 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final boolean ownsInstanceDir;
 
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
+        this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null), null);
+    }
+
+    /**
+     * @param environment the fixed environment of every command (SandboxEnvironment)
+     * @param egressProxy the registry proxy, required with {@code egress: registries} (else unused)
+     */
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
+                                SandboxEgressProxy egressProxy) {
         this.properties = properties;
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
@@ -80,6 +93,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
         List<String> unapplied = new ArrayList<>();
         String unavailable = missingPrerequisite(root, internet);
+        if (unavailable == null && properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy == null) {
+            unavailable = "egress 'registries' needs the registry egress proxy, which this server did not start";
+        }
         if (unavailable == null) {
             unavailable = unsafeRuntimeRoot(instanceDir.getParent());
         }
@@ -99,6 +115,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                 ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
                 : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
         this.network = new SandboxNetwork(internet, properties.pastaPath());
+        this.registryEgress = properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy != null
+                ? new RegistryEgress(egressProxy, properties.uid(), root) : null;
         // when nothing can run at all, the reason says it all; single limits are not worth listing
         if (unavailable == null) {
             unapplied.addAll(cgroups.unappliedLimits());
@@ -115,7 +133,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"), agentBinary);
+                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables());
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -123,7 +141,12 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         details.put("provider", "local (bubblewrap)");
         details.put("cgroups", cgroups.description());
         details.put("home", homeLayer.description());
-        details.put("network", internet ? "internet via pasta; host services unreachable" : "none (private loopback only)");
+        details.put("network", switch (properties.egress()) {
+            case INTERNET -> "internet via pasta; host services unreachable";
+            case REGISTRIES -> egressProxy == null ? "registries (proxy missing)"
+                    : "package registries only, through the server's egress proxy: " + egressProxy.allowList();
+            case NONE -> "none (private loopback only)";
+        });
         details.put("warmPool", properties.warmPool());
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
@@ -201,14 +224,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         try {
             createTraversable(dir);
             Path home = homeLayer.create(dir, templateHome(templateId));
+            createUserSite(home);
             List<Path> cgroupDirs = cgroups.create(id);
             cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
             network.create(id, dir, hostLoopbackPorts);
             AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
             AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
                     agentTransport, () -> new SandboxGoneException(id));
+            RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
-                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes()), dir,
+                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
                     agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
             return new Prepared(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
@@ -347,8 +372,47 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         return true;
     }
 
+    /**
+     * Python adds the user site to its path only if the directory exists when it starts, so a package that
+     * {@code pip install} puts there later would stay invisible to an interpreter already running. Every home
+     * starts with it.
+     */
+    private void createUserSite(Path home) {
+        if (PYTHON_VERSION == null) {
+            return;
+        }
+        Path current = home;
+        try {
+            for (String part : List.of(".local", "lib", PYTHON_VERSION, "site-packages")) {
+                current = current.resolve(part);
+                if (!Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(current);
+                    if (HostCommands.isRoot()) {
+                        Files.setAttribute(current, "unix:uid", properties.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        Files.setAttribute(current, "unix:gid", properties.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Could not create the Python user site in a sandbox home: {}", e.toString());
+        }
+    }
+
+    /** {@code python3.11}: the name of the user site's directory for the sandboxes' Python (null without one). */
+    private static final String PYTHON_VERSION = pythonVersion();
+
+    private static String pythonVersion() {
+        HostCommands.Result result = HostCommands.run("/usr/bin/python3", "-c",
+                "import sys; print('python%d.%d' % sys.version_info[:2])");
+        String version = result.output().strip();
+        return result.ok() && version.matches("python[0-9]+\\.[0-9]+") ? version : null;
+    }
+
     private void destroyResources(String id, Path dir) {
         cgroups.killAll(id);
+        if (registryEgress != null) {
+            registryEgress.close(id);
+        }
         network.remove(id, dir);
         cgroups.remove(id);
         homeLayer.remove(dir);
@@ -461,7 +525,21 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             // the sandbox's own loopback names (without network the host's /etc/hosts is not bound)
             Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
                     + "127.0.1.1 sandbox\n");
-            for (String f : List.of("passwd", "group", "hosts")) {
+            // Debian's /etc/profile resets PATH for login shells (bash -lc), which would hide ~/.local/bin
+            // (pip --user scripts) and `python`; this one keeps the sandbox's PATH and does the rest the same
+            Files.writeString(etc.resolve("profile"), """
+                    # CodingIT sandbox: PATH comes from the sandbox's environment
+                    if [ "${PS1-}" ] && [ "${BASH-}" ] && [ "$BASH" != "/bin/sh" ] && [ -f /etc/bash.bashrc ]; then
+                      . /etc/bash.bashrc
+                    fi
+                    if [ -d /etc/profile.d ]; then
+                      for i in /etc/profile.d/*.sh; do
+                        if [ -r $i ]; then . $i; fi
+                      done
+                      unset i
+                    fi
+                    """);
+            for (String f : List.of("passwd", "group", "hosts", "profile")) {
                 Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
             }
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +45,14 @@ public interface SandboxProvider {
      */
     default boolean destroy(SandboxRecord record) {
         return kill(record.id());
+    }
+
+    /**
+     * Called after the registry moved a sandbox's expiry: a provider whose substrate also enforces an expiry of
+     * its own (Kubernetes: an agent-sandbox shutdown time) moves it too. The registry stays the truth; nothing
+     * to do for the others.
+     */
+    default void setExpiry(SandboxRecord record, Instant expiresAt) {
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.codingit.sandbox.internal;
 
 import io.codingit.common.DataDirectory;
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.LocalRegistries;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateProperties;
 import io.codingit.sandbox.TemplateReadiness;
@@ -68,12 +70,57 @@ class TemplatePreparationsTest {
         preparations.stop();
     }
 
+    @Test
+    void aPipTemplateIsPreparedFromTheConfiguredIndexIntoTheHomesUserSite() throws Exception {
+        try (LocalRegistries registries = new LocalRegistries()
+                .wheel("codingit-prep-probe", "1.2.0", "codingit_prep_probe", "VERSION = '1.2.0'\n")) {
+            Path cache = Files.createTempDirectory("codingit-prep-");
+            Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            TemplatePreparations preparations = preparations(cache.resolve("cache"), "npm",
+                    "http://127.0.0.1:" + registries.pythonPort() + "/simple");
+            SandboxTemplate template = new SandboxTemplate("pip-probe", "pip probe", "app.py", 8000, List.of(),
+                    "python3 app.py", "pip install codingit-prep-probe", null, "pip", List.of());
+            TemplateReadiness settled = settle(preparations, template);
+            assertThat(settled.isReady()).as(String.valueOf(settled)).isTrue();
+            Path home = preparations.preparedHome(template).orElseThrow();
+            try (var files = Files.walk(home)) {
+                assertThat(files.map(Path::toString)).anyMatch(f -> f.contains("/.local/lib/python3")
+                        && f.endsWith("site-packages/codingit_prep_probe/__init__.py"));
+            }
+            assertThat(registries.downloads("codingit_prep_probe-1.2.0-py3-none-any.whl")).isEqualTo(1);
+            preparations.stop();
+        }
+    }
+
+    @Test
+    void aPipTemplateWhosePackageTheIndexLacksIsUnavailableWithPipsReason() throws Exception {
+        try (LocalRegistries registries = new LocalRegistries()) {
+            Path cache = Files.createTempDirectory("codingit-prep-");
+            Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            TemplatePreparations preparations = preparations(cache.resolve("cache"), "npm",
+                    "http://127.0.0.1:" + registries.pythonPort() + "/simple");
+            SandboxTemplate template = new SandboxTemplate("pip-missing", "pip missing", "app.py", 8000, List.of(),
+                    "python3 app.py", "pip install codingit-not-in-the-index", null, "pip", List.of());
+            TemplateReadiness settled = settle(preparations, template);
+            assertThat(settled.status()).isEqualTo(TemplateReadiness.Status.UNAVAILABLE);
+            assertThat(settled.reason()).contains("pip install failed").contains("codingit-not-in-the-index");
+            preparations.stop();
+        }
+    }
+
     private static TemplatePreparations preparations(Path cache, String npm) {
+        return preparations(cache, npm, "http://127.0.0.1:9/simple/");
+    }
+
+    private static TemplatePreparations preparations(Path cache, String npm, String pythonIndex) {
         SandboxProperties sandbox = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
                 Duration.ofMinutes(10), Duration.ofHours(1), 5, Duration.ofSeconds(60), DataSize.ofMegabytes(1),
                 DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0);
-        return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, "http://127.0.0.1:9/simple/",
-                Duration.ofMinutes(1)), sandbox, new DataDirectory(cache.getParent()));
+        RegistryEgressProperties registries = new RegistryEgressProperties(List.of(), List.of(), pythonIndex,
+                "http://127.0.0.1:9/", DataSize.ofMegabytes(10), Duration.ofMinutes(1), Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, Duration.ofMinutes(1)), sandbox,
+                registries, new DataDirectory(cache.getParent()));
     }
 
     /** Starts the preparation and waits (bounded) until it has settled. */

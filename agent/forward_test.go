@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bufio"
+	"net"
+	"path/filepath"
+	"testing"
+)
+
+func TestForwardPipesATCPConnectionToTheUnixSocket(t *testing.T) {
+	socket := filepath.Join(t.TempDir(), "proxy.sock")
+	upstream, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer upstream.Close()
+	go func() {
+		c, err := upstream.Accept()
+		if err != nil {
+			return
+		}
+		line, _ := bufio.NewReader(c).ReadString('\n')
+		c.Write([]byte("echo " + line))
+		c.Close()
+	}()
+	f, err := parseForward("tcp:127.0.0.1:0=unix:" + socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listener, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		c, _ := listener.Accept()
+		pipeToSocket(c, f.socket)
+	}()
+	client, err := net.Dial("tcp", listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Write([]byte("hello\n"))
+	reply, _ := bufio.NewReader(client).ReadString('\n')
+	if reply != "echo hello\n" {
+		t.Fatalf("reply %q", reply)
+	}
+}
+
+func TestForwardRefusesANonLoopbackListenAddressAndBadSpecs(t *testing.T) {
+	for _, spec := range []string{"tcp:0.0.0.0:3128=unix:/x", "tcp:10.0.0.1:3128=unix:/x", "127.0.0.1:3128=unix:/x",
+		"tcp:127.0.0.1:3128=/x", "tcp:127.0.0.1=unix:/x", "tcp:127.0.0.1:3128=unix:"} {
+		if _, err := parseForward(spec); err == nil {
+			t.Errorf("%s accepted", spec)
+		}
+	}
+}

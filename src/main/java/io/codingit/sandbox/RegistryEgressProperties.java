@@ -1,0 +1,34 @@
+package io.codingit.sandbox;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code codingit.sandbox.registries.*}: what a sandbox reaches with {@code egress: registries}, through
+ * the server's egress proxy. docs/sandbox.md describes the mode and every key.
+ *
+ * @param hosts          the allow-list, as {@code host:port} (the port defaults to 443); nothing else is reachable
+ * @param privateHosts   allow-listed hosts that may resolve to private or loopback addresses (a mirror on the
+ *                       operator's own network); every other host must resolve to public addresses only
+ * @param pythonIndexUrl the index pip and uv use ({@code PIP_INDEX_URL}, {@code UV_INDEX_URL})
+ * @param npmRegistryUrl the registry npm and yarn use ({@code npm_config_registry})
+ * @param byteBudget     bytes one sandbox may move through the proxy in its lifetime, both directions
+ * @param timeBudget     total time one sandbox's connections may stay open, summed over all of them
+ * @param connectTimeout how long the proxy waits for a registry to accept a connection
+ * @param idleTimeout    a connection with no traffic for this long is closed
+ */
+@ConfigurationProperties("codingit.sandbox.registries")
+public record RegistryEgressProperties(
+        @DefaultValue({"pypi.org:443", "files.pythonhosted.org:443", "registry.npmjs.org:443"}) List<String> hosts,
+        @DefaultValue({}) List<String> privateHosts,
+        @DefaultValue("https://pypi.org/simple") String pythonIndexUrl,
+        @DefaultValue("https://registry.npmjs.org/") String npmRegistryUrl,
+        @DefaultValue("2GB") DataSize byteBudget,
+        @DefaultValue("30m") Duration timeBudget,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("60s") Duration idleTimeout) {
+}

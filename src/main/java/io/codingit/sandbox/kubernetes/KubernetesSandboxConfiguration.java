@@ -1,0 +1,34 @@
+package io.codingit.sandbox.kubernetes;
+
+import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * {@code codingit.sandbox.provider: kubernetes}: sandboxes as pods. The client configures itself the standard way
+ * (in a cluster: the pod's service account; outside: {@code KUBECONFIG} or {@code ~/.kube/config}). A wrong
+ * setting stops the start with a message naming the key.
+ */
+@Configuration
+@ConditionalOnProperty(name = "codingit.sandbox.provider", havingValue = "kubernetes")
+class KubernetesSandboxConfiguration {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    KubernetesClient kubernetesClient() {
+        return new KubernetesClientBuilder().build();
+    }
+
+    @Bean(destroyMethod = "close")
+    SandboxProvider kubernetesSandboxProvider(KubernetesClient client, KubernetesSandboxProperties properties,
+                                              SandboxProperties sandbox) {
+        KubernetesSettings settings = KubernetesSettings.of(properties, sandbox, client.getNamespace());
+        return new KubernetesSandboxProvider(client, settings, Clock.systemUTC());
+    }
+}

@@ -1,0 +1,62 @@
+package io.codingit.sandbox.local;
+
+import io.codingit.sandbox.egress.SandboxEgressProxy;
+import io.codingit.sandbox.egress.SandboxEnvironment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * {@code egress: registries} for local sandboxes: each sandbox gets its own proxy socket in
+ * {@code <sandbox dir>/egress/}, owned by the sandbox uid with mode 0600 and bound into the sandbox at
+ * {@link #SOCKET_DIRECTORY}. The sandbox's network namespace stays empty (a loopback only); its first process
+ * bridges {@code 127.0.0.1:3128} to the socket.
+ */
+final class RegistryEgress {
+    static final String SOCKET_DIRECTORY = "/run/codingit-egress";
+
+    /** What the sandbox's launch adds: the socket's bind mount, and the agent's bridge to it. */
+    record Wiring(List<String> bubblewrapArguments, List<String> agentArguments) {
+        static final Wiring NONE = new Wiring(List.of(), List.of());
+    }
+    static final String SOCKET_NAME = "egress.sock";
+
+    private final SandboxEgressProxy proxy;
+    private final int sandboxUid;
+    private final boolean root;
+
+    RegistryEgress(SandboxEgressProxy proxy, int sandboxUid, boolean root) {
+        this.proxy = proxy;
+        this.sandboxUid = sandboxUid;
+        this.root = root;
+    }
+
+    /** Opens the sandbox's socket; returns how the launch binds it in and bridges {@code 127.0.0.1:3128} to it. */
+    Wiring open(String sandboxId, Path sandboxDir) {
+        Path directory = sandboxDir.resolve("egress");
+        Path socket = directory.resolve(SOCKET_NAME);
+        try {
+            Files.createDirectories(directory);
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
+            proxy.open(sandboxId, socket);
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            if (root) {
+                Files.setAttribute(socket, "unix:uid", sandboxUid);
+                Files.setAttribute(socket, "unix:gid", sandboxUid);
+            }
+        } catch (IOException e) {
+            proxy.close(sandboxId);
+            throw new UncheckedIOException("the sandbox's registry proxy socket could not be prepared", e);
+        }
+        return new Wiring(List.of("--bind", directory.toString(), SOCKET_DIRECTORY),
+                List.of("--forward", "tcp:" + SandboxEnvironment.PROXY_ADDRESS + "=unix:" + SOCKET_DIRECTORY + "/" + SOCKET_NAME));
+    }
+
+    void close(String sandboxId) {
+        proxy.close(sandboxId);
+    }
+}

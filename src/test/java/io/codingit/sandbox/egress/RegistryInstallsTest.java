@@ -1,0 +1,170 @@
+package io.codingit.sandbox.egress;
+
+import io.codingit.llm.HostResolver;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.support.IntegrationTest;
+import io.codingit.support.Prerequisites;
+import io.codingit.support.TestApi;
+import io.codingit.support.TestUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code egress: registries} end to end, with real sandboxes: pip and npm install through the server's proxy
+ * from registries this test runs on loopback ({@code pypi.test} and {@code npm.test}, names that resolve only
+ * in this test's resolver table), a fragment's dependencies end to end and from the cache, and the refusals a
+ * sandbox meets when it tries anything else.
+ */
+@IntegrationTest
+class RegistryInstallsTest {
+    private static final LocalRegistries REGISTRIES = new LocalRegistries()
+            .wheel("codingit-reg-probe", "0.1.0", "codingit_reg_probe", "WHO = 'pip through the proxy'\n")
+            .wheel("codingit-dep-probe", "0.2.0", "codingit_dep_probe", "WHO = 'a fragment dependency'\n")
+            .npmPackage("codingit-npm-probe", "1.0.0", "module.exports = 'npm through the proxy';\n");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    SandboxProvider provider;
+
+    @DynamicPropertySource
+    static void registries(DynamicPropertyRegistry registry) {
+        registry.add("codingit.sandbox.egress", () -> "registries");
+        registry.add("codingit.sandbox.warm-pool", () -> "0");
+        registry.add("codingit.sandbox.registries.hosts", () -> "pypi.test:" + REGISTRIES.pythonPort() + ",npm.test:"
+                + REGISTRIES.npmPort() + ",public.test:443");
+        registry.add("codingit.sandbox.registries.private-hosts", () -> "pypi.test,npm.test");
+        registry.add("codingit.sandbox.registries.python-index-url",
+                () -> "http://pypi.test:" + REGISTRIES.pythonPort() + "/simple");
+        registry.add("codingit.sandbox.registries.npm-registry-url", () -> "http://npm.test:" + REGISTRIES.npmPort() + "/");
+    }
+
+    /** Names resolve from a table, so that no test ever asks a real DNS server. */
+    @TestConfiguration
+    static class TableResolver {
+        @Bean
+        @Primary
+        HostResolver registryTestResolver() {
+            return host -> switch (host) {
+                case "pypi.test", "npm.test" -> List.of(InetAddress.getLoopbackAddress());
+                case "public.test" -> List.of(InetAddress.getByName("93.184.215.14"));
+                default -> throw new UnknownHostException(host);
+            };
+        }
+    }
+
+    @AfterAll
+    static void stopRegistries() {
+        REGISTRIES.close();
+    }
+
+    @BeforeEach
+    void requireSandboxes() {
+        Prerequisites.require(provider.status().available(),
+                "sandboxes unavailable on this host: " + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+    }
+
+    private TestApi api() {
+        return new TestApi(port).as(TestUsers.signUp(new TestApi(port)).accessToken());
+    }
+
+    private String sandbox(TestApi api) {
+        TestApi.Response r = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                "code", "print('up')")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("sbxId").asString();
+    }
+
+    private TestApi.Response shell(TestApi api, String sbxId, String command) {
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", command, "timeoutMs", 120000));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r;
+    }
+
+    @Test
+    void pipInstallsThroughTheProxyAndEveryPythonSeesThePackage() {
+        TestApi api = api();
+        String sbx = sandbox(api);
+        TestApi.Response pip = shell(api, sbx, "pip install codingit-reg-probe");
+        assertThat(pip.json().get("exitCode").asInt()).as(pip.toString()).isZero();
+        TestApi.Response python = shell(api, sbx, "python -c 'import codingit_reg_probe as p; print(p.WHO)'");
+        assertThat(python.json().get("stdout").asString()).as(python.toString()).contains("pip through the proxy");
+        TestApi.Response cell = api.post("/api/sandbox/" + sbx + "/execute",
+                Map.of("code", "import codingit_reg_probe as p\nprint(p.WHO)"));
+        assertThat(cell.body()).contains("pip through the proxy");
+    }
+
+    @Test
+    void npmInstallsThroughTheProxy() {
+        TestApi api = api();
+        String sbx = sandbox(api);
+        TestApi.Response npm = shell(api, sbx, "npm install codingit-npm-probe");
+        assertThat(npm.json().get("exitCode").asInt()).as(npm.toString()).isZero();
+        TestApi.Response node = shell(api, sbx, "node -e \"console.log(require('codingit-npm-probe'))\"");
+        assertThat(node.json().get("stdout").asString()).as(node.toString()).contains("npm through the proxy");
+    }
+
+    @Test
+    void aFragmentsDependenciesInstallEndToEndAndTheSecondTimeFromTheCachedLayer() {
+        Map<String, Object> fragment = Map.of("template", "code-interpreter-v1",
+                "code", "import codingit_dep_probe as p\nprint(p.WHO)", "has_additional_dependencies", true,
+                "additional_dependencies", List.of("codingit-dep-probe"));
+        TestApi.Response first = api().post("/api/sandbox", Map.of("fragment", fragment));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().get("stdout").toString()).contains("a fragment dependency");
+        assertThat(REGISTRIES.downloads("codingit_dep_probe-0.2.0-py3-none-any.whl")).isEqualTo(1);
+
+        TestApi.Response second = api().post("/api/sandbox", Map.of("fragment", fragment));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.json().get("stdout").toString()).contains("a fragment dependency");
+        assertThat(REGISTRIES.downloads("codingit_dep_probe-0.2.0-py3-none-any.whl")).as("the layer was reused").isEqualTo(1);
+    }
+
+    @Test
+    void everythingElseIsRefusedWithAReason() {
+        TestApi api = api();
+        String sbx = sandbox(api);
+        // a host that is not on the list, through the proxy
+        TestApi.Response other = shell(api, sbx, "curl -sS --noproxy '' -x http://127.0.0.1:3128 https://example.org/ 2>&1; echo exit=$?");
+        assertThat(other.json().get("stdout").asString()).as(other.toString()).contains("exit=56");
+        TestApi.Response plain = shell(api, sbx, "curl -sS --noproxy '' -x http://127.0.0.1:3128 http://example.org/");
+        assertThat(plain.json().get("stdout").asString()).contains("not on the registry allow-list");
+        // the host's own services, through the proxy: the API, PostgreSQL, Redis
+        for (String service : List.of("127.0.0.1:" + port, "127.0.0.1:5432", "127.0.0.1:6379", "localhost:" + port)) {
+            TestApi.Response r = shell(api, sbx, "curl -sS -o /dev/null -w '%{http_code}' --noproxy '' -p -x http://127.0.0.1:3128 http://"
+                    + service + "/ 2>&1; echo");
+            assertThat(r.json().get("stdout").asString()).as(service + " " + r).doesNotContain("200").contains("403");
+        }
+        // a command that ignores the proxy variables reaches nothing: no route, no name service
+        TestApi.Response direct = shell(api, sbx, "curl -sS --noproxy '*' --max-time 5 http://pypi.test:"
+                + REGISTRIES.pythonPort() + "/simple/ 2>&1; echo exit=$?");
+        assertThat(direct.json().get("stdout").asString()).as(direct.toString()).doesNotContain("exit=0");
+        TestApi.Response loopback = shell(api, sbx, "python3 -c \"import socket; socket.create_connection(('127.0.0.1', "
+                + port + "), 3)\" 2>&1 | tail -1");
+        assertThat(loopback.json().get("stdout").asString()).contains("Connection refused");
+    }
+
+    @Test
+    void healthNamesTheModeAndTheAllowList() {
+        TestApi.Response health = api().get("/api/health");
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(provider.status().details().get("network").toString()).contains("package registries only")
+                .contains("pypi.test:" + REGISTRIES.pythonPort());
+    }
+}

@@ -1,0 +1,239 @@
+package io.codingit.sandbox.egress;
+
+import com.sun.net.httpserver.HttpServer;
+import io.codingit.llm.HostResolver;
+import io.codingit.sandbox.RegistryEgressProperties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The egress proxy on its own: a real Jetty proxy on a real unix socket, real registries on loopback (a
+ * JDK HTTP server), and a resolver table standing in for DNS so that no name is looked up on the network.
+ * Refusals by policy (metadata, private addresses) are decided before any connection is opened.
+ */
+class SandboxEgressProxyTest {
+    private static final byte[] PACKAGE = new byte[64 * 1024];
+
+    private HttpServer registry;
+    private int registryPort;
+    private Path dir;
+    private SandboxEgressProxy proxy;
+    private Path socket;
+
+    @BeforeEach
+    void start() throws IOException {
+        registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        registry.createContext("/simple/tiny/", exchange -> {
+            byte[] body = "<a href=\"tiny-1.0.tar.gz\">tiny-1.0.tar.gz</a>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        registry.createContext("/big", exchange -> {
+            exchange.sendResponseHeaders(200, PACKAGE.length);
+            exchange.getResponseBody().write(PACKAGE);
+            exchange.close();
+        });
+        registry.start();
+        registryPort = registry.getAddress().getPort();
+        dir = Files.createTempDirectory("egress-test-");
+        socket = dir.resolve("egress.sock");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (proxy != null) {
+            proxy.close();
+        }
+        registry.stop(0);
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(dir);
+    }
+
+    private void proxy(List<String> hosts, List<String> privateHosts, DataSize budget) {
+        Map<String, String> dns = Map.of(
+                "mirror.test", "127.0.0.1",
+                "rebinding.test", "127.0.0.1",
+                "metadata.test", "169.254.169.254",
+                "internal.test", "10.1.2.3",
+                "public.test", "93.184.215.14");
+        HostResolver resolver = host -> {
+            String address = dns.get(host);
+            if (address == null) {
+                throw new UnknownHostException(host);
+            }
+            return List.of(InetAddress.getByName(address));
+        };
+        proxy = new SandboxEgressProxy(new RegistryEgressProperties(hosts, privateHosts, "http://mirror.test/simple",
+                "http://mirror.test/npm/", budget, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                resolver);
+        proxy.open("sbx-1", socket);
+    }
+
+    private void proxy(List<String> hosts, List<String> privateHosts) {
+        proxy(hosts, privateHosts, DataSize.ofMegabytes(10));
+    }
+
+    @Test
+    void aConnectTunnelReachesAnAllowListedMirror() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        try (SocketChannel channel = connect()) {
+            String answer = send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:"
+                    + registryPort + "\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            String page = send(channel, "GET /simple/tiny/ HTTP/1.1\r\nHost: mirror.test\r\nConnection: close\r\n\r\n");
+            assertThat(page).startsWith("HTTP/1.1 200").contains("tiny-1.0.tar.gz");
+        }
+        assertThat(proxy.bytesUsed("sbx-1")).isPositive();
+    }
+
+    @Test
+    void plainHttpToAnAllowListedMirrorIsForwarded() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        try (SocketChannel channel = connect()) {
+            String page = send(channel, "GET http://mirror.test:" + registryPort + "/simple/tiny/ HTTP/1.1\r\nHost: mirror.test:"
+                    + registryPort + "\r\nConnection: close\r\n\r\n");
+            assertThat(page).startsWith("HTTP/1.1 200").contains("tiny-1.0.tar.gz");
+        }
+    }
+
+    @Test
+    void aHostNotOnTheListIsRefused() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        assertThat(connectTo("public.test:443")).startsWith("HTTP/1.1 403").contains("not on the registry allow-list");
+        assertThat(plainGet("http://public.test/")).startsWith("HTTP/1.1 403").contains("not on the registry allow-list");
+    }
+
+    @Test
+    void theHostsOwnServicesAreRefused() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        for (String service : List.of("127.0.0.1:5432", "127.0.0.1:6379", "127.0.0.1:8080", "localhost:" + registryPort,
+                "mirror.test:5432", "[::1]:" + registryPort)) {
+            assertThat(connectTo(service)).as(service).startsWith("HTTP/1.1 403");
+        }
+    }
+
+    @Test
+    void anIpLiteralIsRefusedUnlessItIsListedItself() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        assertThat(connectTo("127.0.0.1:" + registryPort)).startsWith("HTTP/1.1 403").contains("not on the registry allow-list");
+        assertThat(connectTo("0x7f000001:" + registryPort)).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void aPortThatIsNotAllowedIsRefused() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        assertThat(connectTo("mirror.test:22")).startsWith("HTTP/1.1 403").contains("port 22 is not on the registry allow-list");
+    }
+
+    @Test
+    void aListedNameThatResolvesToLoopbackOrPrivateOrMetadataIsRefusedWithoutConnecting() throws IOException {
+        proxy(List.of("rebinding.test:" + registryPort, "metadata.test:80", "internal.test:443"), List.of());
+        assertThat(connectTo("rebinding.test:" + registryPort)).startsWith("HTTP/1.1 403")
+                .contains("resolves to a local, private or metadata address");
+        assertThat(connectTo("metadata.test:80")).startsWith("HTTP/1.1 403").contains("metadata");
+        assertThat(connectTo("internal.test:443")).startsWith("HTTP/1.1 403");
+        assertThat(plainGet("http://metadata.test/latest/meta-data/")).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void aDownloadOverTheByteBudgetIsCutAndTheNextConnectionRefused() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofKilobytes(16));
+        try (SocketChannel channel = connect()) {
+            assertThat(send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:" + registryPort + "\r\n\r\n")).startsWith("HTTP/1.1 200");
+            byte[] received = readAll(channel, "GET /big HTTP/1.1\r\nHost: mirror.test\r\nConnection: close\r\n\r\n");
+            assertThat(received.length).isLessThan(PACKAGE.length);
+        }
+        assertThat(connectTo("mirror.test:" + registryPort)).startsWith("HTTP/1.1 403").contains("budget");
+    }
+
+    @Test
+    void aClosedSandboxSocketStopsAnswering() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        proxy.close("sbx-1");
+        assertThat(Files.exists(socket)).isFalse();
+    }
+
+    @Test
+    void aMalformedAllowListEntryIsRejectedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryDestination.parse("https://pypi.org/simple"))
+                .hasMessageContaining("is not host or host:port");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryDestination.parse("pypi.org:99999"))
+                .hasMessageContaining("invalid port");
+    }
+
+    private SocketChannel connect() throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(socket));
+        return channel;
+    }
+
+    private String connectTo(String authority) throws IOException {
+        try (SocketChannel channel = connect()) {
+            return send(channel, "CONNECT " + authority + " HTTP/1.1\r\nHost: " + authority + "\r\n\r\n");
+        }
+    }
+
+    private String plainGet(String url) throws IOException {
+        try (SocketChannel channel = connect()) {
+            return send(channel, "GET " + url + " HTTP/1.1\r\nHost: " + java.net.URI.create(url).getRawAuthority() + "\r\nConnection: close\r\n\r\n");
+        }
+    }
+
+    /** Sends a request and reads one response head and its body (by Content-Length), or until close. */
+    private static String send(SocketChannel channel, String request) throws IOException {
+        channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+        var in = Channels.newInputStream(channel);
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            if (text.endsWith("\r\n\r\n")) {
+                int length = contentLength(text);
+                byte[] body = in.readNBytes(Math.max(length, 0));
+                return text + new String(body, StandardCharsets.UTF_8);
+            }
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return 0;
+    }
+
+    private static byte[] readAll(SocketChannel channel, String request) throws IOException {
+        channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)));
+        try {
+            return Channels.newInputStream(channel).readAllBytes();
+        } catch (IOException reset) {
+            return new byte[0];
+        }
+    }
+}
