@@ -148,8 +148,16 @@ export async function readEvents(res: Response, onEvent: (event: string, data: s
 // ---- shapes of the API ----
 
 export interface User { id: string; email: string; created_at?: string }
-export interface Model { id: string; name: string; provider: string; providerId: string; multiModal?: boolean; configured?: boolean }
-export interface Template { id: string; name: string; file?: string; port?: number | null; ready?: boolean; libraries?: string[] }
+export interface Model {
+  id: string; name: string; provider: string; providerId: string; multiModal?: boolean; configured?: boolean;
+  /** why the server cannot serve it without the caller's own key or base URL ("needs a key", "not running at …") */
+  unavailable?: string | null;
+}
+export interface Template {
+  id: string; name: string; file?: string; port?: number | null; ready?: boolean; libraries?: string[];
+  /** "ready", "prepared on first use (about N s)", "being prepared (N %)" or "not available on this server: reason" */
+  state?: string;
+}
 export interface Fragment {
   commentary?: string; template?: string; title?: string; description?: string;
   additional_dependencies?: string[]; has_additional_dependencies?: boolean; install_dependencies_command?: string;
@@ -168,6 +176,10 @@ export interface RunResult {
   runtimeError?: RuntimeError | null; cellResults?: CellResult[]; files?: FileNode[];
   /** set when the result was read back from a project rather than just run */
   storedAt?: string;
+  /** the run went into the sandbox it named (POST /api/sandbox with sbxId) */
+  reused?: boolean;
+  /** a live run still going (output so far) */
+  running?: boolean;
 }
 export interface LlmChoice { modelId: string; providerId: string; apiKey: string; baseURL: string }
 

@@ -13,6 +13,8 @@ import { TasksScreen } from './screens/Tasks';
 import { ProjectsScreen } from './screens/Projects';
 import { setActiveChat } from './projects';
 import { SharedScreen } from './screens/Shared';
+import { SandboxesScreen } from './screens/Sandboxes';
+import { endChatSandbox, findChatSandbox, shortenOnPageHide } from './sandboxes';
 import { Busy } from './components/ui';
 
 /** What the screens share: the fragment being worked on and the sandbox it last ran in. */
@@ -24,7 +26,7 @@ export interface Workbench {
 }
 
 const routes = [
-  ['chat', 'Chat'], ['projects', 'Projects'], ['files', 'Files'], ['terminal', 'Terminal'], ['github', 'GitHub'], ['tasks', 'Tasks'], ['account', 'Account'],
+  ['chat', 'Chat'], ['projects', 'Projects'], ['files', 'Files'], ['terminal', 'Terminal'], ['sandboxes', 'Sandboxes'], ['github', 'GitHub'], ['tasks', 'Tasks'], ['account', 'Account'],
 ] as const;
 type Route = (typeof routes)[number][0];
 
@@ -63,7 +65,8 @@ function App() {
 
   useEffect(() => {
     setSessionLostHandler(() => setUser(null));
-    api<User>('/api/auth/me', { noRefresh: false }).then(setUser, () => setUser(null));
+    api<User>('/api/auth/me', { noRefresh: false }).then((u) => { setUser(u); findChatSandbox(); }, () => setUser(null));
+    shortenOnPageHide();
     const onHash = () => { setRoute(currentRoute()); setParam(routeParam()); setShared(sharedId()); };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
@@ -87,7 +90,7 @@ function App() {
   if (shared) {
     return (
       <div class="shell">
-        <header class="top"><a class="brand" href="#/">CodingIT</a><span class="muted">shared fragment</span>{themeSelect}</header>
+        <header class="top"><h1 class="brand"><a href="#/">CodingIT</a></h1><span class="muted">shared fragment</span>{themeSelect}</header>
         <SharedScreen shareId={shared} />
       </div>
     );
@@ -96,13 +99,14 @@ function App() {
   if (user === null) {
     return (
       <div class="shell">
-        <header class="top"><span class="brand">CodingIT</span>{themeSelect}</header>
+        <header class="top"><h1 class="brand">CodingIT</h1>{themeSelect}</header>
         <AuthScreen onSignedIn={setUser} />
       </div>
     );
   }
 
   async function logout() {
+    await endChatSandbox();
     await api('/api/auth/logout', { method: 'POST', noRefresh: true }).catch(() => {});
     setUser(null);
     setActiveChat(null);
@@ -114,7 +118,7 @@ function App() {
     <div class="shell">
       <a class="skip" href="#main">Skip to content</a>
       <header class="top">
-        <span class="brand">CodingIT</span>
+        <h1 class="brand">CodingIT</h1>
         <nav aria-label="Screens">
           {routes.map(([id, label]) => (
             <a key={id} href={`#/${id}`} id={`nav-${id}`} aria-current={route === id ? 'page' : undefined}>{label}</a>
@@ -129,6 +133,7 @@ function App() {
         {route === 'projects' && <ProjectsScreen projectId={param} />}
         {route === 'files' && <FilesScreen bench={bench} />}
         {route === 'terminal' && <TerminalScreen bench={bench} />}
+        {route === 'sandboxes' && <SandboxesScreen />}
         {route === 'github' && <GitHubScreen />}
         {route === 'tasks' && <TasksScreen />}
         {route === 'account' && <AccountScreen user={user} />}

@@ -5,7 +5,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { api, humanError } from '../api';
-import { isDark } from './CodeEditor';
+import { isDark } from './theme';
 import { adoptStyles } from '../cspStyles';
 
 const light = { background: '#fbfbfd', foreground: '#1d1f24', cursor: '#1d1f24', selectionBackground: '#c7d7f5' };

@@ -12,17 +12,22 @@ export function Busy({ label }: { label: string }) {
   return <div class="busy" role="status" aria-live="polite"><span class="spinner" aria-hidden="true" />{label}</div>;
 }
 
-/** Runs an async action with a busy flag and a human error message. */
+/**
+ * Runs an async action with a busy flag and a human error message. A failure answers undefined, or
+ * with {@code rethrow} is thrown on after the message is set (for callers that act on the kind of failure,
+ * or whose action answers nothing on success).
+ */
 export function useAction() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  async function run<T>(label: string, action: () => Promise<T>): Promise<T | undefined> {
+  async function run<T>(label: string, action: () => Promise<T>, rethrow = false): Promise<T | undefined> {
     setBusy(label);
     setError(null);
     try {
       return await action();
     } catch (e) {
       setError(humanError(e));
+      if (rethrow) throw e;
       return undefined;
     } finally {
       setBusy(null);

@@ -1,15 +1,38 @@
 // Chat: model + template pickers, a prompt, the fragment streaming in (SSE form of POST /api/chat),
 // run it (POST /api/sandbox), edit + re-run, and changes through morph-chat with their diff.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { diffLines } from 'diff';
-import { api, raw, readEvents, ApiError, Fragment, LlmChoice, llmBody, Model, Template, RunResult } from '../api';
-import { CodeEditor } from '../components/CodeEditor';
+import { api, raw, readEvents, humanError, ApiError, Fragment, LlmChoice, llmBody, Model, Template } from '../api';
+import { CodeEditor, DiffView } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
+import { SandboxList } from './Sandboxes';
+import { endChatSandbox, interruptRun, killSandbox, runInChatSandbox, runLive } from '../sandboxes';
 import type { Workbench } from '../main';
 import { activeChat, ActiveChat, asRunResult, projects, setActiveChat } from '../projects';
 
-interface Message { role: 'user' | 'assistant'; content: string }
+/** failed: the model never answered it; shown as failed and not sent again as context */
+interface Message { role: 'user' | 'assistant'; content: string; failed?: boolean }
+
+// Kept for the page's life: a screen change or a 429 never empties the pickers.
+let knownModels: Model[] = [];
+let knownTemplates: Template[] = [];
+
+/** How a template stands on this server, in the words of GET /api/templates (state), else from ready. */
+function templateLabel(t: Template): string {
+  if (t.state) return t.state === 'ready' ? t.name : `${t.name} — ${t.state}`;
+  return t.ready === false ? `${t.name} (not ready)` : t.name;
+}
+
+/**
+ * The model to preselect: the last one chosen (kept across tabs) if this server can serve it or the
+ * person gave a key or base URL, else the first the server can serve, else the first (and the
+ * key fields are opened).
+ */
+export function defaultModel(models: Model[], lastChosen: string, ownKeyOrUrl: boolean): Model | undefined {
+  const last = models.find((m) => `${m.providerId}:${m.id}` === lastChosen);
+  if (last && (last.configured || ownKeyOrUrl)) return last;
+  return models.find((m) => m.configured) ?? last ?? models[0];
+}
 
 const FIELDS = ['title', 'description', 'commentary', 'template', 'file_path', 'code'] as const;
 
@@ -48,15 +71,16 @@ export function partialFragment(text: string): Fragment {
   return out as Fragment;
 }
 
-function useStored(key: string, initial: string): [string, (v: string) => void] {
-  const [v, setV] = useState(() => sessionStorage.getItem(key) ?? initial);
-  return [v, (nv: string) => { sessionStorage.setItem(key, nv); setV(nv); }];
+function useStored(key: string, initial: string, storage: Storage = sessionStorage): [string, (v: string) => void] {
+  const [v, setV] = useState(() => storage.getItem(key) ?? initial);
+  return [v, (nv: string) => { storage.setItem(key, nv); setV(nv); }];
 }
 
 export function ChatScreen({ bench }: { bench: Workbench }) {
-  const [models, setModels] = useState<Model[]>([]);
-  const [templates, setTemplates] = useState<Template[]>([]);
-  const [modelKey, setModelKey] = useStored('codingit-model', '');
+  const [models, setModels] = useState<Model[]>(knownModels);
+  const [templates, setTemplates] = useState<Template[]>(knownTemplates);
+  // the last model chosen, in every tab
+  const [modelKey, setModelKey] = useStored('codingit-model', '', localStorage);
   const [templateId, setTemplateId] = useStored('codingit-template', 'code-interpreter-v1');
   // own key: kept in this tab's memory only, never stored
   const [apiKey, setApiKey] = useState('');
@@ -72,13 +96,15 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   // in a project, the server keeps the conversation: only the new message is sent, runs are stored
   const [project, setProject] = useState<ActiveChat | null>(activeChat());
   const [version, setVersion] = useState<number | null>(null);
+  const [limitHit, setLimitHit] = useState(false);
   const chat = useAction();
   const runner = useAction();
   const morph = useAction();
 
   useEffect(() => {
-    api<{ models: Model[] }>('/api/models').then((r) => setModels(r.models), (e) => chat.setError(String(e.message)));
-    api<{ templates: Template[] }>('/api/templates').then((r) => setTemplates(r.templates), () => {});
+    api<{ models: Model[] }>('/api/models').then((r) => setModels((knownModels = r.models)),
+      (e) => { if (!knownModels.length) chat.setError(humanError(e)); });
+    api<{ templates: Template[] }>('/api/templates').then((r) => setTemplates((knownTemplates = r.templates)), () => {});
   }, []);
   useEffect(() => setCode(bench.fragment?.code ?? ''), [bench.fragment]);
   useEffect(() => {
@@ -102,20 +128,33 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
     setActiveChat(null);
     setProject(null);
     setVersion(null);
-    setMessages([]);
-    bench.setFragment(null);
-    bench.setResult(null);
+    newChat();
   }
 
-  const model = models.find((m) => `${m.providerId}:${m.id}` === modelKey) ?? models.find((m) => m.configured) ?? models[0];
+  /** Starts over: no messages, no fragment, and the old chat's sandbox is killed. */
+  function newChat() {
+    setMessages([]);
+    setDiff(null);
+    setUsage(null);
+    chat.setError(null);
+    runner.setError(null);
+    bench.setFragment(null);
+    bench.setResult(null);
+    endChatSandbox();
+  }
+
+  const ownKeyOrUrl = !!(apiKey.trim() || baseURL.trim());
+  const model = defaultModel(models, modelKey, ownKeyOrUrl);
+  const noServerModel = models.length > 0 && !models.some((m) => m.configured);
   const choice: LlmChoice | null = model ? { modelId: model.id, providerId: model.providerId, apiKey, baseURL } : null;
   const fragment = streaming != null ? partialFragment(streaming) : bench.fragment;
 
   async function send(e: Event) {
     e.preventDefault();
     if (!choice || !prompt.trim()) return;
-    const history: Message[] = [...messages, { role: 'user', content: prompt.trim() }];
-    setMessages(history);
+    const asked = prompt.trim();
+    const history: Message[] = [...messages.filter((m) => !m.failed), { role: 'user', content: asked }];
+    setMessages([...messages, { role: 'user', content: asked }]);
     setPrompt('');
     setDiff(null);
     setUsage(null);
@@ -123,7 +162,7 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
     bench.setResult(null);
     const ctl = new AbortController();
     abort.current = ctl;
-    await chat.run('Writing the fragment…', async () => {
+    const ok = await chat.run('Writing the fragment…', async () => {
       setStreaming('');
       let text = '';
       try {
@@ -157,30 +196,51 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
         if (!done) throw new ApiError(500, 'The answer ended before the fragment was complete. Please try again.');
         const f = done as Fragment;
         bench.setFragment(f);
-        setMessages([...history, { role: 'assistant', content: f.commentary || f.title || 'Here is the fragment.' }]);
+        setMessages([...messages, { role: 'user', content: asked }, { role: 'assistant', content: f.commentary || f.title || 'Here is the fragment.' }]);
+        return true;
       } finally {
         setStreaming(null);
         abort.current = null;
       }
     });
+    if (!ok) {
+      // the model never answered: the prompt is marked failed, left out of the next request's
+      // context, and put back in the box to send again
+      setMessages([...messages, { role: 'user', content: asked, failed: true }]);
+      setPrompt(asked);
+    }
   }
 
   async function runFragment(f: Fragment) {
-    const old = bench.result?.sbxId;
+    setLimitHit(false);
     if (project && version != null && f.code === (bench.fragment?.code ?? '')) {
-      // the stored version runs, and its result is kept with it
+      // the stored version runs (in a sandbox of the server's choosing), and its result is kept with it
+      const old = bench.result?.sbxId;
       const stored = await runner.run('Running in a sandbox…', async () => {
-        if (old) await api(`/api/sandbox/${old}`, { method: 'DELETE' }).catch(() => {});
+        if (old) await killSandbox(old);
         return projects.run(project.projectId, version);
       });
-      if (stored) bench.setResult({ ...asRunResult(stored), storedAt: undefined });
+      if (stored) { bench.setResult({ ...asRunResult(stored), storedAt: undefined }); showResult(); }
       return;
     }
-    const res = await runner.run(f.template && templates.find((t) => t.id === f.template)?.port ? 'Starting the app in a sandbox…' : 'Running in a sandbox…', async () => {
-      if (old) await api(`/api/sandbox/${old}`, { method: 'DELETE' }).catch(() => {});
-      return api<RunResult>('/api/sandbox', { method: 'POST', body: { fragment: f } });
-    });
-    if (res) bench.setResult(res);
+    const web = !!(f.template && templates.find((t) => t.id === f.template)?.port);
+    try {
+      if (web) {
+        const res = await runner.run('Starting the app in a sandbox…', () => runInChatSandbox(f), true);
+        if (res) { bench.setResult(res); showResult(); }
+      } else {
+        // the output shows as it comes; the result lives in the workbench, so it survives leaving this screen
+        showResult();
+        await runner.run('Starting the chat\'s sandbox…', () => runLive(f, bench.setResult), true);
+      }
+    } catch (e) {
+      setLimitHit(e instanceof ApiError && e.code === 'sandbox_limit');
+    }
+  }
+
+  async function stopRun() {
+    const id = bench.result?.sbxId;
+    if (id) await runner.run('Stopping…', () => interruptRun(id));
   }
 
   async function askChange(e: Event) {
@@ -222,17 +282,21 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
               onChange={(e) => setModelKey((e.target as HTMLSelectElement).value)}>
               {groupByProvider(models).map(([provider, list]) => (
                 <optgroup key={provider} label={provider}>
-                  {list.map((m) => <option key={m.id} value={`${m.providerId}:${m.id}`}>{m.name}{m.configured ? '' : ' (needs a key)'}</option>)}
+                  {list.map((m) => <option key={m.id} value={`${m.providerId}:${m.id}`}>{m.name}{m.configured || ownKeyOrUrl ? '' : ` (${m.unavailable ?? 'needs a key'})`}</option>)}
                 </optgroup>
               ))}
             </select>
             <label for="template">Template</label>
             <select id="template" value={templateId} onChange={(e) => setTemplateId((e.target as HTMLSelectElement).value)}>
               <option value="auto">Let the model choose</option>
-              {templates.map((t) => <option key={t.id} value={t.id}>{t.name}{t.ready === false ? ' (not available here)' : ''}</option>)}
+              {templates.map((t) => <option key={t.id} value={t.id}>{templateLabel(t)}</option>)}
             </select>
           </div>
-          <details>
+          {noServerModel && !ownKeyOrUrl && (
+            <p class="hint" id="model-hint">This server holds no key for any model and no local model is running:
+              give your own API key (or a base URL) below.</p>
+          )}
+          <details open={noServerModel || (model != null && !model.configured) || undefined}>
             <summary>Your own API key and base URL</summary>
             <div class="row">
               <label for="api-key">API key</label>
@@ -245,7 +309,12 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
             <p class="hint">The key stays in this tab and goes only to this server with each request.</p>
           </details>
           <ol class="messages" aria-label="Conversation" aria-live="polite">
-            {messages.map((m, i) => <li key={i} class={`msg ${m.role}`}><span class="sr-only">{m.role === 'user' ? 'You' : 'Model'}: </span>{m.content}</li>)}
+            {messages.map((m, i) => (
+              <li key={i} class={`msg ${m.role}${m.failed ? ' failed' : ''}`}>
+                <span class="sr-only">{m.role === 'user' ? 'You' : 'Model'}: </span>{m.content}
+                {m.failed && <span class="failed-note"> — failed, not sent again</span>}
+              </li>
+            ))}
           </ol>
           <label for="prompt">Prompt</label>
           <textarea id="prompt" rows={3} value={prompt} placeholder="e.g. plot a sine wave with matplotlib"
@@ -255,6 +324,9 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
           <div class="row">
             <button type="submit" class="primary" id="send" disabled={!!chat.busy || !choice}>Send</button>
             {abort.current && <button type="button" onClick={() => abort.current?.abort()}>Stop</button>}
+            {!project && (messages.length > 0 || bench.fragment) && !chat.busy && (
+              <button type="button" id="new-chat-here" onClick={newChat}>New chat</button>
+            )}
             {chat.busy && <Busy label={chat.busy} />}
           </div>
           <ErrorBox error={chat.error} id="chat-error" />
@@ -265,9 +337,10 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
       <Panel title={fragment?.title || 'Fragment'} id="fragment-panel"
         actions={bench.fragment && (
           <>
-            <button type="button" class="primary" id="run" disabled={!!runner.busy} onClick={() => runFragment({ ...bench.fragment!, code })}>
+            <button type="button" class="primary" id="run" disabled={!!runner.busy || !!bench.result?.running} onClick={() => runFragment({ ...bench.fragment!, code })}>
               {dirty ? 'Re-run with edits' : bench.result ? 'Re-run' : 'Run'}
             </button>
+            {bench.result?.running && <button type="button" class="danger" id="stop-run" onClick={stopRun}>Stop</button>}
             {dirty && <button type="button" onClick={() => setCode(bench.fragment!.code ?? '')}>Discard edits</button>}
           </>
         )}>
@@ -302,6 +375,8 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
       <Panel title="Result" id="result-panel">
         {runner.busy && <Busy label={runner.busy} />}
         <ErrorBox error={runner.error} id="run-error" />
+        {limitHit && <div class="stack"><p>Kill or let go of a sandbox you no longer need, then run again:</p>
+          <SandboxList onChange={() => setLimitHit(false)} /></div>}
         {!runner.busy && !bench.result && !runner.error && <p class="muted">Run the fragment to see its output here.</p>}
         {bench.result && <Results result={bench.result} />}
       </Panel>
@@ -309,27 +384,14 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   );
 }
 
+/** In the one-column layout (a phone) the result is below the fold: bring it into view. */
+function showResult() {
+  if (!window.matchMedia('(max-width: 800px)').matches) return;
+  requestAnimationFrame(() => document.getElementById('result-panel')?.scrollIntoView({ block: 'start' }));
+}
+
 function groupByProvider(models: Model[]): [string, Model[]][] {
   const map = new Map<string, Model[]>();
   for (const m of models) map.set(m.provider, [...(map.get(m.provider) ?? []), m]);
   return [...map.entries()];
 }
-
-export function DiffView({ before, after, onClose }: { before: string; after: string; onClose?: () => void }) {
-  const parts = diffLines(before, after);
-  const added = parts.filter((p) => p.added).reduce((n, p) => n + (p.count ?? 0), 0);
-  const removed = parts.filter((p) => p.removed).reduce((n, p) => n + (p.count ?? 0), 0);
-  return (
-    <div class="diff" id="diff" aria-label="Changes applied">
-      <div class="row"><strong>Applied: +{added} −{removed} lines</strong>{onClose && <button type="button" onClick={onClose}>Hide diff</button>}</div>
-      <pre>
-        {parts.map((p, i) => {
-          const lines = p.value.replace(/\n$/, '').split('\n');
-          const mark = p.added ? '+' : p.removed ? '-' : ' ';
-          return lines.map((l, j) => <span key={`${i}-${j}`} class={p.added ? 'add' : p.removed ? 'del' : ''}>{mark} {l}{'\n'}</span>);
-        })}
-      </pre>
-    </div>
-  );
-}
-

@@ -1,10 +1,11 @@
 // Workspace files (/api/files, with ETag/If-Match) and the files of a live sandbox
-// (/api/sandbox/{id}/files; rename and delete there go through a one-shot terminal command).
+// (/api/sandbox/{sbxId}/files; rename and delete there go through a one-shot terminal command).
 import { useEffect, useState } from 'preact/hooks';
 import { api, raw, ApiError, FileNode } from '../api';
-import { CodeEditor } from '../components/CodeEditor';
+import { CodeEditor, SideBySideDiff } from '../components/lazy';
 import { Busy, ErrorBox, Panel, Tree, useAction } from '../components/ui';
 import { SandboxPicker } from './TerminalScreen';
+import { chatSandbox } from '../sandboxes';
 import type { Workbench } from '../main';
 
 interface Store {
@@ -56,7 +57,7 @@ function sandboxStore(sbxId: string): Store {
 
 export function FilesScreen({ bench }: { bench: Workbench }) {
   const [tab, setTab] = useState<'workspace' | 'sandbox'>('workspace');
-  const [sbxId, setSbxId] = useState<string | null>(bench.result?.sbxId ?? null);
+  const [sbxId, setSbxId] = useState<string | null>(chatSandbox() ?? bench.result?.sbxId ?? null);
   return (
     <div class="page">
       <div class="tabs" role="tablist" aria-label="Which files">
@@ -75,10 +76,12 @@ export function FilesScreen({ bench }: { bench: Workbench }) {
 }
 
 function FileBrowser({ store }: { store: Store }) {
-  const [nodes, setNodes] = useState<FileNode[]>([]);
+  // null until the tree has been read once: a failed read must not look like "no files"
+  const [nodes, setNodes] = useState<FileNode[] | null>(null);
   const [selected, setSelected] = useState<FileNode | null>(null);
   const [open, setOpen] = useState<{ path: string; content: string; saved: string; etag: string | null } | null>(null);
-  const [conflict, setConflict] = useState(false);
+  // a save refused because the file changed elsewhere: their version, shown beside mine
+  const [conflict, setConflict] = useState<{ theirs: string | null } | null>(null);
   const [newPath, setNewPath] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const { busy, error, setError, run } = useAction();
@@ -88,7 +91,7 @@ function FileBrowser({ store }: { store: Store }) {
 
   async function select(n: FileNode) {
     setSelected(n);
-    setConflict(false);
+    setConflict(null);
     setMessage(null);
     if (n.isDirectory) return;
     const f = await run(`Opening ${n.name}…`, () => store.read(n.path));
@@ -97,7 +100,7 @@ function FileBrowser({ store }: { store: Store }) {
 
   async function save(force = false) {
     if (!open) return;
-    setConflict(false);
+    setConflict(null);
     setMessage(null);
     try {
       const etag = await store.write(open.path, open.content, open.etag, force);
@@ -106,34 +109,42 @@ function FileBrowser({ store }: { store: Store }) {
       setError(null);
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) {
-        setConflict(true);
+        const theirs = await store.read(open.path).then((f) => f.content, () => null);
+        setConflict({ theirs });
       } else {
         setError(e instanceof ApiError ? e.message : String(e));
       }
     }
   }
 
+  /** Says "Created" only when the server created it; a refusal (exists, bad path) is shown and the input kept. */
   async function create(dir: boolean) {
-    if (!newPath.trim()) return;
-    const ok = await run('Creating…', () => store.create(newPath.trim(), dir));
-    if (ok !== undefined || !error) { setMessage(`Created ${newPath.trim()}.`); setNewPath(''); load(); }
+    const path = newPath.trim();
+    if (!path) return;
+    setMessage(null);
+    const created = await run('Creating…', () => store.create(path, dir).then(() => true));
+    if (created) { setMessage(`Created ${path}.`); setNewPath(''); load(); }
   }
 
   async function rename() {
     if (!selected) return;
     const to = prompt(`Rename or move ${selected.path} to:`, selected.path);
     if (!to || to === selected.path) return;
-    await run('Renaming…', () => store.move(selected.path, to));
+    const moved = await run('Renaming…', () => store.move(selected.path, to).then(() => true));
+    if (!moved) return;
     if (open?.path === selected.path) setOpen(null);
     setSelected(null);
+    setMessage(`Moved ${selected.path} to ${to}.`);
     load();
   }
 
   async function remove() {
     if (!selected || !confirm(`Delete ${selected.path}${selected.isDirectory ? ' and everything in it' : ''}?`)) return;
-    await run('Deleting…', () => store.remove(selected.path));
+    const removed = await run('Deleting…', () => store.remove(selected.path).then(() => true));
+    if (!removed) return;
     if (open?.path.startsWith(selected.path)) setOpen(null);
     setSelected(null);
+    setMessage(`Deleted ${selected.path}.`);
     load();
   }
 
@@ -150,7 +161,9 @@ function FileBrowser({ store }: { store: Store }) {
         </form>
         {busy && <Busy label={busy} />}
         <ErrorBox error={error} id="files-error" />
-        {nodes.length === 0 && !busy ? <p class="muted">No files yet.</p> : <Tree nodes={nodes} selected={selected?.path} onSelect={select} label={store.label} />}
+        {nodes && nodes.length === 0 && !busy && <p class="muted">No files yet.</p>}
+        {nodes && nodes.length > 0 && <Tree nodes={nodes} selected={selected?.path} onSelect={select} label={store.label} />}
+        {message && <p role="status" class="ok" id="files-message">{message}</p>}
         {selected && (
           <div class="row">
             <span class="muted">Selected: <code>{selected.path}</code></span>
@@ -162,14 +175,16 @@ function FileBrowser({ store }: { store: Store }) {
       <Panel title={open ? open.path : 'Editor'} actions={open && (
         <button type="button" class="primary" id="save" disabled={!dirty} onClick={() => save()}>{dirty ? 'Save' : 'Saved'}</button>
       )}>
-        {conflict && (
+        {conflict && open && (
           <div class="error" role="alert" id="conflict">
             <p>This file was changed somewhere else since you opened it. Saving now would overwrite that change.</p>
+            {conflict.theirs != null
+              ? <SideBySideDiff left={conflict.theirs} right={open.content} leftTitle="Their version (saved)" rightTitle="Your version (not saved)" />
+              : <p>Their version could not be read.</p>}
             <button type="button" onClick={() => open && select({ name: open.path, path: open.path, isDirectory: false })}>Load their version (drop mine)</button>
             <button type="button" class="danger" onClick={() => save(true)}>Overwrite with mine</button>
           </div>
         )}
-        {message && <p role="status" class="ok">{message}</p>}
         {open
           ? <CodeEditor label={`Contents of ${open.path}`} value={open.content} path={open.path}
               onChange={(c) => setOpen((o) => (o ? { ...o, content: c } : o))} onSave={() => save()} />

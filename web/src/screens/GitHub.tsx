@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
-import { CodeEditor } from '../components/CodeEditor';
+import { CodeEditor } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 
-interface Connection { connected: boolean; login?: string; source?: string; connected_at?: string }
+interface Connection { connected: boolean; login?: string; source?: string; connected_at?: string; oauthAvailable?: boolean }
 interface Repo { name: string; full_name: string; description?: string; private: boolean; clone_url: string; updated_at?: string; language?: string }
 interface Entry { name: string; path: string; type: string; size?: number }
 
@@ -69,9 +69,12 @@ export function GitHubScreen() {
         ) : (
           <div class="stack">
             <p>Connect a GitHub account to browse repositories and to let tasks push branches.</p>
-            <a class="button primary" href="/api/github/connect">Connect with GitHub</a>
+            {conn?.oauthAvailable
+              ? <a class="button primary" id="gh-connect" href="/api/github/connect">Connect with GitHub</a>
+              : conn && <p class="hint" id="gh-no-oauth">Signing in with GitHub is not set up on this server (its operator sets
+                  GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET); a personal access token works.</p>}
             <form class="row" onSubmit={saveToken}>
-              <label for="gh-token">or a personal access token</label>
+              <label for="gh-token">{conn?.oauthAvailable ? 'or a personal access token' : 'Personal access token'}</label>
               <input id="gh-token" type="password" autocomplete="off" required value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
               <button type="submit">Save token</button>
             </form>

@@ -21,13 +21,17 @@ export function Results({ result }: { result: RunResult }) {
       {cells.map((c, i) => <RichResult key={i} result={c} index={i} />)}
       {stdout && <><h3>Output</h3><pre class="out" id="stdout">{stdout}</pre></>}
       {stderr && <><h3>Errors and warnings</h3><pre class="out err" id="stderr">{stderr}</pre></>}
-      {result.runtimeError && (
+      {result.running && <div class="busy" role="status" id="run-live"><span class="spinner" aria-hidden="true" />Running — output appears as it comes</div>}
+      {result.runtimeError?.name === 'KeyboardInterrupt' ? (
+        <p role="status" id="run-stopped">Stopped. The cell was interrupted; the sandbox and its interpreter's state
+          (variables, imports) are kept, and the next run goes into the same sandbox.</p>
+      ) : result.runtimeError && (
         <div class="error" role="alert" id="runtime-error">
           <strong>{result.runtimeError.name}: {result.runtimeError.value}</strong>
           <details open><summary>Traceback</summary><pre>{result.runtimeError.traceback}</pre></details>
         </div>
       )}
-      {!stdout && !stderr && !cells.length && !result.runtimeError && <p class="muted">The code ran and printed nothing.</p>}
+      {!result.running && !stdout && !stderr && !cells.length && !result.runtimeError && <p class="muted">The code ran and printed nothing.</p>}
     </div>
   );
 }

@@ -1,20 +1,25 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, RunResult } from '../api';
-import { XTerm } from '../components/XTerm';
+import { chatSandbox, killSandbox, SandboxView } from '../sandboxes';
+import { XTerm } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import type { Workbench } from '../main';
 
-interface SandboxView { sbxId: string; template: string; createdAt: string; expiresAt: string }
-
-/** Lists the caller's live sandboxes; can start an empty code-interpreter one. */
+/**
+ * Lists the caller's live sandboxes; can start an empty code-interpreter one. Without a choice it
+ * takes the current chat's sandbox, else the newest.
+ */
 export function SandboxPicker({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
   const [list, setList] = useState<SandboxView[]>([]);
   const { busy, error, run } = useAction();
   const load = () => run('Loading sandboxes…', async () => {
     const r = await api<{ sandboxes: SandboxView[] }>('/api/sandbox');
     setList(r.sandboxes);
-    if (value && !r.sandboxes.some((s) => s.sbxId === value)) onChange(r.sandboxes[0]?.sbxId ?? null);
-    if (!value && r.sandboxes.length) onChange(r.sandboxes[0].sbxId);
+    const live = (id: string | null) => id != null && r.sandboxes.some((s) => s.sbxId === id);
+    if (!live(value)) {
+      const chat = chatSandbox();
+      onChange(live(chat) ? chat : r.sandboxes[r.sandboxes.length - 1]?.sbxId ?? null);
+    }
   });
   useEffect(() => { load(); }, []);
   async function start() {
@@ -27,11 +32,11 @@ export function SandboxPicker({ value, onChange }: { value: string | null; onCha
       <label for="sandbox-pick">Sandbox</label>
       <select id="sandbox-pick" value={value ?? ''} onChange={(e) => onChange((e.target as HTMLSelectElement).value || null)}>
         {list.length === 0 && <option value="">no live sandbox</option>}
-        {list.map((s) => <option key={s.sbxId} value={s.sbxId}>{s.sbxId} · {s.template} · until {new Date(s.expiresAt).toLocaleTimeString()}</option>)}
+        {list.map((s) => <option key={s.sbxId} value={s.sbxId}>{s.sbxId}{s.sbxId === chatSandbox() ? ' (this chat)' : ''} · {s.template} · until {new Date(s.expiresAt).toLocaleTimeString()}</option>)}
       </select>
       <button type="button" onClick={load}>Refresh</button>
       <button type="button" id="sandbox-new" onClick={start} disabled={!!busy}>New sandbox</button>
-      {value && <button type="button" class="danger" onClick={() => run('Stopping…', () => api(`/api/sandbox/${value}`, { method: 'DELETE' })).then(() => { onChange(null); load(); })}>Stop it</button>}
+      {value && <button type="button" class="danger" onClick={() => run('Killing…', () => killSandbox(value)).then(() => { onChange(null); load(); })}>Kill it</button>}
       {busy && <Busy label={busy} />}
       <ErrorBox error={error} />
     </div>
@@ -39,7 +44,7 @@ export function SandboxPicker({ value, onChange }: { value: string | null; onCha
 }
 
 export function TerminalScreen({ bench }: { bench: Workbench }) {
-  const [sbxId, setSbxId] = useState<string | null>(bench.result?.sbxId ?? null);
+  const [sbxId, setSbxId] = useState<string | null>(chatSandbox() ?? bench.result?.sbxId ?? null);
   return (
     <div class="page">
       <Panel title="Terminal">

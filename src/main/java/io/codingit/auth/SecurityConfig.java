@@ -84,7 +84,9 @@ public class SecurityConfig {
                         .requestMatchers("/api/auth/signup", "/api/auth/login", "/api/auth/refresh",
                                 "/api/auth/logout").permitAll()
                         .requestMatchers("/api/health", "/api/health/**", "/api/openapi.json", "/api/openapi.json/**",
-                                "/api/docs", "/api/docs/**", "/swagger-ui/**", "/v3/api-docs/**").permitAll()
+                                "/api/docs", "/api/docs/**", "/swagger-ui/**", "/v3/api-docs/**",
+                                // where /api/docs redirects: the UI's own files (the operations still need auth)
+                                "/api/swagger-ui/**", "/api/swagger-ui.html").permitAll()
                         // the terminal WebSocket authenticates its own handshake: session or a single-use ticket
                         .requestMatchers(HttpMethod.GET, "/api/terminal/ws").permitAll()
                         // share links of projects are read anonymously (docs/projects.md); nothing else under them

@@ -12,9 +12,11 @@ import java.util.List;
  * @param port         the port a web template serves on; null for the interpreter
  * @param ready        whether this server can run fragments of the template now
  * @param readiness    where the template's one-time preparation stands (status, progress, reason)
+ * @param state        the same in words for a person: "ready", "prepared on first use (about 60 s)",
+ *                     "being prepared (40 %)" or "not available on this server: reason"
  */
 public record ChatTemplate(String id, String name, List<String> libraries, String file, String instructions,
-                           Integer port, boolean ready, TemplateReadiness readiness) {
+                           Integer port, boolean ready, TemplateReadiness readiness, String state) {
     public ChatTemplate {
         libraries = libraries == null ? List.of() : List.copyOf(libraries);
     }

@@ -21,6 +21,16 @@ public interface CodeInterpreter extends AutoCloseable {
         return execute(code, null, ExecutionListener.NONE);
     }
 
+    /**
+     * Interrupts the running cell, as Ctrl+C would (a {@code KeyboardInterrupt} in it); the interpreter
+     * and its state are kept. The cell's own {@code execute} then ends with that error.
+     *
+     * @return whether a cell was running
+     */
+    default boolean interrupt() {
+        return false;
+    }
+
     /** Stops the interpreter's process; the next cell would start a new one. */
     @Override
     void close();

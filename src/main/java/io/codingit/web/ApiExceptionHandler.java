@@ -58,13 +58,13 @@ public class ApiExceptionHandler {
     /** A controller's own HTTP error (ApiException is thrown only by controllers and web). */
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> api(ApiException e) {
-        return ErrorResponses.of(e.status(), e.getMessage(), e.code());
+        return ErrorResponses.of(e.status(), e.getMessage(), e.code(), e.getCause());
     }
 
     /** A feature's own failure: its kind decides the status, here and nowhere else. */
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ErrorBody> domain(DomainException e) {
-        ResponseEntity<ErrorBody> response = ErrorResponses.of(DomainErrorStatus.of(e.kind()), e.getMessage(), e.code());
+        ResponseEntity<ErrorBody> response = ErrorResponses.of(DomainErrorStatus.of(e.kind()), e.getMessage(), e.code(), e.getCause());
         return e.retryAfter()
                 .map(wait -> ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                         .header(org.springframework.http.HttpHeaders.RETRY_AFTER,

@@ -14,6 +14,12 @@ public final class ErrorResponses {
     }
 
     public static ResponseEntity<ErrorBody> of(HttpStatus status, String message, String code) {
+        return of(status, message, code, null);
+    }
+
+    /** The error answer, logged once ({@link ErrorLog}) with the failure that caused it. */
+    public static ResponseEntity<ErrorBody> of(HttpStatus status, String message, String code, Throwable cause) {
+        ErrorLog.answered(status.value(), message, cause);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ErrorBody.of(message, code));
     }
 
@@ -22,6 +28,7 @@ public final class ErrorResponses {
         if (response.isCommitted()) {
             return;
         }
+        ErrorLog.answered(status, message, null);
         response.resetBuffer();
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);

@@ -1,14 +1,21 @@
 package io.codingit.chat;
 
+import io.codingit.support.ServerSettings;
 import io.codingit.support.TestApi;
+import io.codingit.support.TestRedis;
 import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.ConfigurableEnvironment;
 import tools.jackson.databind.JsonNode;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CatalogsTest {
     @LocalServerPort
     int port;
+    @Autowired
+    ConfigurableEnvironment environment;
     TestApi api;
 
     @BeforeEach
@@ -27,7 +36,12 @@ class CatalogsTest {
 
     @Test
     void modelsAreMarkedConfiguredWhenTheServerHoldsTheirKey() {
-        TestApi.Response response = api.get("/api/models");
+        TestApi.Response response;
+        // no Ollama listens there: its models are not offered as available
+        try (ServerSettings stopped = ServerSettings.set(environment,
+                Map.of("codingit.llm.base-urls.ollama", "http://localhost:" + TestRedis.closedPort()))) {
+            response = api.get("/api/models");
+        }
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode models = response.json().get("models");
@@ -38,9 +52,27 @@ class CatalogsTest {
         for (JsonNode model : models) {
             assertThat(model.has("id") && model.has("name") && model.has("provider") && model.has("multiModal")).isTrue();
             String provider = model.get("providerId").asString();
-            // this context holds GROQ_API_KEY only; Ollama needs no key
-            boolean expected = provider.equals("groq") || provider.equals("ollama");
+            // this context holds GROQ_API_KEY only; Ollama needs no key but is not running
+            boolean expected = provider.equals("groq");
             assertThat(model.get("configured").asBoolean()).as(model.get("id").asString()).isEqualTo(expected);
+            if (provider.equals("ollama")) {
+                assertThat(model.get("unavailable").asString()).startsWith("not running at http://localhost:");
+            } else if (!expected) {
+                assertThat(model.get("unavailable").asString()).isEqualTo("needs a key");
+            }
+        }
+    }
+
+    @Test
+    void anOllamaThatAcceptsConnectionsIsAvailableWithoutAKey() throws Exception {
+        try (ServerSocket ollama = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             ServerSettings running = ServerSettings.set(environment,
+                     Map.of("codingit.llm.base-urls.ollama", "http://127.0.0.1:" + ollama.getLocalPort()))) {
+            for (JsonNode model : api.get("/api/models").json().get("models")) {
+                if (model.get("providerId").asString().equals("ollama")) {
+                    assertThat(model.get("configured").asBoolean()).isTrue();
+                }
+            }
         }
     }
 
@@ -58,6 +90,12 @@ class CatalogsTest {
             assertThat(template.get("libraries").size()).isPositive();
             assertThat(template.has("port")).isTrue();
             assertThat(template.get("ready").isBoolean()).isTrue();
+            assertThat(template.get("state").asString()).matches(
+                    "ready|prepared on first use \\(about \\d+ s\\)|being prepared.*|not available on this server: .+")
+                    .doesNotContain("Exception");
+            if (template.get("id").asString().equals("code-interpreter-v1")) {
+                assertThat(template.get("state").asString()).isEqualTo("ready");
+            }
         }
         assertThat(ids).containsSubsequence("code-interpreter-v1", "nextjs-developer", "vue-developer",
                 "streamlit-developer", "gradio-developer");

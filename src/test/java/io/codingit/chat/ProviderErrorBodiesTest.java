@@ -9,6 +9,9 @@ import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * provider that cannot be reached is 503, not 500.
  */
 @ChatTest
+@ExtendWith(OutputCaptureExtension.class)
 class ProviderErrorBodiesTest {
     static final FakeLlmServer upstream = new FakeLlmServer();
 
@@ -127,5 +131,24 @@ class ProviderErrorBodiesTest {
 
         assertThat(response.status()).as(response.body()).isEqualTo(503);
         assertThat(response.json().get("code").asString()).isEqualTo("provider_unavailable");
+    }
+
+    /** The console's keyless default: a local Ollama that is not running is a 503 naming the provider and its address. */
+    @Test
+    void anOllamaThatIsNotRunningIs503NamingTheProviderAndItsAddress(CapturedOutput log) {
+        // "localhost", as in the default http://localhost:11434, on a port where nothing listens
+        String address = "http://localhost:" + TestRedis.closedPort();
+        TestApi.Response response;
+        try (ServerSettings notRunning = ServerSettings.set(environment, Map.of("codingit.llm.base-urls.ollama", address))) {
+            response = chat.post(ChatClient.body("ollama", "llama3.1", new LinkedHashMap<>()));
+        }
+
+        assertThat(response.status()).as(response.body()).isEqualTo(503);
+        assertThat(response.json().get("code").asString()).isEqualTo("provider_unavailable");
+        assertThat(response.json().get("message").asString()).contains("ollama").contains(address);
+        // the server's log has the answer once, with the request id the client saw
+        String requestId = response.header("X-Request-Id");
+        assertThat(log.getOut().lines().filter(l -> l.contains("[" + requestId + "]") && l.contains("answered 503"))
+                .toList()).hasSize(1);
     }
 }

@@ -9,6 +9,7 @@ import io.codingit.support.IntegrationTest;
 import io.codingit.support.Prerequisites;
 import io.codingit.support.TemplatePreparation;
 import io.codingit.support.TestApi;
+import io.codingit.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 @TestPropertySource(properties = {
         "codingit.llm.allowed-base-url-hosts=127.0.0.2",
-        "codingit.rate-limit.auth.capacity=1000",
-        "codingit.rate-limit.general.capacity=100000"})
+        // signups come from one address; every other budget is the default (an hour of use must fit)
+        "codingit.rate-limit.auth.capacity=1000"})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(Browser.Required.class)
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -72,6 +78,8 @@ class ConsoleBrowserTest {
         registry.add("codingit.llm.base-urls.openai", upstream::baseUrl);
         registry.add("codingit.tasks.default-model", () -> "openai:gpt-test");
         registry.add("OPENAI_API_KEY", () -> "sk-test-console-tasks-0123456789");
+        // no Ollama runs here, as on most servers: the console must not preselect it
+        registry.add("codingit.llm.base-urls.ollama", () -> "http://localhost:" + TestRedis.closedPort());
     }
     Browser browser;
 
@@ -121,7 +129,8 @@ class ConsoleBrowserTest {
                 "const done = arguments[0]; fetch('/api/auth/logout', {method: 'POST'}).finally(() => done(true));");
         browser.driver().manage().deleteAllCookies();
         // the chat keeps the model, key and base URL for the tab: each test starts from empty fields
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("sessionStorage.clear();");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                "sessionStorage.clear(); localStorage.removeItem('codingit-model');");
     }
 
     String base() {
@@ -421,6 +430,9 @@ class ConsoleBrowserTest {
 
         browser.find("#nav-github").click();
         browser.await("#gh-token");
+        // GitHub sign-in is not configured in this test: no button that would lead to a raw error page
+        assertThat(browser.find("#gh-no-oauth").getText()).contains("not set up on this server");
+        assertThat(browser.driver().findElements(By.cssSelector("#gh-connect"))).isEmpty();
         browser.screenshot("09-github");
 
         new Select(browser.find(".theme select")).selectByValue("dark");
@@ -460,5 +472,324 @@ class ConsoleBrowserTest {
         browser.until(Duration.ofSeconds(10), "the task is deleted",
                 d -> d.findElements(By.cssSelector("#task-list li")).isEmpty());
         assertThat(api.get("/api/tasks").json().get("tasks").size()).isZero();
+    }
+
+    /** The sandbox id the console keeps for the tab's chat (sessionStorage), or null. */
+    String chatSandbox() {
+        return (String) browser.script("return sessionStorage.getItem('codingit-chat-sandbox')");
+    }
+
+    /** Sends a prompt with the preselected model (the server's key), the fake upstream answering with {@code fragment}. */
+    void promptWithTheDefaultModel(String prompt, Map<String, Object> fragment) throws IOException {
+        upstream.enqueue(Reply.of(200, "text/event-stream", Wire.openAi(Wire.pieces(TestApi.JSON.writeValueAsString(fragment), 40))));
+        WebElement box = browser.await("#prompt");
+        box.clear();
+        box.sendKeys(prompt);
+        browser.find("#send").click();
+        browser.await("#code-editor");
+    }
+
+    @Test
+    void aNewUsersFirstPromptUsesAModelThatWorksAndAFailedPromptIsNotSentAgain() throws Exception {
+        signUp(null);
+        Select model = new Select(browser.await("#model"));
+        browser.until(Duration.ofSeconds(10), "the models load", d -> model.getOptions().size() > 1);
+        // the server holds a key for openai only, and no Ollama runs: an openai model is preselected
+        assertThat(model.getFirstSelectedOption().getAttribute("value")).startsWith("openai:");
+        assertThat(model.getFirstSelectedOption().getText()).doesNotContain("(");
+        WebElement ollama = browser.find("#model option[value^='ollama:']");
+        assertThat(ollama.getText()).contains("(not running at http://localhost:");
+        assertThat(browser.find("#model option[value^='anthropic:']").getText()).contains("(needs a key)");
+
+        // the first prompt fails at the provider: it is marked failed and put back in the box
+        upstream.enqueue(Reply.json(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
+        browser.find("#prompt").sendKeys("the prompt that fails");
+        browser.find("#send").click();
+        WebElement failed = browser.await(".msg.failed");
+        assertThat(failed.getText()).contains("the prompt that fails").contains("failed, not sent again");
+        assertThat(browser.find("#chat-error").getText()).isNotBlank();
+        assertThat(browser.find("#prompt").getAttribute("value")).isEqualTo("the prompt that fails");
+        browser.screenshot("15-chat-failed-prompt");
+
+        // the next prompt works, and the failed one is not in its context
+        promptWithTheDefaultModel("plot the squares", fragment("code-interpreter-v1", "Squares", "d", "c", "script.py", CODE));
+        assertThat(upstream.lastRequest().body()).contains("plot the squares").doesNotContain("the prompt that fails");
+        assertThat(upstream.lastRequest().header("Authorization")).isEqualTo("Bearer sk-test-console-tasks-0123456789");
+        // a key typed in takes the "needs a key" labels away
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys("sk-mine");
+        assertThat(browser.find("#model option[value^='anthropic:']").getText()).doesNotContain("needs a key");
+    }
+
+    @Test
+    void aReloadFindsTheChatsSandboxAgainAndANewChatKillsIt() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi api = apiAs(email);
+        promptWithTheDefaultModel("remember a number", fragment("code-interpreter-v1", "Counter", "d", "c", "script.py",
+                "answer = 41\nprint('set')\n"));
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(90), "the run ends", d -> browser.find("#stdout").getText().contains("set"));
+        String sandbox = chatSandbox();
+        assertThat(sandbox).isNotBlank();
+
+        browser.driver().navigate().refresh();
+        browser.await("#prompt");
+        promptWithTheDefaultModel("use it", fragment("code-interpreter-v1", "Counter", "d", "c", "script.py",
+                "print(answer + 1)\n"));
+        browser.find("#run").click();
+        // the same sandbox, its interpreter state kept across the reload
+        browser.until(Duration.ofSeconds(90), "the run in the same sandbox", d -> browser.find("#stdout").getText().contains("42"));
+        assertThat(chatSandbox()).isEqualTo(sandbox);
+        assertThat(api.get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
+
+        // Terminal and Files default to the chat's sandbox
+        browser.find("#nav-terminal").click();
+        assertThat(new Select(browser.await("#sandbox-pick")).getFirstSelectedOption().getAttribute("value")).isEqualTo(sandbox);
+
+        // the Sandboxes screen lists it (this chat) and can extend it
+        browser.find("#nav-sandboxes").click();
+        WebElement row = browser.await("#sandbox-list tr[data-sbx='" + sandbox + "']");
+        assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1");
+        browser.screenshot("16-sandboxes");
+
+        browser.find("#nav-chat").click();
+        browser.await("#new-chat-here").click();
+        browser.until(Duration.ofSeconds(10), "the old chat's sandbox is killed and forgotten",
+                d -> api.get("/api/sandbox").json().get("sandboxes").isEmpty() && chatSandbox() == null);
+    }
+
+    @Test
+    void theSandboxListKillsASandboxAndTheLimitMessageOffersIt() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        TestApi api = apiAs(email);
+        for (int i = 0; i < 5; i++) {
+            TestApi.Response made = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1", "code", "pass")));
+            assertThat(made.status()).as(made.toString()).isEqualTo(200);
+        }
+        promptWithTheDefaultModel("print", fragment("code-interpreter-v1", "Hello", "d", "c", "script.py", "print('hi')\n"));
+        browser.find("#run").click();
+        // the sixth is refused; the message comes with the list to act on
+        assertThat(browser.await("#run-error", Duration.ofSeconds(60)).getText()).contains("5 live sandboxes");
+        WebElement list = browser.await("#result-panel #sandbox-list table");
+        assertThat(list.findElements(By.cssSelector("tbody tr"))).hasSize(5);
+        browser.screenshot("17-sandbox-limit");
+        list.findElement(By.cssSelector("tbody tr .kill")).click();
+        browser.until(Duration.ofSeconds(20), "one is killed", d -> api.get("/api/sandbox").json().get("sandboxes").size() == 4);
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(90), "the run now goes through", d -> browser.find("#stdout").getText().contains("hi"));
+    }
+
+    @Test
+    void filesShowTheRealOutcomeAndAConflictSideBySide() throws Exception {
+        String email = signUp(null);
+        browser.find("#nav-files").click();
+        browser.await("#new-path").sendKeys("notes/a.md");
+        browser.find("#new-file").click();
+        assertThat(browser.await("#files-message").getText()).isEqualTo("Created notes/a.md.");
+
+        // the same path again: the server refuses (409), the console says so and keeps the input
+        browser.find("#new-path").sendKeys("notes/a.md");
+        browser.find("#new-file").click();
+        WebElement error = browser.await("#files-error");
+        assertThat(error.getText()).isNotBlank();
+        assertThat(browser.driver().findElements(By.cssSelector("#files-message"))).isEmpty();
+        assertThat(browser.find("#new-path").getAttribute("value")).isEqualTo("notes/a.md");
+        browser.screenshot("18-files-duplicate");
+
+        // a path out of the workspace: refused, shown as an error
+        WebElement path = browser.find("#new-path");
+        path.clear();
+        path.sendKeys("../../etc/passwd");
+        browser.find("#new-file").click();
+        browser.until(Duration.ofSeconds(10), "the refusal", d -> !browser.find("#files-error").getText().isBlank());
+        assertThat(browser.driver().findElements(By.cssSelector("#files-message"))).isEmpty();
+
+        // a conflict shows both versions side by side
+        browser.driver().findElement(By.xpath("//button[contains(@class,'tree-node') and contains(., 'a.md')]")).click();
+        WebElement editor = browser.await(".editor .cm-content");
+        editor.click();
+        editor.sendKeys("mine");
+        browser.find("#save").click();
+        browser.until(Duration.ofSeconds(10), "saved", d -> browser.find("#save").getText().equals("Saved"));
+        assertThat(apiAs(email).post("/api/files/content", Map.of("path", "notes/a.md", "content", "theirs")).status()).isEqualTo(200);
+        editor.sendKeys(" and more");
+        browser.find("#save").click();
+        WebElement diff = browser.await("#conflict #side-diff");
+        assertThat(diff.findElement(By.cssSelector("td.del")).getText()).isEqualTo("theirs");
+        assertThat(diff.findElement(By.cssSelector("td.add")).getText()).isEqualTo("mine and more");
+    }
+
+    @Test
+    void aLongRunShowsItsOutputLiveSurvivesLeavingTheScreenAndStops() throws Exception {
+        requireSandboxes();
+        signUp(null);
+        promptWithTheDefaultModel("count slowly", fragment("code-interpreter-v1", "Ticker", "d", "c", "script.py", """
+                import time
+                total = 0
+                for i in range(600):
+                    total += i
+                    print("tick", i, flush=True)
+                    time.sleep(0.2)
+                """));
+        browser.find("#run").click();
+        // output appears while the cell is still running
+        browser.until(Duration.ofSeconds(60), "the first ticks while the cell runs",
+                d -> !d.findElements(By.cssSelector("#stdout")).isEmpty() && browser.find("#stdout").getText().contains("tick 3"));
+        assertThat(browser.find("#run-live").isDisplayed()).isTrue();
+        browser.screenshot("19-live-run");
+
+        // leaving the screen and coming back: the run is still going, its output still growing
+        browser.find("#nav-files").click();
+        browser.await("#tab-workspace");
+        browser.find("#nav-chat").click();
+        String before = browser.await("#stdout").getText();
+        browser.until(Duration.ofSeconds(20), "more ticks", d -> browser.find("#stdout").getText().length() > before.length());
+
+        browser.find("#stop-run").click();
+        assertThat(browser.await("#run-stopped", Duration.ofSeconds(20)).getText()).contains("state").contains("kept");
+        assertThat(browser.driver().findElements(By.cssSelector("#run-live"))).isEmpty();
+
+        // what the stop message says is true: the next run is in the same interpreter, total is still there
+        String sandbox = chatSandbox();
+        promptWithTheDefaultModel("show the total", fragment("code-interpreter-v1", "Total", "d", "c", "script.py",
+                "print('total is', total > 0)\n"));
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(60), "the kept state", d -> browser.find("#stdout").getText().contains("total is True"));
+        assertThat(chatSandbox()).isEqualTo(sandbox);
+    }
+
+    /** No screen shows a rate-limit refusal. */
+    void assertNotRateLimited(String when) {
+        assertThat((String) browser.script("return document.body.innerText")).as(when).doesNotContain("Rate limit exceeded");
+    }
+
+    /**
+     * An hour of typical use, compressed, at the default limits (general 100 per 15 minutes): page
+     * loads, runs, file edits and terminals, never a 429 (issue 24: the old budget locked a person out
+     * after about 12 minutes).
+     */
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void anHourOfTypicalUseIsNeverRateLimited() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        promptWithTheDefaultModel("count", fragment("code-interpreter-v1", "Count", "d", "c", "script.py", "print('run done')\n"));
+        for (int run = 1; run <= 15; run++) {
+            browser.find("#run").click();
+            int expected = run;
+            browser.until(Duration.ofSeconds(90), "run " + run + " ends", d -> !d.findElements(By.cssSelector("#stdout")).isEmpty()
+                    && d.findElements(By.cssSelector("#run-live")).isEmpty() && browser.find("#run").isEnabled());
+            assertNotRateLimited("run " + expected);
+        }
+        browser.find("#nav-files").click();
+        browser.await("#new-path").sendKeys("daily/notes.md");
+        browser.find("#new-file").click();
+        browser.await("#files-message");
+        browser.driver().findElement(By.xpath("//button[contains(@class,'tree-node') and contains(., 'notes.md')]")).click();
+        WebElement editor = browser.await(".editor .cm-content");
+        for (int save = 1; save <= 10; save++) {
+            editor.sendKeys("line " + save + Keys.ENTER);
+            browser.find("#save").click();
+            browser.until(Duration.ofSeconds(10), "saved", d -> browser.find("#save").getText().equals("Saved"));
+        }
+        for (int load = 1; load <= 15; load++) {
+            for (String screen : List.of("chat", "files", "sandboxes")) {
+                browser.open(base() + "#/" + screen);
+                browser.await("#who");
+                browser.until(Duration.ofSeconds(10), "the screen settles", d -> d.findElements(By.cssSelector(".busy")).isEmpty());
+                assertNotRateLimited("page load " + load + " of " + screen);
+            }
+            if (load % 5 == 0) {
+                browser.find("#nav-terminal").click();
+                browser.until(Duration.ofSeconds(60), "the terminal connects",
+                        d -> !d.findElements(By.cssSelector("#terminal-status")).isEmpty()
+                                && browser.find("#terminal-status").getText().contains("connected"));
+            }
+        }
+        // and there is budget left for what costs
+        TestApi.Response probe = apiAs(email).post("/api/files", Map.of("path", "daily/probe.md", "isDirectory", false, "content", ""));
+        assertThat(probe.status()).as(probe.toString()).isLessThan(300);
+        assertThat(Integer.parseInt(probe.header("X-RateLimit-Remaining"))).isPositive();
+    }
+
+    /**
+     * The goal of issue 24: the sign-in screen within 1.5 s and at most 300 kB of JavaScript, on a
+     * fresh profile (nothing cached) over Chromium's emulation of a 1.6 Mbps, 150 ms link.
+     */
+    @Test
+    void theFirstScreenLoadsFastOnASlowLink() throws Exception {
+        try (Browser slow = new Browser(1280, 900)) {
+            ChromiumNetworkConditions link = new ChromiumNetworkConditions();
+            link.setLatency(Duration.ofMillis(150));
+            link.setDownloadThroughput(1_600_000 / 8);
+            link.setUploadThroughput(1_600_000 / 8);
+            ((ChromeDriver) slow.driver()).setNetworkConditions(link);
+            slow.open(base());
+            slow.await("#auth-submit");
+            double shownAt = ((Number) slow.script("return performance.now()")).doubleValue();
+            long scriptBytes = ((Number) slow.script("""
+                    return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))
+                        .reduce((n, e) => n + e.transferSize, 0)""")).longValue();
+            String encoding = (String) slow.script("""
+                    return fetch(performance.getEntriesByType('resource').find(e => e.name.endsWith('.js')).name,
+                        {cache: 'no-store'}).then(r => r.headers.get('content-type'))""");
+            assertThat(encoding).contains("javascript");
+            assertThat(scriptBytes).as("JavaScript bytes before sign-in").isBetween(1L, 300_000L);
+            assertThat(shownAt).as("ms until the sign-in screen shows").isLessThanOrEqualTo(1500.0);
+        }
+        // hashed assets are cached for good, the page itself is revalidated, text is compressed
+        TestApi anonymous = new TestApi(port);
+        String index = anonymous.get("/").body();
+        String script = index.replaceAll("(?s).*src=\"(/assets/[^\"]+\\.js)\".*", "$1");
+        TestApi.Response asset = anonymous.withHeader("Accept-Encoding", "gzip").get(script);
+        assertThat(asset.header("Cache-Control")).contains("max-age=31536000").contains("immutable");
+        assertThat(asset.header("Content-Encoding")).isEqualTo("gzip");
+        assertThat(anonymous.get("/").header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(anonymous.get("/favicon.ico").status()).isEqualTo(200);
+    }
+
+    /** axe-core (from web/node_modules, installed by the build's npm ci) on every screen, light and dark. */
+    @Test
+    void axeFindsNoSeriousAccessibilityViolations() throws Exception {
+        String axe = Files.readString(Path.of("web", "node_modules", "axe-core", "axe.min.js"));
+        List<String> problems = new ArrayList<>();
+        browser.open(base());
+        browser.await("#auth-submit");
+        problems.addAll(axeViolations(axe, "sign-in"));
+        String email = signUp(null);
+        // an editor with highlighted Python (comments, strings, keywords, numbers), for the syntax colours' contrast
+        assertThat(apiAs(email).post("/api/files", Map.of("path", "axe/demo.py", "isDirectory", false, "content",
+                "# a comment\nimport math\n\nclass Shape:\n    def area(self, r: float) -> float:\n"
+                        + "        return math.pi * r ** 2  # pi r squared\n\nprint('text', 42, True, None)\n")).status()).isLessThan(300);
+        for (String theme : List.of("light", "dark")) {
+            new Select(browser.find(".theme select")).selectByValue(theme);
+            for (String screen : List.of("chat", "projects", "files", "terminal", "sandboxes", "github", "tasks", "account")) {
+                browser.find("#nav-" + screen).click();
+                browser.until(Duration.ofSeconds(10), "the screen settles", d -> d.findElements(By.cssSelector(".busy")).isEmpty());
+                problems.addAll(axeViolations(axe, screen + " (" + theme + ")"));
+            }
+            browser.find("#nav-files").click();
+            browser.await("button.tree-node");
+            browser.driver().findElement(By.xpath("//button[contains(@class,'tree-node') and contains(., 'demo.py')]")).click();
+            browser.until(Duration.ofSeconds(20), "the highlighted editor",
+                    d -> !d.findElements(By.cssSelector(".editor .cm-content span")).isEmpty());
+            problems.addAll(axeViolations(axe, "editor (" + theme + ")"));
+        }
+        new Select(browser.find(".theme select")).selectByValue("system");
+        assertThat(problems).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> axeViolations(String axe, String where) {
+        browser.script(axe);
+        List<String> found = (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
+                    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')).join(' | '))));
+                """);
+        return found.stream().map(v -> where + ": " + v).toList();
     }
 }

@@ -145,6 +145,8 @@ abstract class GitHubConnectionTests {
         assertThat(r.status()).isEqualTo(204);
         assertThat(storedRows(user.account().id())).isZero();
         assertThat(user.api().get("/api/github/connection").json().get("connected").asBoolean()).isFalse();
+        // this server has the OAuth app configured: the console offers "Connect with GitHub"
+        assertThat(user.api().get("/api/github/connection").json().get("oauthAvailable").asBoolean()).isTrue();
         assertThat(user.api().get("/api/github/user").status()).isEqualTo(503);
     }
 

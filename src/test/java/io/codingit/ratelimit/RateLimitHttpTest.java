@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,7 +92,25 @@ class RateLimitHttpTest {
 
     @Test
     void twoHundredConcurrentRequestsOnOneKeyGetExactlyTheLimit() throws Exception {
-        assertThat(concurrentSuccesses(api, ROUTES + "general", 200)).isEqualTo(100);
+        assertThat(concurrentSuccesses(api, "POST", ROUTES + "general", 200)).isEqualTo(100);
+    }
+
+    /**
+     * Reading one's own state does not spend the budget of what costs: the GETs of general routes draw
+     * from the read budget (1500 per 15 minutes), so a person reloading the console is never locked out
+     * of their runs and saves, and the writes do not spend the reads.
+     */
+    @Test
+    void readsOfGeneralRoutesDrawFromTheirOwnLargerBudget() throws Exception {
+        TestApi user = api.as(TestUsers.signUp(api).accessToken());
+        TestApi.Response read = user.get(RateLimitTestRoutes.API_READ);
+        assertThat(read.header("RateLimit-Policy")).isEqualTo("\"read\";q=1500;w=900");
+        assertThat(concurrentSuccesses(user, "POST", RateLimitTestRoutes.API_PING, 120)).isEqualTo(100);
+        assertThat(concurrentSuccesses(user, "GET", RateLimitTestRoutes.API_READ, 300)).as("general spent, reads still answer")
+                .isEqualTo(300);
+        assertThat(user.get(RateLimitTestRoutes.API_READ).header("X-RateLimit-Remaining")).isEqualTo("1198");
+        assertThat(api.get("/api/openapi.json").json().at("/paths/~1api~1sandbox/get/x-rate-limit/group").asString())
+                .isEqualTo("read");
     }
 
     @Test
@@ -99,9 +118,9 @@ class RateLimitHttpTest {
         TestApi alice = api.as(TestUsers.signUp(api).accessToken());
         TestApi bob = api.as(TestUsers.signUp(api).accessToken());
 
-        assertThat(alice.get(RateLimitTestRoutes.API_PING).header("X-RateLimit-Remaining")).isEqualTo("99");
-        assertThat(alice.get(RateLimitTestRoutes.API_PING).header("X-RateLimit-Remaining")).isEqualTo("98");
-        TestApi.Response bobsFirst = bob.get(RateLimitTestRoutes.API_PING);
+        assertThat(alice.post(RateLimitTestRoutes.API_PING, Map.of()).header("X-RateLimit-Remaining")).isEqualTo("99");
+        assertThat(alice.post(RateLimitTestRoutes.API_PING, Map.of()).header("X-RateLimit-Remaining")).isEqualTo("98");
+        TestApi.Response bobsFirst = bob.post(RateLimitTestRoutes.API_PING, Map.of());
         assertThat(bobsFirst.status()).isEqualTo(200);
         assertThat(bobsFirst.header("X-RateLimit-Remaining")).as("same address, own budget").isEqualTo("99");
         assertThat(bobsFirst.header("RateLimit-Policy")).isEqualTo("\"general\";q=100;w=900");
@@ -109,7 +128,7 @@ class RateLimitHttpTest {
 
     @Test
     void anonymousCallsToAuthenticatedRoutesAreRefusedBeforeTheyAreCharged() {
-        TestApi.Response anonymous = api.get(RateLimitTestRoutes.API_PING);
+        TestApi.Response anonymous = api.post(RateLimitTestRoutes.API_PING, Map.of());
 
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.header("X-RateLimit-Limit")).isNull();
@@ -117,7 +136,7 @@ class RateLimitHttpTest {
 
     @Test
     void theApiDescriptionNamesEachOperationsBudget() {
-        JsonNode ping = api.get("/api/openapi.json").json().at("/paths/~1api~1test~1ping/get");
+        JsonNode ping = api.get("/api/openapi.json").json().at("/paths/~1api~1test~1ping/post");
 
         assertThat(ping.at("/x-rate-limit/group").asString()).isEqualTo("general");
         assertThat(ping.at("/x-rate-limit/capacity").asLong()).isEqualTo(100);
@@ -133,15 +152,15 @@ class RateLimitHttpTest {
         assertThat(health.header("RateLimit")).isNull();
     }
 
-    /** Sends {@code requests} GETs at once and counts the 200s; anything but 200 or 429 fails. */
-    static long concurrentSuccesses(TestApi api, String path, int requests) throws Exception {
+    /** Sends {@code requests} requests at once and counts the 200s; anything but 200 or 429 fails. */
+    static long concurrentSuccesses(TestApi api, String method, String path, int requests) throws Exception {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> calls = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < requests; i++) {
                 calls.add(pool.submit(() -> {
                     start.await();
-                    return api.get(path).status();
+                    return (method.equals("GET") ? api.get(path) : api.post(path, Map.of())).status();
                 }));
             }
             start.countDown();

@@ -1,6 +1,7 @@
 package io.codingit.ratelimit;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -16,14 +17,22 @@ import java.util.concurrent.Callable;
 public class RateLimitTestRoutes {
     static final String BASE = "/test-limited/";
     static final String API_PING = "/api/test/ping";
+    static final String API_READ = "/api/test/read";
 
-    @GetMapping(API_PING)
+    /** A write (POST): charged to the general budget. */
+    @PostMapping(API_PING)
     Map<String, Boolean> authenticatedPing() {
         return Map.of("ok", true);
     }
 
-    @GetMapping(BASE + "general")
+    @PostMapping(BASE + "general")
     Map<String, Boolean> general() {
+        return Map.of("ok", true);
+    }
+
+    /** A read (GET) of a general route: charged to the read budget instead. */
+    @GetMapping(API_READ)
+    Map<String, Boolean> read() {
         return Map.of("ok", true);
     }
 

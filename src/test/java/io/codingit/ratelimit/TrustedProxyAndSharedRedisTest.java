@@ -75,7 +75,7 @@ class TrustedProxyAndSharedRedisTest {
         TestApi one = client(api, "198.51.100.10");
         one.get(ROUTES + "github"); // warm the Redis path (class loading) outside the burst
 
-        assertThat(RateLimitHttpTest.concurrentSuccesses(one, ROUTES + "general", 200)).isEqualTo(100);
+        assertThat(RateLimitHttpTest.concurrentSuccesses(one, "POST", ROUTES + "general", 200)).isEqualTo(100);
     }
 
     @Test

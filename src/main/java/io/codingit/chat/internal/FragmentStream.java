@@ -4,6 +4,7 @@ import io.codingit.llm.LlmEvent;
 import io.codingit.llm.LlmFailure;
 import io.codingit.llm.LlmStream;
 import io.codingit.llm.LlmUsage;
+import io.codingit.web.ErrorLog;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -85,6 +86,7 @@ final class FragmentStream {
                     case LlmEvent.Failed failed -> {
                         terminal = failed;
                         fail();
+                        ErrorLog.answered(failed.failure().status(), failed.failure().message() + " (in the stream)", null);
                         send(out, () -> format.error(out, json, failed.failure()));
                     }
                     case LlmEvent.Completed completed -> {
@@ -131,6 +133,7 @@ final class FragmentStream {
         JsonNode object = parsedObject();
         if (object == null) {
             fail();
+            ErrorLog.answered(INCOMPLETE.status(), INCOMPLETE.message() + " (in the stream)", null);
             send(out, () -> format.error(out, json, INCOMPLETE));
         } else {
             settled = true;

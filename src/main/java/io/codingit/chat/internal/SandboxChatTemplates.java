@@ -51,8 +51,9 @@ class SandboxChatTemplates implements ChatTemplates {
     }
 
     private ChatTemplate toChat(SandboxTemplate t) {
-        TemplateReadiness readiness = sandboxes.readiness(t.id(), false);
+        TemplateReadiness readiness = TemplateStates.cleaned(sandboxes.readiness(t.id(), false));
         return new ChatTemplate(t.id(), t.name(), t.libraries(), t.defaultFile(),
-                instructions.getOrDefault(t.id(), t.name()), t.port(), readiness.isReady(), readiness);
+                instructions.getOrDefault(t.id(), t.name()), t.port(), readiness.isReady(), readiness,
+                TemplateStates.describe(t, readiness));
     }
 }

@@ -41,23 +41,24 @@ class GitHubConnectionController {
         }
     }
 
+    /** @param oauthAvailable whether this server offers "Connect with GitHub" (OAuth); a token works either way */
     record ConnectionView(boolean connected, String login, String source,
-                          @JsonProperty("connected_at") Instant connectedAt) {
-        static ConnectionView of(GitHubConnection c) {
+                          @JsonProperty("connected_at") Instant connectedAt, boolean oauthAvailable) {
+        static ConnectionView of(GitHubConnection c, boolean oauthAvailable) {
             return new ConnectionView(c.connected(), c.login(), c.source() == null ? null : c.source().key(),
-                    c.connectedAt());
+                    c.connectedAt(), oauthAvailable);
         }
     }
 
     @GetMapping("/connection")
     ConnectionView connection(@AuthenticationPrincipal AuthenticatedUser user) {
-        return ConnectionView.of(tokens.connectionOf(user.id()));
+        return ConnectionView.of(tokens.connectionOf(user.id()), connections.oauthAvailable());
     }
 
     @PutMapping("/token")
     ConnectionView saveToken(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody TokenRequest request) {
         connections.saveToken(user.id(), request == null ? null : request.token());
-        return ConnectionView.of(tokens.connectionOf(user.id()));
+        return ConnectionView.of(tokens.connectionOf(user.id()), connections.oauthAvailable());
     }
 
     @DeleteMapping("/connection")

@@ -120,6 +120,11 @@ class GitHubConnectionService {
         }
     }
 
+    /** Whether "Connect with GitHub" (the OAuth flow) is configured on this server. */
+    boolean oauthAvailable() {
+        return properties.oauth().enabled();
+    }
+
     private GitHubProperties.OAuth requireOAuth() {
         if (!properties.oauth().enabled()) {
             throw new GitHubException(Kind.UNAVAILABLE, "github_oauth_not_configured",

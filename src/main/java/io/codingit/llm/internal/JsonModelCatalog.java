@@ -24,6 +24,7 @@ class JsonModelCatalog implements ModelCatalog {
 
     private final List<Entry> entries;
     private final ApiKeys apiKeys;
+    private final EndpointProbe probe;
 
     record Entry(String id, String name, String provider, String providerId, boolean multiModal) {
     }
@@ -31,17 +32,30 @@ class JsonModelCatalog implements ModelCatalog {
     record CatalogFile(List<Entry> models) {
     }
 
-    JsonModelCatalog(LlmProperties properties, ApiKeys apiKeys) {
+    JsonModelCatalog(LlmProperties properties, ApiKeys apiKeys, EndpointProbe probe) {
         this.apiKeys = apiKeys;
+        this.probe = probe;
         this.entries = read(properties.modelsFile());
     }
 
     @Override
     public List<CatalogModel> models() {
-        return entries.stream()
-                .map(e -> new CatalogModel(e.id(), e.name(), e.provider(), e.providerId(), e.multiModal(),
-                        LlmProvider.byId(e.providerId()).map(apiKeys::serverCanServe).orElse(false)))
-                .toList();
+        return entries.stream().map(this::toModel).toList();
+    }
+
+    private CatalogModel toModel(Entry e) {
+        LlmProvider provider = LlmProvider.byId(e.providerId()).orElseThrow();
+        String unavailable = unavailableReason(provider);
+        return new CatalogModel(e.id(), e.name(), e.provider(), e.providerId(), e.multiModal(), unavailable == null,
+                unavailable);
+    }
+
+    /** Why the server cannot serve the provider without the caller's own key or base URL; null when it can. */
+    private String unavailableReason(LlmProvider provider) {
+        if (provider.needsApiKey()) {
+            return apiKeys.serverCanServe(provider) ? null : "needs a key";
+        }
+        return probe.reachable(provider) ? null : "not running at " + probe.endpoint(provider);
     }
 
     private static List<Entry> read(String file) {

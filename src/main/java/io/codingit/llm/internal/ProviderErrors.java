@@ -82,6 +82,19 @@ final class ProviderErrors {
         return new LlmFailure(500, "provider_error", UNEXPECTED);
     }
 
+    /**
+     * An unreachable provider's failure naming which one and where ("provider 'ollama' at
+     * http://localhost:11434"), so that the person can tell a stopped local server from an outage.
+     * The address is the caller's own base URL or the operator's endpoint, never a key.
+     */
+    static LlmFailure naming(LlmFailure failure, String upstream) {
+        if (!"provider_unavailable".equals(failure.code())) {
+            return failure;
+        }
+        return new LlmFailure(failure.status(), failure.code(), "The " + upstream + " cannot be reached: is it running? "
+                + "Pick another model, or give a base URL where it runs.");
+    }
+
     static LlmFailure timedOut() {
         return new LlmFailure(504, "provider_timeout", TIMED_OUT);
     }

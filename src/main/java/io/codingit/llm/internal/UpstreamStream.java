@@ -9,10 +9,15 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import dev.langchain4j.model.output.TokenUsage;
 import io.codingit.llm.LlmEvent;
+import io.codingit.llm.LlmFailure;
 import io.codingit.llm.LlmStream;
 import io.codingit.llm.LlmUsage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,6 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * shared client keeps serving the others. {@link #close()} interrupts a waiting reader.
  */
 final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamStream.class);
     /** Pieces buffered ahead of the caller (a piece is a token or a few). */
     static final int BUFFERED_EVENTS = 256;
 
@@ -36,16 +42,21 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final UpstreamCall call;
     private final boolean callerBroughtKey;
+    private final String upstream;
+    /** the request's logging context (its id), for a line logged on the HTTP client's thread */
+    private final Map<String, String> logContext = MDC.getCopyOfContextMap();
     private final Duration firstTokenTimeout;
     private final Duration idleTimeout;
     private volatile StreamingHandle handle;
     private boolean receivedAny;
     private boolean finished;
 
-    UpstreamStream(UpstreamCall call, boolean callerBroughtKey, Duration firstTokenTimeout,
+    /** @param upstream the provider and its address, named when it cannot be reached ("provider 'ollama' at http://…") */
+    UpstreamStream(UpstreamCall call, boolean callerBroughtKey, String upstream, Duration firstTokenTimeout,
                    Duration idleTimeout) {
         this.call = call;
         this.callerBroughtKey = callerBroughtKey;
+        this.upstream = upstream;
         this.firstTokenTimeout = firstTokenTimeout;
         this.idleTimeout = idleTimeout;
     }
@@ -115,7 +126,23 @@ final class UpstreamStream implements LlmStream, StreamingChatResponseHandler {
     @Override
     public void onError(Throwable error) {
         if (!closed.get()) {
-            push(new LlmEvent.Failed(ProviderErrors.map(error, callerBroughtKey)));
+            LlmFailure failure = ProviderErrors.naming(ProviderErrors.map(error, callerBroughtKey), upstream);
+            if (failure.status() == 500) {
+                logUnexpected(error);
+            }
+            push(new LlmEvent.Failed(failure));
+        }
+    }
+
+    /** The caller is told only "unexpected": the operator needs what the provider actually did. */
+    private void logUnexpected(Throwable error) {
+        if (logContext != null) {
+            MDC.setContextMap(logContext);
+        }
+        try {
+            log.warn("unexpected failure of the {}: {}", upstream, error.toString(), error);
+        } finally {
+            MDC.clear();
         }
     }
 

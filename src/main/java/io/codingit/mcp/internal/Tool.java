@@ -22,6 +22,14 @@ record Tool(String name, String description, Map<String, Object> inputSchema, Ra
         Object call(ToolContext context);
     }
 
+    /**
+     * The budget a call draws from: the route's group, except that a general route which only reads is
+     * charged to {@code read}, as the rate limiter charges the REST route itself (docs/rate-limiting.md).
+     */
+    RateLimitGroup budget() {
+        return group == RateLimitGroup.GENERAL && readOnly ? RateLimitGroup.READ : group;
+    }
+
     /** The names the schema declares: the only arguments the tool accepts. */
     @SuppressWarnings("unchecked")
     Set<String> argumentNames() {

@@ -78,9 +78,9 @@ class ToolSpecifications {
     private CallToolResult call(Tool tool, McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
         McpCall call = McpCall.of(exchange.transportContext());
         Arguments arguments = new Arguments(tool.name(), request.arguments(), tool.argumentNames());
-        RateLimitDecision decision = rateLimiter.tryConsume(tool.group(), "user:" + call.user().id());
+        RateLimitDecision decision = rateLimiter.tryConsume(tool.budget(), "user:" + call.user().id());
         if (!decision.allowed()) {
-            return error("Rate limit of the '" + tool.group().key() + "' budget exceeded; retry after "
+            return error("Rate limit of the '" + tool.budget().key() + "' budget exceeded; retry after "
                     + Math.max(1, decision.retryAfter().toSeconds()) + " s", "rate_limited");
         }
         Object progressToken = request.meta() == null ? null : request.meta().get("progressToken");

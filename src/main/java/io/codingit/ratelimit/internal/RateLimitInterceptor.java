@@ -13,6 +13,8 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 
@@ -62,12 +64,28 @@ final class RateLimitInterceptor implements HandlerInterceptor {
         return false;
     }
 
+    /** The handler's budget: its declared group, except that a general route which only reads draws from {@code read}. */
     static Optional<RateLimitGroup> groupOf(HandlerMethod method) {
         RateLimited annotation = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RateLimited.class);
         if (annotation == null) {
             annotation = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RateLimited.class);
         }
-        return Optional.ofNullable(annotation).map(RateLimited::value);
+        return Optional.ofNullable(annotation).map(RateLimited::value)
+                .map(group -> group == RateLimitGroup.GENERAL && onlyReads(method) ? RateLimitGroup.READ : group);
+    }
+
+    /** Whether every HTTP method the handler is mapped to is GET or HEAD (a mapping with none answers all, writes too). */
+    private static boolean onlyReads(HandlerMethod method) {
+        RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequestMapping.class);
+        if (mapping == null || mapping.method().length == 0) {
+            return false;
+        }
+        for (RequestMethod verb : mapping.method()) {
+            if (verb != RequestMethod.GET && verb != RequestMethod.HEAD) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -26,17 +26,22 @@ public record RateLimitProperties(
         Limit github,
         Limit netlify,
         Limit auth,
+        Limit read,
         Limit mcp,
         @DefaultValue("100000") int maxKeysPerGroup,
         @DefaultValue("codingit:rate-limit:") String redisKeyPrefix) {
 
-    /** The contract's budgets; {@code auth} (signup, login, refresh per client IP) and {@code mcp} (the MCP endpoint's messages) are ours. */
+    /**
+     * The contract's budgets; {@code auth} (signup, login, refresh per client IP), {@code read} (the
+     * GETs of general routes) and {@code mcp} (the MCP endpoint's messages) are ours.
+     */
     static final Map<RateLimitGroup, Limit> DEFAULTS = Map.of(
             RateLimitGroup.GENERAL, new Limit(100L, Duration.ofMinutes(15)),
             RateLimitGroup.LLM, new Limit(10L, Duration.ofMinutes(1)),
             RateLimitGroup.GITHUB, new Limit(30L, Duration.ofMinutes(1)),
             RateLimitGroup.NETLIFY, new Limit(20L, Duration.ofMinutes(1)),
             RateLimitGroup.AUTH, new Limit(20L, Duration.ofMinutes(1)),
+            RateLimitGroup.READ, new Limit(1500L, Duration.ofMinutes(15)),
             RateLimitGroup.MCP, new Limit(600L, Duration.ofMinutes(1)));
 
     /** One group's settings; either part may be left out. */
@@ -58,6 +63,7 @@ public record RateLimitProperties(
         github = resolve(RateLimitGroup.GITHUB, github);
         netlify = resolve(RateLimitGroup.NETLIFY, netlify);
         auth = resolve(RateLimitGroup.AUTH, auth);
+        read = resolve(RateLimitGroup.READ, read);
         mcp = resolve(RateLimitGroup.MCP, mcp);
     }
 
@@ -76,6 +82,7 @@ public record RateLimitProperties(
                 case GITHUB -> github;
                 case NETLIFY -> netlify;
                 case AUTH -> auth;
+                case READ -> read;
                 case MCP -> mcp;
             };
             policies.put(group, new RateLimitPolicy(group, limit.capacity(), limit.window()));

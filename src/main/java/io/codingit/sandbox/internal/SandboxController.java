@@ -76,15 +76,21 @@ class SandboxController {
                     Integer port, String title, String description, String commentary) {
     }
 
-    /** userID, teamID and accessToken are accepted for compatibility; identity comes from the session only. */
-    record CreateRequest(Fragment fragment, String userID, String teamID, String accessToken) {
+    /**
+     * userID, teamID and accessToken are accepted for compatibility; identity comes from the session only.
+     * {@code sbxId}: run in this sandbox of the caller's instead of a new one, when it is still live and
+     * of the fragment's template (the console keeps one sandbox per chat); otherwise a new one is created
+     * and {@code reused} in the answer is false.
+     */
+    record CreateRequest(Fragment fragment, String userID, String teamID, String accessToken, String sbxId) {
     }
 
     record TimeoutRequest(Long timeoutMs, Long seconds) {
     }
 
     @PostMapping
-    @Operation(summary = "Create a sandbox from fragment.template, install the fragment's dependencies, write "
+    @Operation(summary = "Create a sandbox from fragment.template (or reuse the caller's live sandbox sbxId of that "
+            + "template; the answer's reused says which), install the fragment's dependencies, write "
             + "fragment.code to fragment.file_path and run it; Accept: text/event-stream or application/x-ndjson "
             + "streams the installer's output as install events, then a result (or error) event")
     ResponseEntity<?> create(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) CreateRequest request,
@@ -99,19 +105,20 @@ class SandboxController {
         SandboxTemplate template = sandboxes.requireTemplate(fragment.template());
         EventFormat format = EventFormat.negotiate(accept);
         if (format == null) {
-            return ResponseEntity.ok(createAndRun(user, template, fragment, output -> { }));
+            return ResponseEntity.ok(createAndRun(user, request.sbxId(), template, fragment, output -> { }));
         }
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(STREAM_TIMEOUT.toMillis());
-        Thread.ofVirtual().name("sandbox-create-stream").start(() -> stream(emitter, format, user, template, fragment));
+        Thread.ofVirtual().name("sandbox-create-stream").start(() -> stream(emitter, format, user, request.sbxId(), template, fragment));
         return ResponseEntity.ok().contentType(format.mediaType()).header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no").body(emitter);
     }
 
     /** The streamed answer: install events as the installer writes, then one result event, or an error event. */
-    private void stream(ResponseBodyEmitter emitter, EventFormat format, AuthenticatedUser user, SandboxTemplate template,
+    private void stream(ResponseBodyEmitter emitter, EventFormat format, AuthenticatedUser user, String sbxId,
+                        SandboxTemplate template,
                         Fragment fragment) {
         try {
-            Map<String, Object> result = createAndRun(user, template, fragment, text -> send(emitter, format,
+            Map<String, Object> result = createAndRun(user, sbxId, template, fragment, text -> send(emitter, format,
                     Map.of("type", "install", "text", text)));
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("type", "result");
@@ -136,15 +143,40 @@ class SandboxController {
         }
     }
 
-    private Map<String, Object> createAndRun(AuthenticatedUser user, SandboxTemplate template, Fragment fragment,
-                                             Consumer<String> installOutput) {
+    private Map<String, Object> createAndRun(AuthenticatedUser user, String sbxId, SandboxTemplate template,
+                                             Fragment fragment, Consumer<String> installOutput) {
+        Sandbox reusable = reusable(user, sbxId, template);
+        if (reusable != null) {
+            // the caller's own sandbox: a failed run leaves it (and its interpreter) as it was
+            return withReused(prepareAndRun(reusable, template, fragment, installOutput), true);
+        }
         Sandbox sandbox = sandboxes.create(user.id(), template.id());
         try {
-            return prepareAndRun(sandbox, template, fragment, installOutput);
+            return withReused(prepareAndRun(sandbox, template, fragment, installOutput), false);
         } catch (RuntimeException e) {
             sandbox.kill();
             throw e;
         }
+    }
+
+    private static Map<String, Object> withReused(Map<String, Object> body, boolean reused) {
+        Map<String, Object> answer = new LinkedHashMap<>(body);
+        answer.put("reused", reused);
+        return answer;
+    }
+
+    /**
+     * The caller's sandbox named by {@code sbxId} when a run can go into it: live, of the same template,
+     * and not a web template (its app server is started once per sandbox). Another user's id, or one that
+     * has ended, is simply not reused: the answer then names the new sandbox.
+     */
+    private Sandbox reusable(AuthenticatedUser user, String sbxId, SandboxTemplate template) {
+        if (sbxId == null || sbxId.isBlank() || template.port() != null) {
+            return null;
+        }
+        return sandboxes.list(user.id()).stream()
+                .filter(s -> s.id().equals(sbxId) && s.templateId().equals(template.id()))
+                .findFirst().orElse(null);
     }
 
     private Map<String, Object> prepareAndRun(Sandbox sandbox, SandboxTemplate template, Fragment fragment,

@@ -112,9 +112,14 @@ final class DriverSession implements AutoCloseable {
         return run;
     }
 
-    /** Asks the driver to raise KeyboardInterrupt in the running cell. */
+    /** Asks the driver to raise KeyboardInterrupt in the running cell, for its timeout (the error is replaced). */
     void interrupt(CellRun run) {
         run.markInterruptedForTimeout();
+        sendInterrupt(run);
+    }
+
+    /** Asks the driver to raise KeyboardInterrupt in the running cell, for the person who stopped it: the cell's error. */
+    void sendInterrupt(CellRun run) {
         try {
             send(json.writeValueAsString(Map.of("type", "interrupt", "id", run.id())));
         } catch (UncheckedIOException e) {

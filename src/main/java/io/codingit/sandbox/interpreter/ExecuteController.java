@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@code POST /api/sandbox/{sbxId}/execute}: runs one more cell in the caller's sandbox. Answers the whole
@@ -76,6 +77,14 @@ class ExecuteController {
                 .header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no")
                 .body(emitter);
+    }
+
+    @PostMapping("/api/sandbox/{sbxId}/interrupt")
+    @Operation(summary = "Interrupt the cell running in the sandbox's interpreter (KeyboardInterrupt); "
+            + "the interpreter and its variables are kept. interrupted: whether a cell was running")
+    Map<String, Object> interrupt(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
+        Sandbox sandbox = sandboxes.get(user.id(), sbxId);
+        return Map.of("interrupted", interpreters.of(sandbox).interrupt());
     }
 
     private void respond(ResponseBodyEmitter emitter, CodeInterpreter interpreter, String code, EventFormat format) {

@@ -23,6 +23,8 @@ public final class PythonInterpreter implements CodeInterpreter {
     private final ReentrantLock oneCellAtATime = new ReentrantLock(true);
     private volatile DriverSession session;
     private volatile boolean closed;
+    /** the cell being run, for {@link #interrupt()} */
+    private volatile CellRun running;
 
     /**
      * @param sandboxAlive whether the sandbox the interpreter runs in still lives: a driver that dies
@@ -62,6 +64,7 @@ public final class PythonInterpreter implements CodeInterpreter {
     private Execution run(DriverSession driver, String code, Duration limit, ExecutionListener listener)
             throws InterruptedException {
         CellRun run = driver.submit(code, listener);
+        running = run;
         try {
             if (run.awaitEnd(limit)) {
                 forgetIfDead(driver);
@@ -93,6 +96,17 @@ public final class PythonInterpreter implements CodeInterpreter {
                 + "all variables and imports are lost.", ""));
         stop(driver);
         return run.execution();
+    }
+
+    @Override
+    public boolean interrupt() {
+        CellRun run = running;
+        DriverSession driver = session;
+        if (run == null || driver == null || run.isEnded()) {
+            return false;
+        }
+        driver.sendInterrupt(run);
+        return true;
     }
 
     /** Does not wait for a running cell: killing the process ends it with an error at once. */

@@ -143,6 +143,33 @@ class ExecuteApiTest extends SandboxApiTestBase {
         assertThat(api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1")).status()).isEqualTo(404);
     }
 
+    /** The console's Stop: the running cell gets a KeyboardInterrupt, the interpreter and its variables stay. */
+    @Test
+    void interruptStopsTheRunningCellAndKeepsTheInterpretersState() throws Exception {
+        String user = newUser();
+        TestApi api = api(user);
+        String sbxId = createSandbox(api, "import time\nkept = 7");
+
+        List<TestApi.Response> stops = new ArrayList<>();
+        List<String> lines = stream(user, sbxId, "application/x-ndjson", "print('started', flush=True)\ntime.sleep(120)",
+                line -> {
+                    if (line.contains("\"stdout\"") && line.contains("started")) {
+                        stops.add(api.post("/api/sandbox/" + sbxId + "/interrupt", Map.of()));
+                    }
+                });
+        assertThat(stops).as(lines.toString()).hasSize(1);
+        assertThat(stops.getFirst().json().get("interrupted").asBoolean()).as(stops + " " + lines).isTrue();
+
+        JsonNode error = lines.stream().map(TestApi.JSON::readTree).filter(e -> e.get("type").asString().equals("error"))
+                .findFirst().orElseThrow(() -> new AssertionError("no error event in " + lines));
+        assertThat(error.get("name").asString()).isEqualTo("KeyboardInterrupt");
+        assertThat(TestApi.JSON.readTree(lines.getLast()).get("type").asString()).isEqualTo("end");
+        TestApi.Response after = api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "kept"));
+        assertThat(after.json().get("results").get(0).get("text").asString()).isEqualTo("7");
+        assertThat(api.post("/api/sandbox/" + sbxId + "/interrupt", Map.of()).json().get("interrupted").asBoolean()).isFalse();
+        assertThat(api(newUser()).post("/api/sandbox/" + sbxId + "/interrupt", Map.of()).status()).isEqualTo(404);
+    }
+
     @Test
     void anotherUsersSandboxIsNotFoundAndCodeIsRequired() {
         TestApi owner = api(newUser());

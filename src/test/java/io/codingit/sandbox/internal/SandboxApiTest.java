@@ -107,6 +107,35 @@ class SandboxApiTest extends SandboxApiTestBase {
         assertThat(other.get("/api/sandbox/sbxdoesnotexist").status()).isEqualTo(404);
     }
 
+    /** The console's one sandbox per chat: a run names the chat's sandbox and goes into it, state and all. */
+    @Test
+    void aRunGivenTheCallersLiveSandboxReusesItAndItsInterpreterState() {
+        String user = newUser();
+        TestApi api = api(user);
+        String sbxId = createSandbox(api, "answer = 41\n");
+
+        TestApi.Response again = api.post("/api/sandbox", Map.of("sbxId", sbxId, "fragment", Map.of("template", CODE_INTERPRETER,
+                "code", "print(answer + 1)\n", "file_path", "script.py")));
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("sbxId").asString()).isEqualTo(sbxId);
+        assertThat(again.json().get("reused").asBoolean()).isTrue();
+        assertThat(again.json().get("stdout").asString()).isEqualTo("42\n");
+        assertThat(api.get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
+
+        // another user's id, or one that has ended, is not reused: a new sandbox answers
+        TestApi other = api(newUser());
+        TestApi.Response theirs = other.post("/api/sandbox", Map.of("sbxId", sbxId, "fragment", Map.of("template", CODE_INTERPRETER,
+                "code", "print('mine')\n")));
+        assertThat(theirs.json().get("sbxId").asString()).isNotEqualTo(sbxId);
+        assertThat(theirs.json().get("reused").asBoolean()).isFalse();
+        api.delete("/api/sandbox/" + sbxId);
+        TestApi.Response afterKill = api.post("/api/sandbox", Map.of("sbxId", sbxId, "fragment", Map.of("template", CODE_INTERPRETER,
+                "code", "print('fresh')\n")));
+        assertThat(afterKill.json().get("sbxId").asString()).isNotEqualTo(sbxId);
+        assertThat(afterKill.json().get("stdout").asString()).isEqualTo("fresh\n");
+    }
+
     @Test
     void idsAnAttackerMightTryAreNotFoundAndLeaveTheRegistryAlone() {
         TestApi owner = api(newUser());

@@ -1,0 +1,117 @@
+// One sandbox per chat: runs go into the chat's sandbox (POST /api/sandbox with sbxId), a reload
+// finds it again (its id is kept in this tab's sessionStorage), a new chat kills it, and closing the
+// tab shortens its life to a minute (a reload within that minute gives it its full life back).
+import { api, raw, readEvents, Fragment, RunResult } from './api';
+
+const KEY = 'codingit-chat-sandbox';
+/** How long the chat's sandbox outlives a closed tab: enough for a reload to find it. */
+const AFTER_CLOSE_SECONDS = 60;
+/** The life a found or extended sandbox gets (the server's default timeout). */
+export const LIFE_SECONDS = 600;
+
+export interface SandboxView { sbxId: string; template: string; createdAt: string; expiresAt: string }
+
+export function chatSandbox(): string | null {
+  return sessionStorage.getItem(KEY);
+}
+
+export function setChatSandbox(id: string | null) {
+  if (id) sessionStorage.setItem(KEY, id);
+  else sessionStorage.removeItem(KEY);
+  window.dispatchEvent(new Event('codingit-chat-sandbox'));
+}
+
+/** Runs the fragment in the chat's sandbox (or a new one); a replaced sandbox (another template) is killed. */
+export async function runInChatSandbox(fragment: unknown): Promise<RunResult> {
+  const old = chatSandbox();
+  const result = await api<RunResult>('/api/sandbox', { method: 'POST', body: { fragment, ...(old ? { sbxId: old } : {}) } });
+  if (old && result.sbxId !== old) await killSandbox(old);
+  setChatSandbox(result.sbxId);
+  return result;
+}
+
+export async function killSandbox(id: string) {
+  await api(`/api/sandbox/${encodeURIComponent(id)}`, { method: 'DELETE' }).catch(() => {});
+  if (chatSandbox() === id) setChatSandbox(null);
+}
+
+/** A new chat: the old chat's sandbox goes. */
+export async function endChatSandbox() {
+  const id = chatSandbox();
+  if (id) await killSandbox(id);
+}
+
+export function extendSandbox(id: string, seconds = LIFE_SECONDS) {
+  return api<SandboxView>(`/api/sandbox/${encodeURIComponent(id)}/timeout`, { method: 'POST', body: { seconds } });
+}
+
+/** At start: the chat's sandbox, if it still lives, gets its full life back; otherwise it is forgotten. */
+export async function findChatSandbox(): Promise<string | null> {
+  const id = chatSandbox();
+  if (!id) return null;
+  try {
+    await extendSandbox(id);
+    return id;
+  } catch {
+    setChatSandbox(null);
+    return null;
+  }
+}
+
+/** When the tab goes away (closed or reloaded), the chat's sandbox gets a minute to be found again. */
+export function shortenOnPageHide() {
+  window.addEventListener('pagehide', () => {
+    const id = chatSandbox();
+    if (!id) return;
+    fetch(`/api/sandbox/${encodeURIComponent(id)}/timeout`, {
+      method: 'POST', keepalive: true, credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seconds: AFTER_CLOSE_SECONDS }),
+    }).catch(() => {});
+  });
+}
+
+/**
+ * A code-interpreter run with its output as it comes: the file is written into the chat's sandbox
+ * (created on first need) and run as a cell of its interpreter over Server-Sent Events
+ * (POST /api/sandbox/{sbxId}/execute). {@code onUpdate} gets the result so far after every event; the
+ * loop lives outside the screens, so leaving the Chat screen mid-run loses nothing.
+ */
+export async function runLive(fragment: Fragment, onUpdate: (r: RunResult) => void): Promise<RunResult> {
+  let id = chatSandbox();
+  if (id && !(await isInterpreter(id))) { await killSandbox(id); id = null; }
+  if (!id) id = (await runInChatSandbox({ ...fragment, code: '' })).sbxId;
+  const path = fragment.file_path || 'script.py';
+  await api(`/api/sandbox/${encodeURIComponent(id)}/files/content`, { method: 'POST', body: { path, content: fragment.code ?? '' } });
+  const result: RunResult = { sbxId: id, template: 'code-interpreter-v1', stdout: '', stderr: '', cellResults: [], runtimeError: null, running: true };
+  const show = () => onUpdate({ ...result, cellResults: [...(result.cellResults ?? [])] });
+  show();
+  const res = await raw(`/api/sandbox/${encodeURIComponent(id)}/execute`, {
+    method: 'POST', headers: { Accept: 'text/event-stream' }, body: { code: fragment.code ?? '' },
+  });
+  await readEvents(res, (event, data) => {
+    const d = JSON.parse(data);
+    if (event === 'stdout') result.stdout += d.text;
+    else if (event === 'stderr') result.stderr += d.text;
+    else if (event === 'result') result.cellResults = [...(result.cellResults ?? []), d];
+    else if (event === 'error') result.runtimeError = { name: d.name, value: d.value, traceback: d.traceback };
+    else if (event === 'end') result.running = false;
+    show();
+  });
+  result.running = false;
+  show();
+  return result;
+}
+
+async function isInterpreter(id: string): Promise<boolean> {
+  try {
+    return (await api<SandboxView>(`/api/sandbox/${encodeURIComponent(id)}`)).template === 'code-interpreter-v1';
+  } catch {
+    setChatSandbox(null);
+    return false;
+  }
+}
+
+/** Stop: a KeyboardInterrupt in the running cell; the interpreter and its variables stay. */
+export function interruptRun(id: string) {
+  return api<{ interrupted: boolean }>(`/api/sandbox/${encodeURIComponent(id)}/interrupt`, { method: 'POST' });
+}
