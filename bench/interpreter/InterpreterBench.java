@@ -28,7 +28,7 @@ public class InterpreterBench {
         SandboxProperties props = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
                 Duration.ofMinutes(10), Duration.ofHours(1), 5, Duration.ofSeconds(30), DataSize.ofMegabytes(1),
                 DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5),
-                0); // no warm pool: the memory figure must cover this one sandbox only
+                0, SandboxProperties.Isolation.defaults()); // no warm pool: the memory figure must cover this one sandbox only
         Path dataDir = Files.createTempDirectory("codingit-bench-");
         try (LocalSandboxProvider provider = new LocalSandboxProvider(props, dataDir, Clock.systemUTC())) {
             if (!provider.status().available()) {

@@ -24,7 +24,7 @@ public class SandboxBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         SandboxProperties props = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
                 Duration.ofMinutes(10), Duration.ofHours(1), 1000, Duration.ofSeconds(30), DataSize.ofMegabytes(1),
-                DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 2);
+                DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 2, SandboxProperties.Isolation.defaults());
         Path dataDir = Files.createTempDirectory("codingit-bench-");
         try (LocalSandboxProvider provider = new LocalSandboxProvider(props, dataDir, Clock.systemUTC())) {
             if (!provider.status().available()) {

@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param homeSize       size limit of {@code /home/user} (its writable layer)
  * @param reaperInterval how often expired sandboxes are looked for
  * @param warmPool       started sandboxes kept ready per template (after its first use); 0 disables
+ * @param isolation      {@code codingit.sandbox.isolation.*}: the seccomp filter and the isolation level
  * @param provider       where sandboxes run: {@code local} (bubblewrap on this machine) or {@code kubernetes}
  *                       (pods, with {@code codingit.sandbox.kubernetes.*}; docs/deploy.md)
  */
@@ -50,7 +51,8 @@ public record SandboxProperties(
         @DefaultValue("1GB") DataSize homeSize,
         @DefaultValue("5s") Duration reaperInterval,
         @DefaultValue("2") int warmPool,
-        @DefaultValue("local") Provider provider) {
+        @DefaultValue("local") Provider provider,
+        @DefaultValue Isolation isolation) {
 
     /**
      * {@code none}: a private loopback only; {@code registries}: the package registries of
@@ -64,6 +66,7 @@ public record SandboxProperties(
     @ConstructorBinding
     public SandboxProperties {
         provider = provider == null ? Provider.LOCAL : provider;
+        isolation = isolation == null ? Isolation.defaults() : isolation;
     }
 
     /** The local provider's settings (tests and benchmarks that build a provider themselves). */
@@ -72,6 +75,36 @@ public record SandboxProperties(
                              DataSize outputLimit, DataSize memory, int pids, double cpus, DataSize homeSize,
                              Duration reaperInterval, int warmPool) {
         this(runtimeDir, uid, bwrapPath, pastaPath, egress, defaultTimeout, maxTimeout, maxPerUser, commandTimeout,
-                outputLimit, memory, pids, cpus, homeSize, reaperInterval, warmPool, Provider.LOCAL);
+                outputLimit, memory, pids, cpus, homeSize, reaperInterval, warmPool, Isolation.defaults());
+    }
+
+    /** The local provider's settings with an isolation of their own (tests and benchmarks of the filter). */
+    public SandboxProperties(String runtimeDir, int uid, String bwrapPath, String pastaPath, Egress egress,
+                             Duration defaultTimeout, Duration maxTimeout, int maxPerUser, Duration commandTimeout,
+                             DataSize outputLimit, DataSize memory, int pids, double cpus, DataSize homeSize,
+                             Duration reaperInterval, int warmPool, Isolation isolation) {
+        this(runtimeDir, uid, bwrapPath, pastaPath, egress, defaultTimeout, maxTimeout, maxPerUser, commandTimeout,
+                outputLimit, memory, pids, cpus, homeSize, reaperInterval, warmPool, Provider.LOCAL, isolation);
+    }
+
+    /**
+     * How strongly sandboxes are isolated beyond their namespaces (docs/sandbox.md, "System calls").
+     *
+     * @param level      {@code namespaces} (bubblewrap plus the filter; the only level built so far) or
+     *                   {@code gvisor} (not built yet: sandboxes are then unavailable, saying so); a string,
+     *                   so that an unknown value leaves the server running and says what is wrong
+     * @param seccomp    every sandbox process runs under the seccomp filter; false only to diagnose or
+     *                   measure, sandboxes then reach every system call of the host kernel
+     * @param pythonPath the Python with Debian's python3-seccomp that builds the filter at start
+     */
+    public record Isolation(
+            @DefaultValue("namespaces") String level,
+            @DefaultValue("true") boolean seccomp,
+            @DefaultValue("/usr/bin/python3") String pythonPath) {
+
+        /** The defaults, for code that builds properties itself (tests, benchmarks). */
+        public static Isolation defaults() {
+            return new Isolation("namespaces", true, "/usr/bin/python3");
+        }
     }
 }

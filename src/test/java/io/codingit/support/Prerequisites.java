@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class Prerequisites {
     /** The packages a sandbox host needs (docs/sandbox.md); sandboxes also need root. */
-    public static final String SANDBOX_PACKAGES = "bubblewrap passt iproute2";
+    public static final String SANDBOX_PACKAGES = "bubblewrap passt iproute2 python3-seccomp";
     public static final String BROWSER_PACKAGES = "chromium chromium-driver";
     public static final String REDIS_PACKAGES = "redis-server";
     public static final String POSTGRES_PACKAGES = "postgresql";

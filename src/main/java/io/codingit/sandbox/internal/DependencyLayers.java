@@ -7,6 +7,7 @@ import io.codingit.sandbox.SandboxException;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.Command;
+import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
 import org.slf4j.Logger;
@@ -51,7 +52,7 @@ class DependencyLayers implements FragmentDependencies {
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration UNPACK_TIMEOUT = Duration.ofMinutes(2);
     private static final int TAIL_CHARS = 2000;
-    private static final long MAX_LAYER_BYTES = 1L << 30;
+    private static final long MAX_LAYER_BYTES = 256L << 20;
     private static final String MARKER = "/tmp/.codingit-install-started";
     /** Every entry created or changed since the marker (ctime: installers may set old mtimes, as npm does). */
     private static final String CAPTURE = "cd /home/user && find . -mindepth 1 -cnewer " + MARKER
@@ -173,25 +174,22 @@ class DependencyLayers implements FragmentDependencies {
         }
     }
 
+    /** Copies the layer into the home through the files API, then unpacks it there as the sandbox user. */
     private void unpack(Sandbox target, Path layer) {
-        try (SandboxProcess tar = target.start(new Command(List.of("/usr/bin/tar", "-x", "-C", Sandbox.HOME, "-f", "-"),
-                null, Map.of(), UNPACK_TIMEOUT))) {
-            try (OutputStream in = tar.stdin()) {
-                Files.copy(layer, in);
-            }
-            Thread drain = Thread.ofVirtual().start(() -> forward(tar.stdout(), text -> { }));
-            String errors = new String(tar.stderr().readAllBytes(), StandardCharsets.UTF_8);
-            drain.join();
-            OptionalInt exit = tar.waitFor(UNPACK_TIMEOUT);
-            if (exit.isEmpty() || exit.getAsInt() != 0) {
-                throw new SandboxException(Kind.UNAVAILABLE, "install_failed",
-                        "the dependency layer could not be unpacked into the sandbox: " + errors.strip());
-            }
+        String archive = Sandbox.HOME + "/.codingit-dependency-layer.tar";
+        try {
+            target.files().write(archive, Files.readAllBytes(layer));
         } catch (IOException e) {
-            throw new SandboxException(Kind.UNAVAILABLE, "install_failed", "the dependency layer could not be unpacked");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException(Kind.UNAVAILABLE, "install_interrupted", "the dependency install was interrupted");
+            log.warn("Reading a dependency layer failed", e);
+            throw new SandboxException(Kind.UNAVAILABLE, "install_failed", "the dependency layer could not be read");
+        }
+        CommandResult result = target.run(new Command(List.of("/usr/bin/bash", "-c",
+                "tar -x -C /home/user -f \"$1\"; status=$?; rm -f \"$1\"; exit $status", "unpack", archive),
+                null, Map.of(), UNPACK_TIMEOUT));
+        if (!result.succeeded()) {
+            throw new SandboxException(Kind.UNAVAILABLE, "install_failed",
+                    "the dependency layer could not be unpacked into the sandbox (exit code " + result.exitCode() + "): "
+                            + result.stderr().strip());
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Map;
  * cgroups and open them as descriptors for the agent, enter its network namespace (internet mode), drop
  * to the sandbox uid, then bubblewrap with every namespace unshared, read-only system directories, a
  * private /tmp and /dev, /proc/sys read-only, no further user namespaces and no capabilities, running
- * the sandbox agent as its program (docs/sandbox-protocol.md). The agent then starts every command.
+ * the sandbox agent as its program (docs/sandbox-protocol.md). The agent then starts every command. The agent
+ * runs under the sandbox's {@link SeccompFilter}, installed by bubblewrap, and so does every command it starts.
  */
 final class BubblewrapCommandLine {
     /**
@@ -42,10 +43,12 @@ final class BubblewrapCommandLine {
     private final Path group;
     private final Path agentBinary;
     private final Map<String, String> environment;
+    private final SeccompFilter seccomp;
 
     BubblewrapCommandLine(String bwrap, boolean dropPrivileges, int hostUid, Path passwd, Path group, Path agentBinary,
-                          Map<String, String> environment) {
+                          Map<String, String> environment, SeccompFilter seccomp) {
         this.environment = Map.copyOf(new java.util.LinkedHashMap<>(environment));
+        this.seccomp = seccomp;
         this.bwrap = bwrap;
         this.dropPrivileges = dropPrivileges;
         this.hostUid = hostUid;
@@ -62,6 +65,7 @@ final class BubblewrapCommandLine {
     List<String> sandbox(Path home, Path agentDir, List<Path> cgroupDirs, List<String> networkPrefix, boolean shareNetwork,
                          long outputLimit, RegistryEgress.Wiring egress) {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/setsid"));
+        argv.addAll(seccomp.openForBubblewrap());
         if (!cgroupDirs.isEmpty()) {
             argv.addAll(List.of("/bin/sh", "-c", JOIN_CGROUPS_THEN_EXEC, "sh", Integer.toString(cgroupDirs.size())));
             cgroupDirs.forEach(p -> argv.add(p.toString()));
@@ -100,8 +104,10 @@ final class BubblewrapCommandLine {
                 "--dir", SandboxEnvironment.TOOLS_DIRECTORY,
                 "--symlink", "/usr/bin/python3", SandboxEnvironment.TOOLS_DIRECTORY + "/python"));
         argv.addAll(egress.bubblewrapArguments());
-        argv.addAll(List.of("--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL", "--",
-                AGENT_PROGRAM, "--listen", "unix:" + AGENT_SOCKET, "--root", Sandbox.HOME,
+        argv.addAll(List.of("--hostname", "sandbox", "--remount-ro", "/", "--cap-drop", "ALL"));
+        // the agent gets the filter from its first instruction, and every command it starts inherits it
+        argv.addAll(seccomp.bubblewrapOptions());
+        argv.addAll(List.of("--", AGENT_PROGRAM, "--listen", "unix:" + AGENT_SOCKET, "--root", Sandbox.HOME,
                 "--output-limit", Long.toString(outputLimit)));
         // the fixed environment of every command (the agent's own is never passed on)
         environment.forEach((name, value) -> argv.addAll(List.of("--env", name + "=" + value)));

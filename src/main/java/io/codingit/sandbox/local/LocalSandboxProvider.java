@@ -108,6 +108,13 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (ownsInstanceDir) {
             createTraversable(instanceDir);
         }
+        // built before anything starts: without it no sandbox may run
+        SeccompFilter seccomp = properties.isolation().seccomp()
+                ? SeccompFilter.build(properties.isolation().pythonPath(), stateDir.resolve("seccomp"))
+                : SeccompFilter.off();
+        if (unavailable == null) {
+            unavailable = seccomp.unavailableReason();
+        }
         this.cgroups = unavailable == null
                 ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
                 : Cgroups.none("sandboxes are unavailable");
@@ -133,7 +140,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             cleanLeftovers();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables());
+                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp);
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
@@ -149,6 +156,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         });
         details.put("warmPool", properties.warmPool());
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
+        details.put("isolation", properties.isolation().level());
+        details.put("seccomp", seccomp.description());
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
                 "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
                 "commandTimeout", properties.commandTimeout().toString(), "outputLimit", properties.outputLimit().toString()));
@@ -160,6 +169,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private String missingPrerequisite(boolean root, boolean internet) {
+        String level = properties.isolation().level();
+        if (level.equals("gvisor")) {
+            return HostCommands.exists("runsc")
+                    ? "isolation level 'gvisor' is not built into the local provider yet (docs/sandbox.md, "
+                    + "\"Isolation levels\"): set codingit.sandbox.isolation.level=namespaces"
+                    : "isolation level 'gvisor' needs runsc: install the Debian package `runsc` (apt-get install runsc)";
+        }
+        if (!level.equals("namespaces")) {
+            return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
+                    + "' (codingit.sandbox.isolation.level): use namespaces";
+        }
         if (!HostCommands.exists(properties.bwrapPath())) {
             return "bubblewrap is not installed (" + properties.bwrapPath()
                     + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";

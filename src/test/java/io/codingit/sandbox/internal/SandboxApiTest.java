@@ -164,5 +164,9 @@ class SandboxApiTest extends SandboxApiTestBase {
         assertThat(sandbox.get("status").asString()).isEqualTo("UP");
         assertThat(sandbox.get("details").get("cgroups").asString()).startsWith("cgroup v");
         assertThat(sandbox.get("details").get("unappliedLimits").isArray()).isTrue();
+        assertThat(sandbox.get("details").get("isolation").asString()).isEqualTo("namespaces");
+        JsonNode seccomp = sandbox.get("details").get("seccomp");
+        assertThat(seccomp.get("filter").asString()).startsWith("on:");
+        assertThat(seccomp.get("allowedSyscalls").asInt()).isGreaterThan(300);
     }
 }

@@ -17,9 +17,13 @@ final class LocalSandboxes {
     }
 
     static SandboxProperties properties(SandboxProperties.Egress egress, String bwrap) {
+        return properties(egress, bwrap, SandboxProperties.Isolation.defaults());
+    }
+
+    static SandboxProperties properties(SandboxProperties.Egress egress, String bwrap, SandboxProperties.Isolation isolation) {
         return new SandboxProperties("", 61000, bwrap, "pasta", egress, Duration.ofMinutes(10), Duration.ofHours(1), 5,
                 Duration.ofSeconds(10), DataSize.ofMegabytes(1), DataSize.ofMegabytes(256), 64, 1.0,
-                DataSize.ofMegabytes(64), Duration.ofSeconds(1), 0);
+                DataSize.ofMegabytes(64), Duration.ofSeconds(1), 0, isolation);
     }
 
     static Path newDataDir() {
