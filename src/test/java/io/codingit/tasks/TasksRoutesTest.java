@@ -245,7 +245,11 @@ class TasksRoutesTest {
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(deleted.json().get("message").asString()).isEqualTo("Task deleted successfully");
         assertThat(api.get("/api/tasks/" + id).status()).isEqualTo(404);
-        Tasks.sleep(300);
+        // the worker sees the cancel on its own thread: wait for it (bounded) rather than for a fixed time
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!ScriptedPipeline.SAW_CANCEL.containsKey(id) && System.nanoTime() < deadline) {
+            Tasks.sleep(50);
+        }
         assertThat(ScriptedPipeline.SAW_CANCEL).containsKey(id);
         assertThat(api.delete("/api/tasks/" + id).status()).isEqualTo(404);
     }
