@@ -139,8 +139,11 @@ func (c *command) handleClientFrame(kind int, data []byte) *apiError {
 	return errorf(http.StatusBadRequest, "bad_request", "unknown frame type %q", frame.Type)
 }
 
-// interpreterChannel carries the driver's lines: one text frame per line both ways.
-func (c *command) interpreterChannel(conn *wsConn, maxLine int) {
+// interpreterChannel carries the driver's lines: one text frame per line both ways. Any number of
+// clients may hold a channel at once: each gets every line, and their lines reach the driver whole
+// (one write each). fromNow starts at the first line the driver had not finished when the client
+// came, instead of the first line it ever wrote.
+func (c *command) interpreterChannel(conn *wsConn, maxLine int, fromNow bool) {
 	var gone atomic.Bool
 	go func() {
 		defer func() {
@@ -164,6 +167,9 @@ func (c *command) interpreterChannel(conn *wsConn, maxLine int) {
 	var line []byte
 	dropping := 0
 	pos := int64(0)
+	if fromNow {
+		pos = c.output.lineStart()
+	}
 	for !gone.Load() {
 		gapTo, chunks, finished := c.output.next(pos, gone.Load)
 		if gapTo > 0 {
