@@ -36,7 +36,8 @@ public class InterpreterBench {
             }
             long t0 = System.nanoTime();
             Sandbox sandbox = provider.create(new SandboxSpec("bench", "code-interpreter-v1", Duration.ofMinutes(10)));
-            PythonInterpreter interpreter = new PythonInterpreter(sandbox::start, sandbox::isAlive, JsonMapper.builder().build(),
+            PythonInterpreter interpreter = new PythonInterpreter((command, bootstrap, maxLine) -> sandbox.interpreter("python", command, bootstrap, maxLine),
+                    sandbox::isAlive, JsonMapper.builder().build(),
                     InterpreterProperties.defaults());
             require(interpreter.execute("1+1"));
             double firstResultMs = (System.nanoTime() - t0) / 1e6;

@@ -26,6 +26,7 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.SandboxProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -119,6 +120,32 @@ public final class AgentClient {
             throw e;
         }
         return process;
+    }
+
+    /**
+     * Joins the sandbox's interpreter called {@code name}, or starts it with {@code bootstrap} as its first input
+     * line ({@code POST /v1/interpreters} with a name, then its channel): whichever server asks, the same driver.
+     * A joining server's channel starts at the driver's current line; the starting one's at its first, so it sees
+     * the driver say ready.
+     */
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        Map<String, Object> body = commandBody(command);
+        body.put("name", name);
+        body.put("bootstrap", bootstrap);
+        body.put("maxLineBytes", maxLineBytes);
+        JsonNode answer = json(HttpMethod.POST, "/v1/interpreters", body, CALL_TIMEOUT);
+        String id = answer.path("id").asString();
+        boolean started = answer.path("created").asBoolean();
+        AgentInterpreter interpreter = new AgentInterpreter(this, id, started);
+        try {
+            connect("/v1/interpreters/" + id + "/channel?from=" + (started ? "start" : "now"), interpreter.listener());
+        } catch (RuntimeException e) {
+            if (started) {
+                deleteQuietly("/v1/interpreters/" + id);
+            }
+            throw e;
+        }
+        return interpreter;
     }
 
     private static Map<String, Object> commandBody(Command command) {

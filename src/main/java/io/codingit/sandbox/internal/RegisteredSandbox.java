@@ -3,6 +3,7 @@ package io.codingit.sandbox.internal;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -104,6 +105,11 @@ final class RegisteredSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return reportingGone(() -> handle().start(command));
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return reportingGone(() -> handle().interpreter(name, command, bootstrap, maxLineBytes));
     }
 
     @Override

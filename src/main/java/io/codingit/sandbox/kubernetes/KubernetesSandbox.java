@@ -4,6 +4,7 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -78,6 +79,11 @@ final class KubernetesSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return provider.agent(id).start(command);
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return provider.agent(id).interpreter(name, command, bootstrap, maxLineBytes);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -85,6 +86,11 @@ final class AttachedSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return agent.start(command);
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return agent.interpreter(name, command, bootstrap, maxLineBytes);
     }
 
     @Override

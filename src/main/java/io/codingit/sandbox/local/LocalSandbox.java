@@ -6,6 +6,7 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -132,6 +133,11 @@ final class LocalSandbox implements Sandbox {
             }
             throw e;
         }
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return throughAgent(() -> agent.interpreter(name, command, bootstrap, maxLineBytes));
     }
 
     @Override

@@ -35,6 +35,13 @@ public interface Sandbox {
     /** Starts a command and hands over its streams; the caller destroys it (killing the sandbox does too). */
     SandboxProcess start(Command command);
 
+    /**
+     * Connects to the sandbox's interpreter called {@code name}, starting {@code command} with {@code bootstrap}
+     * as its first input line when none of that name runs: every server reaching the sandbox gets the same
+     * interpreter, and its state.
+     */
+    InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes);
+
     /** The files under {@code /home/user}. */
     SandboxFiles files();
 

@@ -1,0 +1,113 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.support.PostgresTestDatabase;
+import io.codingit.support.Prerequisites;
+import io.codingit.support.TestApi;
+import io.codingit.support.TestServers;
+import io.codingit.support.TestUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15's two-server test: two servers sharing PostgreSQL, Redis and the machine's sandbox runtime
+ * directory. A sandbox created on A is used through B (and back) for everything that lives in the sandbox's
+ * agent: the interpreter's state, files, commands; another user's sandbox id is unknown on either server.
+ */
+class AnyServerServesAnySandboxTest {
+    static String schema;
+    static TestServers.Server a;
+    static TestServers.Server b;
+
+    @BeforeAll
+    static void startTwoServers() throws Exception {
+        schema = PostgresTestDatabase.newSchema();
+        Path runtimeDir = RegistryServers.sharedRuntimeDir();
+        a = TestServers.start(RegistryServers.properties(schema, runtimeDir, Files.createTempDirectory("codingit-a-")));
+        SandboxProvider provider = a.context().getBean(SandboxProvider.class);
+        Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+        b = TestServers.start(RegistryServers.properties(schema, runtimeDir, Files.createTempDirectory("codingit-b-")));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (TestServers.Server server : new TestServers.Server[] {a, b}) {
+            if (server != null) {
+                server.close();
+            }
+        }
+        if (schema != null) {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    private static String create(TestApi api) {
+        TestApi.Response r = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                "code", "print(6 * 7)", "file_path", "script.py")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("sbxId").asString();
+    }
+
+    private static String cell(TestApi api, String sbxId, String code) {
+        TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", code));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("error").isNull()).as(r.toString()).isTrue();
+        return r.body();
+    }
+
+    @Test
+    void cellsThroughEitherServerShareTheSandboxesInterpreter() {
+        String token = TestUsers.signUp(a.api()).accessToken();
+        TestApi onA = a.api().as(token);
+        TestApi onB = b.api().as(token);
+        String sbxId = create(onA);
+
+        cell(onA, sbxId, "x = 40\nimport os; pid = os.getpid()");
+        assertThat(cell(onB, sbxId, "print(x + 2)")).as("B sees what A set").contains("42");
+        cell(onB, sbxId, "x = 100");
+        assertThat(cell(onA, sbxId, "print(f'{x + 1}-{pid == os.getpid()}')")).as("A sees what B set, in one process")
+                .contains("101-True");
+        assertThat(cell(onB, sbxId, "print(pid == os.getpid())")).contains("True");
+
+        // cells of both servers at once go through one driver, each server getting its own cell's output
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<String> answers = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        for (TestApi api : List.of(onA, onB, onA, onB)) {
+            threads.add(Thread.ofVirtual().start(() -> answers.add(cell(api, sbxId,
+                    "print(f'cell-{x}')"))));
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(answers).hasSize(4).allSatisfy(body -> assertThat(body).contains("cell-100"));
+        assertThat(onB.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anotherUsersSandboxIsUnknownOnEitherServer() {
+        String owner = TestUsers.signUp(a.api()).accessToken();
+        String other = TestUsers.signUp(b.api()).accessToken();
+        String sbxId = create(a.api().as(owner));
+        for (TestServers.Server server : List.of(a, b)) {
+            TestApi stranger = server.api().as(other);
+            assertThat(stranger.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1")).status()).isEqualTo(404);
+            assertThat(stranger.get("/api/sandbox/" + sbxId + "/files").status()).isEqualTo(404);
+            assertThat(stranger.get("/api/sandbox/" + sbxId + "/commands").status()).isEqualTo(404);
+            assertThat(stranger.post("/api/terminal/ticket", Map.of("sbxId", sbxId)).status()).isEqualTo(404);
+        }
+        assertThat(a.api().as(owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+    }
+}
