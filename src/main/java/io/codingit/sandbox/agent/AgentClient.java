@@ -28,6 +28,7 @@ import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class AgentClient {
     /** Bytes of output kept by the agent per started process for attach and replay. */
     static final long PROCESS_REPLAY_BYTES = 8L * 1024 * 1024;
+    /** Bytes of a terminal's output the agent keeps: only what arrives before the attach needs replaying. */
+    static final long TERMINAL_REPLAY_BYTES = 256L * 1024;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -110,6 +113,28 @@ public final class AgentClient {
         Map<String, Object> body = commandBody(command);
         body.put("stdin", true);
         body.put("replayBytes", PROCESS_REPLAY_BYTES);
+        JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
+        String id = started.path("id").asString();
+        AgentProcess process = new AgentProcess(this, id);
+        try {
+            connect("/v1/commands/" + id + "/attach?from=0", process.listener());
+        } catch (RuntimeException e) {
+            deleteQuietly("/v1/commands/" + id);
+            throw e;
+        }
+        return process;
+    }
+
+    /**
+     * Starts a command on a pseudo-terminal the agent opens ({@code "pty"}), killed when its last attached client
+     * leaves ({@code "killOnDetach"}): a terminal whose browser went away, or whose server died, leaves nothing.
+     */
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        Map<String, Object> body = commandBody(command); // keystrokes go over the attach socket, not a stdin pipe
+        body.put("pty", Map.of("cols", cols, "rows", rows));
+        body.put("killOnDetach", true);
+        body.put("replayBytes", TERMINAL_REPLAY_BYTES);
+        body.put("tag", "terminal");
         JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
         String id = started.path("id").asString();
         AgentProcess process = new AgentProcess(this, id);

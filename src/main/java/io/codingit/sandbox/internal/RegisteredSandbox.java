@@ -8,6 +8,7 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -105,6 +106,11 @@ final class RegisteredSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return reportingGone(() -> handle().start(command));
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return reportingGone(() -> handle().terminal(command, cols, rows));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,11 @@ final class KubernetesSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return provider.agent(id).start(command);
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return provider.agent(id).terminal(command, cols, rows);
     }
 
     @Override

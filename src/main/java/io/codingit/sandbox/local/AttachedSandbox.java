@@ -9,6 +9,7 @@ import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import io.codingit.sandbox.spi.SandboxRecord;
 
 import java.time.Duration;
@@ -86,6 +87,11 @@ final class AttachedSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return agent.start(command);
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return agent.terminal(command, cols, rows);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -133,6 +134,11 @@ final class LocalSandbox implements Sandbox {
             }
             throw e;
         }
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return throughAgent(() -> agent.terminal(command, cols, rows));
     }
 
     @Override

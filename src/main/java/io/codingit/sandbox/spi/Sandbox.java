@@ -35,6 +35,9 @@ public interface Sandbox {
     /** Starts a command and hands over its streams; the caller destroys it (killing the sandbox does too). */
     SandboxProcess start(Command command);
 
+    /** Starts a command on a new pseudo-terminal of {@code cols} × {@code rows}; it dies when the caller destroys it or goes away. */
+    TerminalProcess terminal(Command command, int cols, int rows);
+
     /**
      * Connects to the sandbox's interpreter called {@code name}, starting {@code command} with {@code bootstrap}
      * as its first input line when none of that name runs: every server reaching the sandbox gets the same

@@ -9,11 +9,21 @@ import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,6 +104,48 @@ class AnyServerServesAnySandboxTest {
         }
         assertThat(answers).hasSize(4).allSatisfy(body -> assertThat(body).contains("cell-100"));
         assertThat(onB.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theTerminalOfASandboxCreatedOnAWorksThroughB() throws Exception {
+        String token = TestUsers.signUp(a.api()).accessToken();
+        String sbxId = create(a.api().as(token));
+        TestApi onB = b.api().as(token);
+        TestApi.Response ticket = onB.post("/api/terminal/ticket", Map.of("sbxId", sbxId));
+        assertThat(ticket.status()).as(ticket.toString()).isEqualTo(200);
+        String url = onB.baseUrl().replaceFirst("^http", "ws") + "/api/terminal/ws?sbxId=" + sbxId + "&ticket="
+                + ticket.json().get("ticket").asString();
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    frames.add(partial.toString());
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+        }).get(30, TimeUnit.SECONDS);
+        try {
+            socket.sendText("{\"type\":\"resize\",\"cols\":101,\"rows\":37}", true).join();
+            socket.sendText("{\"type\":\"input\",\"data\":\"cat script.py; stty size; echo via-$((6*7))\\r\"}", true).join();
+            StringBuilder output = new StringBuilder();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (!output.toString().contains("via-42")) {
+                String frame = frames.poll(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS);
+                assertThat(frame).as("terminal output so far: " + output).isNotNull();
+                JsonNode json = TestApi.JSON.readTree(frame);
+                output.append(json.path("data").asString(""));
+            }
+            assertThat(output.toString()).contains("print(6 * 7)").contains("37 101");
+        } finally {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        }
+        assertThat(a.api().as(token).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
     }
 
     @Test
