@@ -52,7 +52,7 @@ class SandboxPreviews implements WebPreviews {
         SandboxProcess app = sandbox.start(new Command(List.of("bash", "-lc", template.startCommand()), Sandbox.HOME,
                 Map.of("PORT", Integer.toString(port)), null));
         AppLog log = new AppLog(app);
-        PortRelay relay = new PortRelay(sandbox, port, properties.python());
+        PortRelay relay = new PortRelay(sandbox, port);
         Preview preview = new Preview(sandbox, port, newSecret(), app, relay);
         try {
             awaitAnswer(preview, log);

@@ -27,6 +27,7 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.SandboxProcess;
 import io.codingit.sandbox.spi.TerminalProcess;
 import tools.jackson.databind.JsonNode;
@@ -145,6 +146,16 @@ public final class AgentClient {
             throw e;
         }
         return process;
+    }
+
+    /**
+     * Connects to {@code 127.0.0.1:<port>} inside the sandbox through the agent's relay WebSocket; a port nothing
+     * listens on is refused by the agent (502 before the upgrade), which this throws as {@link AgentCallException}.
+     */
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        AgentPortConnection connection = new AgentPortConnection(receiver);
+        connect("/v1/ports/" + port + "/relay", connection.listener());
+        return connection;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -111,6 +112,11 @@ final class RegisteredSandbox implements Sandbox {
     @Override
     public TerminalProcess terminal(Command command, int cols, int rows) {
         return reportingGone(() -> handle().terminal(command, cols, rows));
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return reportingGone(() -> handle().connect(port, receiver));
     }
 
     @Override

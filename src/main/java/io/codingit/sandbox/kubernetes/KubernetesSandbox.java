@@ -5,6 +5,7 @@ import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -85,6 +86,11 @@ final class KubernetesSandbox implements Sandbox {
     @Override
     public TerminalProcess terminal(Command command, int cols, int rows) {
         return provider.agent(id).terminal(command, cols, rows);
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return provider.agent(id).connect(port, receiver);
     }
 
     @Override

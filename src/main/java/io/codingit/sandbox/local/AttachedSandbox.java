@@ -6,6 +6,7 @@ import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -92,6 +93,11 @@ final class AttachedSandbox implements Sandbox {
     @Override
     public TerminalProcess terminal(Command command, int cols, int rows) {
         return agent.terminal(command, cols, rows);
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return agent.connect(port, receiver);
     }
 
     @Override

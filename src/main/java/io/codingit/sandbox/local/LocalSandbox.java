@@ -7,6 +7,7 @@ import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -139,6 +140,11 @@ final class LocalSandbox implements Sandbox {
     @Override
     public TerminalProcess terminal(Command command, int cols, int rows) {
         return throughAgent(() -> agent.terminal(command, cols, rows));
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return throughAgent(() -> agent.connect(port, receiver));
     }
 
     @Override

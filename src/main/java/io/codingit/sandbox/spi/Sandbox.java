@@ -39,6 +39,12 @@ public interface Sandbox {
     TerminalProcess terminal(Command command, int cols, int rows);
 
     /**
+     * Opens a TCP connection to {@code port} on the sandbox's own loopback (the preview's way in); the app's bytes
+     * go to {@code receiver}. A port nothing listens on fails the call.
+     */
+    PortConnection connect(int port, PortConnection.Receiver receiver);
+
+    /**
      * Connects to the sandbox's interpreter called {@code name}, starting {@code command} with {@code bootstrap}
      * as its first input line when none of that name runs: every server reaching the sandbox gets the same
      * interpreter, and its state.
