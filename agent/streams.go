@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -247,7 +248,13 @@ func relay(conn *wsConn, tcp *net.TCPConn) {
 	go func() { // app -> socket
 		defer func() { done <- struct{}{} }()
 		buf := make([]byte, 32<<10)
+		raw, _ := tcp.SyscallConn()
 		for {
+			// Acknowledge at once: an app that writes a response in two writes with Nagle on (Python's
+			// http.server) otherwise waits for the delayed ACK, 40 ms, before its second write leaves.
+			if raw != nil {
+				raw.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_QUICKACK, 1) })
+			}
 			n, err := tcp.Read(buf)
 			if n > 0 && conn.send(websocket.BinaryMessage, buf[:n]) != nil {
 				return

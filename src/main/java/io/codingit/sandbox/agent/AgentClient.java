@@ -26,6 +26,7 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
 import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.SandboxProcess;
@@ -182,6 +183,42 @@ public final class AgentClient {
             throw e;
         }
         return interpreter;
+    }
+
+    /** {@link #start(Command)} with a tag the agent lists the command with. */
+    public SandboxProcess start(Command command, String tag) {
+        Map<String, Object> body = commandBody(command);
+        body.put("stdin", true);
+        body.put("replayBytes", PROCESS_REPLAY_BYTES);
+        body.put("tag", tag);
+        JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
+        return attach(started.path("id").asString());
+    }
+
+    /** {@code GET /v1/commands}: every command the agent keeps, oldest first. */
+    public List<CommandState> commands() {
+        JsonNode answer = json(HttpMethod.GET, "/v1/commands", null, CALL_TIMEOUT);
+        List<CommandState> commands = new java.util.ArrayList<>();
+        for (JsonNode c : answer.path("commands")) {
+            List<String> argv = new java.util.ArrayList<>();
+            c.path("argv").forEach(a -> argv.add(a.asString()));
+            commands.add(new CommandState(c.path("id").asString(), c.path("tag").asString(""), argv,
+                    Instant.parse(c.path("startedAt").asString()), c.path("running").asBoolean(),
+                    c.path("exitCode").isNull() || c.path("exitCode").isMissingNode() ? null : c.path("exitCode").asInt()));
+        }
+        return commands;
+    }
+
+    /** Attaches to a command the agent keeps, from the first byte its replay buffer holds. */
+    public SandboxProcess attach(String commandId) {
+        AgentProcess process = new AgentProcess(this, commandId);
+        try {
+            connect("/v1/commands/" + commandId + "/attach?from=0", process.listener());
+        } catch (RuntimeException e) {
+            deleteQuietly("/v1/commands/" + commandId);
+            throw e;
+        }
+        return process;
     }
 
     private static Map<String, Object> commandBody(Command command) {

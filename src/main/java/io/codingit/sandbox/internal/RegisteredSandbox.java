@@ -3,6 +3,7 @@ package io.codingit.sandbox.internal;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
 import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
@@ -107,6 +108,21 @@ final class RegisteredSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return reportingGone(() -> handle().start(command));
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return reportingGone(() -> handle().start(command, tag));
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return reportingGone(() -> handle().commands());
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return reportingGone(() -> handle().attach(commandId));
     }
 
     @Override

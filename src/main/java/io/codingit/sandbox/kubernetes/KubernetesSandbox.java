@@ -4,6 +4,7 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
 import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
@@ -13,6 +14,7 @@ import io.codingit.sandbox.spi.TerminalProcess;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A sandbox in the cluster, as read from its registry row (or its object's labels and annotations); every
@@ -81,6 +83,21 @@ final class KubernetesSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return provider.agent(id).start(command);
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return provider.agent(id).start(command, tag);
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return provider.agent(id).commands();
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return provider.agent(id).attach(commandId);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
 import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
@@ -15,6 +16,7 @@ import io.codingit.sandbox.spi.SandboxRecord;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A sandbox of this machine that another server process created, reached through its agent's socket from
@@ -88,6 +90,21 @@ final class AttachedSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return agent.start(command);
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return agent.start(command, tag);
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return agent.commands();
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return agent.attach(commandId);
     }
 
     @Override

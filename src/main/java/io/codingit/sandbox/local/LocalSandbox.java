@@ -6,6 +6,7 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
 import io.codingit.sandbox.spi.InterpreterProcess;
 import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -135,6 +137,21 @@ final class LocalSandbox implements Sandbox {
             }
             throw e;
         }
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return throughAgent(() -> agent.start(command, tag));
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return throughAgent(() -> agent.commands());
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return throughAgent(() -> agent.attach(commandId));
     }
 
     @Override

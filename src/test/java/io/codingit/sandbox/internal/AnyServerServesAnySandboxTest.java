@@ -107,6 +107,44 @@ class AnyServerServesAnySandboxTest {
     }
 
     @Test
+    void backgroundCommandsAreListedReplayedAndKilledThroughEitherServer() {
+        String token = TestUsers.signUp(a.api()).accessToken();
+        TestApi onA = a.api().as(token);
+        TestApi onB = b.api().as(token);
+        String sbxId = create(onA);
+
+        TestApi.Response started = onA.post("/api/terminal", Map.of("sbxId", sbxId, "background", true,
+                "command", "echo line-1; echo line-2 >&2; sleep 1; echo line-3"));
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        String cmdId = started.json().get("id").asString();
+        TestApi.Response listedOnB = onB.get("/api/sandbox/" + sbxId + "/commands");
+        assertThat(listedOnB.status()).as(listedOnB.toString()).isEqualTo(200);
+        assertThat(listedOnB.json().get("commands").get(0).get("id").asString()).isEqualTo(cmdId);
+        assertThat(listedOnB.json().get("commands").get(0).get("command").asString()).startsWith("echo line-1");
+
+        // B replays the output from the start and follows it to the exit
+        TestApi.Response replay = onB.get("/api/sandbox/" + sbxId + "/commands/" + cmdId + "/events");
+        assertThat(replay.status()).as(replay.toString()).isEqualTo(200);
+        assertThat(replay.body()).contains("line-1").contains("line-2").contains("line-3")
+                .contains("event: exit").contains("\"exitCode\":0");
+        TestApi.Response listedOnA = onA.get("/api/sandbox/" + sbxId + "/commands");
+        assertThat(listedOnA.json().get("commands").get(0).get("running").asBoolean()).isFalse();
+        assertThat(listedOnA.json().get("commands").get(0).get("exitCode").asInt()).isZero();
+
+        // started through B, killed through A (with everything it started), seen finished through B
+        TestApi.Response sleeper = onB.post("/api/terminal", Map.of("sbxId", sbxId, "background", true, "command", "sleep 600 & sleep 601"));
+        assertThat(sleeper.status()).as(sleeper.toString()).isEqualTo(201);
+        String sleeperId = sleeper.json().get("id").asString();
+        TestApi.Response killed = onA.delete("/api/sandbox/" + sbxId + "/commands/" + sleeperId);
+        assertThat(killed.status()).as(killed.toString()).isEqualTo(200);
+        assertThat(killed.json().get("running").asBoolean()).isFalse();
+        assertThat(onA.post("/api/terminal", Map.of("sbxId", sbxId, "command", "ps -eo args= | grep -c '^sleep 60' || true"))
+                .json().get("stdout").asString().trim()).isEqualTo("0");
+        assertThat(onB.get("/api/sandbox/" + sbxId + "/commands/" + sleeperId + "/events").body()).contains("event: exit");
+        assertThat(onB.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+    }
+
+    @Test
     void theTerminalOfASandboxCreatedOnAWorksThroughB() throws Exception {
         String token = TestUsers.signUp(a.api()).accessToken();
         String sbxId = create(a.api().as(token));
