@@ -5,6 +5,7 @@ import io.codingit.sandbox.spi.Sandbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The sandboxes of users: what controllers and other features use. Every method that takes an owner
@@ -38,6 +39,12 @@ public interface Sandboxes {
 
     /** The caller's live sandbox, or 404. */
     Sandbox get(String ownerId, String sandboxId);
+
+    /**
+     * A live sandbox by id whoever owns it, or empty: only for callers that authorize by other means (a preview
+     * URL's secret, checked against what the sandbox itself keeps). Never fails: anything not live is empty.
+     */
+    Optional<Sandbox> findLive(String sandboxId);
 
     /** The caller's live sandboxes, oldest first. */
     List<Sandbox> list(String ownerId);

@@ -49,11 +49,13 @@ class SandboxPreviews implements WebPreviews {
     @Override
     public String start(Sandbox sandbox, SandboxTemplate template) {
         int port = template.port();
+        String secret = newSecret();
+        // the agent lists the app with its port and the secret's hash, so any server can serve the preview URL
         SandboxProcess app = sandbox.start(new Command(List.of("bash", "-lc", template.startCommand()), Sandbox.HOME,
-                Map.of("PORT", Integer.toString(port)), null));
+                Map.of("PORT", Integer.toString(port)), null), PreviewRegistry.tag(port, secret));
         AppLog log = new AppLog(app);
         PortRelay relay = new PortRelay(sandbox, port);
-        Preview preview = new Preview(sandbox, port, newSecret(), app, relay);
+        Preview preview = new Preview(sandbox, port, secret, app, relay);
         try {
             awaitAnswer(preview, log);
         } catch (RuntimeException e) {

@@ -187,6 +187,49 @@ class AnyServerServesAnySandboxTest {
     }
 
     @Test
+    void thePreviewUrlOfAnAppStartedOnAIsServedByB() throws Exception {
+        String token = TestUsers.signUp(a.api()).accessToken();
+        TestApi onA = a.api().as(token);
+        String app = """
+                import os
+                from http.server import BaseHTTPRequestHandler, HTTPServer
+
+                class Hello(BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = ("hello at " + self.path).encode()
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+
+                HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hello).serve_forever()
+                """;
+        TestApi.Response created = onA.post("/api/sandbox", Map.of("fragment", Map.of("template", "python-web-v1", "code", app)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        String host = URI.create(created.json().get("url").asString()).getHost();
+        String sbxId = created.json().get("sbxId").asString();
+
+        assertThat(previewGet(b, host, "/through-b")).startsWith("HTTP/1.1 200").endsWith("hello at /through-b");
+        assertThat(previewGet(a, host, "/through-a")).startsWith("HTTP/1.1 200").endsWith("hello at /through-a");
+        String wrongSecret = host.replaceFirst("-[0-9a-f]{32}\\.", "-" + "0".repeat(32) + ".");
+        assertThat(previewGet(b, wrongSecret, "/")).as("a wrong secret finds nothing on B either").startsWith("HTTP/1.1 404");
+
+        assertThat(onA.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        assertThat(previewGet(b, host, "/")).as("the sandbox is gone").startsWith("HTTP/1.1 404");
+    }
+
+    /** One HTTP/1.1 request to the server with a preview Host header; the whole answer (connection closed). */
+    private static String previewGet(TestServers.Server server, String host, String path) throws Exception {
+        int port = URI.create(server.api().baseUrl()).getPort();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void anotherUsersSandboxIsUnknownOnEitherServer() {
         String owner = TestUsers.signUp(a.api()).accessToken();
         String other = TestUsers.signUp(b.api()).accessToken();
