@@ -12,9 +12,12 @@ import java.time.Duration;
  *                        generated once in {@code <data-dir>/sandbox/agent-secret-key}. Servers that share a
  *                        database must share this key, or they cannot reach each other's sandboxes
  * @param killedRetention how long a killed sandbox's row is kept (so that its id answers with the reason it is gone)
+ * @param keepOnShutdown  whether a server that stops leaves its sandboxes running, for its next start to adopt
+ *                        (true), or kills them (false)
  */
 @ConfigurationProperties("codingit.sandbox.registry")
 public record SandboxRegistryProperties(
         @DefaultValue("") String secretKey,
-        @DefaultValue("1d") Duration killedRetention) {
+        @DefaultValue("1d") Duration killedRetention,
+        @DefaultValue("true") boolean keepOnShutdown) {
 }
