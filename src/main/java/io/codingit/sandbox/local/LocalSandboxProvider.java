@@ -270,7 +270,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             network.create(id, dir, hostLoopbackPorts);
             AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
             AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
-                    agentTransport, () -> new SandboxGoneException(id));
+                    agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
                     network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
