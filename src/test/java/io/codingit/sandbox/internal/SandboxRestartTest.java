@@ -75,6 +75,7 @@ class SandboxRestartTest {
             assertThat(background.status()).as(background.toString()).isEqualTo(201);
             driverPid = interpreterDriverPid(api, sbxId);
             assertThat(driverPid).as("the interpreter's driver runs in the sandbox").isNotEmpty();
+            assertThat(egressProxyAnswer(api, sbxId)).startsWith("HTTP/1.1 403");
         }
         assertThat(RegistryServers.state(schema, sbxId)).first().as("a stopped server leaves the row").isEqualTo("running");
 
@@ -95,6 +96,8 @@ class SandboxRestartTest {
             assertThat(interpreterDriverPid(api, sbxId)).as("the interpreter's process outlived the server")
                     .isEqualTo(driverPid);
             awaitMoreTicks(api, sbxId);
+            assertThat(egressProxyAnswer(api, sbxId)).as("the registry egress proxy, which the server serves, answers again")
+                    .startsWith("HTTP/1.1 403");
 
             assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
             awaitNoLeftovers(local, sbxId);
@@ -176,6 +179,19 @@ class SandboxRestartTest {
                 "command", "ps -eo pid=,args= | grep '[c]odingit_driver' | awk '{print $1}' | head -n 1"));
         assertThat(ps.status()).as(ps.toString()).isEqualTo(200);
         return ps.json().get("stdout").asString().strip();
+    }
+
+    /**
+     * What the sandbox's registry egress proxy (127.0.0.1:3128 inside, the server's socket outside) answers to a
+     * CONNECT for a host it does not allow: a 403 with the reason when the server serves the socket.
+     */
+    static String egressProxyAnswer(TestApi api, String sbxId) {
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "python3 -c \"import socket; "
+                + "s = socket.create_connection(('127.0.0.1', 3128), timeout=10); "
+                + "s.sendall(b'CONNECT not-allowed.invalid:443 HTTP/1.1\\r\\nHost: not-allowed.invalid:443\\r\\n\\r\\n'); "
+                + "print(s.recv(64).decode(errors='replace'))\""));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("stdout").asString().strip() + r.json().get("stderr").asString().strip();
     }
 
     /** The background command still runs: its file keeps growing (bounded wait). */
