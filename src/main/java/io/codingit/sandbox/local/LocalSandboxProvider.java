@@ -472,7 +472,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         cgroups.removeParents();
         attached.values().forEach(AttachedSandbox::close);
         agentTransport.close();
-        if (ownsInstanceDir) {
+        // sandboxes of a previous run nobody claimed or ended (a paused sandbox's home) stay, and so does
+        // anything still mounted: the tree is never walked into a live home
+        if (ownsInstanceDir && previousRun.isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
             try {
                 HomeLayer.deleteTree(instanceDir);
             } catch (IOException e) {

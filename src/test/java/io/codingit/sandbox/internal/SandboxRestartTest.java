@@ -105,6 +105,36 @@ class SandboxRestartTest {
     }
 
     @Test
+    void aPausedRowWhoseSandboxCannotBeKeptKeepsItsRowAndItsHome() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-paused-");
+        String sbxId;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            TestApi api = first.api().as(TestUsers.signUp(first.api()).accessToken());
+            TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(1)", "file_path", "kept.py")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+        }
+        // as pause (issue 18) will leave it: the row paused; then its processes end while no server runs
+        RegistryServers.setState(schema, sbxId, "paused");
+        RegistryServers.killEveryProcessOf(sbxId);
+        Path home = RegistryServers.sandboxDirectory(runtimeDir, sbxId).resolve("home");
+
+        try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
+            assertThat(RegistryServers.state(schema, sbxId)).first().as("onUnrecoverable leaves a paused row").isEqualTo("paused");
+            assertThat(home.resolve("kept.py")).as("and its home, for resume").exists();
+
+            // once its row ends, reconciliation removes what is left
+            RegistryServers.setState(schema, sbxId, "killed");
+            again.context().getBean(SandboxReaper.class).reconcile();
+            awaitNoLeftovers((LocalSandboxProvider) again.context().getBean(SandboxProvider.class), sbxId);
+        }
+    }
+
+    @Test
     void aSandboxWhoseAgentDiedAnswersGoneOnEveryRouteNever500() throws Exception {
         try (TestServers.Server server = TestServers.start(RegistryServers.properties(schema, runtimeDir,
                 Files.createTempDirectory("codingit-agent-died-")))) {

@@ -63,7 +63,7 @@ class ServerKilledWithSigkillTest {
         }
         assertThat(RegistryServers.state(schema, kept)).as("a crash leaves the row as it was").first().isEqualTo("running");
         // while no server runs, one sandbox dies with everything in it (as after a reboot or the OOM killer)
-        killEveryProcessOf(lost);
+        RegistryServers.killEveryProcessOf(lost);
 
         try (ChildServer restarted = ChildServer.start(properties)) {
             TestApi api = restarted.api().as(token);
@@ -99,31 +99,7 @@ class ServerKilledWithSigkillTest {
         return created.json().get("sbxId").asString();
     }
 
-    /** The sandbox's directory in the shared runtime directory (one instance directory per data directory). */
     private static Path sandboxDirectory(String sbxId) throws Exception {
-        try (var instances = Files.list(runtimeDir)) {
-            return instances.map(i -> i.resolve(sbxId)).filter(Files::exists).findFirst()
-                    .orElse(runtimeDir.resolve("none").resolve(sbxId));
-        }
-    }
-
-    /** SIGKILL to every process in the sandbox's cgroups (its bubblewrap, agent, interpreter), until none is left. */
-    private static void killEveryProcessOf(String sbxId) throws Exception {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
-        List<ProcessHandle> members;
-        do {
-            members = ProcessHandle.allProcesses().filter(p -> inCgroupOf(p.pid(), sbxId)).toList();
-            members.forEach(ProcessHandle::destroyForcibly);
-            Thread.sleep(50);
-        } while (!members.isEmpty() && java.time.Instant.now().isBefore(deadline));
-        assertThat(ProcessHandle.allProcesses().filter(p -> inCgroupOf(p.pid(), sbxId)).count()).isZero();
-    }
-
-    private static boolean inCgroupOf(long pid, String sbxId) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")).contains("/" + sbxId);
-        } catch (Exception e) {
-            return false;
-        }
+        return RegistryServers.sandboxDirectory(runtimeDir, sbxId);
     }
 }
