@@ -131,7 +131,7 @@ class DeployManifestsTest {
         assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
         // the provider's policy admits the servers by these labels: the Deployment's pods must carry them
         Map<String, String> serverLabels = new KubernetesSandboxProperties(null, "", "", "", "", 1, null, null, null, null,
-                "", 0, null, "").serverLabels();
+                "", 0, null, "", "").serverLabels();
         assertThat(one(Deployment.class, "codingit-server").getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(serverLabels);
         NetworkPolicy servers = one(NetworkPolicy.class, "codingit-server");
