@@ -7,23 +7,20 @@ import (
 	"testing"
 )
 
-func TestForwardPipesATCPConnectionToTheUnixSocket(t *testing.T) {
-	socket := filepath.Join(t.TempDir(), "proxy.sock")
-	upstream, err := net.Listen("unix", socket)
+// echoOnce answers the first line of one connection with prefix + that line.
+func echoOnce(upstream net.Listener, prefix string) {
+	c, err := upstream.Accept()
 	if err != nil {
-		t.Fatal(err)
+		return
 	}
-	defer upstream.Close()
-	go func() {
-		c, err := upstream.Accept()
-		if err != nil {
-			return
-		}
-		line, _ := bufio.NewReader(c).ReadString('\n')
-		c.Write([]byte("echo " + line))
-		c.Close()
-	}()
-	f, err := parseForward("tcp:127.0.0.1:0=unix:" + socket)
+	line, _ := bufio.NewReader(c).ReadString('\n')
+	c.Write([]byte(prefix + line))
+	c.Close()
+}
+
+// roundTrip sends one line through the forward described by spec and returns the reply.
+func roundTrip(t *testing.T, spec, line string) string {
+	f, err := parseForward(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,6 +28,7 @@ func TestForwardPipesATCPConnectionToTheUnixSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer listener.Close()
 	go func() {
 		c, _ := listener.Accept()
 		pipeTo(c, f)
@@ -39,9 +37,21 @@ func TestForwardPipesATCPConnectionToTheUnixSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	client.Write([]byte("hello\n"))
+	defer client.Close()
+	client.Write([]byte(line))
 	reply, _ := bufio.NewReader(client).ReadString('\n')
-	if reply != "echo hello\n" {
+	return reply
+}
+
+func TestForwardPipesATCPConnectionToTheUnixSocket(t *testing.T) {
+	socket := filepath.Join(t.TempDir(), "proxy.sock")
+	upstream, err := net.Listen("unix", socket)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer upstream.Close()
+	go echoOnce(upstream, "echo ")
+	if reply := roundTrip(t, "tcp:127.0.0.1:0=unix:"+socket, "hello\n"); reply != "echo hello\n" {
 		t.Fatalf("reply %q", reply)
 	}
 }
@@ -52,37 +62,12 @@ func TestForwardPipesATCPConnectionToATCPTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer upstream.Close()
-	go func() {
-		c, err := upstream.Accept()
-		if err != nil {
-			return
-		}
-		line, _ := bufio.NewReader(c).ReadString('\n')
-		c.Write([]byte("proxy " + line))
-		c.Close()
-	}()
+	go echoOnce(upstream, "proxy ")
 	f, err := parseForward("tcp:127.0.0.1:0=tcp:" + upstream.Addr().String())
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || f.network != "tcp" || f.target != upstream.Addr().String() {
+		t.Fatalf("parsed %+v, %v", f, err)
 	}
-	if f.network != "tcp" || f.target != upstream.Addr().String() {
-		t.Fatalf("parsed %+v", f)
-	}
-	listener, err := net.Listen("tcp", f.listen)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		c, _ := listener.Accept()
-		pipeTo(c, f)
-	}()
-	client, err := net.Dial("tcp", listener.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	client.Write([]byte("CONNECT\n"))
-	reply, _ := bufio.NewReader(client).ReadString('\n')
-	if reply != "proxy CONNECT\n" {
+	if reply := roundTrip(t, "tcp:127.0.0.1:0=tcp:"+upstream.Addr().String(), "CONNECT\n"); reply != "proxy CONNECT\n" {
 		t.Fatalf("reply %q", reply)
 	}
 }
