@@ -70,6 +70,13 @@ final class Alignment {
     private final int[] secondEntry;
     private final int[] secondExit;
     private int optimum;
+    /**
+     * Non-blank original lines in [keepFrom, keepTo) may not be deleted when {@code keep} is set: the insertion
+     * reading of a replacement ({@link #rejectReplacementThatAlsoReadsAsInsertion}).
+     */
+    private boolean keep;
+    private int keepFrom;
+    private int keepTo;
 
     Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
               WorkMeter meter) {
@@ -135,7 +142,134 @@ final class Alignment {
         for (int r = 0; r < runs.length; r++) {
             rejectRunReadAsUnchangedAndAsDeletion(r, windows);
         }
+        rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
         return windows;
+    }
+
+    /**
+     * A run whose best reading replaces code (deletes original lines and writes new ones in their place) may also
+     * read as inserting its new lines, as a whole, next to similar code elsewhere: a new test after a test that
+     * ends the same way, a new block before one that starts the same way. Deleting is cheap and the shared lines
+     * save inserting, so the replacement costs less, but both readings fit the snippet as it is written. When the
+     * best reading of the whole update that leaves that run's code undeleted places it elsewhere at a cost within
+     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line.
+     */
+    private void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
+            throws EditNotPlaceableException {
+        int reruns = 0;
+        for (int r = 0; r < runs.length; r++) {
+            for (int[] block : replacingBlocks(r, windows[r])) {
+                if (reruns >= MAX_RERUNS || (long) (reruns + 2) * cells > budget) {
+                    return;
+                }
+                reruns++;
+                Alignment insertion = new Alignment(this, block[0], block[1]);
+                Window[] alternative = insertion.bestWindows();
+                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN
+                        || !sharesMostOfItsLines(r, windows[r], alternative[r])) {
+                    continue;
+                }
+                for (int q = 0; q < runs.length; q++) {
+                    if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
+                        throw ambiguousInsertion(runs[r]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The change blocks of a run's window that replace code: at least {@link #MIN_DELETED_FOR_RERUN} non-blank
+     * original lines deleted and at least one non-blank update line written in their place; each as the span
+     * [from, to) of original lines it deletes.
+     */
+    private List<int[]> replacingBlocks(int r, Window window) {
+        Segment run = runs[r];
+        int[] matches = window.matches();
+        List<int[]> blocks = new java.util.ArrayList<>();
+        int i = 0;
+        int column = window.start();
+        while (i <= matches.length) {
+            // the block between the previous matched pair and the next one
+            int nextMatch = i;
+            while (nextMatch < matches.length && matches[nextMatch] < 0) {
+                nextMatch++;
+            }
+            int nextColumn = nextMatch < matches.length ? matches[nextMatch] : window.end();
+            int inserted = 0;
+            for (int u = i; u < nextMatch; u++) {
+                inserted += run.keys()[u] != LineKeys.BLANK ? 1 : 0;
+            }
+            int deleted = 0;
+            for (int c = column; c < nextColumn; c++) {
+                deleted += original[c] != LineKeys.BLANK ? 1 : 0;
+            }
+            meter.add((nextMatch - i) + (nextColumn - column) + 1);
+            if (inserted >= 1 && deleted >= MIN_DELETED_FOR_RERUN) {
+                blocks.add(new int[] {column, nextColumn});
+            }
+            i = nextMatch + 1;
+            column = nextColumn + 1;
+        }
+        return blocks;
+    }
+
+    /**
+     * Whether the run's new lines, in the insertion reading, are mostly lines that the replacement reading finds in
+     * the code it rewrites (at least {@link #MIN_SHARED} of them, and at least half of the lines the insertion
+     * writes): a block that copies its neighbour. Then "rewrite the neighbour" and "add a block like it" both fit
+     * the snippet; a replacement that shares only a few lines with what it replaces is read as written.
+     */
+    private boolean sharesMostOfItsLines(int r, Window replacement, Window insertion) {
+        int[] keys = runs[r].keys();
+        int written = 0;
+        int shared = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (insertion.matches()[i] < 0 && keys[i] != LineKeys.BLANK) {
+                written++;
+                shared += replacement.matches()[i] >= 0 ? 1 : 0;
+            }
+        }
+        return shared >= MIN_SHARED && 2 * shared >= written;
+    }
+
+    static final int MIN_SHARED = 6;
+    static final int INSERTION_MARGIN = 12;
+    static final int MIN_DELETED_FOR_RERUN = 2;
+    static final int MAX_RERUNS = 3;
+
+    /** A copy of {@code other} (same columns) that may not delete the non-blank original lines in [from, to). */
+    private Alignment(Alignment other, int from, int to) {
+        this(other.original, other.originalExact, other.originalLines, List.of(other.runs), other.updateLines,
+                other.meter);
+        System.arraycopy(other.lo, 0, lo, 0, lo.length);
+        System.arraycopy(other.hi, 0, hi, 0, hi.length);
+        this.keep = true;
+        this.keepFrom = from;
+        this.keepTo = to;
+    }
+
+    /** The least-cost windows without the ambiguity checks, or null when no alignment exists. */
+    private Window[] bestWindows() {
+        forward();
+        if (optimum >= INF) {
+            return null;
+        }
+        backward();
+        Window[] windows = new Window[runs.length];
+        for (int r = 0; r < runs.length; r++) {
+            windows[r] = traceback(r);
+        }
+        return windows;
+    }
+
+    private EditNotPlaceableException ambiguousInsertion(Segment run) {
+        int index = run.updateStart() + firstConcrete(run);
+        String text = updateLines.get(index).strip();
+        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
+                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): it reads"
+                        + " both as replacing code of the original and as new code inserted next to similar code"
+                        + " elsewhere; show more unchanged lines around it so that only one reading remains");
     }
 
     /**
@@ -364,6 +498,14 @@ final class Alignment {
         return true;
     }
 
+    /** Cost of deleting original line {@code column}. */
+    private int deleteCost(int column) {
+        if (keep && column >= keepFrom && column < keepTo && original[column] != LineKeys.BLANK) {
+            return INF;
+        }
+        return DELETE;
+    }
+
     private static int add(int a, int b) {
         return Math.min(INF, a + b);
     }
@@ -411,7 +553,7 @@ final class Alignment {
                 for (int s = 0; s < STATES; s++) {
                     deleted = Math.min(deleted, add(next[s][c - 1], change[s]));
                 }
-                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, DELETE));
+                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, deleteCost(from + c - 1)));
             }
         }
         meter.add((long) width * STATES);
@@ -434,7 +576,7 @@ final class Alignment {
                     for (int s = 0; s < STATES; s++) {
                         deleted = Math.min(deleted, add(row[s][c - 1], costs.change[s]));
                     }
-                    row[IN_BLOCK][c] = add(deleted, DELETE);
+                    row[IN_BLOCK][c] = add(deleted, deleteCost(lo[r] + c - 1));
                 }
             } else if (previousOut == null) {
                 Arrays.fill(row[LEAD], 0);
@@ -498,7 +640,7 @@ final class Alignment {
             boolean match = kind == EXACT;
             int changeRest = add(next[IN_BLOCK][c], insert);
             if (deletes && c < width - 1) {
-                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], DELETE));
+                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], deleteCost(from + c)));
             }
             for (int s = 0; s < STATES; s++) {
                 int value = add(change[s], changeRest);
@@ -523,11 +665,17 @@ final class Alignment {
             int width = hi[r] - lo[r] + 1;
             int[][] row = new int[STATES][width];
             if (r == runs.length - 1) {
-                for (int c = 0; c < width; c++) {
-                    int rest = n - (lo[r] + c);
+                // hi[r] is n here when no marker follows: deleting the rest of the file from each column
+                int restCost = 0;
+                for (int c = width - 1; c >= 0; c--) {
+                    int column = lo[r] + c;
+                    int rest = n - column;
+                    if (column < n) {
+                        restCost = add(restCost, deleteCost(column));
+                    }
                     for (int s = 0; s < STATES; s++) {
                         row[s][c] = !run.markerAfter() && rest > 0
-                                ? add(costs.change[s], rest * DELETE)
+                                ? add(costs.change[s], restCost)
                                 : costs.exit[s];
                     }
                 }
