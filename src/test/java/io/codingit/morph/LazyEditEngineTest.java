@@ -366,6 +366,59 @@ class LazyEditEngineTest {
             assertThat(apply(CART_TESTS, update)).isEqualTo(CART_TESTS.replace("  })\n})\n", "  })\n" + added + "})\n"));
         }
 
+        /**
+         * The new constants replace the second const block (one line deleted) by a lead of exactly the margin over
+         * replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
+         * (JobKindPrivate and JobKindInternal), the second reading wins: a thin lead that moves is refused, where
+         * the engine once took the first reading silently.
+         */
+        @Test
+        void thinLeadThatMovesWhenChangedLinesAreComparedWithTheirLookalikesIsRefused() {
+            String original = """
+                    package queue
+
+                    import (
+                    \t"errors"
+                    \t"sync"
+                    )
+
+                    const (
+                    \tJobKindPrivate = 1 << iota
+                    \tJobKindPublic  = 1 << iota
+                    )
+
+                    const (
+                    \tJobMaskAny = 0xffff
+                    )
+
+                    type Job struct {
+                    \tName     string
+                    \tPriority int
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    )
+
+                    const (
+                    \tJobKindInternal = 1 << iota
+                    \tJobKindExternal = 1 << iota
+                    \tJobKindAny      = 0xffff
+                    )
+
+                    type Job struct {
+                    \tName     string
+                    \tPriority int
+                    }
+                    """;
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.updateLine()).isEqualTo(2);
+                        assertThat(error.getMessage()).contains("barely ahead");
+                    });
+        }
+
         /** Reading the closing brace as the next function's would delete only a few lines more: too close to call. */
         @Test
         void closingBraceWhoseOtherReadingDeletesLittleMoreIsRefused() {
