@@ -367,8 +367,8 @@ class LazyEditEngineTest {
         }
 
         /**
-         * The new constants replace the second const block (one line deleted) by a lead of exactly the margin over
-         * replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
+         * The new constants replace the second const block (one line deleted) by a lead of less than margin + 3
+         * over replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
          * (JobKindPrivate and JobKindInternal), the second reading wins: a thin lead that moves is refused, where
          * the engine once took the first reading silently.
          */
