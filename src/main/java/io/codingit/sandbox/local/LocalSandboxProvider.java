@@ -262,7 +262,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                     agentTransport, () -> new SandboxGoneException(id));
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(commandLine.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
-                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
+                    network.enterPrefix(id), network.internet(), !hostLoopbackPorts.isEmpty(),
+                    properties.outputLimit().toBytes(), egress), dir,
                     agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
             return new Prepared(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
