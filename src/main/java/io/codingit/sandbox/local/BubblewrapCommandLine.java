@@ -69,7 +69,7 @@ final class BubblewrapCommandLine implements SandboxLauncher {
 
     @Override
     public List<String> sandbox(String sandboxId, Path sandboxDir, Path home, Path agentDir, List<Path> cgroupDirs,
-                                List<String> networkPrefix, boolean shareNetwork, boolean hostLoopback, long outputLimit,
+                                List<String> networkPrefix, boolean shareNetwork, long outputLimit,
                                 RegistryEgress.Wiring egress) {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/setsid"));
         argv.addAll(seccomp.openForBubblewrap());

@@ -77,7 +77,7 @@ final class GvisorCommandLine implements SandboxLauncher {
 
     @Override
     public List<String> sandbox(String sandboxId, Path sandboxDir, Path home, Path agentDir, List<Path> cgroupDirs,
-                                List<String> networkPrefix, boolean shareNetwork, boolean hostLoopback, long outputLimit,
+                                List<String> networkPrefix, boolean shareNetwork, long outputLimit,
                                 RegistryEgress.Wiring egress) {
         Path bundle = sandboxDir.resolve("bundle");
         Path state = sandboxDir.resolve("runsc");
@@ -97,10 +97,8 @@ final class GvisorCommandLine implements SandboxLauncher {
         }
         argv.addAll(networkPrefix);
         argv.addAll(List.of(runsc, "--root", state.toString(), "--platform=ptrace",
-                // internet: gVisor's own network stack on the namespace pasta serves, or, when the sandbox needs
-                // host ports pasta forwards to the namespace's loopback, that namespace's (kernel) stack, since
-                // gVisor's own loopback is not the namespace's; otherwise a loopback of gVisor's only
-                "--network=" + (!shareNetwork ? "none" : hostLoopback ? "host" : "sandbox"),
+                // a loopback of gVisor's own only: internet egress is refused at this level (the provider says why)
+                "--network=none",
                 "--host-uds=all", "--ignore-cgroups",
                 "run", "--bundle", bundle.toString(), sandboxId));
         return argv;

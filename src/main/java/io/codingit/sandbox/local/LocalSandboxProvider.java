@@ -185,6 +185,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             if (!root) {
                 return "isolation level 'gvisor' needs the server to run as root (runsc, cgroups)";
             }
+            if (internet) {
+                return "egress 'internet' is not available at isolation level 'gvisor': runsc's own network stack "
+                        + "(--network=sandbox) refuses to start in the sandbox's network namespace on this kernel "
+                        + "(docs/sandbox.md, \"Isolation levels\"); use egress registries or none, or level namespaces";
+            }
         } else if (!level.equals("namespaces")) {
             return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
                     + "' (codingit.sandbox.isolation.level): use namespaces or gvisor";
@@ -262,8 +267,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                     agentTransport, () -> new SandboxGoneException(id));
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(commandLine.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
-                    network.enterPrefix(id), network.internet(), !hostLoopbackPorts.isEmpty(),
-                    properties.outputLimit().toBytes(), egress), dir,
+                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
                     agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
             return new Prepared(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));

@@ -18,11 +18,9 @@ interface SandboxLauncher {
      * @param cgroupDirs    the sandbox's cgroups, joined before anything starts (the first is delegated)
      * @param networkPrefix the command that enters the sandbox's network namespace (internet egress), else empty
      * @param shareNetwork  whether the sandbox uses that namespace (internet egress) rather than none at all
-     * @param hostLoopback  whether the namespace's loopback forwards host ports (pasta's {@code -T}) the sandbox needs
      */
     List<String> sandbox(String sandboxId, Path sandboxDir, Path home, Path agentDir, List<Path> cgroupDirs,
-                         List<String> networkPrefix, boolean shareNetwork, boolean hostLoopback, long outputLimit,
-                         RegistryEgress.Wiring egress);
+                         List<String> networkPrefix, boolean shareNetwork, long outputLimit, RegistryEgress.Wiring egress);
 
     /** The level's name, as {@code codingit.sandbox.isolation.level} spells it. */
     String level();

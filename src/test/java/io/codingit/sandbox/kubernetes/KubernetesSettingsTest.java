@@ -112,7 +112,8 @@ class KubernetesSettingsTest {
         runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
                 "codingit.sandbox.isolation.level=gvisor", "codingit.sandbox.kubernetes.runtime-class-name=runsc-kvm").run(context ->
                 assertThat(context.getBean(SandboxProvider.class).status().details()).containsEntry("runtimeClassName", "runsc-kvm"));
-        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1").run(context ->
+        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
+                "codingit.sandbox.isolation.level=namespaces").run(context ->
                 assertThat(context.getBean(SandboxProvider.class).status().details())
                         .containsEntry("runtimeClassName", "(cluster default)"));
         runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
