@@ -419,8 +419,10 @@ func (t *commandTable) await(c *command, cmd *exec.Cmd, pumps *sync.WaitGroup, t
 // to their parent, or to process 1, which reaps.
 func killProcessGroup(pgid int) {
 	for i := 0; i < 500; i++ {
-		groupGone := syscall.Kill(-pgid, syscall.SIGKILL) == syscall.ESRCH
+		// the tree is read before anything of it dies: a killed parent's children go to process 1, and
+		// would no longer be found as its descendants
 		victims := treeMembers(pgid)
+		groupGone := syscall.Kill(-pgid, syscall.SIGKILL) == syscall.ESRCH
 		for _, pid := range victims {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
