@@ -129,6 +129,11 @@ class GvisorSandboxTest {
             try {
                 sandbox.run(new Command(List.of("bash", "-c", ":(){ :|:& };:"), null, Map.of(), Duration.ofSeconds(5)));
             } catch (io.codingit.sandbox.spi.SandboxGoneException ended) {
+                // its agent stopped answering; runsc's own exit follows (bounded wait)
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (sandbox.isAlive() && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                }
                 assertThat(sandbox.isAlive()).isFalse();
             }
             Sandbox other = provider.create(SPEC);
