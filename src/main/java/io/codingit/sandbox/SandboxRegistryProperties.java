@@ -15,11 +15,14 @@ import java.time.Duration;
  *                        database must share this key, or they cannot reach each other's sandboxes
  *                        (and the registry proxy's credentials of sandboxes on other hosts)
  * @param killedRetention how long a killed sandbox's row is kept (so that its id answers with the reason it is gone)
+ * @param keepOnShutdown  whether a server that stops leaves its sandboxes running, for its next start to adopt
+ *                        (true), or kills them (false)
  */
 @ConfigurationProperties("codingit.sandbox.registry")
 public record SandboxRegistryProperties(
         @DefaultValue("") String secretKey,
-        @DefaultValue("1d") Duration killedRetention) {
+        @DefaultValue("1d") Duration killedRetention,
+        @DefaultValue("true") boolean keepOnShutdown) {
 
     /**
      * The key the servers sharing a database share: it encrypts agent secrets in the registry, and keys the

@@ -149,7 +149,7 @@ class DependencyLayers implements FragmentDependencies {
             Thread.currentThread().interrupt();
             throw new SandboxException(Kind.UNAVAILABLE, "install_interrupted", "the dependency install was interrupted");
         } finally {
-            builder.kill();
+            builder.kill("its dependency layer was built");
         }
     }
 

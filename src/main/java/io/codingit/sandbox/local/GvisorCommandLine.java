@@ -171,29 +171,27 @@ final class GvisorCommandLine implements SandboxLauncher {
      */
     private void makeSkeleton() {
         try {
-            if (Files.exists(rootfs, LinkOption.NOFOLLOW_LINKS)) {
-                HomeLayer.deleteTree(rootfs);
-            }
+            // kept across restarts: sandboxes of a previous run, adopted by this one, still run on it
             for (String dir : List.of("usr", "etc", "proc", "dev", "tmp", "home/user", "run/codingit",
                     RegistryEgress.SOCKET_DIRECTORY.substring(1), SandboxEnvironment.TOOLS_DIRECTORY.substring(1))) {
                 Files.createDirectories(rootfs.resolve(dir));
             }
             for (String file : List.of("etc/passwd", "etc/group", "etc/profile", "etc/hosts", "etc/resolv.conf",
                     BubblewrapCommandLine.AGENT_PROGRAM.substring(1))) {
-                Files.createFile(rootfs.resolve(file));
+                createFileIfMissing(rootfs.resolve(file));
             }
             for (String path : BubblewrapCommandLine.OPTIONAL_ETC) {
                 Path target = rootfs.resolve(path.substring(1));
                 if (Files.isDirectory(Path.of(path))) {
                     Files.createDirectories(target);
                 } else if (Files.exists(Path.of(path))) {
-                    Files.createFile(target);
+                    createFileIfMissing(target);
                 }
             }
             for (String name : List.of("bin", "lib", "lib64", "sbin")) {
-                Files.createSymbolicLink(rootfs.resolve(name), Path.of("usr", name.equals("sbin") ? "sbin" : name));
+                linkIfMissing(rootfs.resolve(name), Path.of("usr", name));
             }
-            Files.createSymbolicLink(rootfs.resolve(SandboxEnvironment.TOOLS_DIRECTORY.substring(1)).resolve("python"),
+            linkIfMissing(rootfs.resolve(SandboxEnvironment.TOOLS_DIRECTORY.substring(1)).resolve("python"),
                     Path.of("/usr/bin/python3"));
             try (var all = Files.walk(rootfs)) {
                 for (Path p : all.toList()) {
@@ -205,6 +203,18 @@ final class GvisorCommandLine implements SandboxLauncher {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not make the gVisor sandboxes' root", e);
+        }
+    }
+
+    private static void createFileIfMissing(Path file) throws IOException {
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createFile(file);
+        }
+    }
+
+    private static void linkIfMissing(Path link, Path target) throws IOException {
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, target);
         }
     }
 }
