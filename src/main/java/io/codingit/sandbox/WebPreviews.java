@@ -13,4 +13,18 @@ public interface WebPreviews {
      * carrying the tail of the app's own log.
      */
     String start(Sandbox sandbox, SandboxTemplate template);
+
+    /**
+     * The sandbox is being paused: its app stops with it, and its preview URL is kept so that a request to it wakes
+     * the sandbox up.
+     */
+    default void paused(Sandbox sandbox) {
+    }
+
+    /**
+     * The sandbox was resumed: the app of a preview kept at its pause starts again (in the background), under the
+     * same URL.
+     */
+    default void resumed(Sandbox sandbox, SandboxTemplate template) {
+    }
 }

@@ -54,8 +54,13 @@ class SandboxReaper implements SmartLifecycle {
         Instant now = clock.instant();
         int killed = 0;
         for (SandboxRegistry.Entry entry : registry.expired(now, BATCH)) {
-            if (sandboxes.end(entry, DefaultSandboxes.EXPIRED)) {
-                log.info("Sandbox {} of {} expired and was removed", entry.id(), entry.ownerId());
+            if (entry.state() == SandboxState.PAUSED) {
+                if (sandboxes.end(entry, DefaultSandboxes.DELETED_WHILE_PAUSED)) {
+                    log.info("Paused sandbox {} of {} was kept its retention and was deleted with its saved home",
+                            entry.id(), entry.ownerId());
+                    killed++;
+                }
+            } else if (sandboxes.timedOut(entry)) {
                 killed++;
             }
         }
@@ -99,6 +104,10 @@ class SandboxReaper implements SmartLifecycle {
         Instant now = clock.instant();
         int fixed = 0;
         for (SandboxRegistry.Entry entry : registry.listLiveOf(provider.name())) {
+            if (entry.state() == SandboxState.PAUSED) {
+                // nothing runs: its saved home is its whole existence until it is resumed or its retention ends
+                continue;
+            }
             if (entry.starting()) {
                 if (entry.createdAt().plus(STARTING_GRACE).isBefore(now)
                         && registry.markKilled(entry.id(), "it never finished starting", now)) {
