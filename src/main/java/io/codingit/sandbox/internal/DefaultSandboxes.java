@@ -321,7 +321,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     }
 
     private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     /**
