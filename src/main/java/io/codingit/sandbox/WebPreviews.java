@@ -15,8 +15,9 @@ public interface WebPreviews {
     String start(Sandbox sandbox, SandboxTemplate template);
 
     /**
-     * The sandbox is being paused: its app stops with it, and its preview URL is kept so that a request to it wakes
-     * the sandbox up.
+     * The sandbox is about to be paused (called before its processes are held and its home saved; they may no
+     * longer answer afterwards): its preview URL is kept so that a request to it wakes the sandbox up. Its app stops
+     * with the sandbox.
      */
     default void paused(Sandbox sandbox) {
     }

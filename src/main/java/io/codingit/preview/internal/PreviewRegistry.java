@@ -58,12 +58,14 @@ class PreviewRegistry implements SmartLifecycle {
         }
     }
 
-    /** The sandbox is being paused: its app and relay stop, its URL is kept for the wake-up. */
-    void sleep(String sandboxId) {
-        Preview preview = bySandbox.remove(sandboxId);
+    /**
+     * The sandbox is about to be paused: its preview's URL is kept for the wake-up. The live preview stays until its
+     * sandbox is gone (then it is dropped like any dead one), so a pause that fails leaves it serving.
+     */
+    void keepForWake(String sandboxId) {
+        Preview preview = bySandbox.get(sandboxId);
         if (preview != null) {
             sleeping.put(sandboxId, new SleepingPreview(sandboxId, preview.sandbox().ownerId(), preview.port(), preview.secret()));
-            preview.stop();
         }
     }
 

@@ -53,7 +53,7 @@ class SandboxPreviews implements WebPreviews {
 
     @Override
     public void paused(Sandbox sandbox) {
-        registry.sleep(sandbox.id());
+        registry.keepForWake(sandbox.id());
     }
 
     /** The app of a kept preview starts again in the background, under its old URL; the waking page waits for it. */

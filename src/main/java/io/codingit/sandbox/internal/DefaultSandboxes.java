@@ -273,6 +273,14 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             if (used + estimate > quota) {
                 throw overQuota(id, used, estimate, quota);
             }
+            WebPreviews previews = webPreviews.getIfAvailable();
+            if (previews != null) {
+                try {
+                    previews.paused(new RegisteredSandbox(entry, this, () -> attach(entry)));
+                } catch (RuntimeException e) {
+                    log.warn("Sandbox {}: its preview could not be kept for the resume: {}", id, e.toString());
+                }
+            }
             Path partial = homes.partial(id);
             provider.saveHome(record, partial);
             PausedHomes.Saved saved;
@@ -296,14 +304,6 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 provider.releaseHeld(record);
                 throw new SandboxException(Kind.CONFLICT, "sandbox " + id + " changed state while it was being paused; "
                         + "look at it again (GET /api/sandbox/" + id + ")");
-            }
-            WebPreviews previews = webPreviews.getIfAvailable();
-            if (previews != null) {
-                try {
-                    previews.paused(new RegisteredSandbox(entry, this, () -> attach(entry)));
-                } catch (RuntimeException e) {
-                    log.warn("Sandbox {}: its preview could not be kept for the resume: {}", id, e.toString());
-                }
             }
             destroyQuietly(entry);
             log.info("Sandbox {} of {} was paused{} ({} bytes kept)", id, entry.ownerId(), timeout ? " (its time ran out)" : "",
@@ -500,7 +500,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
 
     @Override
     public void gone(RegisteredSandbox sandbox, SandboxGoneException e) {
-        if (registry.markKilled(sandbox.id(), e.reason(), clock.instant())) {
+        if (registry.markGone(sandbox.entry(), e.reason(), clock.instant())) {
             log.info("Sandbox {} of {} is gone: {}", sandbox.id(), sandbox.ownerId(), e.reason());
             destroyQuietly(sandbox.entry());
         }

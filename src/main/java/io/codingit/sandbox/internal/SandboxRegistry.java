@@ -207,6 +207,23 @@ class SandboxRegistry {
                 .param("owner", ownerId).query(Long.class).single();
     }
 
+    /**
+     * Records that the running sandbox a handle was attached to is gone: only while the row still names that
+     * incarnation (its agent secret's ciphertext), so a stale handle on a sandbox that was paused, or paused and
+     * resumed since, ends nothing.
+     *
+     * @return whether this call changed the row
+     */
+    boolean markGone(SandboxRegistry.Entry handleEntry, String reason, Instant now) {
+        if (handleEntry.secretCiphertext() == null) {
+            return false;
+        }
+        return jdbc.sql("UPDATE sandboxes SET state = 'killed', state_reason = :reason, state_changed_at = :now "
+                        + "WHERE id = :id AND state = 'running' AND agent_secret_ciphertext = :secret")
+                .param("reason", reason).param("now", utc(now)).param("id", handleEntry.id())
+                .param("secret", handleEntry.secretCiphertext()).update() > 0;
+    }
+
     /** Removes killed rows older than {@code before}; returns how many. */
     int purgeKilled(Instant before) {
         return jdbc.sql("DELETE FROM sandboxes WHERE state = 'killed' AND state_changed_at < :before")
