@@ -88,6 +88,7 @@ class SandboxController {
     record TimeoutRequest(Long timeoutMs, Long seconds) {
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping
     @Operation(summary = "Create a sandbox from fragment.template (or reuse the caller's live sandbox sbxId of that "
             + "template; the answer's reused says which), install the fragment's dependencies, write "
@@ -259,6 +260,7 @@ class SandboxController {
         return json.convertValue(view, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/{sbxId}/timeout")
     @Operation(summary = "Set the sandbox's remaining lifetime (timeoutMs or seconds from now)")
     SandboxView setTimeout(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId,
