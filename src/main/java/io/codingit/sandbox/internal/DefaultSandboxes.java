@@ -204,7 +204,11 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     public Sandbox describe(String ownerId, String sandboxId) {
         requireAvailable();
         SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
-        return new RegisteredSandbox(entry, this, () -> attachOrResume(entry));
+        if (entry.state() == SandboxState.PAUSED) {
+            return new RegisteredSandbox(entry, this, () -> attachOrResume(entry));
+        }
+        // a running one is reached as by get (a gone one answers 410, an unreachable one 503)
+        return get(ownerId, sandboxId);
     }
 
     /** A handle for a row read earlier: a paused sandbox is resumed at its first use. */

@@ -186,6 +186,55 @@ class SandboxPauseTest extends SandboxApiTestBase {
     }
 
     @Test
+    void pausingWhileACommandRunsStopsItAndTheCommandsFailureDoesNotEndThePausedSandbox() throws Exception {
+        TestApi api = api(newUser());
+        String sbxId = createSandbox(api, "pass");
+        java.util.concurrent.CompletableFuture<TestApi.Response> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> terminal(api, sbxId, "sleep 4.5; echo late > late.txt"));
+        awaitUntil(() -> terminal(api, sbxId, "pgrep -f 'sleep 4.5' || true").json().get("stdout").asString().strip()
+                .matches("[0-9][0-9\\s]*"), "the command runs");
+        pause(api, sbxId);
+        TestApi.Response cut = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(cut.status()).as(cut.toString()).isNotEqualTo(500);
+        assertThat(state(api, sbxId)).as("the cut command ends nothing").isEqualTo("paused");
+        TestApi.Response after = terminal(api, sbxId, "ls late.txt 2>&1 || true");
+        assertThat(after.header(Sandboxes.RESUMED_HEADER)).isEqualTo("true");
+        assertThat(after.json().get("stdout").asString()).as("the command did not finish").contains("No such file");
+    }
+
+    @Test
+    void aFullDiskWhileSavingLeavesTheSandboxRunningWithAClearErrorAndNoHalfSavedHome() throws Exception {
+        TestApi api = api(newUser());
+        String sbxId = createSandbox(api, "pass");
+        assertThat(terminal(api, sbxId, "head -c 2000000 /dev/urandom > two-megabytes.bin").json().get("exitCode").asInt()).isZero();
+        java.nio.file.Path paused = homes.saved(sbxId).getParent();
+        assertThat(run("mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", paused.toString())).isZero();
+        try {
+            TestApi.Response full = api.post("/api/sandbox/" + sbxId + "/pause", Map.of());
+            assertThat(full.status()).as(full.toString()).isEqualTo(503);
+            assertThat(full.json().get("code").asString()).isEqualTo("home_not_saved");
+            assertThat(full.json().get("message").asString()).contains("disk is full", "keeps running", "nothing was kept")
+                    .doesNotContain(paused.toString());
+            try (var left = Files.list(paused)) {
+                assertThat(left.toList()).as("no half-saved layer").isEmpty();
+            }
+        } finally {
+            assertThat(run("umount", paused.toString())).isZero();
+        }
+        TestApi.Response still = terminal(api, sbxId, "ls -l two-megabytes.bin && echo alive");
+        assertThat(still.json().get("stdout").asString()).contains("alive");
+        assertThat(still.header(Sandboxes.RESUMED_HEADER)).as("it never stopped").isNull();
+        assertThat(state(api, sbxId)).isEqualTo("running");
+        pause(api, sbxId);
+    }
+
+    private static int run(String... argv) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        return p.waitFor();
+    }
+
+    @Test
     void wrongCallsAnswerClear4xxJsonAndAnotherUsersSandboxIs404() {
         TestApi owner = api(newUser());
         TestApi stranger = api(newUser());
