@@ -265,10 +265,22 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                 cgroups.holdAll(record.id(), false);
             }
             log.warn("Sandbox {}: saving its home failed: {}", record.id(), e.getMessage());
-            String message = String.valueOf(e.getMessage());
             throw new HomeSaveException("the home of sandbox " + record.id() + " could not be saved ("
-                    + (message.contains("No space left on device") ? "the server's disk is full"
+                    + (diskFull(e.getMessage(), target) ? "the server's disk is full"
                     : "the archive could not be written") + "); it keeps running and nothing was kept", e);
+        }
+    }
+
+    /** tar's words for a short write, or a file system with (nearly) no room left where the save went. */
+    private static boolean diskFull(String tarMessage, Path target) {
+        String message = String.valueOf(tarMessage);
+        if (message.contains("No space left on device") || message.contains("Wrote only")) {
+            return true;
+        }
+        try {
+            return Files.getFileStore(target.getParent()).getUsableSpace() < 1024 * 1024;
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -269,6 +269,18 @@ class SandboxPauseTest extends SandboxApiTestBase {
         assertThat(afterKill.json().get("message").asString()).contains("not found");
     }
 
+    @Test
+    void theOpenApiDescriptionDocumentsThePauseRoutesAndTheResumedHeader() {
+        JsonNode paths = new TestApi(port).get("/api/openapi.json").json().get("paths");
+        assertThat(paths.has("/api/sandbox/{sbxId}/pause")).isTrue();
+        assertThat(paths.has("/api/sandbox/{sbxId}/resume")).isTrue();
+        JsonNode execute = paths.get("/api/sandbox/{sbxId}/execute").get("post");
+        assertThat(paths.get("/api/sandbox/{sbxId}/pause").get("post").get("summary").asString()).contains("interpreter variables");
+        assertThat(execute.get("description").asString()).contains(Sandboxes.RESUMED_HEADER);
+        assertThat(execute.get("responses").get("200").get("headers").has(Sandboxes.RESUMED_HEADER)).isTrue();
+        assertThat(paths.get("/api/terminal").get("post").get("description").asString()).contains(Sandboxes.RESUMED_HEADER);
+    }
+
     private void pause(TestApi api, String sbxId) {
         TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/pause", Map.of());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
