@@ -121,7 +121,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 now, properties.maxPerUser())) {
             throw new SandboxException(Kind.RATE_LIMITED, "sandbox_limit", "You already have "
                     + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
-                    + "kill one (DELETE /api/sandbox/{sbxId}) or wait until one expires");
+                    + "paused ones count too; kill one (DELETE /api/sandbox/{sbxId}) or wait until one expires");
         }
         Sandbox created;
         try {
