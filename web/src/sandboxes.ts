@@ -9,7 +9,11 @@ const AFTER_CLOSE_SECONDS = 60;
 /** The life a found or extended sandbox gets (the server's default timeout). */
 export const LIFE_SECONDS = 600;
 
-export interface SandboxView { sbxId: string; template: string; createdAt: string; expiresAt: string }
+export interface SandboxView {
+  sbxId: string; template: string; createdAt: string; expiresAt: string;
+  /** running or paused (a paused sandbox's expiresAt is when it is deleted) */
+  state: string; lastUsedAt?: string; diskBytes: number;
+}
 
 export function chatSandbox(): string | null {
   return sessionStorage.getItem(KEY);
@@ -39,6 +43,15 @@ export async function killSandbox(id: string) {
 export async function endChatSandbox() {
   const id = chatSandbox();
   if (id) await killSandbox(id);
+}
+
+/** Saves the sandbox's home and stops it; using it again (or Resume) brings it back, without interpreter variables. */
+export function pauseSandbox(id: string) {
+  return api<SandboxView>(`/api/sandbox/${encodeURIComponent(id)}/pause`, { method: 'POST' });
+}
+
+export function resumeSandbox(id: string) {
+  return api<SandboxView>(`/api/sandbox/${encodeURIComponent(id)}/resume`, { method: 'POST' });
 }
 
 export function extendSandbox(id: string, seconds = LIFE_SECONDS) {

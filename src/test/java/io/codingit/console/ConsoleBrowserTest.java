@@ -550,8 +550,16 @@ class ConsoleBrowserTest {
         // the Sandboxes screen lists it (this chat) and can extend it
         browser.find("#nav-sandboxes").click();
         WebElement row = browser.await("#sandbox-list tr[data-sbx='" + sandbox + "']");
-        assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1");
+        assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1").contains("running");
         browser.screenshot("16-sandboxes");
+        // Pause keeps the files on the server; the row says paused and offers Resume, which brings it back
+        row.findElement(By.cssSelector(".pause")).click();
+        browser.until(Duration.ofSeconds(60), "the row says paused", d -> browser.find(
+                "#sandbox-list tr[data-sbx='" + sandbox + "'] .state").getText().startsWith("paused"));
+        assertThat(api.get("/api/sandbox/" + sandbox).json().get("state").asString()).isEqualTo("paused");
+        browser.find("#sandbox-list tr[data-sbx='" + sandbox + "'] .resume").click();
+        browser.until(Duration.ofSeconds(60), "the row says running", d -> browser.find(
+                "#sandbox-list tr[data-sbx='" + sandbox + "'] .state").getText().equals("running"));
 
         browser.find("#nav-chat").click();
         browser.await("#new-chat-here").click();
