@@ -1,7 +1,7 @@
 // Chat: model + template pickers, a prompt, the fragment streaming in (SSE form of POST /api/chat),
 // run it (POST /api/sandbox), edit + re-run, and changes through morph-chat with their diff.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, raw, readEvents, humanError, ApiError, Fragment, LlmChoice, llmBody, Model, Template } from '../api';
+import { api, raw, readEvents, humanError, ApiError, Fragment, LlmChoice, llmBody, Model, Template, modelSettings } from '../api';
 import { CodeEditor, DiffView } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
@@ -83,8 +83,11 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   const [modelKey, setModelKey] = useStored('codingit-model', '', localStorage);
   const [templateId, setTemplateId] = useStored('codingit-template', 'code-interpreter-v1');
   // own key: kept in this tab's memory only, never stored
-  const [apiKey, setApiKey] = useState('');
-  const [baseURL, setBaseURL] = useStored('codingit-base-url', '');
+  // (shared with the Tasks screen through modelSettings)
+  const [apiKey, setApiKeyState] = useState(modelSettings.apiKey());
+  const [baseURL, setBaseURLState] = useState(modelSettings.baseURL());
+  const setApiKey = (v: string) => { modelSettings.setApiKey(v); setApiKeyState(v); };
+  const setBaseURL = (v: string) => { modelSettings.setBaseURL(v); setBaseURLState(v); };
   const [prompt, setPrompt] = useState('');
   const [messages, setMessages] = useState<Message[]>([]);
   const [streaming, setStreaming] = useState<string | null>(null);

@@ -26,6 +26,9 @@ import java.time.Duration;
  * @param heartbeatInterval  an SSE comment is sent this often so that proxies keep the stream open
  * @param releaseOnShutdown  a server shutting down gracefully queues its running tasks again at once
  *                           (off: they wait for their lease to run out, as after a crash)
+ * @param modelKeyEncryptionKey base64 of 32 bytes: encrypts a task's own model API key while the task may run.
+ *                           Empty: a key generated once in {@code <data-dir>/tasks/model-key-encryption-key};
+ *                           servers that share the database must share this key
  */
 @ConfigurationProperties("codingit.tasks")
 public record TasksProperties(
@@ -42,7 +45,8 @@ public record TasksProperties(
         @DefaultValue("5000") int maxLogLines,
         @DefaultValue("8000") int maxLogLineLength,
         @DefaultValue("15s") Duration heartbeatInterval,
-        @DefaultValue("true") boolean releaseOnShutdown) {
+        @DefaultValue("true") boolean releaseOnShutdown,
+        @DefaultValue("") String modelKeyEncryptionKey) {
 
     public TasksProperties {
         if (maxConcurrent < 1 || maxPerUser < 1 || maxAttempts < 1) {
