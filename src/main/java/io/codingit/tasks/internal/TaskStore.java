@@ -54,7 +54,8 @@ class TaskStore {
     TaskStore(JdbcClient jdbc, PlatformTransactionManager transactions, TasksProperties properties, DataDirectory dataDirectory) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
-        this.keys = SecretCipher.of(properties.modelKeyEncryptionKey(),
+        this.keys = SecretCipher.of(TasksProperties.GENERATED_KEY.equals(properties.modelKeyEncryptionKey()) ? null
+                        : properties.modelKeyEncryptionKey(),
                 "codingit.tasks.model-key-encryption-key (CODINGIT_TASKS_MODEL_KEY_ENCRYPTION_KEY)",
                 () -> dataDirectory.featureDirectory("tasks").resolve("model-key-encryption-key"), "task model key encryption key");
     }

@@ -1,5 +1,6 @@
 package io.codingit.tasks.internal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.codingit.auth.AuthenticatedUser;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
@@ -62,7 +63,8 @@ class TasksController {
                     + "pending; a worker picks it up at once when one is free. 400 for a missing or over-long "
                     + "prompt, a field of the wrong type, a repository URL or agent the pipeline refuses.")
     ResponseEntity<TaskViews.One> create(@AuthenticationPrincipal AuthenticatedUser user,
-                                         @RequestBody(required = false) JsonNode body) {
+                                         @RequestBody(required = false) CreateBody request) {
+        JsonNode body = request == null ? null : request.json();
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("A JSON object body is required");
         }
@@ -80,6 +82,28 @@ class TasksController {
         TaskRecord task = tasks.create(user.id(), prompt, repoUrl, agent, model, apiKey, baseUrl);
         // a new task has no log lines yet (a worker may already be writing some: they are on the stream)
         return ResponseEntity.status(HttpStatus.CREATED).body(new TaskViews.One(TaskViews.Task.of(task, List.of())));
+    }
+
+    /**
+     * The body of {@code POST /api/tasks} as it came (its fields are checked one by one), wrapped so that
+     * Spring MVC's request logging (TRACE) prints the field names only: it may carry the caller's API key.
+     */
+    static final class CreateBody {
+        private final JsonNode json;
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        CreateBody(JsonNode json) {
+            this.json = json;
+        }
+
+        JsonNode json() {
+            return json;
+        }
+
+        @Override
+        public String toString() {
+            return json != null && json.isObject() ? "task request with fields " + List.copyOf(json.propertyNames()) : "task request";
+        }
     }
 
     @DeleteMapping
