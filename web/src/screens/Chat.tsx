@@ -6,9 +6,9 @@ import { CodeEditor, DiffView } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
 import { SandboxList } from './Sandboxes';
-import { endChatSandbox, interruptRun, killSandbox, runInChatSandbox, runLive } from '../sandboxes';
+import { endChatSandbox, interruptRun, runInChatSandbox, runLive } from '../sandboxes';
 import type { Workbench } from '../main';
-import { activeChat, ActiveChat, asRunResult, projects, setActiveChat } from '../projects';
+import { activeChat, ActiveChat, asRunResult, projects, runVersionInChatSandbox, setActiveChat } from '../projects';
 
 /** failed: the model never answered it; shown as failed and not sent again as context */
 interface Message { role: 'user' | 'assistant'; content: string; failed?: boolean }
@@ -217,12 +217,8 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   async function runFragment(f: Fragment) {
     setLimitHit(false);
     if (project && version != null && f.code === (bench.fragment?.code ?? '')) {
-      // the stored version runs (in a sandbox of the server's choosing), and its result is kept with it
-      const old = bench.result?.sbxId;
-      const stored = await runner.run('Running in a sandbox…', async () => {
-        if (old) await killSandbox(old);
-        return projects.run(project.projectId, version);
-      });
+      // the stored version runs in the chat's sandbox (a new one when it cannot take it), and its result is kept with it
+      const stored = await runner.run('Running in the chat\'s sandbox…', () => runVersionInChatSandbox(project.projectId, version));
       if (stored) { bench.setResult({ ...asRunResult(stored), storedAt: undefined }); showResult(); }
       return;
     }

@@ -266,6 +266,14 @@ class ConsoleBrowserTest {
         WebElement chart = browser.await("#results img.chart", Duration.ofSeconds(90));
         assertThat(chart.getAttribute("src")).contains("/api/projects/").contains("/blobs/");
         assertThat(browser.find("#stdout").getText()).contains("plotted 10 points");
+        // the version ran in the chat's sandbox, and running it again reuses that sandbox (one sandbox per chat)
+        String sandbox = chatSandbox();
+        assertThat(sandbox).isNotBlank();
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(90), "the second run is stored", d -> !d.findElements(By.cssSelector("#results img.chart")).isEmpty()
+                && browser.find("#run").isEnabled() && d.findElements(By.cssSelector("#result-panel .busy")).isEmpty());
+        assertThat(chatSandbox()).isEqualTo(sandbox);
+        assertThat(apiAs(email).get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
 
         // a fresh browser: no cookies, no tab storage; sign in and find the same chat and result
         try (Browser fresh = new Browser(1440, 900)) {
