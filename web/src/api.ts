@@ -180,6 +180,12 @@ export interface RunResult {
   reused?: boolean;
   /** a live run still going (output so far) */
   running?: boolean;
+  /** the dependency installer's output, streamed while the sandbox is prepared (install events) */
+  install?: string;
+  /** the installer is still running */
+  installing?: boolean;
+  /** the install failed (the error is shown beside it) */
+  installFailed?: boolean;
 }
 export interface LlmChoice { modelId: string; providerId: string; apiKey: string; baseURL: string }
 

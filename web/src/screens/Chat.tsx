@@ -225,8 +225,20 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
     const web = !!(f.template && templates.find((t) => t.id === f.template)?.port);
     try {
       if (web) {
-        const res = await runner.run('Starting the app in a sandbox…', () => runInChatSandbox(f), true);
-        if (res) { bench.setResult(res); showResult(); }
+        // the installer's output shows as it comes, then the preview (with that output kept above it)
+        let install: string | undefined;
+        const installing = (text: string) => {
+          install = (install ?? '') + text;
+          bench.setResult({ sbxId: '', template: f.template ?? '', install, installing: true });
+          showResult();
+        };
+        try {
+          const res = await runner.run('Starting the app in a sandbox…', () => runInChatSandbox(f, installing), true);
+          if (res) { bench.setResult({ ...res, install }); showResult(); }
+        } catch (e) {
+          if (install != null) bench.setResult({ sbxId: '', template: f.template ?? '', install, installFailed: true });
+          throw e;
+        }
       } else {
         // the output shows as it comes; the result lives in the workbench, so it survives leaving this screen
         showResult();
