@@ -439,7 +439,8 @@ class ConsoleBrowserTest {
         browser.find("#nav-github").click();
         browser.await("#gh-token");
         // GitHub sign-in is not configured in this test: no button that would lead to a raw error page
-        assertThat(browser.find("#gh-no-oauth").getText()).contains("not set up on this server");
+        // the note comes with the connection state, after the form (a fetch): wait for it
+        assertThat(browser.await("#gh-no-oauth").getText()).contains("not set up on this server");
         assertThat(browser.driver().findElements(By.cssSelector("#gh-connect"))).isEmpty();
         browser.screenshot("09-github");
 
@@ -810,7 +811,9 @@ class ConsoleBrowserTest {
             link.setUploadThroughput(1_600_000 / 8);
             ((ChromeDriver) slow.driver()).setNetworkConditions(link);
             slow.open(base());
-            slow.await("#auth-submit");
+            // polled every 10 ms: the figure is when the screen showed, not when a coarse poll noticed it
+            new org.openqa.selenium.support.ui.WebDriverWait(slow.driver(), Duration.ofSeconds(20), Duration.ofMillis(10))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#auth-submit")));
             double shownAt = ((Number) slow.script("return performance.now()")).doubleValue();
             long scriptBytes = ((Number) slow.script("""
                     return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))
