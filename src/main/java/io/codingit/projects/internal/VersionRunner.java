@@ -72,7 +72,7 @@ class VersionRunner {
                     : interpreterOutcome(sandbox, template, path, fragment.code()));
         } catch (RuntimeException e) {
             if (reusable == null) {
-                sandbox.kill(); // a failed run in the caller's own sandbox leaves it (and its interpreter) as it was
+                sandbox.kill("the version it ran failed to start"); // a failed run in the caller's own sandbox leaves it as it was
             }
             throw e;
         }
