@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   steady: start-up, one request, 600 sequential streams, 64 concurrent (throughput, CPU per
  *           stream), then 60 s idle sampled every second
  *   peak:   start-up, one request, 200 concurrent streams paced at 5 ms a chunk (peak RSS), 15 s idle
- *   start:  start-up and one request only
+ *   start:  start-up and one request only (with INSPECT=SCRIPT set, SCRIPT runs then with a label and the pid)
  *   SCRIPT: (any other word) runs SCRIPT with a label and the server's pid after one request and again
  *           after 600 sequential + 480 concurrent streams and 15 s idle (NMT, thread dumps: inspect.sh)
  * </pre>
@@ -64,7 +64,12 @@ public final class MemoryLoad {
                 switch (mode) {
                     case "steady" -> steady(s, upstream);
                     case "peak" -> peak(s, upstream);
-                    case "start" -> { }
+                    case "start" -> {
+                        if (System.getenv("INSPECT") != null) { // e.g. INSPECT=bench/memory/inspect.sh: NMT at idle
+                            new ProcessBuilder(System.getenv("INSPECT"), "after_one", String.valueOf(s.pid))
+                                    .inheritIO().start().waitFor();
+                        }
+                    }
                     default -> inspect(s, upstream, mode);
                 }
             } finally {
