@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   steady: start-up, one request, 600 sequential streams, 64 concurrent (throughput, CPU per
  *           stream), then 60 s idle sampled every second
  *   peak:   start-up, one request, 200 concurrent streams paced at 5 ms a chunk (peak RSS), 15 s idle
+ *   floor:  start-up and idle RSS 5 s after one GET /api/health (the bare Spring Boot app of floor/)
  *   start:  start-up and one request only (with INSPECT=SCRIPT set, SCRIPT runs then with a label and the pid)
  *   SCRIPT: (any other word) runs SCRIPT with a label and the server's pid after one request and again
  *           after 600 sequential + 480 concurrent streams and 15 s idle (NMT, thread dumps: inspect.sh)
@@ -57,6 +58,11 @@ public final class MemoryLoad {
             try {
                 Server s = new Server(server.pid(), port);
                 s.awaitHealthy(t0);
+                if (mode.equals("floor")) { // the bare Spring Boot app: start-up and idle after its first answer
+                    Thread.sleep(5_000);
+                    s.report("after_one");
+                    return;
+                }
                 s.signUp();
                 s.stream(upstream, 0);
                 Thread.sleep(5_000);
