@@ -42,7 +42,9 @@ prepare_floor() {
   mkdir -p "$WORK/floor/classes"
   FLOOR_CP=$(ls "$WORK/new/jar/lib" | grep -E "$FLOOR_JARS" | sed "s|^|$WORK/new/jar/lib/|" | paste -sd:)
   "$JAVA_HOME/bin/javac" -proc:none -cp "$FLOOR_CP" -d "$WORK/floor/classes" "$HERE/bench/memory/floor/FloorApp.java"
-  FLOOR_CP="$WORK/floor/classes:$FLOOR_CP"
+  # a jar, not the directory: the JVM's AOT cache refuses a non-empty directory on the class path
+  "$JAVA_HOME/bin/jar" cf "$WORK/floor/floor.jar" -C "$WORK/floor/classes" .
+  FLOOR_CP="$WORK/floor/floor.jar:$FLOOR_CP"
   cp "$WORK/new/opts" "$WORK/new/arenas" "$WORK/floor/"
   local opts=()
   mapfile -t opts < <(grep . "$WORK/floor/opts" || true)
@@ -73,8 +75,11 @@ run() { # name round mode launch(aot|plain)
     | sed "s/^/$name $round $mode-$launch /" | tee -a "$OUT/raw.txt"
 }
 
-prepare base "$BASE"
-prepare new "$HERE"
+# the two checkouts' training starts at the same time (each a few minutes on a loaded machine)
+prepare base "$BASE" & base_prepared=$!
+prepare new "$HERE" & new_prepared=$!
+wait $base_prepared
+wait $new_prepared
 prepare_floor
 { echo "base: $BASE ($(git -C "$BASE" rev-parse --short HEAD))"; echo "new: $HERE ($(git rev-parse --short HEAD))"
   echo "base options: $(tr '\n' ' ' <"$WORK/base/opts") MALLOC_ARENA_MAX=$(cat "$WORK/base/arenas")"
