@@ -123,10 +123,12 @@ public class SecurityConfig {
             CorsConfiguration config = new CorsConfiguration();
             config.setAllowedOrigins(origins);
             config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
-            config.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-Match", "X-Request-Id",
-                    "Last-Event-ID"));
+            // Mcp-Session-Id and MCP-Protocol-Version: a browser-based MCP client (an inspector) sends them on
+            // every message after initialize, and must read the session id that initialize answers.
+            config.setAllowedHeaders(List.of("Authorization", "Content-Type", "Accept", "If-Match", "X-Request-Id",
+                    "Last-Event-ID", "Mcp-Session-Id", "MCP-Protocol-Version"));
             config.setExposedHeaders(List.of("X-Request-Id", "ETag", "Retry-After", "X-Project-Id", "X-Chat-Id",
-                    "X-Apply-Engine", "X-RateLimit-Limit",
+                    "X-Apply-Engine", "Mcp-Session-Id", "WWW-Authenticate", "X-RateLimit-Limit",
                     "X-RateLimit-Remaining", "X-RateLimit-Reset", "RateLimit", "RateLimit-Policy"));
             config.setAllowCredentials(true);
             config.setMaxAge(3600L);

@@ -69,6 +69,11 @@ class McpHttpEdgesTest {
         TestApi.Response noSession = api(alice.accessToken()).post("/mcp", list);
         assertThat(noSession.status()).isBetween(400, 499);
         assertThat(noSession.body()).containsIgnoringCase("session");
+        assertThat(noSession.body()).doesNotContain("stackTrace", "io.modelcontextprotocol", "Exception");
+        JsonNode error = noSession.json();
+        assertThat(error.get("jsonrpc").asString()).isEqualTo("2.0");
+        assertThat(error.get("error").get("message").asString()).containsIgnoringCase("session");
+        assertThat(error.get("error").get("code").isNumber()).isTrue();
 
         TestApi.Response stolen = api(bob.accessToken()).withHeader("Mcp-Session-Id", session)
                 .withHeader("MCP-Protocol-Version", "2025-11-25").post("/mcp", list);

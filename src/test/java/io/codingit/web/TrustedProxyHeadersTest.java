@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Behind a configured trusted proxy (here: loopback), X-Forwarded-Proto: https turns on HSTS. */
 @IntegrationTest
-@TestPropertySource(properties = "codingit.trusted-proxies=127.0.0.1")
+@TestPropertySource(properties = {"codingit.trusted-proxies=127.0.0.1", CrossOriginTest.ALLOWED_ORIGIN_PROPERTY})
 class TrustedProxyHeadersTest {
     @LocalServerPort
     int port;

@@ -14,6 +14,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -70,10 +71,39 @@ class McpEndpoint {
         }
         String requestId = message != null && message.hasNonNull("id") ? message.get("id").asString() : null;
         request.setAttribute(McpCall.KEY, new McpCall(user, sessionId, requestId));
-        transport.transport().service(new CachedBodyRequest(request, body), response);
-        String created = response.getHeader(HttpHeaders.MCP_SESSION_ID);
-        if (sessionId == null && created != null) {
-            owners.put(created, user.id());
+        HttpServletResponse answer = sessionId == null ? new SessionOwnerRecorder(response, user.id()) : response;
+        transport.transport().service(new CachedBodyRequest(request, body), answer);
+    }
+
+    /**
+     * Records the owner of a session as initialize sets its id header, before the answer can reach the client:
+     * a client sends its next message as soon as it reads that answer, and a session recorded only after
+     * {@code service} returned was, in that gap, "not found".
+     */
+    private final class SessionOwnerRecorder extends HttpServletResponseWrapper {
+        private final String userId;
+
+        SessionOwnerRecorder(HttpServletResponse response, String userId) {
+            super(response);
+            this.userId = userId;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            record(name, value);
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            record(name, value);
+            super.addHeader(name, value);
+        }
+
+        private void record(String name, String value) {
+            if (HttpHeaders.MCP_SESSION_ID.equalsIgnoreCase(name) && value != null) {
+                owners.put(value, userId);
+            }
         }
     }
 

@@ -9,11 +9,13 @@ import io.modelcontextprotocol.server.McpRequestHandler;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +33,9 @@ class McpServerConfiguration {
 
     @Bean
     McpJsonMapper mcpJsonMapper(JsonMapper json) {
-        return new JacksonMcpJsonMapper(json);
+        SimpleModule transportErrors = new SimpleModule("mcp-transport-errors")
+                .addSerializer(McpError.class, new TransportErrorSerializer());
+        return new JacksonMcpJsonMapper(json.rebuild().addModule(transportErrors).build());
     }
 
     @Bean

@@ -67,6 +67,9 @@ class TemplatePreparations {
     private final TemplateProperties properties;
     private final RegistryEgressProperties registries;
     private final int uid;
+    /** A qualified exception class name as Java prints it before a message ("java.io.IOException: "). */
+    private static final Pattern JAVA_CLASS_NAME = Pattern.compile(
+            "\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*");
     private final Path cacheDir;
     private final Map<String, TemplateReadiness> states = new ConcurrentHashMap<>();
     private final Map<String, Instant> failedAt = new ConcurrentHashMap<>();
@@ -137,9 +140,18 @@ class TemplatePreparations {
         }
     }
 
+    /**
+     * Marks the template unavailable. The reason is shown to every user by /api/templates, so the host's paths
+     * (an installer's log names files in the staging home under the cache) and Java class names are taken out;
+     * the server log keeps the reason as it was.
+     */
     private void fail(SandboxTemplate template, String reason) {
+        String shown = JAVA_CLASS_NAME.matcher(reason.replace(cacheDir.toString(), "<template cache>")).replaceAll("");
+        if (!shown.equals(reason)) {
+            log.warn("Template {} is unavailable: {}", template.id(), reason);
+        }
         failedAt.put(template.id(), Instant.now());
-        states.put(template.id(), new TemplateReadiness(Status.UNAVAILABLE, null, reason));
+        states.put(template.id(), new TemplateReadiness(Status.UNAVAILABLE, null, shown));
     }
 
     private void progress(SandboxTemplate template, Double fraction, String what) {
@@ -247,8 +259,11 @@ class TemplatePreparations {
     private void prepareWith(SandboxTemplate template, Installer installer) throws IOException, InterruptedException {
         String untraversable = firstUntraversable(cacheDir);
         if (untraversable != null) {
-            fail(template, "the template cache " + cacheDir + " is not reachable by the sandbox uid (" + untraversable
-                    + " is not traversable by others); set codingit.templates.cache-dir elsewhere");
+            log.warn("Template cache {} is not reachable by the sandbox uid: {} is not traversable by others",
+                    cacheDir, untraversable);
+            fail(template, "the template cache is not reachable by the sandbox uid (one of its parent directories "
+                    + "is not traversable by others; the server log names it): set codingit.templates.cache-dir "
+                    + "elsewhere");
             return;
         }
         progress(template, 0.0, "copying the template's files");
