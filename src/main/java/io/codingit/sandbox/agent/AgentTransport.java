@@ -26,9 +26,7 @@ public final class AgentTransport implements AutoCloseable {
     private final Map<String, Transport> unixHosts = new ConcurrentHashMap<>();
 
     public AgentTransport() {
-        // two platform threads kept while idle (the selector and one spare, instead of Jetty's default eight);
-        // the client's work runs on virtual threads, and threads beyond the two end after a minute idle
-        QueuedThreadPool threads = new QueuedThreadPool(200, 2);
+        QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sandbox-agent-client");
         threads.setVirtualThreadsExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         http = new HttpClient(new HttpClientTransportOverHTTP() {
