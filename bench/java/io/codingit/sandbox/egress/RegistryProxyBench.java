@@ -45,8 +45,8 @@ class RegistryProxyBench {
             SandboxEgressProxy proxy = new SandboxEgressProxy(new RegistryEgressProperties(
                     List.of("127.0.0.1:" + registries.pythonPort(), "127.0.0.1:" + registries.npmPort()), List.of("127.0.0.1"),
                     "http://127.0.0.1:" + registries.pythonPort() + "/simple", "http://127.0.0.1:" + registries.npmPort() + "/",
-                    DataSize.ofGigabytes(100), Duration.ofHours(10), Duration.ofSeconds(5), Duration.ofSeconds(60)),
-                    host -> List.of(InetAddress.getByName(host)));
+                    DataSize.ofGigabytes(100), Duration.ofHours(10), Duration.ofSeconds(5), Duration.ofSeconds(60), ""),
+                    host -> List.of(InetAddress.getByName(host)), null);
             proxy.open("bench", socket);
             try (ServerSocket bridge = bridge(socket)) {
                 String proxyUrl = "http://127.0.0.1:" + bridge.getLocalPort();

@@ -2,6 +2,7 @@ package io.codingit.common;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
@@ -71,6 +72,24 @@ public final class SecretCipher {
             throw new UndecryptableException();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is part of every JDK", e);
+        }
+    }
+
+    /**
+     * A keyed digest (HMAC-SHA256, base64url without padding) of {@code value}: a credential that every server
+     * holding the same key can check, and nobody without it can make. The key used is derived from this cipher's
+     * key and {@code context}, so a digest made for one purpose is worthless for another.
+     */
+    public String mac(String value, String context) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            byte[] purposeKey = derive.doFinal(("codingit mac: " + context).getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(purposeKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
 

@@ -70,6 +70,19 @@ final class Alignment {
     private final int[] secondEntry;
     private final int[] secondExit;
     private int optimum;
+    /**
+     * Non-blank original lines in [keepFrom, keepTo) may not be deleted when {@code keep} is set: the insertion
+     * reading of a replacement ({@link #rejectReplacementThatAlsoReadsAsInsertion}).
+     */
+    private boolean keep;
+    /** Whether lines that look alike may stand for one another (the second pass, when the first is ambiguous). */
+    private boolean likeness;
+    /** Full alignments done so far for this apply, shared by every pass (the work bound counts them all). */
+    private long[] passes = new long[1];
+    /** The least lead of a best edge over its runner-up among those that decided by cost (INF when none). */
+    private int thinnest = INF;
+    private int keepFrom;
+    private int keepTo;
 
     Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
               WorkMeter meter) {
@@ -100,7 +113,11 @@ final class Alignment {
         return (long) WORK_PER_LINE_LOG * STATES * lines * (64 - Long.numberOfLeadingZeros(lines));
     }
 
-    /** Aligns every run; returns one window per run, in order. */
+    /**
+     * Aligns every run; returns one window per run, in order. A placement that wins by a thin lead (less than
+     * {@link #MARGIN} + {@link #THIN}) must also win when a changed line may stand in for an original line that
+     * looks like it ({@link #alike}): otherwise the update is refused.
+     */
     Window[] place() throws EditNotPlaceableException {
         bound();
         long cells = 0;
@@ -115,6 +132,51 @@ final class Alignment {
                             + " original lines (at most " + budget + " are allowed); send smaller parts with"
                             + " unique context, or the whole file");
         }
+        passes[0] = 1;
+        Window[] windows = placeWithin(cells, budget);
+        if (thinnest < MARGIN + THIN && (passes[0] + 1) * cells <= budget) {
+            // barely ahead: the placement must hold when changed lines are also compared with the lines they
+            // may replace (ErrorTypePrivate and ErrorTypeInternal, one constant renamed)
+            passes[0]++;
+            Alignment alike = new Alignment(this);
+            alike.likeness = true;
+            Window[] check;
+            try {
+                check = alike.placeWithin(cells, budget);
+            } catch (EditNotPlaceableException notThere) {
+                throw thinLead(runAt(notThere.updateLine() - 1));
+            }
+            for (int r = 0; r < runs.length; r++) {
+                if (check[r].start() != windows[r].start() || check[r].end() != windows[r].end()) {
+                    throw thinLead(runs[r]);
+                }
+            }
+        }
+        return windows;
+    }
+
+    /** The run that holds update line {@code index} (0-based), or the first run. */
+    private Segment runAt(int index) {
+        for (Segment run : runs) {
+            if (index >= run.updateStart() && index < run.updateStart() + run.length()) {
+                return run;
+            }
+        }
+        return runs[0];
+    }
+
+    private EditNotPlaceableException thinLead(Segment run) {
+        int index = run.updateStart() + firstConcrete(run);
+        String text = updateLines.get(index).strip();
+        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
+                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): its best"
+                        + " place is barely ahead of another, and it moves when its changed lines are compared with"
+                        + " the original lines they resemble; show more unchanged lines around it so that only one"
+                        + " reading remains");
+    }
+
+    /** One pass: the least-cost placement, checked (each full alignment costs at most {@code cells}). */
+    private Window[] placeWithin(long cells, long budget) throws EditNotPlaceableException {
         forward();
         if (optimum >= INF) {
             throw diagnoseNotFound();
@@ -135,7 +197,137 @@ final class Alignment {
         for (int r = 0; r < runs.length; r++) {
             rejectRunReadAsUnchangedAndAsDeletion(r, windows);
         }
+        rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
         return windows;
+    }
+
+    /**
+     * A run whose best reading replaces code (deletes original lines and writes new ones in their place) may also
+     * read as inserting its new lines, as a whole, next to similar code elsewhere: a new test after a test that
+     * ends the same way, a new block before one that starts the same way. Deleting is cheap and the shared lines
+     * save inserting, so the replacement costs less, but both readings fit the snippet as it is written. When the
+     * best reading of the whole update that leaves that run's code undeleted places it elsewhere at a cost within
+     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line.
+     */
+    private void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
+            throws EditNotPlaceableException {
+        int reruns = 0;
+        for (int r = 0; r < runs.length; r++) {
+            for (int[] block : replacingBlocks(r, windows[r])) {
+                if (reruns >= MAX_RERUNS || (passes[0] + 1) * cells > budget) {
+                    return;
+                }
+                reruns++;
+                passes[0]++;
+                Alignment insertion = new Alignment(this);
+                insertion.keep = true;
+                insertion.keepFrom = block[0];
+                insertion.keepTo = block[1];
+                Window[] alternative = insertion.bestWindows();
+                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN
+                        || !sharesMostOfItsLines(r, windows[r], alternative[r])) {
+                    continue;
+                }
+                for (int q = 0; q < runs.length; q++) {
+                    if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
+                        throw ambiguousInsertion(runs[r]);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The change blocks of a run's window that replace code: at least {@link #MIN_DELETED_FOR_RERUN} non-blank
+     * original lines deleted and at least one non-blank update line written in their place; each as the span
+     * [from, to) of original lines it deletes.
+     */
+    private List<int[]> replacingBlocks(int r, Window window) {
+        Segment run = runs[r];
+        int[] matches = window.matches();
+        List<int[]> blocks = new java.util.ArrayList<>();
+        int i = 0;
+        int column = window.start();
+        while (i <= matches.length) {
+            // the block between the previous matched pair and the next one
+            int nextMatch = i;
+            while (nextMatch < matches.length && matches[nextMatch] < 0) {
+                nextMatch++;
+            }
+            int nextColumn = nextMatch < matches.length ? matches[nextMatch] : window.end();
+            int inserted = 0;
+            for (int u = i; u < nextMatch; u++) {
+                inserted += run.keys()[u] != LineKeys.BLANK ? 1 : 0;
+            }
+            int deleted = 0;
+            for (int c = column; c < nextColumn; c++) {
+                deleted += original[c] != LineKeys.BLANK ? 1 : 0;
+            }
+            meter.add((nextMatch - i) + (nextColumn - column) + 1);
+            if (inserted >= 1 && deleted >= MIN_DELETED_FOR_RERUN) {
+                blocks.add(new int[] {column, nextColumn});
+            }
+            i = nextMatch + 1;
+            column = nextColumn + 1;
+        }
+        return blocks;
+    }
+
+    /**
+     * Whether the run's new lines, in the insertion reading, are mostly lines that the replacement reading finds in
+     * the code it rewrites (at least {@link #MIN_SHARED} of them, and at least half of the lines the insertion
+     * writes): a block that copies its neighbour. Then "rewrite the neighbour" and "add a block like it" both fit
+     * the snippet; a replacement that shares only a few lines with what it replaces is read as written.
+     */
+    private boolean sharesMostOfItsLines(int r, Window replacement, Window insertion) {
+        int[] keys = runs[r].keys();
+        int written = 0;
+        int shared = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (insertion.matches()[i] < 0 && keys[i] != LineKeys.BLANK) {
+                written++;
+                shared += replacement.matches()[i] >= 0 ? 1 : 0;
+            }
+        }
+        return shared >= MIN_SHARED && 2 * shared >= written;
+    }
+
+    static final int MIN_SHARED = 6;
+    static final int INSERTION_MARGIN = 12;
+    static final int MIN_DELETED_FOR_RERUN = 2;
+    static final int MAX_RERUNS = 3;
+
+    /** A copy of {@code other} with the same columns and costs, for another pass. */
+    private Alignment(Alignment other) {
+        this(other.original, other.originalExact, other.originalLines, List.of(other.runs), other.updateLines,
+                other.meter);
+        System.arraycopy(other.lo, 0, lo, 0, lo.length);
+        System.arraycopy(other.hi, 0, hi, 0, hi.length);
+        this.likeness = other.likeness;
+        this.passes = other.passes;
+    }
+
+    /** The least-cost windows without the ambiguity checks, or null when no alignment exists. */
+    private Window[] bestWindows() {
+        forward();
+        if (optimum >= INF) {
+            return null;
+        }
+        backward();
+        Window[] windows = new Window[runs.length];
+        for (int r = 0; r < runs.length; r++) {
+            windows[r] = traceback(r);
+        }
+        return windows;
+    }
+
+    private EditNotPlaceableException ambiguousInsertion(Segment run) {
+        int index = run.updateStart() + firstConcrete(run);
+        String text = updateLines.get(index).strip();
+        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
+                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): it reads"
+                        + " both as replacing code of the original and as new code inserted next to similar code"
+                        + " elsewhere; show more unchanged lines around it so that only one reading remains");
     }
 
     /**
@@ -148,6 +340,7 @@ final class Alignment {
             return true;
         }
         if (runnerUpCost >= optimum + MARGIN) {
+            thinnest = Math.min(thinnest, runnerUpCost - optimum);
             return false;
         }
         int bestStart = runs[r].markerBefore() ? bestEntry[r] : 0;
@@ -339,6 +532,9 @@ final class Alignment {
     private static final int NO_MATCH = 0;
     private static final int EXACT = 1;
     private static final int MODIFIED = 2;
+    /** Different lines that look alike (only in the second pass, {@link #likeness}): one replaced by the other. */
+    private static final int ALIKE = 3;
+
     /** Cost of a line equal to its original but for indentation or inner spacing: a change, a cheap one. */
     static final int MODIFY = 1;
 
@@ -348,10 +544,50 @@ final class Alignment {
      */
     private int matchKind(Segment run, int line, int column) {
         if (run.keys()[line] != original[column]) {
-            return NO_MATCH;
+            return likeness && alike(run, line, column) ? ALIKE : NO_MATCH;
         }
         return run.exactKeys()[line] == originalExact[column] ? EXACT : MODIFIED;
     }
+
+    private static int changeCost(int kind) {
+        return kind == MODIFIED ? MODIFY : SUBSTITUTE;
+    }
+
+    /**
+     * Whether update line {@code line} looks like original line {@code column}: both non-blank, and what they share
+     * at the start and at the end (trimmed, at most {@link #LIKENESS_SPAN} characters each way) is at least
+     * {@link #LIKENESS_PERCENT} % of the longer one: {@code __version__ = "2.2.3.dev"} and {@code __version__ =
+     * "2.2.3"}, a call with one more argument. Bounded work per cell.
+     */
+    private boolean alike(Segment run, int line, int column) {
+        if (run.keys()[line] == LineKeys.BLANK || original[column] == LineKeys.BLANK) {
+            return false;
+        }
+        String a = Lines.collapseWhitespace(updateLines.get(run.updateStart() + line));
+        String b = Lines.collapseWhitespace(originalLines.get(column));
+        int longer = Math.max(a.length(), b.length());
+        int shorter = Math.min(a.length(), b.length());
+        if (shorter < LIKENESS_MIN_CHARS) {
+            return false;
+        }
+        int prefix = 0;
+        int limit = Math.min(shorter, LIKENESS_SPAN);
+        while (prefix < limit && a.charAt(prefix) == b.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        int suffixLimit = Math.min(shorter - prefix, LIKENESS_SPAN);
+        while (suffix < suffixLimit && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
+            suffix++;
+        }
+        return (long) (prefix + suffix) * 100 >= (long) LIKENESS_PERCENT * Math.min(longer, 2 * LIKENESS_SPAN);
+    }
+
+    static final int SUBSTITUTE = 2;
+    static final int THIN = 3;
+    static final int LIKENESS_PERCENT = 60;
+    static final int LIKENESS_MIN_CHARS = 4;
+    static final int LIKENESS_SPAN = 256;
 
     /** Whether original lines may be deleted while at row {@code row} (0 = before the run's first line). */
     private static boolean deletes(Segment run, int row) {
@@ -362,6 +598,14 @@ final class Alignment {
             return !run.markerAfter();
         }
         return true;
+    }
+
+    /** Cost of deleting original line {@code column}. */
+    private int deleteCost(int column) {
+        if (keep && column >= keepFrom && column < keepTo && original[column] != LineKeys.BLANK) {
+            return INF;
+        }
+        return DELETE;
     }
 
     private static int add(int a, int b) {
@@ -400,8 +644,8 @@ final class Alignment {
                         next[target][c] = Math.min(next[target][c], value);
                     }
                 }
-                if (kind == MODIFIED && current[s][c - 1] < INF) {
-                    next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(current[s][c - 1], change[s] + MODIFY));
+                if (kind >= MODIFIED && current[s][c - 1] < INF) {
+                    next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(current[s][c - 1], change[s] + changeCost(kind)));
                 }
                 inserted = Math.min(inserted, add(current[s][c], change[s]));
             }
@@ -411,7 +655,7 @@ final class Alignment {
                 for (int s = 0; s < STATES; s++) {
                     deleted = Math.min(deleted, add(next[s][c - 1], change[s]));
                 }
-                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, DELETE));
+                next[IN_BLOCK][c] = Math.min(next[IN_BLOCK][c], add(deleted, deleteCost(from + c - 1)));
             }
         }
         meter.add((long) width * STATES);
@@ -434,7 +678,7 @@ final class Alignment {
                     for (int s = 0; s < STATES; s++) {
                         deleted = Math.min(deleted, add(row[s][c - 1], costs.change[s]));
                     }
-                    row[IN_BLOCK][c] = add(deleted, DELETE);
+                    row[IN_BLOCK][c] = add(deleted, deleteCost(lo[r] + c - 1));
                 }
             } else if (previousOut == null) {
                 Arrays.fill(row[LEAD], 0);
@@ -498,14 +742,14 @@ final class Alignment {
             boolean match = kind == EXACT;
             int changeRest = add(next[IN_BLOCK][c], insert);
             if (deletes && c < width - 1) {
-                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], DELETE));
+                changeRest = Math.min(changeRest, add(current[IN_BLOCK][c + 1], deleteCost(from + c)));
             }
             for (int s = 0; s < STATES; s++) {
                 int value = add(change[s], changeRest);
                 if (match) {
                     value = Math.min(value, next[MATCH_NEXT[s]][c + 1]);
-                } else if (kind == MODIFIED) {
-                    value = Math.min(value, add(change[s] + MODIFY, next[IN_BLOCK][c + 1]));
+                } else if (kind >= MODIFIED) {
+                    value = Math.min(value, add(change[s] + changeCost(kind), next[IN_BLOCK][c + 1]));
                 }
                 current[s][c] = value;
             }
@@ -523,11 +767,17 @@ final class Alignment {
             int width = hi[r] - lo[r] + 1;
             int[][] row = new int[STATES][width];
             if (r == runs.length - 1) {
-                for (int c = 0; c < width; c++) {
-                    int rest = n - (lo[r] + c);
+                // hi[r] is n here when no marker follows: deleting the rest of the file from each column
+                int restCost = 0;
+                for (int c = width - 1; c >= 0; c--) {
+                    int column = lo[r] + c;
+                    int rest = n - column;
+                    if (column < n) {
+                        restCost = add(restCost, deleteCost(column));
+                    }
                     for (int s = 0; s < STATES; s++) {
                         row[s][c] = !run.markerAfter() && rest > 0
-                                ? add(costs.change[s], rest * DELETE)
+                                ? add(costs.change[s], restCost)
                                 : costs.exit[s];
                     }
                 }
@@ -585,8 +835,8 @@ final class Alignment {
                 value = Math.min(value, add(add(reach, add(costs.change[s], insert)), second[IN_BLOCK][c]));
                 if (match) {
                     value = Math.min(value, add(reach, second[MATCH_NEXT[s]][c + 1]));
-                } else if (kind == MODIFIED) {
-                    value = Math.min(value, add(add(reach, costs.change[s] + MODIFY), second[IN_BLOCK][c + 1]));
+                } else if (kind >= MODIFIED) {
+                    value = Math.min(value, add(add(reach, costs.change[s] + changeCost(kind)), second[IN_BLOCK][c + 1]));
                 }
             }
             if (value < best) {
@@ -627,8 +877,8 @@ final class Alignment {
                 }
                 if (match && before[s][c - 1] < INF) {
                     value = Math.min(value, add(before[s][c - 1], last[MATCH_NEXT[s]][c]));
-                } else if (kind == MODIFIED && before[s][c - 1] < INF) {
-                    value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + MODIFY), last[IN_BLOCK][c]));
+                } else if (kind >= MODIFIED && before[s][c - 1] < INF) {
+                    value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + changeCost(kind)), last[IN_BLOCK][c]));
                 }
             }
             if (value < best) {

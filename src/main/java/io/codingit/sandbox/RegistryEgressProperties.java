@@ -20,6 +20,8 @@ import java.util.List;
  * @param timeBudget     total time one sandbox's connections may stay open, summed over all of them
  * @param connectTimeout how long the proxy waits for a registry to accept a connection
  * @param idleTimeout    a connection with no traffic for this long is closed
+ * @param tcpListen      {@code HOST:PORT} where the proxy also listens on TCP for sandboxes on other hosts
+ *                       (Kubernetes pods), each of which must send its proxy credentials; empty: sockets only
  */
 @ConfigurationProperties("codingit.sandbox.registries")
 public record RegistryEgressProperties(
@@ -30,5 +32,6 @@ public record RegistryEgressProperties(
         @DefaultValue("2GB") DataSize byteBudget,
         @DefaultValue("30m") Duration timeBudget,
         @DefaultValue("10s") Duration connectTimeout,
-        @DefaultValue("60s") Duration idleTimeout) {
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("") String tcpListen) {
 }

@@ -18,6 +18,59 @@ class LazyEditEngineTest {
         return engine.apply(original, update).merged();
     }
 
+    /** Three tests of one suite, the last a longer copy of the others. */
+    private static final String CART_TESTS = """
+            describe('cart', function(){
+              it('starts empty', function(done){
+                var cart = new Cart();
+                cart.add('apple');
+                cart.add('pear');
+                cart.total.should.equal(2);
+                done();
+              })
+
+              it('adds an item', function(done){
+                var cart = new Cart();
+                cart.add('apple');
+                cart.add('pear');
+                cart.total.should.equal(2);
+                done();
+              })
+
+              it('removes an item', function(done){
+                var cart = new Cart();
+                cart.add('apple');
+                cart.add('pear');
+                cart.add('plum');
+                cart.save();
+                cart.add('fig');
+                cart.remove('apple');
+                cart.total.should.equal(3);
+                done();
+              })
+            })
+            """;
+
+    /** A new last test, written like the one before it, with the end of a test as its only context. */
+    private static final String NEW_CART_TEST = """
+            // ... existing code ...
+                done();
+              })
+
+              it('clears the cart', function(done){
+                var cart = new Cart({ limit: 5 });
+                cart.add('apple');
+                cart.add('pear');
+                cart.add('plum');
+                cart.load();
+                cart.add('fig');
+                cart.clear();
+                cart.total.should.equal(0);
+                done();
+              })
+            })
+            """;
+
     @Nested
     class Markers {
 
@@ -287,6 +340,83 @@ class LazyEditEngineTest {
                     + "  log(two);\n  return two;\n}\n";
             String update = "// ... existing code ...\nfunction a() {\n  const one = 10;\n  return one;\n}\n// ... existing code ...\n";
             assertThat(apply(original, update)).isEqualTo(original.replace("const one = 1;", "const one = 10;"));
+        }
+
+        /**
+         * A new test written after a test it copies, with only the end of a test as context: the snippet reads as
+         * "add this test after the last one" and as "rewrite the last test" (whose lines it mostly shares). The
+         * rewrite deletes less than the addition inserts, so it once won silently; both fit, so it is refused.
+         */
+        @Test
+        void newBlockThatCopiesItsNeighbourIsRefusedWhenItAlsoReadsAsRewritingIt() {
+            assertThatThrownBy(() -> apply(CART_TESTS, NEW_CART_TEST))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.updateLine()).isEqualTo(2);
+                        assertThat(error.getMessage()).contains("done();").contains("inserted next to similar code");
+                    });
+        }
+
+        /** The same new test with a context line that only the last test has is placed after it. */
+        @Test
+        void newBlockThatCopiesItsNeighbourIsAddedWhenItsContextSinglesOutOnePlace() throws Exception {
+            String update = NEW_CART_TEST.replace("// ... existing code ...\n",
+                    "// ... existing code ...\n    cart.total.should.equal(3);\n");
+            String added = NEW_CART_TEST.substring(NEW_CART_TEST.indexOf("\n  it("), NEW_CART_TEST.lastIndexOf("})\n"));
+            assertThat(apply(CART_TESTS, update)).isEqualTo(CART_TESTS.replace("  })\n})\n", "  })\n" + added + "})\n"));
+        }
+
+        /**
+         * The new constants replace the second const block (one line deleted) by a lead of less than margin + 3
+         * over replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
+         * (JobKindPrivate and JobKindInternal), the second reading wins: a thin lead that moves is refused, where
+         * the engine once took the first reading silently.
+         */
+        @Test
+        void thinLeadThatMovesWhenChangedLinesAreComparedWithTheirLookalikesIsRefused() {
+            String original = """
+                    package queue
+
+                    import (
+                    \t"errors"
+                    \t"sync"
+                    )
+
+                    const (
+                    \tJobKindPrivate = 1 << iota
+                    \tJobKindPublic  = 1 << iota
+                    )
+
+                    const (
+                    \tJobMaskAny = 0xffff
+                    )
+
+                    type Job struct {
+                    \tName     string
+                    \tPriority int
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    )
+
+                    const (
+                    \tJobKindInternal = 1 << iota
+                    \tJobKindExternal = 1 << iota
+                    \tJobKindAny      = 0xffff
+                    )
+
+                    type Job struct {
+                    \tName     string
+                    \tPriority int
+                    }
+                    """;
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.updateLine()).isEqualTo(2);
+                        assertThat(error.getMessage()).contains("barely ahead");
+                    });
         }
 
         /** Reading the closing brace as the next function's would delete only a few lines more: too close to call. */

@@ -60,7 +60,7 @@ class VersionRunner {
                     ? previewOutcome(sandbox, template)
                     : interpreterOutcome(sandbox, template, path, fragment.code()));
         } catch (RuntimeException e) {
-            sandbox.kill();
+            sandbox.kill("the version it ran failed to start");
             throw e;
         }
     }

@@ -126,7 +126,8 @@ public final class AgentSandboxFiles implements SandboxFiles {
                 case "not_found" -> new SandboxPathException(Reason.NOT_FOUND, e.getMessage());
                 case "not_a_file", "not_a_directory" -> new SandboxPathException(Reason.NOT_A_FILE, e.getMessage());
                 case "too_large" -> new SandboxPathException(Reason.TOO_LARGE, e.getMessage());
-                default -> new IllegalStateException("file operation failed: " + e.getMessage());
+                // the rest (an agent that refuses the secret, is busy or failed) is for the provider to judge
+                default -> e;
             };
         }
     }

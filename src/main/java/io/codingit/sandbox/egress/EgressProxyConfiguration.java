@@ -1,7 +1,9 @@
 package io.codingit.sandbox.egress;
 
 import io.codingit.llm.HostResolver;
+import io.codingit.common.DataDirectory;
 import io.codingit.sandbox.RegistryEgressProperties;
+import io.codingit.sandbox.SandboxRegistryProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +13,13 @@ import org.springframework.context.annotation.Configuration;
 class EgressProxyConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "codingit.sandbox.egress", havingValue = "registries", matchIfMissing = true)
-    SandboxEgressProxy sandboxEgressProxy(RegistryEgressProperties properties, HostResolver resolver) {
-        return new SandboxEgressProxy(properties, resolver);
+    SandboxEgressProxy sandboxEgressProxy(RegistryEgressProperties properties, HostResolver resolver,
+                                          RegistryProxyCredentials credentials) {
+        return new SandboxEgressProxy(properties, resolver, credentials);
+    }
+
+    @Bean
+    RegistryProxyCredentials registryProxyCredentials(SandboxRegistryProperties registry, DataDirectory dataDirectory) {
+        return new RegistryProxyCredentials(registry.cipher(dataDirectory));
     }
 }

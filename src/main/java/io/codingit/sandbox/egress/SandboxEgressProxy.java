@@ -1,8 +1,11 @@
 package io.codingit.sandbox.egress;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.RegistryEgressProperties;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
@@ -12,6 +15,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ConnectHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -45,8 +49,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * addresses it checked. Every connection is logged per sandbox (destination, bytes, duration), and
  * charged to the sandbox's {@link EgressAccount}.
  * <p>
- * The proxy listens on nothing but these sockets, which live in directories only root and the sandbox's
- * own bind mount reach; nothing on the host's network can use it.
+ * Locally the proxy listens on nothing but these sockets, which live in directories only root and the
+ * sandbox's own bind mount reach. For sandboxes on other hosts (Kubernetes pods) it can also listen on TCP
+ * ({@code codingit.sandbox.registries.tcp-listen}); there every request must carry its sandbox's proxy
+ * credentials ({@link RegistryProxyCredentials}), or it is answered 407, and the sandbox's account is kept on
+ * the server replica the connection reached.
  */
 public final class SandboxEgressProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
@@ -54,15 +61,27 @@ public final class SandboxEgressProxy implements AutoCloseable {
     private static final String DESTINATION = "egress-destination";
     private static final String OPENED = "egress-opened";
     private static final String BYTES = "egress-bytes";
+    private static final String TCP_CONNECTOR = "registry-proxy-tcp";
 
     private final RegistryEgressProperties properties;
     private final EgressPolicy policy;
     private final Server server;
     private final Map<String, UnixDomainServerConnector> connectors = new ConcurrentHashMap<>();
     private final Map<String, EgressAccount> accounts = new ConcurrentHashMap<>();
+    /** Accounts of sandboxes that reach the proxy over TCP, forgotten a while after their last connection. */
+    private final Cache<String, EgressAccount> remoteAccounts;
+    private final RegistryProxyCredentials credentials;
+    private final ServerConnector tcp;
 
-    public SandboxEgressProxy(RegistryEgressProperties properties, HostResolver resolver) {
+    /**
+     * @param credentials checks the credentials of sandboxes that reach the proxy over TCP; required when
+     *                    {@code tcp-listen} is set, else unused
+     */
+    public SandboxEgressProxy(RegistryEgressProperties properties, HostResolver resolver,
+                              RegistryProxyCredentials credentials) {
         this.properties = properties;
+        this.credentials = credentials;
+        this.remoteAccounts = Caffeine.newBuilder().expireAfterAccess(properties.timeBudget().plusHours(1)).build();
         this.policy = new EgressPolicy(properties.hosts(), properties.privateHosts(), resolver);
         // each sandbox's connector holds one selector thread (accepting on the selector, no acceptor thread);
         // connections themselves are served on virtual threads, so the ceiling only bounds live sandboxes
@@ -76,12 +95,43 @@ public final class SandboxEgressProxy implements AutoCloseable {
         connect.setHandler(new PlainHttpForward());
         server.setHandler(connect);
         server.setStopTimeout(1000);
+        this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen());
         try {
             server.start();
         } catch (Exception e) {
             throw new IllegalStateException("the registry egress proxy could not start", e);
         }
-        log.info("Registry egress proxy ready; sandboxes may reach {}", policy.allowed());
+        log.info("Registry egress proxy ready; sandboxes may reach {}{}", policy.allowed(),
+                tcp == null ? "" : "; sandboxes on other hosts connect on TCP port " + tcp.getLocalPort());
+    }
+
+    private ServerConnector tcpConnector(String listen) {
+        if (credentials == null) {
+            throw new IllegalArgumentException("the registry proxy listens on TCP only with sandbox credentials");
+        }
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (colon <= 0 || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("codingit.sandbox.registries.tcp-listen must be HOST:PORT, not '" + listen + "'");
+        }
+        ServerConnector connector = new ServerConnector(server, 1, 1);
+        connector.setName(TCP_CONNECTOR);
+        String host = listen.substring(0, colon);
+        connector.setHost(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
+        connector.setPort(port);
+        connector.setIdleTimeout(properties.idleTimeout().toMillis());
+        server.addConnector(connector);
+        return connector;
+    }
+
+    /** The TCP port sandboxes on other hosts connect to, or -1 when the proxy does not listen on TCP. */
+    public int tcpPort() {
+        return tcp == null ? -1 : tcp.getLocalPort();
     }
 
     /** The allow-list as {@code host:port} entries. */
@@ -131,9 +181,9 @@ public final class SandboxEgressProxy implements AutoCloseable {
         }
     }
 
-    /** Bytes a sandbox has moved through the proxy so far (0 for an unknown id). */
+    /** Bytes a sandbox has moved through this server's proxy so far (0 for an unknown id). */
     public long bytesUsed(String sandboxId) {
-        EgressAccount account = accounts.get(sandboxId);
+        EgressAccount account = accounts.getOrDefault(sandboxId, remoteAccounts.getIfPresent(sandboxId));
         return account == null ? 0 : account.bytes();
     }
 
@@ -146,9 +196,25 @@ public final class SandboxEgressProxy implements AutoCloseable {
         }
     }
 
+    /** The account of the sandbox behind a request: by its socket, or over TCP by its credentials; else null. */
     private EgressAccount accountOf(Request request) {
         String name = request.getConnectionMetaData().getConnector().getName();
+        if (TCP_CONNECTOR.equals(name)) {
+            String sandboxId = credentials.sandboxOf(request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION));
+            return sandboxId == null ? null : remoteAccounts.get(sandboxId,
+                    id -> new EgressAccount(id, properties.byteBudget().toBytes(), properties.timeBudget()));
+        }
         return name == null ? null : accounts.get(name);
+    }
+
+    /** A request that names no sandbox: 407 asking for credentials over TCP, 403 on a socket no sandbox holds. */
+    private static void refuseAnonymous(Request request, Response response, Callback callback) {
+        if (TCP_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
+            response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, "Basic realm=\"codingit registry proxy\"");
+            refuse(request, response, callback, 407, "the proxy credentials of a sandbox are required");
+        } else {
+            refuse(request, response, callback, 403, "this proxy socket belongs to no sandbox");
+        }
     }
 
     /** Answers with the reason as plain text, so pip and npm print it in their error. */
@@ -164,10 +230,14 @@ public final class SandboxEgressProxy implements AutoCloseable {
         @Override
         protected void handleConnect(Request request, Response response, Callback callback, String serverAddress) {
             EgressAccount account = accountOf(request);
-            String overBudget = account == null ? "this proxy socket belongs to no sandbox" : account.overBudget(0);
+            if (account == null) {
+                log.info("egress destination={} refused: no sandbox named", serverAddress);
+                refuseAnonymous(request, response, callback);
+                return;
+            }
+            String overBudget = account.overBudget(0);
             if (overBudget != null) {
-                log.info("egress sandbox={} destination={} refused: {}", account == null ? "?" : account.sandboxId(),
-                        serverAddress, overBudget);
+                log.info("egress sandbox={} destination={} refused: {}", account.sandboxId(), serverAddress, overBudget);
                 refuse(request, response, callback, 403, overBudget);
                 return;
             }
@@ -300,7 +370,7 @@ public final class SandboxEgressProxy implements AutoCloseable {
             EgressAccount account = accountOf(request);
             HttpURI uri = request.getHttpURI();
             if (account == null) {
-                refuse(request, response, callback, 403, "this proxy socket belongs to no sandbox");
+                refuseAnonymous(request, response, callback);
                 return true;
             }
             if (HttpMethod.CONNECT.is(request.getMethod()) || !uri.isAbsolute() || !"http".equalsIgnoreCase(uri.getScheme())) {

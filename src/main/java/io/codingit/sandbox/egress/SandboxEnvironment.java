@@ -40,6 +40,14 @@ public final class SandboxEnvironment {
 
     /** The variables, in a stable order. */
     public Map<String, String> variables() {
+        return variables("http://" + PROXY_ADDRESS);
+    }
+
+    /**
+     * The variables, with pip, uv, npm and yarn sent to {@code proxyUrl} under {@code egress: registries}: a URL
+     * on {@link #PROXY_ADDRESS} that carries the sandbox's proxy credentials when the proxy is on another host.
+     */
+    public Map<String, String> variables(String proxyUrl) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOME", Sandbox.HOME);
         env.put("USER", "user");
@@ -55,7 +63,7 @@ public final class SandboxEnvironment {
         env.put("npm_config_update_notifier", "false");
         env.put("npm_config_fund", "false");
         if (egress == Egress.REGISTRIES) {
-            String proxy = "http://" + PROXY_ADDRESS;
+            String proxy = proxyUrl;
             for (String name : new String[] {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) {
                 env.put(name, proxy);
             }

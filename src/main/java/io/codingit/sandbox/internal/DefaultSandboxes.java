@@ -221,11 +221,32 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     }
 
     @Override
+    public void kill(RegisteredSandbox sandbox, String reason) {
+        end(sandbox.entry(), reason);
+    }
+
+    @Override
     public void gone(RegisteredSandbox sandbox, SandboxGoneException e) {
-        if (registry.markKilled(sandbox.id(), e.reason(), clock.instant())) {
+        if (onUnrecoverable(sandbox.entry(), e.reason())) {
             log.info("Sandbox {} of {} is gone: {}", sandbox.id(), sandbox.ownerId(), e.reason());
-            destroyQuietly(sandbox.entry());
         }
+    }
+
+    /**
+     * The one place that decides what becomes of a registered sandbox its provider cannot keep (its agent died or
+     * does not answer with its secret, its processes or pod vanished, at start-up reconciliation or on a request).
+     * Today: a {@code running} row is marked killed with the reason and whatever is left of the sandbox is
+     * destroyed; a {@code paused} row is left as it is, with its home on disk (pause and resume, issue 18, resumes
+     * it from there, and may turn "cannot keep" into "paused" here).
+     *
+     * @return whether this call ended the row
+     */
+    boolean onUnrecoverable(SandboxRegistry.Entry entry, String reason) {
+        if (entry.state() == SandboxState.PAUSED) {
+            log.info("Sandbox {} is paused and its processes are gone ({}); its row and home are kept", entry.id(), reason);
+            return false;
+        }
+        return end(entry, reason);
     }
 
     /**

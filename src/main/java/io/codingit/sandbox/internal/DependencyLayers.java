@@ -19,7 +19,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +54,14 @@ class DependencyLayers implements FragmentDependencies {
     private static final long MAX_LAYER_BYTES = 256L << 20;
     private static final String MARKER = "/tmp/.codingit-install-started";
     /** Every entry created or changed since the marker (ctime: installers may set old mtimes, as npm does). */
-    private static final String CAPTURE = "cd /home/user && find . -mindepth 1 -cnewer " + MARKER
-            + " -print0 | tar --null --no-recursion -T - -cf -";
+    /**
+     * The files the install added or changed. Caches and the interpreter's runtime files (a kernel's connection
+     * file, IPython's history) are left out: they are not the install's result, and the template's own processes
+     * may create and remove them while tar runs, which failed the capture now and then.
+     */
+    private static final String CAPTURE = "cd /home/user && find . -mindepth 1 \\( -path ./.cache -o -path ./.ipython"
+            + " -o -path ./.local/share/jupyter -o -path ./.npm/_logs \\) -prune -o -cnewer " + MARKER
+            + " -print0 | tar --null --no-recursion --ignore-failed-read -T - -cf -";
 
     private final Sandboxes sandboxes;
     private final Path layers;
@@ -115,11 +120,19 @@ class DependencyLayers implements FragmentDependencies {
             try (SandboxProcess tar = builder.start(new Command(List.of("/usr/bin/bash", "-c", CAPTURE), null, Map.of(),
                     UNPACK_TIMEOUT)); OutputStream file = Files.newOutputStream(partial)) {
                 closeInput(tar);
+                StringBuffer errors = new StringBuffer();
+                Thread errorReader = Thread.ofVirtual().start(() -> forward(tar.stderr(), text -> {
+                    if (errors.length() < 4096) {
+                        errors.append(text);
+                    }
+                }));
                 copyCapped(tar.stdout(), file);
                 OptionalInt exit = tar.waitFor(UNPACK_TIMEOUT);
+                errorReader.join(Duration.ofSeconds(5));
                 if (exit.isEmpty() || exit.getAsInt() != 0) {
                     Files.deleteIfExists(partial);
-                    throw new IOException("capturing the installed files failed");
+                    throw new IOException("capturing the installed files failed (exit " + exit + "): "
+                            + errors.toString().strip());
                 }
             } catch (IOException e) {
                 Files.deleteIfExists(partial);
@@ -129,12 +142,14 @@ class DependencyLayers implements FragmentDependencies {
             log.info("Dependency layer {} built for template {} ({} bytes)", layer.getFileName(), template.id(),
                     Files.size(layer));
         } catch (IOException e) {
-            throw new UncheckedIOException("the dependency layer could not be stored", e);
+            log.warn("Dependency layer {} for template {} could not be stored", layer.getFileName(), template.id(), e);
+            throw new SandboxException(Kind.UNAVAILABLE, "dependency_layer_failed",
+                    "the installed dependencies could not be saved for reuse; try again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException(Kind.UNAVAILABLE, "install_interrupted", "the dependency install was interrupted");
         } finally {
-            builder.kill();
+            builder.kill("its dependency layer was built");
         }
     }
 
@@ -230,7 +245,7 @@ class DependencyLayers implements FragmentDependencies {
     static String key(String templateId, String command) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest(("layer-v1\n" + templateId + "\n" + command.strip()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest(("layer-v2\n" + templateId + "\n" + command.strip()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

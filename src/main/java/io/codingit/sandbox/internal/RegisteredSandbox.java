@@ -28,6 +28,8 @@ final class RegisteredSandbox implements Sandbox {
         void gone(RegisteredSandbox sandbox, SandboxGoneException e);
 
         void kill(RegisteredSandbox sandbox);
+
+        void kill(RegisteredSandbox sandbox, String reason);
     }
 
     private final SandboxRegistry.Entry entry;
@@ -124,6 +126,12 @@ final class RegisteredSandbox implements Sandbox {
     @Override
     public void kill() {
         registry.kill(this);
+    }
+
+    /** Ends it, recording {@code reason} in the registry (a later request for it answers 410 with it). */
+    @Override
+    public void kill(String reason) {
+        registry.kill(this, reason);
     }
 
     private <T> T reportingGone(Supplier<T> operation) {

@@ -154,9 +154,22 @@ class SandboxController {
         try {
             return withReused(prepareAndRun(sandbox, template, fragment, installOutput), false);
         } catch (RuntimeException e) {
-            sandbox.kill();
+            sandbox.kill(failedRunReason(e));
             throw e;
         }
+    }
+
+    /**
+     * Why a sandbox created for a fragment was ended when the fragment failed: what its id answers later (410),
+     * instead of "killed by its owner". Only a domain error's message is quoted (it is written for the caller).
+     */
+    static String failedRunReason(RuntimeException e) {
+        String detail = e instanceof DomainException && e.getMessage() != null
+                ? e.getMessage().strip().lines().findFirst().orElse("") : "";
+        if (detail.length() > 200) {
+            detail = detail.substring(0, 200) + "...";
+        }
+        return "the fragment it was created for failed" + (detail.isEmpty() ? "" : " (" + detail + ")");
     }
 
     private static Map<String, Object> withReused(Map<String, Object> body, boolean reused) {

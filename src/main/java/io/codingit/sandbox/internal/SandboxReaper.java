@@ -79,8 +79,11 @@ class SandboxReaper implements SmartLifecycle {
     }
 
     private int endDead(Sandbox sandbox, Instant now) {
-        boolean marked = registry.markKilled(sandbox.id(), "its processes stopped", now);
-        if (provider.kill(sandbox.id()) && marked) {
+        var entry = registry.find(sandbox.id());
+        if (entry.isEmpty()) {
+            return provider.kill(sandbox.id()) ? 1 : 0;
+        }
+        if (sandboxes.onUnrecoverable(entry.get(), "its processes stopped")) {
             log.info("Sandbox {} of {} died and was removed", sandbox.id(), sandbox.ownerId());
             return 1;
         }
@@ -88,10 +91,13 @@ class SandboxReaper implements SmartLifecycle {
     }
 
     /**
-     * Reconciles the registry with what really runs, once at start: a live row whose sandbox is gone (its
-     * agent does not answer, its processes or pod vanished, e.g. after a crash) is marked killed with the
-     * reason; a row whose provider cannot tell now is left as it is; a row that never finished starting is
-     * ended; and a sandbox running that no live row knows is destroyed.
+     * Reconciles the registry with what really runs, once at start: every live row of this server's provider
+     * is attached, which for the local provider adopts the sandboxes a previous run of this server left running
+     * (their agent answers with the registry's secret), so they keep their interpreter, commands and apps; a
+     * live row whose sandbox is gone (its agent does not answer, its processes or pod vanished) goes to
+     * {@link DefaultSandboxes#onUnrecoverable} with the reason; a row whose provider cannot tell now is left as
+     * it is; a row that never finished starting is ended; and a sandbox running that no live row knows is
+     * destroyed.
      *
      * @return how many rows and sandboxes were put right
      */
@@ -109,7 +115,7 @@ class SandboxReaper implements SmartLifecycle {
             try {
                 provider.attach(registry.record(entry));
             } catch (SandboxGoneException e) {
-                if (sandboxes.end(entry, e.reason())) {
+                if (sandboxes.onUnrecoverable(entry, e.reason())) {
                     log.info("Sandbox {} of {} was gone at start-up: {}", entry.id(), entry.ownerId(), e.reason());
                     fixed++;
                 }

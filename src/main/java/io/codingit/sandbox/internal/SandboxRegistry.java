@@ -35,9 +35,7 @@ class SandboxRegistry {
 
     SandboxRegistry(JdbcClient jdbc, SandboxRegistryProperties properties, DataDirectory dataDirectory) {
         this.jdbc = jdbc;
-        this.cipher = SecretCipher.of(properties.secretKey(),
-                "codingit.sandbox.registry.secret-key (CODINGIT_SANDBOX_REGISTRY_SECRET_KEY)",
-                () -> dataDirectory.featureDirectory("sandbox").resolve("agent-secret-key"), "sandbox agent secret encryption key");
+        this.cipher = properties.cipher(dataDirectory);
     }
 
     /**

@@ -1,9 +1,14 @@
 package io.codingit.sandbox.kubernetes;
 
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.RegistryProxyCredentials;
+import io.codingit.sandbox.egress.SandboxEgressProxy;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -27,8 +32,14 @@ class KubernetesSandboxConfiguration {
 
     @Bean(destroyMethod = "close")
     SandboxProvider kubernetesSandboxProvider(KubernetesClient client, KubernetesSandboxProperties properties,
-                                              SandboxProperties sandbox) {
+                                              SandboxProperties sandbox, RegistryEgressProperties registries,
+                                              ObjectProvider<SandboxEgressProxy> egressProxy,
+                                              ObjectProvider<RegistryProxyCredentials> credentials) {
         KubernetesSettings settings = KubernetesSettings.of(properties, sandbox, client.getNamespace());
-        return new KubernetesSandboxProvider(client, settings, Clock.systemUTC());
+        // pods reach the proxy only when this server runs it and listens on TCP for them
+        SandboxEgressProxy proxy = egressProxy.getIfAvailable();
+        PodEnvironment environment = new PodEnvironment(new SandboxEnvironment(sandbox.egress(), registries),
+                settings.egressProxyAddress(), proxy != null && proxy.tcpPort() > 0 ? credentials.getIfAvailable() : null);
+        return new KubernetesSandboxProvider(client, settings, environment, Clock.systemUTC());
     }
 }

@@ -26,6 +26,9 @@ import java.util.Map;
  * @param warmPool         ready sandboxes kept per template once the template has been used; 0 disables
  * @param startupTimeout   how long a new sandbox may take to become ready
  * @param sandboxApiVersion the agent-sandbox API version of the {@code Sandbox} resource
+ * @param egressProxyAddress {@code HOST:PORT} where pods reach the servers' registry proxy (the servers' Service and
+ *                         the port of {@code codingit.sandbox.registries.tcp-listen}), for {@code egress: registries};
+ *                         empty: pods get no egress under {@code registries}
  */
 @ConfigurationProperties("codingit.sandbox.kubernetes")
 public record KubernetesSandboxProperties(
@@ -42,7 +45,8 @@ public record KubernetesSandboxProperties(
         @DefaultValue("") String serverNamespace,
         @DefaultValue("2") int warmPool,
         @DefaultValue("120s") Duration startupTimeout,
-        @DefaultValue("agents.x-k8s.io/v1alpha1") String sandboxApiVersion) {
+        @DefaultValue("agents.x-k8s.io/v1alpha1") String sandboxApiVersion,
+        @DefaultValue("") String egressProxyAddress) {
 
     public enum Mode { POD, AGENT_SANDBOX }
 

@@ -1,6 +1,5 @@
 package io.codingit.sandbox.kubernetes;
 
-import io.codingit.sandbox.SandboxProperties;
 
 import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentEndpoint;
@@ -58,6 +57,7 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
     private final KubernetesSettings settings;
     private final Workloads<? extends HasMetadata> workloads;
     private final SandboxObjects objects;
+    private final PodEnvironment environment;
     /** One HTTP/WebSocket client stack for every agent this server talks to. */
     private final AgentTransport agents = new AgentTransport();
     /** The agent client of each sandbox this server has used, by id (dropped when the sandbox is killed). */
@@ -72,11 +72,13 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
     private final ProviderStatus status;
     private volatile boolean closed;
 
-    KubernetesSandboxProvider(KubernetesClient client, KubernetesSettings settings, Clock clock) {
+    KubernetesSandboxProvider(KubernetesClient client, KubernetesSettings settings, PodEnvironment environment,
+                              Clock clock) {
         this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.objects = new SandboxObjects(settings, client.getKubernetesSerialization());
+        this.environment = environment;
+        this.objects = new SandboxObjects(settings, client.getKubernetesSerialization(), environment);
         this.workloads = Workloads.of(client, settings, objects);
         this.status = start();
     }
@@ -89,9 +91,7 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         details.put("namespace", settings.namespace());
         details.put("image", settings.image());
         details.put("runtimeClassName", settings.runtimeClassName().isBlank() ? "(cluster default)" : settings.runtimeClassName());
-        details.put("network", settings.egress() == SandboxProperties.Egress.REGISTRIES
-                ? "none: egress 'registries' has no proxy in pods yet, so pods get no egress (docs/deploy.md)"
-                : settings.egress().name().toLowerCase());
+        details.put("network", environment.describe());
         details.put("warmPool", settings.warmPool());
         String reason = workloads.unavailableReason();
         if (reason == null) {

@@ -19,7 +19,8 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
                           String runtimeClassName, int agentPort, Map<String, Quantity> requests,
                           Map<String, Quantity> limits, Map<String, String> labels, Map<String, String> serverLabels,
                           String serverNamespace, int warmPool, Duration startupTimeout, String sandboxApiVersion,
-                          SandboxProperties.Egress egress, long homeSizeBytes, Duration commandTimeout, long outputLimit) {
+                          SandboxProperties.Egress egress, long homeSizeBytes, Duration commandTimeout, long outputLimit,
+                          String egressProxyAddress) {
 
     static final String PREFIX = "codingit.sandbox.kubernetes.";
     /** The label prefix the provider keeps for itself; configured labels may not use it. */
@@ -31,6 +32,9 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
     private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,510}");
     private static final Pattern API_VERSION = Pattern.compile("agents\\.x-k8s\\.io/v[0-9]+((alpha|beta)[0-9]+)?");
     private static final Set<String> PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
+    private static final Pattern HOST_AND_PORT = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?)*"
+                    + "|\\[[0-9A-Fa-f:.]+\\]):(?<port>[0-9]{1,5})");
     private static final Set<String> RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
 
     /**
@@ -87,13 +91,22 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
         if (!API_VERSION.matcher(p.sandboxApiVersion()).matches()) {
             problems.add(PREFIX + "sandbox-api-version must be agents.x-k8s.io/<version>, e.g. agents.x-k8s.io/v1alpha1");
         }
+        String proxyAddress = p.egressProxyAddress().trim();
+        if (!proxyAddress.isEmpty()) {
+            var matcher = HOST_AND_PORT.matcher(proxyAddress);
+            if (!matcher.matches() || Integer.parseInt(matcher.group("port")) < 1
+                    || Integer.parseInt(matcher.group("port")) > 65535) {
+                problems.add(PREFIX + "egress-proxy-address '" + p.egressProxyAddress()
+                        + "' must be HOST:PORT (the servers' Service and the registry proxy's TCP port)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The Kubernetes sandbox provider is misconfigured:\n  " + String.join("\n  ", problems));
         }
         return new KubernetesSettings(p.mode(), namespace, p.image().trim(), p.imagePullPolicy(), p.runtimeClassName(),
                 p.agentPort(), requests, limits, Map.copyOf(p.labels()), Map.copyOf(p.serverLabels()),
                 p.serverNamespace(), p.warmPool(), p.startupTimeout(), p.sandboxApiVersion(), sandbox.egress(),
-                sandbox.homeSize().toBytes(), sandbox.commandTimeout(), sandbox.outputLimit().toBytes());
+                sandbox.homeSize().toBytes(), sandbox.commandTimeout(), sandbox.outputLimit().toBytes(), proxyAddress);
     }
 
     private static Map<String, Quantity> quantities(String key, Map<String, String> values, List<String> problems) {

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,10 +61,12 @@ final class SandboxObjects {
 
     private final KubernetesSettings settings;
     private final KubernetesSerialization serialization;
+    private final PodEnvironment environment;
 
-    SandboxObjects(KubernetesSettings settings, KubernetesSerialization serialization) {
+    SandboxObjects(KubernetesSettings settings, KubernetesSerialization serialization, PodEnvironment environment) {
         this.settings = settings;
         this.serialization = serialization;
+        this.environment = environment;
     }
 
     /**
@@ -173,7 +176,7 @@ final class SandboxObjects {
                     .withSizeLimit(new Quantity(Long.toString(settings.homeSizeBytes()))).endEmptyDir().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().endVolume()
                 .withInitContainers(secretCopier())
-                .withContainers(agentContainer(limits));
+                .withContainers(agentContainer(sandboxId, limits));
         if (!settings.runtimeClassName().isBlank()) {
             spec.withRuntimeClassName(settings.runtimeClassName());
         }
@@ -196,10 +199,12 @@ final class SandboxObjects {
     }
 
     /** The sandbox itself: the image's entry point starts the agent, which starts every command. */
-    private Container agentContainer(Map<String, Quantity> limits) {
+    private Container agentContainer(String sandboxId, Map<String, Quantity> limits) {
+        List<String> args = new ArrayList<>(List.of("--listen", "tcp:0.0.0.0:" + settings.agentPort(), "--root", "/home/user"));
+        args.addAll(environment.agentArguments(sandboxId));
         return new ContainerBuilder().withName(CONTAINER).withImage(settings.image())
                 .withImagePullPolicy(settings.imagePullPolicy())
-                .withArgs("--listen", "tcp:0.0.0.0:" + settings.agentPort(), "--root", "/home/user")
+                .withArgs(args)
                 .addNewPort().withName("agent").withContainerPort(settings.agentPort()).withProtocol("TCP").endPort()
                 .addNewVolumeMount().withName("run").withMountPath(RUN_DIR).endVolumeMount()
                 .addNewVolumeMount().withName("home").withMountPath("/home/user").endVolumeMount()
@@ -218,7 +223,8 @@ final class SandboxObjects {
 
     /**
      * The policy of every sandbox pod: ingress only from the servers' pods to the agent's port; egress none
-     * ({@code codingit.sandbox.egress: none}) or the internet without private ranges plus the cluster's DNS.
+     * ({@code codingit.sandbox.egress: none}), the internet without private ranges plus the cluster's DNS
+     * ({@code internet}), or the servers' registry proxy port plus the cluster's DNS ({@code registries}).
      */
     NetworkPolicy networkPolicy() {
         NetworkPolicyPeerBuilder servers = new NetworkPolicyPeerBuilder()
@@ -240,6 +246,10 @@ final class SandboxObjects {
                 .endSpec();
         if (settings.egress() == SandboxProperties.Egress.INTERNET) {
             policy.editSpec().withEgress(internetEgress()).endSpec();
+        } else if (environment.routesToProxy()) {
+            NetworkPolicyEgressRule proxy = new NetworkPolicyEgressRuleBuilder().withTo(servers.build())
+                    .addNewPort().withProtocol("TCP").withPort(new IntOrString(environment.proxyPort())).endPort().build();
+            policy.editSpec().withEgress(proxy, clusterDns()).endSpec();
         }
         return policy.build();
     }
@@ -249,12 +259,15 @@ final class SandboxObjects {
                 .addNewTo().withNewIpBlock().withCidr("0.0.0.0/0").withExcept(PRIVATE_V4).endIpBlock().endTo()
                 .addNewTo().withNewIpBlock().withCidr("::/0").withExcept(PRIVATE_V6).endIpBlock().endTo()
                 .build();
-        NetworkPolicyEgressRule dns = new NetworkPolicyEgressRuleBuilder()
+        return List.of(internet, clusterDns());
+    }
+
+    private static NetworkPolicyEgressRule clusterDns() {
+        return new NetworkPolicyEgressRuleBuilder()
                 .addNewTo().withNewNamespaceSelector().addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
                     .endNamespaceSelector().withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector().endTo()
                 .addNewPort().withProtocol("UDP").withPort(new IntOrString(53)).endPort()
                 .addNewPort().withProtocol("TCP").withPort(new IntOrString(53)).endPort()
                 .build();
-        return List.of(internet, dns);
     }
 }

@@ -30,7 +30,16 @@ final class AttachedSandbox implements Sandbox {
         this.agent = agent;
         this.defaultCommandTimeout = defaultCommandTimeout;
         this.outputLimit = outputLimit;
-        this.files = new AgentSandboxFiles(agent);
+        this.files = new GoneAwareFiles(new AgentSandboxFiles(agent), this::throughAgent);
+    }
+
+    /** An agent's error answer as the SPI's exceptions (never a bare one): see {@link AgentErrors}. */
+    <T> T throughAgent(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (io.codingit.sandbox.agent.AgentCallException e) {
+            throw AgentErrors.translate(record.id(), e);
+        }
     }
 
     boolean answers() {
@@ -79,12 +88,13 @@ final class AttachedSandbox implements Sandbox {
 
     @Override
     public CommandResult run(Command command) {
-        return agent.run(command, command.timeout() == null ? defaultCommandTimeout : command.timeout(), outputLimit);
+        return throughAgent(() -> agent.run(command, command.timeout() == null ? defaultCommandTimeout : command.timeout(),
+                outputLimit));
     }
 
     @Override
     public SandboxProcess start(Command command) {
-        return agent.start(command);
+        return throughAgent(() -> agent.start(command));
     }
 
     @Override

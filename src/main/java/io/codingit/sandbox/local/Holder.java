@@ -2,22 +2,27 @@ package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.agent.AgentClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A sandbox's bubblewrap, whose program is the agent. It is started detached from the server: in a
  * session of its own, its standard input the secret file (read once by the agent), its output appended to
  * a log file, nothing tied to the server's pipes, so it survives the server. It is ready once its agent
- * answers on the socket.
+ * answers on the socket. Its pid and start time are kept in {@code <sandbox dir>/holder.pid}, so that a
+ * restarted server can adopt it ({@link #adopt}) and never mistakes a reused pid for it.
  */
 final class Holder {
     private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private final Process process;
+    static final String PID_FILE = "holder.pid";
+    private final ProcessHandle process;
 
-    private Holder(Process process) {
+    private Holder(ProcessHandle process) {
         this.process = process;
     }
 
@@ -36,7 +41,8 @@ final class Holder {
         } catch (IOException e) {
             throw new IllegalStateException("could not start bubblewrap: " + e.getMessage(), e);
         }
-        Holder holder = new Holder(process);
+        Holder holder = new Holder(process.toHandle());
+        holder.writePidFile(workingDirectory.resolve(PID_FILE));
         long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
         while (System.nanoTime() < deadline) {
             if (Files.exists(socket) && agent.answers()) {
@@ -57,6 +63,34 @@ final class Holder {
         throw new IllegalStateException("the sandbox agent did not answer within 10 s: " + tail(log));
     }
 
+    /**
+     * The bubblewrap a previous server process started in {@code sandboxDir}, when it still runs: the pid from
+     * the pid file, checked against the start time recorded with it (a pid the system reused is not it).
+     */
+    static Optional<Holder> adopt(Path sandboxDir) {
+        Path file = sandboxDir.resolve(PID_FILE);
+        try {
+            String[] fields = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
+            long pid = Long.parseLong(fields[0]);
+            long started = Long.parseLong(fields[1]);
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == started)
+                    .map(Holder::new);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void writePidFile(Path file) {
+        long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(-1L);
+        try {
+            Files.writeString(file, process.pid() + " " + started + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            // without it a restarted server cannot adopt this sandbox, and removes it instead
+        }
+    }
+
     private static String tail(Path log) {
         try {
             String text = Files.readString(log);
@@ -75,9 +109,11 @@ final class Holder {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            process.onExit().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the cgroup kill that follows ends whatever is left
         }
     }
 }

@@ -10,7 +10,6 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
-import io.codingit.sandbox.spi.SandboxUnavailableException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,16 +38,20 @@ final class LocalSandbox implements Sandbox {
     private volatile Instant expiresAt;
     private volatile boolean alive = true;
 
-    LocalSandbox(String id, String ownerId, String templateId, Clock clock, Duration timeout, Path directory, Holder holder,
-                 AgentClient agent, AgentAddress address, Duration defaultCommandTimeout, long outputLimit,
-                 Function<LocalSandbox, Boolean> killer) {
+    /**
+     * @param createdAt when it was created (now for a new sandbox; the registry's for one a restarted server adopts)
+     * @param expiresAt its expiry (the registry holds the one that counts)
+     */
+    LocalSandbox(String id, String ownerId, String templateId, Clock clock, Instant createdAt, Instant expiresAt,
+                 Path directory, Holder holder, AgentClient agent, AgentAddress address, Duration defaultCommandTimeout,
+                 long outputLimit, Function<LocalSandbox, Boolean> killer) {
         this.id = id;
         this.address = address;
         this.ownerId = ownerId;
         this.templateId = templateId;
         this.clock = clock;
-        this.createdAt = clock.instant();
-        this.expiresAt = createdAt.plus(timeout);
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
         this.directory = directory;
         this.holder = holder;
         this.agent = agent;
@@ -112,7 +115,8 @@ final class LocalSandbox implements Sandbox {
 
     /**
      * Calls the agent; a sandbox that was killed meanwhile, or whose agent cannot be reached because the
-     * sandbox died, is gone (and removed if it died by itself).
+     * sandbox died, is gone (and removed if it died by itself). An agent error that is not the caller's is
+     * never passed on raw: see {@link AgentErrors}.
      */
     <T> T throughAgent(Supplier<T> call) {
         ensureAlive();
@@ -126,11 +130,7 @@ final class LocalSandbox implements Sandbox {
             }
             throw e;
         } catch (AgentCallException e) {
-            if (e.status() == 429 || e.status() == 503) {
-                // the agent's own limits (live commands, nonce cache): busy, not broken
-                throw new SandboxUnavailableException("sandbox " + id + " is busy: " + e.getMessage());
-            }
-            throw e;
+            throw AgentErrors.translate(id, e);
         }
     }
 
@@ -153,6 +153,11 @@ final class LocalSandbox implements Sandbox {
     void stopProcesses() {
         alive = false;
         holder.destroy();
+        agent.close();
+    }
+
+    /** Lets go of the sandbox without ending it (server shutdown; the next start adopts it). */
+    void release() {
         agent.close();
     }
 

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,8 +40,10 @@ import java.util.regex.Pattern;
 /**
  * Sandboxes on this machine with bubblewrap. Each sandbox owns a directory
  * {@code <runtimeDir>/<instance>/<sandboxId>} (its home mount), a cgroup per controller and, with
- * internet egress, a network namespace. The directory doubles as the record of live sandboxes: at
- * start, whatever a previous run of this instance left there is killed and removed.
+ * internet egress, a network namespace. Sandboxes are started detached and outlive the server process:
+ * at start, the sandboxes a previous run of this instance left are only noted ({@link #runningIds}); the
+ * registry's reconciliation then adopts those it knows ({@link #attach}: their agent still answers with
+ * the registry's secret) and destroys the rest ({@link #kill}).
  */
 public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
@@ -55,6 +58,13 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
     private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    /**
+     * Sandboxes a previous run of this instance left (found at start in the instance directory and the
+     * cgroups) that are neither adopted nor destroyed yet.
+     */
+    private final java.util.Set<String> previousRun = ConcurrentHashMap.newKeySet();
+    /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
+    private final boolean keepOnShutdown;
     /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
     private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -74,13 +84,22 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null), null);
     }
 
+    /** A provider whose {@link #close} kills its sandboxes (tests and benchmarks that build one themselves). */
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
+                                SandboxEgressProxy egressProxy) {
+        this(properties, dataDir, clock, environment, egressProxy, false);
+    }
+
     /**
      * @param environment the fixed environment of every command (SandboxEnvironment)
      * @param egressProxy the registry proxy, required with {@code egress: registries} (else unused)
+     * @param keepOnShutdown whether {@link #close} leaves the sandboxes running for the next start to adopt
+     *                       ({@code codingit.sandbox.registry.keep-on-shutdown}); false: it kills them
      */
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
-                                SandboxEgressProxy egressProxy) {
+                                SandboxEgressProxy egressProxy, boolean keepOnShutdown) {
         this.properties = properties;
+        this.keepOnShutdown = keepOnShutdown;
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
         this.templatesDir = stateDir.resolve("templates");
@@ -137,7 +156,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         Path etc = instanceDir.resolve("etc");
         if (unavailable == null) {
             writeIdentityFiles(etc);
-            cleanLeftovers();
+            notePreviousRun();
         }
         this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
                 etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp);
@@ -222,8 +241,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             // a forward is fixed when the sandbox's network starts: such a sandbox is never one of the warm pool's
             prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
         }
-        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, spec.timeout(),
-                prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
+        Instant now = clock.instant();
+        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
+                now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
                 properties.outputLimit().toBytes(), this::remove);
         live.put(sandbox.id(), sandbox);
         return sandbox;
@@ -250,7 +270,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             network.create(id, dir, hostLoopbackPorts);
             AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
             AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
-                    agentTransport, () -> new SandboxGoneException(id));
+                    agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
                     network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
@@ -283,11 +303,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             throw new SandboxGoneException(record.id(), "its processes stopped");
         }
+        AgentEndpoint.Unix socket = socketOf(record);
+        if (instanceDir.equals(socket.socket().getParent().getParent().getParent())) {
+            return adopt(record, socket);
+        }
         AttachedSandbox known = attached.get(record.id());
         if (known != null && known.answers()) {
             return known;
         }
-        AgentEndpoint.Unix socket = socketOf(record);
         if (!Files.exists(socket.socket())) {
             forget(record.id());
             throw new SandboxGoneException(record.id(), "its agent is gone (the sandbox stopped, or its server removed it)");
@@ -305,6 +328,56 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             previous.close();
         }
         return handle;
+    }
+
+    /**
+     * Takes a sandbox of this instance that no handle of this process holds (a previous run of this server
+     * started it, and it outlived that process) back as one of this server's own: its bubblewrap must still run
+     * (the pid and start time it recorded) and its agent must answer with the registry's secret. Interpreter
+     * drivers, background commands and app servers inside it keep running; the registry egress socket, which
+     * the server itself serves, is opened again.
+     *
+     * @throws SandboxGoneException when it cannot be kept, saying why (the caller decides what becomes of it)
+     */
+    private synchronized Sandbox adopt(SandboxRecord record, AgentEndpoint.Unix socket) {
+        String id = record.id();
+        LocalSandbox already = live.get(id);
+        if (already != null) {
+            if (already.isAlive()) {
+                return already;
+            }
+            throw new SandboxGoneException(id, "its processes stopped");
+        }
+        Path dir = instanceDir.resolve(id);
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new SandboxGoneException(id, "its files were removed while no server held it");
+        }
+        Optional<Holder> holder = Holder.adopt(dir);
+        if (holder.isEmpty()) {
+            throw new SandboxGoneException(id, "its processes stopped while no server held it");
+        }
+        AgentClient agent = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
+                () -> new SandboxGoneException(id, "its agent stopped answering"));
+        if (!agent.answers()) {
+            agent.close();
+            throw new SandboxGoneException(id, "its agent did not answer with its registry secret");
+        }
+        if (registryEgress != null) {
+            try {
+                Files.deleteIfExists(dir.resolve("egress").resolve(RegistryEgress.SOCKET_NAME));
+                registryEgress.open(id, dir);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Sandbox {}: its registry egress could not be opened again: {}", id, e.toString());
+            }
+        }
+        LocalSandbox sandbox = new LocalSandbox(id, record.ownerId(), record.templateId(), clock, record.createdAt(),
+                record.expiresAt(), dir, holder.get(), agent, record.agent(), properties.commandTimeout(),
+                properties.outputLimit().toBytes(), this::remove);
+        live.put(id, sandbox);
+        previousRun.remove(id);
+        forget(id);
+        log.info("Sandbox {} of {} was adopted from a previous run of this server", id, record.ownerId());
+        return sandbox;
     }
 
     /**
@@ -358,7 +431,18 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     public boolean kill(String sandboxId) {
         forget(sandboxId);
         LocalSandbox sandbox = live.get(sandboxId);
-        return sandbox != null && remove(sandbox);
+        if (sandbox != null) {
+            return remove(sandbox);
+        }
+        return previousRun.remove(sandboxId) && removeLeftOver(sandboxId);
+    }
+
+    /** This server's sandboxes: its own live ones and those a previous run left that are not adopted yet. */
+    @Override
+    public java.util.Set<String> runningIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>(live.keySet());
+        ids.addAll(previousRun);
+        return ids;
     }
 
     @Override
@@ -366,15 +450,31 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         return status;
     }
 
-    /** Kills every live sandbox (server shutdown). */
+    /**
+     * Server shutdown. With {@code keepOnShutdown} the sandboxes keep running (the next start of this instance
+     * adopts them through the registry) and only this process's handles are released; the warm pool's
+     * sandboxes, which belong to nobody, are removed. Otherwise every sandbox is killed.
+     */
     @Override
     public void close() {
         warmPool.close();
+        if (keepOnShutdown) {
+            live.values().forEach(LocalSandbox::release);
+            live.clear();
+            attached.values().forEach(AttachedSandbox::close);
+            agentTransport.close();
+            if (registryEgress != null) {
+                log.info("Sandboxes keep running without registry egress until this server starts again");
+            }
+            return;
+        }
         live.values().forEach(this::remove);
         cgroups.removeParents();
         attached.values().forEach(AttachedSandbox::close);
         agentTransport.close();
-        if (ownsInstanceDir) {
+        // sandboxes of a previous run nobody claimed or ended (a paused sandbox's home) stay, and so does
+        // anything still mounted: the tree is never walked into a live home
+        if (ownsInstanceDir && previousRun.isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
             try {
                 HomeLayer.deleteTree(instanceDir);
             } catch (IOException e) {
@@ -438,8 +538,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         homeLayer.remove(dir);
     }
 
-    /** Kills and removes what a previous run of this instance left: processes, mounts, cgroups, namespaces, directories. */
-    private void cleanLeftovers() {
+    /**
+     * Notes what a previous run of this instance left (directories and cgroups): the registry's reconciliation
+     * adopts what it knows and has this provider destroy the rest.
+     */
+    private void notePreviousRun() {
         List<String> ids = new ArrayList<>();
         try (var dirs = Files.list(instanceDir)) {
             dirs.map(p -> p.getFileName().toString()).filter(n -> SANDBOX_ID.matcher(n).matches()).forEach(ids::add);
@@ -451,12 +554,20 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                 ids.add(name);
             }
         }
-        for (String id : ids) {
-            destroyResources(id, instanceDir.resolve(id));
-        }
+        previousRun.addAll(ids);
         if (!ids.isEmpty()) {
-            log.info("Removed {} sandbox(es) left by a previous run", ids.size());
+            log.info("Found {} sandbox(es) of a previous run of this server: adopted if the registry knows them, "
+                    + "else removed", ids.size());
         }
+    }
+
+    /** Kills and removes one sandbox a previous run left: processes, mounts, cgroups, namespace, directory. */
+    private boolean removeLeftOver(String id) {
+        Path dir = instanceDir.resolve(id);
+        Holder.adopt(dir).ifPresent(Holder::destroy);
+        destroyResources(id, dir);
+        log.info("Removed sandbox {} left by a previous run", id);
+        return true;
     }
 
     private Path templateHome(String templateId) {

@@ -42,4 +42,12 @@ public interface Sandbox {
 
     /** Kills every process of the sandbox and removes its mounts, cgroups, network namespace and directories. */
     void kill();
+
+    /**
+     * Kills it for {@code reason} (said to whoever asks for it later, e.g. "the fragment it was created for failed"),
+     * where the sandbox is registered; else the same as {@link #kill()}.
+     */
+    default void kill(String reason) {
+        kill();
+    }
 }

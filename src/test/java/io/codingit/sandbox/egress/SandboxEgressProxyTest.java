@@ -1,6 +1,7 @@
 package io.codingit.sandbox.egress;
 
 import com.sun.net.httpserver.HttpServer;
+import io.codingit.common.SecretCipher;
 import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.RegistryEgressProperties;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxEgressProxyTest {
     private static final byte[] PACKAGE = new byte[64 * 1024];
+    private static final RegistryProxyCredentials CREDENTIALS = new RegistryProxyCredentials(SecretCipher.of(
+            Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)),
+            "test key", () -> null, "test key"));
 
     private HttpServer registry;
     private int registryPort;
@@ -86,8 +91,8 @@ class SandboxEgressProxyTest {
             return List.of(InetAddress.getByName(address));
         };
         proxy = new SandboxEgressProxy(new RegistryEgressProperties(hosts, privateHosts, "http://mirror.test/simple",
-                "http://mirror.test/npm/", budget, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-                resolver);
+                "http://mirror.test/npm/", budget, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                "127.0.0.1:0"), resolver, CREDENTIALS);
         proxy.open("sbx-1", socket);
     }
 
@@ -181,6 +186,68 @@ class SandboxEgressProxyTest {
                 .hasMessageContaining("is not host or host:port");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryDestination.parse("pypi.org:99999"))
                 .hasMessageContaining("invalid port");
+    }
+
+    @Test
+    void overTcpASandboxOnAnotherHostIsKnownByItsCredentials() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        String pod = "sbx-pod-1";
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.tcpPort()))) {
+            String answer = send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:" + registryPort
+                    + "\r\nProxy-Authorization: " + basic(pod, CREDENTIALS.password(pod)) + "\r\n\r\n");
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            String page = send(channel, "GET /simple/tiny/ HTTP/1.1\r\nHost: mirror.test\r\nConnection: close\r\n\r\n");
+            assertThat(page).startsWith("HTTP/1.1 200").contains("tiny-1.0.tar.gz");
+        }
+        assertThat(proxy.bytesUsed(pod)).isPositive();
+        assertThat(proxy.bytesUsed("sbx-1")).isZero();
+        String plain = tcp("GET http://mirror.test:" + registryPort + "/simple/tiny/ HTTP/1.1\r\nHost: mirror.test:" + registryPort
+                + "\r\nProxy-Authorization: " + basic(pod, CREDENTIALS.password(pod)) + "\r\nConnection: close\r\n\r\n");
+        assertThat(plain).startsWith("HTTP/1.1 200").contains("tiny-1.0.tar.gz");
+        // the policy applies over TCP as on a socket
+        assertThat(tcp("CONNECT 127.0.0.1:5432 HTTP/1.1\r\nHost: 127.0.0.1:5432\r\nProxy-Authorization: "
+                + basic(pod, CREDENTIALS.password(pod)) + "\r\n\r\n")).startsWith("HTTP/1.1 403");
+    }
+
+    @Test
+    void overTcpNoOrForgedCredentialsAre407AndReachNothing() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        String connect = "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:" + registryPort + "\r\n";
+        String anonymous = tcp(connect + "\r\n");
+        assertThat(anonymous).startsWith("HTTP/1.1 407").contains("Proxy-Authenticate: Basic")
+                .contains("the proxy credentials of a sandbox are required");
+        RegistryProxyCredentials otherKey = new RegistryProxyCredentials(SecretCipher.of(
+                Base64.getEncoder().encodeToString(new byte[32]), "other key", () -> null, "other key"));
+        for (String forged : List.of(basic("sbx-pod-1", "guess"), basic("sbx-pod-1", otherKey.password("sbx-pod-1")),
+                basic("sbx-pod-2", CREDENTIALS.password("sbx-pod-1")), basic("sbx-pod-1", ""),
+                "Basic not-base64!", "Bearer " + CREDENTIALS.password("sbx-pod-1"),
+                "Basic " + Base64.getEncoder().encodeToString(("sbx-pod-1" + CREDENTIALS.password("sbx-pod-1")).getBytes()))) {
+            assertThat(tcp(connect + "Proxy-Authorization: " + forged + "\r\n\r\n")).as(forged).startsWith("HTTP/1.1 407");
+        }
+        assertThat(tcp("GET http://mirror.test:" + registryPort + "/simple/tiny/ HTTP/1.1\r\nHost: mirror.test:" + registryPort
+                + "\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 407");
+        assertThat(proxy.bytesUsed("sbx-pod-1")).isZero();
+        assertThat(proxy.bytesUsed("sbx-pod-2")).isZero();
+    }
+
+    @Test
+    void aTcpListenAddressThatIsNotHostAndPortIsRefusedAtStart() {
+        for (String listen : List.of("3128", "0.0.0.0:", "0.0.0.0:http", "0.0.0.0:70000")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SandboxEgressProxy(new RegistryEgressProperties(
+                    List.of("pypi.org:443"), List.of(), "https://pypi.org/simple", "https://registry.npmjs.org/",
+                    DataSize.ofMegabytes(1), Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(1), listen),
+                    host -> List.of(), CREDENTIALS)).as(listen).hasMessageContaining("tcp-listen must be HOST:PORT");
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String tcp(String request) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), proxy.tcpPort()))) {
+            return send(channel, request);
+        }
     }
 
     private SocketChannel connect() throws IOException {

@@ -61,4 +61,46 @@ final class RegistryServers {
             }
         }
     }
+
+    /** Sets a registry row's state, as pause and resume (issue 18) will. */
+    static void setState(String schema, String sbxId, String state) throws Exception {
+        PostgresTestDatabase.Server db = PostgresTestDatabase.server();
+        try (Connection connection = DriverManager.getConnection(db.urlForSchema(schema), db.user(), db.password());
+             PreparedStatement update = connection.prepareStatement("UPDATE sandboxes SET state = ? WHERE id = ?")) {
+            update.setString(1, state);
+            update.setString(2, sbxId);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+    }
+
+    /** The sandbox's directory in the shared runtime directory (one instance directory per data directory). */
+    static Path sandboxDirectory(Path runtimeDir, String sbxId) throws IOException {
+        try (var instances = Files.list(runtimeDir)) {
+            return instances.map(i -> i.resolve(sbxId)).filter(Files::exists).findFirst()
+                    .orElse(runtimeDir.resolve("none").resolve(sbxId));
+        }
+    }
+
+    /**
+     * SIGKILL to every process in the sandbox's cgroups (its bubblewrap, agent, interpreter) until none is left,
+     * as a reboot or the OOM killer would end it while no server runs.
+     */
+    static void killEveryProcessOf(String sbxId) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        List<ProcessHandle> members;
+        do {
+            members = ProcessHandle.allProcesses().filter(p -> inCgroupOf(p.pid(), sbxId)).toList();
+            members.forEach(ProcessHandle::destroyForcibly);
+            Thread.sleep(50);
+        } while (!members.isEmpty() && java.time.Instant.now().isBefore(deadline));
+        assertThat(ProcessHandle.allProcesses().filter(p -> inCgroupOf(p.pid(), sbxId)).count()).isZero();
+    }
+
+    private static boolean inCgroupOf(long pid, String sbxId) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cgroup")).contains("/" + sbxId);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Servers sharing one PostgreSQL schema, one registry key and one sandbox runtime directory (they run on one
  * machine): the registry is the truth for all of them. Ownership and the per-user limit hold across servers,
- * a sandbox ended through one server is removed where it runs, a sandbox whose server went away answers as
- * gone (410 with the reason) and its row says so, and a restart reconciles the registry with what runs.
+ * a sandbox ended through one server is removed where it runs, a sandbox whose server stopped is served by the
+ * other and adopted again by its server's next start, and a restart reconciles the registry with what runs.
  */
 class SandboxRegistryAcrossServersTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -154,38 +154,38 @@ class SandboxRegistryAcrossServersTest {
     }
 
     @Test
-    void aSandboxWhoseServerStoppedAnswersGoneAndARestartReconcilesTheRegistry() throws Exception {
+    void aSandboxWhoseServerStoppedIsServedByTheOtherAndItsRestartAdoptsIt() throws Exception {
         String owner = newUser();
         Path dataDir = Files.createTempDirectory("codingit-c-");
-        TestServers.Server c = TestServers.start(properties(dataDir));
-        String orphaned;
-        String reconciled;
+        Map<String, String> keeping = properties(dataDir);
+        keeping.put("codingit.sandbox.registry.keep-on-shutdown", "true");
+        TestServers.Server c = TestServers.start(keeping);
+        String sbxId;
         try {
-            orphaned = create(user(c, owner));
-            reconciled = create(user(c, owner));
+            sbxId = create(user(c, owner));
         } finally {
             c.close();
         }
-        // its server is gone and its processes with it: the first server to look finds out and records why
-        TestApi.Response gone = user(b, owner).get("/api/sandbox/" + orphaned);
-        assertThat(gone.status()).as(gone.toString()).isEqualTo(410);
-        assertThat(gone.json().get("message").asString()).contains(orphaned).contains("is gone");
-        assertThat(state(orphaned).getFirst()).isEqualTo("killed");
-        assertThat(user(a, owner).post("/api/terminal", Map.of("sbxId", orphaned, "command", "id")).status()).isEqualTo(410);
-        assertThat(state(reconciled).getFirst()).as("nobody asked for it yet").isEqualTo("running");
+        // C stopped; its sandbox did not: B serves it through its agent
+        TestApi.Response onB = user(b, owner).post("/api/terminal", Map.of("sbxId", sbxId, "command", "echo via-b > b.txt"));
+        assertThat(onB.status()).as(onB.toString()).isEqualTo(200);
+        assertThat(state(sbxId).getFirst()).isEqualTo("running");
 
-        // the restart finds the row its previous run left and records it as killed, and a sandbox running with
-        // no registry row is destroyed
+        // C starts again (this time killing its sandboxes when it stops): it adopts its sandbox, and destroys one
+        // running with no registry row
         try (TestServers.Server restarted = TestServers.start(properties(dataDir))) {
-            assertThat(state(reconciled).getFirst()).isEqualTo("killed");
-            assertThat(state(reconciled).getLast()).contains("stopped");
-            assertThat(user(restarted, owner).get("/api/sandbox").body()).doesNotContain(reconciled);
-
             SandboxProvider provider = restarted.context().getBean(SandboxProvider.class);
+            assertThat(provider.find(sbxId)).as("adopted").isPresent();
+            TestApi.Response read = user(restarted, owner).get("/api/sandbox/" + sbxId + "/files/content?path=b.txt");
+            assertThat(read.status()).as(read.toString()).isEqualTo(200);
+            assertThat(read.body()).contains("via-b");
+
             String unregistered = provider.create(new SandboxSpec(owner, "code-interpreter-v1", Duration.ofMinutes(5))).id();
             restarted.context().getBean(SandboxReaper.class).reconcile();
             assertThat(provider.find(unregistered)).isEmpty();
             awaitNoLeftovers((LocalSandboxProvider) provider, unregistered);
+            assertThat(user(b, owner).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+            awaitNoLeftovers((LocalSandboxProvider) provider, sbxId);
         }
     }
 

@@ -11,14 +11,16 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A server in a child {@code java} process is killed with SIGKILL while it holds a sandbox: nothing it stored
- * is lost (the account, a workspace file, the registry row), and at its next start the registry is reconciled
- * with what really runs.
+ * A server in a child {@code java} process is killed with SIGKILL while it holds sandboxes: nothing it stored
+ * is lost (the account, a workspace file, the registry rows), the sandboxes outlive it, and at its next start
+ * the registry is reconciled with what really runs: a sandbox still running is adopted (its interpreter's
+ * process included), one that died meanwhile is recorded as killed with the reason and answers 410.
  */
 class ServerKilledWithSigkillTest {
     static String schema;
@@ -41,22 +43,27 @@ class ServerKilledWithSigkillTest {
 
     @Test
     void nothingStoredIsLostAndTheRegistryIsReconciledAtTheNextStart() throws Exception {
-        Map<String, String> properties = RegistryServers.properties(schema, runtimeDir, Files.createTempDirectory("codingit-crash-"));
+        Path dataDir = Files.createTempDirectory("codingit-crash-");
+        Map<String, String> properties = RegistryServers.properties(schema, runtimeDir, dataDir);
         String token;
-        String sbxId;
+        String kept;
+        String lost;
+        String driverPid;
         try (ChildServer server = ChildServer.start(properties)) {
             token = TestUsers.signUp(server.api()).accessToken();
             TestApi api = server.api().as(token);
             assertThat(api.post("/api/files", Map.of("path", "notes/kept.txt", "content", "written before the crash")).status())
                     .isEqualTo(201);
-            TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
-                    "code", "x = 41\nprint(x + 1)", "file_path", "script.py")));
-            assertThat(created.status()).as(created.toString()).isEqualTo(200);
-            sbxId = created.json().get("sbxId").asString();
+            kept = create(api, "x = 41\nprint(x + 1)");
+            lost = create(api, "print(1)");
+            driverPid = SandboxRestartTest.interpreterDriverPid(api, kept);
+            assertThat(driverPid).isNotEmpty();
 
             server.kill();
         }
-        assertThat(RegistryServers.state(schema, sbxId)).as("a crash leaves the row as it was").first().isEqualTo("running");
+        assertThat(RegistryServers.state(schema, kept)).as("a crash leaves the row as it was").first().isEqualTo("running");
+        // while no server runs, one sandbox dies with everything in it (as after a reboot or the OOM killer)
+        RegistryServers.killEveryProcessOf(lost);
 
         try (ChildServer restarted = ChildServer.start(properties)) {
             TestApi api = restarted.api().as(token);
@@ -64,13 +71,35 @@ class ServerKilledWithSigkillTest {
             assertThat(file.status()).as(file.toString()).isEqualTo(200);
             assertThat(file.json().get("content").asString()).isEqualTo("written before the crash");
 
-            // the local provider's sandboxes die with their server (bubblewrap's --die-with-parent) until the agent
-            // keeps them: the start-up reconciliation finds this one gone and records why
-            assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("killed");
-            TestApi.Response gone = api.get("/api/sandbox/" + sbxId);
+            // the sandbox outlived the killed server and was adopted at start-up, its interpreter's process with it
+            assertThat(RegistryServers.state(schema, kept)).first().isEqualTo("running");
+            TestApi.Response status = api.get("/api/sandbox/" + kept);
+            assertThat(status.status()).as(status.toString()).isEqualTo(200);
+            assertThat(SandboxRestartTest.interpreterDriverPid(api, kept)).isEqualTo(driverPid);
+            TestApi.Response script = api.post("/api/terminal", Map.of("sbxId", kept, "command", "cat script.py"));
+            assertThat(script.json().get("stdout").asString()).contains("x = 41");
+
+            // the one that died is reconciled: its row says why, and its id answers gone, never 500
+            List<String> row = RegistryServers.state(schema, lost);
+            assertThat(row.getFirst()).isEqualTo("killed");
+            assertThat(row.getLast()).isEqualTo("its processes stopped while no server held it");
+            TestApi.Response gone = api.get("/api/sandbox/" + lost);
             assertThat(gone.status()).as(gone.toString()).isEqualTo(410);
-            assertThat(gone.json().get("message").asString()).contains("is gone");
-            assertThat(api.get("/api/sandbox").body()).doesNotContain(sbxId);
+            assertThat(gone.json().get("message").asString()).contains("is gone").contains("no server held it");
+            assertThat(api.post("/api/terminal", Map.of("sbxId", lost, "command", "id")).status()).isEqualTo(410);
+            assertThat(api.get("/api/sandbox").body()).doesNotContain(lost).contains(kept);
+            assertThat(sandboxDirectory(lost)).as("what was left of it is removed").doesNotExist();
         }
+    }
+
+    private static String create(TestApi api, String code) {
+        TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                "code", code, "file_path", "script.py")));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return created.json().get("sbxId").asString();
+    }
+
+    private static Path sandboxDirectory(String sbxId) throws Exception {
+        return RegistryServers.sandboxDirectory(runtimeDir, sbxId);
     }
 }

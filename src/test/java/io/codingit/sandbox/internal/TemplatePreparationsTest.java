@@ -119,7 +119,7 @@ class TemplatePreparationsTest {
                 DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0);
         RegistryEgressProperties registries = new RegistryEgressProperties(List.of(), List.of(), pythonIndex,
                 "http://127.0.0.1:9/", DataSize.ofMegabytes(10), Duration.ofMinutes(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), "");
         return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, Duration.ofMinutes(1)), sandbox,
                 registries, new DataDirectory(cache.getParent()));
     }

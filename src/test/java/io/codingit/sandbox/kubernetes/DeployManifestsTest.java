@@ -131,12 +131,45 @@ class DeployManifestsTest {
         assertThat(deny.getSpec().getEgress()).isNullOrEmpty();
         // the provider's policy admits the servers by these labels: the Deployment's pods must carry them
         Map<String, String> serverLabels = new KubernetesSandboxProperties(null, "", "", "", "", 1, null, null, null, null,
-                "", 0, null, "").serverLabels();
+                "", 0, null, "", "").serverLabels();
         assertThat(one(Deployment.class, "codingit-server").getSpec().getTemplate().getMetadata().getLabels())
                 .containsAllEntriesOf(serverLabels);
         NetworkPolicy servers = one(NetworkPolicy.class, "codingit-server");
-        assertThat(servers.getSpec().getIngress()).singleElement()
-                .satisfies(rule -> assertThat(rule.getPorts()).singleElement()
-                        .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080)));
+        assertThat(servers.getSpec().getIngress()).hasSize(2);
+        assertThat(servers.getSpec().getIngress().get(0).getPorts()).singleElement()
+                .satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(8080));
+    }
+
+    @Test
+    void sandboxPodsReachTheRegistryProxyOfTheServersAndNothingElseOfThem() {
+        Map<String, String> config = one(ConfigMap.class, "codingit-server").getData();
+        assertThat(config).containsEntry("CODINGIT_SANDBOX_EGRESS", "registries");
+        String listen = config.get("CODINGIT_SANDBOX_REGISTRIES_TCP_LISTEN");
+        int proxyPort = Integer.parseInt(listen.substring(listen.lastIndexOf(':') + 1));
+        // the address pods are given is the proxy's own Service, on the port the servers listen on
+        String address = config.get("CODINGIT_SANDBOX_KUBERNETES_EGRESS_PROXY_ADDRESS");
+        Service egress = one(Service.class, "codingit-egress");
+        assertThat(address).isEqualTo(egress.getMetadata().getName() + "." + egress.getMetadata().getNamespace()
+                + ".svc:" + egress.getSpec().getPorts().getFirst().getPort());
+        assertThat(egress.getSpec().getSelector()).isEqualTo(one(Service.class, "codingit-server").getSpec().getSelector());
+        var container = one(Deployment.class, "codingit-server").getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo(egress.getSpec().getPorts().getFirst().getTargetPort().getStrVal());
+            assertThat(p.getContainerPort()).isEqualTo(proxyPort);
+        });
+        // the HTTP Service never carries the proxy
+        assertThat(one(Service.class, "codingit-server").getSpec().getPorts())
+                .noneSatisfy(p -> assertThat(p.getTargetPort().getStrVal()).isEqualTo("registry-proxy"));
+        // only sandbox pods, from the sandboxes' namespace, reach that port of the servers
+        var proxyRule = one(NetworkPolicy.class, "codingit-server").getSpec().getIngress().get(1);
+        assertThat(proxyRule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getIntVal()).isEqualTo(proxyPort));
+        assertThat(proxyRule.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name",
+                    config.get("CODINGIT_SANDBOX_KUBERNETES_NAMESPACE"));
+            assertThat(peer.getPodSelector().getMatchLabels()).containsEntry(SandboxLabels.MANAGED_BY, SandboxLabels.MANAGER)
+                    .containsEntry(SandboxLabels.ROLE, SandboxLabels.ROLE_SANDBOX);
+        });
+        assertThat(one(io.fabric8.kubernetes.api.model.Secret.class, "codingit-server").getStringData())
+                .containsKey("CODINGIT_SANDBOX_REGISTRY_SECRET_KEY");
     }
 }

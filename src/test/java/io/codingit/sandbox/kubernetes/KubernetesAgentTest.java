@@ -75,10 +75,11 @@ class KubernetesAgentTest {
     private KubernetesSandboxProvider provider() {
         KubernetesSandboxProperties properties = new KubernetesSandboxProperties(KubernetesSandboxProperties.Mode.POD,
                 MockCluster.NAMESPACE, "registry.example/codingit-sandbox:1", "IfNotPresent", "", cluster.agentPort(),
-                null, null, Map.of(), Map.of(), "", 0, Duration.ofSeconds(20), "agents.x-k8s.io/v1alpha1");
+                null, null, Map.of(), Map.of(), "", 0, Duration.ofSeconds(20), "agents.x-k8s.io/v1alpha1", "");
         KubernetesSettings settings = KubernetesSettings.of(properties,
                 KubernetesSandboxProviderTest.sandboxProperties(SandboxProperties.Egress.NONE), null);
-        return new KubernetesSandboxProvider(cluster.client, settings, Clock.systemUTC());
+        return new KubernetesSandboxProvider(cluster.client, settings,
+                KubernetesSandboxProviderTest.podEnvironment(SandboxProperties.Egress.NONE), Clock.systemUTC());
     }
 
     private static int freePort() {

@@ -1,6 +1,10 @@
 package io.codingit.sandbox.kubernetes;
 
+import io.codingit.common.SecretCipher;
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.egress.RegistryProxyCredentials;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -21,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +42,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KubernetesSandboxProviderTest {
     private static final String TEMPLATE = "code-interpreter-v1";
     private final MockCluster cluster = new MockCluster();
+    private static final RegistryEgressProperties DEFAULT_REGISTRIES = new RegistryEgressProperties(
+            List.of("pypi.org:443"), List.of(), "https://pypi.org/simple", "https://registry.npmjs.org/",
+            DataSize.ofGigabytes(1), Duration.ofMinutes(30), Duration.ofSeconds(10), Duration.ofSeconds(60), "");
+    private static final RegistryProxyCredentials CREDENTIALS = new RegistryProxyCredentials(SecretCipher.of(
+            Base64.getEncoder().encodeToString(new byte[SecretCipher.KEY_BYTES]), "test key", () -> null, "test key"));
     private final List<KubernetesSandboxProvider> providers = new ArrayList<>();
 
     @AfterEach
@@ -67,7 +77,9 @@ class KubernetesSandboxProviderTest {
         assertThat(spec.getSecurityContext().getRunAsUser()).isEqualTo(1000L);
         Container main = spec.getContainers().getFirst();
         assertThat(main.getImage()).isEqualTo("registry.example/codingit-sandbox:1");
-        assertThat(main.getArgs()).containsExactly("--listen", "tcp:0.0.0.0:" + cluster.agentPort(), "--root", "/home/user");
+        assertThat(main.getArgs()).startsWith("--listen", "tcp:0.0.0.0:" + cluster.agentPort(), "--root", "/home/user")
+                .containsSubsequence("--env", "PIP_USER=1").containsSubsequence("--env", "HOME=/home/user")
+                .doesNotContain("--forward").noneMatch(arg -> arg.contains("PROXY"));
         assertThat(main.getResources().getLimits()).containsEntry("cpu", new Quantity("2")).containsEntry("memory", new Quantity("2Gi"));
         assertThat(main.getResources().getRequests()).containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("128Mi"));
         assertThat(main.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -215,6 +227,49 @@ class KubernetesSandboxProviderTest {
                 assertThat(port.getProtocol()).isEqualTo("TCP");
             });
         });
+    }
+
+    @Test
+    void registriesEgressRoutesEachPodToTheServersProxyWithItsOwnCredentials() {
+        KubernetesSandboxProvider provider = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.REGISTRIES,
+                0, Clock.systemUTC(), "codingit-egress.codingit.svc:3128");
+        assertThat(provider.status().details().get("network").toString()).contains("codingit-egress.codingit.svc:3128");
+
+        Sandbox one = provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
+        Sandbox two = provider.create(new SandboxSpec("user-2", TEMPLATE, Duration.ofMinutes(10)));
+        List<String> args = cluster.client.pods().withName(one.id()).get().getSpec().getContainers().getFirst().getArgs();
+        assertThat(args).containsSubsequence("--forward", "tcp:127.0.0.1:3128=tcp:codingit-egress.codingit.svc:3128")
+                .containsSubsequence("--env", "HTTPS_PROXY=http://" + one.id() + ":" + CREDENTIALS.password(one.id())
+                        + "@127.0.0.1:3128")
+                .containsSubsequence("--env", "npm_config_registry=https://registry.npmjs.org/");
+        List<String> otherArgs = cluster.client.pods().withName(two.id()).get().getSpec().getContainers().getFirst().getArgs();
+        assertThat(otherArgs).contains("HTTPS_PROXY=http://" + two.id() + ":" + CREDENTIALS.password(two.id()) + "@127.0.0.1:3128")
+                .doesNotContain("HTTPS_PROXY=http://" + one.id() + ":" + CREDENTIALS.password(one.id()) + "@127.0.0.1:3128");
+        assertThat(CREDENTIALS.password(one.id())).isNotEqualTo(CREDENTIALS.password(two.id()));
+
+        var egress = cluster.client.network().v1().networkPolicies().withName("codingit-sandboxes").get().getSpec().getEgress();
+        assertThat(egress).hasSize(2);
+        assertThat(egress.get(0).getTo()).singleElement().satisfies(peer -> {
+            assertThat(peer.getPodSelector().getMatchLabels()).containsExactlyEntriesOf(Map.of("app.kubernetes.io/name", "codingit-server"));
+            assertThat(peer.getIpBlock()).isNull();
+        });
+        assertThat(egress.get(0).getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getPort().getIntVal()).isEqualTo(3128);
+            assertThat(port.getProtocol()).isEqualTo("TCP");
+        });
+        assertThat(egress.get(1).getPorts()).extracting(p -> p.getPort().getIntVal()).containsOnly(53);
+    }
+
+    @Test
+    void registriesEgressWithoutAProxyAddressGivesPodsNoEgressAndSaysSo() {
+        KubernetesSandboxProvider provider = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.REGISTRIES, 0);
+        assertThat(provider.status().details().get("network").toString()).startsWith("none")
+                .contains("codingit.sandbox.kubernetes.egress-proxy-address");
+        Sandbox sandbox = provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
+        List<String> args = cluster.client.pods().withName(sandbox.id()).get().getSpec().getContainers().getFirst().getArgs();
+        assertThat(args).doesNotContain("--forward").noneMatch(arg -> arg.contains("PROXY") || arg.contains("PIP_INDEX_URL"));
+        assertThat(cluster.client.network().v1().networkPolicies().withName("codingit-sandboxes").get().getSpec().getEgress())
+                .isEmpty();
     }
 
     @Test
@@ -369,14 +424,26 @@ class KubernetesSandboxProviderTest {
 
     private KubernetesSandboxProvider provider(KubernetesSandboxProperties.Mode mode, SandboxProperties.Egress egress, int warmPool,
                                                Clock clock) {
+        return provider(mode, egress, warmPool, clock, "");
+    }
+
+    private KubernetesSandboxProvider provider(KubernetesSandboxProperties.Mode mode, SandboxProperties.Egress egress, int warmPool,
+                                               Clock clock, String egressProxyAddress) {
         KubernetesSandboxProperties properties = new KubernetesSandboxProperties(mode, MockCluster.NAMESPACE,
                 "registry.example/codingit-sandbox:1", "IfNotPresent", "gvisor", cluster.agentPort(),
                 Map.of("cpu", "100m", "memory", "128Mi"), Map.of("cpu", "2", "memory", "2Gi"), Map.of("team", "blue"),
-                Map.of(), "", warmPool, Duration.ofSeconds(10), "agents.x-k8s.io/v1alpha1");
+                Map.of(), "", warmPool, Duration.ofSeconds(10), "agents.x-k8s.io/v1alpha1", egressProxyAddress);
         KubernetesSettings settings = KubernetesSettings.of(properties, sandboxProperties(egress), null);
-        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings, clock);
+        PodEnvironment environment = new PodEnvironment(new SandboxEnvironment(egress, DEFAULT_REGISTRIES),
+                settings.egressProxyAddress(), CREDENTIALS);
+        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings, environment, clock);
         providers.add(provider);
         return provider;
+    }
+
+    /** The command environment of pods that do not reach the registry proxy. */
+    static PodEnvironment podEnvironment(SandboxProperties.Egress egress) {
+        return new PodEnvironment(new SandboxEnvironment(egress, DEFAULT_REGISTRIES), "", null);
     }
 
     static SandboxProperties sandboxProperties(SandboxProperties.Egress egress) {

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.kubernetes;
 
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.spi.SandboxProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +27,7 @@ class KubernetesSettingsTest {
     }
 
     @Configuration
-    @EnableConfigurationProperties({SandboxProperties.class, KubernetesSandboxProperties.class})
+    @EnableConfigurationProperties({SandboxProperties.class, KubernetesSandboxProperties.class, RegistryEgressProperties.class})
     static class Properties {
     }
 
@@ -59,7 +60,8 @@ class KubernetesSettingsTest {
                 "codingit.sandbox.kubernetes.limits.gpu=1",
                 "codingit.sandbox.kubernetes.labels[codingit.io/state]=warm",
                 "codingit.sandbox.kubernetes.warm-pool=-1",
-                "codingit.sandbox.kubernetes.sandbox-api-version=apps/v1").run(context -> {
+                "codingit.sandbox.kubernetes.sandbox-api-version=apps/v1",
+                "codingit.sandbox.kubernetes.egress-proxy-address=http://codingit-server:3128").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().message().contains(
                     "namespace 'Not_A_Namespace' is not a valid namespace name",
@@ -71,7 +73,8 @@ class KubernetesSettingsTest {
                     "limits.gpu: unknown resource",
                     "'codingit.io/state' is reserved",
                     "warm-pool must be between 0 and 100",
-                    "sandbox-api-version must be agents.x-k8s.io/<version>");
+                    "sandbox-api-version must be agents.x-k8s.io/<version>",
+                    "egress-proxy-address 'http://codingit-server:3128' must be HOST:PORT");
         });
     }
 
@@ -96,7 +99,7 @@ class KubernetesSettingsTest {
         });
         KubernetesSettings settings = KubernetesSettings.of(new KubernetesSandboxProperties(KubernetesSandboxProperties.Mode.POD,
                 "", "img:1", "IfNotPresent", "", 49983, null, null, null, null, "", 2, Duration.ofSeconds(60),
-                "agents.x-k8s.io/v1alpha1"), KubernetesSandboxProviderTest.sandboxProperties(SandboxProperties.Egress.NONE), "team-a");
+                "agents.x-k8s.io/v1alpha1", ""), KubernetesSandboxProviderTest.sandboxProperties(SandboxProperties.Egress.NONE), "team-a");
         assertThat(settings.namespace()).isEqualTo("team-a");
         assertThat(settings.limits()).containsKeys("cpu", "memory");
         assertThat(settings.serverLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "codingit-server"));

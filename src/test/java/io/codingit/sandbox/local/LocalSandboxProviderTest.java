@@ -6,6 +6,10 @@ import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
 import io.codingit.sandbox.spi.SandboxSpec;
+import io.codingit.sandbox.spi.SandboxRecord;
+import io.codingit.sandbox.spi.SandboxGoneException;
+import io.codingit.sandbox.spi.AgentAddress;
+import java.nio.file.Files;
 import org.junit.jupiter.api.Assumptions;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import io.codingit.support.Prerequisites;
@@ -118,25 +122,98 @@ class LocalSandboxProviderTest {
     }
 
     @Test
-    void aRestartRemovesEverythingThePreviousRunLeft() throws Exception {
+    void aRestartAdoptsTheSandboxesItIsAskedForAndRemovesTheRest() throws Exception {
         LocalSandboxes.assumeSandboxHost();
         Path dataDir = LocalSandboxes.newDataDir();
         var properties = LocalSandboxes.properties(Egress.NONE, "bwrap");
-        LocalSandboxProvider crashed = LocalSandboxes.provider(properties, dataDir);
-        Sandbox first = crashed.create(SPEC);
-        Sandbox second = crashed.create(SPEC);
-        // a process that detaches from the server's handle, as if the server had died under it
-        first.run(Command.of("bash", "-c", "echo x > file"));
-        SandboxProcess orphan = second.start(Command.of("sleep", "600"));
-        assertThat(crashed.resourceCounts()).isEqualTo(Map.of("directories", 2, "mounts", 4, "cgroups", 2));
+        LocalSandboxProvider stopped = LocalSandboxes.keepingProvider(properties, dataDir);
+        Sandbox kept = stopped.create(SPEC);
+        Sandbox unregistered = stopped.create(SPEC);
+        Sandbox died = stopped.create(SPEC);
+        kept.run(Command.of("bash", "-c", "echo before > file"));
+        // a background process started through the first server's handle
+        kept.start(Command.of("bash", "-c", "while true; do date +%s%N >> ticks; sleep 0.05; done"));
+        SandboxRecord keptRecord = record(kept);
+        SandboxRecord diedRecord = record(died);
+        stopped.close();
+        assertThat(stopped.resourceCounts()).as("a stopping server leaves its sandboxes running")
+                .isEqualTo(Map.of("directories", 3, "mounts", 6, "cgroups", 3));
+        // one of them dies while no server holds it
+        long diedPid = Long.parseLong(Files.readString(dataDirOf(stopped, died.id()).resolve("holder.pid")).split(" ")[0]);
+        ProcessHandle.of(diedPid).ifPresent(ProcessHandle::destroyForcibly);
+        awaitGone(diedPid);
 
         try (LocalSandboxProvider restarted = LocalSandboxes.provider(properties, dataDir)) {
+            assertThat(restarted.runningIds()).containsExactlyInAnyOrder(kept.id(), unregistered.id(), died.id());
+
+            Sandbox adopted = restarted.attach(keptRecord);
+            assertThat(restarted.find(kept.id())).contains(adopted);
+            assertThat(adopted.run(Command.of("cat", "file")).stdout()).isEqualTo("before\n");
+            String ticks = adopted.run(Command.of("wc", "-l", "ticks")).stdout();
+            awaitMoreTicks(adopted, ticks);
+
+            assertThatThrownBy(() -> restarted.attach(diedRecord)).isInstanceOf(SandboxGoneException.class)
+                    .hasMessageContaining("processes stopped");
+            assertThat(restarted.kill(died.id())).isTrue();
+            assertThat(restarted.leftovers(died.id())).isEmpty();
+
+            assertThat(restarted.kill(unregistered.id())).as("a sandbox no registry row claims is removed").isTrue();
+            assertThat(restarted.leftovers(unregistered.id())).isEmpty();
+
+            adopted.kill();
+            assertThat(restarted.leftovers(kept.id())).as("an adopted sandbox is killed like the server's own").isEmpty();
+            assertThat(restarted.runningIds()).isEmpty();
             assertThat(restarted.resourceCounts()).isEqualTo(Map.of("directories", 0, "mounts", 0, "cgroups", 0));
-            assertThat(restarted.leftovers(first.id())).isEmpty();
-            assertThat(restarted.leftovers(second.id())).isEmpty();
-            assertThat(orphan.waitFor(Duration.ofSeconds(5))).isPresent();
-            assertThat(restarted.create(SPEC).run(Command.of("true")).exitCode()).isZero();
         }
+    }
+
+    @Test
+    void anAgentThatDoesNotAnswerWithTheRegistrysSecretIsNotAdopted() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        Path dataDir = LocalSandboxes.newDataDir();
+        var properties = LocalSandboxes.properties(Egress.NONE, "bwrap");
+        LocalSandboxProvider stopped = LocalSandboxes.keepingProvider(properties, dataDir);
+        Sandbox sandbox = stopped.create(SPEC);
+        SandboxRecord real = record(sandbox);
+        stopped.close();
+        SandboxRecord forged = new SandboxRecord(real.id(), real.ownerId(), real.templateId(), real.provider(),
+                new AgentAddress(real.agent().endpoint(), "ab".repeat(32)), real.createdAt(), real.expiresAt());
+        try (LocalSandboxProvider restarted = LocalSandboxes.provider(properties, dataDir)) {
+            assertThatThrownBy(() -> restarted.attach(forged)).isInstanceOf(SandboxGoneException.class)
+                    .hasMessageContaining("did not answer with its registry secret");
+            assertThat(restarted.find(real.id())).isEmpty();
+            assertThat(restarted.attach(real).run(Command.of("true")).exitCode()).isZero();
+        }
+        assertThat(stopped.leftovers(real.id())).as("the restarted provider did not keep them on shutdown").isEmpty();
+    }
+
+    private static SandboxRecord record(Sandbox sandbox) {
+        return new SandboxRecord(sandbox.id(), sandbox.ownerId(), sandbox.templateId(), "local", sandbox.agent(),
+                sandbox.createdAt(), sandbox.expiresAt());
+    }
+
+    private static Path dataDirOf(LocalSandboxProvider provider, String sandboxId) {
+        return Path.of(provider.leftovers(sandboxId).stream().filter(l -> l.startsWith("directory "))
+                .findFirst().orElseThrow().substring("directory ".length()));
+    }
+
+    private static void awaitGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    /** The background process still runs: its tick file keeps growing (bounded wait). */
+    private static void awaitMoreTicks(Sandbox sandbox, String before) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String now = before;
+        while (now.equals(before) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            now = sandbox.run(Command.of("wc", "-l", "ticks")).stdout();
+        }
+        assertThat(now).as("the background command kept running across the restart").isNotEqualTo(before);
     }
 
     @Test

@@ -38,6 +38,12 @@ final class LocalSandboxes {
         return new LocalSandboxProvider(properties, dataDir, Clock.systemUTC());
     }
 
+    /** A provider whose close leaves its sandboxes running, as a server's does (keep-on-shutdown). */
+    static LocalSandboxProvider keepingProvider(SandboxProperties properties, Path dataDir) {
+        return new LocalSandboxProvider(properties, dataDir, Clock.systemUTC(),
+                new io.codingit.sandbox.egress.SandboxEnvironment(properties.egress(), null), null, true);
+    }
+
     /** Skips the calling test visibly when this host cannot run real sandboxes. */
     static void assumeSandboxHost() {
         Prerequisites.require(HostCommands.exists("bwrap"), "bubblewrap is not installed", Prerequisites.SANDBOX_PACKAGES);

@@ -1,0 +1,252 @@
+package io.codingit.sandbox.internal;
+
+import io.codingit.sandbox.local.LocalSandboxProvider;
+import io.codingit.sandbox.spi.SandboxProvider;
+import io.codingit.support.PostgresTestDatabase;
+import io.codingit.support.Prerequisites;
+import io.codingit.support.TestApi;
+import io.codingit.support.TestServers;
+import io.codingit.support.TestUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A server stopped gracefully and started again on the same database and data directory keeps its users'
+ * sandboxes: the sandbox is started detached, so it outlives the server process, and the start-up
+ * reconciliation adopts it (its agent answers with the registry's secret). Its files, its interpreter's
+ * process and a background command are still there; a sandbox whose agent died answers as gone (410 with the
+ * reason, the registry updated) on every route, never 500.
+ */
+class SandboxRestartTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    static String schema;
+    static Path runtimeDir;
+
+    @BeforeAll
+    static void database() {
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/bin/bwrap")), "bubblewrap is not installed",
+                Prerequisites.SANDBOX_PACKAGES);
+        schema = PostgresTestDatabase.newSchema();
+        runtimeDir = RegistryServers.sharedRuntimeDir();
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        if (schema != null) {
+            PostgresTestDatabase.dropSchema(schema);
+        }
+    }
+
+    static Map<String, String> keeping(Path dataDir) {
+        Map<String, String> props = RegistryServers.properties(schema, runtimeDir, dataDir);
+        props.put("codingit.sandbox.registry.keep-on-shutdown", "true");
+        return props;
+    }
+
+    @Test
+    void aGracefulRestartKeepsTheSandboxItsFilesItsInterpreterAndItsBackgroundCommand() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-");
+        String token;
+        String sbxId;
+        String driverPid;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "x = 41\nprint(x + 1)", "file_path", "script.py")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            assertThat(created.json().get("stdout").toString()).contains("42");
+            sbxId = created.json().get("sbxId").asString();
+            TestApi.Response background = api.post("/api/terminal", Map.of("sbxId", sbxId, "background", true,
+                    "command", "while true; do echo tick >> ticks.txt; sleep 0.05; done"));
+            assertThat(background.status()).as(background.toString()).isEqualTo(201);
+            driverPid = interpreterDriverPid(api, sbxId);
+            assertThat(driverPid).as("the interpreter's driver runs in the sandbox").isNotEmpty();
+            assertThat(egressProxyAnswer(api, sbxId)).startsWith("HTTP/1.1 403");
+        }
+        assertThat(RegistryServers.state(schema, sbxId)).first().as("a stopped server leaves the row").isEqualTo("running");
+
+        // started again on the same database and data directory (its last run: kill the sandboxes on shutdown)
+        Map<String, String> last = RegistryServers.properties(schema, runtimeDir, dataDir);
+        try (TestServers.Server again = TestServers.start(last)) {
+            TestApi api = again.api().as(token);
+            assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("running");
+            LocalSandboxProvider local = (LocalSandboxProvider) again.context().getBean(SandboxProvider.class);
+            assertThat(local.find(sbxId)).as("adopted at start-up as this server's own").isPresent();
+
+            TestApi.Response status = api.get("/api/sandbox/" + sbxId);
+            assertThat(status.status()).as(status.toString()).isEqualTo(200);
+            assertThat(status.json().get("state").asString()).isEqualTo("running");
+            TestApi.Response script = api.get("/api/sandbox/" + sbxId + "/files/content?path=script.py");
+            assertThat(script.status()).as(script.toString()).isEqualTo(200);
+            assertThat(script.body()).contains("x = 41");
+            assertThat(interpreterDriverPid(api, sbxId)).as("the interpreter's process outlived the server")
+                    .isEqualTo(driverPid);
+            awaitMoreTicks(api, sbxId);
+            assertThat(egressProxyAnswer(api, sbxId)).as("the registry egress proxy, which the server serves, answers again")
+                    .startsWith("HTTP/1.1 403");
+
+            assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+            awaitNoLeftovers(local, sbxId);
+        }
+    }
+
+    @Test
+    void aPausedRowWhoseSandboxCannotBeKeptKeepsItsRowAndItsHome() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-paused-");
+        String sbxId;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            TestApi api = first.api().as(TestUsers.signUp(first.api()).accessToken());
+            TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(1)", "file_path", "kept.py")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+        }
+        // as pause (issue 18) will leave it: the row paused; then its processes end while no server runs
+        RegistryServers.setState(schema, sbxId, "paused");
+        RegistryServers.killEveryProcessOf(sbxId);
+        Path home = RegistryServers.sandboxDirectory(runtimeDir, sbxId).resolve("home");
+
+        try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
+            assertThat(RegistryServers.state(schema, sbxId)).first().as("onUnrecoverable leaves a paused row").isEqualTo("paused");
+            assertThat(home.resolve("kept.py")).as("and its home, for resume").exists();
+
+            // once its row ends, reconciliation removes what is left
+            RegistryServers.setState(schema, sbxId, "killed");
+            again.context().getBean(SandboxReaper.class).reconcile();
+            awaitNoLeftovers((LocalSandboxProvider) again.context().getBean(SandboxProvider.class), sbxId);
+        }
+    }
+
+    @Test
+    void aSandboxWhoseAgentDiedAnswersGoneOnEveryRouteNever500() throws Exception {
+        try (TestServers.Server server = TestServers.start(RegistryServers.properties(schema, runtimeDir,
+                Files.createTempDirectory("codingit-agent-died-")))) {
+            SandboxProvider provider = server.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            TestApi api = server.api().as(TestUsers.signUp(server.api()).accessToken());
+            TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(1)", "file_path", "script.py")));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            String sbxId = created.json().get("sbxId").asString();
+
+            // sandbox code can kill its own agent (same uid): the call it came through then fails, as gone
+            TestApi.Response killer = api.post("/api/terminal", Map.of("sbxId", sbxId,
+                    "command", "kill -9 $(pgrep -x codingit-agent)"));
+            assertThat(killer.status()).as(killer.toString()).isIn(200, 410);
+            List<TestApi.Response> answers = List.of(
+                    api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "id")),
+                    api.get("/api/sandbox/" + sbxId + "/files"),
+                    api.get("/api/sandbox/" + sbxId + "/files/content?path=script.py"),
+                    api.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "a.txt", "content", "a")),
+                    api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1 + 1")),
+                    api.get("/api/sandbox/" + sbxId + "/commands"),
+                    api.post("/api/sandbox/" + sbxId + "/timeout", Map.of("seconds", 60)),
+                    api.get("/api/sandbox/" + sbxId));
+            for (TestApi.Response answer : answers) {
+                assertThat(answer.status()).as(answer.toString()).isEqualTo(410);
+                assertThat(answer.json().get("message").asString()).contains(sbxId).contains("is gone");
+            }
+            List<String> row = RegistryServers.state(schema, sbxId);
+            assertThat(row.getFirst()).isEqualTo("killed");
+            // whoever noticed first: the request whose agent call failed, or the reaper seeing the processes gone
+            assertThat(row.getLast()).as("the reason recorded is what happened")
+                    .containsAnyOf("its agent stopped answering", "its processes stopped");
+            assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(410);
+            awaitNoLeftovers((LocalSandboxProvider) provider, sbxId);
+        }
+    }
+
+    @Test
+    void aFragmentThatFailsEndsItsSandboxWithThatReasonNotAsKilledByItsOwner() throws Exception {
+        try (TestServers.Server server = TestServers.start(RegistryServers.properties(schema, runtimeDir,
+                Files.createTempDirectory("codingit-failed-fragment-")))) {
+            SandboxProvider provider = server.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            TestApi api = server.api().as(TestUsers.signUp(server.api()).accessToken());
+            TestApi.Response failed = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(1)", "has_additional_dependencies", true,
+                    "install_dependencies_command", "echo no such package >&2; exit 3")));
+            assertThat(failed.status()).as(failed.toString()).isEqualTo(400);
+            String sbxId = onlyRowOf(server);
+            List<String> row = RegistryServers.state(schema, sbxId);
+            assertThat(row.getFirst()).isEqualTo("killed");
+            assertThat(row.getLast()).startsWith("the fragment it was created for failed").doesNotContain("owner");
+            TestApi.Response later = api.get("/api/sandbox/" + sbxId);
+            assertThat(later.status()).as(later.toString()).isEqualTo(410);
+            assertThat(later.json().get("message").asString()).contains("the fragment it was created for failed");
+        }
+    }
+
+    /** The newest user sandbox's row (not the dependency builder's, which belongs to nobody). */
+    private static String onlyRowOf(TestServers.Server server) {
+        return server.context().getBean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("SELECT id FROM sandboxes WHERE owner_id NOT LIKE 'codingit:%' ORDER BY created_at DESC LIMIT 1")
+                .query(String.class).single();
+    }
+
+    /** The pid (inside the sandbox) of the interpreter's driver, from {@code ps}. */
+    static String interpreterDriverPid(TestApi api, String sbxId) {
+        TestApi.Response ps = api.post("/api/terminal", Map.of("sbxId", sbxId,
+                "command", "ps -eo pid=,args= | grep '[c]odingit_driver' | awk '{print $1}' | head -n 1"));
+        assertThat(ps.status()).as(ps.toString()).isEqualTo(200);
+        return ps.json().get("stdout").asString().strip();
+    }
+
+    /**
+     * What the sandbox's registry egress proxy (127.0.0.1:3128 inside, the server's socket outside) answers to a
+     * CONNECT for a host it does not allow: a 403 with the reason when the server serves the socket.
+     */
+    static String egressProxyAnswer(TestApi api, String sbxId) {
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "python3 -c \"import socket; "
+                + "s = socket.create_connection(('127.0.0.1', 3128), timeout=10); "
+                + "s.sendall(b'CONNECT not-allowed.invalid:443 HTTP/1.1\\r\\nHost: not-allowed.invalid:443\\r\\n\\r\\n'); "
+                + "print(s.recv(64).decode(errors='replace'))\""));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("stdout").asString().strip() + r.json().get("stderr").asString().strip();
+    }
+
+    /** The background command still runs: its file keeps growing (bounded wait). */
+    static void awaitMoreTicks(TestApi api, String sbxId) throws InterruptedException {
+        String before = ticks(api, sbxId);
+        Instant deadline = Instant.now().plus(WAIT);
+        String now = before;
+        while (now.equals(before) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            now = ticks(api, sbxId);
+        }
+        assertThat(now).as("the background command kept running across the restart").isNotEqualTo(before);
+    }
+
+    private static String ticks(TestApi api, String sbxId) {
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "wc -l < ticks.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        return r.json().get("stdout").asString().strip();
+    }
+
+    static void awaitNoLeftovers(LocalSandboxProvider provider, String sbxId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!provider.leftovers(sbxId).isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(provider.leftovers(sbxId)).isEmpty();
+    }
+}
