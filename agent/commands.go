@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -171,10 +172,10 @@ type commandTable struct {
 	cgroups *cgroupTree
 	self    string
 
-	mu      sync.Mutex
-	next    int
-	order   []*command
-	live    int
+	mu    sync.Mutex
+	next  int
+	order []*command
+	live  int
 }
 
 func (t *commandTable) validate(req *commandRequest) ([]string, *apiError) {
@@ -412,14 +413,80 @@ func (t *commandTable) await(c *command, cmd *exec.Cmd, pumps *sync.WaitGroup, t
 	t.mu.Unlock()
 }
 
-// killProcessGroup SIGKILLs the command's process group until it is empty (or 1 s has passed).
+// killProcessGroup SIGKILLs the command's tree without cgroups (a server that is not root, or gVisor, whose
+// processes are not host processes): its process group, its session (an interactive shell puts its jobs in
+// groups of their own) and its descendants, until none of them lives (or 1 s has passed). Zombies are left
+// to their parent, or to process 1, which reaps.
 func killProcessGroup(pgid int) {
 	for i := 0; i < 500; i++ {
-		if syscall.Kill(-pgid, syscall.SIGKILL) == syscall.ESRCH {
+		// the tree is read before anything of it dies: a killed parent's children go to process 1, and
+		// would no longer be found as its descendants
+		victims := treeMembers(pgid)
+		groupGone := syscall.Kill(-pgid, syscall.SIGKILL) == syscall.ESRCH
+		for _, pid := range victims {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+		if groupGone && len(victims) == 0 {
 			return
+		}
+		if len(victims) == 0 && i > 0 {
+			return // only zombies remain in the group
 		}
 		time.Sleep(2 * time.Millisecond)
 	}
+}
+
+// treeMembers lists the live processes (not zombies) of /proc whose process group or session is root's
+// or that descend from root.
+func treeMembers(root int) []int {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	type proc struct {
+		ppid, pgid, sid int
+		zombie          bool
+	}
+	procs := map[int]proc{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses
+		text := string(data)
+		end := strings.LastIndexByte(text, ')')
+		if end < 0 {
+			continue
+		}
+		fields := strings.Fields(text[end+1:])
+		if len(fields) < 4 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(fields[1])
+		pgid, _ := strconv.Atoi(fields[2])
+		sid, _ := strconv.Atoi(fields[3])
+		procs[pid] = proc{ppid: ppid, pgid: pgid, sid: sid, zombie: fields[0] == "Z"}
+	}
+	var members []int
+	for pid, p := range procs {
+		if p.zombie || pid == os.Getpid() {
+			continue
+		}
+		member := pid == root || p.pgid == root || p.sid == root
+		for parent, hops := p.ppid, 0; !member && parent > 1 && hops < 64; hops++ {
+			member = parent == root
+			parent = procs[parent].ppid
+		}
+		if member {
+			members = append(members, pid)
+		}
+	}
+	return members
 }
 
 func exitCodeOf(state *os.ProcessState) int {

@@ -24,6 +24,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == shimArg {
 		runShim(os.Args[2:]) // never returns
 	}
+	if os.Getpid() == 1 {
+		runAsInit() // never returns
+	}
 	cfg, err := parseConfig(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "codingit-agent:", err)

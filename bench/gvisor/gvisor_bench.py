@@ -1,4 +1,5 @@
-"""gVisor (runsc, ptrace platform) beside bubblewrap, in one run, alternating (issue 22, part 2).
+"""The spike: gVisor (runsc, ptrace platform) beside bubblewrap by hand, in one run, alternating (issue 22,
+part 2). The provider's own figures at both levels come from GvisorBench.java (README.md).
 
 Both sandboxes have the same layout as the local provider's: /usr, /etc read-only, a private /tmp,
 a writable home owned by the sandbox uid, no network, and a resident first process that commands

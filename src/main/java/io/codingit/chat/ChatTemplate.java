@@ -14,9 +14,11 @@ import java.util.List;
  * @param readiness    where the template's one-time preparation stands (status, progress, reason)
  * @param state        the same in words for a person: "ready", "prepared on first use (about 60 s)",
  *                     "being prepared (40 %)" or "not available on this server: reason"
+ * @param isolation    the isolation level its sandboxes run at: {@code namespaces} or {@code gvisor}
  */
 public record ChatTemplate(String id, String name, List<String> libraries, String file, String instructions,
-                           Integer port, boolean ready, TemplateReadiness readiness, String state) {
+                           Integer port, boolean ready, TemplateReadiness readiness, String state,
+                           String isolation) {
     public ChatTemplate {
         libraries = libraries == null ? List.of() : List.copyOf(libraries);
     }

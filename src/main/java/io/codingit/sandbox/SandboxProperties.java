@@ -90,17 +90,29 @@ public record SandboxProperties(
     /**
      * How strongly sandboxes are isolated beyond their namespaces (docs/sandbox.md, "System calls").
      *
-     * @param level      {@code namespaces} (bubblewrap plus the filter; the only level built so far) or
-     *                   {@code gvisor} (not built yet: sandboxes are then unavailable, saying so); a string,
-     *                   so that an unknown value leaves the server running and says what is wrong
+     * @param level      {@code namespaces} (bubblewrap plus the filter) or {@code gvisor} (the same sandbox run
+     *                   by gVisor's runsc); a string, so that an unknown value leaves the server running and says
+     *                   what is wrong
      * @param seccomp    every sandbox process runs under the seccomp filter; false only to diagnose or
      *                   measure, sandboxes then reach every system call of the host kernel
      * @param pythonPath the Python with Debian's python3-seccomp that builds the filter at start
+     * @param runscPath  gVisor's runsc (Debian package {@code runsc}), for the {@code gvisor} level
      */
     public record Isolation(
             @DefaultValue("namespaces") String level,
             @DefaultValue("true") boolean seccomp,
-            @DefaultValue("/usr/bin/python3") String pythonPath) {
+            @DefaultValue("/usr/bin/python3") String pythonPath,
+            @DefaultValue("runsc") String runscPath) {
+
+        @ConstructorBinding
+        public Isolation {
+            runscPath = runscPath == null || runscPath.isBlank() ? "runsc" : runscPath;
+        }
+
+        /** A level with the default runsc (tests, benchmarks). */
+        public Isolation(String level, boolean seccomp, String pythonPath) {
+            this(level, seccomp, pythonPath, "runsc");
+        }
 
         /** The defaults, for code that builds properties itself (tests, benchmarks). */
         public static Isolation defaults() {

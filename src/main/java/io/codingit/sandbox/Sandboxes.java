@@ -49,4 +49,10 @@ public interface Sandboxes {
     void kill(String ownerId, String sandboxId);
 
     ProviderStatus status();
+
+    /**
+     * The isolation level sandboxes of the template run at ({@code namespaces} or {@code gvisor};
+     * {@code codingit.sandbox.isolation.level}, docs/sandbox.md "Isolation levels").
+     */
+    String isolationLevel(String templateId);
 }

@@ -54,6 +54,6 @@ class SandboxChatTemplates implements ChatTemplates {
         TemplateReadiness readiness = TemplateStates.cleaned(sandboxes.readiness(t.id(), false));
         return new ChatTemplate(t.id(), t.name(), t.libraries(), t.defaultFile(),
                 instructions.getOrDefault(t.id(), t.name()), t.port(), readiness.isReady(), readiness,
-                TemplateStates.describe(t, readiness));
+                TemplateStates.describe(t, readiness), sandboxes.isolationLevel(t.id()));
     }
 }

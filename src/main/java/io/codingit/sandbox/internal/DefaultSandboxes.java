@@ -38,6 +38,11 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     private final SandboxRegistry registry;
     private final Clock clock = Clock.systemUTC();
 
+    @Override
+    public String isolationLevel(String templateId) {
+        return properties.isolation().level();
+    }
+
     DefaultSandboxes(SandboxProvider provider, TemplateManifest manifest, SandboxProperties properties,
                      TemplatePreparations preparations, SandboxRegistry registry) {
         this.provider = provider;

@@ -43,6 +43,9 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
      * @param clientNamespace the namespace the Kubernetes client was configured with (null when none)
      * @throws IllegalArgumentException naming every wrong key, one per line
      */
+    /** The RuntimeClass of the {@code gvisor} level when {@code runtime-class-name} names none (gVisor's docs' name). */
+    static final String GVISOR_RUNTIME_CLASS = "gvisor";
+
     static KubernetesSettings of(KubernetesSandboxProperties p, SandboxProperties sandbox, String clientNamespace) {
         List<String> problems = new ArrayList<>();
         String namespace = p.namespace().isBlank() ? clientNamespace : p.namespace().trim();
@@ -62,6 +65,14 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
         if (!p.runtimeClassName().isBlank() && !DNS_SUBDOMAIN.matcher(p.runtimeClassName()).matches()) {
             problems.add(PREFIX + "runtime-class-name '" + p.runtimeClassName() + "' is not a valid RuntimeClass name");
         }
+        String level = sandbox.isolation().level();
+        if (!level.equals("namespaces") && !level.equals("gvisor")) {
+            problems.add("codingit.sandbox.isolation.level: unknown isolation level '"
+                    + level.replaceAll("[^A-Za-z0-9_.-]", "?") + "': use namespaces or gvisor");
+        }
+        // the gvisor level is the cluster's gVisor RuntimeClass (conventionally named gvisor) unless named here
+        String runtimeClassName = !p.runtimeClassName().isBlank() || !level.equals("gvisor")
+                ? p.runtimeClassName() : GVISOR_RUNTIME_CLASS;
         if (p.agentPort() < 1 || p.agentPort() > 65535) {
             problems.add(PREFIX + "agent-port must be between 1 and 65535");
         }
@@ -103,7 +114,7 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The Kubernetes sandbox provider is misconfigured:\n  " + String.join("\n  ", problems));
         }
-        return new KubernetesSettings(p.mode(), namespace, p.image().trim(), p.imagePullPolicy(), p.runtimeClassName(),
+        return new KubernetesSettings(p.mode(), namespace, p.image().trim(), p.imagePullPolicy(), runtimeClassName,
                 p.agentPort(), requests, limits, Map.copyOf(p.labels()), Map.copyOf(p.serverLabels()),
                 p.serverNamespace(), p.warmPool(), p.startupTimeout(), p.sandboxApiVersion(), sandbox.egress(),
                 sandbox.homeSize().toBytes(), sandbox.commandTimeout(), sandbox.outputLimit().toBytes(), proxyAddress);

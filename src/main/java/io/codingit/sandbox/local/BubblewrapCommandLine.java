@@ -15,7 +15,7 @@ import java.util.Map;
  * the sandbox agent as its program (docs/sandbox-protocol.md). The agent then starts every command. The agent
  * runs under the sandbox's {@link SeccompFilter}, installed by bubblewrap, and so does every command it starts.
  */
-final class BubblewrapCommandLine {
+final class BubblewrapCommandLine implements SandboxLauncher {
     /**
      * Joins each cgroup directory named by the first arguments, opens the first (the delegated one, where
      * the agent creates its per-command groups) as descriptor 3, then executes the rest. Runs as root,
@@ -31,7 +31,7 @@ final class BubblewrapCommandLine {
     static final String AGENT_SOCKET = AGENT_SOCKET_DIR + "/agent.sock";
 
     /** Read-only extras the templates need, bound when present on the host. */
-    private static final List<String> OPTIONAL_ETC = List.of("/etc/alternatives", "/etc/ld.so.cache",
+    static final List<String> OPTIONAL_ETC = List.of("/etc/alternatives", "/etc/ld.so.cache",
             "/etc/nsswitch.conf", "/etc/fonts", "/etc/matplotlibrc", "/etc/python3", "/etc/python3.11",
             "/etc/ssl", "/etc/ca-certificates", "/etc/localtime", "/etc/mime.types",
             "/etc/profile.d", "/etc/bash.bashrc", "/etc/inputrc", "/etc/magic", "/etc/magic.mime");
@@ -62,8 +62,15 @@ final class BubblewrapCommandLine {
      * {@code agentDir} (bound at {@link #AGENT_SOCKET_DIR}). No {@code --die-with-parent}: a sandbox outlives
      * the server that started it; it ends when it is killed (its cgroups, or its bubblewrap process).
      */
-    List<String> sandbox(Path home, Path agentDir, List<Path> cgroupDirs, List<String> networkPrefix, boolean shareNetwork,
-                         long outputLimit, RegistryEgress.Wiring egress) {
+    @Override
+    public String level() {
+        return "namespaces";
+    }
+
+    @Override
+    public List<String> sandbox(String sandboxId, Path sandboxDir, Path home, Path agentDir, List<Path> cgroupDirs,
+                                List<String> networkPrefix, boolean shareNetwork, long outputLimit,
+                                RegistryEgress.Wiring egress) {
         List<String> argv = new ArrayList<>(List.of("/usr/bin/setsid"));
         argv.addAll(seccomp.openForBubblewrap());
         if (!cgroupDirs.isEmpty()) {

@@ -74,7 +74,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final SandboxNetwork network;
     /** Null unless {@code egress: registries}. */
     private final RegistryEgress registryEgress;
-    private final BubblewrapCommandLine commandLine;
+    private final SandboxLauncher commandLine;
     private final WarmPool<Prepared> warmPool;
     private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
@@ -127,15 +127,18 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (ownsInstanceDir) {
             createTraversable(instanceDir);
         }
-        // built before anything starts: without it no sandbox may run
-        SeccompFilter seccomp = properties.isolation().seccomp()
+        boolean gvisor = properties.isolation().level().equals("gvisor");
+        // built before anything starts: without it no sandbox may run (gVisor's sentry filters itself)
+        SeccompFilter seccomp = gvisor ? SeccompFilter.off("gVisor: the sandbox's calls are served by its sentry, "
+                + "which runs under gVisor's own filter") : properties.isolation().seccomp()
                 ? SeccompFilter.build(properties.isolation().pythonPath(), stateDir.resolve("seccomp"))
                 : SeccompFilter.off();
         if (unavailable == null) {
             unavailable = seccomp.unavailableReason();
         }
         this.cgroups = unavailable == null
-                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
+                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(),
+                        gvisor ? GvisorCommandLine.hostTasks(properties.pids()) : properties.pids(), properties.cpus())
                 : Cgroups.none("sandboxes are unavailable");
         this.homeLayer = unavailable == null
                 ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
@@ -155,16 +158,20 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         Path etc = instanceDir.resolve("etc");
         if (unavailable == null) {
-            writeIdentityFiles(etc);
+            // at the gvisor level the sandbox user is the host uid itself (GvisorCommandLine)
+            writeIdentityFiles(etc, gvisor ? properties.uid() : BubblewrapCommandLine.SANDBOX_UID);
             notePreviousRun();
         }
-        this.commandLine = new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp);
+        this.commandLine = gvisor && unavailable == null
+                ? new GvisorCommandLine(properties.isolation().runscPath(), properties.uid(), etc,
+                        instanceDir.resolve("gvisor-root"), agentBinary, environment.variables())
+                : new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
+                        etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp);
 
         this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
                 this::prepare, this::discard);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("provider", "local (bubblewrap)");
+        details.put("provider", gvisor ? "local (gVisor runsc, ptrace platform)" : "local (bubblewrap)");
         details.put("cgroups", cgroups.description());
         details.put("home", homeLayer.description());
         details.put("network", switch (properties.egress()) {
@@ -190,16 +197,23 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private String missingPrerequisite(boolean root, boolean internet) {
         String level = properties.isolation().level();
         if (level.equals("gvisor")) {
-            return HostCommands.exists("runsc")
-                    ? "isolation level 'gvisor' is not built into the local provider yet (docs/sandbox.md, "
-                    + "\"Isolation levels\"): set codingit.sandbox.isolation.level=namespaces"
-                    : "isolation level 'gvisor' needs runsc: install the Debian package `runsc` (apt-get install runsc)";
-        }
-        if (!level.equals("namespaces")) {
+            String runsc = RunscVersion.problem(properties.isolation().runscPath());
+            if (runsc != null) {
+                return runsc;
+            }
+            if (!root) {
+                return "isolation level 'gvisor' needs the server to run as root (runsc, cgroups)";
+            }
+            if (internet) {
+                return "egress 'internet' is not available at isolation level 'gvisor': runsc's own network stack "
+                        + "(--network=sandbox) refuses to start in the sandbox's network namespace on this kernel "
+                        + "(docs/sandbox.md, \"Isolation levels\"); use egress registries or none, or level namespaces";
+            }
+        } else if (!level.equals("namespaces")) {
             return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
-                    + "' (codingit.sandbox.isolation.level): use namespaces";
+                    + "' (codingit.sandbox.isolation.level): use namespaces or gvisor";
         }
-        if (!HostCommands.exists(properties.bwrapPath())) {
+        if (!level.equals("gvisor") && !HostCommands.exists(properties.bwrapPath())) {
             return "bubblewrap is not installed (" + properties.bwrapPath()
                     + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
         }
@@ -272,7 +286,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
                     agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
-            Holder holder = Holder.start(commandLine.sandbox(home, agentFiles.socketDirectory(), cgroupDirs,
+            Holder holder = Holder.start(commandLine.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
                     network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
                     agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
             return new Prepared(id, dir, holder, agent,
@@ -644,11 +658,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     /** The sandbox's /etc/passwd, /etc/group (only root and the sandbox user, never the host's accounts) and /etc/hosts. */
-    private static void writeIdentityFiles(Path etc) {
+    private static void writeIdentityFiles(Path etc, int uid) {
         try {
             Files.createDirectories(etc);
             Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
-            int uid = BubblewrapCommandLine.SANDBOX_UID;
             Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\n"
                     + "user:x:" + uid + ":" + uid + ":user:/home/user:/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");

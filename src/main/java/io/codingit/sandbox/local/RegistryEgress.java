@@ -20,8 +20,15 @@ final class RegistryEgress {
     static final String SOCKET_DIRECTORY = "/run/codingit-egress";
 
     /** What the sandbox's launch adds: the socket's bind mount, and the agent's bridge to it. */
-    record Wiring(List<String> bubblewrapArguments, List<String> agentArguments) {
-        static final Wiring NONE = new Wiring(List.of(), List.of());
+    /**
+     * @param directory the host directory of the proxy's socket, bound at {@link #SOCKET_DIRECTORY} (null: none)
+     */
+    record Wiring(Path directory, List<String> agentArguments) {
+        static final Wiring NONE = new Wiring(null, List.of());
+
+        List<String> bubblewrapArguments() {
+            return directory == null ? List.of() : List.of("--bind", directory.toString(), SOCKET_DIRECTORY);
+        }
     }
     static final String SOCKET_NAME = "egress.sock";
 
@@ -52,7 +59,7 @@ final class RegistryEgress {
             proxy.close(sandboxId);
             throw new UncheckedIOException("the sandbox's registry proxy socket could not be prepared", e);
         }
-        return new Wiring(List.of("--bind", directory.toString(), SOCKET_DIRECTORY),
+        return new Wiring(directory,
                 List.of("--forward", "tcp:" + SandboxEnvironment.PROXY_ADDRESS + "=unix:" + SOCKET_DIRECTORY + "/" + SOCKET_NAME));
     }
 

@@ -45,7 +45,12 @@ final class SeccompFilter {
 
     /** No filter: the operator turned it off ({@code codingit.sandbox.isolation.seccomp=false}). */
     static SeccompFilter off() {
-        return new SeccompFilter(null, null, Map.of("filter", "off (codingit.sandbox.isolation.seccomp=false)"));
+        return off("off (codingit.sandbox.isolation.seccomp=false)");
+    }
+
+    /** No filter of this server's, for the reason given (health shows it). */
+    static SeccompFilter off(String why) {
+        return new SeccompFilter(null, null, Map.of("filter", why));
     }
 
     /**

@@ -12,17 +12,46 @@ def write_all(fd, data):
     while data:
         data = data[os.write(fd, data):]
 
+def drain(master):
+    """What the ended shell left in the terminal, without waiting for more."""
+    os.set_blocking(master, False)
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            return
+        if not data:
+            return
+        write_all(1, data)
+
 def main():
     cols, rows = int(sys.argv[1]), int(sys.argv[2])
     pid, master = pty.fork()
     if pid == 0:
         os.execvp("bash", ["bash", "-l"])
     resize(master, cols, rows)
+    # gVisor's terminal never reports the end of the shell's side (no EIO, no EOF on the master), so the
+    # shell's exit is also watched for: SIGCHLD wakes the select through this pipe
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    status = None
     pending = b""
     stdin_open = True
     while True:
-        watched = [master] + ([0] if stdin_open else [])
-        readable, _, _ = select.select(watched, [], [])
+        watched = [master, wake_r] + ([0] if stdin_open else [])
+        try:
+            readable, _, _ = select.select(watched, [], [])
+        except InterruptedError:
+            continue
+        if wake_r in readable:
+            os.read(wake_r, 512)
+            ended, st = os.waitpid(pid, os.WNOHANG)
+            if ended == pid:
+                status = st
+                drain(master)
+                break
         if master in readable:
             try:
                 data = os.read(master, 65536)
@@ -48,7 +77,8 @@ def main():
                     write_all(master, payload)
                 elif kind == b"r" and length == 4:
                     resize(master, *struct.unpack(">HH", payload))
-    _, status = os.waitpid(pid, 0)
+    if status is None:
+        _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     sys.exit(128 - code if code < 0 else code)
 

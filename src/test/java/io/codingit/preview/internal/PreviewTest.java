@@ -155,8 +155,25 @@ class PreviewTest extends PreviewTestBase {
         assertThat(awaitNoRelay(sbxId)).isEmpty();
     }
 
-    /** Host processes of the resident relay of that sandbox's preview (found by the marker in their command line). */
-    static List<Long> relayProcesses(String sbxId) {
+    /**
+     * The processes of the resident relay of that sandbox's preview (found by the marker in their command line): host processes at the namespaces level; at the gvisor level processes inside the
+     * sandbox are not host processes, so a live sandbox is asked (its {@code ps}), and a gone one has none.
+     */
+    List<Long> relayProcesses(String sbxId) {
+        if ("gvisor".equals(System.getenv("CODINGIT_SANDBOX_ISOLATION_LEVEL"))) {
+            var sandbox = provider.find(sbxId).filter(io.codingit.sandbox.spi.Sandbox::isAlive);
+            if (sandbox.isEmpty()) {
+                return List.of();
+            }
+            String ps = sandbox.get().run(io.codingit.sandbox.spi.Command.of("ps", "-e", "-o", "pid=,args=")).stdout();
+            return ps.lines().filter(l -> l.contains(PortRelay.MARKER_PREFIX + sbxId))
+                    .map(l -> Long.parseLong(l.strip().split("\\s+")[0])).toList();
+        }
+        return hostRelayProcesses(sbxId);
+    }
+
+    /** Host processes of the resident relay of that sandbox's preview. */
+    static List<Long> hostRelayProcesses(String sbxId) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(PortRelay.MARKER_PREFIX + sbxId)).orElse(false))
                 .map(ProcessHandle::pid).toList();
@@ -165,10 +182,10 @@ class PreviewTest extends PreviewTestBase {
     /** Killing is asynchronous for processes only in that their exit is reaped a moment later: waits a bounded while. */
     static List<Long> awaitNoRelay(String sbxId) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        List<Long> left = relayProcesses(sbxId);
+        List<Long> left = hostRelayProcesses(sbxId);
         while (!left.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            left = relayProcesses(sbxId);
+            left = hostRelayProcesses(sbxId);
         }
         return left;
     }

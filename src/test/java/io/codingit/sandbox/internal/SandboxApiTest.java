@@ -193,9 +193,19 @@ class SandboxApiTest extends SandboxApiTestBase {
         assertThat(sandbox.get("status").asString()).isEqualTo("UP");
         assertThat(sandbox.get("details").get("cgroups").asString()).startsWith("cgroup v");
         assertThat(sandbox.get("details").get("unappliedLimits").isArray()).isTrue();
-        assertThat(sandbox.get("details").get("isolation").asString()).isEqualTo("namespaces");
+        // the suite runs at both levels (.ci/run sets CODINGIT_SANDBOX_ISOLATION_LEVEL=gvisor for the second run)
+        String level = System.getenv().getOrDefault("CODINGIT_SANDBOX_ISOLATION_LEVEL", "namespaces");
+        assertThat(sandbox.get("details").get("isolation").asString()).isEqualTo(level);
         JsonNode seccomp = sandbox.get("details").get("seccomp");
-        assertThat(seccomp.get("filter").asString()).startsWith("on:");
-        assertThat(seccomp.get("allowedSyscalls").asInt()).isGreaterThan(300);
+        if (level.equals("gvisor")) {
+            assertThat(sandbox.get("details").get("provider").asString()).contains("gVisor");
+            assertThat(seccomp.get("filter").asString()).startsWith("gVisor");
+        } else {
+            assertThat(seccomp.get("filter").asString()).startsWith("on:");
+            assertThat(seccomp.get("allowedSyscalls").asInt()).isGreaterThan(300);
+        }
+        JsonNode templates = api(newUser()).get("/api/templates").json().get("templates");
+        assertThat(templates.size()).isPositive();
+        templates.forEach(t -> assertThat(t.get("isolation").asString()).isEqualTo(level));
     }
 }

@@ -104,4 +104,25 @@ class KubernetesSettingsTest {
         assertThat(settings.limits()).containsKeys("cpu", "memory");
         assertThat(settings.serverLabels()).isEqualTo(Map.of("app.kubernetes.io/name", "codingit-server"));
     }
+
+    @Test
+    void theGvisorLevelIsTheGvisorRuntimeClassUnlessOneIsNamed() {
+        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
+                "codingit.sandbox.isolation.level=gvisor").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(SandboxProvider.class).status().details()).containsEntry("runtimeClassName", "gvisor");
+        });
+        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
+                "codingit.sandbox.isolation.level=gvisor", "codingit.sandbox.kubernetes.runtime-class-name=runsc-kvm").run(context ->
+                assertThat(context.getBean(SandboxProvider.class).status().details()).containsEntry("runtimeClassName", "runsc-kvm"));
+        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
+                "codingit.sandbox.isolation.level=namespaces").run(context ->
+                assertThat(context.getBean(SandboxProvider.class).status().details())
+                        .containsEntry("runtimeClassName", "(cluster default)"));
+        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
+                "codingit.sandbox.isolation.level=firecracker").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("unknown isolation level 'firecracker'");
+        });
+    }
 }

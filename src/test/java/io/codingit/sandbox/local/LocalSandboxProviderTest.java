@@ -251,7 +251,7 @@ class LocalSandboxProviderTest {
         }
     }
 
-    private static List<String> hostAddresses() throws Exception {
+    static List<String> hostAddresses() throws Exception {
         List<String> hosts = new java.util.ArrayList<>(List.of("127.0.0.1"));
         for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             nic.inetAddresses().filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
