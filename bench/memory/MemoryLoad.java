@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   steady: start-up, one request, 600 sequential streams, 64 concurrent (throughput, CPU per
  *           stream), then 60 s idle sampled every second
  *   peak:   start-up, one request, 200 concurrent streams paced at 5 ms a chunk (peak RSS), 15 s idle
- *   start:  start-up and one request only
+ *   floor:  start-up and idle RSS 5 s after one GET /api/health (the bare Spring Boot app of floor/)
+ *   start:  start-up and one request only (with INSPECT=SCRIPT set, SCRIPT runs then with a label and the pid)
  *   SCRIPT: (any other word) runs SCRIPT with a label and the server's pid after one request and again
  *           after 600 sequential + 480 concurrent streams and 15 s idle (NMT, thread dumps: inspect.sh)
  * </pre>
@@ -57,6 +58,11 @@ public final class MemoryLoad {
             try {
                 Server s = new Server(server.pid(), port);
                 s.awaitHealthy(t0);
+                if (mode.equals("floor")) { // the bare Spring Boot app: start-up and idle after its first answer
+                    Thread.sleep(5_000);
+                    s.report("after_one");
+                    return;
+                }
                 s.signUp();
                 s.stream(upstream, 0);
                 Thread.sleep(5_000);
@@ -64,7 +70,12 @@ public final class MemoryLoad {
                 switch (mode) {
                     case "steady" -> steady(s, upstream);
                     case "peak" -> peak(s, upstream);
-                    case "start" -> { }
+                    case "start" -> {
+                        if (System.getenv("INSPECT") != null) { // e.g. INSPECT=bench/memory/inspect.sh: NMT at idle
+                            new ProcessBuilder(System.getenv("INSPECT"), "after_one", String.valueOf(s.pid))
+                                    .inheritIO().start().waitFor();
+                        }
+                    }
                     default -> inspect(s, upstream, mode);
                 }
             } finally {

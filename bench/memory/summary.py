@@ -12,6 +12,10 @@ for line in open(sys.argv[1]):
     key, value = figure.split("=", 1)
     values[(run + " " + key, name)].append(float(value))
 
+floor = {f.replace("floor-", "start-"): v for (f, name), v in values.items() if name == "floor"}
+for figure, v in sorted(floor.items()):
+    print(f"floor (bare Spring Boot web app) {figure}: median {statistics.median(v):g} ({' / '.join(f'{x:g}' for x in v)})")
+print()
 print("| figure | base (median) | new (median) | new / base | runs |")
 print("| --- | ---: | ---: | ---: | --- |")
 for figure in sorted({f for f, _ in values}):

@@ -180,6 +180,12 @@ export interface RunResult {
   reused?: boolean;
   /** a live run still going (output so far) */
   running?: boolean;
+  /** the dependency installer's output, streamed while the sandbox is prepared (install events) */
+  install?: string;
+  /** the installer is still running */
+  installing?: boolean;
+  /** the install failed (the error is shown beside it) */
+  installFailed?: boolean;
 }
 export interface LlmChoice { modelId: string; providerId: string; apiKey: string; baseURL: string }
 
@@ -189,3 +195,16 @@ export function llmBody(choice: LlmChoice) {
   if (choice.baseURL.trim()) config.baseURL = choice.baseURL.trim();
   return { model: { id: choice.modelId, providerId: choice.providerId }, config };
 }
+
+// ---- the caller's own model settings, shared by Chat and Tasks ----
+
+/** The caller's own API key: this tab's memory only, never stored. */
+let ownApiKey = '';
+const BASE_URL_KEY = 'codingit-base-url';
+export const modelSettings = {
+  apiKey: () => ownApiKey,
+  setApiKey: (v: string) => { ownApiKey = v; },
+  /** the base URL is no secret: kept for the tab (sessionStorage) */
+  baseURL: () => sessionStorage.getItem(BASE_URL_KEY) ?? '',
+  setBaseURL: (v: string) => sessionStorage.setItem(BASE_URL_KEY, v),
+};

@@ -1,6 +1,7 @@
 // Projects on the server (issue 20): types of /api/projects/** and /api/shared/**, and the project chat
 // the Chat screen continues (kept per tab, so a reload stays in the same chat).
 import { api, CellResult, Fragment, RuntimeError } from './api';
+import { chatSandbox, killSandbox, setChatSandbox } from './sandboxes';
 
 export interface Project { id: string; name: string; template: string; currentVersion: number | null; createdAt: string; updatedAt: string }
 export interface ProjectChat { id: string; projectId: string; title: string; messageCount: number; createdAt: string; updatedAt: string }
@@ -42,7 +43,8 @@ export const projects = {
   diff: (id: string, from: number, to: number) =>
     api<{ added: number; removed: number; unified: string }>(`${base(id)}/diff?from=${from}&to=${to}`),
   restore: (id: string, n: number) => api<Version>(`${base(id)}/versions/${n}/restore`, { method: 'POST' }),
-  run: (id: string, n: number) => api<StoredResult>(`${base(id)}/versions/${n}/run`, { method: 'POST' }),
+  run: (id: string, n: number, sbxId?: string | null) =>
+    api<StoredResult>(`${base(id)}/versions/${n}/run`, { method: 'POST', body: sbxId ? { sbxId } : {} }),
   shares: (id: string) => api<{ shares: Share[] }>(`${base(id)}/shares`),
   share: (id: string, version: number) => api<Share>(`${base(id)}/shares`, { method: 'POST', body: { version } }),
   revoke: (id: string, shareId: string) => api(`${base(id)}/shares/${encodeURIComponent(shareId)}`, { method: 'DELETE' }),
@@ -76,4 +78,19 @@ export function asRunResult(r: StoredResult) {
     sbxId: r.sandboxId ?? '', template: r.template, url: r.previewUrl ?? undefined, stdout: r.stdout ?? '', stderr: r.stderr ?? '',
     runtimeError: r.runtimeError, cellResults: r.cellResults, storedAt: r.createdAt,
   };
+}
+
+/**
+ * Runs a stored version in the chat's sandbox (one sandbox per chat, as the chat's own runs): the server takes
+ * the run there when it can (live, same template, not a web app), else in a new sandbox, which becomes the
+ * chat's and the old one is killed.
+ */
+export async function runVersionInChatSandbox(projectId: string, n: number): Promise<StoredResult> {
+  const old = chatSandbox();
+  const stored = await projects.run(projectId, n, old);
+  if (stored.sandboxId && stored.sandboxId !== old) {
+    if (old) await killSandbox(old);
+    setChatSandbox(stored.sandboxId);
+  }
+  return stored;
 }

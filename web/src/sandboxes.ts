@@ -1,7 +1,7 @@
 // One sandbox per chat: runs go into the chat's sandbox (POST /api/sandbox with sbxId), a reload
 // finds it again (its id is kept in this tab's sessionStorage), a new chat kills it, and closing the
 // tab shortens its life to a minute (a reload within that minute gives it its full life back).
-import { api, raw, readEvents, Fragment, RunResult } from './api';
+import { api, ApiError, raw, readEvents, Fragment, RunResult } from './api';
 
 const KEY = 'codingit-chat-sandbox';
 /** How long the chat's sandbox outlives a closed tab: enough for a reload to find it. */
@@ -9,7 +9,11 @@ const AFTER_CLOSE_SECONDS = 60;
 /** The life a found or extended sandbox gets (the server's default timeout). */
 export const LIFE_SECONDS = 600;
 
-export interface SandboxView { sbxId: string; template: string; createdAt: string; expiresAt: string }
+export interface SandboxView {
+  sbxId: string; template: string; createdAt: string; expiresAt: string;
+  /** running or paused (a paused sandbox's expiresAt is when it is deleted) */
+  state: string; lastUsedAt?: string; diskBytes: number;
+}
 
 export function chatSandbox(): string | null {
   return sessionStorage.getItem(KEY);
@@ -21,13 +25,36 @@ export function setChatSandbox(id: string | null) {
   window.dispatchEvent(new Event('codingit-chat-sandbox'));
 }
 
-/** Runs the fragment in the chat's sandbox (or a new one); a replaced sandbox (another template) is killed. */
-export async function runInChatSandbox(fragment: unknown): Promise<RunResult> {
+/**
+ * Runs the fragment in the chat's sandbox (or a new one); a replaced sandbox (another template) is killed.
+ * The answer is streamed (Accept: text/event-stream): the dependency installer's output comes as `install`
+ * events, handed to {@code onInstall} as it comes, then one `result` event, or an `error` event (a failed
+ * install: `install_failed`, its message ending with the installer's last lines), thrown as an ApiError.
+ */
+export async function runInChatSandbox(fragment: unknown, onInstall?: (text: string) => void): Promise<RunResult> {
   const old = chatSandbox();
-  const result = await api<RunResult>('/api/sandbox', { method: 'POST', body: { fragment, ...(old ? { sbxId: old } : {}) } });
-  if (old && result.sbxId !== old) await killSandbox(old);
-  setChatSandbox(result.sbxId);
-  return result;
+  const res = await raw('/api/sandbox', {
+    method: 'POST', headers: { Accept: 'text/event-stream' }, body: { fragment, ...(old ? { sbxId: old } : {}) },
+  });
+  let result: RunResult | null = null;
+  let failure: ApiError | null = null;
+  await readEvents(res, (event, data) => {
+    const d = JSON.parse(data);
+    if (event === 'install') onInstall?.(d.text ?? '');
+    else if (event === 'result') { const { type: _type, ...rest } = d; result = rest as RunResult; }
+    else if (event === 'error') failure = new ApiError(d.code === 'sandbox_limit' ? 429 : 400, d.message, d.code, undefined, d);
+  });
+  if (failure) throw failure;
+  if (!result) throw new ApiError(0, 'The connection closed before the sandbox answered. Please run again.');
+  const made: RunResult = result;
+  if (old && made.sbxId !== old) await killSandbox(old);
+  setChatSandbox(made.sbxId);
+  return made;
+}
+
+/** Whether the fragment asks for dependencies (installed by POST /api/sandbox before its code runs). */
+export function hasDependencies(f: Fragment): boolean {
+  return !!(f.has_additional_dependencies && (f.install_dependencies_command?.trim() || f.additional_dependencies?.length));
 }
 
 export async function killSandbox(id: string) {
@@ -39,6 +66,15 @@ export async function killSandbox(id: string) {
 export async function endChatSandbox() {
   const id = chatSandbox();
   if (id) await killSandbox(id);
+}
+
+/** Saves the sandbox's home and stops it; using it again (or Resume) brings it back, without interpreter variables. */
+export function pauseSandbox(id: string) {
+  return api<SandboxView>(`/api/sandbox/${encodeURIComponent(id)}/pause`, { method: 'POST' });
+}
+
+export function resumeSandbox(id: string) {
+  return api<SandboxView>(`/api/sandbox/${encodeURIComponent(id)}/resume`, { method: 'POST' });
 }
 
 export function extendSandbox(id: string, seconds = LIFE_SECONDS) {
@@ -79,13 +115,27 @@ export function shortenOnPageHide() {
 export async function runLive(fragment: Fragment, onUpdate: (r: RunResult) => void): Promise<RunResult> {
   let id = chatSandbox();
   if (id && !(await isInterpreter(id))) { await killSandbox(id); id = null; }
-  if (!id) id = (await runInChatSandbox({ ...fragment, code: '' })).sbxId;
+  // the sandbox is made (or, with dependencies, the chat's is asked to install them) through POST /api/sandbox,
+  // whose install events show in the run's output as they come
+  let install: string | undefined;
+  if (!id || hasDependencies(fragment)) {
+    const installing = (text: string) => {
+      install = (install ?? '') + text;
+      onUpdate({ sbxId: id ?? '', template: 'code-interpreter-v1', install, installing: true });
+    };
+    try {
+      id = (await runInChatSandbox({ ...fragment, code: '' }, installing)).sbxId;
+    } catch (e) {
+      if (install != null) onUpdate({ sbxId: id ?? '', template: 'code-interpreter-v1', install, installFailed: true });
+      throw e;
+    }
+  }
   const path = fragment.file_path || 'script.py';
-  await api(`/api/sandbox/${encodeURIComponent(id)}/files/content`, { method: 'POST', body: { path, content: fragment.code ?? '' } });
-  const result: RunResult = { sbxId: id, template: 'code-interpreter-v1', stdout: '', stderr: '', cellResults: [], runtimeError: null, running: true };
+  await api(`/api/sandbox/${encodeURIComponent(id!)}/files/content`, { method: 'POST', body: { path, content: fragment.code ?? '' } });
+  const result: RunResult = { sbxId: id!, template: 'code-interpreter-v1', stdout: '', stderr: '', cellResults: [], runtimeError: null, running: true, install };
   const show = () => onUpdate({ ...result, cellResults: [...(result.cellResults ?? [])] });
   show();
-  const res = await raw(`/api/sandbox/${encodeURIComponent(id)}/execute`, {
+  const res = await raw(`/api/sandbox/${encodeURIComponent(id!)}/execute`, {
     method: 'POST', headers: { Accept: 'text/event-stream' }, body: { code: fragment.code ?? '' },
   });
   await readEvents(res, (event, data) => {

@@ -1,14 +1,14 @@
 // Chat: model + template pickers, a prompt, the fragment streaming in (SSE form of POST /api/chat),
 // run it (POST /api/sandbox), edit + re-run, and changes through morph-chat with their diff.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, raw, readEvents, humanError, ApiError, Fragment, LlmChoice, llmBody, Model, Template } from '../api';
+import { api, raw, readEvents, humanError, ApiError, Fragment, LlmChoice, llmBody, Model, Template, modelSettings } from '../api';
 import { CodeEditor, DiffView } from '../components/lazy';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
 import { SandboxList } from './Sandboxes';
-import { endChatSandbox, interruptRun, killSandbox, runInChatSandbox, runLive } from '../sandboxes';
+import { endChatSandbox, interruptRun, runInChatSandbox, runLive } from '../sandboxes';
 import type { Workbench } from '../main';
-import { activeChat, ActiveChat, asRunResult, projects, setActiveChat } from '../projects';
+import { activeChat, ActiveChat, asRunResult, projects, runVersionInChatSandbox, setActiveChat } from '../projects';
 
 /** failed: the model never answered it; shown as failed and not sent again as context */
 interface Message { role: 'user' | 'assistant'; content: string; failed?: boolean }
@@ -83,8 +83,11 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   const [modelKey, setModelKey] = useStored('codingit-model', '', localStorage);
   const [templateId, setTemplateId] = useStored('codingit-template', 'code-interpreter-v1');
   // own key: kept in this tab's memory only, never stored
-  const [apiKey, setApiKey] = useState('');
-  const [baseURL, setBaseURL] = useStored('codingit-base-url', '');
+  // (shared with the Tasks screen through modelSettings)
+  const [apiKey, setApiKeyState] = useState(modelSettings.apiKey());
+  const [baseURL, setBaseURLState] = useState(modelSettings.baseURL());
+  const setApiKey = (v: string) => { modelSettings.setApiKey(v); setApiKeyState(v); };
+  const setBaseURL = (v: string) => { modelSettings.setBaseURL(v); setBaseURLState(v); };
   const [prompt, setPrompt] = useState('');
   const [messages, setMessages] = useState<Message[]>([]);
   const [streaming, setStreaming] = useState<string | null>(null);
@@ -214,20 +217,28 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   async function runFragment(f: Fragment) {
     setLimitHit(false);
     if (project && version != null && f.code === (bench.fragment?.code ?? '')) {
-      // the stored version runs (in a sandbox of the server's choosing), and its result is kept with it
-      const old = bench.result?.sbxId;
-      const stored = await runner.run('Running in a sandbox…', async () => {
-        if (old) await killSandbox(old);
-        return projects.run(project.projectId, version);
-      });
+      // the stored version runs in the chat's sandbox (a new one when it cannot take it), and its result is kept with it
+      const stored = await runner.run('Running in the chat\'s sandbox…', () => runVersionInChatSandbox(project.projectId, version));
       if (stored) { bench.setResult({ ...asRunResult(stored), storedAt: undefined }); showResult(); }
       return;
     }
     const web = !!(f.template && templates.find((t) => t.id === f.template)?.port);
     try {
       if (web) {
-        const res = await runner.run('Starting the app in a sandbox…', () => runInChatSandbox(f), true);
-        if (res) { bench.setResult(res); showResult(); }
+        // the installer's output shows as it comes, then the preview (with that output kept above it)
+        let install: string | undefined;
+        const installing = (text: string) => {
+          install = (install ?? '') + text;
+          bench.setResult({ sbxId: '', template: f.template ?? '', install, installing: true });
+          showResult();
+        };
+        try {
+          const res = await runner.run('Starting the app in a sandbox…', () => runInChatSandbox(f, installing), true);
+          if (res) { bench.setResult({ ...res, install }); showResult(); }
+        } catch (e) {
+          if (install != null) bench.setResult({ sbxId: '', template: f.template ?? '', install, installFailed: true });
+          throw e;
+        }
       } else {
         // the output shows as it comes; the result lives in the workbench, so it survives leaving this screen
         showResult();

@@ -7,6 +7,7 @@ import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { Results } from './Results';
 import {
   asRunResult, Project, ProjectChat, projects, setActiveChat, Share, StoredMessage, Version, VersionSummary,
+  runVersionInChatSandbox,
 } from '../projects';
 
 export function ProjectsScreen({ projectId }: { projectId: string | null }) {
@@ -210,7 +211,7 @@ function ProjectView({ id }: { id: string }) {
                 <div class="row">
                   <button type="button" class="primary" id="version-run" disabled={!!versionAction.busy}
                     onClick={() => versionAction.run('Running in a sandbox…', async () => {
-                      await projects.run(id, version.number);
+                      await runVersionInChatSandbox(id, version.number);
                       setVersion(await projects.version(id, version.number));
                       await reload(version.number);
                     })}>Run</button>

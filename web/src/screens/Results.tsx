@@ -6,8 +6,21 @@ function joined(v: string | string[] | undefined): string {
   return Array.isArray(v) ? v.join('') : v ?? '';
 }
 
+/** The dependency installer's output: live while it runs, kept after (an error when the install failed). */
+function InstallOutput({ result }: { result: RunResult }) {
+  if (result.install == null) return null;
+  return (
+    <div class="stack" id="install">
+      <h3>{result.installing ? 'Installing dependencies…' : result.installFailed ? 'Installing dependencies failed' : 'Dependencies installed'}</h3>
+      <pre class={`out${result.installFailed ? ' err' : ''}`} id="install-output">{result.install || '(no output yet)'}</pre>
+      {result.installing && <div class="busy" role="status" id="install-live"><span class="spinner" aria-hidden="true" />Installing — the installer's output appears as it comes</div>}
+    </div>
+  );
+}
+
 export function Results({ result }: { result: RunResult }) {
-  if (result.url) return <Preview url={result.url} sbxId={result.sbxId} />;
+  if (result.installing || result.installFailed) return <div id="results"><InstallOutput result={result} /></div>;
+  if (result.url) return <><InstallOutput result={result} /><Preview url={result.url} sbxId={result.sbxId} /></>;
   if (result.template && result.template !== 'code-interpreter-v1' && result.storedAt) {
     return <p class="muted" id="results">The app's preview shows while its sandbox runs; run the version again to see it.</p>;
   }
@@ -18,6 +31,7 @@ export function Results({ result }: { result: RunResult }) {
       {result.storedAt
         ? <p class="muted" id="stored-result">Stored result of {new Date(result.storedAt).toLocaleString()} ({result.template})</p>
         : <p class="muted">Sandbox <code id="sbx-id">{result.sbxId}</code> ({result.template})</p>}
+      <InstallOutput result={result} />
       {cells.map((c, i) => <RichResult key={i} result={c} index={i} />)}
       {stdout && <><h3>Output</h3><pre class="out" id="stdout">{stdout}</pre></>}
       {stderr && <><h3>Errors and warnings</h3><pre class="out err" id="stderr">{stderr}</pre></>}

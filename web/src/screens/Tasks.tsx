@@ -2,7 +2,7 @@
 // Last-Event-ID by itself), cancel, open the pull request, delete finished ones. Events (docs/tasks.md
 // on the tasks branches): `log` (a log line), `task` (status, progress, branch...), `end` ({id, status}).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, modelSettings } from '../api';
 import { Busy, ErrorBox, Panel, useAction } from '../components/ui';
 import { fmt } from './Account';
 
@@ -13,18 +13,30 @@ interface Task {
   logs?: LogLine[]; created_at?: string; updated_at?: string; finished_at?: string | null;
 }
 
-const AGENTS = ['codingit', 'claude', 'codex', 'gemini', 'opencode', 'aider'];
+/** GET /api/tasks/agents: which agents can run on this server, and why the others cannot. */
+interface Agent { id: string; available: boolean; reason?: string | null }
 const FINISHED = new Set(['completed', 'error', 'cancelled']);
+const FAILED = new Set(['error', 'cancelled']);
+let knownAgents: Agent[] = [];
 
 export function TasksScreen() {
   const [tasks, setTasks] = useState<Task[]>([]);
   const [openId, setOpenId] = useState<string | null>(null);
   const initialRepo = new URLSearchParams(location.hash.split('?')[1] ?? '').get('repo') ?? '';
-  const [form, setForm] = useState({ prompt: '', repoUrl: initialRepo, agent: 'codingit', model: '' });
+  // the key and base URL are the Chat's (the same tab settings), so a key typed in either screen serves both
+  const [form, setForm] = useState({ prompt: '', repoUrl: initialRepo, agent: 'codingit', model: '',
+    apiKey: modelSettings.apiKey(), baseURL: modelSettings.baseURL() });
+  const [agents, setAgents] = useState<Agent[]>(knownAgents);
   const { busy, error, run } = useAction();
 
   const load = () => run('Loading tasks…', async () => setTasks((await api<{ tasks: Task[] }>('/api/tasks')).tasks));
-  useEffect(() => { load(); }, []);
+  useEffect(() => {
+    load();
+    api<{ agents: Agent[] }>('/api/tasks/agents').then((r) => setAgents((knownAgents = r.agents)), () => {});
+  }, []);
+  const offered = agents.filter((a) => a.available);
+  const unavailable = agents.filter((a) => !a.available);
+  const builtIn = form.agent === 'codingit';
 
   async function create(e: Event) {
     e.preventDefault();
@@ -32,6 +44,9 @@ export function TasksScreen() {
     if (form.repoUrl.trim()) body.repoUrl = form.repoUrl.trim();
     if (form.agent) body.selectedAgent = form.agent;
     if (form.model.trim()) body.selectedModel = form.model.trim();
+    // the chat's config fields; only the built-in agent takes them (a CLI uses the server's keys through its relay)
+    if (builtIn && form.apiKey.trim()) body.apiKey = form.apiKey.trim();
+    if (builtIn && form.baseURL.trim()) body.baseURL = form.baseURL.trim();
     const r = await run('Creating the task…', () => api<{ task: Task }>('/api/tasks', { method: 'POST', body }));
     if (r) { setForm({ ...form, prompt: '' }); setOpenId(r.task.id); load(); }
   }
@@ -42,7 +57,12 @@ export function TasksScreen() {
     if (r) load();
   }
 
-  const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
+  const set = (k: keyof typeof form) => (e: Event) => {
+    const value = (e.target as HTMLInputElement).value;
+    if (k === 'apiKey') modelSettings.setApiKey(value);
+    if (k === 'baseURL') modelSettings.setBaseURL(value);
+    setForm({ ...form, [k]: value });
+  };
 
   return (
     <div class="page">
@@ -54,11 +74,30 @@ export function TasksScreen() {
             <label for="task-repo">Repository URL</label>
             <input id="task-repo" class="grow" placeholder="https://github.com/you/repo.git" value={form.repoUrl} onInput={set('repoUrl')} />
             <label for="task-agent">Agent</label>
-            <select id="task-agent" value={form.agent} onChange={set('agent')}>{AGENTS.map((a) => <option key={a}>{a}</option>)}</select>
+            <select id="task-agent" value={form.agent} onChange={set('agent')}>
+              {(offered.length ? offered : [{ id: 'codingit', available: true }]).map((a) => <option key={a.id} value={a.id}>{a.id}</option>)}
+            </select>
             <label for="task-model">Model</label>
             <input id="task-model" placeholder="default" value={form.model} onInput={set('model')} />
             <button type="submit" class="primary" id="task-create" disabled={!!busy}>Start task</button>
           </div>
+          {unavailable.length > 0 && (
+            <p class="hint" id="agent-hint">Not available on this server: {unavailable.map((a, i) => (
+              <span key={a.id}>{i > 0 ? '; ' : ''}<strong>{a.id}</strong> ({a.reason})</span>))}.</p>
+          )}
+          <details open={!!(form.apiKey || form.baseURL) || undefined}>
+            <summary>Your own API key and base URL</summary>
+            <div class="row">
+              <label for="task-api-key">API key</label>
+              <input id="task-api-key" type="password" autocomplete="off" placeholder="the server's key when empty"
+                value={form.apiKey} onInput={set('apiKey')} disabled={!builtIn} />
+              <label for="task-base-url">Base URL</label>
+              <input id="task-base-url" type="url" placeholder="the provider's default when empty" value={form.baseURL}
+                onInput={set('baseURL')} disabled={!builtIn} />
+            </div>
+            <p class="hint">The same settings as the Chat's: the key stays in this tab and goes only to this server, which
+              keeps it encrypted until the task ends. {builtIn ? '' : 'A CLI agent uses the server\'s keys through its relay.'}</p>
+          </details>
         </form>
         {busy && <Busy label={busy} />}
         <ErrorBox error={error} id="tasks-error" />
@@ -85,7 +124,7 @@ export function TasksScreen() {
 }
 
 function StatusBadge({ status }: { status: string }) {
-  return <span class={`badge ${status}`}>{status}</span>;
+  return <span class={`badge ${status}`}>{status === 'error' ? 'failed' : status}</span>;
 }
 
 function TaskDetail({ id, onChanged, onDeleted }: { id: string; onChanged: () => void; onDeleted: () => void }) {
@@ -147,12 +186,22 @@ function TaskDetail({ id, onChanged, onDeleted }: { id: string; onChanged: () =>
       </>
     }>
       <p><StatusBadge status={task.status} /> {task.prompt}</p>
-      <progress max={100} value={task.progress ?? 0} aria-label="Progress">{task.progress}%</progress>
+      {FAILED.has(task.status)
+        // a failed task's bar is full and red, not left where the work stopped
+        ? <progress class="failed" id="task-progress" max={100} value={100} aria-label={task.status === 'error' ? 'Failed' : 'Cancelled'}>
+            {task.status}</progress>
+        : <progress id="task-progress" class={task.status === 'completed' ? 'done' : ''} max={100} value={task.progress ?? 0}
+            aria-label="Progress">{task.progress}%</progress>}
+      {task.status === 'error' && (
+        <div class="error" role="alert" id="task-failure">
+          Failed{task.progress ? ` at ${task.progress} %` : ''}: {task.error || 'the task ended with an error (see its log)'}
+        </div>
+      )}
       <dl class="facts">
         {task.repo_url && <><dt>Repository</dt><dd>{task.repo_url}</dd></>}
         {task.branch_name && <><dt>Branch</dt><dd><code>{task.branch_name}</code></dd></>}
         {task.selected_agent && <><dt>Agent</dt><dd>{task.selected_agent}{task.selected_model ? ` · ${task.selected_model}` : ''}</dd></>}
-        {task.error && <><dt>Error</dt><dd class="error-text">{task.error}</dd></>}
+        {task.error && task.status !== 'error' && <><dt>Reason</dt><dd class="error-text">{task.error}</dd></>}
       </dl>
       {(pr ?? task.pull_request_url) && <p role="status">Pull request: <a href={(pr ?? task.pull_request_url)!} target="_blank" rel="noopener noreferrer">{pr ?? task.pull_request_url}</a></p>}
       {busy && <Busy label={busy} />}

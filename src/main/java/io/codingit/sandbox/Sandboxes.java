@@ -37,7 +37,10 @@ public interface Sandboxes {
      */
     Sandbox create(String ownerId, String templateId, List<Integer> hostLoopbackPorts);
 
-    /** The caller's live sandbox, or 404. */
+    /**
+     * The caller's live sandbox, or 404. A paused sandbox is resumed first (its home restored, the template's
+     * processes started again); the HTTP answer of the request then carries {@link #RESUMED_HEADER}.
+     */
     Sandbox get(String ownerId, String sandboxId);
 
     /**
@@ -45,6 +48,26 @@ public interface Sandboxes {
      * URL's secret, checked against what the sandbox itself keeps). Never fails: anything not live is empty.
      */
     Optional<Sandbox> findLive(String sandboxId);
+
+    /** Set to {@code true} on the answer of a request that resumed a paused sandbox on its way. */
+    String RESUMED_HEADER = "X-Sandbox-Resumed";
+
+    /**
+     * The caller's live sandbox as the registry has it, running or paused, without resuming it or reaching its
+     * agent; 404 otherwise.
+     */
+    Sandbox describe(String ownerId, String sandboxId);
+
+    /**
+     * Pauses the caller's running sandbox: its changed home is saved under the data directory (within the owner's
+     * disk quota) and its processes are stopped; interpreter variables and running processes are not kept. 409 when
+     * it is already paused, over the quota, or its provider cannot pause; 503 when the home cannot be saved (it then
+     * keeps running).
+     */
+    Sandbox pause(String ownerId, String sandboxId);
+
+    /** Resumes the caller's paused sandbox; 409 when it is running, or when its saved home is damaged. */
+    Sandbox resume(String ownerId, String sandboxId);
 
     /** The caller's live sandboxes, oldest first. */
     List<Sandbox> list(String ownerId);

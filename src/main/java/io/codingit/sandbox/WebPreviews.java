@@ -13,4 +13,19 @@ public interface WebPreviews {
      * carrying the tail of the app's own log.
      */
     String start(Sandbox sandbox, SandboxTemplate template);
+
+    /**
+     * The sandbox is about to be paused (called before its processes are held and its home saved; they may no
+     * longer answer afterwards): its preview URL is kept so that a request to it wakes the sandbox up. Its app stops
+     * with the sandbox.
+     */
+    default void paused(Sandbox sandbox) {
+    }
+
+    /**
+     * The sandbox was resumed: the app of a preview kept at its pause starts again (in the background), under the
+     * same URL.
+     */
+    default void resumed(Sandbox sandbox, SandboxTemplate template) {
+    }
 }

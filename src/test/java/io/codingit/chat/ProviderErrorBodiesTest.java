@@ -19,6 +19,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -131,6 +135,32 @@ class ProviderErrorBodiesTest {
 
         assertThat(response.status()).as(response.body()).isEqualTo(503);
         assertThat(response.json().get("code").asString()).isEqualTo("provider_unavailable");
+    }
+
+    @Test
+    void aProviderThatDropsTheConnectionWithoutAnsweringIs502() throws Exception {
+        try (ServerSocket dropping = new ServerSocket(0, 50, InetAddress.getByName(FakeLlmServer.HOST))) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                while (!dropping.isClosed()) {
+                    try (Socket connection = dropping.accept()) {
+                        connection.getInputStream().read(new byte[1024]); // the request starts, then nothing comes back
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("apiKey", "sk-own-0123");
+            config.put("baseURL", "http://" + FakeLlmServer.HOST + ":" + dropping.getLocalPort() + "/v1");
+
+            TestApi.Response response = chat.post(ChatClient.body("openai", "model-test", config));
+
+            assertThat(response.status()).as(response.body()).isEqualTo(502);
+            assertThat(response.json().get("code").asString()).isEqualTo("provider_bad_gateway");
+            assertThat(response.json().get("message").asString()).contains("closed the connection");
+            dropping.close();
+            acceptor.join(5000);
+        }
     }
 
     /** The console's keyless default: a local Ollama that is not running is a 503 naming the provider and its address. */

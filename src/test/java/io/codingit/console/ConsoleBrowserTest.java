@@ -266,6 +266,14 @@ class ConsoleBrowserTest {
         WebElement chart = browser.await("#results img.chart", Duration.ofSeconds(90));
         assertThat(chart.getAttribute("src")).contains("/api/projects/").contains("/blobs/");
         assertThat(browser.find("#stdout").getText()).contains("plotted 10 points");
+        // the version ran in the chat's sandbox, and running it again reuses that sandbox (one sandbox per chat)
+        String sandbox = chatSandbox();
+        assertThat(sandbox).isNotBlank();
+        browser.find("#run").click();
+        browser.until(Duration.ofSeconds(90), "the second run is stored", d -> !d.findElements(By.cssSelector("#results img.chart")).isEmpty()
+                && browser.find("#run").isEnabled() && d.findElements(By.cssSelector("#result-panel .busy")).isEmpty());
+        assertThat(chatSandbox()).isEqualTo(sandbox);
+        assertThat(apiAs(email).get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
 
         // a fresh browser: no cookies, no tab storage; sign in and find the same chat and result
         try (Browser fresh = new Browser(1440, 900)) {
@@ -431,7 +439,8 @@ class ConsoleBrowserTest {
         browser.find("#nav-github").click();
         browser.await("#gh-token");
         // GitHub sign-in is not configured in this test: no button that would lead to a raw error page
-        assertThat(browser.find("#gh-no-oauth").getText()).contains("not set up on this server");
+        // the note comes with the connection state, after the form (a fetch): wait for it
+        assertThat(browser.await("#gh-no-oauth").getText()).contains("not set up on this server");
         assertThat(browser.driver().findElements(By.cssSelector("#gh-connect"))).isEmpty();
         browser.screenshot("09-github");
 
@@ -472,6 +481,81 @@ class ConsoleBrowserTest {
         browser.until(Duration.ofSeconds(10), "the task is deleted",
                 d -> d.findElements(By.cssSelector("#task-list li")).isEmpty());
         assertThat(api.get("/api/tasks").json().get("tasks").size()).isZero();
+    }
+
+    /**
+     * Issue 24, item 8: a task takes the Chat's own key and base URL (typed once, in the Chat), and the
+     * agent's model calls carry that key, which never comes back in the API's answers.
+     */
+    @Test
+    void aTaskTakesTheChatsOwnKeyAndBaseUrl() throws Exception {
+        requireSandboxes();
+        String email = signUp(null);
+        String ownKey = "sk-task-own-key-0123456789";
+        browser.await("#model");
+        browser.find("details summary").click();
+        browser.find("#api-key").sendKeys(ownKey);
+        browser.find("#base-url").sendKeys(upstream.baseUrl());
+        upstream.enqueue(Reply.json(200, Wire.openAiAnswer("Nothing to change.")));
+
+        browser.find("#nav-tasks").click();
+        // the Chat's settings are the task form's
+        assertThat(browser.await("#task-api-key").getAttribute("value")).isEqualTo(ownKey);
+        assertThat(browser.find("#task-base-url").getAttribute("value")).isEqualTo(upstream.baseUrl());
+        browser.find("#task-prompt").sendKeys("look around");
+        browser.until(Duration.ofSeconds(10), "the list has loaded", d -> browser.find("#task-create").isEnabled());
+        browser.find("#task-create").click();
+        browser.until(Duration.ofSeconds(90), "the task completes",
+                d -> !d.findElements(By.cssSelector("#task-detail .badge.completed")).isEmpty());
+        assertThat(upstream.lastRequest().header("Authorization")).isEqualTo("Bearer " + ownKey);
+        TestApi.Response listed = apiAs(email).get("/api/tasks");
+        assertThat(listed.body()).doesNotContain(ownKey);
+        browser.screenshot("20-tasks-own-key");
+    }
+
+    /** Issue 24, item 8: only agents that can run here are offered; the others are named with the reason. */
+    @Test
+    void onlyAgentsThatCanRunHereAreOfferedWithAHintForTheOthers() throws Exception {
+        String email = signUp(null);
+        var agents = apiAs(email).get("/api/tasks/agents").json().get("agents");
+        List<String> available = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        agents.forEach(a -> (a.get("available").asBoolean() ? available : unavailable).add(a.get("id").asString()));
+        assertThat(available).contains("codingit");
+        if (!Files.isExecutable(Path.of("/usr/bin/claude")) && !Files.isExecutable(Path.of("/usr/local/bin/claude"))) {
+            assertThat(unavailable).contains("claude");
+        }
+        browser.find("#nav-tasks").click();
+        Select agent = new Select(browser.await("#task-agent"));
+        browser.until(Duration.ofSeconds(10), "the agents load",
+                d -> agent.getOptions().stream().map(o -> o.getAttribute("value")).toList().equals(available));
+        if (!unavailable.isEmpty()) {
+            String hint = browser.find("#agent-hint").getText();
+            assertThat(hint).contains(unavailable);
+            assertThat(hint).contains("not installed");
+        }
+    }
+
+    /** Issue 24, item 8: a failed task looks failed: a red badge and bar, and the reason. */
+    @Test
+    void aFailedTaskLooksFailedWithItsReason() throws Exception {
+        requireSandboxes();
+        signUp(null);
+        upstream.enqueue(Reply.json(401, "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\"}}"));
+        browser.find("#nav-tasks").click();
+        browser.await("#task-prompt").sendKeys("this will fail");
+        browser.until(Duration.ofSeconds(10), "the list has loaded", d -> browser.find("#task-create").isEnabled());
+        browser.find("#task-create").click();
+        browser.until(Duration.ofSeconds(90), "the task fails",
+                d -> !d.findElements(By.cssSelector("#task-detail .badge.error")).isEmpty());
+        assertThat(browser.find("#task-detail .badge.error").getText()).isEqualTo("failed");
+        WebElement bar = browser.find("#task-progress");
+        assertThat(bar.getAttribute("class")).contains("failed");
+        assertThat(bar.getAttribute("value")).isEqualTo("100");
+        String danger = (String) browser.script("return getComputedStyle(document.querySelector('.badge.error')).color");
+        assertThat(browser.script("return getComputedStyle(arguments[0]).accentColor", bar)).isEqualTo(danger);
+        assertThat(browser.find("#task-failure").getText()).startsWith("Failed").contains("model");
+        browser.screenshot("21-task-failed");
     }
 
     /** The sandbox id the console keeps for the tab's chat (sessionStorage), or null. */
@@ -550,8 +634,16 @@ class ConsoleBrowserTest {
         // the Sandboxes screen lists it (this chat) and can extend it
         browser.find("#nav-sandboxes").click();
         WebElement row = browser.await("#sandbox-list tr[data-sbx='" + sandbox + "']");
-        assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1");
+        assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1").contains("running");
         browser.screenshot("16-sandboxes");
+        // Pause keeps the files on the server; the row says paused and offers Resume, which brings it back
+        row.findElement(By.cssSelector(".pause")).click();
+        browser.until(Duration.ofSeconds(60), "the row says paused", d -> browser.find(
+                "#sandbox-list tr[data-sbx='" + sandbox + "'] .state").getText().startsWith("paused"));
+        assertThat(api.get("/api/sandbox/" + sandbox).json().get("state").asString()).isEqualTo("paused");
+        browser.find("#sandbox-list tr[data-sbx='" + sandbox + "'] .resume").click();
+        browser.until(Duration.ofSeconds(60), "the row says running", d -> browser.find(
+                "#sandbox-list tr[data-sbx='" + sandbox + "'] .state").getText().equals("running"));
 
         browser.find("#nav-chat").click();
         browser.await("#new-chat-here").click();
@@ -727,7 +819,9 @@ class ConsoleBrowserTest {
             link.setUploadThroughput(1_600_000 / 8);
             ((ChromeDriver) slow.driver()).setNetworkConditions(link);
             slow.open(base());
-            slow.await("#auth-submit");
+            // polled every 10 ms: the figure is when the screen showed, not when a coarse poll noticed it
+            new org.openqa.selenium.support.ui.WebDriverWait(slow.driver(), Duration.ofSeconds(20), Duration.ofMillis(10))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#auth-submit")));
             double shownAt = ((Number) slow.script("return performance.now()")).doubleValue();
             long scriptBytes = ((Number) slow.script("""
                     return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))

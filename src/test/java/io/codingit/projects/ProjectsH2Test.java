@@ -69,4 +69,38 @@ class ProjectsH2Test extends ProjectsApiTests {
             me.api.delete("/api/sandbox/" + second.path("sandboxId").asString());
         }
     }
+
+    /**
+     * Issue 24: a version's Run goes into the chat's sandbox (one sandbox per chat), its interpreter state kept,
+     * as a chat's runs do; a sandbox that cannot take it (not the caller's, ended) gets a new one and is left alone.
+     */
+    @Test
+    void aVersionRunReusesTheNamedSandboxOfTheCaller() {
+        Prerequisites.require(sandboxes.status().available(),
+                "sandboxes unavailable on this host: " + sandboxes.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+        String project = me.createProject("Reuse");
+        me.say(project, null, "use kept", ProjectsClient.fragment("Kept", "print('kept', kept + 1)\n"));
+        JsonNode chat = me.api.post("/api/sandbox", java.util.Map.of("fragment",
+                java.util.Map.of("template", "code-interpreter-v1", "code", "kept = 41\n"))).json();
+        String sbxId = chat.get("sbxId").asString();
+        String other = null;
+        try {
+            JsonNode run = me.api.post("/api/projects/" + project + "/versions/1/run", java.util.Map.of("sbxId", sbxId)).json();
+            assertThat(run.get("sandboxId").asString()).isEqualTo(sbxId);
+            assertThat(run.get("stdout").asString()).as(run.toString()).contains("kept 42");
+            assertThat(me.api.get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
+
+            // an id that is not a live sandbox of the caller's: a new sandbox, the chat's left as it was
+            JsonNode fresh = me.api.post("/api/projects/" + project + "/versions/1/run", java.util.Map.of("sbxId", "sbx-not-mine")).json();
+            other = fresh.get("sandboxId").asString();
+            assertThat(other).isNotEqualTo(sbxId);
+            assertThat(fresh.get("stdout").asString() + fresh.get("runtimeError")).contains("NameError");
+            assertThat(me.api.get("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        } finally {
+            me.api.delete("/api/sandbox/" + sbxId);
+            if (other != null) {
+                me.api.delete("/api/sandbox/" + other);
+            }
+        }
+    }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -126,6 +128,51 @@ class TaskEndToEndTest {
         assertThat(logs.text()).doesNotContain(API_KEY);
         assertThat(task.get("sandbox_url").asString()).startsWith("/api/sandbox/");
         assertThat(api.get(task.get("sandbox_url").asString()).status()).as("the task's sandbox is gone").isEqualTo(404);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    /**
+     * Issue 24, item 8: a task takes the chat's own key and base URL. The agent's model calls carry that key; it is
+     * stored only encrypted, only while the task may run, and never comes back or reaches the log.
+     */
+    @Test
+    void aTaskUsesTheCallersOwnKeyAndBaseUrlAndForgetsTheKeyWhenItEnds() throws Exception {
+        String ownKey = "sk-own-TASK-key-9876543210";
+        Reply held = LLM.enqueue(Reply.json(200, openAiAnswer("Nothing to do.")).pauseBefore(0));
+        JsonNode created = Tasks.create(api, Map.of("prompt", "Look around", "apiKey", ownKey, "baseURL", LLM.baseUrl()));
+        String id = created.get("id").asString();
+        assertThat(created.toString()).doesNotContain(ownKey);
+        String stored = jdbc.sql("SELECT model_api_key FROM tasks WHERE id = :id").param("id", id).query(String.class).single();
+        assertThat(stored).startsWith("v1:").doesNotContain(ownKey);
+        held.proceed();
+        JsonNode task = Tasks.awaitStatus(api, id, "completed", WAIT);
+        assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("completed");
+        assertThat(LLM.lastRequest().header("Authorization")).isEqualTo("Bearer " + ownKey);
+        assertThat(jdbc.sql("SELECT model_api_key FROM tasks WHERE id = :id").param("id", id).query(String.class).optional())
+                .as("the key is gone once the task ended").isEmpty();
+        assertThat(task.toString()).doesNotContain(ownKey);
+        assertThat(logs.text()).doesNotContain(ownKey);
+
+        // a CLI agent uses the server's keys through its relay: an own key for it is refused, saying so
+        TestApi.Response cli = api.post("/api/tasks", Map.of("prompt", "x", "selectedAgent", "aider", "apiKey", ownKey));
+        assertThat(cli.status()).isEqualTo(400);
+        assertThat(cli.json().get("message").asString()).contains("built-in agent");
+        assertThat(api.post("/api/tasks", Map.of("prompt", "x", "apiKey", 42)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void theAgentsListSaysWhichCanRunHere() {
+        JsonNode agents = api.get("/api/tasks/agents").json().get("agents");
+        assertThat(agents.get(0).get("id").asString()).isEqualTo("codingit");
+        assertThat(agents.get(0).get("available").asBoolean()).isTrue();
+        List<String> ids = new ArrayList<>();
+        agents.forEach(a -> {
+            ids.add(a.get("id").asString());
+            assertThat(a.get("available").asBoolean()).isEqualTo(a.get("reason").isNull());
+        });
+        assertThat(ids).containsExactly("codingit", "claude", "codex", "gemini", "opencode", "aider");
     }
 
     @Test

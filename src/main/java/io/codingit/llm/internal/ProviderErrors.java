@@ -7,8 +7,11 @@ import io.codingit.llm.LlmFailure;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
@@ -29,6 +32,8 @@ import java.util.regex.Pattern;
  *   <li>rate limited (429, a Gemini per-minute {@code RESOURCE_EXHAUSTED}): 429;</li>
  *   <li>overloaded (503, 529, Anthropic's {@code overloaded_error} in the stream): 529;</li>
  *   <li>refused key (401, 403): 403; provider unreachable (connection refused, unknown host): 503;</li>
+ *   <li>a provider that accepted the connection and closed it without an answer (reset, end of stream
+ *       before any response head): 502;</li>
  *   <li>anything else: 500 with a fixed message.</li>
  * </ul>
  */
@@ -40,6 +45,7 @@ final class ProviderErrors {
     static final String UNEXPECTED = "An unexpected error has occurred. Please try again later.";
     static final String TIMED_OUT = "The provider did not respond in time. Please try again later.";
     static final String UNREACHABLE = "The provider cannot be reached. Please try again later.";
+    static final String DROPPED = "The provider closed the connection without answering. Please try again later.";
     static final String QUOTA_EXCEEDED = "The quota or credit of this API key is used up at the provider; "
             + "check the plan and billing of the account that owns the key.";
     static final String CONTEXT_TOO_LONG = "The conversation is too long for this model";
@@ -79,6 +85,9 @@ final class ProviderErrors {
         if (status == 0 && unreachable(error)) {
             return new LlmFailure(503, "provider_unavailable", UNREACHABLE);
         }
+        if (status == 0 && dropped(error)) {
+            return new LlmFailure(502, "provider_bad_gateway", DROPPED);
+        }
         return new LlmFailure(500, "provider_error", UNEXPECTED);
     }
 
@@ -110,6 +119,22 @@ final class ProviderErrors {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
                     || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The connection was taken and then closed with no answer: a reset, or the end of the stream before a response
+     * head (the JDK client says "received no bytes"; others throw {@link EOFException}).
+     */
+    private static boolean dropped(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof EOFException || (t instanceof SocketException && message.contains("reset"))
+                    || (t instanceof IOException && (message.contains("received no bytes")
+                    || message.contains("connection reset") || message.contains("closed before")))) {
                 return true;
             }
         }

@@ -14,8 +14,9 @@ import org.springframework.core.Ordered;
 @Configuration
 class PreviewConfiguration {
     @Bean
-    PreviewProxyServlet previewProxyServlet(PreviewRegistry registry, PreviewProperties properties) {
-        return new PreviewProxyServlet(registry, properties);
+    PreviewProxyServlet previewProxyServlet(PreviewRegistry registry, PreviewProperties properties,
+                                            org.springframework.beans.factory.ObjectProvider<io.codingit.sandbox.Sandboxes> sandboxes) {
+        return new PreviewProxyServlet(registry, properties, sandboxes);
     }
 
     @Bean

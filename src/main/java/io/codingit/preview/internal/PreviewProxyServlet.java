@@ -20,10 +20,13 @@ class PreviewProxyServlet extends ProxyServlet {
 
     private final PreviewRegistry registry;
     private final PreviewProperties properties;
+    private final org.springframework.beans.factory.ObjectProvider<io.codingit.sandbox.Sandboxes> sandboxes;
 
-    PreviewProxyServlet(PreviewRegistry registry, PreviewProperties properties) {
+    PreviewProxyServlet(PreviewRegistry registry, PreviewProperties properties,
+                        org.springframework.beans.factory.ObjectProvider<io.codingit.sandbox.Sandboxes> sandboxes) {
         this.registry = registry;
         this.properties = properties;
+        this.sandboxes = sandboxes;
     }
 
     /**
@@ -97,8 +100,19 @@ class PreviewProxyServlet extends ProxyServlet {
                 .orElse(null);
     }
 
+    /**
+     * No live preview: when the URL is a paused sandbox's kept preview, the sandbox is woken up (once, in the
+     * background) and the answer is a page that says so and reloads itself until the app answers.
+     */
     @Override
     protected void onProxyRewriteFailed(HttpServletRequest request, HttpServletResponse response) {
+        java.util.Optional<SleepingPreview> kept = PreviewHost.parse(request.getHeader("Host"), properties.baseDomain())
+                .flatMap(host -> registry.sleeping(host.sandboxId(), host.port(), host.secret()));
+        if (kept.isPresent()) {
+            wake(kept.get());
+            wakingPage(kept.get(), response);
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         response.setContentType("text/plain;charset=UTF-8");
         try {
@@ -106,5 +120,58 @@ class PreviewProxyServlet extends ProxyServlet {
         } catch (IOException e) {
             // the client went away
         }
+    }
+
+    private void wake(SleepingPreview kept) {
+        if (kept.phase() != SleepingPreview.Phase.SLEEPING) {
+            return;
+        }
+        io.codingit.sandbox.Sandboxes service = sandboxes.getIfAvailable();
+        if (service == null) {
+            kept.failed("sandboxes are not available on this server");
+            return;
+        }
+        Thread.ofVirtual().name("preview-wake-" + kept.sandboxId()).start(() -> {
+            try {
+                // resuming the sandbox starts its app again (SandboxPreviews#resumed), which ends the kept preview
+                service.get(kept.ownerId(), kept.sandboxId());
+            } catch (io.codingit.common.DomainException e) {
+                if (e.kind() == io.codingit.common.DomainException.Kind.NOT_FOUND
+                        || e.kind() == io.codingit.common.DomainException.Kind.GONE) {
+                    registry.forgetSleeping(kept.sandboxId());
+                } else {
+                    kept.failed(e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                kept.failed("the sandbox could not be resumed");
+            }
+        });
+    }
+
+    /** 503 with Retry-After and a page that reloads itself every 2 s while the app starts; 502 once it failed. */
+    private static void wakingPage(SleepingPreview kept, HttpServletResponse response) {
+        boolean failed = kept.phase() == SleepingPreview.Phase.FAILED;
+        response.setStatus(failed ? HttpServletResponse.SC_BAD_GATEWAY : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType("text/html;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader(io.codingit.sandbox.Sandboxes.RESUMED_HEADER, failed ? "failed" : "waking");
+        if (!failed) {
+            response.setHeader("Retry-After", "2");
+        }
+        String body = failed
+                ? "<!doctype html><html><head><meta charset=\"utf-8\"><title>Preview could not wake up</title></head><body>"
+                + "<h1>This preview could not wake up</h1><p>" + escape(kept.failure()) + "</p></body></html>\n"
+                : "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">"
+                + "<title>Waking up…</title></head><body><h1>Waking up…</h1><p>This sandbox was paused. It is being "
+                + "resumed and its app is starting; this page reloads by itself until the app answers.</p></body></html>\n";
+        try {
+            response.getWriter().write(body);
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static String escape(String text) {
+        return String.valueOf(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

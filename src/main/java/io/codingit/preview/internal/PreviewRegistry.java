@@ -26,6 +26,8 @@ class PreviewRegistry implements SmartLifecycle {
 
     private final Map<String, Preview> bySandbox = new ConcurrentHashMap<>();
     private final Sandboxes sandboxes;
+    /** Previews of paused sandboxes, by sandbox id: a request to one wakes its sandbox up. */
+    private final Map<String, SleepingPreview> sleeping = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
 
     PreviewRegistry(Sandboxes sandboxes) {
@@ -71,10 +73,39 @@ class PreviewRegistry implements SmartLifecycle {
 
     void add(Preview preview) {
         forgetDead();
+        sleeping.remove(preview.sandbox().id());
         Preview previous = bySandbox.put(preview.sandbox().id(), preview);
         if (previous != null) {
             previous.stop();
         }
+    }
+
+    /**
+     * The sandbox is about to be paused: its preview's URL is kept for the wake-up. The live preview stays until its
+     * sandbox is gone (then it is dropped like any dead one), so a pause that fails leaves it serving.
+     */
+    void keepForWake(String sandboxId) {
+        Preview preview = bySandbox.get(sandboxId);
+        if (preview != null) {
+            sleeping.put(sandboxId, new SleepingPreview(sandboxId, preview.sandbox().ownerId(), preview.port(), preview.secret()));
+        }
+    }
+
+    /** The kept preview of a paused (or waking) sandbox. */
+    Optional<SleepingPreview> sleeping(String sandboxId) {
+        return Optional.ofNullable(sleeping.get(sandboxId));
+    }
+
+    /** The kept preview of that sandbox and port, only when {@code secret} is its secret. */
+    Optional<SleepingPreview> sleeping(String sandboxId, int port, String secret) {
+        SleepingPreview kept = sleeping.get(sandboxId);
+        return kept != null && kept.port() == port && MessageDigest.isEqual(kept.secret().getBytes(StandardCharsets.US_ASCII),
+                secret.getBytes(StandardCharsets.US_ASCII)) ? Optional.of(kept) : Optional.empty();
+    }
+
+    /** Forgets the kept preview of a sandbox that will not wake up (it was killed or deleted). */
+    void forgetSleeping(String sandboxId) {
+        sleeping.remove(sandboxId);
     }
 
     /** The live preview of that sandbox and port, only when {@code secret} is its secret. */

@@ -48,8 +48,31 @@ class SandboxPreviews implements WebPreviews {
 
     @Override
     public String start(Sandbox sandbox, SandboxTemplate template) {
+        return start(sandbox, template, newSecret());
+    }
+
+    @Override
+    public void paused(Sandbox sandbox) {
+        registry.keepForWake(sandbox.id());
+    }
+
+    /** The app of a kept preview starts again in the background, under its old URL; the waking page waits for it. */
+    @Override
+    public void resumed(Sandbox sandbox, SandboxTemplate template) {
+        registry.sleeping(sandbox.id()).ifPresent(kept -> {
+            kept.startWaking();
+            Thread.ofVirtual().name("preview-wake-" + sandbox.id()).start(() -> {
+                try {
+                    start(sandbox, template, kept.secret());
+                } catch (RuntimeException e) {
+                    kept.failed(e instanceof PreviewException ? e.getMessage() : "the app could not be started again");
+                }
+            });
+        });
+    }
+
+    private String start(Sandbox sandbox, SandboxTemplate template, String secret) {
         int port = template.port();
-        String secret = newSecret();
         // the agent lists the app with its port and the secret's hash, so any server can serve the preview URL
         SandboxProcess app = sandbox.start(new Command(List.of("bash", "-lc", template.startCommand()), Sandbox.HOME,
                 Map.of("PORT", Integer.toString(port)), null), PreviewRegistry.tag(port, secret));

@@ -19,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Runs one fragment version in a new sandbox of the caller, through the sandbox feature's public API, and
+ * Runs one fragment version in a new sandbox of the caller (or the caller's live sandbox it names), through the sandbox feature's public API, and
  * stores what came of it linked to that version: output, error and cell results, the images once each by
  * hash, and for a web template the preview's URL (shown while that sandbox lives).
  */
@@ -44,6 +44,16 @@ class VersionRunner {
     }
 
     Result run(String userId, String projectId, int number) {
+        return run(userId, projectId, number, null);
+    }
+
+    /**
+     * As {@link #run(String, String, int)}, in the caller's sandbox {@code sbxId} when a run can go into it (live,
+     * the caller's, of the version's template, not a web template: the same rule as {@code POST /api/sandbox}
+     * with {@code sbxId}); the console passes its chat's sandbox, so a chat has one sandbox whether it runs a stored
+     * version or a fragment. Otherwise a new sandbox, and the named one is left as it was.
+     */
+    Result run(String userId, String projectId, int number, String sbxId) {
         var project = projects.require(userId, projectId);
         Version version = projects.requireVersion(projectId, number);
         Fragments fragment = Fragments.parse(json, version.fragment(), Integer.MAX_VALUE);
@@ -51,7 +61,8 @@ class VersionRunner {
             throw ProjectException.invalid("no_code", "version " + number + " has no code to run");
         }
         SandboxTemplate template = sandboxes.requireTemplate(fragment.template() != null ? fragment.template() : project.template());
-        Sandbox sandbox = sandboxes.create(userId, template.id());
+        Sandbox reusable = reusable(userId, sbxId, template);
+        Sandbox sandbox = reusable != null ? reusable : sandboxes.create(userId, template.id());
         try {
             installDependencies(sandbox, template, fragment.object());
             String path = sandbox.files().normalize(fragment.safeFilePath(template.defaultFile()));
@@ -60,9 +71,20 @@ class VersionRunner {
                     ? previewOutcome(sandbox, template)
                     : interpreterOutcome(sandbox, template, path, fragment.code()));
         } catch (RuntimeException e) {
-            sandbox.kill("the version it ran failed to start");
+            if (reusable == null) {
+                sandbox.kill("the version it ran failed to start"); // a failed run in the caller's own sandbox leaves it as it was
+            }
             throw e;
         }
+    }
+
+    private Sandbox reusable(String userId, String sbxId, SandboxTemplate template) {
+        if (sbxId == null || sbxId.isBlank() || template.port() != null) {
+            return null;
+        }
+        return sandboxes.list(userId).stream()
+                .filter(s -> s.id().equals(sbxId) && s.templateId().equals(template.id()) && s.isAlive())
+                .findFirst().orElse(null);
     }
 
     /** What a run produced, before it is stored. */

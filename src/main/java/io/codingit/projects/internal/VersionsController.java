@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -86,11 +87,18 @@ class VersionsController {
     }
 
     @PostMapping("/versions/{number}/run")
-    @Operation(summary = "Run a version in a new sandbox and store the result with it (answers the stored result)")
+    @Operation(summary = "Run a version and store the result with it (answers the stored result)",
+            description = "Optional body {sbxId}: run in that sandbox of the caller's when it is live, of the version's "
+                    + "template and not a web template (as POST /api/sandbox with sbxId; the answer's sandboxId says "
+                    + "which); otherwise, and without it, in a new sandbox.")
     ResponseEntity<Map<String, Object>> run(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String projectId,
-                                            @PathVariable int number) {
-        Result result = runner.run(user.id(), projectId, number);
+                                            @PathVariable int number, @RequestBody(required = false) RunRequest request) {
+        Result result = runner.run(user.id(), projectId, number, request == null ? null : request.sbxId());
         return ResponseEntity.status(HttpStatus.CREATED).body(ownerResult(user.id(), projectId, result));
+    }
+
+    /** {@code sbxId}: the caller's sandbox to run in (the chat's), when it can take the run. */
+    record RunRequest(String sbxId) {
     }
 
     @GetMapping("/blobs/{sha256}")

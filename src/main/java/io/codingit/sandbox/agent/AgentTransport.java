@@ -42,14 +42,25 @@ public final class AgentTransport implements AutoCloseable {
         http.setMaxConnectionsPerDestination(64);
         http.setFollowRedirects(false);
         http.setConnectTimeout(5_000);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the sandbox agent client", e);
+        }
+        // made after the HTTP client has started, so that it shares its executor and buffers: on a client not
+        // yet started, Jetty's WebSocket client makes a thread pool of its own (eight more idle threads)
         webSockets = new WebSocketClient(http);
         webSockets.setMaxBinaryMessageSize(64L * 1024 * 1024);
         webSockets.setMaxTextMessageSize(64L * 1024 * 1024);
         webSockets.setIdleTimeout(java.time.Duration.ZERO);
         try {
-            http.start();
             webSockets.start();
         } catch (Exception e) {
+            try {
+                http.stop();
+            } catch (Exception ignored) {
+                // already failing; the first cause is the one reported
+            }
             throw new IllegalStateException("could not start the sandbox agent client", e);
         }
     }

@@ -342,6 +342,12 @@ public final class SandboxEgressProxy implements AutoCloseable {
                 @Override
                 protected HttpClient newHttpClient() {
                     HttpClient client = new HttpClient();
+                    // one platform thread kept while idle, work on virtual threads (Jetty's default: a pool
+                    // of its own holding eight idle threads from start-up on, mostly unused: mirrors are rare)
+                    QueuedThreadPool clientThreads = new QueuedThreadPool(200, 1);
+                    clientThreads.setName("sandbox-egress-client");
+                    clientThreads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+                    client.setExecutor(clientThreads);
                     client.setFollowRedirects(false);
                     client.setSocketAddressResolver((host, port, context, promise) -> {
                         try {

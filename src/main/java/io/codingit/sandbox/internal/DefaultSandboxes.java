@@ -2,10 +2,14 @@ package io.codingit.sandbox.internal;
 
 import io.codingit.common.DomainException.Kind;
 import io.codingit.sandbox.SandboxException;
+import io.codingit.sandbox.SandboxPauseProperties;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.TemplateReadiness;
 import io.codingit.sandbox.Sandboxes;
+import io.codingit.sandbox.WebPreviews;
+import io.codingit.sandbox.spi.HomeSaveException;
+import io.codingit.sandbox.spi.SandboxRecord;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -13,12 +17,20 @@ import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The sandboxes of users, from the registry: any server serves any sandbox by reading its row (owner,
@@ -29,6 +41,12 @@ import java.util.List;
 class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     static final String KILLED_BY_OWNER = "killed by its owner";
     static final String EXPIRED = "expired";
+    /** A paused sandbox kept past {@code codingit.sandbox.pause.retention}. */
+    static final String DELETED_WHILE_PAUSED = "was deleted after being paused longer than it is kept";
+    /** What a pause keeps and what it does not, in every answer about a pause. */
+    static final String PAUSE_NOTE = "Files under /home/user are kept exactly; interpreter variables, running processes "
+            + "and /tmp are not kept: a resume starts the template's processes again (the interpreter, a web template's "
+            + "app) with fresh state.";
     private static final Logger log = LoggerFactory.getLogger(DefaultSandboxes.class);
 
     private final SandboxProvider provider;
@@ -36,7 +54,12 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     private final SandboxProperties properties;
     private final TemplatePreparations preparations;
     private final SandboxRegistry registry;
+    private final SandboxPauseProperties pauseProperties;
+    private final PausedHomes homes;
+    private final ObjectProvider<WebPreviews> webPreviews;
     private final Clock clock = Clock.systemUTC();
+    /** Pause and resume of one sandbox go one at a time on this server (a resume waits for a pause in progress). */
+    private final Map<String, ReentrantLock> transitions = new ConcurrentHashMap<>();
 
     @Override
     public String isolationLevel(String templateId) {
@@ -44,12 +67,16 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     }
 
     DefaultSandboxes(SandboxProvider provider, TemplateManifest manifest, SandboxProperties properties,
-                     TemplatePreparations preparations, SandboxRegistry registry) {
+                     TemplatePreparations preparations, SandboxRegistry registry, SandboxPauseProperties pauseProperties,
+                     PausedHomes homes, ObjectProvider<WebPreviews> webPreviews) {
         this.provider = provider;
         this.manifest = manifest;
         this.properties = properties;
         this.preparations = preparations;
         this.registry = registry;
+        this.pauseProperties = pauseProperties;
+        this.homes = homes;
+        this.webPreviews = webPreviews;
     }
 
     @Override
@@ -99,7 +126,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 now, properties.maxPerUser())) {
             throw new SandboxException(Kind.RATE_LIMITED, "sandbox_limit", "You already have "
                     + properties.maxPerUser() + " live sandboxes, the most allowed per user; "
-                    + "kill one (DELETE /api/sandbox/{sbxId}) or wait until one expires");
+                    + "paused ones count too; kill one (DELETE /api/sandbox/{sbxId}) or wait until one expires");
         }
         Sandbox created;
         try {
@@ -125,6 +152,11 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     public Sandbox get(String ownerId, String sandboxId) {
         requireAvailable();
         SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+        if (entry.state() == SandboxState.PAUSED) {
+            RegisteredSandbox resumed = resume(entry);
+            announceResumed();
+            return resumed;
+        }
         RegisteredSandbox sandbox = new RegisteredSandbox(entry, this, () -> attach(entry));
         try {
             sandbox.handle();
@@ -141,7 +173,9 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         if (sandboxId == null || sandboxId.isBlank() || !status().available()) {
             return java.util.Optional.empty();
         }
-        return registry.find(sandboxId).flatMap(entry -> {
+        // only a running one: a paused sandbox is never resumed by an unauthenticated lookup (its preview wakes it
+        // through the URL it kept, docs/preview.md)
+        return registry.find(sandboxId).filter(entry -> entry.state() == SandboxState.RUNNING).flatMap(entry -> {
             try {
                 return java.util.Optional.of(get(entry.ownerId(), sandboxId));
             } catch (io.codingit.common.DomainException e) {
@@ -160,19 +194,244 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 .filter(e -> e.ownerId().equals(ownerId))
                 .orElseThrow(() -> notFound(sandboxId));
         if (entry.state() == SandboxState.KILLED) {
-            if (KILLED_BY_OWNER.equals(entry.stateReason()) || EXPIRED.equals(entry.stateReason())) {
+            if (KILLED_BY_OWNER.equals(entry.stateReason()) || EXPIRED.equals(entry.stateReason())
+                    || DELETED_WHILE_PAUSED.equals(entry.stateReason())) {
                 throw new SandboxException(Kind.NOT_FOUND, "sandbox " + sandboxId + " not found (it " + entry.stateReason() + ")");
             }
             throw new SandboxGoneException(sandboxId, entry.stateReason());
+        }
+        if (entry.state() == SandboxState.PAUSED) {
+            if (!entry.expiresAt().isAfter(clock.instant())) {
+                end(entry, DELETED_WHILE_PAUSED);
+                throw new SandboxException(Kind.NOT_FOUND, "sandbox " + sandboxId + " not found (it " + DELETED_WHILE_PAUSED + ")");
+            }
+            return entry;
         }
         if (entry.starting()) {
             throw new SandboxException(Kind.UNAVAILABLE, "sandbox " + sandboxId + " is still starting; try again shortly");
         }
         if (!entry.expiresAt().isAfter(clock.instant())) {
-            end(entry, EXPIRED);
+            timedOut(entry);
+            SandboxRegistry.Entry now = registry.find(sandboxId).orElseThrow(() -> notFound(sandboxId));
+            if (now.state() == SandboxState.PAUSED) {
+                return now;
+            }
             throw new SandboxException(Kind.NOT_FOUND, "sandbox " + sandboxId + " not found (it expired)");
         }
         return entry;
+    }
+
+    @Override
+    public Sandbox describe(String ownerId, String sandboxId) {
+        requireAvailable();
+        SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+        if (entry.state() == SandboxState.PAUSED) {
+            return new RegisteredSandbox(entry, this, () -> attachOrResume(entry));
+        }
+        // a running one is reached as by get (a gone one answers 410, an unreachable one 503)
+        return get(ownerId, sandboxId);
+    }
+
+    /** A handle for a row read earlier: a paused sandbox is resumed at its first use. */
+    private Sandbox attachOrResume(SandboxRegistry.Entry entry) {
+        if (entry.state() == SandboxState.PAUSED) {
+            Sandbox handle = resume(entry).handle();
+            announceResumed();
+            return handle;
+        }
+        return attach(entry);
+    }
+
+    @Override
+    public Sandbox pause(String ownerId, String sandboxId) {
+        requireAvailable();
+        return new RegisteredSandbox(pause(owned(ownerId, sandboxId), false), this, () -> {
+            throw new SandboxException(Kind.CONFLICT, "sandbox " + sandboxId + " is paused");
+        });
+    }
+
+    @Override
+    public Sandbox resume(String ownerId, String sandboxId) {
+        requireAvailable();
+        SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+        if (entry.state() != SandboxState.PAUSED) {
+            throw new SandboxException(Kind.CONFLICT, "not_paused", "sandbox " + sandboxId
+                    + " is running, not paused; only a paused sandbox can be resumed");
+        }
+        return resume(entry);
+    }
+
+    /**
+     * Pauses a running sandbox: checks the owner's quota against an estimate, has the provider save the changed
+     * home (processes held still) to a partial file, renames it into place with its checksum, records the pause,
+     * and destroys the sandbox. A failure before the record leaves the sandbox running and no saved home.
+     *
+     * @param timeout whether its time ran out (the reaper), rather than its owner asking
+     * @return the paused row
+     */
+    SandboxRegistry.Entry pause(SandboxRegistry.Entry given, boolean timeout) {
+        String id = given.id();
+        ReentrantLock lock = transitions.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            SandboxRegistry.Entry entry = registry.find(id).orElseThrow(() -> notFound(id));
+            if (entry.state() == SandboxState.PAUSED) {
+                throw new SandboxException(Kind.CONFLICT, "already_paused", "sandbox " + id + " is already paused (since "
+                        + entry.pausedAt() + "); using it resumes it, or POST /api/sandbox/" + id + "/resume");
+            }
+            if (entry.state() != SandboxState.RUNNING) {
+                throw notFound(id);
+            }
+            if (entry.starting()) {
+                throw new SandboxException(Kind.UNAVAILABLE, "sandbox " + id + " is still starting; try again shortly");
+            }
+            String unsupported = entry.provider().equals(provider.name()) ? provider.pauseUnsupportedReason()
+                    : "it runs on the " + entry.provider() + " provider, which this server is not configured with";
+            if (unsupported != null) {
+                throw new SandboxException(Kind.CONFLICT, "pause_unsupported", "sandbox " + id + " cannot be paused: "
+                        + unsupported + "; extend it (POST /api/sandbox/" + id + "/timeout) or kill it");
+            }
+            SandboxRecord record = registry.record(entry);
+            long quota = pauseProperties.quotaPerUser().toBytes();
+            long used = registry.pausedBytes(entry.ownerId());
+            long estimate = provider.changedHomeBytes(record);
+            if (used + estimate > quota) {
+                throw overQuota(id, used, estimate, quota);
+            }
+            WebPreviews previews = webPreviews.getIfAvailable();
+            if (previews != null) {
+                try {
+                    previews.paused(new RegisteredSandbox(entry, this, () -> attach(entry)));
+                } catch (RuntimeException e) {
+                    log.warn("Sandbox {}: its preview could not be kept for the resume: {}", id, e.toString());
+                }
+            }
+            Path partial = homes.partial(id);
+            provider.saveHome(record, partial);
+            PausedHomes.Saved saved;
+            try {
+                saved = homes.commit(id);
+            } catch (IOException | RuntimeException e) {
+                homes.delete(id);
+                provider.releaseHeld(record);
+                log.warn("Sandbox {}: its saved home could not be kept: {}", id, e.toString());
+                throw new HomeSaveException("the home of sandbox " + id + " could not be saved (the server could not keep "
+                        + "the archive); it keeps running and nothing was kept", e);
+            }
+            if (used + saved.bytes() > quota) {
+                homes.delete(id);
+                provider.releaseHeld(record);
+                throw overQuota(id, used, saved.bytes(), quota);
+            }
+            Instant now = clock.instant();
+            if (!registry.markPaused(id, saved.bytes(), saved.sha256(), now, now.plus(pauseProperties.retention()))) {
+                homes.delete(id);
+                provider.releaseHeld(record);
+                throw new SandboxException(Kind.CONFLICT, "sandbox " + id + " changed state while it was being paused; "
+                        + "look at it again (GET /api/sandbox/" + id + ")");
+            }
+            destroyQuietly(entry);
+            log.info("Sandbox {} of {} was paused{} ({} bytes kept)", id, entry.ownerId(), timeout ? " (its time ran out)" : "",
+                    saved.bytes());
+            return registry.find(id).orElseThrow(() -> notFound(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private SandboxException overQuota(String id, long used, long needed, long quota) {
+        return new SandboxException(Kind.CONFLICT, "pause_quota", "sandbox " + id + " cannot be paused: its home needs "
+                + megabytes(needed) + " and your paused sandboxes already hold " + megabytes(used) + " of your "
+                + megabytes(quota) + " (codingit.sandbox.pause.quota-per-user); kill a paused sandbox or delete files first");
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    /**
+     * Resumes a paused sandbox under its id: checks the saved home's checksum, has the provider start it with the
+     * home restored, records where its new agent answers, deletes the saved home, and starts the template's app
+     * again (a web template's, in the background). A resume that finds the sandbox already running (another request
+     * resumed it meanwhile) hands that one out.
+     */
+    RegisteredSandbox resume(SandboxRegistry.Entry given) {
+        String id = given.id();
+        ReentrantLock lock = transitions.computeIfAbsent(id, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            SandboxRegistry.Entry entry = registry.find(id).orElseThrow(() -> notFound(id));
+            if (entry.state() == SandboxState.RUNNING && !entry.starting()) {
+                RegisteredSandbox running = new RegisteredSandbox(entry, this, () -> attach(entry));
+                running.handle();
+                return running;
+            }
+            if (entry.state() != SandboxState.PAUSED) {
+                throw notFound(id);
+            }
+            if (!homes.intact(id, entry.homeSha256())) {
+                throw new SandboxException(Kind.CONFLICT, "paused_home_damaged", "the saved home of sandbox " + id
+                        + " is damaged (missing, or its checksum does not match the one recorded at the pause), so it "
+                        + "cannot be resumed; nothing was changed. Kill it (DELETE /api/sandbox/" + id + ") to free its disk");
+            }
+            SandboxTemplate template = requireTemplate(entry.templateId());
+            Sandbox started = provider.resume(new SandboxSpec(entry.ownerId(), template.id(), properties.defaultTimeout(),
+                    preparations.preparedHome(template).orElse(null)), id, homes.saved(id));
+            Instant now = clock.instant();
+            if (!registry.markResumed(id, started.agent(), now, now.plus(properties.defaultTimeout()))) {
+                provider.kill(id);
+                throw notFound(id);
+            }
+            homes.delete(id);
+            SandboxRegistry.Entry resumed = registry.find(id).orElseThrow(() -> notFound(id));
+            RegisteredSandbox sandbox = new RegisteredSandbox(resumed, this, () -> started);
+            log.info("Sandbox {} of {} was resumed", id, entry.ownerId());
+            WebPreviews previews = webPreviews.getIfAvailable();
+            if (previews != null && template.port() != null) {
+                previews.resumed(sandbox, template);
+            }
+            return sandbox;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A running sandbox whose time is up: paused when {@code codingit.sandbox.pause.on-timeout} is {@code pause}, its
+     * provider can pause and it belongs to a user (sandboxes of tasks and other non-user owners end as before);
+     * killed otherwise, or when the pause is refused (over the quota), saying why.
+     *
+     * @return whether this call paused or ended it
+     */
+    boolean timedOut(SandboxRegistry.Entry entry) {
+        boolean pausable = pauseProperties.onTimeout() == SandboxPauseProperties.OnTimeout.PAUSE
+                && !entry.ownerId().contains(":") && !entry.starting() && entry.provider().equals(provider.name())
+                && provider.pauseUnsupportedReason() == null;
+        if (pausable) {
+            try {
+                pause(entry, true);
+                return true;
+            } catch (SandboxException | HomeSaveException e) {
+                if (registry.find(entry.id()).map(SandboxRegistry.Entry::state).orElse(SandboxState.KILLED) != SandboxState.RUNNING) {
+                    return false;
+                }
+                log.info("Sandbox {} of {}: its time ran out and it could not be paused: {}", entry.id(), entry.ownerId(),
+                        e.getMessage());
+                return end(entry, "its time ran out and its home could not be kept: " + e.getMessage());
+            } catch (RuntimeException e) {
+                log.warn("Sandbox {}: pausing it at its timeout failed: {}", entry.id(), e.toString());
+                return end(entry, "its time ran out and its home could not be kept");
+            }
+        }
+        return end(entry, EXPIRED);
+    }
+
+    /** Tells the HTTP answer of the current request, if any, that a sandbox was resumed on its way. */
+    private static void announceResumed() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                && attributes.getResponse() != null && !attributes.getResponse().isCommitted()) {
+            attributes.getResponse().setHeader(RESUMED_HEADER, "true");
+        }
     }
 
     /** The provider's handle on a registered sandbox, whichever server created it. */
@@ -194,7 +453,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         Instant now = clock.instant();
         return registry.listLive(ownerId).stream()
                 .filter(e -> !e.starting() && e.expiresAt().isAfter(now))
-                .map(e -> (Sandbox) new RegisteredSandbox(e, this, () -> attach(e)))
+                .map(e -> (Sandbox) new RegisteredSandbox(e, this, () -> attachOrResume(e)))
                 .toList();
     }
 
@@ -203,6 +462,13 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         requireAvailable();
         // the registry alone: no need to reach the sandbox's agent to move its expiry
         SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+        if (entry.state() == SandboxState.PAUSED) {
+            // using a paused sandbox resumes it; its expiry then runs from the resume
+            RegisteredSandbox resumed = resume(entry);
+            announceResumed();
+            resumed.setTimeout(timeout);
+            return resumed;
+        }
         Sandbox sandbox = new RegisteredSandbox(entry, this, () -> attach(entry));
         sandbox.setTimeout(timeout);
         return sandbox;
@@ -252,11 +518,12 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     }
 
     /**
-     * The one place that decides what becomes of a registered sandbox its provider cannot keep (its agent died or
-     * does not answer with its secret, its processes or pod vanished, at start-up reconciliation or on a request).
-     * Today: a {@code running} row is marked killed with the reason and whatever is left of the sandbox is
-     * destroyed; a {@code paused} row is left as it is, with its home on disk (pause and resume, issue 18, resumes
-     * it from there, and may turn "cannot keep" into "paused" here).
+     * The one place that decides what becomes of a registered sandbox its provider cannot keep while servers run
+     * (its agent died or does not answer with its secret, its processes or pod vanished): a {@code running} row is
+     * marked killed with the reason, only if it is still the incarnation the caller saw (a sandbox resumed since
+     * has a new agent secret, and a stale handle must not end it), and whatever is left of it is destroyed; a
+     * {@code paused} row is left as it is, with its home on disk. At start-up {@link #onUnrecoverableAtStart}
+     * decides instead.
      *
      * @return whether this call ended the row
      */
@@ -265,7 +532,33 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             log.info("Sandbox {} is paused and its processes are gone ({}); its row and home are kept", entry.id(), reason);
             return false;
         }
-        return end(entry, reason);
+        if (!registry.markGone(entry, reason, clock.instant())) {
+            return false;
+        }
+        destroyQuietly(entry);
+        return true;
+    }
+
+    /**
+     * A running sandbox that a starting server cannot adopt (it died while no server held it): paused from what is
+     * left of its home, never deleted (issue 18: a restart pauses what it cannot keep); killed with the reason only
+     * when its home cannot be saved either (it is gone from disk, or over its owner's quota).
+     *
+     * @return whether its row changed
+     */
+    boolean onUnrecoverableAtStart(SandboxRegistry.Entry entry, String reason) {
+        if (entry.state() == SandboxState.PAUSED) {
+            return false;
+        }
+        log.info("Sandbox {} of {} cannot be adopted ({}); pausing it from what is left of its home", entry.id(),
+                entry.ownerId(), reason);
+        try {
+            pause(entry, false);
+            return true;
+        } catch (RuntimeException e) {
+            log.info("Sandbox {} could not be paused at start-up: {}", entry.id(), e.getMessage());
+            return end(entry, reason + "; its home could not be kept (" + e.getMessage() + ")");
+        }
     }
 
     /**
@@ -279,8 +572,22 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         if (!registry.markKilled(entry.id(), reason, clock.instant())) {
             return false;
         }
+        if (entry.state() == SandboxState.PAUSED) {
+            // nothing runs; its saved home goes (a pause that raced this end has its row killed, so it is removed too)
+            deleteSavedHome(entry.id());
+            return true;
+        }
         destroyQuietly(entry);
+        deleteSavedHome(entry.id());
         return true;
+    }
+
+    private void deleteSavedHome(String id) {
+        try {
+            homes.delete(id);
+        } catch (RuntimeException e) {
+            log.warn("Sandbox {}: its saved home could not be deleted now: {}", id, e.toString());
+        }
     }
 
     private void destroyQuietly(SandboxRegistry.Entry entry) {

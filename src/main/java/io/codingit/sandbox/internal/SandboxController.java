@@ -88,6 +88,7 @@ class SandboxController {
     record TimeoutRequest(Long timeoutMs, Long seconds) {
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping
     @Operation(summary = "Create a sandbox from fragment.template (or reuse the caller's live sandbox sbxId of that "
             + "template; the answer's reused says which), install the fragment's dependencies, write "
@@ -228,17 +229,51 @@ class SandboxController {
     }
 
     @GetMapping
-    @Operation(summary = "The caller's live sandboxes")
+    @Operation(summary = "The caller's live sandboxes, running and paused, oldest first: state, template, createdAt, "
+            + "lastUsedAt, expiresAt (for a paused sandbox: when it is deleted), diskBytes (what a paused sandbox's saved "
+            + "home holds on disk) and pausedAt")
     Map<String, Object> list(@AuthenticationPrincipal AuthenticatedUser user) {
         return Map.of("sandboxes", sandboxes.list(user.id()).stream().map(SandboxView::of).toList());
     }
 
     @GetMapping("/{sbxId}")
-    @Operation(summary = "One of the caller's sandboxes")
+    @Operation(summary = "One of the caller's sandboxes, running or paused (looking does not resume it)")
     SandboxView get(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
-        return SandboxView.of(sandboxes.get(user.id(), sbxId));
+        return SandboxView.of(sandboxes.describe(user.id(), sbxId));
     }
 
+    @PostMapping("/{sbxId}/pause")
+    @Operation(summary = "Pause the sandbox: its changed /home/user is saved on the server's disk (within the per-user "
+            + "quota codingit.sandbox.pause.quota-per-user) and its processes stop; interpreter variables, running "
+            + "processes and /tmp are not kept (the answer's note says so). A paused sandbox is kept "
+            + "codingit.sandbox.pause.retention, then deleted; any use of it (execute, files, terminal, commands, "
+            + "preview) resumes it. 409 when it is already paused, over the quota (code pause_quota) or its provider "
+            + "cannot pause (pause_unsupported); 503 home_not_saved when the home cannot be saved (it keeps running)")
+    Map<String, Object> pause(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
+        Map<String, Object> body = new LinkedHashMap<>(viewMap(SandboxView.of(sandboxes.pause(user.id(), sbxId))));
+        body.put("kept", "files under /home/user, exactly");
+        body.put("notKept", List.of("interpreter variables", "running processes", "files under /tmp"));
+        body.put("note", DefaultSandboxes.PAUSE_NOTE);
+        return body;
+    }
+
+    @PostMapping("/{sbxId}/resume")
+    @Operation(summary = "Resume a paused sandbox: /home/user is restored exactly as it was at the pause and the "
+            + "template's processes start again with fresh state (the interpreter at the next cell, a web template's "
+            + "app in the background, its preview URL unchanged). 409 not_paused when it is running; 409 "
+            + "paused_home_damaged when its saved home is damaged (nothing changes)")
+    Map<String, Object> resume(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
+        Map<String, Object> body = new LinkedHashMap<>(viewMap(SandboxView.of(sandboxes.resume(user.id(), sbxId))));
+        body.put("resumed", true);
+        body.put("note", DefaultSandboxes.PAUSE_NOTE);
+        return body;
+    }
+
+    private Map<String, Object> viewMap(SandboxView view) {
+        return json.convertValue(view, new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
+    }
+
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/{sbxId}/timeout")
     @Operation(summary = "Set the sandbox's remaining lifetime (timeoutMs or seconds from now)")
     SandboxView setTimeout(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId,

@@ -39,6 +39,7 @@ class SandboxFilesController {
     record WriteRequest(String path, String content) {
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @GetMapping
     @Operation(summary = "The tree of /home/user, without node_modules")
     Map<String, Object> tree(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
@@ -46,6 +47,7 @@ class SandboxFilesController {
         return Map.of("files", guarded(() -> sandbox.files().tree(Sandbox.HOME, SandboxController.TREE_SKIP)));
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @GetMapping("/content")
     @Operation(summary = "A file's text")
     Map<String, Object> read(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId,
@@ -59,6 +61,7 @@ class SandboxFilesController {
         return Map.of("content", new String(content, StandardCharsets.UTF_8), "path", normalized);
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/content")
     @Operation(summary = "Create or replace a file")
     Map<String, Object> write(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId,

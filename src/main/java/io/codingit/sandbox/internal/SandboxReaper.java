@@ -54,8 +54,13 @@ class SandboxReaper implements SmartLifecycle {
         Instant now = clock.instant();
         int killed = 0;
         for (SandboxRegistry.Entry entry : registry.expired(now, BATCH)) {
-            if (sandboxes.end(entry, DefaultSandboxes.EXPIRED)) {
-                log.info("Sandbox {} of {} expired and was removed", entry.id(), entry.ownerId());
+            if (entry.state() == SandboxState.PAUSED) {
+                if (sandboxes.end(entry, DefaultSandboxes.DELETED_WHILE_PAUSED)) {
+                    log.info("Paused sandbox {} of {} was kept its retention and was deleted with its saved home",
+                            entry.id(), entry.ownerId());
+                    killed++;
+                }
+            } else if (sandboxes.timedOut(entry)) {
                 killed++;
             }
         }
@@ -94,8 +99,9 @@ class SandboxReaper implements SmartLifecycle {
      * Reconciles the registry with what really runs, once at start: every live row of this server's provider
      * is attached, which for the local provider adopts the sandboxes a previous run of this server left running
      * (their agent answers with the registry's secret), so they keep their interpreter, commands and apps; a
-     * live row whose sandbox is gone (its agent does not answer, its processes or pod vanished) goes to
-     * {@link DefaultSandboxes#onUnrecoverable} with the reason; a row whose provider cannot tell now is left as
+     * live row whose sandbox is gone (its agent does not answer, its processes or pod vanished) is paused from
+     * what is left of its home, or killed with the reason when nothing can be kept
+     * ({@link DefaultSandboxes#onUnrecoverableAtStart}); a row whose provider cannot tell now is left as
      * it is; a row that never finished starting is ended; and a sandbox running that no live row knows is
      * destroyed.
      *
@@ -105,6 +111,10 @@ class SandboxReaper implements SmartLifecycle {
         Instant now = clock.instant();
         int fixed = 0;
         for (SandboxRegistry.Entry entry : registry.listLiveOf(provider.name())) {
+            if (entry.state() == SandboxState.PAUSED) {
+                // nothing runs: its saved home is its whole existence until it is resumed or its retention ends
+                continue;
+            }
             if (entry.starting()) {
                 if (entry.createdAt().plus(STARTING_GRACE).isBefore(now)
                         && registry.markKilled(entry.id(), "it never finished starting", now)) {
@@ -115,8 +125,8 @@ class SandboxReaper implements SmartLifecycle {
             try {
                 provider.attach(registry.record(entry));
             } catch (SandboxGoneException e) {
-                if (sandboxes.onUnrecoverable(entry, e.reason())) {
-                    log.info("Sandbox {} of {} was gone at start-up: {}", entry.id(), entry.ownerId(), e.reason());
+                if (sandboxes.onUnrecoverableAtStart(entry, e.reason())) {
+                    log.info("Sandbox {} of {} could not be adopted at start-up: {}", entry.id(), entry.ownerId(), e.reason());
                     fixed++;
                 }
             } catch (RuntimeException e) {

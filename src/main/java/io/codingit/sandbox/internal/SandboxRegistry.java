@@ -28,7 +28,7 @@ class SandboxRegistry {
     /** A sandbox's last use is written at most this often (not on every request). */
     static final Duration TOUCH_INTERVAL = Duration.ofSeconds(15);
     private static final String COLUMNS = "id, owner_id, template_id, provider, agent_endpoint, agent_secret_ciphertext, "
-            + "state, state_reason, expires_at, created_at, last_used_at";
+            + "state, state_reason, expires_at, created_at, last_used_at, home_bytes, home_sha256, paused_at";
 
     private final JdbcClient jdbc;
     private final SecretCipher cipher;
@@ -43,7 +43,8 @@ class SandboxRegistry {
      * encrypted until {@link #record} needs it.
      */
     record Entry(String id, String ownerId, String templateId, String provider, String endpoint, String secretCiphertext,
-                 SandboxState state, String stateReason, Instant expiresAt, Instant createdAt, Instant lastUsedAt) {
+                 SandboxState state, String stateReason, Instant expiresAt, Instant createdAt, Instant lastUsedAt,
+                 Long homeBytes, String homeSha256, Instant pausedAt) {
         boolean starting() {
             return endpoint == null;
         }
@@ -59,7 +60,9 @@ class SandboxRegistry {
             rs.getString("template_id"), rs.getString("provider"), rs.getString("agent_endpoint"),
             rs.getString("agent_secret_ciphertext"), SandboxState.ofColumn(rs.getString("state")),
             rs.getString("state_reason"), instant(rs.getObject("expires_at", OffsetDateTime.class)),
-            instant(rs.getObject("created_at", OffsetDateTime.class)), instant(rs.getObject("last_used_at", OffsetDateTime.class)));
+            instant(rs.getObject("created_at", OffsetDateTime.class)), instant(rs.getObject("last_used_at", OffsetDateTime.class)),
+            rs.getObject("home_bytes", Long.class), rs.getString("home_sha256"),
+            instant(rs.getObject("paused_at", OffsetDateTime.class)));
 
     /** The id of a reservation: never a sandbox id (those are the provider's, and never contain a colon). */
     static String reservationId() {
@@ -168,6 +171,55 @@ class SandboxRegistry {
         return jdbc.sql("UPDATE sandboxes SET state = 'killed', state_reason = :reason, state_changed_at = :now "
                         + "WHERE id = :id AND state <> 'killed'")
                 .param("reason", reason).param("now", utc(now)).param("id", id).update() > 0;
+    }
+
+    /**
+     * Records a pause: the saved home's size and checksum, and when the paused sandbox is deleted. Only a running
+     * sandbox can be paused (of two servers pausing at once, one wins).
+     *
+     * @return whether this call changed the row
+     */
+    boolean markPaused(String id, long homeBytes, String homeSha256, Instant now, Instant deleteAt) {
+        return jdbc.sql("UPDATE sandboxes SET state = 'paused', home_bytes = :bytes, home_sha256 = :sha, paused_at = :now, "
+                        + "state_changed_at = :now, expires_at = :delete WHERE id = :id AND state = 'running'")
+                .param("bytes", homeBytes).param("sha", homeSha256).param("now", utc(now)).param("delete", utc(deleteAt))
+                .param("id", id).update() > 0;
+    }
+
+    /**
+     * Records a resume: where the new agent answers (a new secret), the new expiry; the saved home is forgotten.
+     *
+     * @return whether this call changed the row (false: it was no longer paused)
+     */
+    boolean markResumed(String id, AgentAddress agent, Instant now, Instant expiresAt) {
+        return jdbc.sql("UPDATE sandboxes SET state = 'running', agent_endpoint = :endpoint, agent_secret_ciphertext = :secret, "
+                        + "home_bytes = NULL, home_sha256 = NULL, paused_at = NULL, state_changed_at = :now, "
+                        + "last_used_at = :now, expires_at = :expires WHERE id = :id AND state = 'paused'")
+                .param("endpoint", agent.endpoint()).param("secret", cipher.encrypt(agent.secret(), id))
+                .param("now", utc(now)).param("expires", utc(expiresAt)).param("id", id).update() > 0;
+    }
+
+    /** Bytes the owner's paused sandboxes hold on disk (their quota). */
+    long pausedBytes(String ownerId) {
+        return jdbc.sql("SELECT COALESCE(SUM(home_bytes), 0) FROM sandboxes WHERE owner_id = :owner AND state = 'paused'")
+                .param("owner", ownerId).query(Long.class).single();
+    }
+
+    /**
+     * Records that the running sandbox a handle was attached to is gone: only while the row still names that
+     * incarnation (its agent secret's ciphertext), so a stale handle on a sandbox that was paused, or paused and
+     * resumed since, ends nothing.
+     *
+     * @return whether this call changed the row
+     */
+    boolean markGone(SandboxRegistry.Entry handleEntry, String reason, Instant now) {
+        if (handleEntry.secretCiphertext() == null) {
+            return false;
+        }
+        return jdbc.sql("UPDATE sandboxes SET state = 'killed', state_reason = :reason, state_changed_at = :now "
+                        + "WHERE id = :id AND state = 'running' AND agent_secret_ciphertext = :secret")
+                .param("reason", reason).param("now", utc(now)).param("id", handleEntry.id())
+                .param("secret", handleEntry.secretCiphertext()).update() > 0;
     }
 
     /** Removes killed rows older than {@code before}; returns how many. */

@@ -55,6 +55,7 @@ class ExecuteController {
      * Always an emitter (Spring picks the return value handler by the declared type); the plain answer is one
      * JSON document. The emitter's timeout outlasts the cell's own timeout, interrupt and a restart.
      */
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/api/sandbox/{sbxId}/execute")
     @Operation(summary = "Run a cell in the sandbox's persistent Python interpreter; "
             + "Accept: text/event-stream or application/x-ndjson streams stdout, stderr, result, error and end events")

@@ -113,6 +113,13 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         return "kubernetes";
     }
 
+    /** Not built: a pod's home lives in the pod (saving it to a volume and resuming from it is future work). */
+    @Override
+    public String pauseUnsupportedReason() {
+        return "the kubernetes provider does not pause sandboxes yet (a pod's home lives in the pod and is not saved); "
+                + "its sandboxes are killed at their timeout as before";
+    }
+
     @Override
     public Sandbox create(SandboxSpec spec) {
         requireAvailable();

@@ -26,6 +26,13 @@ interface Cgroups {
     /** SIGKILLs every process in the group and its child groups, until none is left ("sandboxId" or "sandboxId/name"). */
     void killAll(String sandboxId);
 
+    /**
+     * Sends SIGSTOP ({@code stop}) or SIGCONT to every process in the group and its child groups: a pause holds the
+     * sandbox still while its home is saved, and lets it go on when the save failed. Without groups: nothing.
+     */
+    default void holdAll(String sandboxId, boolean stop) {
+    }
+
     /** Removes the group and its child groups (after {@link #killAll}). */
     void remove(String sandboxId);
 

@@ -105,6 +105,26 @@ final class FileCgroups implements Cgroups {
         log.warn("processes of cgroup {} survived 200 kill rounds: {}", group, pids(group));
     }
 
+    @Override
+    public void holdAll(String group, boolean stop) {
+        // a process forked between two listings is caught by the next round; stopped processes fork no more
+        TreeSet<Long> signalled = new TreeSet<>();
+        for (int round = 0; round < 20; round++) {
+            TreeSet<Long> pids = pids(group);
+            pids.removeAll(signalled);
+            if (pids.isEmpty()) {
+                return;
+            }
+            List<String> argv = new ArrayList<>(List.of("kill", stop ? "-STOP" : "-CONT"));
+            pids.forEach(pid -> argv.add(Long.toString(pid)));
+            HostCommands.run(argv);
+            signalled.addAll(pids);
+            if (!stop) {
+                return;
+            }
+        }
+    }
+
     /** Every pid in the group and below it (cgroup v1 lists only a group's own processes). */
     private TreeSet<Long> pids(String group) {
         TreeSet<Long> pids = new TreeSet<>();

@@ -70,11 +70,24 @@ final class HomeLayer {
 
     /** Makes {@code sandboxDir/home} ready; returns it. */
     Path create(Path sandboxDir, Path templateHome) {
+        return create(sandboxDir, templateHome, null);
+    }
+
+    /**
+     * Makes {@code sandboxDir/home} ready, with what {@link #save} wrote restored over the template home when
+     * {@code savedLayer} is not null (a resume); returns it.
+     */
+    Path create(Path sandboxDir, Path templateHome, Path savedLayer) {
         Path home = sandboxDir.resolve("home");
         try {
             Files.createDirectories(home);
             if (!overlay) {
-                copyTree(templateHome, home);
+                if (savedLayer != null) {
+                    // without an overlay the saved layer is the whole home
+                    extract(savedLayer, home);
+                } else {
+                    copyTree(templateHome, home);
+                }
                 return home;
             }
             Path layer = sandboxDir.resolve("layer");
@@ -83,12 +96,83 @@ final class HomeLayer {
             Path upper = Files.createDirectories(layer.resolve("upper"));
             Files.createDirectories(layer.resolve("work"));
             chown(upper);
+            if (savedLayer != null) {
+                // the upper layer as it was, whiteouts and opaque directories included, before the overlay exists
+                extract(savedLayer, upper);
+            }
             mount("-t", "overlay", "-o", "lowerdir=" + templateHome + ",upperdir=" + upper + ",workdir="
                     + layer.resolve("work"), "overlay", home.toString());
             return home;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The directory that holds what a sandbox changed in its home: the overlay's upper layer (its files, and the
+     * whiteouts and opaque-directory marks that record deletions), or without an overlay the whole home.
+     */
+    Path changedLayer(Path sandboxDir) {
+        return overlay ? sandboxDir.resolve("layer").resolve("upper") : sandboxDir.resolve("home");
+    }
+
+    /** Extended attributes a saved layer keeps: overlay's deletion marks and the sandbox's own user attributes. */
+    private static final List<String> XATTRS = List.of("--xattrs", "--xattrs-include=trusted.overlay.opaque",
+            "--xattrs-include=trusted.overlay.whiteout", "--xattrs-include=user.*");
+
+    /**
+     * Writes the sandbox's changed layer to {@code target} (a tar, GNU format: contents, modes, owners as numbers,
+     * modification times, symbolic links as links, empty directories, sparse files, the overlay's whiteouts).
+     *
+     * @throws IOException with tar's message when it fails (the caller removes the partial file)
+     */
+    void save(Path sandboxDir, Path target) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("tar", "--create", "--format=gnu", "--sparse", "--numeric-owner",
+                "--file=" + target, "--directory=" + changedLayer(sandboxDir)));
+        argv.addAll(XATTRS);
+        argv.add(".");
+        HostCommands.Result r = HostCommands.run(argv);
+        if (!r.ok()) {
+            throw new IOException(r.output().strip());
+        }
+    }
+
+    private static void extract(Path savedLayer, Path into) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("tar", "--extract", "--numeric-owner", "--same-permissions",
+                "--file=" + savedLayer, "--directory=" + into));
+        argv.addAll(XATTRS);
+        HostCommands.Result r = HostCommands.run(argv);
+        if (!r.ok()) {
+            throw new IOException("the saved home could not be restored: " + r.output().strip());
+        }
+    }
+
+    /** Bytes under {@code dir} (regular files' sizes plus a block per entry), without following links: an estimate. */
+    static long sizeOf(Path dir) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total[0] += 512 + (attrs.isRegularFile() ? attrs.size() : 0);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                    total[0] += 512;
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total[0];
     }
 
     /** Unmounts whatever is mounted under {@code sandboxDir} (deepest first) and deletes it. */

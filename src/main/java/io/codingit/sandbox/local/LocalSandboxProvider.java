@@ -4,6 +4,7 @@ import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.AgentAddress;
+import io.codingit.sandbox.spi.HomeSaveException;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxRecord;
@@ -263,6 +264,95 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         return sandbox;
     }
 
+    @Override
+    public String pauseUnsupportedReason() {
+        return status.available() ? null : status.unavailableReason();
+    }
+
+    @Override
+    public long changedHomeBytes(SandboxRecord record) {
+        return HomeLayer.sizeOf(homeLayer.changedLayer(sandboxDirectoryOf(record)));
+    }
+
+    /**
+     * Holds every process of a sandbox this server started (SIGSTOP through its cgroups) and writes its changed layer
+     * with tar. On success they stay held until the sandbox is destroyed; on failure they go on and nothing remains at
+     * {@code target}. A sandbox another server process started is saved without holding it (its cgroups are that
+     * server's).
+     */
+    @Override
+    public void saveHome(SandboxRecord record, Path target) {
+        Path dir = sandboxDirectoryOf(record);
+        boolean own = live.containsKey(record.id());
+        if (own) {
+            cgroups.holdAll(record.id(), true);
+        }
+        try {
+            homeLayer.save(dir, target);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException ignored) {
+                // the caller's temporary file; it removes what is left
+            }
+            if (own) {
+                cgroups.holdAll(record.id(), false);
+            }
+            log.warn("Sandbox {}: saving its home failed: {}", record.id(), e.getMessage());
+            throw new HomeSaveException("the home of sandbox " + record.id() + " could not be saved ("
+                    + (diskFull(e.getMessage(), target) ? "the server's disk is full"
+                    : "the archive could not be written") + "); it keeps running and nothing was kept", e);
+        }
+    }
+
+    /** tar's words for a short write, or a file system with (nearly) no room left where the save went. */
+    private static boolean diskFull(String tarMessage, Path target) {
+        String message = String.valueOf(tarMessage);
+        if (message.contains("No space left on device") || message.contains("Wrote only")) {
+            return true;
+        }
+        try {
+            return Files.getFileStore(target.getParent()).getUsableSpace() < 1024 * 1024;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void releaseHeld(SandboxRecord record) {
+        if (live.containsKey(record.id())) {
+            cgroups.holdAll(record.id(), false);
+        }
+    }
+
+    @Override
+    public Sandbox resume(SandboxSpec spec, String sandboxId, Path savedHome) {
+        if (!status.available()) {
+            throw new SandboxUnavailableException(status.unavailableReason());
+        }
+        if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !SANDBOX_ID.matcher(sandboxId).matches()) {
+            throw new IllegalArgumentException("invalid template or sandbox id");
+        }
+        if (live.containsKey(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("sandbox " + sandboxId + " is already running on this server");
+        }
+        if (spec.templateHome() != null) {
+            preparedHomes.putIfAbsent(spec.templateId(), spec.templateHome());
+        }
+        Prepared prepared = prepare(sandboxId, spec.templateId(), spec.hostLoopbackPorts(), savedHome);
+        Instant now = clock.instant();
+        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
+                now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(),
+                properties.commandTimeout(), properties.outputLimit().toBytes(), this::remove);
+        live.put(sandbox.id(), sandbox);
+        return sandbox;
+    }
+
+    /** The sandbox's directory under this machine's runtime directory, from its agent's socket. */
+    private Path sandboxDirectoryOf(SandboxRecord record) {
+        return socketOf(record).socket().getParent().getParent();
+    }
+
     /** A started sandbox that belongs to nobody yet. */
     record Prepared(String id, Path directory, Holder holder, AgentClient agent, AgentAddress address) {
     }
@@ -273,12 +363,27 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private Prepared prepare(String templateId, List<Integer> hostLoopbackPorts) {
-        String id = newId();
+        return prepare(newId(), templateId, hostLoopbackPorts, null);
+    }
+
+    private Prepared prepare(String id, String templateId, List<Integer> hostLoopbackPorts, Path savedHome) {
         Path dir = instanceDir.resolve(id);
         try {
             createTraversable(dir);
-            Path home = homeLayer.create(dir, templateHome(templateId));
-            createUserSite(home);
+            Path home;
+            try {
+                home = homeLayer.create(dir, templateHome(templateId), savedHome);
+            } catch (UncheckedIOException e) {
+                if (savedHome == null) {
+                    throw e;
+                }
+                log.warn("Sandbox {}: restoring its saved home failed: {}", id, e.getMessage());
+                throw new HomeSaveException("the saved home of sandbox " + id + " could not be restored; "
+                        + "it stays paused", e);
+            }
+            if (savedHome == null) {
+                createUserSite(home);
+            }
             List<Path> cgroupDirs = cgroups.create(id);
             cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
             network.create(id, dir, hostLoopbackPorts);

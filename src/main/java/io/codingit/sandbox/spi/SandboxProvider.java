@@ -1,5 +1,6 @@
 package io.codingit.sandbox.spi;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * Runs sandboxes somewhere: on this machine (bubblewrap, the default) or on Kubernetes pods. Providers
- * only create, attach, (later pause and resume,) and destroy; the sandbox registry in the database is the
+ * only create, attach, save a home and resume from it (pause), and destroy; the sandbox registry in the database is the
  * truth about which sandboxes exist, whose they are and until when, so any server can serve any sandbox:
  * it reads the {@link SandboxRecord} and asks the provider that created it for a handle
  * ({@link #attach}). Controllers and other features never see which provider it is.
@@ -74,6 +75,48 @@ public interface SandboxProvider {
 
     /** Kills a sandbox by id and removes everything it left behind; false when no such sandbox was alive. */
     boolean kill(String sandboxId);
+
+    /**
+     * Null when this provider can pause sandboxes ({@link #saveHome} and {@link #resume}); otherwise why not, in
+     * words for the caller (a pause is then refused with 409 and a timeout kills as before).
+     */
+    default String pauseUnsupportedReason() {
+        return "sandboxes of the " + name() + " provider cannot be paused";
+    }
+
+    /**
+     * An estimate of the bytes a {@link #saveHome} would write: what the sandbox changed in its home.
+     */
+    default long changedHomeBytes(SandboxRecord record) {
+        throw new UnsupportedOperationException(pauseUnsupportedReason());
+    }
+
+    /**
+     * Writes the sandbox's changed home (what differs from its template home, exactly: contents, modes, links, empty
+     * directories, deletions) to {@code target} as one file, with the sandbox's processes held still meanwhile. The
+     * sandbox keeps running; the caller destroys it after recording the pause. On failure nothing is left at
+     * {@code target} and the sandbox runs on.
+     *
+     * @throws HomeSaveException when the home cannot be saved (e.g. the disk is full)
+     */
+    default void saveHome(SandboxRecord record, Path target) {
+        throw new UnsupportedOperationException(pauseUnsupportedReason());
+    }
+
+    /** Lets the processes a successful {@link #saveHome} held go on (the pause could not be recorded after all). */
+    default void releaseHeld(SandboxRecord record) {
+    }
+
+    /**
+     * Starts a sandbox again under the id it had, its home restored from what {@link #saveHome} wrote (over the
+     * spec's template home) and with a new agent secret: the resume of a paused sandbox. None of its earlier
+     * processes run; the caller starts the template's again.
+     *
+     * @throws HomeSaveException when the saved home cannot be restored
+     */
+    default Sandbox resume(SandboxSpec spec, String sandboxId, Path savedHome) {
+        throw new UnsupportedOperationException(pauseUnsupportedReason());
+    }
 
     /** Whether this provider can create sandboxes here, and which limits it cannot apply. */
     ProviderStatus status();

@@ -35,6 +35,7 @@ class CommandStreamController {
         this.streams = streams;
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping(value = "/api/terminal", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Run one shell command and stream stdout/stderr events, then an exit event")
     ResponseEntity<ResponseBodyEmitter> stream(@AuthenticationPrincipal AuthenticatedUser user,

@@ -37,6 +37,7 @@ class CommandsController {
         this.streams = streams;
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @GetMapping("/api/sandbox/{sbxId}/commands")
     @Operation(summary = "List the sandbox's background commands, oldest first")
     Map<String, List<CommandView>> list(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {

@@ -46,6 +46,7 @@ class TerminalController {
     record TerminalResponse(String stdout, String stderr, int exitCode, String workingDirectory) {
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/api/terminal")
     @Operation(summary = "Run one shell command in a sandbox; background: true starts it and answers its listing")
     ResponseEntity<?> run(@AuthenticationPrincipal AuthenticatedUser user,

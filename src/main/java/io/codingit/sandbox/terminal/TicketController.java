@@ -32,6 +32,7 @@ class TicketController {
     record TicketResponse(String ticket, long expiresIn) {
     }
 
+    @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/api/terminal/ticket")
     @Operation(summary = "A single-use ticket (valid for seconds) to open the terminal WebSocket of one of your sandboxes")
     TicketResponse issue(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) TicketRequest request) {

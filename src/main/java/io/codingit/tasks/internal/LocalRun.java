@@ -79,9 +79,15 @@ final class LocalRun implements TaskRun {
         return true;
     }
 
+    private TaskSpec spec;
+
+    /** The spec with the caller's own key, if any, read back once (a key that cannot be read fails the run). */
     @Override
-    public TaskSpec spec() {
-        return task.spec();
+    public synchronized TaskSpec spec() {
+        if (spec == null) {
+            spec = store.spec(task);
+        }
+        return spec;
     }
 
     @Override

@@ -20,4 +20,9 @@ public interface TaskPipeline {
      * created before returning, whatever the outcome.
      */
     TaskOutcome run(TaskRun run);
+
+    /** The agents a task may name, each with whether it can run on this server (none for a pipeline without agents). */
+    default java.util.List<AgentAvailability> agents() {
+        return java.util.List.of();
+    }
 }

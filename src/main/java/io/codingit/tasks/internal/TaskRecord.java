@@ -9,9 +9,15 @@ record TaskRecord(String id, String userId, TaskStatus status, int progress, Str
                   String selectedAgent, String selectedModel, String sandboxUrl, String branchName, String error,
                   String pullRequestUrl,
                   Instant createdAt, Instant updatedAt, Instant finishedAt, int attempts, boolean cancelRequested,
-                  long logSeq) {
+                  long logSeq, String sealedModelApiKey, String modelBaseUrl) {
 
+    /** The spec without the caller's key ({@link TaskStore#spec} reads that back). */
     TaskSpec spec() {
-        return new TaskSpec(id, userId, prompt, repoUrl, selectedAgent, selectedModel);
+        return new TaskSpec(id, userId, prompt, repoUrl, selectedAgent, selectedModel, null, modelBaseUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "TaskRecord[id=" + id + ", status=" + status + ", agent=" + selectedAgent + "]";
     }
 }

@@ -47,12 +47,17 @@ class TaskService {
 
     /** Validates (here and in the pipeline), stores the task as pending and wakes the workers. */
     TaskRecord create(String userId, String prompt, String repoUrl, String agent, String model) {
+        return create(userId, prompt, repoUrl, agent, model, null, null);
+    }
+
+    /** As above, with the caller's own API key and base URL for the model's provider (either may be null). */
+    TaskRecord create(String userId, String prompt, String repoUrl, String agent, String model, String apiKey, String baseUrl) {
         TaskPipeline pipeline = pipelines.getIfAvailable();
         if (pipeline == null) {
             throw new TaskException(Kind.UNAVAILABLE, "Tasks are not available on this server (no task pipeline is installed)");
         }
         TaskSpec spec = new TaskSpec(UUID.randomUUID().toString(), userId, prompt, repoUrl,
-                agent == null ? DEFAULT_AGENT : agent, model);
+                agent == null ? DEFAULT_AGENT : agent, model, apiKey, baseUrl);
         pipeline.validate(spec);
         store.insert(spec, clock.instant());
         // read before waking the workers: the answer is the task as created (pending), not whatever
@@ -60,6 +65,12 @@ class TaskService {
         TaskRecord created = store.find(spec.taskId()).orElseThrow();
         signals.queueChanged();
         return created;
+    }
+
+    /** The pipeline's agents and whether each can run here; none when no pipeline is installed. */
+    List<AgentAvailability> agents() {
+        TaskPipeline pipeline = pipelines.getIfAvailable();
+        return pipeline == null ? List.of() : pipeline.agents();
     }
 
     List<TaskViews.Task> list(String userId) {

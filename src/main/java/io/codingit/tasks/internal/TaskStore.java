@@ -1,5 +1,7 @@
 package io.codingit.tasks.internal;
 
+import io.codingit.common.DataDirectory;
+import io.codingit.common.SecretCipher;
 import io.codingit.tasks.TaskStatus;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
@@ -30,7 +32,8 @@ import java.util.Set;
 class TaskStore {
     private static final String COLUMNS = """
             id, user_id, status, progress, prompt, repo_url, selected_agent, selected_model, sandbox_url,
-            branch_name, error, pull_request_url, created_at, updated_at, finished_at, attempts, cancel_requested, log_seq""";
+            branch_name, error, pull_request_url, created_at, updated_at, finished_at, attempts, cancel_requested, log_seq,
+            model_api_key, model_base_url""";
     private static final RowMapper<TaskRecord> TASK = (rs, n) -> new TaskRecord(
             rs.getString("id"), rs.getString("user_id"), TaskStatus.fromWire(rs.getString("status")),
             rs.getInt("progress"), rs.getString("prompt"), rs.getString("repo_url"),
@@ -38,17 +41,43 @@ class TaskStore {
             rs.getString("branch_name"), rs.getString("error"), rs.getString("pull_request_url"), instant(rs.getObject("created_at", OffsetDateTime.class)),
             instant(rs.getObject("updated_at", OffsetDateTime.class)),
             instant(rs.getObject("finished_at", OffsetDateTime.class)), rs.getInt("attempts"),
-            rs.getBoolean("cancel_requested"), rs.getLong("log_seq"));
+            rs.getBoolean("cancel_requested"), rs.getLong("log_seq"), rs.getString("model_api_key"),
+            rs.getString("model_base_url"));
     private static final RowMapper<TaskLogLine> LOG = (rs, n) -> new TaskLogLine(rs.getString("task_id"),
             rs.getLong("seq"), instant(rs.getObject("logged_at", OffsetDateTime.class)),
             TaskLogType.valueOf(rs.getString("type").toUpperCase(java.util.Locale.ROOT)), rs.getString("message"));
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+    private final SecretCipher keys;
 
-    TaskStore(JdbcClient jdbc, PlatformTransactionManager transactions) {
+    TaskStore(JdbcClient jdbc, PlatformTransactionManager transactions, TasksProperties properties, DataDirectory dataDirectory) {
         this.jdbc = jdbc;
         this.tx = new TransactionTemplate(transactions);
+        this.keys = SecretCipher.of(TasksProperties.GENERATED_KEY.equals(properties.modelKeyEncryptionKey()) ? null
+                        : properties.modelKeyEncryptionKey(),
+                "codingit.tasks.model-key-encryption-key (CODINGIT_TASKS_MODEL_KEY_ENCRYPTION_KEY)",
+                () -> dataDirectory.featureDirectory("tasks").resolve("model-key-encryption-key"), "task model key encryption key");
+    }
+
+    /**
+     * The task's spec with the caller's own model key decrypted (the task id is bound in). A key that cannot
+     * be decrypted (the encryption key changed) fails the run, saying so, rather than using the server's key.
+     */
+    TaskSpec spec(TaskRecord task) {
+        TaskSpec spec = task.spec();
+        if (task.sealedModelApiKey() == null) {
+            return spec;
+        }
+        String key;
+        try {
+            key = keys.decrypt(task.sealedModelApiKey(), task.id());
+        } catch (SecretCipher.UndecryptableException e) {
+            throw new TaskFailedException("The API key given with this task cannot be read back on this server "
+                    + "(codingit.tasks.model-key-encryption-key differs); start the task again");
+        }
+        return new TaskSpec(spec.taskId(), spec.userId(), spec.prompt(), spec.repoUrl(), spec.agent(), spec.model(),
+                key, spec.baseUrl());
     }
 
     // ---- tasks as the routes see them ----
@@ -57,10 +86,14 @@ class TaskStore {
         ensureOwnerRow(spec.userId());
         jdbc.sql("""
                         INSERT INTO tasks (id, user_id, status, progress, prompt, repo_url, selected_agent, selected_model,
-                                           created_at, updated_at, attempts, cancel_requested, log_seq)
-                        VALUES (:id, :userId, 'pending', 0, :prompt, :repoUrl, :agent, :model, :now, :now, 0, FALSE, 0)""")
+                                           created_at, updated_at, attempts, cancel_requested, log_seq,
+                                           model_api_key, model_base_url)
+                        VALUES (:id, :userId, 'pending', 0, :prompt, :repoUrl, :agent, :model, :now, :now, 0, FALSE, 0,
+                                :apiKey, :baseUrl)""")
                 .param("id", spec.taskId()).param("userId", spec.userId()).param("prompt", spec.prompt())
                 .param("repoUrl", spec.repoUrl()).param("agent", spec.agent()).param("model", spec.model())
+                .param("apiKey", spec.apiKey() == null ? null : keys.encrypt(spec.apiKey(), spec.taskId()))
+                .param("baseUrl", spec.baseUrl())
                 .param("now", utc(now))
                 .update();
     }
@@ -131,7 +164,7 @@ class TaskStore {
     boolean cancelPending(String id, String reason, Instant now) {
         return jdbc.sql("""
                         UPDATE tasks SET status = 'cancelled', cancel_requested = TRUE, error = :reason,
-                               finished_at = :now, updated_at = :now
+                               finished_at = :now, updated_at = :now, model_api_key = NULL
                         WHERE id = :id AND status = 'pending'""")
                 .param("reason", reason).param("now", utc(now)).param("id", id).update() > 0;
     }
@@ -227,7 +260,7 @@ class TaskStore {
         return Boolean.TRUE.equals(tx.execute(s -> {
             int ended = jdbc.sql("""
                             UPDATE tasks SET status = :status, error = :reason, lease_owner = NULL, lease_expires_at = NULL,
-                                   finished_at = :now, updated_at = :now
+                                   finished_at = :now, updated_at = :now, model_api_key = NULL
                             WHERE id = :id AND status = 'processing' AND lease_expires_at < :now""")
                     .param("status", status.wire()).param("reason", reason).param("now", utc(now)).param("id", id)
                     .update();
@@ -299,7 +332,8 @@ class TaskStore {
                             UPDATE tasks SET status = :status, error = :error,
                                    progress = CASE WHEN :completed THEN 100 ELSE progress END,
                                    branch_name = COALESCE(:branch, branch_name), sandbox_url = COALESCE(:sandbox, sandbox_url),
-                                   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now
+                                   lease_owner = NULL, lease_expires_at = NULL, finished_at = :now, updated_at = :now,
+                                   model_api_key = NULL
                             WHERE id = :id AND lease_owner = :owner AND status = 'processing'""")
                     .param("status", status.wire()).param("error", error)
                     .param("completed", status == TaskStatus.COMPLETED)

@@ -1,5 +1,6 @@
 package io.codingit.tasks.internal;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.codingit.auth.AuthenticatedUser;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
@@ -56,11 +57,14 @@ class TasksController {
 
     @PostMapping
     @Operation(summary = "Queue a task",
-            description = "Body {prompt, repoUrl?, selectedAgent?, selectedModel?}. 201 with the task, status "
+            description = "Body {prompt, repoUrl?, selectedAgent?, selectedModel?, apiKey?, baseURL?} (apiKey and baseURL "
+                    + "as in the chat's config, also accepted inside config: the caller's own key and endpoint for the "
+                    + "model's provider; the key is never returned). 201 with the task, status "
                     + "pending; a worker picks it up at once when one is free. 400 for a missing or over-long "
                     + "prompt, a field of the wrong type, a repository URL or agent the pipeline refuses.")
     ResponseEntity<TaskViews.One> create(@AuthenticationPrincipal AuthenticatedUser user,
-                                         @RequestBody(required = false) JsonNode body) {
+                                         @RequestBody(required = false) CreateBody request) {
+        JsonNode body = request == null ? null : request.json();
         if (body == null || !body.isObject()) {
             throw ApiException.badRequest("A JSON object body is required");
         }
@@ -71,9 +75,35 @@ class TasksController {
         String repoUrl = blankToNull(text(body, "repoUrl", 2048));
         String agent = blankToNull(text(body, "selectedAgent", 64));
         String model = blankToNull(text(body, "selectedModel", 200));
-        TaskRecord task = tasks.create(user.id(), prompt, repoUrl, agent, model);
+        // the chat's model settings (POST /api/chat's config.apiKey and config.baseURL), top level or in config
+        JsonNode config = body.path("config").isObject() ? body.get("config") : body;
+        String apiKey = blankToNull(text(config, "apiKey", 1000));
+        String baseUrl = blankToNull(text(config, "baseURL", 2048));
+        TaskRecord task = tasks.create(user.id(), prompt, repoUrl, agent, model, apiKey, baseUrl);
         // a new task has no log lines yet (a worker may already be writing some: they are on the stream)
         return ResponseEntity.status(HttpStatus.CREATED).body(new TaskViews.One(TaskViews.Task.of(task, List.of())));
+    }
+
+    /**
+     * The body of {@code POST /api/tasks} as it came (its fields are checked one by one), wrapped so that
+     * Spring MVC's request logging (TRACE) prints the field names only: it may carry the caller's API key.
+     */
+    static final class CreateBody {
+        private final JsonNode json;
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        CreateBody(JsonNode json) {
+            this.json = json;
+        }
+
+        JsonNode json() {
+            return json;
+        }
+
+        @Override
+        public String toString() {
+            return json != null && json.isObject() ? "task request with fields " + List.copyOf(json.propertyNames()) : "task request";
+        }
     }
 
     @DeleteMapping
@@ -100,6 +130,18 @@ class TasksController {
         }
         int deleted = tasks.deleteFinished(user.id(), statuses);
         return new TaskViews.Deleted("Deleted " + deleted + (deleted == 1 ? " task" : " tasks"), deleted);
+    }
+
+    /** {@code GET /api/tasks/agents}: which agents can run here (the console offers only those). */
+    record AgentsView(List<AgentAvailability> agents) {
+    }
+
+    @GetMapping("/agents")
+    @Operation(summary = "The agents a task may name, each with whether it can run on this server",
+            description = "{agents: [{id, available, reason}]}: reason says why an agent cannot run here (its CLI is not "
+                    + "installed in the sandbox template, no provider key, no sandbox networking) and what would fix it.")
+    AgentsView agents() {
+        return new AgentsView(tasks.agents());
     }
 
     @GetMapping("/{taskId}")

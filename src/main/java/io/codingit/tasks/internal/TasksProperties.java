@@ -26,6 +26,10 @@ import java.time.Duration;
  * @param heartbeatInterval  an SSE comment is sent this often so that proxies keep the stream open
  * @param releaseOnShutdown  a server shutting down gracefully queues its running tasks again at once
  *                           (off: they wait for their lease to run out, as after a crash)
+ * @param modelKeyEncryptionKey base64 of 32 bytes: encrypts a task's own model API key while the task may run.
+ *                           {@code generated} (or blank): a key generated once in
+ *                           {@code <data-dir>/tasks/model-key-encryption-key}; servers that share the database
+ *                           must share this key
  */
 @ConfigurationProperties("codingit.tasks")
 public record TasksProperties(
@@ -42,9 +46,16 @@ public record TasksProperties(
         @DefaultValue("5000") int maxLogLines,
         @DefaultValue("8000") int maxLogLineLength,
         @DefaultValue("15s") Duration heartbeatInterval,
-        @DefaultValue("true") boolean releaseOnShutdown) {
+        @DefaultValue("true") boolean releaseOnShutdown,
+        @DefaultValue(GENERATED_KEY) String modelKeyEncryptionKey) {
+
+    /** The default of {@code model-key-encryption-key}: a key generated once in the data directory. */
+    public static final String GENERATED_KEY = "generated";
 
     public TasksProperties {
+        if (modelKeyEncryptionKey == null || modelKeyEncryptionKey.isBlank()) {
+            modelKeyEncryptionKey = GENERATED_KEY;
+        }
         if (maxConcurrent < 1 || maxPerUser < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("codingit.tasks.max-concurrent, max-per-user and max-attempts must be >= 1");
         }

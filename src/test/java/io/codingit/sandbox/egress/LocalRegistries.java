@@ -57,6 +57,24 @@ public final class LocalRegistries implements AutoCloseable {
         return npm.getAddress().getPort();
     }
 
+    private volatile java.util.concurrent.CountDownLatch filesGate;
+
+    /**
+     * Holds every wheel download until {@link #releaseFiles()} (at most two minutes): the installer has said what
+     * it collects and waits for the file, so a test can see its output while it runs.
+     */
+    public void holdFiles() {
+        filesGate = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    public void releaseFiles() {
+        java.util.concurrent.CountDownLatch gate = filesGate;
+        filesGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
     /** Times a file (a wheel or a tarball) was downloaded. */
     public int downloads(String fileName) {
         return downloads.getOrDefault(fileName, new AtomicInteger()).get();
@@ -136,6 +154,14 @@ public final class LocalRegistries implements AutoCloseable {
             return;
         }
         if (path.startsWith("/files/")) {
+            java.util.concurrent.CountDownLatch gate = filesGate;
+            if (gate != null) {
+                try {
+                    gate.await(2, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             String file = path.substring("/files/".length());
             byte[] wheel = wheels.entrySet().stream().filter(e -> e.getKey().endsWith("/" + file)).map(Map.Entry::getValue)
                     .findFirst().orElse(null);

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One server for all sandbox API tests, with small limits so that escape attempts fail fast:
- * 256 MB memory, 64 processes, a 64 MB home, 5 s terminal commands, a 200 ms reaper. Callers are
+ * 256 MB memory, 64 processes, a 64 MB home, 5 s terminal commands, a 200 ms reaper, 3 MB of paused homes per user. Callers are
  * real accounts; the sign-up budget is raised because every test signs up new users.
  */
 @IntegrationTest
@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "codingit.sandbox.home-size=64MB",
         "codingit.sandbox.command-timeout=10s",
         "codingit.sandbox.reaper-interval=200ms",
+        "codingit.sandbox.pause.quota-per-user=3MB",
         "codingit.terminal.command-timeout=5s"
 })
 abstract class SandboxApiTestBase {

@@ -3,6 +3,8 @@ package io.codingit.tasks.internal.agents;
 
 import io.codingit.common.DomainException.Kind;
 import io.codingit.tasks.TaskException;
+import io.codingit.tasks.internal.AgentAvailability;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,5 +26,13 @@ public final class Agents {
             throw new TaskException(Kind.INVALID, "selectedAgent must be one of: " + String.join(", ", byId.keySet()));
         }
         return agent;
+    }
+
+    /** Every agent, in order, with whether it can run here. */
+    public List<AgentAvailability> availability() {
+        return byId.values().stream().map(a -> {
+            String reason = a.unavailableReason();
+            return new AgentAvailability(a.id(), reason == null, reason);
+        }).toList();
     }
 }

@@ -67,8 +67,11 @@ public final class BuiltInAgent implements CodingAgent {
         ModelSelection.Model model = models.resolve(context.model() == null ? settings.defaultModel() : context.model());
         AgentTools tools = new AgentTools(context.sandbox(), context.workdir(), applier.forUser(run.spec().userId()),
                 settings.commandTimeout(), run::isCancelled);
-        // the server's key and endpoint (codingit.llm.*): every model call is charged to the owner's llm budget
-        GenerationConfig config = GenerationConfig.none();
+        // the caller's own key and base URL when the task was given them (as the chat's config), else the
+        // server's (codingit.llm.*); every model call is charged to the owner's llm budget either way
+        String apiKey = run.spec().apiKey();
+        run.addSecret(apiKey);
+        GenerationConfig config = new GenerationConfig(apiKey, run.spec().baseUrl(), null, null, null, null, null, null);
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(UserMessage.from(context.prompt()));
         String system = systemPrompt(context.workdir());

@@ -5,6 +5,8 @@ import io.codingit.llm.LlmRelay;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.tasks.internal.TaskFailedException;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +96,28 @@ public final class CliAgent implements CodingAgent {
     @Override
     public String id() {
         return spec.id();
+    }
+
+    /** The directories of a sandbox's PATH that it shares with the host (read-only): where a template's CLI is installed. */
+    static final List<Path> SHARED_BIN_DIRECTORIES = List.of(Path.of("/usr/local/bin"), Path.of("/usr/bin"), Path.of("/bin"));
+
+    /**
+     * Installed (the executable is in a directory the sandboxes share with the host), a provider the server
+     * holds a key for, and sandbox networking to reach the relay: the same checks a run makes, without a sandbox.
+     */
+    @Override
+    public String unavailableReason() {
+        if (SHARED_BIN_DIRECTORIES.stream().noneMatch(d -> Files.isExecutable(d.resolve(spec.executable())))) {
+            return "not installed on this server: install it into the sandbox template with `" + spec.install() + "`";
+        }
+        if (relay.servable(spec.providers()).isEmpty()) {
+            return "needs a model provider the server holds a key for: set "
+                    + String.join(" or ", spec.providers().stream().flatMap(p -> p.apiKeyVariables().stream()).toList());
+        }
+        if (!sandboxHasNetwork) {
+            return "needs sandbox networking (codingit.sandbox.egress=internet) to reach the server's model relay";
+        }
+        return null;
     }
 
     @Override

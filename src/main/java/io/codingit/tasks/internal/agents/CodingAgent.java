@@ -10,6 +10,11 @@ public interface CodingAgent {
         return false;
     }
 
+    /** Why a task with this agent cannot run on this server, with what would fix it; null when it can. */
+    default String unavailableReason() {
+        return null;
+    }
+
     /** Checks {@code selectedModel} (null: the agent's default) at task creation; 400 naming what is wrong. */
     void validateModel(String model);
 

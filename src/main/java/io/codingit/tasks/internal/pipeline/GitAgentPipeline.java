@@ -12,6 +12,8 @@ import io.codingit.morph.CodeApplier;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.tasks.TaskException;
+import io.codingit.tasks.internal.AgentAvailability;
 import io.codingit.tasks.internal.TaskCancelledException;
 import io.codingit.tasks.internal.TaskFailedException;
 import io.codingit.tasks.internal.TaskOutcome;
@@ -95,7 +97,19 @@ public class GitAgentPipeline implements TaskPipeline {
         if (spec.repoUrl() != null) {
             urlPolicy.check(spec.repoUrl());
         }
-        agents.require(spec.agent()).validateModel(spec.model());
+        CodingAgent agent = agents.require(spec.agent());
+        agent.validateModel(spec.model());
+        if ((spec.apiKey() != null || spec.baseUrl() != null) && agent.needsModelRelay()) {
+            // a CLI runs inside the sandbox, where no key may go: it reaches its model through the server's relay
+            throw new TaskException(DomainException.Kind.INVALID, "apiKey and baseURL apply to the built-in agent '"
+                    + BuiltInAgent.ID + "' only: the " + agent.id() + " CLI uses the server's keys through its relay");
+        }
+    }
+
+    /** Every agent with whether it can run on this server, and why not. */
+    @Override
+    public List<AgentAvailability> agents() {
+        return agents.availability();
     }
 
     @Override
