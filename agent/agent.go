@@ -27,9 +27,9 @@ type agent struct {
 
 type interpreter struct {
 	id      string
+	name    string
 	command *command
 	maxLine int
-	inUse   bool
 }
 
 func newAgent(cfg config, cgroups *cgroupTree) *agent {
@@ -292,24 +292,16 @@ func (a *agent) interpreterRoutes(w http.ResponseWriter, r *http.Request, rest [
 		}})
 	case len(rest) == 2 && rest[1] == "channel":
 		a.route(w, r, true, map[string]http.HandlerFunc{"GET": func(w http.ResponseWriter, r *http.Request) {
-			a.mu.Lock()
-			busy := in.inUse
-			in.inUse = true
-			a.mu.Unlock()
-			if busy {
-				writeError(w, http.StatusConflict, "conflict", "interpreter "+in.id+" already has a client")
+			from := queryOr(r, "from", "start")
+			if from != "start" && from != "now" {
+				writeError(w, http.StatusBadRequest, "bad_request", "from must be start or now")
 				return
 			}
-			defer func() {
-				a.mu.Lock()
-				in.inUse = false
-				a.mu.Unlock()
-			}()
 			conn, e := upgrader.Upgrade(w, r, nil)
 			if e != nil {
 				return
 			}
-			in.command.interpreterChannel(&wsConn{Conn: conn}, in.maxLine)
+			in.command.interpreterChannel(&wsConn{Conn: conn}, in.maxLine, from == "now")
 		}})
 	default:
 		writeError(w, http.StatusNotFound, "not_found", "no such route")
@@ -318,6 +310,7 @@ func (a *agent) interpreterRoutes(w http.ResponseWriter, r *http.Request, rest [
 
 func (a *agent) startInterpreter(w http.ResponseWriter, r *http.Request) {
 	var req struct {
+		Name         string            `json:"name"`
 		Argv         []string          `json:"argv"`
 		Env          map[string]string `json:"env"`
 		Cwd          string            `json:"cwd"`
@@ -328,9 +321,30 @@ func (a *agent) startInterpreter(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, err)
 		return
 	}
+	if len(req.Name) > 64 || containsNUL(req.Name) {
+		writeError(w, http.StatusBadRequest, "bad_request", "name is at most 64 characters")
+		return
+	}
 	maxLine := req.MaxLineBytes
 	if maxLine <= 0 || maxLine > maxReplay/2 {
 		maxLine = defaultMaxLine
+	}
+	// Held while starting, so that two servers asking for the same name at once get one interpreter.
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if req.Name != "" {
+		for _, in := range a.interpreters {
+			if in.name == req.Name && in.command.isRunning() {
+				writeJSON(w, http.StatusOK, map[string]any{"id": in.id, "commandId": in.command.id, "created": false})
+				return
+			}
+		}
+		for id, in := range a.interpreters {
+			if in.name == req.Name { // its driver ended: the name goes to the new one
+				delete(a.interpreters, id)
+				a.commands.forget(in.command)
+			}
+		}
 	}
 	c, err := a.commands.start(&commandRequest{Argv: req.Argv, Env: req.Env, Cwd: req.Cwd, Stdin: true,
 		ReplayBytes: int64(maxLine) + defaultReplay, Tag: "interpreter"}, a.resolveDir)
@@ -341,12 +355,10 @@ func (a *agent) startInterpreter(w http.ResponseWriter, r *http.Request) {
 	if req.Bootstrap != "" {
 		c.writeStdin([]byte(req.Bootstrap + "\n"))
 	}
-	a.mu.Lock()
 	a.nextInterp++
-	in := &interpreter{id: "i" + strconv.Itoa(a.nextInterp), command: c, maxLine: maxLine}
+	in := &interpreter{id: "i" + strconv.Itoa(a.nextInterp), name: req.Name, command: c, maxLine: maxLine}
 	a.interpreters[in.id] = in
-	a.mu.Unlock()
-	writeJSON(w, http.StatusCreated, map[string]string{"id": in.id, "commandId": c.id})
+	writeJSON(w, http.StatusCreated, map[string]any{"id": in.id, "commandId": c.id, "created": true})
 }
 
 func (a *agent) fileRoutes(w http.ResponseWriter, r *http.Request, rest []string) {

@@ -441,14 +441,70 @@ for line in sys.stdin:
 	id := started["id"].(string)
 	conn := ta.dial("/v1/interpreters/" + id + "/channel")
 	conn.WriteMessage(websocket.TextMessage, []byte("one"))
-	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
-	_, data, err := conn.ReadMessage()
-	if err != nil || string(data) != "got one" {
-		t.Fatalf("line: %q %v", data, err)
-	}
-	ta.json("GET", "/v1/interpreters/"+id+"/channel", nil, 409)
+	expectLine(t, conn, "got one")
 	conn.Close()
 	ta.json("DELETE", "/v1/interpreters/"+id, nil, 200)
+}
+
+// Two servers ask for the interpreter by name: the second finds the first's, state included, and both
+// hold a channel at once; a client that comes later starts at the driver's current line.
+func TestNamedInterpreterIsSharedByEveryClient(t *testing.T) {
+	ta := startAgent(t)
+	driver := `import sys
+count = 0
+for line in sys.stdin:
+    count += 1
+    print("%d %s" % (count, line.strip()), flush=True)
+`
+	body := map[string]any{"name": "python",
+		"argv":      []string{"python3", "-u", "-c", "import json,sys; exec(json.loads(sys.stdin.readline()))"},
+		"bootstrap": mustJSON(driver)}
+	first := ta.json("POST", "/v1/interpreters", body, 201)
+	if first["created"] != true {
+		t.Fatalf("first: %v", first)
+	}
+	a := ta.dial("/v1/interpreters/" + first["id"].(string) + "/channel")
+	defer a.Close()
+	a.WriteMessage(websocket.TextMessage, []byte("from-a"))
+	expectLine(t, a, "1 from-a")
+
+	second := ta.json("POST", "/v1/interpreters", body, 200)
+	if second["created"] != false || second["id"] != first["id"] || second["commandId"] != first["commandId"] {
+		t.Fatalf("second: %v, first: %v", second, first)
+	}
+	b := ta.dial("/v1/interpreters/" + second["id"].(string) + "/channel?from=now")
+	defer b.Close()
+	b.WriteMessage(websocket.TextMessage, []byte("from-b"))
+	expectLine(t, b, "2 from-b") // not "1 from-a": b came after that line
+	expectLine(t, a, "2 from-b") // every client gets every line
+	ta.json("GET", "/v1/interpreters/"+first["id"].(string)+"/channel?from=later", nil, 400)
+
+	// Once its driver ended, the name starts a fresh interpreter.
+	ta.json("POST", "/v1/commands/"+first["commandId"].(string)+"/signal", map[string]any{"signal": "KILL"}, 204)
+	ta.json("GET", "/v1/commands/"+first["commandId"].(string)+"/wait?timeoutMs=10000", nil, 200)
+	third := ta.json("POST", "/v1/interpreters", body, 201)
+	if third["created"] != true || third["id"] == first["id"] {
+		t.Fatalf("third: %v", third)
+	}
+	ta.json("DELETE", "/v1/interpreters/"+third["id"].(string), nil, 200)
+}
+
+func expectLine(t *testing.T, conn *websocket.Conn, want string) {
+	t.Helper()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			t.Fatalf("waiting for %q: %v", want, err)
+		}
+		if kind == websocket.TextMessage && strings.Contains(string(data), "agent_stderr") {
+			continue
+		}
+		if string(data) != want {
+			t.Fatalf("line: %q, want %q", data, want)
+		}
+		return
+	}
 }
 
 func mustJSON(v any) string {

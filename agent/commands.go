@@ -380,6 +380,9 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 	return c, nil
 }
 
+// terminalDrain bounds the read of a terminal's last output after its tree was killed.
+const terminalDrain = 500 * time.Millisecond
+
 // await reaps the command, kills whatever it left (its whole tree), then lets the readers drain.
 func (t *commandTable) await(c *command, cmd *exec.Cmd, pumps *sync.WaitGroup, timer *time.Timer) {
 	state, _ := cmd.Process.Wait()
@@ -388,9 +391,19 @@ func (t *commandTable) await(c *command, cmd *exec.Cmd, pumps *sync.WaitGroup, t
 	}
 	c.kill()
 	if c.terminal != nil {
-		// the master reads EIO once every slave is closed, which the tree kill guarantees
+		// The master reads EIO once every slave is closed, which the tree kill guarantees, on Linux; gVisor's
+		// terminal never reports it, so what is left is read until a short deadline instead, and the wait for
+		// the reader is bounded in case the master is not pollable.
+		c.terminal.SetReadDeadline(time.Now().Add(terminalDrain))
+		drained := make(chan struct{})
+		go func() { pumps.Wait(); close(drained) }()
+		select {
+		case <-drained:
+		case <-time.After(2 * terminalDrain):
+		}
+	} else {
+		pumps.Wait()
 	}
-	pumps.Wait()
 	code := exitCodeOf(state)
 	c.mu.Lock()
 	if c.timedOut {

@@ -40,16 +40,17 @@ func (c *capped) text() string { return strings.ToValidUTF8(c.buf.String(), "\uF
 // outputLog is a command's output: a bounded replay buffer for attached clients (oldest chunks
 // dropped first) and the capped streams for whoever waits for the whole result.
 type outputLog struct {
-	mu        sync.Mutex
-	changed   *sync.Cond
-	chunks    []chunk
-	start     int64 // offset of the first byte still kept
-	end       int64 // bytes read so far
-	kept      int64
-	replayMax int64
-	stdout    capped
-	stderr    capped
-	finished  bool
+	mu            sync.Mutex
+	changed       *sync.Cond
+	chunks        []chunk
+	start         int64 // offset of the first byte still kept
+	end           int64 // bytes read so far
+	kept          int64
+	replayMax     int64
+	stdout        capped
+	stderr        capped
+	finished      bool
+	lastLineStart int64 // offset just after the last newline of stdout
 }
 
 func newOutputLog(replayMax, outputLimit int64) *outputLog {
@@ -63,6 +64,9 @@ func (l *outputLog) append(channel byte, p []byte) {
 	l.mu.Lock()
 	if channel == 1 {
 		l.stdout.write(data)
+		if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+			l.lastLineStart = l.end + int64(i) + 1
+		}
 	} else {
 		l.stderr.write(data)
 	}
@@ -111,6 +115,13 @@ func (l *outputLog) next(pos int64, stop func() bool) (gapTo int64, chunks []chu
 		chunks = append(chunks, c)
 	}
 	return gapTo, chunks, l.finished && (len(chunks) == 0 || chunks[len(chunks)-1].end() == l.end)
+}
+
+// lineStart is the offset where the line stdout is writing now began.
+func (l *outputLog) lineStart() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lastLineStart
 }
 
 func (l *outputLog) wake() { l.changed.Broadcast() }

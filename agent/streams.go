@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -139,8 +140,11 @@ func (c *command) handleClientFrame(kind int, data []byte) *apiError {
 	return errorf(http.StatusBadRequest, "bad_request", "unknown frame type %q", frame.Type)
 }
 
-// interpreterChannel carries the driver's lines: one text frame per line both ways.
-func (c *command) interpreterChannel(conn *wsConn, maxLine int) {
+// interpreterChannel carries the driver's lines: one text frame per line both ways. Any number of
+// clients may hold a channel at once: each gets every line, and their lines reach the driver whole
+// (one write each). fromNow starts at the first line the driver had not finished when the client
+// came, instead of the first line it ever wrote.
+func (c *command) interpreterChannel(conn *wsConn, maxLine int, fromNow bool) {
 	var gone atomic.Bool
 	go func() {
 		defer func() {
@@ -164,6 +168,9 @@ func (c *command) interpreterChannel(conn *wsConn, maxLine int) {
 	var line []byte
 	dropping := 0
 	pos := int64(0)
+	if fromNow {
+		pos = c.output.lineStart()
+	}
 	for !gone.Load() {
 		gapTo, chunks, finished := c.output.next(pos, gone.Load)
 		if gapTo > 0 {
@@ -241,7 +248,13 @@ func relay(conn *wsConn, tcp *net.TCPConn) {
 	go func() { // app -> socket
 		defer func() { done <- struct{}{} }()
 		buf := make([]byte, 32<<10)
+		raw, _ := tcp.SyscallConn()
 		for {
+			// Acknowledge at once: an app that writes a response in two writes with Nagle on (Python's
+			// http.server) otherwise waits for the delayed ACK, 40 ms, before its second write leaves.
+			if raw != nil {
+				raw.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.IPPROTO_TCP, syscall.TCP_QUICKACK, 1) })
+			}
 			n, err := tcp.Read(buf)
 			if n > 0 && conn.send(websocket.BinaryMessage, buf[:n]) != nil {
 				return

@@ -36,7 +36,8 @@ public class InterpreterBench {
             }
             long t0 = System.nanoTime();
             Sandbox sandbox = provider.create(new SandboxSpec("bench", "code-interpreter-v1", Duration.ofMinutes(10)));
-            PythonInterpreter interpreter = new PythonInterpreter(sandbox::start, sandbox::isAlive, JsonMapper.builder().build(),
+            PythonInterpreter interpreter = new PythonInterpreter((command, bootstrap, maxLine) -> sandbox.interpreter("python", command, bootstrap, maxLine),
+                    sandbox::isAlive, JsonMapper.builder().build(),
                     InterpreterProperties.defaults());
             require(interpreter.execute("1+1"));
             double firstResultMs = (System.nanoTime() - t0) / 1e6;
@@ -59,6 +60,30 @@ public class InterpreterBench {
                             + "\"idle_rss_mib\": %.1f, \"idle_pss_mib\": %.1f}",
                     cells, percentile(timings, 0.50), percentile(timings, 0.99), firstResultMs,
                     memory[0], memory[1] / 1024.0, memory[2] / 1024.0));
+            // A second session joined to the same driver through the agent: what another server does for the sandbox.
+            PythonInterpreter joined = new PythonInterpreter((command, bootstrap, maxLine) -> sandbox.interpreter("python", command, bootstrap, maxLine),
+                    sandbox::isAlive, JsonMapper.builder().build(), InterpreterProperties.defaults());
+            double[] viaJoined = new double[cells];
+            double[] viaFirst = new double[cells];
+            for (int i = 0; i < warmup; i++) {
+                require(joined.execute("1+1"));
+            }
+            for (int i = 0; i < cells; i++) {
+                long before = System.nanoTime();
+                Execution execution = joined.execute("1+1");
+                viaJoined[i] = (System.nanoTime() - before) / 1e6;
+                require(execution);
+                before = System.nanoTime();
+                execution = interpreter.execute("1+1");
+                viaFirst[i] = (System.nanoTime() - before) / 1e6;
+                require(execution);
+            }
+            Arrays.sort(viaJoined);
+            Arrays.sort(viaFirst);
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"what\": \"warm 1+1, two sessions on one driver alternating: the starting one (creating server) and a joined one (other server)\", "
+                            + "\"cells\": %d, \"starting_p50_ms\": %.3f, \"starting_p99_ms\": %.3f, \"joined_p50_ms\": %.3f, \"joined_p99_ms\": %.3f}",
+                    cells, percentile(viaFirst, 0.50), percentile(viaFirst, 0.99), percentile(viaJoined, 0.50), percentile(viaJoined, 0.99)));
             interpreter.close();
             sandbox.kill();
         }

@@ -17,13 +17,11 @@ import java.util.Locale;
  *                     scheme and port (a TLS-terminating proxy with a wildcard certificate in front); its
  *                     host replaces {@code baseDomain}
  * @param startTimeout how long a web template's app may take to answer on its port
- * @param python       the Python inside the sandbox that relays a connection to the app's port
  */
 @ConfigurationProperties("codingit.preview")
 public record PreviewProperties(@DefaultValue("localhost") String baseDomain,
                                 @DefaultValue("") String baseUrl,
-                                @DefaultValue("120s") Duration startTimeout,
-                                @DefaultValue("/usr/bin/python3") String python) {
+                                @DefaultValue("120s") Duration startTimeout) {
     public PreviewProperties {
         if (baseUrl != null && !baseUrl.isBlank()) {
             URI uri = parse(baseUrl);

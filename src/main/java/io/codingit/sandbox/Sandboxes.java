@@ -5,6 +5,7 @@ import io.codingit.sandbox.spi.Sandbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The sandboxes of users: what controllers and other features use. Every method that takes an owner
@@ -41,6 +42,12 @@ public interface Sandboxes {
      * processes started again); the HTTP answer of the request then carries {@link #RESUMED_HEADER}.
      */
     Sandbox get(String ownerId, String sandboxId);
+
+    /**
+     * A live sandbox by id whoever owns it, or empty: only for callers that authorize by other means (a preview
+     * URL's secret, checked against what the sandbox itself keeps). Never fails: anything not live is empty.
+     */
+    Optional<Sandbox> findLive(String sandboxId);
 
     /** Set to {@code true} on the answer of a request that resumed a paused sandbox on its way. */
     String RESUMED_HEADER = "X-Sandbox-Resumed";

@@ -3,10 +3,15 @@ package io.codingit.preview.internal;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProcess;
 
-/** A web app running in a sandbox, its relay on the host's loopback and the secret its URL carries. */
+/**
+ * A web app running in a sandbox, its relay on the host's loopback and the secret its URL carries. {@code app} is
+ * null for a preview another server started (adopted here): this server relays to it but does not own the app.
+ */
 record Preview(Sandbox sandbox, int port, String secret, SandboxProcess app, PortRelay relay) {
     void stop() {
         relay.close();
-        app.destroy();
+        if (app != null) {
+            app.destroy();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.codingit.preview.internal;
 
+import io.codingit.sandbox.Sandboxes;
+import io.codingit.sandbox.spi.Sandbox;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +25,29 @@ class PreviewRegistry implements SmartLifecycle {
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final Map<String, Preview> bySandbox = new ConcurrentHashMap<>();
+    private final Sandboxes sandboxes;
     /** Previews of paused sandboxes, by sandbox id: a request to one wakes its sandbox up. */
     private final Map<String, SleepingPreview> sleeping = new ConcurrentHashMap<>();
     private ScheduledExecutorService sweeper;
+
+    PreviewRegistry(Sandboxes sandboxes) {
+        this.sandboxes = sandboxes;
+    }
+
+    /** How a preview's app is tagged in its sandbox: the port and the SHA-256 of the URL's secret (never the secret). */
+    static String tag(int port, String secret) {
+        return TAG_PREFIX + port + ":" + sha256(secret);
+    }
+
+    private static final String TAG_PREFIX = "preview:";
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
 
     @Override
     public synchronized void start() {
@@ -89,6 +111,13 @@ class PreviewRegistry implements SmartLifecycle {
     /** The live preview of that sandbox and port, only when {@code secret} is its secret. */
     Optional<Preview> find(String sandboxId, int port, String secret) {
         Preview preview = bySandbox.get(sandboxId);
+        if (preview == null || preview.port() != port || !MessageDigest.isEqual(preview.secret().getBytes(StandardCharsets.US_ASCII),
+                secret.getBytes(StandardCharsets.US_ASCII))) {
+            Optional<Preview> adopted = adopt(sandboxId, port, secret);
+            if (adopted.isPresent()) {
+                return adopted;
+            }
+        }
         if (preview == null) {
             return Optional.empty();
         }
@@ -100,6 +129,35 @@ class PreviewRegistry implements SmartLifecycle {
         boolean secretMatches = MessageDigest.isEqual(preview.secret().getBytes(StandardCharsets.US_ASCII),
                 secret.getBytes(StandardCharsets.US_ASCII));
         return secretMatches && preview.port() == port ? Optional.of(preview) : Optional.empty();
+    }
+
+    /**
+     * A preview another server started (or this one, before a restart): the sandbox's agent lists its app with the
+     * port and the secret's hash, so the URL is checked against the sandbox itself and a relay is opened here.
+     * The app stays the starting server's; this server only relays.
+     */
+    private Optional<Preview> adopt(String sandboxId, int port, String secret) {
+        Optional<Sandbox> sandbox = sandboxes.findLive(sandboxId);
+        if (sandbox.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] wanted = tag(port, secret).getBytes(StandardCharsets.US_ASCII);
+        boolean running;
+        try {
+            running = sandbox.get().commands().stream().anyMatch(c -> c.running()
+                    && MessageDigest.isEqual(c.tag().getBytes(StandardCharsets.US_ASCII), wanted));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the sandbox went away meanwhile
+        }
+        if (!running) {
+            return Optional.empty();
+        }
+        Preview preview = new Preview(sandbox.get(), port, secret, null, new PortRelay(sandbox.get(), port));
+        Preview previous = bySandbox.put(sandboxId, preview);
+        if (previous != null) {
+            previous.stop();
+        }
+        return Optional.of(preview);
     }
 
     private void forgetDead() {

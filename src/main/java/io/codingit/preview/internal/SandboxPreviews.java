@@ -73,10 +73,11 @@ class SandboxPreviews implements WebPreviews {
 
     private String start(Sandbox sandbox, SandboxTemplate template, String secret) {
         int port = template.port();
+        // the agent lists the app with its port and the secret's hash, so any server can serve the preview URL
         SandboxProcess app = sandbox.start(new Command(List.of("bash", "-lc", template.startCommand()), Sandbox.HOME,
-                Map.of("PORT", Integer.toString(port)), null));
+                Map.of("PORT", Integer.toString(port)), null), PreviewRegistry.tag(port, secret));
         AppLog log = new AppLog(app);
-        PortRelay relay = new PortRelay(sandbox, port, properties.python());
+        PortRelay relay = new PortRelay(sandbox, port);
         Preview preview = new Preview(sandbox, port, secret, app, relay);
         try {
             awaitAnswer(preview, log);

@@ -26,7 +26,11 @@ import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
+import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class AgentClient {
     /** Bytes of output kept by the agent per started process for attach and replay. */
     static final long PROCESS_REPLAY_BYTES = 8L * 1024 * 1024;
+    /** Bytes of a terminal's output the agent keeps: only what arrives before the attach needs replaying. */
+    static final long TERMINAL_REPLAY_BYTES = 256L * 1024;
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
@@ -116,6 +122,100 @@ public final class AgentClient {
             connect("/v1/commands/" + id + "/attach?from=0", process.listener());
         } catch (RuntimeException e) {
             deleteQuietly("/v1/commands/" + id);
+            throw e;
+        }
+        return process;
+    }
+
+    /**
+     * Starts a command on a pseudo-terminal the agent opens ({@code "pty"}), killed when its last attached client
+     * leaves ({@code "killOnDetach"}): a terminal whose browser went away, or whose server died, leaves nothing.
+     */
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        Map<String, Object> body = commandBody(command); // keystrokes go over the attach socket, not a stdin pipe
+        body.put("pty", Map.of("cols", cols, "rows", rows));
+        body.put("killOnDetach", true);
+        body.put("replayBytes", TERMINAL_REPLAY_BYTES);
+        body.put("tag", "terminal");
+        JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
+        String id = started.path("id").asString();
+        AgentProcess process = new AgentProcess(this, id);
+        try {
+            connect("/v1/commands/" + id + "/attach?from=0", process.listener());
+        } catch (RuntimeException e) {
+            deleteQuietly("/v1/commands/" + id);
+            throw e;
+        }
+        return process;
+    }
+
+    /**
+     * Connects to {@code 127.0.0.1:<port>} inside the sandbox through the agent's relay WebSocket; a port nothing
+     * listens on is refused by the agent (502 before the upgrade), which this throws as {@link AgentCallException}.
+     */
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        AgentPortConnection connection = new AgentPortConnection(receiver);
+        connect("/v1/ports/" + port + "/relay", connection.listener());
+        return connection;
+    }
+
+    /**
+     * Joins the sandbox's interpreter called {@code name}, or starts it with {@code bootstrap} as its first input
+     * line ({@code POST /v1/interpreters} with a name, then its channel): whichever server asks, the same driver.
+     * A joining server's channel starts at the driver's current line; the starting one's at its first, so it sees
+     * the driver say ready.
+     */
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        Map<String, Object> body = commandBody(command);
+        body.put("name", name);
+        body.put("bootstrap", bootstrap);
+        body.put("maxLineBytes", maxLineBytes);
+        JsonNode answer = json(HttpMethod.POST, "/v1/interpreters", body, CALL_TIMEOUT);
+        String id = answer.path("id").asString();
+        boolean started = answer.path("created").asBoolean();
+        AgentInterpreter interpreter = new AgentInterpreter(this, id, started);
+        try {
+            connect("/v1/interpreters/" + id + "/channel?from=" + (started ? "start" : "now"), interpreter.listener());
+        } catch (RuntimeException e) {
+            if (started) {
+                deleteQuietly("/v1/interpreters/" + id);
+            }
+            throw e;
+        }
+        return interpreter;
+    }
+
+    /** {@link #start(Command)} with a tag the agent lists the command with. */
+    public SandboxProcess start(Command command, String tag) {
+        Map<String, Object> body = commandBody(command);
+        body.put("stdin", true);
+        body.put("replayBytes", PROCESS_REPLAY_BYTES);
+        body.put("tag", tag);
+        JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
+        return attach(started.path("id").asString());
+    }
+
+    /** {@code GET /v1/commands}: every command the agent keeps, oldest first. */
+    public List<CommandState> commands() {
+        JsonNode answer = json(HttpMethod.GET, "/v1/commands", null, CALL_TIMEOUT);
+        List<CommandState> commands = new java.util.ArrayList<>();
+        for (JsonNode c : answer.path("commands")) {
+            List<String> argv = new java.util.ArrayList<>();
+            c.path("argv").forEach(a -> argv.add(a.asString()));
+            commands.add(new CommandState(c.path("id").asString(), c.path("tag").asString(""), argv,
+                    Instant.parse(c.path("startedAt").asString()), c.path("running").asBoolean(),
+                    c.path("exitCode").isNull() || c.path("exitCode").isMissingNode() ? null : c.path("exitCode").asInt()));
+        }
+        return commands;
+    }
+
+    /** Attaches to a command the agent keeps, from the first byte its replay buffer holds. */
+    public SandboxProcess attach(String commandId) {
+        AgentProcess process = new AgentProcess(this, commandId);
+        try {
+            connect("/v1/commands/" + commandId + "/attach?from=0", process.listener());
+        } catch (RuntimeException e) {
+            deleteQuietly("/v1/commands/" + commandId);
             throw e;
         }
         return process;

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
-import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * "Attach"). Reading from the socket pauses while more than {@link #HIGH_WATER} bytes wait unread, and
  * resumes below {@link #LOW_WATER}; the agent keeps {@link AgentClient#PROCESS_REPLAY_BYTES} meanwhile.
  */
-final class AgentProcess implements SandboxProcess {
+final class AgentProcess implements TerminalProcess {
     /** Exit code reported when the agent vanished before reporting one (the sandbox was killed). */
     static final int KILLED = 137;
     private static final long HIGH_WATER = 4L * 1024 * 1024;
@@ -140,6 +140,15 @@ final class AgentProcess implements SandboxProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /** A resize frame on the attach socket (docs/sandbox-protocol.md); only for commands started on a terminal. */
+    @Override
+    public void resize(int cols, int rows) {
+        Session s = session;
+        if (s != null && !exit.isDone()) {
+            s.sendText("{\"type\":\"resize\",\"cols\":" + cols + ",\"rows\":" + rows + "}", Callback.NOOP);
         }
     }
 

@@ -168,6 +168,22 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         return sandbox;
     }
 
+    @Override
+    public java.util.Optional<Sandbox> findLive(String sandboxId) {
+        if (sandboxId == null || sandboxId.isBlank() || !status().available()) {
+            return java.util.Optional.empty();
+        }
+        // only a running one: a paused sandbox is never resumed by an unauthenticated lookup (its preview wakes it
+        // through the URL it kept, docs/preview.md)
+        return registry.find(sandboxId).filter(entry -> entry.state() == SandboxState.RUNNING).flatMap(entry -> {
+            try {
+                return java.util.Optional.of(get(entry.ownerId(), sandboxId));
+            } catch (io.codingit.common.DomainException e) {
+                return java.util.Optional.empty(); // killed, gone, expired, starting: no sandbox to serve
+            }
+        });
+    }
+
     /**
      * The owner's live registry row, or 404 (another user's sandbox is not found either). A killed sandbox
      * answers 404 when it ended normally (its owner killed it, it expired) and 410 with the reason when it died.

@@ -3,10 +3,14 @@ package io.codingit.sandbox.internal;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
+import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +110,36 @@ final class RegisteredSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return reportingGone(() -> handle().start(command));
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return reportingGone(() -> handle().start(command, tag));
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return reportingGone(() -> handle().commands());
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return reportingGone(() -> handle().attach(commandId));
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return reportingGone(() -> handle().terminal(command, cols, rows));
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return reportingGone(() -> handle().connect(port, receiver));
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return reportingGone(() -> handle().interpreter(name, command, bootstrap, maxLineBytes));
     }
 
     @Override

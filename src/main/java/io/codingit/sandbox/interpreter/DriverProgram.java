@@ -16,6 +16,8 @@ import java.util.Map;
  * can run it with nothing but Python.
  */
 final class DriverProgram {
+    /** The name the agent knows the sandbox's interpreter by: one per sandbox, shared by every server. */
+    static final String NAME = "python";
     private static final String RESOURCE = "codingit_driver.py";
     /** Reads one JSON string (the driver's source) from stdin and runs it under its own file name. */
     private static final String BOOTSTRAP =

@@ -2,8 +2,7 @@ package io.codingit.sandbox.interpreter;
 
 import io.codingit.common.PipeReaders;
 import io.codingit.sandbox.ExecutionError;
-import io.codingit.sandbox.spi.Command;
-import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.InterpreterProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -24,26 +23,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * One running driver process: writes requests to its stdin, reads events from its stdout on a virtual
- * thread and routes them to the cell in flight. docs/interpreter.md describes the protocol.
+ * This server's session with the sandbox's driver (which the agent runs and every server shares): writes
+ * requests to it, reads its events on a virtual thread and routes those of this session's cell in flight.
+ * Cell ids start at a random point so that two servers' cells never share one. docs/interpreter.md
+ * describes the protocol.
  */
 final class DriverSession implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DriverSession.class);
     private static final int MAX_DIAGNOSTIC_CHARS = 4000;
 
-    private final SandboxProcess process;
+    private final InterpreterProcess process;
     private final BooleanSupplier sandboxAlive;
     private final JsonMapper json;
     private final MimeBundles bundles;
     private final InterpreterProperties properties;
     private final OutputStream requests;
-    private final AtomicLong cellIds = new AtomicLong();
+    private final AtomicLong cellIds = new AtomicLong(java.util.concurrent.ThreadLocalRandom.current().nextLong(1L << 50));
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch exited = new CountDownLatch(1);
     private final StringBuilder diagnostics = new StringBuilder();
     private volatile CellRun current;
 
-    private DriverSession(SandboxProcess process, BooleanSupplier sandboxAlive, JsonMapper json,
+    private DriverSession(InterpreterProcess process, BooleanSupplier sandboxAlive, JsonMapper json,
                           InterpreterProperties properties) {
         this.process = process;
         this.sandboxAlive = sandboxAlive;
@@ -53,13 +54,14 @@ final class DriverSession implements AutoCloseable {
         this.requests = process.stdin();
     }
 
-    /** Starts the driver and waits until its shell is ready. */
+    /** Joins the sandbox's driver, or starts it and waits until its shell is ready. */
     static DriverSession start(ProcessStarter starter, BooleanSupplier sandboxAlive, JsonMapper json,
                                InterpreterProperties properties)
             throws InterpreterStartException, InterruptedException {
-        SandboxProcess process;
+        InterpreterProcess process;
         try {
-            process = starter.start(DriverProgram.command(properties));
+            process = starter.start(DriverProgram.command(properties), json.writeValueAsString(DriverProgram.source()),
+                    properties.maxEventSize().toBytes());
         } catch (RuntimeException e) {
             throw new InterpreterStartException("Python could not be started in the sandbox: " + e.getMessage());
         }
@@ -73,13 +75,13 @@ final class DriverSession implements AutoCloseable {
         return session;
     }
 
+    /** A driver another session started may still be importing: requests wait in its input meanwhile. */
     private void begin() throws InterpreterStartException, InterruptedException {
         PipeReaders.start("interpreter-events", this::readEvents);
         PipeReaders.start("interpreter-diagnostics", this::readDiagnostics);
-        try {
-            send(json.writeValueAsString(DriverProgram.source()));
-        } catch (UncheckedIOException e) {
-            throw new InterpreterStartException("the interpreter process did not accept its program: " + e.getMessage());
+        if (!process.started()) {
+            ready.countDown();
+            return;
         }
         Duration timeout = properties.startTimeout();
         if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -127,9 +129,15 @@ final class DriverSession implements AutoCloseable {
         }
     }
 
+    /** Ends the driver, for every server (a timeout it did not survive, its sandbox gone). */
     @Override
     public void close() {
         process.destroy();
+    }
+
+    /** Closes this server's connection only; the driver and its state stay. */
+    void detach() {
+        process.detach();
     }
 
     private synchronized void send(String line) {
@@ -180,6 +188,10 @@ final class DriverSession implements AutoCloseable {
         String type = event.path("type").asString("");
         if (type.equals("ready")) {
             ready.countDown();
+            return;
+        }
+        if (type.equals("agent_dropped")) {
+            oversized(); // the agent dropped a line longer than maxEventSize
             return;
         }
         CellRun run = current;

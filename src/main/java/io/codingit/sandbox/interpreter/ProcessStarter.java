@@ -1,10 +1,13 @@
 package io.codingit.sandbox.interpreter;
 
 import io.codingit.sandbox.spi.Command;
-import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.InterpreterProcess;
 
-/** Starts the interpreter's process; in production {@code sandbox::start}. */
+/**
+ * Joins the sandbox's interpreter, or starts {@code command} fed {@code bootstrap} as its first line; in production
+ * {@code (command, bootstrap, maxLine) -> sandbox.interpreter(DriverProgram.NAME, command, bootstrap, maxLine)}.
+ */
 @FunctionalInterface
 public interface ProcessStarter {
-    SandboxProcess start(Command command);
+    InterpreterProcess start(Command command, String bootstrap, long maxLineBytes);
 }

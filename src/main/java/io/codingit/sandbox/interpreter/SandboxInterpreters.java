@@ -9,7 +9,11 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Keeps one {@link PythonInterpreter} per live sandbox; entries of dead sandboxes are dropped as they are noticed. */
+/**
+ * Keeps this server's {@link PythonInterpreter} per live sandbox; entries of dead sandboxes are dropped as they
+ * are noticed. Each one is a session with the sandbox's one interpreter, which its agent runs: a sandbox
+ * created through another server has the same interpreter state here.
+ */
 @Service
 class SandboxInterpreters implements CodeInterpreters {
     private final JsonMapper json;
@@ -25,7 +29,9 @@ class SandboxInterpreters implements CodeInterpreters {
     public CodeInterpreter of(Sandbox sandbox) {
         forgetDeadSandboxes();
         return interpreters.computeIfAbsent(sandbox.id(),
-                id -> new Entry(sandbox, new PythonInterpreter(sandbox::start, sandbox::isAlive, json, properties))).interpreter();
+                id -> new Entry(sandbox, new PythonInterpreter(
+                        (command, bootstrap, maxLine) -> sandbox.interpreter(DriverProgram.NAME, command, bootstrap, maxLine),
+                        sandbox::isAlive, json, properties))).interpreter();
     }
 
     private void forgetDeadSandboxes() {

@@ -4,12 +4,17 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
+import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A sandbox in the cluster, as read from its registry row (or its object's labels and annotations); every
@@ -78,6 +83,36 @@ final class KubernetesSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return provider.agent(id).start(command);
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return provider.agent(id).start(command, tag);
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return provider.agent(id).commands();
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return provider.agent(id).attach(commandId);
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return provider.agent(id).terminal(command, cols, rows);
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return provider.agent(id).connect(port, receiver);
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return provider.agent(id).interpreter(name, command, bootstrap, maxLineBytes);
     }
 
     @Override

@@ -5,13 +5,18 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
+import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import io.codingit.sandbox.spi.SandboxRecord;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A sandbox of this machine that another server process created, reached through its agent's socket from
@@ -95,6 +100,36 @@ final class AttachedSandbox implements Sandbox {
     @Override
     public SandboxProcess start(Command command) {
         return throughAgent(() -> agent.start(command));
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return agent.start(command, tag);
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return agent.commands();
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return agent.attach(commandId);
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return agent.terminal(command, cols, rows);
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return agent.connect(port, receiver);
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return agent.interpreter(name, command, bootstrap, maxLineBytes);
     }
 
     @Override

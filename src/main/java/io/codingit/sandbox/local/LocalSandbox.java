@@ -6,14 +6,19 @@ import io.codingit.sandbox.agent.AgentSandboxFiles;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
+import io.codingit.sandbox.spi.CommandState;
+import io.codingit.sandbox.spi.InterpreterProcess;
+import io.codingit.sandbox.spi.PortConnection;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxFiles;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxProcess;
+import io.codingit.sandbox.spi.TerminalProcess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -132,6 +137,36 @@ final class LocalSandbox implements Sandbox {
         } catch (AgentCallException e) {
             throw AgentErrors.translate(id, e);
         }
+    }
+
+    @Override
+    public SandboxProcess start(Command command, String tag) {
+        return throughAgent(() -> agent.start(command, tag));
+    }
+
+    @Override
+    public List<CommandState> commands() {
+        return throughAgent(() -> agent.commands());
+    }
+
+    @Override
+    public SandboxProcess attach(String commandId) {
+        return throughAgent(() -> agent.attach(commandId));
+    }
+
+    @Override
+    public TerminalProcess terminal(Command command, int cols, int rows) {
+        return throughAgent(() -> agent.terminal(command, cols, rows));
+    }
+
+    @Override
+    public PortConnection connect(int port, PortConnection.Receiver receiver) {
+        return throughAgent(() -> agent.connect(port, receiver));
+    }
+
+    @Override
+    public InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes) {
+        return throughAgent(() -> agent.interpreter(name, command, bootstrap, maxLineBytes));
     }
 
     @Override

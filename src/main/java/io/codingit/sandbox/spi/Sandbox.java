@@ -2,6 +2,7 @@ package io.codingit.sandbox.spi;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One isolated environment with a writable {@code /home/user}. Every method may throw
@@ -34,6 +35,37 @@ public interface Sandbox {
 
     /** Starts a command and hands over its streams; the caller destroys it (killing the sandbox does too). */
     SandboxProcess start(Command command);
+
+    /**
+     * Starts a command like {@link #start(Command)} that the sandbox lists with {@code tag} (at most 200
+     * characters) in {@link #commands()}, so that any server finds it and can {@link #attach} to it.
+     */
+    SandboxProcess start(Command command, String tag);
+
+    /** The commands the sandbox keeps: every running one and the last finished ones, oldest first. */
+    List<CommandState> commands();
+
+    /**
+     * Attaches to a command the sandbox keeps: its output from the first byte the sandbox still holds, then live,
+     * then its exit. Destroying the handle kills the command.
+     */
+    SandboxProcess attach(String commandId);
+
+    /** Starts a command on a new pseudo-terminal of {@code cols} × {@code rows}; it dies when the caller destroys it or goes away. */
+    TerminalProcess terminal(Command command, int cols, int rows);
+
+    /**
+     * Opens a TCP connection to {@code port} on the sandbox's own loopback (the preview's way in); the app's bytes
+     * go to {@code receiver}. A port nothing listens on fails the call.
+     */
+    PortConnection connect(int port, PortConnection.Receiver receiver);
+
+    /**
+     * Connects to the sandbox's interpreter called {@code name}, starting {@code command} with {@code bootstrap}
+     * as its first input line when none of that name runs: every server reaching the sandbox gets the same
+     * interpreter, and its state.
+     */
+    InterpreterProcess interpreter(String name, Command command, String bootstrap, long maxLineBytes);
 
     /** The files under {@code /home/user}. */
     SandboxFiles files();

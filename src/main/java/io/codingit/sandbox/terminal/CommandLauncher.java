@@ -2,6 +2,7 @@ package io.codingit.sandbox.terminal;
 
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.Sandbox;
+import io.codingit.sandbox.spi.SandboxProcess;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
@@ -26,23 +27,41 @@ class CommandLauncher {
         return start(sandbox, command, cwd, properties.commandTimeout());
     }
 
-    /** A background command: runs until it ends, is killed, or its sandbox dies; listed per sandbox. */
+    /**
+     * A background command: runs until it ends, is killed, or its sandbox dies; listed per sandbox. The sandbox's
+     * agent keeps it under a tag carrying its id, so any server lists it, replays it and kills it.
+     */
     RunningCommand startInBackground(Sandbox sandbox, String command, String cwd) {
-        background.requireRoom(sandbox, properties.maxBackgroundCommands());
-        RunningCommand running = start(sandbox, command, cwd, null);
-        background.add(sandbox, running, properties.maxBackgroundCommands());
-        return running;
+        // held while starting, so that a listing meanwhile does not adopt the command this server is starting
+        synchronized (background) {
+            background.requireRoom(sandbox, properties.maxBackgroundCommands());
+            String id = UUID.randomUUID().toString();
+            var process = sandbox.start(bash(command, cwd), BackgroundCommands.TAG_PREFIX + id);
+            closeInput(process);
+            RunningCommand running = RunningCommand.followKept(id, sandbox.id(), command, java.time.Instant.now(), process,
+                    properties.replayBuffer().toBytes());
+            background.add(sandbox, running, properties.maxBackgroundCommands());
+            return running;
+        }
     }
 
     private RunningCommand start(Sandbox sandbox, String command, String cwd, Duration timeout) {
-        var process = sandbox.start(new Command(List.of("bash", "-lc", command), cwd, Map.of(), null));
+        var process = sandbox.start(bash(command, cwd));
+        closeInput(process);
+        long bufferChars = properties.replayBuffer().toBytes();
+        return RunningCommand.follow(UUID.randomUUID().toString(), sandbox.id(), command, process, bufferChars, timeout);
+    }
+
+    private static Command bash(String command, String cwd) {
+        return new Command(List.of("bash", "-lc", command), cwd, Map.of(), null);
+    }
+
+    /** stdin stays a pipe for the provider; closing it gives the command end-of-file, like /dev/null. */
+    private static void closeInput(SandboxProcess process) {
         try {
-            // stdin stays a pipe for the provider; closing it gives the command end-of-file, like /dev/null
             process.stdin().close();
         } catch (IOException e) {
             // nothing to close
         }
-        long bufferChars = properties.replayBuffer().toBytes();
-        return RunningCommand.follow(UUID.randomUUID().toString(), sandbox.id(), command, process, bufferChars, timeout);
     }
 }

@@ -25,9 +25,11 @@ final class RunningCommand {
     private final Instant startedAt;
     private final SandboxProcess process;
     private final CommandOutput output;
+    private final boolean endsWithItsTree;
 
     private RunningCommand(String id, String sandboxId, String command, Instant startedAt, SandboxProcess process,
-                           CommandOutput output) {
+                           CommandOutput output, boolean endsWithItsTree) {
+        this.endsWithItsTree = endsWithItsTree;
         this.id = id;
         this.sandboxId = sandboxId;
         this.command = command;
@@ -39,8 +41,23 @@ final class RunningCommand {
     /** Starts pumping {@code process}'s output; a null {@code timeout} lets it run until killed. */
     static RunningCommand follow(String id, String sandboxId, String command, SandboxProcess process,
                                  long bufferChars, Duration timeout) {
-        RunningCommand running = new RunningCommand(id, sandboxId, command, Instant.now(), process,
-                new CommandOutput(bufferChars));
+        return follow(id, sandboxId, command, Instant.now(), process, bufferChars, timeout, false);
+    }
+
+    /**
+     * Follows a command the sandbox keeps and lists for every server (a background command, or one another server
+     * started): when it ends by itself the sandbox has already ended its process tree, so the handle is not
+     * destroyed and the sandbox keeps listing it, finished, for the other servers.
+     */
+    static RunningCommand followKept(String id, String sandboxId, String command, Instant startedAt,
+                                     SandboxProcess process, long bufferChars) {
+        return follow(id, sandboxId, command, startedAt, process, bufferChars, null, true);
+    }
+
+    private static RunningCommand follow(String id, String sandboxId, String command, Instant startedAt,
+                                         SandboxProcess process, long bufferChars, Duration timeout, boolean kept) {
+        RunningCommand running = new RunningCommand(id, sandboxId, command, startedAt, process,
+                new CommandOutput(bufferChars), kept);
         Thread.ofVirtual().name("command-" + id).start(() -> running.pumpUntilExit(timeout));
         return running;
     }
@@ -52,8 +69,11 @@ final class RunningCommand {
         try {
             OptionalInt exit = process.waitFor(timeout == null ? Duration.ofDays(3650) : timeout);
             code = exit.orElse(TIMEOUT_EXIT_CODE);
-            // also when it ended by itself: whatever it left running in its cgroup goes with it
-            process.destroy();
+            // also when it ended by itself: whatever it left running in its cgroup goes with it (a kept command's
+            // tree was ended by the sandbox already, and destroying would make the sandbox forget it)
+            if (!endsWithItsTree || exit.isEmpty()) {
+                process.destroy();
+            }
             out.join(Duration.ofSeconds(5));
             err.join(Duration.ofSeconds(5));
             if (exit.isEmpty()) {

@@ -15,7 +15,6 @@ import java.time.Duration;
  * @param replayBuffer            output kept per command for streaming and replay; older chunks are dropped first
  * @param maxBackgroundCommands   background commands listed per sandbox (finished ones are forgotten first)
  * @param ticketTimeToLive        how long a WebSocket ticket from {@code POST /api/terminal/ticket} stays valid
- * @param python                  the Python inside the sandbox that runs the pseudo-terminal helper
  * @param maxSessionsPerUser      interactive terminals (WebSockets) one user may have open at once, over all sandboxes
  * @param maxSessionsPerSandbox   interactive terminals open at once in one sandbox
  */
@@ -25,7 +24,6 @@ public record TerminalProperties(@DefaultValue("30s") Duration commandTimeout,
                                  @DefaultValue("1MB") DataSize replayBuffer,
                                  @DefaultValue("10") int maxBackgroundCommands,
                                  @DefaultValue("30s") Duration ticketTimeToLive,
-                                 @DefaultValue("/usr/bin/python3") String python,
                                  @DefaultValue("10") int maxSessionsPerUser,
                                  @DefaultValue("5") int maxSessionsPerSandbox) {
 }

@@ -34,23 +34,21 @@ class TerminalSocketHandler extends TextWebSocketHandler {
     private static final int SEND_BUFFER_LIMIT = 4 * 1024 * 1024;
 
     private final JsonMapper json;
-    private final TerminalProperties properties;
-    private final Map<String, PtyHelper> shells = new ConcurrentHashMap<>();
+    private final Map<String, TerminalShell> shells = new ConcurrentHashMap<>();
     /** The decorated sessions: every send, from the output relay or a reply to a frame, goes through one. */
     private final Map<String, WebSocketSession> outbound = new ConcurrentHashMap<>();
 
-    TerminalSocketHandler(JsonMapper json, TerminalProperties properties) {
+    TerminalSocketHandler(JsonMapper json) {
         this.json = json;
-        this.properties = properties;
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession raw) {
         WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, SEND_TIME_LIMIT_MS, SEND_BUFFER_LIMIT);
         Sandbox sandbox = (Sandbox) raw.getAttributes().get(TerminalHandshake.SANDBOX);
-        PtyHelper shell;
+        TerminalShell shell;
         try {
-            shell = PtyHelper.start(sandbox, properties.python(), DEFAULT_COLS, DEFAULT_ROWS);
+            shell = TerminalShell.start(sandbox, DEFAULT_COLS, DEFAULT_ROWS);
         } catch (RuntimeException e) {
             TerminalSlots.slotOf(raw.getAttributes()).ifPresent(TerminalSlots.Slot::close);
             send(session, Map.of("type", "error", "message", "could not start a shell in sandbox " + sandbox.id()));
@@ -63,7 +61,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
     }
 
     /** Terminal output to the socket as it comes, decoded as UTF-8 across read boundaries; then the exit. */
-    private void relayOutput(WebSocketSession session, PtyHelper shell) {
+    private void relayOutput(WebSocketSession session, TerminalShell shell) {
         char[] buffer = new char[16384];
         try (Reader reader = new InputStreamReader(shell.output(), StandardCharsets.UTF_8)) {
             int n;
@@ -84,7 +82,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
 
     @Override
     protected void handleTextMessage(WebSocketSession raw, TextMessage message) throws IOException {
-        PtyHelper shell = shells.get(raw.getId());
+        TerminalShell shell = shells.get(raw.getId());
         // replies must not go through the raw session: a send racing the output relay's would fail
         WebSocketSession session = outbound.get(raw.getId());
         if (shell == null || session == null) {
@@ -119,7 +117,7 @@ class TerminalSocketHandler extends TextWebSocketHandler {
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
         TerminalSlots.slotOf(session.getAttributes()).ifPresent(TerminalSlots.Slot::close);
         outbound.remove(session.getId());
-        PtyHelper shell = shells.remove(session.getId());
+        TerminalShell shell = shells.remove(session.getId());
         if (shell != null) {
             shell.close();
         }

@@ -40,7 +40,7 @@ class TerminalWebSocketConfig implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-        registry.addHandler(new TerminalSocketHandler(json, properties), PATH)
+        registry.addHandler(new TerminalSocketHandler(json), PATH)
                 .addInterceptors(new TerminalHandshake(sandboxes, tickets, limiter, new TerminalSlots(properties)))
                 .setAllowedOrigins(webProperties.cors().allowedOrigins().toArray(String[]::new));
     }

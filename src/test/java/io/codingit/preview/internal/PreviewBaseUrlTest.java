@@ -68,13 +68,13 @@ class PreviewBaseUrlTest extends PreviewTestBase {
         for (String bad : new String[] {"ftp://preview.example.test", "https://preview.example.test/path",
                 "https://user@preview.example.test", "https://preview.example.test?x=1", "preview.example.test",
                 "https://"}) {
-            assertThatThrownBy(() -> new PreviewProperties("localhost", bad, Duration.ofSeconds(1), "python3"))
+            assertThatThrownBy(() -> new PreviewProperties("localhost", bad, Duration.ofSeconds(1)))
                     .as(bad).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("codingit.preview.base-url");
         }
-        PreviewProperties plain = new PreviewProperties("localhost", "", Duration.ofSeconds(1), "python3");
+        PreviewProperties plain = new PreviewProperties("localhost", "", Duration.ofSeconds(1));
         assertThat(plain.urlOf("8000-sbx1-abc", "8080")).isEqualTo("http://8000-sbx1-abc.localhost:8080/");
-        PreviewProperties hosted = new PreviewProperties("localhost", "https://p.example.test", Duration.ofSeconds(1), "python3");
+        PreviewProperties hosted = new PreviewProperties("localhost", "https://p.example.test", Duration.ofSeconds(1));
         assertThat(hosted.urlOf("8000-sbx1-abc", "8080")).isEqualTo("https://8000-sbx1-abc.p.example.test/");
         assertThat(hosted.baseDomain()).isEqualTo("p.example.test");
     }

@@ -127,7 +127,7 @@ class SandboxRegistryAcrossServersTest {
         assertThat(user(a, owner).post("/api/terminal", Map.of("sbxId", sbxId, "command", "cat a.txt")).json()
                 .get("stdout").asString()).isEqualTo("via b");
 
-        // cells through B keep their state between B's cells (sharing A's interpreter needs the agent's channel)
+        // cells through B keep their state between B's cells (and share A's: AnyServerServesAnySandboxTest)
         assertThat(onB.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "y = 20")).status()).isEqualTo(200);
         TestApi.Response cell = onB.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "print(y + 22)"));
         assertThat(cell.status()).as(cell.toString()).isEqualTo(200);

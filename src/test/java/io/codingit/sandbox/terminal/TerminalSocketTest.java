@@ -126,11 +126,12 @@ class TerminalSocketTest extends TerminalTestBase {
         TerminalSocketClient terminal = TerminalSocketClient.connect(socketUrl("sbxId=" + sbxId), bearer(user));
         terminal.type("sleep 4324 & sleep 4325\r");
         eventually(() -> processesWith(user.api(), sbxId, "sleep 432") == 2, "the shell's commands run");
+        assertThat(processesWith(user.api(), sbxId, LOGIN_SHELL)).as("the agent's terminal runs the login shell").isEqualTo(1);
 
         terminal.abort();
 
         eventually(() -> processesWith(user.api(), sbxId, "sleep 432") == 0, "the shell's commands are gone");
-        eventually(() -> processesWith(user.api(), sbxId, PTY_HELPER) == 0, "the terminal helper is gone");
+        eventually(() -> processesWith(user.api(), sbxId, LOGIN_SHELL) == 0, "the terminal's shell is gone");
     }
 
     @Test
@@ -146,7 +147,8 @@ class TerminalSocketTest extends TerminalTestBase {
         }
     }
 
-    private static final String PTY_HELPER = "/usr/bin/python3 -c # Runs inside the sandbox";
+    /** The terminal's shell as {@code ps -eo args=} shows it (the agent starts {@code ["bash","-l"]}). */
+    private static final String LOGIN_SHELL = "bash -l$";
 
     private String socketUrl(String query) {
         return "ws://127.0.0.1:" + port + "/api/terminal/ws?" + query;
