@@ -59,6 +59,7 @@ class SandboxRestartTest {
         String token;
         String sbxId;
         String driverPid;
+        String backgroundId;
         try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
             SandboxProvider provider = first.context().getBean(SandboxProvider.class);
             Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
@@ -73,6 +74,7 @@ class SandboxRestartTest {
             TestApi.Response background = api.post("/api/terminal", Map.of("sbxId", sbxId, "background", true,
                     "command", "while true; do echo tick >> ticks.txt; sleep 0.05; done"));
             assertThat(background.status()).as(background.toString()).isEqualTo(201);
+            backgroundId = background.json().get("id").asString();
             driverPid = interpreterDriverPid(api, sbxId);
             assertThat(driverPid).as("the interpreter's driver runs in the sandbox").isNotEmpty();
             assertThat(egressProxyAnswer(api, sbxId)).startsWith("HTTP/1.1 403");
@@ -96,6 +98,16 @@ class SandboxRestartTest {
             assertThat(interpreterDriverPid(api, sbxId)).as("the interpreter's process outlived the server")
                     .isEqualTo(driverPid);
             awaitMoreTicks(api, sbxId);
+            // the interpreter's state: the restarted server joins the same interpreter, not a new one
+            TestApi.Response cell = api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "x + 1"));
+            assertThat(cell.status()).as(cell.toString()).isEqualTo(200);
+            assertThat(cell.json().get("error").isNull()).as(cell.toString()).isTrue();
+            assertThat(cell.json().get("results").get(0).get("text").asString()).isEqualTo("42");
+            // the background command is still listed, and its output can be taken up again
+            TestApi.Response commands = api.get("/api/sandbox/" + sbxId + "/commands");
+            assertThat(commands.status()).as(commands.toString()).isEqualTo(200);
+            assertThat(commands.json().get("commands").get(0).get("id").asString()).isEqualTo(backgroundId);
+            assertThat(commands.json().get("commands").get(0).get("running").asBoolean()).isTrue();
             assertThat(egressProxyAnswer(api, sbxId)).as("the registry egress proxy, which the server serves, answers again")
                     .startsWith("HTTP/1.1 403");
 
