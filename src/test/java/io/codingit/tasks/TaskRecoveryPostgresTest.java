@@ -25,7 +25,7 @@ class TaskRecoveryPostgresTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test
-    void aDeadServersTasksAreRunAgainThenFailedWhenTheirAttemptsAreUsedUp() {
+    void aDeadServersTasksAreRunAgainThenFailedWhenTheirAttemptsAreUsedUp() throws InterruptedException {
         String schema = PostgresTestDatabase.newSchema();
         Map<String, String> props = TaskPostgres.properties(schema);
         props.put("codingit.tasks.lease-duration", "1s");
@@ -57,6 +57,8 @@ class TaskRecoveryPostgresTest {
                         "Task started (attempt 2 of 2)", "line 1", "No changes to commit");
                 assertThat(ScriptedPipeline.executions(finishing)).isEqualTo(2);
                 Tasks.awaitLog(again, stuck, "Task started (attempt 2 of 2)", WAIT);
+                // the log line comes just before the pipeline runs: wait for the run itself before this server goes
+                awaitExecutions(stuck, 2);
                 assertThat(Tasks.get(again, stuck).get("status").asString()).isEqualTo("processing");
             }
 
@@ -106,5 +108,13 @@ class TaskRecoveryPostgresTest {
         List<String> out = new ArrayList<>();
         task.get("logs").forEach(l -> out.add(l.get("message").asString()));
         return out;
+    }
+
+    private static void awaitExecutions(String taskId, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ScriptedPipeline.executions(taskId) < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ScriptedPipeline.executions(taskId)).isEqualTo(count);
     }
 }
