@@ -9,9 +9,18 @@ import io.codingit.sandbox.spi.SandboxProcess;
  */
 record Preview(Sandbox sandbox, int port, String secret, SandboxProcess app, PortRelay relay) {
     void stop() {
-        relay.close();
+        release();
         if (app != null) {
             app.destroy();
         }
+    }
+
+    /**
+     * Lets go of the preview without stopping its app: a stopping server leaves its sandboxes running (they are
+     * adopted at its next start), and the app in one is served again by its URL, by any server, from the agent's
+     * tag.
+     */
+    void release() {
+        relay.close();
     }
 }

@@ -62,7 +62,8 @@ class PreviewRegistry implements SmartLifecycle {
             sweeper.shutdownNow();
             sweeper = null;
         }
-        bySandbox.values().forEach(Preview::stop);
+        // the apps go on: their sandboxes outlive this server (or end with it, when the provider kills them)
+        bySandbox.values().forEach(Preview::release);
         bySandbox.clear();
     }
 

@@ -219,7 +219,7 @@ class AnyServerServesAnySandboxTest {
     }
 
     /** One HTTP/1.1 request to the server with a preview Host header; the whole answer (connection closed). */
-    private static String previewGet(TestServers.Server server, String host, String path) throws Exception {
+    static String previewGet(TestServers.Server server, String host, String path) throws Exception {
         int port = URI.create(server.api().baseUrl()).getPort();
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);

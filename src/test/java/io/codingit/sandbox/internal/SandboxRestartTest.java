@@ -117,6 +117,47 @@ class SandboxRestartTest {
     }
 
     @Test
+    void aRunningPreviewIsServedByItsUrlAfterAGracefulRestart() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-preview-");
+        String app = """
+                import os
+                from http.server import BaseHTTPRequestHandler, HTTPServer
+
+                class Hello(BaseHTTPRequestHandler):
+                    def do_GET(self):
+                        body = ("still here at " + self.path).encode()
+                        self.send_response(200)
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+
+                HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hello).serve_forever()
+                """;
+        String token;
+        String sbxId;
+        String host;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi.Response created = first.api().as(token).post("/api/sandbox",
+                    Map.of("fragment", Map.of("template", "python-web-v1", "code", app)));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+            host = java.net.URI.create(created.json().get("url").asString()).getHost();
+            assertThat(AnyServerServesAnySandboxTest.previewGet(first, host, "/before"))
+                    .startsWith("HTTP/1.1 200").endsWith("still here at /before");
+        }
+        try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
+            assertThat(AnyServerServesAnySandboxTest.previewGet(again, host, "/after"))
+                    .as("the shared preview URL works after the restart").startsWith("HTTP/1.1 200")
+                    .endsWith("still here at /after");
+            assertThat(again.api().as(token).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aPausedRowWhoseSandboxCannotBeKeptKeepsItsRowAndItsHome() throws Exception {
         Path dataDir = Files.createTempDirectory("codingit-paused-");
         String sbxId;
