@@ -281,52 +281,6 @@ class SandboxPauseTest extends SandboxApiTestBase {
         assertThat(paths.get("/api/terminal").get("post").get("description").asString()).contains(Sandboxes.RESUMED_HEADER);
     }
 
-    @Test
-    void usingOrResumingASandboxWhileItsPauseIsStillSavingWaitsForItThenResumesIt() throws Exception {
-        TestApi api = api(newUser());
-        String sbxId = createSandbox(api, "print(1)");
-        // enough files that saving them takes a moment (about 60 MB in 1500 files)
-        TestApi.Response made = terminal(api, sbxId, "mkdir many && for i in $(seq 1 1500); do head -c 40000 /dev/urandom "
-                + "> many/f$i; done && cat many/* | sha256sum");
-        assertThat(made.status()).as(made.toString()).isEqualTo(200);
-        assertThat(made.json().get("exitCode").asInt()).as(made.toString()).isZero();
-        String sums = made.json().get("stdout").asString();
-        java.nio.file.Path partial = homes.saved(sbxId).resolveSibling(sbxId + ".tar.partial");
-
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            var pause = pool.submit(() -> api.post("/api/sandbox/" + sbxId + "/pause", Map.of()));
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (!Files.exists(partial) && !pause.isDone()) {
-                assertThat(Instant.now()).as("the pause starts saving within 30 s").isBefore(deadline);
-                Thread.sleep(2);
-            }
-            assertThat(pause.isDone()).as("the pause is still saving when the other calls arrive").isFalse();
-            var resume = pool.submit(() -> api.post("/api/sandbox/" + sbxId + "/resume", Map.of()));
-            var execute = pool.submit(() -> api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "print(6 * 7)")));
-            var read = pool.submit(() -> api.get("/api/sandbox/" + sbxId + "/files/content?path=script.py"));
-
-            TestApi.Response paused = pause.get();
-            assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
-            assertThat(paused.json().get("state").asString()).isEqualTo("paused");
-            TestApi.Response resumed = resume.get();
-            assertThat(resumed.status()).as("the resume waits for the pause, then resumes: " + resumed).isEqualTo(200);
-            assertThat(resumed.json().get("state").asString()).isEqualTo("running");
-            TestApi.Response cell = execute.get();
-            assertThat(cell.status()).as("using it during the pause waits, then runs in the resumed sandbox: " + cell)
-                    .isEqualTo(200);
-            assertThat(cell.body()).contains("42");
-            TestApi.Response file = read.get();
-            assertThat(file.status()).as(file.toString()).isEqualTo(200);
-            assertThat(file.json().get("content").asString()).contains("print(1)");
-        }
-        assertThat(state(api, sbxId)).isEqualTo("running");
-        assertThat(homes.exists(sbxId)).as("one resume restored it and deleted the saved home").isFalse();
-        TestApi.Response again = terminal(api, sbxId, "cat many/* | sha256sum && ls many | wc -l");
-        assertThat(again.status()).as(again.toString()).isEqualTo(200);
-        assertThat(again.json().get("stdout").asString()).isEqualTo(sums + "1500\n");
-        assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
-    }
-
     private void pause(TestApi api, String sbxId) {
         TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/pause", Map.of());
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
