@@ -141,6 +141,12 @@ class PreviewRegistry implements SmartLifecycle {
 
     /** The live preview of that sandbox and port, only when {@code secret} is its secret. */
     Optional<Preview> find(String sandboxId, int port, String secret) {
+        SleepingPreview waking = sleeping.get(sandboxId);
+        if (waking != null && waking.phase() == SleepingPreview.Phase.WAKING) {
+            // this server is starting the app again: until it answers (then add() ends the kept preview) the waking
+            // page answers, rather than a relay to a port nobody listens on yet
+            return Optional.empty();
+        }
         Preview preview = bySandbox.get(sandboxId);
         if (preview == null || preview.port() != port || !MessageDigest.isEqual(preview.secret().getBytes(StandardCharsets.US_ASCII),
                 secret.getBytes(StandardCharsets.US_ASCII))) {

@@ -272,11 +272,18 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         requireAvailable();
         // a pause in progress on this server is waited for: the resume then finds the sandbox paused
         ReentrantLock lock = sandboxId == null ? null : transitions.computeIfAbsent(sandboxId, k -> new ReentrantLock());
+        boolean waited = lock != null && lock.isLocked() && !lock.isHeldByCurrentThread();
         if (lock != null) {
             lock.lock();
         }
         try {
             SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+            if (waited && entry.state() == SandboxState.RUNNING && !entry.starting()) {
+                // it was paused and, while this call waited, resumed by another use of it: what was asked is done
+                RegisteredSandbox running = new RegisteredSandbox(entry, this, () -> attach(entry));
+                running.handle();
+                return running;
+            }
             if (entry.state() != SandboxState.PAUSED) {
                 throw new SandboxException(Kind.CONFLICT, "not_paused", "sandbox " + sandboxId
                         + " is running, not paused; only a paused sandbox can be resumed");

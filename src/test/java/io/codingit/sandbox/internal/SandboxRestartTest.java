@@ -233,6 +233,42 @@ class SandboxRestartTest {
         }
     }
 
+    @Test
+    void aSandboxPausedBeforeARestartAndResumedThroughTheApiServesItsPreviewUrlAgain() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-resumed-preview-");
+        String token;
+        String sbxId;
+        String host;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            TestApi.Response created = api.post("/api/sandbox",
+                    Map.of("fragment", Map.of("template", "python-web-v1", "code", PAGE_APP)));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+            host = java.net.URI.create(created.json().get("url").asString()).getHost();
+            writePage(api, sbxId, "resumed through the API after a restart");
+            assertThat(api.post("/api/sandbox/" + sbxId + "/pause", Map.of()).status()).isEqualTo(200);
+        }
+        try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
+            // this server never held the preview's secret: the app starts tagged with the hash the registry kept
+            TestApi.Response resumed = again.api().as(token).post("/api/sandbox/" + sbxId + "/resume", Map.of());
+            assertThat(resumed.status()).as(resumed.toString()).isEqualTo(200);
+            Instant deadline = Instant.now().plusSeconds(60);
+            String reply = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            while (!reply.startsWith("HTTP/1.1 200")) {
+                assertThat(Instant.now()).as("the app answers at its old URL within 60 s: " + reply).isBefore(deadline);
+                Thread.sleep(200);
+                reply = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            }
+            assertThat(body(reply)).isEqualTo("resumed through the API after a restart");
+            assertThat(again.api().as(token).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        }
+    }
+
     private static void writePage(TestApi api, String sbxId, String text) {
         TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "page.txt", "content", text));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
