@@ -143,7 +143,7 @@ class ChatErrorsTest {
         List<Map.Entry<String, String>> events = ChatClient.events(response.body());
         assertThat(events.getFirst().getKey()).isEqualTo("delta");
         assertThat(events.getLast().getKey()).isEqualTo("error");
-        assertThat(TestApi.JSON.readTree(events.getLast().getValue()).get("status").asInt()).isEqualTo(500);
+        assertThat(TestApi.JSON.readTree(events.getLast().getValue()).get("status").asInt()).isEqualTo(502);
     }
 
     @Test

@@ -174,6 +174,11 @@ class PreviewRegistry implements SmartLifecycle {
      * The app stays the starting server's; this server only relays.
      */
     private Optional<Preview> adopt(String sandboxId, int port, String secret) {
+        if (sleeping.containsKey(sandboxId)) {
+            // waking here: its app is listed from its start, before it listens; the waking page answers until
+            // the wake adds the preview (and forgets the sleeping one) once the app answers
+            return Optional.empty();
+        }
         Optional<Sandbox> sandbox = sandboxes.findLive(sandboxId);
         if (sandbox.isEmpty()) {
             return Optional.empty();
