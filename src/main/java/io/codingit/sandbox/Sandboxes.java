@@ -49,6 +49,14 @@ public interface Sandboxes {
      */
     Optional<Sandbox> findLive(String sandboxId);
 
+    /**
+     * A paused sandbox by id whoever owns it, only when the preview kept at its pause has this port and secret (its
+     * hash checked against the registry's, in constant time); empty otherwise, never fails. For the preview URL of a
+     * paused sandbox, which wakes it on any server and after a restart: the handle is not resumed until it is used
+     * ({@link #get} with its {@link Sandbox#ownerId()} resumes it).
+     */
+    Optional<Sandbox> findPausedPreview(String sandboxId, int port, String secret);
+
     /** Set to {@code true} on the answer of a request that resumed a paused sandbox on its way. */
     String RESUMED_HEADER = "X-Sandbox-Resumed";
 

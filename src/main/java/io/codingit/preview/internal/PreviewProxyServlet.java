@@ -135,6 +135,10 @@ class PreviewProxyServlet extends ProxyServlet {
             try {
                 // resuming the sandbox starts its app again (SandboxPreviews#resumed), which ends the kept preview
                 service.get(kept.ownerId(), kept.sandboxId());
+                if (kept.phase() == SleepingPreview.Phase.SLEEPING) {
+                    // it was running already (another server resumed it): its app is served from its tag
+                    registry.forgetSleeping(kept.sandboxId());
+                }
             } catch (io.codingit.common.DomainException e) {
                 if (e.kind() == io.codingit.common.DomainException.Kind.NOT_FOUND
                         || e.kind() == io.codingit.common.DomainException.Kind.GONE) {

@@ -1,5 +1,6 @@
 package io.codingit.preview.internal;
 
+import io.codingit.sandbox.KeptPreview;
 import io.codingit.sandbox.Sandboxes;
 import io.codingit.sandbox.spi.Sandbox;
 import org.springframework.context.SmartLifecycle;
@@ -36,17 +37,31 @@ class PreviewRegistry implements SmartLifecycle {
 
     /** How a preview's app is tagged in its sandbox: the port and the SHA-256 of the URL's secret (never the secret). */
     static String tag(int port, String secret) {
-        return TAG_PREFIX + port + ":" + sha256(secret);
+        return tagOfHash(port, sha256(secret));
+    }
+
+    /** The tag of a preview known by the hash of its secret only (kept in the registry at a pause). */
+    static String tagOfHash(int port, String secretSha256) {
+        return TAG_PREFIX + port + ":" + secretSha256;
+    }
+
+    /** The preview a tag describes, if it is one. */
+    static Optional<KeptPreview> ofTag(String tag) {
+        if (tag == null || !tag.startsWith(TAG_PREFIX)) {
+            return Optional.empty();
+        }
+        String[] parts = tag.substring(TAG_PREFIX.length()).split(":", -1);
+        try {
+            return parts.length == 2 ? Optional.of(new KeptPreview(Integer.parseInt(parts[0]), parts[1])) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static final String TAG_PREFIX = "preview:";
 
     private static String sha256(String value) {
-        try {
-            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.US_ASCII)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
+        return KeptPreview.sha256(value);
     }
 
     @Override
@@ -82,14 +97,20 @@ class PreviewRegistry implements SmartLifecycle {
     }
 
     /**
-     * The sandbox is about to be paused: its preview's URL is kept for the wake-up. The live preview stays until its
-     * sandbox is gone (then it is dropped like any dead one), so a pause that fails leaves it serving.
+     * The sandbox is about to be paused: its preview's URL is kept for the wake-up, here (with its secret) when this
+     * server serves it, and in the registry (port and the secret's hash, returned) so that any server, this one after
+     * a restart included, wakes it. A preview this server does not hold is found by its app's tag in the sandbox.
+     * The live preview stays until its sandbox is gone (then it is dropped like any dead one), so a pause that fails
+     * leaves it serving.
      */
-    void keepForWake(String sandboxId) {
-        Preview preview = bySandbox.get(sandboxId);
+    Optional<KeptPreview> keepForWake(Sandbox sandbox) {
+        Preview preview = bySandbox.get(sandbox.id());
         if (preview != null) {
-            sleeping.put(sandboxId, new SleepingPreview(sandboxId, preview.sandbox().ownerId(), preview.port(), preview.secret()));
+            sleeping.put(sandbox.id(), new SleepingPreview(sandbox.id(), sandbox.ownerId(), preview.port(), preview.secret()));
+            return Optional.of(KeptPreview.of(preview.port(), preview.secret()));
         }
+        return sandbox.commands().stream().filter(c -> c.running()).map(c -> ofTag(c.tag()))
+                .flatMap(Optional::stream).findFirst();
     }
 
     /** The kept preview of a paused (or waking) sandbox. */
@@ -97,11 +118,20 @@ class PreviewRegistry implements SmartLifecycle {
         return Optional.ofNullable(sleeping.get(sandboxId));
     }
 
-    /** The kept preview of that sandbox and port, only when {@code secret} is its secret. */
+    /**
+     * The kept preview of that sandbox and port, only when {@code secret} is its secret: the one this server kept at
+     * the pause, or else the one the registry kept (a sandbox paused by another server, or by this one before a
+     * restart), whose secret's hash must match.
+     */
     Optional<SleepingPreview> sleeping(String sandboxId, int port, String secret) {
         SleepingPreview kept = sleeping.get(sandboxId);
-        return kept != null && kept.port() == port && MessageDigest.isEqual(kept.secret().getBytes(StandardCharsets.US_ASCII),
-                secret.getBytes(StandardCharsets.US_ASCII)) ? Optional.of(kept) : Optional.empty();
+        if (kept != null) {
+            return kept.port() == port && MessageDigest.isEqual(kept.secret().getBytes(StandardCharsets.US_ASCII),
+                    secret.getBytes(StandardCharsets.US_ASCII)) ? Optional.of(kept) : Optional.empty();
+        }
+        return sandboxes.findPausedPreview(sandboxId, port, secret)
+                .map(paused -> sleeping.computeIfAbsent(sandboxId,
+                        id -> new SleepingPreview(id, paused.ownerId(), port, secret)));
     }
 
     /** Forgets the kept preview of a sandbox that will not wake up (it was killed or deleted). */
@@ -111,6 +141,12 @@ class PreviewRegistry implements SmartLifecycle {
 
     /** The live preview of that sandbox and port, only when {@code secret} is its secret. */
     Optional<Preview> find(String sandboxId, int port, String secret) {
+        SleepingPreview waking = sleeping.get(sandboxId);
+        if (waking != null && waking.phase() == SleepingPreview.Phase.WAKING) {
+            // this server is starting the app again: until it answers (then add() ends the kept preview) the waking
+            // page answers, rather than a relay to a port nobody listens on yet
+            return Optional.empty();
+        }
         Preview preview = bySandbox.get(sandboxId);
         if (preview == null || preview.port() != port || !MessageDigest.isEqual(preview.secret().getBytes(StandardCharsets.US_ASCII),
                 secret.getBytes(StandardCharsets.US_ASCII))) {

@@ -4,6 +4,7 @@ import io.codingit.common.DomainException.Kind;
 import io.codingit.preview.PreviewException;
 import io.codingit.common.PipeReaders;
 import io.codingit.preview.PreviewProperties;
+import io.codingit.sandbox.KeptPreview;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.WebPreviews;
 import io.codingit.sandbox.spi.Command;
@@ -52,14 +53,21 @@ class SandboxPreviews implements WebPreviews {
     }
 
     @Override
-    public void paused(Sandbox sandbox) {
-        registry.keepForWake(sandbox.id());
+    public java.util.Optional<KeptPreview> paused(Sandbox sandbox) {
+        return registry.keepForWake(sandbox);
     }
 
-    /** The app of a kept preview starts again in the background, under its old URL; the waking page waits for it. */
+    /**
+     * The app of a kept preview starts again in the background, under its old URL; the waking page waits for it.
+     * Kept here (this server paused it, or a request to its URL woke it): started with its secret and served from
+     * here. Known only from the registry (another server paused it, or this one before a restart, and the resume
+     * came through another route): started tagged with the secret's hash, and any server serves its URL from the tag.
+     */
     @Override
-    public void resumed(Sandbox sandbox, SandboxTemplate template) {
-        registry.sleeping(sandbox.id()).ifPresent(kept -> {
+    public void resumed(Sandbox sandbox, SandboxTemplate template, KeptPreview keptInRegistry) {
+        java.util.Optional<SleepingPreview> keptHere = registry.sleeping(sandbox.id());
+        if (keptHere.isPresent()) {
+            SleepingPreview kept = keptHere.get();
             kept.startWaking();
             Thread.ofVirtual().name("preview-wake-" + sandbox.id()).start(() -> {
                 try {
@@ -68,14 +76,34 @@ class SandboxPreviews implements WebPreviews {
                     kept.failed(e instanceof PreviewException ? e.getMessage() : "the app could not be started again");
                 }
             });
-        });
+        } else if (keptInRegistry != null && keptInRegistry.port() == template.port()) {
+            Thread.ofVirtual().name("preview-wake-" + sandbox.id()).start(() -> {
+                try {
+                    launch(sandbox, template, null, PreviewRegistry.tagOfHash(keptInRegistry.port(), keptInRegistry.secretSha256()))
+                            .release();
+                } catch (RuntimeException e) {
+                    // nobody waits on this server; the URL answers 404 until the preview is started again
+                }
+            });
+        }
     }
 
     private String start(Sandbox sandbox, SandboxTemplate template, String secret) {
+        Preview preview = launch(sandbox, template, secret, PreviewRegistry.tag(template.port(), secret));
+        registry.add(preview);
+        PreviewHost host = new PreviewHost(template.port(), sandbox.id(), preview.secret());
+        return properties.urlOf(host.label(), environment.getProperty("local.server.port"));
+    }
+
+    /**
+     * Starts the app tagged {@code tag} and waits until it answers; {@code secret} is null when only its hash is known
+     * (the preview is then released, not served from here: any server serves its URL from the tag).
+     */
+    private Preview launch(Sandbox sandbox, SandboxTemplate template, String secret, String tag) {
         int port = template.port();
         // the agent lists the app with its port and the secret's hash, so any server can serve the preview URL
         SandboxProcess app = sandbox.start(new Command(List.of("bash", "-lc", template.startCommand()), Sandbox.HOME,
-                Map.of("PORT", Integer.toString(port)), null), PreviewRegistry.tag(port, secret));
+                Map.of("PORT", Integer.toString(port)), null), tag);
         AppLog log = new AppLog(app);
         PortRelay relay = new PortRelay(sandbox, port);
         Preview preview = new Preview(sandbox, port, secret, app, relay);
@@ -85,9 +113,7 @@ class SandboxPreviews implements WebPreviews {
             preview.stop();
             throw e;
         }
-        registry.add(preview);
-        PreviewHost host = new PreviewHost(port, sandbox.id(), preview.secret());
-        return properties.urlOf(host.label(), environment.getProperty("local.server.port"));
+        return preview;
     }
 
     /** Polls the app through the relay until it answers anything that looks like HTTP (bounded). */

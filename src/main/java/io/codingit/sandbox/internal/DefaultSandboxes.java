@@ -151,6 +151,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     @Override
     public Sandbox get(String ownerId, String sandboxId) {
         requireAvailable();
+        awaitTransition(sandboxId);
         SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
         if (entry.state() == SandboxState.PAUSED) {
             RegisteredSandbox resumed = resume(entry);
@@ -182,6 +183,22 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 return java.util.Optional.empty(); // killed, gone, expired, starting: no sandbox to serve
             }
         });
+    }
+
+    @Override
+    public java.util.Optional<Sandbox> findPausedPreview(String sandboxId, int port, String secret) {
+        if (sandboxId == null || sandboxId.isBlank() || secret == null || !status().available()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return registry.find(sandboxId)
+                    .filter(entry -> entry.state() == SandboxState.PAUSED && entry.expiresAt().isAfter(clock.instant()))
+                    .filter(entry -> entry.keptPreview() != null && entry.keptPreview().matches(port, secret))
+                    .map(entry -> new RegisteredSandbox(entry, this, () -> attachOrResume(entry)));
+        } catch (RuntimeException e) {
+            log.warn("Sandbox {}: its kept preview could not be looked up: {}", sandboxId, e.toString());
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -253,12 +270,42 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     @Override
     public Sandbox resume(String ownerId, String sandboxId) {
         requireAvailable();
-        SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
-        if (entry.state() != SandboxState.PAUSED) {
-            throw new SandboxException(Kind.CONFLICT, "not_paused", "sandbox " + sandboxId
-                    + " is running, not paused; only a paused sandbox can be resumed");
+        // a pause in progress on this server is waited for: the resume then finds the sandbox paused
+        ReentrantLock lock = sandboxId == null ? null : transitions.computeIfAbsent(sandboxId, k -> new ReentrantLock());
+        boolean waited = lock != null && lock.isLocked() && !lock.isHeldByCurrentThread();
+        if (lock != null) {
+            lock.lock();
         }
-        return resume(entry);
+        try {
+            SandboxRegistry.Entry entry = owned(ownerId, sandboxId);
+            if (waited && entry.state() == SandboxState.RUNNING && !entry.starting()) {
+                // it was paused and, while this call waited, resumed by another use of it: what was asked is done
+                RegisteredSandbox running = new RegisteredSandbox(entry, this, () -> attach(entry));
+                running.handle();
+                return running;
+            }
+            if (entry.state() != SandboxState.PAUSED) {
+                throw new SandboxException(Kind.CONFLICT, "not_paused", "sandbox " + sandboxId
+                        + " is running, not paused; only a paused sandbox can be resumed");
+            }
+            return resume(entry);
+        } finally {
+            if (lock != null) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Waits for a pause or resume of the sandbox in progress on this server, so that a request that arrives meanwhile
+     * reads the row it leaves (a paused sandbox is then resumed) instead of reaching processes held for the pause.
+     */
+    private void awaitTransition(String sandboxId) {
+        ReentrantLock lock = sandboxId == null ? null : transitions.get(sandboxId);
+        if (lock != null && lock.isLocked() && !lock.isHeldByCurrentThread()) {
+            lock.lock();
+            lock.unlock();
+        }
     }
 
     /**
@@ -299,9 +346,10 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 throw overQuota(id, used, estimate, quota);
             }
             WebPreviews previews = webPreviews.getIfAvailable();
+            io.codingit.sandbox.KeptPreview keptPreview = null;
             if (previews != null) {
                 try {
-                    previews.paused(new RegisteredSandbox(entry, this, () -> attach(entry)));
+                    keptPreview = previews.paused(new RegisteredSandbox(entry, this, () -> attach(entry))).orElse(null);
                 } catch (RuntimeException e) {
                     log.warn("Sandbox {}: its preview could not be kept for the resume: {}", id, e.toString());
                 }
@@ -324,7 +372,8 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 throw overQuota(id, used, saved.bytes(), quota);
             }
             Instant now = clock.instant();
-            if (!registry.markPaused(id, saved.bytes(), saved.sha256(), now, now.plus(pauseProperties.retention()))) {
+            if (!registry.markPaused(id, saved.bytes(), saved.sha256(), now, now.plus(pauseProperties.retention()),
+                    keptPreview)) {
                 homes.delete(id);
                 provider.releaseHeld(record);
                 throw new SandboxException(Kind.CONFLICT, "sandbox " + id + " changed state while it was being paused; "
@@ -388,7 +437,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             log.info("Sandbox {} of {} was resumed", id, entry.ownerId());
             WebPreviews previews = webPreviews.getIfAvailable();
             if (previews != null && template.port() != null) {
-                previews.resumed(sandbox, template);
+                previews.resumed(sandbox, template, entry.keptPreview());
             }
             return sandbox;
         } finally {
@@ -508,6 +557,21 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     @Override
     public void kill(RegisteredSandbox sandbox, String reason) {
         end(sandbox.entry(), reason);
+    }
+
+    /**
+     * A call that failed because its sandbox was paused while it ran (its processes were held, then ended with the
+     * pause) is not a gone sandbox: 409 saying so, and that sending it again resumes the sandbox.
+     */
+    @Override
+    public RuntimeException goneDuring(RegisteredSandbox sandbox, SandboxGoneException e) {
+        gone(sandbox, e);
+        if (sandbox.entry().state() == SandboxState.RUNNING && registry.find(sandbox.id())
+                .map(now -> now.state() == SandboxState.PAUSED).orElse(false)) {
+            return new SandboxException(Kind.CONFLICT, "sandbox_paused", "sandbox " + sandbox.id() + " was paused while "
+                    + "this request ran, so it was not completed; send it again: using a paused sandbox resumes it");
+        }
+        return e;
     }
 
     @Override

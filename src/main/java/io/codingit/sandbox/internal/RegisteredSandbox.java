@@ -31,6 +31,15 @@ final class RegisteredSandbox implements Sandbox {
 
         void gone(RegisteredSandbox sandbox, SandboxGoneException e);
 
+        /**
+         * What a failed operation answers once {@link #gone} was told: the gone sandbox by default; a sandbox that was
+         * paused while the operation ran answers what the registry says instead.
+         */
+        default RuntimeException goneDuring(RegisteredSandbox sandbox, SandboxGoneException e) {
+            gone(sandbox, e);
+            return e;
+        }
+
         void kill(RegisteredSandbox sandbox);
 
         void kill(RegisteredSandbox sandbox, String reason);
@@ -172,8 +181,7 @@ final class RegisteredSandbox implements Sandbox {
         try {
             return operation.get();
         } catch (SandboxGoneException e) {
-            registry.gone(this, e);
-            throw e;
+            throw registry.goneDuring(this, e);
         }
     }
 

@@ -16,7 +16,9 @@ import org.springframework.web.method.HandlerMethod;
 @Component
 class ResumedHeaderOpenApi implements OperationCustomizer {
     static final String NOTE = "A paused sandbox is resumed first (its home restored, the template's processes "
-            + "started again with fresh state); the answer then carries " + Sandboxes.RESUMED_HEADER + ": true.";
+            + "started again with fresh state); the answer then carries " + Sandboxes.RESUMED_HEADER + ": true. A request "
+            + "that arrives while the sandbox is being paused waits for the pause, then resumes it; one whose work was "
+            + "cut by a pause answers 409 sandbox_paused (send it again).";
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handlerMethod) {

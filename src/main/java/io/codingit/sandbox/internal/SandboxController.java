@@ -260,7 +260,8 @@ class SandboxController {
     @PostMapping("/{sbxId}/resume")
     @Operation(summary = "Resume a paused sandbox: /home/user is restored exactly as it was at the pause and the "
             + "template's processes start again with fresh state (the interpreter at the next cell, a web template's "
-            + "app in the background, its preview URL unchanged). 409 not_paused when it is running; 409 "
+            + "app in the background, its preview URL unchanged). A resume sent while the sandbox is being paused waits "
+            + "for the pause, then resumes it. 409 not_paused when it is running; 409 "
             + "paused_home_damaged when its saved home is damaged (nothing changes)")
     Map<String, Object> resume(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId) {
         Map<String, Object> body = new LinkedHashMap<>(viewMap(SandboxView.of(sandboxes.resume(user.id(), sbxId))));

@@ -28,7 +28,8 @@ class SandboxRegistry {
     /** A sandbox's last use is written at most this often (not on every request). */
     static final Duration TOUCH_INTERVAL = Duration.ofSeconds(15);
     private static final String COLUMNS = "id, owner_id, template_id, provider, agent_endpoint, agent_secret_ciphertext, "
-            + "state, state_reason, expires_at, created_at, last_used_at, home_bytes, home_sha256, paused_at";
+            + "state, state_reason, expires_at, created_at, last_used_at, home_bytes, home_sha256, paused_at, "
+            + "preview_port, preview_secret_sha256";
 
     private final JdbcClient jdbc;
     private final SecretCipher cipher;
@@ -44,7 +45,7 @@ class SandboxRegistry {
      */
     record Entry(String id, String ownerId, String templateId, String provider, String endpoint, String secretCiphertext,
                  SandboxState state, String stateReason, Instant expiresAt, Instant createdAt, Instant lastUsedAt,
-                 Long homeBytes, String homeSha256, Instant pausedAt) {
+                 Long homeBytes, String homeSha256, Instant pausedAt, io.codingit.sandbox.KeptPreview keptPreview) {
         boolean starting() {
             return endpoint == null;
         }
@@ -62,7 +63,9 @@ class SandboxRegistry {
             rs.getString("state_reason"), instant(rs.getObject("expires_at", OffsetDateTime.class)),
             instant(rs.getObject("created_at", OffsetDateTime.class)), instant(rs.getObject("last_used_at", OffsetDateTime.class)),
             rs.getObject("home_bytes", Long.class), rs.getString("home_sha256"),
-            instant(rs.getObject("paused_at", OffsetDateTime.class)));
+            instant(rs.getObject("paused_at", OffsetDateTime.class)),
+            rs.getObject("preview_port", Integer.class) == null || rs.getString("preview_secret_sha256") == null ? null
+                    : new io.codingit.sandbox.KeptPreview(rs.getInt("preview_port"), rs.getString("preview_secret_sha256")));
 
     /** The id of a reservation: never a sandbox id (those are the provider's, and never contain a colon). */
     static String reservationId() {
@@ -174,14 +177,19 @@ class SandboxRegistry {
     }
 
     /**
-     * Records a pause: the saved home's size and checksum, and when the paused sandbox is deleted. Only a running
+     * Records a pause: the saved home's size and checksum, when the paused sandbox is deleted, and what its preview
+     * URL needs to wake it ({@code preview} may be null: the port and the secret's hash, never the secret). Only a running
      * sandbox can be paused (of two servers pausing at once, one wins).
      *
      * @return whether this call changed the row
      */
-    boolean markPaused(String id, long homeBytes, String homeSha256, Instant now, Instant deleteAt) {
+    boolean markPaused(String id, long homeBytes, String homeSha256, Instant now, Instant deleteAt,
+                       io.codingit.sandbox.KeptPreview preview) {
         return jdbc.sql("UPDATE sandboxes SET state = 'paused', home_bytes = :bytes, home_sha256 = :sha, paused_at = :now, "
-                        + "state_changed_at = :now, expires_at = :delete WHERE id = :id AND state = 'running'")
+                        + "state_changed_at = :now, expires_at = :delete, preview_port = :port, preview_secret_sha256 = :hash "
+                        + "WHERE id = :id AND state = 'running'")
+                .param("port", preview == null ? null : preview.port(), java.sql.Types.INTEGER)
+                .param("hash", preview == null ? null : preview.secretSha256(), java.sql.Types.VARCHAR)
                 .param("bytes", homeBytes).param("sha", homeSha256).param("now", utc(now)).param("delete", utc(deleteAt))
                 .param("id", id).update() > 0;
     }
@@ -193,7 +201,8 @@ class SandboxRegistry {
      */
     boolean markResumed(String id, AgentAddress agent, Instant now, Instant expiresAt) {
         return jdbc.sql("UPDATE sandboxes SET state = 'running', agent_endpoint = :endpoint, agent_secret_ciphertext = :secret, "
-                        + "home_bytes = NULL, home_sha256 = NULL, paused_at = NULL, state_changed_at = :now, "
+                        + "home_bytes = NULL, home_sha256 = NULL, paused_at = NULL, preview_port = NULL, preview_secret_sha256 = NULL, "
+                        + "state_changed_at = :now, "
                         + "last_used_at = :now, expires_at = :expires WHERE id = :id AND state = 'paused'")
                 .param("endpoint", agent.endpoint()).param("secret", cipher.encrypt(agent.secret(), id))
                 .param("now", utc(now)).param("expires", utc(expiresAt)).param("id", id).update() > 0;

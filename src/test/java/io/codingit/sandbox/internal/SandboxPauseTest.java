@@ -195,7 +195,9 @@ class SandboxPauseTest extends SandboxApiTestBase {
                 .matches("[0-9][0-9\\s]*"), "the command runs");
         pause(api, sbxId);
         TestApi.Response cut = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(cut.status()).as(cut.toString()).isNotEqualTo(500);
+        assertThat(cut.status()).as("a call the pause cut says so, not gone: " + cut).isEqualTo(409);
+        assertThat(cut.json().get("code").asString()).isEqualTo("sandbox_paused");
+        assertThat(cut.json().get("message").asString()).contains("was paused while this request ran", "send it again");
         assertThat(state(api, sbxId)).as("the cut command ends nothing").isEqualTo("paused");
         TestApi.Response after = terminal(api, sbxId, "ls late.txt 2>&1 || true");
         assertThat(after.header(Sandboxes.RESUMED_HEADER)).isEqualTo("true");

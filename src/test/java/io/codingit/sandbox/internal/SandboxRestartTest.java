@@ -157,6 +157,128 @@ class SandboxRestartTest {
         }
     }
 
+    /** Serves page.txt from the home, so that an edit before the pause shows after the wake-up. */
+    static final String PAGE_APP = """
+            import os
+            from http.server import BaseHTTPRequestHandler, HTTPServer
+
+            class Page(BaseHTTPRequestHandler):
+                def do_GET(self):
+                    body = open(os.path.expanduser("~/page.txt"), "rb").read()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+
+            open(os.path.expanduser("~/page.txt"), "a").close()
+            HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Page).serve_forever()
+            """;
+
+    @Test
+    void aPausedSandboxsPreviewUrlWakesItAfterARestartAndServesTheEditedFile() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-paused-preview-");
+        String edited = "edited before the pause: \u00e9t\u00e9 \u2603\nline two\n\ttabbed \"quoted\" <tag>\n";
+        String token;
+        String sbxId;
+        String host;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            TestApi.Response created = api.post("/api/sandbox",
+                    Map.of("fragment", Map.of("template", "python-web-v1", "code", PAGE_APP)));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+            host = java.net.URI.create(created.json().get("url").asString()).getHost();
+            writePage(api, sbxId, "first version");
+            assertThat(body(AnyServerServesAnySandboxTest.previewGet(first, host, "/"))).isEqualTo("first version");
+            writePage(api, sbxId, edited);
+            TestApi.Response paused = api.post("/api/sandbox/" + sbxId + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+        }
+        assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("paused");
+
+        try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
+            TestApi api = again.api().as(token);
+            String label = host.substring(0, host.indexOf('.'));
+            String secret = label.substring(label.lastIndexOf('-') + 1);
+            String wrongHost = label.substring(0, label.lastIndexOf('-') + 1) + "0".repeat(secret.length())
+                    + host.substring(host.indexOf('.'));
+            assertThat(AnyServerServesAnySandboxTest.previewGet(again, wrongHost, "/")).as("a wrong secret wakes nothing")
+                    .startsWith("HTTP/1.1 404");
+            assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("paused");
+
+            String waking = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            assertThat(waking).as("the first request wakes it").startsWith("HTTP/1.1 503").contains("Retry-After: 2")
+                    .containsIgnoringCase("X-Sandbox-Resumed: waking").contains("Waking up");
+            Instant deadline = Instant.now().plusSeconds(60);
+            String reply = waking;
+            while (!reply.startsWith("HTTP/1.1 200")) {
+                assertThat(reply).as("waking, until the app answers").startsWith("HTTP/1.1 503").contains("Waking up");
+                assertThat(Instant.now()).as("the app answers within 60 s").isBefore(deadline);
+                Thread.sleep(200);
+                reply = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            }
+            assertThat(body(reply).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .as("the app serves the edited file byte for byte").isEqualTo(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("running");
+            TestApi.Response file = api.get("/api/sandbox/" + sbxId + "/files/content?path=page.txt");
+            assertThat(file.status()).as(file.toString()).isEqualTo(200);
+            assertThat(file.json().get("content").asString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(edited.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aSandboxPausedBeforeARestartAndResumedThroughTheApiServesItsPreviewUrlAgain() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-resumed-preview-");
+        String token;
+        String sbxId;
+        String host;
+        try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            TestApi.Response created = api.post("/api/sandbox",
+                    Map.of("fragment", Map.of("template", "python-web-v1", "code", PAGE_APP)));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+            host = java.net.URI.create(created.json().get("url").asString()).getHost();
+            writePage(api, sbxId, "resumed through the API after a restart");
+            assertThat(api.post("/api/sandbox/" + sbxId + "/pause", Map.of()).status()).isEqualTo(200);
+        }
+        try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
+            // this server never held the preview's secret: the app starts tagged with the hash the registry kept
+            TestApi.Response resumed = again.api().as(token).post("/api/sandbox/" + sbxId + "/resume", Map.of());
+            assertThat(resumed.status()).as(resumed.toString()).isEqualTo(200);
+            Instant deadline = Instant.now().plusSeconds(60);
+            String reply = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            while (!reply.startsWith("HTTP/1.1 200")) {
+                assertThat(Instant.now()).as("the app answers at its old URL within 60 s: " + reply).isBefore(deadline);
+                Thread.sleep(200);
+                reply = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            }
+            assertThat(body(reply)).isEqualTo("resumed through the API after a restart");
+            assertThat(again.api().as(token).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        }
+    }
+
+    private static void writePage(TestApi api, String sbxId, String text) {
+        TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "page.txt", "content", text));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    }
+
+    /** The body of a raw HTTP/1.1 answer read to its end. */
+    private static String body(String rawReply) {
+        return rawReply.substring(rawReply.indexOf("\r\n\r\n") + 4);
+    }
+
     @Test
     void aPausedRowWhoseSandboxCannotBeKeptKeepsItsRowAndItsHome() throws Exception {
         Path dataDir = Files.createTempDirectory("codingit-paused-");
