@@ -45,8 +45,9 @@ class SandboxPauseRaceTest extends SandboxApiTestBase {
                 assertThat(Instant.now()).as("the pause starts saving within 30 s").isBefore(deadline);
                 Thread.sleep(2);
             }
-            assertThat(pause.isDone()).as("the pause is still saving when the other calls arrive (it answered: %s)",
-                    pause.isDone() ? pause.get() : "").isFalse();
+            // the calls below are sent while the save runs (its partial file exists); on a machine fast enough to
+            // finish 50 MB before they arrive they meet a paused sandbox instead, and every outcome asserted below
+            // must hold the same way, so the test does not depend on that timing
             var resume = pool.submit(() -> api.post("/api/sandbox/" + sbxId + "/resume", Map.of()));
             var execute = pool.submit(() -> api.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "print(6 * 7)")));
             var read = pool.submit(() -> api.get("/api/sandbox/" + sbxId + "/files/content?path=script.py"));
