@@ -119,45 +119,26 @@ class SandboxRestartTest {
     @Test
     void aRunningPreviewIsServedByItsUrlAfterAGracefulRestart() throws Exception {
         Path dataDir = Files.createTempDirectory("codingit-restart-preview-");
-        String app = """
-                import os
-                from http.server import BaseHTTPRequestHandler, HTTPServer
-
-                class Hello(BaseHTTPRequestHandler):
-                    def do_GET(self):
-                        body = ("still here at " + self.path).encode()
-                        self.send_response(200)
-                        self.send_header("Content-Length", str(len(body)))
-                        self.end_headers()
-                        self.wfile.write(body)
-
-                HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Hello).serve_forever()
-                """;
         String token;
         String sbxId;
         String host;
         try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
-            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
-            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
-                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
-            token = TestUsers.signUp(first.api()).accessToken();
-            TestApi.Response created = first.api().as(token).post("/api/sandbox",
-                    Map.of("fragment", Map.of("template", "python-web-v1", "code", app)));
-            assertThat(created.status()).as(created.toString()).isEqualTo(200);
-            sbxId = created.json().get("sbxId").asString();
-            host = java.net.URI.create(created.json().get("url").asString()).getHost();
-            assertThat(AnyServerServesAnySandboxTest.previewGet(first, host, "/before"))
-                    .startsWith("HTTP/1.1 200").endsWith("still here at /before");
+            PagePreview preview = pagePreview(first);
+            token = preview.token();
+            sbxId = preview.sbxId();
+            host = preview.host();
+            writePage(first.api().as(token), sbxId, "still here");
+            assertThat(body(AnyServerServesAnySandboxTest.previewGet(first, host, "/"))).isEqualTo("still here");
         }
         try (TestServers.Server again = TestServers.start(RegistryServers.properties(schema, runtimeDir, dataDir))) {
-            assertThat(AnyServerServesAnySandboxTest.previewGet(again, host, "/after"))
-                    .as("the shared preview URL works after the restart").startsWith("HTTP/1.1 200")
-                    .endsWith("still here at /after");
+            String answer = AnyServerServesAnySandboxTest.previewGet(again, host, "/");
+            assertThat(answer).as("the shared preview URL works after the restart").startsWith("HTTP/1.1 200");
+            assertThat(body(answer)).isEqualTo("still here");
             assertThat(again.api().as(token).delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
         }
     }
 
-    /** Serves page.txt from the home, so that an edit before the pause shows after the wake-up. */
+    /** Serves page.txt from the home, so that an edit before a pause or a restart shows after it. */
     static final String PAGE_APP = """
             import os
             from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -175,6 +156,22 @@ class SandboxRestartTest {
             HTTPServer(("127.0.0.1", int(os.environ["PORT"])), Page).serve_forever()
             """;
 
+    /** A signed-up user's sandbox running {@link #PAGE_APP} as its preview, on {@code server}. */
+    private static PagePreview pagePreview(TestServers.Server server) {
+        SandboxProvider provider = server.context().getBean(SandboxProvider.class);
+        Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+        String token = TestUsers.signUp(server.api()).accessToken();
+        TestApi.Response created = server.api().as(token).post("/api/sandbox",
+                Map.of("fragment", Map.of("template", "python-web-v1", "code", PAGE_APP)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(200);
+        return new PagePreview(token, created.json().get("sbxId").asString(),
+                java.net.URI.create(created.json().get("url").asString()).getHost());
+    }
+
+    private record PagePreview(String token, String sbxId, String host) {
+    }
+
     @Test
     void aPausedSandboxsPreviewUrlWakesItAfterARestartAndServesTheEditedFile() throws Exception {
         Path dataDir = Files.createTempDirectory("codingit-restart-paused-preview-");
@@ -183,16 +180,11 @@ class SandboxRestartTest {
         String sbxId;
         String host;
         try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
-            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
-            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
-                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
-            token = TestUsers.signUp(first.api()).accessToken();
+            PagePreview preview = pagePreview(first);
+            token = preview.token();
+            sbxId = preview.sbxId();
+            host = preview.host();
             TestApi api = first.api().as(token);
-            TestApi.Response created = api.post("/api/sandbox",
-                    Map.of("fragment", Map.of("template", "python-web-v1", "code", PAGE_APP)));
-            assertThat(created.status()).as(created.toString()).isEqualTo(200);
-            sbxId = created.json().get("sbxId").asString();
-            host = java.net.URI.create(created.json().get("url").asString()).getHost();
             writePage(api, sbxId, "first version");
             assertThat(body(AnyServerServesAnySandboxTest.previewGet(first, host, "/"))).isEqualTo("first version");
             writePage(api, sbxId, edited);
@@ -240,16 +232,11 @@ class SandboxRestartTest {
         String sbxId;
         String host;
         try (TestServers.Server first = TestServers.start(keeping(dataDir))) {
-            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
-            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
-                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
-            token = TestUsers.signUp(first.api()).accessToken();
+            PagePreview preview = pagePreview(first);
+            token = preview.token();
+            sbxId = preview.sbxId();
+            host = preview.host();
             TestApi api = first.api().as(token);
-            TestApi.Response created = api.post("/api/sandbox",
-                    Map.of("fragment", Map.of("template", "python-web-v1", "code", PAGE_APP)));
-            assertThat(created.status()).as(created.toString()).isEqualTo(200);
-            sbxId = created.json().get("sbxId").asString();
-            host = java.net.URI.create(created.json().get("url").asString()).getHost();
             writePage(api, sbxId, "resumed through the API after a restart");
             assertThat(api.post("/api/sandbox/" + sbxId + "/pause", Map.of()).status()).isEqualTo(200);
         }
