@@ -349,7 +349,10 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             io.codingit.sandbox.KeptPreview keptPreview = null;
             if (previews != null) {
                 try {
-                    keptPreview = previews.paused(new RegisteredSandbox(entry, this, () -> attach(entry))).orElse(null);
+                    // a handle that does not report "gone": pausing a sandbox whose processes ended (at start-up) must
+                    // not end its row before its home is saved
+                    keptPreview = previews.paused(new RegisteredSandbox(entry, withoutGoneReports(), () -> attach(entry)))
+                            .orElse(null);
                 } catch (RuntimeException e) {
                     log.warn("Sandbox {}: its preview could not be kept for the resume: {}", id, e.toString());
                 }
@@ -386,6 +389,32 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** This registry, except that a handle's "gone" is not acted on (the caller decides what becomes of the row). */
+    private RegisteredSandbox.Registry withoutGoneReports() {
+        DefaultSandboxes registry = this;
+        return new RegisteredSandbox.Registry() {
+            @Override
+            public Instant extend(RegisteredSandbox sandbox, Duration timeout) {
+                return registry.extend(sandbox, timeout);
+            }
+
+            @Override
+            public void gone(RegisteredSandbox sandbox, SandboxGoneException e) {
+                // told to the caller through the exception
+            }
+
+            @Override
+            public void kill(RegisteredSandbox sandbox) {
+                registry.kill(sandbox);
+            }
+
+            @Override
+            public void kill(RegisteredSandbox sandbox, String reason) {
+                registry.kill(sandbox, reason);
+            }
+        };
     }
 
     private SandboxException overQuota(String id, long used, long needed, long quota) {
