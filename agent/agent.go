@@ -257,7 +257,8 @@ func (a *agent) runCommand(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *agent) deleteCommand(w http.ResponseWriter, c *command) {
-	if c.isRunning() {
+	// "everything it started": processes it left behind are killed even when its main process has ended
+	if c.isRunning() || c.killTreeAfterExit {
 		c.kill()
 	}
 	select {

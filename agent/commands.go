@@ -72,6 +72,9 @@ type command struct {
 	killOnDetach bool
 	done         chan struct{}
 	killTree     func()
+	// killTreeAfterExit: the command's processes are found by its cgroup, whose name is the command's own, so
+	// what it started can still be killed once its main process has ended (a process group's id may be reused)
+	killTreeAfterExit bool
 
 	mu           sync.Mutex
 	stdin        io.WriteCloser // nil when the command has no stdin
@@ -346,6 +349,7 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 	}
 	c.pid = cmd.Process.Pid
 	c.startedAt = time.Now().UTC()
+	c.killTreeAfterExit = t.cgroups != nil
 	c.killTree = func() {
 		if t.cgroups != nil {
 			t.cgroups.killAll(id)
