@@ -2,9 +2,9 @@ package main
 
 import (
 	"net"
-	"path/filepath"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"

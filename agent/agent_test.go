@@ -20,7 +20,7 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// testAgent serves a real agent (no delegated cgroup: process-group tree kill) over HTTP.
+// testAgent serves a real agent over HTTP (without a delegated cgroup, unless given one: process-group tree kill).
 type testAgent struct {
 	t      *testing.T
 	secret []byte
@@ -39,12 +39,17 @@ func TestMain(m *testing.M) {
 
 func startAgent(t *testing.T) *testAgent {
 	t.Helper()
+	return startAgentWith(t, nil)
+}
+
+func startAgentWith(t *testing.T, cgroups *cgroupTree) *testAgent {
+	t.Helper()
 	secret := make([]byte, 32)
 	rand.Read(secret)
 	cfg := defaultConfig()
 	cfg.root = t.TempDir()
 	cfg.env["HOME"] = cfg.root
-	a := newAgent(cfg, nil)
+	a := newAgent(cfg, cgroups)
 	auth := newAuthenticator(secret, time.Minute, 1000, a.routes())
 	server := httptest.NewServer(auth)
 	t.Cleanup(func() {

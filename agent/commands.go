@@ -350,8 +350,14 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 	c.pid = cmd.Process.Pid
 	c.startedAt = time.Now().UTC()
 	c.killTreeAfterExit = t.cgroups != nil
+	process := cmd.Process
 	c.killTree = func() {
 		if t.cgroups != nil {
+			// The main process is killed first: started, it is the shim, which joins the group only as its first
+			// step; a group read before that join is empty, and the shim would then run the command outside any
+			// kill. Killed first, it either joined already (and is found below) or never will. os.Process
+			// refuses a signal once the process was reaped, so a reused id is never hit.
+			process.Signal(syscall.SIGKILL)
 			t.cgroups.killAll(id)
 		} else {
 			killProcessGroup(c.pid)

@@ -74,27 +74,28 @@ func (t *cgroupTree) create(name string) ([]*os.File, error) {
 	return procs, nil
 }
 
-// killAll SIGKILLs every process in the group until none is left, then removes the group.
+// killAll SIGKILLs every process in the group until none is left and the group is removed: a removal
+// refused as busy means something joined after the group was read, which is then killed in turn. It gives
+// up after 10 s (a process stuck in the kernel), leaving the group for the sandbox's own removal.
 func (t *cgroupTree) killAll(name string) {
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	path, _ := syscall.BytePtrFromString(name)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
 		pids := t.members(name)
-		if len(pids) == 0 {
-			break
-		}
 		for _, pid := range pids {
 			syscall.Kill(pid, syscall.SIGKILL)
 		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	for _, dir := range t.dirs {
-		path, _ := syscall.BytePtrFromString(name)
-		for i := 0; i < 500; i++ {
+		if len(pids) > 0 {
+			continue
+		}
+		removed := true
+		for _, dir := range t.dirs {
 			_, _, errno := syscall.Syscall(syscall.SYS_UNLINKAT, uintptr(dir), uintptr(unsafe.Pointer(path)), atRemoveDir)
-			if errno != syscall.EBUSY {
-				break
+			if errno == syscall.EBUSY {
+				removed = false
 			}
-			time.Sleep(2 * time.Millisecond)
+		}
+		if removed {
+			return
 		}
 	}
 }
