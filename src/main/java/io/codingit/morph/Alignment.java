@@ -14,7 +14,10 @@ import java.util.List;
  * before one must be matched (a blank one may be inserted, at a higher cost): a changed line next to a
  * marker could mean "insert" or "replace". The cost model below reads an alignment the way snippets are
  * written; the placement of least cost is taken when it is the only one: when another start or end of any
- * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused.
+ * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused. One
+ * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
+ * differ only in how many original lines they delete give the one deleting fewest ({@link #fewestDeletions}):
+ * the others only delete lines the snippet never showed.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
  * allow (found by binary search in occurrence lists), and when those still multiply to more than
