@@ -89,6 +89,10 @@ final class Alignment {
     private int thinnest = INF;
     private int keepFrom;
     private int keepTo;
+    /** The run whose entry (or exit) column is forced in this pass, or -1 ({@link #rejectContextLineReadAsNew}). */
+    private int forcedRun = -1;
+    private int forcedEntry = -1;
+    private int forcedExit = -1;
 
     Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
               WorkMeter meter) {
@@ -217,7 +221,127 @@ final class Alignment {
             rejectRunReadAsUnchangedAndAsDeletion(r, windows);
         }
         rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
+        rejectContextLineReadAsNew(windows, cells, budget);
         return windows;
+    }
+
+    /**
+     * The reading of a run next to a marker that takes its edge line (and the few context lines matched with it) at
+     * one copy and the next update line as new code, where another copy of those lines is followed (preceded, at the
+     * run's end) in the original by that very line: there the line is context. The best reading that takes the
+     * other copy is computed (one more pass, at most {@link #MAX_RERUNS}); when it costs less than the best +
+     * {@link #CONTEXT_MARGIN}, gives another file and matches more of the run's non-blank lines, the placement is
+     * neither unique nor better supported, and the update is refused naming the line (LazyEditProperties, issue 17).
+     */
+    private void rejectContextLineReadAsNew(Window[] windows, long cells, long budget) throws EditNotPlaceableException {
+        int reruns = 0;
+        for (int r = 0; r < runs.length; r++) {
+            for (boolean entry : new boolean[] {true, false}) {
+                Segment run = runs[r];
+                if (entry ? !run.markerBefore() : !run.markerAfter()) {
+                    continue;
+                }
+                int k = run.length();
+                int edgeColumn = entry ? windows[r].start() : windows[r].end();
+                // j: how many lines at the run's edge are the original's lines at the window's edge, in a row
+                int j = 0;
+                while (j < k && j <= EDGE_CONTEXT && (entry ? edgeColumn + j < n
+                        && original[edgeColumn + j] == run.keys()[j]
+                        : edgeColumn - 1 - j >= 0 && original[edgeColumn - 1 - j] == run.keys()[k - 1 - j])) {
+                    j++;
+                }
+                meter.add(j + 1);
+                if (j == 0 || j >= k || j > EDGE_CONTEXT) {
+                    continue;
+                }
+                int line = entry ? j : k - 1 - j;
+                int low = Math.max(lo[r], r == 0 ? 0 : windows[r - 1].end());
+                int high = Math.min(hi[r], r == runs.length - 1 ? n : windows[r + 1].start());
+                // columns x where the line is, with the matched edge lines next to it: the other reading's edge
+                for (int x = occurrences.next(run.keys()[line], low); x >= 0 && x < high;
+                     x = occurrences.next(run.keys()[line], x + 1)) {
+                    meter.add(j + 1);
+                    int edge = entry ? x - j : x + j + 1;
+                    if (edge < low || edge > high || edge == edgeColumn) {
+                        continue;
+                    }
+                    boolean context = true;
+                    for (int i = 0; i < j && context; i++) {
+                        context = entry ? original[edge + i] == run.keys()[i]
+                                : original[edge - 1 - i] == run.keys()[k - 1 - i];
+                    }
+                    if (!context) {
+                        continue;
+                    }
+                    if (reruns >= MAX_RERUNS || (passes[0] + 1) * cells > budget) {
+                        return;
+                    }
+                    reruns++;
+                    passes[0]++;
+                    Alignment other = new Alignment(this);
+                    other.forcedRun = r;
+                    if (entry) {
+                        other.forcedEntry = edge;
+                    } else {
+                        other.forcedExit = edge;
+                    }
+                    Window[] alternative = other.bestWindows();
+                    if (alternative != null && other.optimum < optimum + CONTEXT_MARGIN
+                            && matchedCode(r, alternative[r]) > matchedCode(r, windows[r])
+                            && !sameFile(windows, alternative)) {
+                        throw contextReadAsNew(run, line, entry);
+                    }
+                }
+            }
+        }
+    }
+
+    private EditNotPlaceableException contextReadAsNew(Segment run, int line, boolean entry) {
+        int index = run.updateStart() + line;
+        String text = updateLines.get(index).strip();
+        int edge = run.updateStart() + (entry ? firstConcrete(run) : lastConcrete(run));
+        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
+                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): the lines"
+                        + " " + (entry ? "before" : "after") + " it up to the marker (\"" + updateLines.get(edge).strip()
+                        + "\") occur several times in the original; at one copy it reads as new code, at another"
+                        + " as the unchanged line next to them; show more unchanged lines around it so that only one"
+                        + " reading remains");
+    }
+
+    private int matchedCode(int r, Window window) {
+        int count = 0;
+        for (int i = 0; i < window.matches().length; i++) {
+            count += window.matches()[i] >= 0 && runs[r].keys()[i] != LineKeys.BLANK ? 1 : 0;
+        }
+        return count;
+    }
+
+    static final int CONTEXT_MARGIN = 12;
+
+    /** Whether two placements of every run give the same file once blank lines are set aside. */
+    private boolean sameFile(Window[] a, Window[] b) {
+        return mergedCodeKeys(a).equals(mergedCodeKeys(b));
+    }
+
+    private List<Integer> mergedCodeKeys(Window[] windows) {
+        List<Integer> keys = new java.util.ArrayList<>();
+        int position = 0;
+        for (int r = 0; r < runs.length; r++) {
+            if (runs[r].markerBefore()) {
+                keys.addAll(codeKeys(position, windows[r].start()));
+            }
+            for (int key : runs[r].keys()) {
+                if (key != LineKeys.BLANK) {
+                    keys.add(key);
+                }
+            }
+            meter.add(runs[r].length());
+            position = windows[r].end();
+        }
+        if (runs[runs.length - 1].markerAfter()) {
+            keys.addAll(codeKeys(position, n));
+        }
+        return keys;
     }
 
     /**
@@ -714,6 +838,14 @@ final class Alignment {
                     row[LEAD][c] = running;
                 }
             }
+            if (r == forcedRun && forcedEntry >= 0) {
+                // the reading that enters this run at one given column (rejectContextLineReadAsNew)
+                for (int c = 0; c < width; c++) {
+                    if (lo[r] + c != forcedEntry) {
+                        row[LEAD][c] = INF;
+                    }
+                }
+            }
             meter.add(width);
             firstRows[r] = row;
             for (int i = 0; i < k; i++) {
@@ -733,7 +865,7 @@ final class Alignment {
                 for (int s = 0; s < STATES; s++) {
                     best = Math.min(best, add(row[s][c], costs.exit[s]));
                 }
-                out[c] = best;
+                out[c] = r == forcedRun && forcedExit >= 0 && lo[r] + c != forcedExit ? INF : best;
             }
             previousOut = out;
             previousLo = lo[r];
@@ -995,6 +1127,9 @@ final class Alignment {
                 } else if (kind >= MODIFIED && before[s][c - 1] < INF) {
                     value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + changeCost(kind)), last[IN_BLOCK][c]));
                 }
+            }
+            if (r == forcedRun && forcedExit >= 0 && lo[r] + c != forcedExit) {
+                value = INF;
             }
             values[c] = value;
             if (value < best) {

@@ -666,4 +666,21 @@ class LazyEditEngineTest {
                     .isEqualTo("class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 3\n");
         }
     }
+
+    /** LazyEditProperties, case seed 0x7ef4c5e6ab01d359: "  x++;" is context at the second "function f() {", new at the third. */
+    @Test
+    void contextLineReadAsNewAtAnotherCopyOfTheEdgeIsRefused() {
+        String original = String.join("\n", "return x;", "} else {", "log(x);", "function f() {", "}", "x = 2;",
+                "const y = x;", "  return y;", "  x++;", "function f() {", "  x++;", "if (x) {", "}", "for (i of xs) {",
+                "if (x) {", "});", "</div>", "});", "} else {", "return x;", "const y = x;", "function f() {",
+                "return x;", "});") + "\n";
+        String update = String.join("\n", "// ... existing code ...", "function f() {", "  x++;", "added_0_0();",
+                "added_0_1();", "for (i of xs) {", "added_1_0();", "added_1_1();", "});", "} else {", "added_2_0();",
+                "added_2_1();", "return x;", "});") + "\n";
+        assertThatThrownBy(() -> apply(original, update))
+                .isInstanceOfSatisfying(EditNotPlaceableException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                    assertThat(e.updateLine()).isEqualTo(3);
+                });
+    }
 }
