@@ -60,7 +60,7 @@ run_mode() {
   done
   curl -sf "http://127.0.0.1:$PORT/api/health" > /dev/null || { echo "server did not start" >&2; tail -50 "$WORK/server-$mode.log" >&2; exit 1; }
   "$JAVA_HOME/bin/java" bench/burst/BurstBench.java "http://127.0.0.1:$PORT" "$mode" "$USERS" "$PER_USER" "$BURSTS" "$SETTLE" \
-    || { tail -50 "$WORK/server-$mode.log" >&2; exit 1; }
+    || { grep -E "ERROR|WARN|Caused by|Exception:" "$WORK/server-$mode.log" | grep -v "^\s*at " | tail -40 >&2; exit 1; }
   stop_server
 }
 

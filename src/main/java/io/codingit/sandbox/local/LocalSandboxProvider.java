@@ -441,6 +441,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         warmUps.put(templateId, warmUp);
     }
 
+    /** Sandboxes of the template waiting in the warm pool now (tests). */
+    int warmCount(String templateId) {
+        return warmPool.size(templateId);
+    }
+
     /** Disposes of a prepared sandbox that was never handed out. */
     private void discard(Prepared prepared) {
         prepared.holder().destroy();

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Started sandboxes waiting for an owner, per template, so that creating a sandbox is a hand-over
@@ -44,6 +45,7 @@ final class WarmPool<T> implements AutoCloseable {
     private final Map<String, Demand> demand = new ConcurrentHashMap<>();
     private final Set<String> refilling = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService trimmer;
+    private final LongSupplier nanoTime;
     private volatile boolean closed;
 
     /** A pool of fixed size. */
@@ -57,6 +59,12 @@ final class WarmPool<T> implements AutoCloseable {
      * @param window  how long a burst of demand keeps the pool at its size
      */
     WarmPool(int size, int maxSize, Duration window, Function<String, T> prepare, Consumer<T> discard) {
+        this(size, maxSize, window, prepare, discard, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock demand is measured with (tests move it) */
+    WarmPool(int size, int maxSize, Duration window, Function<String, T> prepare, Consumer<T> discard, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.size = size;
         this.maxSize = Math.max(size, maxSize);
         this.windowNanos = window.toNanos();
@@ -74,7 +82,7 @@ final class WarmPool<T> implements AutoCloseable {
     /** A waiting sandbox of the template, if one is ready; either way the ask counts as demand. */
     Optional<T> take(String templateId) {
         if (size > 0) {
-            demand.computeIfAbsent(templateId, k -> new Demand()).record(System.nanoTime());
+            demand.computeIfAbsent(templateId, k -> new Demand()).record(nanoTime.getAsLong());
         }
         ConcurrentLinkedDeque<T> queue = ready.get(templateId);
         return queue == null ? Optional.empty() : Optional.ofNullable(queue.pollFirst());
@@ -86,7 +94,7 @@ final class WarmPool<T> implements AutoCloseable {
             return 0;
         }
         Demand recent = demand.get(templateId);
-        int peak = recent == null ? 0 : recent.peak(System.nanoTime());
+        int peak = recent == null ? 0 : recent.peak(nanoTime.getAsLong());
         return Math.max(size, Math.min(maxSize, peak));
     }
 
