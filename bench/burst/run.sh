@@ -29,7 +29,7 @@ stop_server() {
 }
 cleanup() {
   stop_server
-  rm -rf "$WORK"
+  rm -rf "$WORK" 2>/dev/null || echo "note: $WORK is left behind (a sandbox of a stopped server still mounted)" >&2
 }
 trap cleanup EXIT
 

@@ -151,7 +151,9 @@ final class WarmPool<T> implements AutoCloseable {
         if (trimmer != null) {
             trimmer.shutdownNow();
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        // a refill in flight may be warming a sandbox up (an interpreter start, up to its start timeout): it is
+        // discarded when it ends, so wait for it rather than leave it running without an owner
+        long deadline = System.nanoTime() + 40_000_000_000L;
         while (!refilling.isEmpty() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
             Thread.yield();
