@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
@@ -109,6 +110,7 @@ int main(int argc, char **argv) {
     int variants = argc - 2 > MAXV ? MAXV : argc - 2;
     const char *names[MAXV];
     int to[MAXV][2], from[MAXV][2];
+    pid_t children[MAXV];
     for (int v = 0; v < variants; v++) {
         char *spec = argv[v + 2];
         char *eq = strchr(spec, '=');
@@ -117,7 +119,7 @@ int main(int argc, char **argv) {
             perror("pipe");
             return 1;
         }
-        if (fork() == 0) {
+        if ((children[v] = fork()) == 0) {
             if (eq != NULL) {
                 *eq = '\0';
                 load(eq + 1);
@@ -163,6 +165,11 @@ int main(int argc, char **argv) {
             }
             printf("\n");
         }
+    }
+    /* the children also hold each other's pipes, so they would never read an end: stop them */
+    for (int v = 0; v < variants; v++) {
+        kill(children[v], SIGKILL);
+        waitpid(children[v], NULL, 0);
     }
     return 0;
 }
