@@ -173,19 +173,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         Map<String, SandboxLauncher> usable = new LinkedHashMap<>();
         if (unavailable == null) {
-            // one set of identity files per level: at the gvisor level the sandbox user is the host uid itself
-            // (GvisorCommandLine); a sandbox keeps its level's files bound, whatever a later start configures
+            // the sandbox user is 1000 at both levels (runsc maps it to the host uid like bubblewrap)
             Path etc = instanceDir.resolve("etc");
-            Path gvisorEtc = instanceDir.resolve("etc-gvisor");
             writeIdentityFiles(etc, BubblewrapCommandLine.SANDBOX_UID);
-            writeIdentityFiles(gvisorEtc, properties.uid());
             notePreviousRun();
             for (String level : isolation.levelsInUse()) {
                 if (problems.containsKey(level)) {
                     continue;
                 }
                 usable.put(level, level.equals("gvisor")
-                        ? new GvisorCommandLine(isolation.runscPath(), properties.uid(), gvisorEtc,
+                        ? new GvisorCommandLine(isolation.runscPath(), properties.uid(), etc,
                                 instanceDir.resolve("gvisor-root"), agentBinary, environment.variables())
                         : new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
                                 etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp));
