@@ -80,6 +80,13 @@ class AnyServerServesAnySandboxTest {
         return r.body();
     }
 
+    /** Starts a background command; its id. */
+    private static String startInBackground(TestApi api, String sbxId, String command) {
+        TestApi.Response started = api.post("/api/terminal", Map.of("sbxId", sbxId, "background", true, "command", command));
+        assertThat(started.status()).as(started.toString()).isEqualTo(201);
+        return started.json().get("id").asString();
+    }
+
     @Test
     void cellsThroughEitherServerShareTheSandboxesInterpreter() {
         String token = TestUsers.signUp(a.api()).accessToken();
@@ -119,10 +126,7 @@ class AnyServerServesAnySandboxTest {
         TestApi onB = b.api().as(token);
         String sbxId = create(onA);
 
-        TestApi.Response started = onA.post("/api/terminal", Map.of("sbxId", sbxId, "background", true,
-                "command", "echo line-1; echo line-2 >&2; sleep 1; echo line-3"));
-        assertThat(started.status()).as(started.toString()).isEqualTo(201);
-        String cmdId = started.json().get("id").asString();
+        String cmdId = startInBackground(onA, sbxId, "echo line-1; echo line-2 >&2; sleep 1; echo line-3");
         TestApi.Response listedOnB = onB.get("/api/sandbox/" + sbxId + "/commands");
         assertThat(listedOnB.status()).as(listedOnB.toString()).isEqualTo(200);
         assertThat(listedOnB.json().get("commands").get(0).get("id").asString()).isEqualTo(cmdId);
@@ -287,10 +291,8 @@ class AnyServerServesAnySandboxTest {
         TestApi onA = a.api().as(token);
         TestApi onB = b.api().as(token);
         String sbxId = create(onA);
-        TestApi.Response started = onA.post("/api/terminal", Map.of("sbxId", sbxId, "background", true,
-                "command", "echo line-1; echo err-1 >&2; while [ ! -e go ]; do sleep 0.05; done; echo line-2; echo err-2 >&2"));
-        assertThat(started.status()).as(started.toString()).isEqualTo(201);
-        String events = "/api/sandbox/" + sbxId + "/commands/" + started.json().get("id").asString() + "/events";
+        String events = "/api/sandbox/" + sbxId + "/commands/" + startInBackground(onA, sbxId,
+                "echo line-1; echo err-1 >&2; while [ ! -e go ]; do sleep 0.05; done; echo line-2; echo err-2 >&2") + "/events";
 
         // A's stream, read until both first lines came (the command then waits for the file)
         List<String[]> seenOnA = new java.util.ArrayList<>();
