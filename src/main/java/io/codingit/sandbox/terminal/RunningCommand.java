@@ -137,24 +137,24 @@ final class RunningCommand {
             this.stream = stream;
         }
 
+        /**
+         * The stream's next bytes, numbered from {@code offset}. Bytes carried over are decoded with them even when
+         * the other stream's bytes were numbered in between (a character is never split by the other stream, only
+         * by the reads); a sequence broken by output the sandbox dropped becomes U+FFFD.
+         */
         synchronized void decode(long offset, byte[] bytes) {
-            boolean follows = carried.length > 0 && carriedFrom + carried.length == offset;
-            long from = follows ? carriedFrom : offset;
-            ByteBuffer in = ByteBuffer.allocate((follows ? carried.length : 0) + bytes.length);
-            if (follows) {
-                in.put(carried);
-            } else if (carried.length > 0) {
-                emit(carriedFrom, carriedFrom + carried.length, "\uFFFD"); // the rest of that character was dropped
-            }
-            in.put(bytes).flip();
+            long from = carried.length > 0 ? carriedFrom : offset;
+            ByteBuffer in = ByteBuffer.allocate(carried.length + bytes.length).put(carried).put(bytes).flip();
             CharBuffer chars = CharBuffer.allocate(in.remaining() + 1);
             utf8.reset();
             utf8.decode(in, chars, false);
-            carried = new byte[in.remaining()];
-            in.get(carried);
-            long to = offset + bytes.length - carried.length;
-            carriedFrom = to;
-            emit(from, to, chars.flip().toString());
+            byte[] left = new byte[in.remaining()];
+            in.get(left);
+            // where the bytes left over begin: in this chunk, or (for a character still incomplete) in the carried ones
+            carriedFrom = left.length <= bytes.length ? offset + bytes.length - left.length
+                    : carriedFrom + carried.length - (left.length - bytes.length);
+            carried = left;
+            emit(from, left.length > 0 ? carriedFrom : offset + bytes.length, chars.flip().toString());
         }
 
         synchronized void end() {

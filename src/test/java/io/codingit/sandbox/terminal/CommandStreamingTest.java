@@ -39,6 +39,23 @@ class CommandStreamingTest extends TerminalTestBase {
     }
 
     @Test
+    void aCharacterSplitAcrossWritesWithTheOtherStreamBetweenIsNeverCut() throws Exception {
+        User user = newUser();
+        String sbxId = createSandbox(user.api());
+        // "é" is C3 A9: its bytes leave in two writes (so, most likely, in two agent frames) with stderr between
+        String command = "printf '\\303'; sleep 0.2; printf 'x' >&2; sleep 0.2; printf '\\251\\n'";
+        try (EventStreamClient stream = EventStreamClient.open(url("/api/terminal"), user.token(), "POST",
+                Map.of("sbxId", sbxId, "command", command))) {
+            List<EventStreamClient.Event> events = new ArrayList<>();
+            for (EventStreamClient.Event e = stream.next(); e != null; e = stream.next()) {
+                events.add(e);
+            }
+            assertThat(text(events, "stdout")).isEqualTo("\u00e9\n");
+            assertThat(text(events, "stderr")).isEqualTo("x");
+        }
+    }
+
+    @Test
     void aForegroundCommandIsKilledWhenItsClientHangsUp() throws Exception {
         User user = newUser();
         String sbxId = createSandbox(user.api());
