@@ -240,6 +240,7 @@ class PreviewTwoServersBench {
             socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            socket.setOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK, true);
             int length = -1;
             boolean close = false;
             String line;
