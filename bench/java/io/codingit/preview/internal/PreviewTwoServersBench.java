@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
  * {@code http.server}'s default): every proxied request needs a new connection to the app.
  */
 class PreviewTwoServersBench {
-    private static final int WARMUP = Integer.getInteger("preview.bench.warmup", 300);
-    private static final int RUNS = Integer.getInteger("preview.bench.runs", 1000);
+    private static final int WARMUP = 300;
+    private static final int RUNS = Integer.parseInt(System.getenv().getOrDefault("PREVIEW_BENCH_RUNS", "1000"));
     private static final String APP = """
             import os
             from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -122,6 +122,17 @@ class PreviewTwoServersBench {
                         if (i >= WARMUP) {
                             relayed.add(t);
                         }
+                    }
+                }
+            }
+            // Tomcat's own floor: a preview host that is no preview's (malformed) is answered 404 by the proxy servlet
+            // at once, without any lookup or upstream request
+            List<Long> floor = parts.computeIfAbsent("Tomcat floor: 404 of a malformed preview host on A", k -> new ArrayList<>());
+            try (KeepAlive notFound = new KeepAlive(portA, "not-a-preview.localhost:" + portA, 404)) {
+                for (int i = 0; i < WARMUP + RUNS; i++) {
+                    long t = notFound.get("/file.txt");
+                    if (i >= WARMUP) {
+                        floor.add(t);
                     }
                 }
             }
@@ -214,13 +225,19 @@ class PreviewTwoServersBench {
     private static final class KeepAlive implements AutoCloseable {
         private final int port;
         private final String host;
+        private final String expected;
         private Socket socket;
         private InputStream in;
         private OutputStream out;
 
         KeepAlive(int port, String host) {
+            this(port, host, 200);
+        }
+
+        KeepAlive(int port, String host, int status) {
             this.port = port;
             this.host = host;
+            this.expected = "HTTP/1.1 " + status;
         }
 
         private void connect() throws IOException {
@@ -245,7 +262,7 @@ class PreviewTwoServersBench {
             boolean close = false;
             String line;
             String status = readLine();
-            if (!status.startsWith("HTTP/1.1 200")) {
+            if (!status.startsWith(expected)) {
                 throw new IOException(host + " answered " + status);
             }
             while (!(line = readLine()).isEmpty()) {
