@@ -45,11 +45,16 @@ final class RelayChannels {
 
     /** A connection to the port, on an idle channel when there is one; the agent dials the app when it gets it. */
     PortConnection connect(int port, PortConnection.Receiver receiver) {
-        Channel channel = takeIdle(port);
-        if (channel == null) {
-            channel = new Channel(port);
-            channel.opened(opener.open(port, channel));
+        Channel idleOne = takeIdle(port);
+        if (idleOne != null) {
+            try {
+                return idleOne.begin(receiver);
+            } catch (IllegalStateException e) {
+                // it closed meanwhile: a new one
+            }
         }
+        Channel channel = new Channel(port);
+        channel.opened(opener.open(port, channel));
         return channel.begin(receiver);
     }
 
