@@ -14,7 +14,10 @@ import java.util.List;
  * before one must be matched (a blank one may be inserted, at a higher cost): a changed line next to a
  * marker could mean "insert" or "replace". The cost model below reads an alignment the way snippets are
  * written; the placement of least cost is taken when it is the only one: when another start or end of any
- * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused.
+ * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused. One
+ * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
+ * differ only in how many original lines they delete give the one deleting fewest ({@link #fewestDeletions}):
+ * the others only delete lines the snippet never showed.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
  * allow (found by binary search in occurrence lists), and when those still multiply to more than
@@ -69,6 +72,9 @@ final class Alignment {
     private final int[] secondExitCost;
     private final int[] secondEntry;
     private final int[] secondExit;
+    /** Per run, the columns (relative to lo) whose entry or exit costs less than the best + MARGIN, or null when too many. */
+    private final int[][] nearEntries;
+    private final int[][] nearExits;
     private int optimum;
     /**
      * Non-blank original lines in [keepFrom, keepTo) may not be deleted when {@code keep} is set: the insertion
@@ -105,6 +111,8 @@ final class Alignment {
         secondExitCost = new int[m];
         secondEntry = new int[m];
         secondExit = new int[m];
+        nearEntries = new int[m][];
+        nearExits = new int[m][];
     }
 
     /** Work (state updates) one apply of {@code updateLineCount} lines to {@code originalLineCount} may use. */
@@ -186,13 +194,24 @@ final class Alignment {
         for (int r = 0; r < runs.length; r++) {
             Segment run = runs[r];
             if (run.markerBefore() && tooClose(secondEntryCost[r], secondEntry[r], bestExit[r], r)) {
-                throw ambiguous(run, firstConcrete(run), "first");
+                int chosen = fewestDeletions(r, true, cells, budget);
+                if (chosen < 0) {
+                    throw ambiguous(run, firstConcrete(run), "first");
+                }
+                bestEntry[r] = chosen;
             }
             if (run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
                     secondExit[r], r)) {
-                throw ambiguous(run, lastConcrete(run), "last");
+                int chosen = fewestDeletions(r, false, cells, budget);
+                if (chosen < 0) {
+                    throw ambiguous(run, lastConcrete(run), "last");
+                }
+                bestExit[r] = chosen;
             }
             windows[r] = traceback(r);
+            if (r > 0 && windows[r].start() < windows[r - 1].end()) {
+                throw ambiguous(run, firstConcrete(run), "first");
+            }
         }
         for (int r = 0; r < runs.length; r++) {
             rejectRunReadAsUnchangedAndAsDeletion(r, windows);
@@ -813,12 +832,105 @@ final class Alignment {
         }
     }
 
+    static final int MAX_NEAR = 16;
+    /** Whether this pass has charged the work budget for {@link #fewestDeletions}. */
+    private boolean deletionsCharged;
+
+    /**
+     * Among the near entries (or exits) of run r, the one whose window deletes the fewest original lines, when
+     * exactly one does; -1 otherwise.
+     */
+    private int fewestDeletions(int r, boolean entry, long cells, long budget) {
+        int[] near = entry ? nearEntries[r] : nearExits[r];
+        Segment run = runs[r];
+        int edgeKey = run.keys()[entry ? 0 : run.length() - 1];
+        if (near == null || edgeKey != LineKeys.BLANK) {
+            return -1;
+        }
+        if (!deletionsCharged) {
+            // at most MAX_NEAR windows per edge, each no wider than the run's columns: under two passes in all
+            if ((passes[0] + 2) * cells > budget) {
+                return -1;
+            }
+            passes[0] += 2;
+            deletionsCharged = true;
+        }
+        int best = -1;
+        int fewest = Integer.MAX_VALUE;
+        boolean tie = false;
+        int matched = -1;
+        for (int c : near) {
+            int column = lo[r] + c;
+            int start = entry ? column : run.markerBefore() ? bestEntry[r] : 0;
+            int end = entry ? run.markerAfter() ? bestExit[r] : n : column;
+            if (start > end) {
+                continue;
+            }
+            int count = matchedCount(run, start, end);
+            if (matched >= 0 && count != matched) {
+                return -1;
+            }
+            matched = count;
+            int deleted = (end - start) - count;
+            if (deleted < fewest) {
+                fewest = deleted;
+                best = column;
+                tie = false;
+            } else if (deleted == fewest) {
+                tie = true;
+            }
+        }
+        return tie ? -1 : best;
+    }
+
+    /** How many of the run's lines a longest common subsequence matches in original [start, end). */
+    private int matchedCount(Segment run, int start, int end) {
+        int k = run.length();
+        int width = end - start;
+        int[] below = new int[width + 1];
+        int[] row = new int[width + 1];
+        for (int i = k - 1; i >= 0; i--) {
+            int key = run.keys()[i];
+            row[width] = 0;
+            for (int c = width - 1; c >= 0; c--) {
+                row[c] = key == original[start + c] ? below[c + 1] + 1 : Math.max(below[c], row[c + 1]);
+            }
+            int[] swap = below;
+            below = row;
+            row = swap;
+        }
+        meter.add((long) (k + 1) * (width + 1));
+        return below[0];
+    }
+
+    /** The columns whose value is within MARGIN of the best, or null when there are more than MAX_NEAR. */
+    private static int[] near(int[] values, int best) {
+        int count = 0;
+        for (int value : values) {
+            if (value < add(best, MARGIN)) {
+                count++;
+            }
+        }
+        if (count > MAX_NEAR) {
+            return null;
+        }
+        int[] columns = new int[count];
+        int i = 0;
+        for (int c = 0; c < values.length; c++) {
+            if (values[c] < add(best, MARGIN)) {
+                columns[i++] = c;
+            }
+        }
+        return columns;
+    }
+
     /** For every column: the cost of the best alignment whose run leaves its row 0 there. */
     private void evaluateEntries(int r, RunCosts costs, int[][] second) {
         Segment run = runs[r];
         int[][] first = firstRows[r];
         int width = first[0].length;
         int insert = insertCost(run, 0);
+        int[] values = new int[width];
         int best = INF;
         int bestColumn = 0;
         int runnerUp = INF;
@@ -839,6 +951,7 @@ final class Alignment {
                     value = Math.min(value, add(add(reach, costs.change[s] + changeCost(kind)), second[IN_BLOCK][c + 1]));
                 }
             }
+            values[c] = value;
             if (value < best) {
                 runnerUp = best;
                 runnerUpColumn = bestColumn;
@@ -851,6 +964,7 @@ final class Alignment {
         }
         bestEntry[r] = lo[r] + bestColumn;
         secondEntryCost[r] = runnerUp;
+        nearEntries[r] = near(values, best);
         secondEntry[r] = runnerUpColumn < 0 ? -1 : lo[r] + runnerUpColumn;
         firstRows[r] = null;
     }
@@ -862,6 +976,7 @@ final class Alignment {
         int[][] before = lastRows[r];
         int width = before[0].length;
         int insert = insertCost(run, k - 1);
+        int[] values = new int[width];
         int best = INF;
         int bestColumn = 0;
         int runnerUp = INF;
@@ -881,6 +996,7 @@ final class Alignment {
                     value = Math.min(value, add(add(before[s][c - 1], costs.change[s] + changeCost(kind)), last[IN_BLOCK][c]));
                 }
             }
+            values[c] = value;
             if (value < best) {
                 runnerUp = best;
                 runnerUpColumn = bestColumn;
@@ -893,6 +1009,7 @@ final class Alignment {
         }
         bestExit[r] = lo[r] + bestColumn;
         secondExitCost[r] = runnerUp;
+        nearExits[r] = near(values, best);
         secondExit[r] = runnerUpColumn < 0 ? -1 : lo[r] + runnerUpColumn;
         lastRows[r] = null;
     }
@@ -1100,6 +1217,16 @@ final class Alignment {
     private EditNotPlaceableException ambiguous(Segment run, int line, String which) {
         int index = run.updateStart() + line;
         String text = updateLines.get(index).strip();
+        boolean first = which.equals("first");
+        if (run.keys()[first ? 0 : run.length() - 1] == LineKeys.BLANK) {
+            // the edge is a blank line: that, not the code line named, is what occurs many times
+            return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
+                    "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): the"
+                            + " only line " + (first ? "before" : "after") + " it next to the marker is a blank line,"
+                            + " which occurs many times in the original, and its readings differ in more than how"
+                            + " many unshown lines they delete; show an unchanged line of code "
+                            + (first ? "before" : "after") + " it");
+        }
         return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
                 "cannot place the part of the update around line " + (index + 1) + ": its " + which + " line \""
                         + text + "\" occurs several times in the original and the lines next to it in the update"

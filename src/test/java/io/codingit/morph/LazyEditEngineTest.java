@@ -429,6 +429,65 @@ class LazyEditEngineTest {
                             error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
 
+        /**
+         * A changed line whose only context after it is a blank line, then a marker: the run may end at that blank
+         * line or delete on through "start(config)" to the next blank line, a little dearer. Both read the same
+         * update lines; the one that deletes nothing the snippet does not show is taken.
+         */
+        @Test
+        void blankEdgeLineWhoseOtherReadingsOnlyDeleteUnshownLinesKeepsThem() throws Exception {
+            String original = """
+                    import os
+
+                    config = load()
+                    url = "http://example.com/docs"
+
+                    start(config)
+
+                    stop(config)
+                    """;
+            String update = """
+                    # ... existing code ...
+                    config = load()
+                    url = "https://example.org/docs"
+
+                    # ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("http://example.com", "https://example.org"));
+        }
+
+        /**
+         * The blank edge line's readings differ in which update lines they match (a new function before "def
+         * save", or the same lines replacing "def parse"): not a matter of unshown lines, so still refused.
+         */
+        @Test
+        void blankEdgeLineWhoseReadingsMatchDifferentLinesIsRefused() {
+            String original = """
+                    def load(path):
+                        return open(path).read()
+
+                    def parse(text):
+                        return text.split()
+
+                    def save(path, text):
+                        open(path, "w").write(text)
+                    """;
+            String update = """
+                    # ... existing code ...
+
+                    def count(text):
+                        return len(parse(text))
+
+                    def save(path, text):
+                    # ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.getMessage()).contains("line 3").contains("blank line");
+                    });
+        }
+
         @Test
         void placedRegionsAreReportedForDiagnostics() throws Exception {
             String original = "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\n";

@@ -91,6 +91,12 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         details.put("namespace", settings.namespace());
         details.put("image", settings.image());
         details.put("runtimeClassName", settings.runtimeClassName().isBlank() ? "(cluster default)" : settings.runtimeClassName());
+        if (!settings.templateRuntimeClasses().isEmpty()) {
+            Map<String, String> perTemplate = new java.util.TreeMap<>();
+            settings.templateRuntimeClasses().forEach((template, name) ->
+                    perTemplate.put(template, name.isBlank() ? "(cluster default)" : name));
+            details.put("templateRuntimeClassNames", perTemplate);
+        }
         details.put("network", environment.describe());
         details.put("warmPool", settings.warmPool());
         String reason = workloads.unavailableReason();

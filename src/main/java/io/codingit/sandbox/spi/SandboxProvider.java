@@ -120,4 +120,14 @@ public interface SandboxProvider {
 
     /** Whether this provider can create sandboxes here, and which limits it cannot apply. */
     ProviderStatus status();
+
+    /**
+     * Null when sandboxes of the template can be created here; else why not, in words for the caller (naming the
+     * package or the setting). A template may run at an isolation level of its own
+     * ({@code codingit.sandbox.isolation.templates}), which this host may not offer while the others work.
+     */
+    default String unavailableReason(String templateId) {
+        ProviderStatus status = status();
+        return status.available() ? null : status.unavailableReason();
+    }
 }

@@ -418,6 +418,30 @@ class KubernetesSandboxProviderTest {
         return pod != null && KubernetesSandboxProvider.ready(pod);
     }
 
+    @Test
+    void aTemplateAtAnotherIsolationLevelGetsThatLevelsRuntimeClass() {
+        KubernetesSandboxProperties properties = new KubernetesSandboxProperties(KubernetesSandboxProperties.Mode.POD,
+                MockCluster.NAMESPACE, "registry.example/codingit-sandbox:1", "IfNotPresent", "", cluster.agentPort(),
+                Map.of(), Map.of(), Map.of(), Map.of(), "", 0, Duration.ofSeconds(10), "agents.x-k8s.io/v1alpha1", "");
+        SandboxProperties base = sandboxProperties(SandboxProperties.Egress.NONE);
+        SandboxProperties sandbox = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
+                base.defaultTimeout(), base.maxTimeout(), 5, base.commandTimeout(), base.outputLimit(), base.memory(),
+                256, 1.0, base.homeSize(), base.reaperInterval(), 0, new SandboxProperties.Isolation("namespaces", true,
+                "/usr/bin/python3", "runsc", Map.of(TEMPLATE, "gvisor")));
+        KubernetesSettings settings = KubernetesSettings.of(properties, sandbox, null);
+        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings,
+                podEnvironment(SandboxProperties.Egress.NONE), Clock.systemUTC());
+        providers.add(provider);
+        assertThat(provider.status().details()).containsEntry("runtimeClassName", "(cluster default)")
+                .containsEntry("templateRuntimeClassNames", Map.of(TEMPLATE, "gvisor"));
+
+        Sandbox gvisor = provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
+        Sandbox other = provider.create(new SandboxSpec("user-1", "python-web-v1", Duration.ofMinutes(10)));
+
+        assertThat(cluster.client.pods().withName(gvisor.id()).get().getSpec().getRuntimeClassName()).isEqualTo("gvisor");
+        assertThat(cluster.client.pods().withName(other.id()).get().getSpec().getRuntimeClassName()).isNull();
+    }
+
     private KubernetesSandboxProvider provider(KubernetesSandboxProperties.Mode mode, SandboxProperties.Egress egress, int warmPool) {
         return provider(mode, egress, warmPool, Clock.systemUTC());
     }
