@@ -75,7 +75,7 @@ final class RelayChannels {
             channel.closeSession();
             return;
         }
-        channels.addFirst(channel); // the most recently used first: the others may age out unused
+        channels.addFirst(channel); // the most recently used first (its socket buffers are the warmest)
         if (closed && channels.remove(channel)) {
             channel.closeSession();
         }
