@@ -482,7 +482,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(launcher.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
                     network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
-                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
+                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent, Holder.START_TIMEOUT);
             return new Prepared(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
         } catch (RuntimeException e) {
