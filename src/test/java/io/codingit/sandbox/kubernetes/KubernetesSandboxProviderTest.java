@@ -207,6 +207,25 @@ class KubernetesSandboxProviderTest {
     }
 
     @Test
+    void creationWaitsForThePodsReadinessOnAWatchNotByPollingIt() throws Exception {
+        KubernetesSandboxProvider provider = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
+        cluster.holdPods = true; // the image is still being pulled
+        try (ExecutorService creating = Executors.newSingleThreadExecutor()) {
+            Future<Sandbox> created = creating.submit(() -> provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10))));
+            until(Duration.ofSeconds(10), () -> !cluster.client.pods().list().getItems().isEmpty());
+            String name = cluster.client.pods().list().getItems().getFirst().getMetadata().getName();
+            // while the pod is pending the provider holds a watch on it; a poller would never ask for one
+            until(Duration.ofSeconds(10), () -> cluster.podWatched(name));
+            assertThat(created.isDone()).as("still waiting for the pending pod").isFalse();
+
+            cluster.holdPods = false; // the kubelet starts it: the watch delivers the change
+            Sandbox sandbox = created.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sandbox.id()).isEqualTo(name);
+            assertThat(podReady(name)).isTrue();
+        }
+    }
+
+    @Test
     void theNetworkPolicyAdmitsOnlyTheServersAndNoEgress() {
         provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
 
