@@ -1,6 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.WarmPoolDemandProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.AgentAddress;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -80,6 +82,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Each isolation level in use that this host cannot run, and why. */
     private final Map<String, String> levelProblems;
     private final WarmPool<Prepared> warmPool;
+    /** What the warm pool does with a new sandbox of a template before it waits for an owner, by template id. */
+    private final Map<String, Consumer<Sandbox>> warmUps = new ConcurrentHashMap<>();
+    /** The owner a warm-up's handle names: nobody's yet. */
+    private static final String WARM_OWNER = "";
     private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
@@ -102,6 +108,12 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      */
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
                                 SandboxEgressProxy egressProxy, boolean keepOnShutdown) {
+        this(properties, dataDir, clock, environment, egressProxy, keepOnShutdown, WarmPoolDemandProperties.fixed());
+    }
+
+    /** @param warmPoolDemand how far the warm pool grows with demand ({@code codingit.sandbox.warm-pool-demand.*}) */
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
+                                SandboxEgressProxy egressProxy, boolean keepOnShutdown, WarmPoolDemandProperties warmPoolDemand) {
         this.properties = properties;
         this.keepOnShutdown = keepOnShutdown;
         this.clock = clock;
@@ -190,8 +202,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         this.launchers = Map.copyOf(usable);
 
-        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
-                this::prepare, this::discard);
+        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0, warmPoolDemand.max(),
+                warmPoolDemand.window(), this::prepareWarm, this::discard);
         boolean gvisor = isolation.level().equals("gvisor");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", gvisor ? "local (gVisor runsc, ptrace platform)" : "local (bubblewrap)");
@@ -204,6 +216,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             case NONE -> "none (private loopback only)";
         });
         details.put("warmPool", properties.warmPool());
+        details.put("warmPoolDemandMax", Math.max(properties.warmPool(), warmPoolDemand.max()));
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
         details.put("isolation", isolation.level());
         if (!isolation.templates().isEmpty()) {
@@ -469,13 +482,44 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
             Holder holder = Holder.start(launcher.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
                     network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
-                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
+                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent, Holder.START_TIMEOUT);
             return new Prepared(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
         } catch (RuntimeException e) {
             destroyResources(id, dir);
             throw e;
         }
+    }
+
+    /**
+     * A sandbox for the warm pool: prepared, then warmed up as the template's feature asked ({@link #warmUpWith}; the
+     * interpreter starts its driver). A warm-up that fails leaves the sandbox as a plain prepared one: whatever was
+     * to be started starts on first use, as without a pool, and says there what went wrong.
+     */
+    private Prepared prepareWarm(String templateId) {
+        Prepared prepared = prepare(templateId);
+        Consumer<Sandbox> warmUp = warmUps.get(templateId);
+        if (warmUp != null) {
+            Instant now = clock.instant();
+            try {
+                warmUp.accept(new LocalSandbox(prepared.id(), WARM_OWNER, templateId, clock, now, now, prepared.directory(),
+                        prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
+                        properties.outputLimit().toBytes(), unused -> false));
+            } catch (RuntimeException e) {
+                log.warn("Warming up a {} sandbox failed; it starts on first use instead: {}", templateId, e.getMessage());
+            }
+        }
+        return prepared;
+    }
+
+    @Override
+    public void warmUpWith(String templateId, Consumer<Sandbox> warmUp) {
+        warmUps.put(templateId, warmUp);
+    }
+
+    /** Sandboxes of the template waiting in the warm pool now (tests). */
+    int warmCount(String templateId) {
+        return warmPool.size(templateId);
     }
 
     /** Disposes of a prepared sandbox that was never handed out. */
