@@ -491,6 +491,14 @@ func (a *agent) portRoutes(w http.ResponseWriter, r *http.Request, rest []string
 			}
 			relay(&wsConn{Conn: conn}, tcp.(*net.TCPConn))
 		}})
+	case "channel":
+		a.route(w, r, true, map[string]http.HandlerFunc{"GET": func(w http.ResponseWriter, r *http.Request) {
+			conn, e := upgrader.Upgrade(w, r, nil)
+			if e != nil {
+				return
+			}
+			relayChannel(&wsConn{Conn: conn}, port)
+		}})
 	default:
 		writeError(w, http.StatusNotFound, "not_found", "no such route")
 	}

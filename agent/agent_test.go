@@ -516,3 +516,59 @@ func mustJSON(v any) string {
 	data, _ := json.Marshal(v)
 	return string(data)
 }
+
+func TestRelayChannelCarriesOneConnectionAfterAnother(t *testing.T) {
+	ta := startAgent(t)
+	listener, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer listener.Close()
+	port := listener.Addr().(*net.TCPAddr).Port
+	accepted := make(chan struct{}, 10)
+	go func() {
+		for {
+			c, err := listener.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			go func() { io.Copy(c, c); c.Close() }() // echoes until the client's eof, then ends its side
+		}
+	}()
+	conn := ta.dial("/v1/ports/" + strconv.Itoa(port) + "/channel")
+	defer conn.Close()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	read := func() (int, string) {
+		kind, data, err := conn.ReadMessage()
+		if err != nil {
+			t.Fatalf("channel: %v", err)
+		}
+		return kind, string(data)
+	}
+	for i, word := range []string{"first", "second"} {
+		conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"connect"}`))
+		conn.WriteMessage(websocket.BinaryMessage, []byte(word))
+		if kind, data := read(); kind != websocket.BinaryMessage || data != word {
+			t.Fatalf("connection %d: %d %q", i, kind, data)
+		}
+		conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"eof"}`))
+		if _, data := read(); data != `{"type":"eof"}` {
+			t.Fatalf("connection %d: no eof but %q", i, data)
+		}
+		if _, data := read(); data != `{"type":"closed"}` {
+			t.Fatalf("connection %d: not closed but %q", i, data)
+		}
+	}
+	// the server may end a connection at once; the channel then carries the next one
+	conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"connect"}`))
+	<-accepted
+	<-accepted
+	<-accepted
+	conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"close"}`))
+	if _, data := read(); data != `{"type":"closed"}` {
+		t.Fatalf("after close: %q", data)
+	}
+	listener.Close()
+	conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"connect"}`))
+	if _, data := read(); data != `{"error":"connection_refused","type":"closed"}` {
+		t.Fatalf("refused: %q", data)
+	}
+}

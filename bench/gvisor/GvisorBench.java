@@ -4,7 +4,11 @@ import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxSpec;
+import io.codingit.sandbox.Execution;
+import io.codingit.sandbox.interpreter.InterpreterProperties;
+import io.codingit.sandbox.interpreter.PythonInterpreter;
 import org.springframework.util.unit.DataSize;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +22,15 @@ import java.util.Map;
 /**
  * The gvisor isolation level against the namespaces level (the baseline), through the real local provider at
  * each level in one JVM, alternating: create + first command ({@code true}), {@code python3 -c pass} and
- * {@code python3 -c 'import pandas'} in a running sandbox. No warm pool: every create starts a sandbox.
- * Run with bench/gvisor/run.sh (root, bubblewrap, python3-seccomp, runsc).
+ * {@code python3 -c 'import pandas'} in a running sandbox; then the interpreter: create to the first {@code 1+1}
+ * result, and the warm {@code 1+1} cell round trip (Java client to the driver in the sandbox and back), the two
+ * levels' cells alternating. No warm pool: every create starts a sandbox.
+ * Run with bench/gvisor/run.sh [rounds] [cells] (root, bubblewrap, python3-seccomp, runsc, python3-pandas).
  */
 public class GvisorBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int cells = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         Path dataDir = Files.createTempDirectory("codingit-bench-gvisor-");
         SandboxSpec spec = new SandboxSpec("bench", "code-interpreter-v1", Duration.ofMinutes(30));
         try (LocalSandboxProvider namespaces = provider("namespaces", dataDir.resolve("namespaces"));
@@ -62,7 +69,72 @@ public class GvisorBench {
                 double g = median(nanos.get("gvisor")[f]) / 1e9;
                 System.out.printf("%-32s namespaces %7.3f s   gvisor %7.3f s   factor %5.1fx%n", figures.get(f), base, g, g / base);
             }
+            cells(levels, spec, cells);
         }
+    }
+
+    /** The interpreter at both levels: create to first {@code 1+1} result, then warm cells, alternating the levels. */
+    private static void cells(Map<String, LocalSandboxProvider> levels, SandboxSpec spec, int cells) {
+        Map<String, PythonInterpreter> interpreters = new LinkedHashMap<>();
+        Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
+        Map<String, double[]> firstResult = new LinkedHashMap<>();
+        for (int round = 0; round < 3; round++) { // create + first result, three times per level (median)
+            for (var level : levels.entrySet()) {
+                long t0 = System.nanoTime();
+                Sandbox s = level.getValue().create(spec);
+                PythonInterpreter interpreter = interpreter(s);
+                require(interpreter.execute("1+1"));
+                firstResult.computeIfAbsent(level.getKey(), k -> new double[3])[round] = (System.nanoTime() - t0) / 1e6;
+                PythonInterpreter previous = interpreters.put(level.getKey(), interpreter);
+                Sandbox previousSandbox = sandboxes.put(level.getKey(), s);
+                if (previous != null) {
+                    previous.close();
+                    previousSandbox.kill();
+                }
+            }
+        }
+        Map<String, double[]> timings = new LinkedHashMap<>();
+        interpreters.keySet().forEach(l -> timings.put(l, new double[cells]));
+        for (int i = 0; i < 100; i++) { // warm-up
+            interpreters.values().forEach(p -> require(p.execute("1+1")));
+        }
+        for (int i = 0; i < cells; i++) {
+            for (var level : interpreters.entrySet()) {
+                long before = System.nanoTime();
+                Execution execution = level.getValue().execute("1+1");
+                timings.get(level.getKey())[i] = (System.nanoTime() - before) / 1e6;
+                require(execution);
+            }
+        }
+        timings.values().forEach(Arrays::sort);
+        double[] base = timings.get("namespaces");
+        double[] g = timings.get("gvisor");
+        double firstBase = median(firstResult.get("namespaces"));
+        double firstG = median(firstResult.get("gvisor"));
+        System.out.printf("%-32s namespaces %7.3f s   gvisor %7.3f s   factor %5.1fx%n", "create + first 1+1 result",
+                firstBase / 1e3, firstG / 1e3, firstG / firstBase);
+        System.out.printf("warm 1+1 cell, %d per level alternating: namespaces p50 %.3f ms p99 %.3f ms   gvisor p50 %.3f ms "
+                        + "p99 %.3f ms   factor p50 %.1fx p99 %.1fx%n", cells, base[cells / 2], base[cells * 99 / 100],
+                g[cells / 2], g[cells * 99 / 100], g[cells / 2] / base[cells / 2], g[cells * 99 / 100] / base[cells * 99 / 100]);
+        interpreters.values().forEach(PythonInterpreter::close);
+        sandboxes.values().forEach(Sandbox::kill);
+    }
+
+    private static PythonInterpreter interpreter(Sandbox sandbox) {
+        return new PythonInterpreter((command, bootstrap, maxLine) -> sandbox.interpreter("python", command, bootstrap, maxLine),
+                sandbox::isAlive, JsonMapper.builder().build(), InterpreterProperties.defaults());
+    }
+
+    private static void require(Execution execution) {
+        if (execution.error() != null || execution.results().isEmpty() || !"2".equals(execution.results().getFirst().text())) {
+            throw new IllegalStateException("unexpected execution: " + execution);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static LocalSandboxProvider provider(String level, Path dataDir) {

@@ -6,6 +6,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code codingit.sandbox.*}: limits and lifecycle of sandboxes. docs/sandbox.md describes every key.
@@ -97,21 +101,53 @@ public record SandboxProperties(
      *                   measure, sandboxes then reach every system call of the host kernel
      * @param pythonPath the Python with Debian's python3-seccomp that builds the filter at start
      * @param runscPath  gVisor's runsc (Debian package {@code runsc}), for the {@code gvisor} level
+     * @param templates  template id → level, for templates whose sandboxes run at another level than {@code level}
+     *                   (e.g. {@code code-interpreter-v1: gvisor} on a {@code namespaces} server); a string per
+     *                   template for the same reason as {@code level}
      */
     public record Isolation(
             @DefaultValue("namespaces") String level,
             @DefaultValue("true") boolean seccomp,
             @DefaultValue("/usr/bin/python3") String pythonPath,
-            @DefaultValue("runsc") String runscPath) {
+            @DefaultValue("runsc") String runscPath,
+            Map<String, String> templates) {
+
+        /** The levels a server knows; anything else leaves what asks for it unavailable, saying so. */
+        public static final List<String> LEVELS = List.of("namespaces", "gvisor");
 
         @ConstructorBinding
         public Isolation {
             runscPath = runscPath == null || runscPath.isBlank() ? "runsc" : runscPath;
+            templates = templates == null ? Map.of() : Map.copyOf(templates);
+        }
+
+        /** A level and runsc for every template (tests, benchmarks). */
+        public Isolation(String level, boolean seccomp, String pythonPath, String runscPath) {
+            this(level, seccomp, pythonPath, runscPath, Map.of());
         }
 
         /** A level with the default runsc (tests, benchmarks). */
         public Isolation(String level, boolean seccomp, String pythonPath) {
             this(level, seccomp, pythonPath, "runsc");
+        }
+
+        /** The level the template's sandboxes run at: its own where configured, else the server's. */
+        public String levelOf(String templateId) {
+            return templates.getOrDefault(templateId, level);
+        }
+
+        /** The server's level first, then each other level a template asks for. */
+        public Set<String> levelsInUse() {
+            Set<String> levels = new LinkedHashSet<>();
+            levels.add(level);
+            levels.addAll(new java.util.TreeSet<>(templates.values()));
+            return levels;
+        }
+
+        /** The configuration key that sets the template's level (for messages about it). */
+        public String keyOf(String templateId) {
+            return templates.containsKey(templateId) ? "codingit.sandbox.isolation.templates." + templateId
+                    : "codingit.sandbox.isolation.level";
         }
 
         /** The defaults, for code that builds properties itself (tests, benchmarks). */

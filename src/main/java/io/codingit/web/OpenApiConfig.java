@@ -15,6 +15,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,11 @@ import java.util.Set;
 
 /**
  * The API description at {@code /api/openapi.json}: bearer/cookie authentication, the one error body,
- * and the error responses every route can give, so clients see them without reading the code.
+ * and the error responses every route can give, so clients see them without reading the code. Lazy, as springdoc
+ * is ({@link LazyOpenApi}): made by the first request for the description.
  */
 @Configuration
+@Lazy
 public class OpenApiConfig {
     static final String ERROR_SCHEMA = "Error";
     private static final Set<String> PUBLIC_PATHS = Set.of("/api/health", "/api/auth/signup", "/api/auth/login",

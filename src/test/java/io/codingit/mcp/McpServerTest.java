@@ -12,12 +12,14 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The MCP endpoint driven by the Java SDK's client: tools, errors, resources, isolation. */
 @IntegrationTest
@@ -72,6 +74,11 @@ class McpServerTest {
                     "update", "print('hi')\nprint('there')\n")));
             assertThat(edited.isError()).as(text(edited)).isNotEqualTo(Boolean.TRUE);
             assertThat((String) structured(edited).get("diff")).contains("+print('there')");
+            // the subscription's notification (WorkspaceResources' change listener): the client reads the
+            // updated resource
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(updates).anySatisfy(contents ->
+                    assertThat(((McpSchema.TextResourceContents) contents.getFirst()).text())
+                            .isEqualTo("print('hi')\nprint('there')\n")));
 
             CallToolResult file = client.callTool(new CallToolRequest("workspace_read_file", Map.of("path", "src/app.py")));
             assertThat(structured(file)).containsEntry("content", "print('hi')\nprint('there')\n");

@@ -75,4 +75,31 @@ class TaskSignalsAcrossServersTest {
         }
         assertThat(ScriptedPipeline.executions(id)).isEqualTo(1);
     }
+
+    @Test
+    void aTaskStreamResumesOnTheOtherServerAtTheIdTheFirstGave() throws Exception {
+        SignedUpUser user = TestUsers.signUp(worker.api());
+        String id = Tasks.create(worker.api().as(user.accessToken()), "log:1 block:resume-elsewhere log:2").get("id").asString();
+        String path = "/api/tasks/" + id + "/events";
+        SseClient.Event seen;
+        try (SseClient stream = SseClient.open(worker.api().baseUrl(), path, user.accessToken(), null)) {
+            seen = stream.next(WAIT);
+            while (seen != null && !seen.event().equals("log")) {
+                seen = stream.next(WAIT);
+            }
+            assertThat(seen).as("a line on the first server's stream").isNotNull();
+        }
+        SseClient.Event last = seen;
+        ScriptedPipeline.release("resume-elsewhere");
+        // the id is the line's sequence in the database: the other server resumes after it
+        try (SseClient resumed = SseClient.open(apiOnly.api().baseUrl(), path, user.accessToken(), last.id())) {
+            assertThat(resumed.status()).isEqualTo(200);
+            List<SseClient.Event> rest = resumed.untilEnd(WAIT);
+            List<SseClient.Event> lines = rest.stream().filter(e -> e.event().equals("log")).toList();
+            assertThat(lines).as("the lines after it").isNotEmpty()
+                    .allSatisfy(e -> assertThat(Long.parseLong(e.id())).isGreaterThan(Long.parseLong(last.id())))
+                    .noneSatisfy(e -> assertThat(e.data()).isEqualTo(last.data()));
+            assertThat(rest.getLast().json().get("status").asString()).isEqualTo("completed");
+        }
+    }
 }

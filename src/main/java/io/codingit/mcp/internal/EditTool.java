@@ -8,6 +8,7 @@ import io.codingit.mcp.McpException;
 import io.codingit.morph.AppliedEdit;
 import io.codingit.morph.CodeApplier;
 import io.codingit.ratelimit.RateLimitGroup;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import static io.codingit.mcp.internal.Tool.string;
  * engine that calls a model charges the caller's llm budget as there.
  */
 @Component
+@Lazy
 class EditTool {
     private final CodeApplier applier;
     private final WorkspaceFiles files;

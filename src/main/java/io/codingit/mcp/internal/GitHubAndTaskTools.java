@@ -3,6 +3,7 @@ package io.codingit.mcp.internal;
 import io.codingit.github.GitHubRepositoryListing;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.tasks.BackgroundTasks;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import static io.codingit.mcp.internal.Tool.string;
 
 /** {@code github_list_repos} (github budget) and the background-task tools (general budget, as /api/tasks). */
 @Component
+@Lazy
 class GitHubAndTaskTools {
     private final GitHubRepositoryListing repositories;
     private final BackgroundTasks tasks;

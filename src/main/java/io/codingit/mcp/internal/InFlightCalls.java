@@ -1,5 +1,6 @@
 package io.codingit.mcp.internal;
 
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * lets the server then answer nothing useful, and the client ignores whatever comes.
  */
 @Component
+@Lazy
 class InFlightCalls {
     private final Map<String, Runnable> running = new ConcurrentHashMap<>();
 

@@ -8,6 +8,7 @@ import io.codingit.mcp.McpException;
 import io.codingit.mcp.McpProperties;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
+import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.HttpHeaders;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +37,7 @@ import java.io.InputStream;
  * id for the handlers.
  */
 @RestController
+@Lazy
 @RateLimited(RateLimitGroup.MCP)
 @Tag(name = "MCP", description = "Model Context Protocol server (docs/mcp.md): tools for sandboxes, files, edits, "
         + "GitHub and tasks; workspace files as resources")
@@ -46,7 +49,14 @@ class McpEndpoint {
     /** session id → the user who opened it. */
     private final Cache<String, String> owners;
 
-    McpEndpoint(SessionHandlers transport, WorkspaceResources resources, JsonMapper json, McpProperties properties) {
+    /**
+     * Takes the server (unused here) so that the first request builds it: the SDK's server registers itself as
+     * the transport's session factory, and like every bean of this feature it is {@code @Lazy}, made by the
+     * first {@code /mcp} request instead of at start-up (the SDK, Reactor and the JSON-schema validator are
+     * ~700 classes; docs/memory.md).
+     */
+    McpEndpoint(SessionHandlers transport, McpSyncServer server, WorkspaceResources resources, JsonMapper json,
+                McpProperties properties) {
         this.transport = transport;
         this.resources = resources;
         this.json = json;

@@ -13,6 +13,7 @@ import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -28,6 +29,7 @@ import java.util.Map;
  * ({@code immediateExecution}), so a tool call is plain blocking code like a controller.
  */
 @Configuration
+@Lazy
 class McpServerConfiguration {
     static final String ENDPOINT = "/mcp";
 

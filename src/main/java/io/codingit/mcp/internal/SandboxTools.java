@@ -18,6 +18,7 @@ import io.codingit.sandbox.spi.SandboxPathException;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import static io.codingit.mcp.internal.Tool.string;
  * like an id that never existed.
  */
 @Component
+@Lazy
 class SandboxTools {
     static final String INTERPRETER_TEMPLATE = "code-interpreter-v1";
     private static final long MAX_READ_BYTES = 5L * 1024 * 1024;

@@ -13,6 +13,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,7 @@ import java.util.Map;
  * with a generic message.
  */
 @Component
+@Lazy
 class ToolSpecifications {
     private static final Logger log = LoggerFactory.getLogger(ToolSpecifications.class);
 

@@ -13,7 +13,10 @@ import io.modelcontextprotocol.server.McpRequestHandler;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -38,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * only the sessions of the file's owner that subscribed to it.
  */
 @Component
+@Lazy
 class WorkspaceResources {
     static final String SCHEME_PREFIX = "file:///";
 
@@ -47,9 +51,20 @@ class WorkspaceResources {
     private final Map<String, Subscriptions> subscriptions = new ConcurrentHashMap<>();
     private volatile McpStreamableServerTransportProvider transport;
 
-    WorkspaceResources(WorkspaceFiles files, McpJsonMapper json) {
+    WorkspaceResources(WorkspaceFiles files, McpJsonMapper json, ConfigurableApplicationContext context) {
         this.files = files;
         this.json = json;
+        // a listener added here rather than an @EventListener method: Spring makes a lazy bean that has one
+        // at the first event, so the first file change would start the MCP server; until the first /mcp
+        // request made this bean there is no session to notify anyway
+        context.addApplicationListener(new ChangeListener());
+    }
+
+    private final class ChangeListener implements ApplicationListener<PayloadApplicationEvent<WorkspaceChanged>> {
+        @Override
+        public void onApplicationEvent(PayloadApplicationEvent<WorkspaceChanged> event) {
+            onChange(event.getPayload());
+        }
     }
 
     private record Subscriptions(String userId, Set<WorkspacePath> paths) {
@@ -130,7 +145,6 @@ class WorkspaceResources {
         subscriptions.remove(sessionId);
     }
 
-    @EventListener
     void onChange(WorkspaceChanged change) {
         McpStreamableServerTransportProvider target = transport;
         if (target == null) {

@@ -8,6 +8,7 @@ import io.codingit.files.WorkspaceFile;
 import io.codingit.files.WorkspaceFiles;
 import io.codingit.files.WorkspacePath;
 import io.codingit.ratelimit.RateLimitGroup;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import static io.codingit.mcp.internal.Tool.string;
 
 /** The workspace tools: the caller's own files as {@code /api/files} serves them (general budget). */
 @Component
+@Lazy
 class WorkspaceTools {
     private final WorkspaceFiles files;
 

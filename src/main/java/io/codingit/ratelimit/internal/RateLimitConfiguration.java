@@ -6,6 +6,7 @@ import io.codingit.redis.RedisConnector;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -30,7 +31,9 @@ class RateLimitConfiguration {
         return new BucketRateLimiter(properties.policies(), store, properties.enabled());
     }
 
+    /** Lazy like springdoc, which asks for it when the API description is first requested (web.LazyOpenApi). */
     @Bean
+    @Lazy
     RateLimitOpenApi rateLimitOpenApi(RateLimiter limiter) {
         return new RateLimitOpenApi(limiter);
     }

@@ -53,6 +53,9 @@ public final class AgentClient {
     private final AgentSecret secret;
     private final AgentTransport transport;
     private final Supplier<? extends RuntimeException> unreachable;
+    /** The socket file whose agent last answered a health call ({@link #stillAnswers}). */
+    private volatile Object answeredFileKey;
+    private final RelayChannels channels = new RelayChannels((port, listener) -> connect("/v1/ports/" + port + "/channel", listener));
 
     public AgentClient(AgentEndpoint endpoint, AgentSecret secret, AgentTransport transport,
                        Supplier<? extends RuntimeException> unreachable) {
@@ -65,6 +68,7 @@ public final class AgentClient {
 
     /** Forgets the endpoint (its sandbox is gone); calls afterwards fail as unreachable. */
     public void close() {
+        channels.close();
         transport.unregister(endpoint);
     }
 
@@ -85,6 +89,36 @@ public final class AgentClient {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether the agent is still there, at a small part of a health call's cost when it listens on a unix socket
+     * (what a preview request asks every time, through a server that did not start the sandbox): once a health call
+     * answered, the same socket file (its file key: device and inode) still accepting a connection counts as the same
+     * agent alive. A killed sandbox's agent accepts no more (refused, or the file is gone); an agent started again
+     * (a resumed sandbox) listens on a new file, which gets a health call again. TCP endpoints get the health call.
+     */
+    public boolean stillAnswers() {
+        if (!(endpoint instanceof AgentEndpoint.Unix unix)) {
+            return answers();
+        }
+        Object fileKey;
+        try {
+            fileKey = java.nio.file.Files.readAttributes(unix.socket(), java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
+        } catch (IOException e) {
+            return false;
+        }
+        if (fileKey != null && fileKey.equals(answeredFileKey)) {
+            try (java.nio.channels.SocketChannel probe = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                return probe.connect(java.net.UnixDomainSocketAddress.of(unix.socket()));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        boolean answers = answers();
+        answeredFileKey = answers ? fileKey : null;
+        return answers;
     }
 
     /**
@@ -150,13 +184,12 @@ public final class AgentClient {
     }
 
     /**
-     * Connects to {@code 127.0.0.1:<port>} inside the sandbox through the agent's relay WebSocket; a port nothing
-     * listens on is refused by the agent (502 before the upgrade), which this throws as {@link AgentCallException}.
+     * Connects to {@code 127.0.0.1:<port>} inside the sandbox through one of the agent's relay channels, reused from
+     * connection to connection ({@link RelayChannels}); a port nothing listens on ends the connection at once (the
+     * receiver is told it is closed). An agent that cannot be reached throws the unreachable exception.
      */
     public PortConnection connect(int port, PortConnection.Receiver receiver) {
-        AgentPortConnection connection = new AgentPortConnection(receiver);
-        connect("/v1/ports/" + port + "/relay", connection.listener());
-        return connection;
+        return channels.connect(port, receiver);
     }
 
     /**

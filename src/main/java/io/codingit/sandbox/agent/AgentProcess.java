@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,15 +17,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
+import io.codingit.sandbox.spi.NumberedOutput;
 import io.codingit.sandbox.spi.TerminalProcess;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A command the agent runs, with its streams carried by one attach WebSocket (docs/sandbox-protocol.md,
  * "Attach"). Reading from the socket pauses while more than {@link #HIGH_WATER} bytes wait unread, and
- * resumes below {@link #LOW_WATER}; the agent keeps {@link AgentClient#PROCESS_REPLAY_BYTES} meanwhile.
+ * resumes below {@link #LOW_WATER}; the agent keeps {@link AgentClient#PROCESS_REPLAY_BYTES} meanwhile. A caller
+ * that wants the output in the agent's order with its numbering takes it through {@link #receive} instead; it is
+ * then handed over as it arrives, with no flow control (such a caller keeps a bounded buffer of its own).
  */
-final class AgentProcess implements TerminalProcess {
+final class AgentProcess implements TerminalProcess, NumberedOutput {
     /** Exit code reported when the agent vanished before reporting one (the sandbox was killed). */
     static final int KILLED = 137;
     private static final long HIGH_WATER = 4L * 1024 * 1024;
@@ -39,6 +43,7 @@ final class AgentProcess implements TerminalProcess {
     private final AtomicBoolean paused = new AtomicBoolean();
     private final AtomicBoolean stdinClosed = new AtomicBoolean();
     private volatile Session session;
+    private Receiver receiver; // guarded by this
 
     AgentProcess(AgentClient client, String id) {
         this.client = client;
@@ -61,13 +66,42 @@ final class AgentProcess implements TerminalProcess {
     void output(ByteBuffer payload) {
         if (payload.remaining() > 9) {
             byte channel = payload.get();
-            payload.position(payload.position() + 8);
+            long offset = payload.getLong(); // big-endian: the agent's number of the first payload byte
             byte[] data = new byte[payload.remaining()];
             payload.get(data);
-            unread.addAndGet(data.length);
-            (channel == 2 ? stderr : stdout).add(data);
+            synchronized (this) {
+                if (receiver != null) {
+                    if (!exit.isDone()) {
+                        receiver.output(channel == 2, offset, data);
+                    }
+                    session.demand();
+                    return;
+                }
+                unread.addAndGet(data.length);
+                (channel == 2 ? stderr : stdout).add(data, offset);
+            }
         }
         demandUnlessFull();
+    }
+
+    @Override
+    public synchronized void receive(Receiver target) {
+        if (receiver != null) {
+            throw new IllegalStateException("the output of command " + id + " already has a receiver");
+        }
+        List<StreamBuffer.Chunk> out = stdout.drain();
+        List<StreamBuffer.Chunk> err = stderr.drain();
+        long handed = 0;
+        int o = 0;
+        int e = 0;
+        while (o < out.size() || e < err.size()) {
+            boolean fromErr = o == out.size() || (e < err.size() && err.get(e).offset() < out.get(o).offset());
+            StreamBuffer.Chunk chunk = fromErr ? err.get(e++) : out.get(o++);
+            target.output(fromErr, chunk.offset(), chunk.data());
+            handed += chunk.data().length;
+        }
+        receiver = target;
+        consumed(handed);
     }
 
     void control(String text) {

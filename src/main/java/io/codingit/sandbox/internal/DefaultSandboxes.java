@@ -63,7 +63,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
 
     @Override
     public String isolationLevel(String templateId) {
-        return properties.isolation().level();
+        return properties.isolation().levelOf(templateId);
     }
 
     DefaultSandboxes(SandboxProvider provider, TemplateManifest manifest, SandboxProperties properties,
@@ -77,6 +77,13 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         this.pauseProperties = pauseProperties;
         this.homes = homes;
         this.webPreviews = webPreviews;
+        // a level for a template this server does not have is a typo that would silently leave it at the server's
+        List<String> unknown = properties.isolation().templates().keySet().stream()
+                .filter(id -> manifest.find(id).isEmpty()).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalStateException("codingit.sandbox.isolation.templates names unknown template(s) " + unknown
+                    + "; valid templates: " + String.join(", ", manifest.ids()));
+        }
     }
 
     @Override
@@ -85,6 +92,10 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 "unknown template '" + templateId + "'; valid templates: " + String.join(", ", manifest.ids())));
         if (!template.available()) {
             return new TemplateReadiness(TemplateReadiness.Status.UNAVAILABLE, null, template.unavailableReason());
+        }
+        String levelProblem = levelProblem(templateId);
+        if (levelProblem != null) {
+            return new TemplateReadiness(TemplateReadiness.Status.UNAVAILABLE, null, levelProblem);
         }
         return preparations.readiness(template, prepare);
     }
@@ -103,6 +114,10 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 "unknown template '" + templateId + "'; valid templates: " + String.join(", ", manifest.ids())));
         if (!template.available()) {
             throw new SandboxException(Kind.UNAVAILABLE, "template " + templateId + ": " + template.unavailableReason());
+        }
+        String levelProblem = levelProblem(templateId);
+        if (levelProblem != null) {
+            throw new SandboxException(Kind.UNAVAILABLE, levelProblem);
         }
         // the first need of a template starts its preparation; until it is ready the answer says how far it is
         TemplateReadiness readiness = preparations.readiness(template, true);
@@ -702,6 +717,14 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     @Override
     public ProviderStatus status() {
         return provider.status();
+    }
+
+    /**
+     * Why the template's isolation level cannot run here while the server's sandboxes otherwise can (a template
+     * at {@code gvisor} without runsc), else null; when nothing can run, {@link #requireAvailable} says why.
+     */
+    private String levelProblem(String templateId) {
+        return provider.status().available() ? provider.unavailableReason(templateId) : null;
     }
 
     private void requireAvailable() {

@@ -6,14 +6,17 @@ import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.StringSchema;
 import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
 
 /**
  * Documents {@code X-Sandbox-Resumed} on every route marked {@link ResumesPausedSandbox}: a sentence in the
  * description and the header on its 200 answer.
+ * Lazy like springdoc, which asks for it when the API description is first requested (web.LazyOpenApi).
  */
 @Component
+@Lazy
 class ResumedHeaderOpenApi implements OperationCustomizer {
     static final String NOTE = "A paused sandbox is resumed first (its home restored, the template's processes "
             + "started again with fresh state); the answer then carries " + Sandboxes.RESUMED_HEADER + ": true. A request "

@@ -125,6 +125,16 @@ class SandboxRegistry {
                 .param("owner", ownerId).query(ENTRY).list();
     }
 
+    /** How many sandboxes are live in the registry, of every owner and server, by state (one query). */
+    java.util.Map<SandboxState, Integer> countLiveByState() {
+        java.util.Map<SandboxState, Integer> counts = new java.util.EnumMap<>(SandboxState.class);
+        counts.put(SandboxState.RUNNING, 0);
+        counts.put(SandboxState.PAUSED, 0);
+        jdbc.sql("SELECT state, COUNT(*) AS n FROM sandboxes WHERE state <> 'killed' GROUP BY state")
+                .query((rs, n) -> counts.put(SandboxState.ofColumn(rs.getString("state")), rs.getInt("n"))).list();
+        return counts;
+    }
+
     /** Every live sandbox of one provider (reconciliation). */
     List<Entry> listLiveOf(String provider) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM sandboxes WHERE provider = :provider AND state <> 'killed' "

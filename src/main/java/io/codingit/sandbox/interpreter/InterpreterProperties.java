@@ -1,6 +1,7 @@
 package io.codingit.sandbox.interpreter;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param startTimeout     how long the interpreter may take to start
  * @param outputLimit      cap per stream (stdout, stderr) per cell; the rest is replaced by a marker
  * @param maxEventSize     the largest single event (e.g. one figure) accepted from the interpreter
+ * @param warmStart        the warm pool's sandboxes of interpreter templates start their driver while they wait, so
+ *                         that a new sandbox's first cell finds Python and IPython imported (docs/interpreter.md)
  */
 @ConfigurationProperties("codingit.sandbox.interpreter")
 public record InterpreterProperties(
@@ -23,10 +26,21 @@ public record InterpreterProperties(
         @DefaultValue("5s") Duration interruptGrace,
         @DefaultValue("30s") Duration startTimeout,
         @DefaultValue("1MB") DataSize outputLimit,
-        @DefaultValue("32MB") DataSize maxEventSize) {
+        @DefaultValue("32MB") DataSize maxEventSize,
+        @DefaultValue("true") boolean warmStart) {
+
+    @ConstructorBinding
+    public InterpreterProperties {
+    }
+
+    /** With the warm start on (tests and benchmarks that build the settings themselves). */
+    public InterpreterProperties(String python, Duration executionTimeout, Duration interruptGrace, Duration startTimeout,
+                                 DataSize outputLimit, DataSize maxEventSize) {
+        this(python, executionTimeout, interruptGrace, startTimeout, outputLimit, maxEventSize, true);
+    }
 
     public static InterpreterProperties defaults() {
         return new InterpreterProperties("/usr/bin/python3", Duration.ofSeconds(60), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), DataSize.ofMegabytes(1), DataSize.ofMegabytes(32));
+                Duration.ofSeconds(30), DataSize.ofMegabytes(1), DataSize.ofMegabytes(32), true);
     }
 }

@@ -91,6 +91,12 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         details.put("namespace", settings.namespace());
         details.put("image", settings.image());
         details.put("runtimeClassName", settings.runtimeClassName().isBlank() ? "(cluster default)" : settings.runtimeClassName());
+        if (!settings.templateRuntimeClasses().isEmpty()) {
+            Map<String, String> perTemplate = new java.util.TreeMap<>();
+            settings.templateRuntimeClasses().forEach((template, name) ->
+                    perTemplate.put(template, name.isBlank() ? "(cluster default)" : name));
+            details.put("templateRuntimeClassNames", perTemplate);
+        }
         details.put("network", environment.describe());
         details.put("warmPool", settings.warmPool());
         String reason = workloads.unavailableReason();
@@ -190,26 +196,45 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         }
     }
 
-    /** Waits until the sandbox's pod runs and its agent answers; a sandbox that does not start is removed. */
+    /**
+     * Waits on a watch of the sandbox's pod until it is ready (or ended), then until its agent answers; a sandbox that
+     * does not start is removed. The pod's readiness probe is the agent's port, and the agent reads its secret before
+     * it listens, so the first health call normally succeeds; should it not, the next try waits for the pod's next
+     * change (its probe runs every second) rather than on a timer of its own.
+     */
     private void awaitReady(String id) {
         long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<Pod> pod = workloads.pod(id);
-            if (pod.isPresent() && ended(pod.get())) {
-                kill(id);
-                throw new SandboxUnavailableException("sandbox pod " + id + " ended before it was ready ("
-                        + pod.get().getStatus().getPhase() + ")");
+        try {
+            Optional<Pod> pod = workloads.awaitPod(id, p -> ready(p) || ended(p), settings.startupTimeout());
+            while (pod.isPresent()) {
+                if (ended(pod.get())) {
+                    kill(id);
+                    throw new SandboxUnavailableException("sandbox pod " + id + " ended before it was ready ("
+                            + pod.get().getStatus().getPhase() + ")");
+                }
+                if (ready(pod.get()) && agent(id).answers()) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                String seen = pod.get().getMetadata().getResourceVersion();
+                workloads.awaitPod(id, p -> !java.util.Objects.equals(seen, p.getMetadata().getResourceVersion()),
+                        Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
+                pod = workloads.pod(id);
+                if (pod.isPresent() && !ready(pod.get()) && !ended(pod.get())) {
+                    pod = workloads.awaitPod(id, p -> ready(p) || ended(p),
+                            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+                }
             }
-            if (pod.isPresent() && ready(pod.get()) && agent(id).answers()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
+        } catch (KubernetesClientException e) {
+            kill(id);
+            if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
-                kill(id);
                 throw new SandboxUnavailableException("interrupted while waiting for sandbox " + id);
             }
+            throw new SandboxUnavailableException("could not watch sandbox pod " + id + ": " + workloads.describe(e));
         }
         kill(id);
         throw new SandboxUnavailableException("sandbox pod " + id + " was not ready within "

@@ -20,7 +20,7 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
                           Map<String, Quantity> limits, Map<String, String> labels, Map<String, String> serverLabels,
                           String serverNamespace, int warmPool, Duration startupTimeout, String sandboxApiVersion,
                           SandboxProperties.Egress egress, long homeSizeBytes, Duration commandTimeout, long outputLimit,
-                          String egressProxyAddress) {
+                          String egressProxyAddress, Map<String, String> templateRuntimeClasses) {
 
     static final String PREFIX = "codingit.sandbox.kubernetes.";
     /** The label prefix the provider keeps for itself; configured labels may not use it. */
@@ -66,13 +66,24 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
             problems.add(PREFIX + "runtime-class-name '" + p.runtimeClassName() + "' is not a valid RuntimeClass name");
         }
         String level = sandbox.isolation().level();
-        if (!level.equals("namespaces") && !level.equals("gvisor")) {
+        if (!SandboxProperties.Isolation.LEVELS.contains(level)) {
             problems.add("codingit.sandbox.isolation.level: unknown isolation level '"
                     + level.replaceAll("[^A-Za-z0-9_.-]", "?") + "': use namespaces or gvisor");
         }
-        // the gvisor level is the cluster's gVisor RuntimeClass (conventionally named gvisor) unless named here
+        // the server's level is runtime-class-name, or the cluster's gVisor RuntimeClass (conventionally named
+        // gvisor) at the gvisor level
         String runtimeClassName = !p.runtimeClassName().isBlank() || !level.equals("gvisor")
                 ? p.runtimeClassName() : GVISOR_RUNTIME_CLASS;
+        // a template at another level: gvisor is the gVisor RuntimeClass, namespaces the cluster's default
+        Map<String, String> templateRuntimeClasses = new LinkedHashMap<>();
+        sandbox.isolation().templates().forEach((template, templateLevel) -> {
+            if (!SandboxProperties.Isolation.LEVELS.contains(templateLevel)) {
+                problems.add("codingit.sandbox.isolation.templates." + template + ": unknown isolation level '"
+                        + templateLevel.replaceAll("[^A-Za-z0-9_.-]", "?") + "': use namespaces or gvisor");
+            } else if (!templateLevel.equals(level)) {
+                templateRuntimeClasses.put(template, templateLevel.equals("gvisor") ? GVISOR_RUNTIME_CLASS : "");
+            }
+        });
         if (p.agentPort() < 1 || p.agentPort() > 65535) {
             problems.add(PREFIX + "agent-port must be between 1 and 65535");
         }
@@ -117,7 +128,13 @@ record KubernetesSettings(KubernetesSandboxProperties.Mode mode, String namespac
         return new KubernetesSettings(p.mode(), namespace, p.image().trim(), p.imagePullPolicy(), runtimeClassName,
                 p.agentPort(), requests, limits, Map.copyOf(p.labels()), Map.copyOf(p.serverLabels()),
                 p.serverNamespace(), p.warmPool(), p.startupTimeout(), p.sandboxApiVersion(), sandbox.egress(),
-                sandbox.homeSize().toBytes(), sandbox.commandTimeout(), sandbox.outputLimit().toBytes(), proxyAddress);
+                sandbox.homeSize().toBytes(), sandbox.commandTimeout(), sandbox.outputLimit().toBytes(), proxyAddress,
+                Map.copyOf(templateRuntimeClasses));
+    }
+
+    /** The RuntimeClass of the template's pods (empty: the cluster's default): its level's where configured. */
+    String runtimeClassName(String templateId) {
+        return templateRuntimeClasses.getOrDefault(templateId, runtimeClassName);
     }
 
     private static Map<String, Quantity> quantities(String key, Map<String, String> values, List<String> problems) {

@@ -116,7 +116,8 @@ final class SandboxObjects {
     }
 
     Pod pod(ObjectMeta metadata) {
-        return new PodBuilder().withMetadata(metadata).withSpec(podSpec(metadata.getName())).build();
+        return new PodBuilder().withMetadata(metadata).withSpec(podSpec(metadata.getName(),
+                metadata.getAnnotations().get(SandboxLabels.TEMPLATE))).build();
     }
 
     /**
@@ -127,7 +128,8 @@ final class SandboxObjects {
         Map<String, Object> podTemplate = new LinkedHashMap<>();
         podTemplate.put("metadata", Map.of("labels", stableLabels(metadata.getName(),
                 metadata.getAnnotations().get(SandboxLabels.TEMPLATE))));
-        podTemplate.put("spec", serialization.convertValue(podSpec(metadata.getName()), Map.class));
+        podTemplate.put("spec", serialization.convertValue(podSpec(metadata.getName(),
+                metadata.getAnnotations().get(SandboxLabels.TEMPLATE)), Map.class));
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("podTemplate", podTemplate);
         spec.put("replicas", 1);
@@ -156,7 +158,7 @@ final class SandboxObjects {
                 .build();
     }
 
-    PodSpec podSpec(String sandboxId) {
+    PodSpec podSpec(String sandboxId, String templateId) {
         Map<String, Quantity> limits = settings.limits();
         PodSpecBuilder spec = new PodSpecBuilder()
                 .withAutomountServiceAccountToken(false)
@@ -177,8 +179,9 @@ final class SandboxObjects {
                 .addNewVolume().withName("tmp").withNewEmptyDir().withSizeLimit(new Quantity("256Mi")).endEmptyDir().endVolume()
                 .withInitContainers(secretCopier())
                 .withContainers(agentContainer(sandboxId, limits));
-        if (!settings.runtimeClassName().isBlank()) {
-            spec.withRuntimeClassName(settings.runtimeClassName());
+        String runtimeClassName = settings.runtimeClassName(templateId);
+        if (!runtimeClassName.isBlank()) {
+            spec.withRuntimeClassName(runtimeClassName);
         }
         return spec.build();
     }

@@ -8,13 +8,17 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The object that is a sandbox in the cluster: a Pod ({@code mode: pod}) or an agent-sandbox {@code Sandbox}
@@ -46,6 +50,20 @@ abstract sealed class Workloads<T extends HasMetadata> permits Workloads.Pods, W
 
     /** The Pod that runs the sandbox, once it exists. */
     abstract Optional<Pod> pod(String sandboxId);
+
+    /**
+     * Waits on a watch of the sandbox's Pod (in both modes it has the sandbox's name) until {@code condition} holds
+     * for it: the Pod then, or empty when {@code timeout} ran out first. Nothing polls: the API server pushes changes.
+     */
+    Optional<Pod> awaitPod(String sandboxId, Predicate<Pod> condition, Duration timeout) {
+        try {
+            return Optional.of(client.pods().inNamespace(settings.namespace()).withName(sandboxId)
+                    .waitUntilCondition(pod -> pod != null && condition.test(pod), Math.max(1, timeout.toMillis()),
+                            TimeUnit.MILLISECONDS));
+        } catch (KubernetesClientTimeoutException e) {
+            return Optional.empty();
+        }
+    }
 
     /** Records the expiry on the object (and, for a {@code Sandbox}, as its controller's shutdown time). */
     abstract void applyExpiry(T object, Instant expiresAt);

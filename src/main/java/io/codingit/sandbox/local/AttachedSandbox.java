@@ -137,9 +137,10 @@ final class AttachedSandbox implements Sandbox {
         return files;
     }
 
+    /** Asked on every preview request through this server: the cheap check of the same agent's socket. */
     @Override
     public boolean isAlive() {
-        return agent.answers();
+        return agent.stillAnswers();
     }
 
     /** The registry ends it; the server holding its bubblewrap removes it (its reaper sees the killed row). */

@@ -14,8 +14,12 @@ interface Cgroups {
     /** Limits this host cannot enforce, each with its reason. */
     List<String> unappliedLimits();
 
-    /** Creates the sandbox's groups with their limits; returns their directories (one per hierarchy). */
-    List<Path> create(String sandboxId);
+    /**
+     * Creates the sandbox's groups with their limits; returns their directories (one per hierarchy).
+     *
+     * @param pids the sandbox's host task limit (it differs per isolation level: GvisorCommandLine.hostTasks)
+     */
+    List<Path> create(String sandboxId, int pids);
 
     /**
      * Lets the sandbox's agent (host uid {@code uid}; -1: the server's own) create and fill per-command child
@@ -56,7 +60,7 @@ interface Cgroups {
             }
 
             @Override
-            public List<Path> create(String sandboxId) {
+            public List<Path> create(String sandboxId, int pids) {
                 return List.of();
             }
 

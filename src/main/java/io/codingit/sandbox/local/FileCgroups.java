@@ -45,14 +45,15 @@ final class FileCgroups implements Cgroups {
     }
 
     @Override
-    public List<Path> create(String sandboxId) {
+    public List<Path> create(String sandboxId, int pids) {
         List<Path> procs = new ArrayList<>();
         for (Hierarchy h : hierarchies) {
             Path group = h.parent().resolve(sandboxId);
             try {
                 Files.createDirectories(group);
                 for (Map.Entry<String, String> limit : h.limits().entrySet()) {
-                    Files.writeString(group.resolve(limit.getKey()), limit.getValue());
+                    Files.writeString(group.resolve(limit.getKey()),
+                            limit.getKey().equals("pids.max") ? Integer.toString(pids) : limit.getValue());
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("could not create cgroup " + group + ": " + e.getMessage(), e);

@@ -28,8 +28,8 @@ import java.util.Map;
  * <p>The host command joins the sandbox's cgroups as root before {@code runsc} starts, so the sentry and the
  * gofer (and all the sandbox's memory, which the sentry holds) are limited by them ({@code --ignore-cgroups}:
  * runsc itself configures none). The agent gets no cgroup descriptor: processes inside gVisor are not host
- * processes, so it kills a command's process group instead. gVisor's user namespace mappings could not be used
- * here (the gofer fails to start with them), so the sandbox user is the host uid itself ({@code codingit.sandbox.uid}),
+ * processes, so it kills a command's process group instead. The sandbox user is {@code user} (1000) as under
+ * bubblewrap, mapped by an OCI user namespace to the host uid ({@code codingit.sandbox.uid}),
  * named {@code user} in the sandbox's {@code /etc/passwd}.
  */
 final class GvisorCommandLine implements SandboxLauncher {
@@ -45,7 +45,8 @@ final class GvisorCommandLine implements SandboxLauncher {
     private final Map<String, String> environment;
 
     /**
-     * @param etc         the sandbox's own passwd, group, hosts and profile (the user being {@code hostUid})
+     * @param etc         the sandbox's own passwd, group, hosts and profile (the user being 1000, as for bubblewrap)
+     * @param hostUid     the host uid the sandbox user (1000) is mapped to
      * @param skeletonDir where the bundles' shared read-only root is made
      */
     GvisorCommandLine(String runsc, int hostUid, Path etc, Path skeletonDir, Path agentBinary,
@@ -112,7 +113,8 @@ final class GvisorCommandLine implements SandboxLauncher {
         environment.forEach((name, value) -> args.addAll(List.of("--env", name + "=" + value)));
         args.addAll(egress.agentArguments());
         Map<String, Object> process = new LinkedHashMap<>();
-        process.put("user", Map.of("uid", hostUid, "gid", hostUid));
+        // the sandbox user is 1000, as under bubblewrap; the user namespace maps it to the host uid (below)
+        process.put("user", Map.of("uid", BubblewrapCommandLine.SANDBOX_UID, "gid", BubblewrapCommandLine.SANDBOX_UID));
         process.put("args", args);
         process.put("env", List.of("PATH=/usr/bin:/bin"));
         process.put("cwd", Sandbox.HOME);
@@ -154,8 +156,17 @@ final class GvisorCommandLine implements SandboxLauncher {
         spec.put("root", Map.of("path", rootfs.toString(), "readonly", true));
         spec.put("hostname", "sandbox");
         spec.put("mounts", mounts);
-        spec.put("linux", Map.of("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"),
-                Map.of("type", "uts"), Map.of("type", "mount"), Map.of("type", "network"))));
+        // runsc starts its gofer as root inside this user namespace, so root must be mapped too (without it:
+        // "gofer: fork/exec /proc/self/exe: invalid argument"); root to root gives the gofer no more than it has
+        // without a user namespace, where it is host root anyway. The sandbox's files are the host uid's.
+        List<Map<String, Integer>> mappings = List.of(Map.of("containerID", 0, "hostID", 0, "size", 1),
+                Map.of("containerID", BubblewrapCommandLine.SANDBOX_UID, "hostID", hostUid, "size", 1));
+        Map<String, Object> linux = new LinkedHashMap<>();
+        linux.put("namespaces", List.of(Map.of("type", "pid"), Map.of("type", "ipc"), Map.of("type", "uts"),
+                Map.of("type", "mount"), Map.of("type", "network"), Map.of("type", "user")));
+        linux.put("uidMappings", mappings);
+        linux.put("gidMappings", mappings);
+        spec.put("linux", linux);
         return spec;
     }
 

@@ -4,6 +4,7 @@ import io.codingit.common.DataDirectory;
 import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxRegistryProperties;
+import io.codingit.sandbox.WarmPoolDemandProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,10 +25,11 @@ import java.time.Clock;
 class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
     SandboxProvider localSandboxProvider(SandboxProperties properties, RegistryEgressProperties registries,
-                                         SandboxRegistryProperties registry, DataDirectory dataDirectory,
+                                         SandboxRegistryProperties registry, WarmPoolDemandProperties warmPoolDemand,
+                                         DataDirectory dataDirectory,
                                          ObjectProvider<SandboxEgressProxy> egressProxy) {
         return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC(),
                 new SandboxEnvironment(properties.egress(), registries), egressProxy.getIfAvailable(),
-                registry.keepOnShutdown());
+                registry.keepOnShutdown(), warmPoolDemand);
     }
 }

@@ -1,6 +1,7 @@
 package io.codingit.sandbox.local;
 
 import io.codingit.sandbox.SandboxProperties;
+import io.codingit.sandbox.WarmPoolDemandProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.AgentAddress;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -75,8 +77,15 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final SandboxNetwork network;
     /** Null unless {@code egress: registries}. */
     private final RegistryEgress registryEgress;
-    private final SandboxLauncher commandLine;
+    /** The launcher of each isolation level in use that this host can run. */
+    private final Map<String, SandboxLauncher> launchers;
+    /** Each isolation level in use that this host cannot run, and why. */
+    private final Map<String, String> levelProblems;
     private final WarmPool<Prepared> warmPool;
+    /** What the warm pool does with a new sandbox of a template before it waits for an owner, by template id. */
+    private final Map<String, Consumer<Sandbox>> warmUps = new ConcurrentHashMap<>();
+    /** The owner a warm-up's handle names: nobody's yet. */
+    private static final String WARM_OWNER = "";
     private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
@@ -99,6 +108,12 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      */
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
                                 SandboxEgressProxy egressProxy, boolean keepOnShutdown) {
+        this(properties, dataDir, clock, environment, egressProxy, keepOnShutdown, WarmPoolDemandProperties.fixed());
+    }
+
+    /** @param warmPoolDemand how far the warm pool grows with demand ({@code codingit.sandbox.warm-pool-demand.*}) */
+    public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock, SandboxEnvironment environment,
+                                SandboxEgressProxy egressProxy, boolean keepOnShutdown, WarmPoolDemandProperties warmPoolDemand) {
         this.properties = properties;
         this.keepOnShutdown = keepOnShutdown;
         this.clock = clock;
@@ -111,6 +126,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         boolean root = HostCommands.isRoot();
 
         boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
+        SandboxProperties.Isolation isolation = properties.isolation();
         List<String> unapplied = new ArrayList<>();
         String unavailable = missingPrerequisite(root, internet);
         if (unavailable == null && properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy == null) {
@@ -128,18 +144,28 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (ownsInstanceDir) {
             createTraversable(instanceDir);
         }
-        boolean gvisor = properties.isolation().level().equals("gvisor");
-        // built before anything starts: without it no sandbox may run (gVisor's sentry filters itself)
-        SeccompFilter seccomp = gvisor ? SeccompFilter.off("gVisor: the sandbox's calls are served by its sentry, "
-                + "which runs under gVisor's own filter") : properties.isolation().seccomp()
-                ? SeccompFilter.build(properties.isolation().pythonPath(), stateDir.resolve("seccomp"))
+        boolean namespacesInUse = isolation.levelsInUse().contains("namespaces");
+        // built before anything starts: without it no sandbox may run at the namespaces level (gVisor's sentry
+        // filters itself)
+        SeccompFilter seccomp = !namespacesInUse ? SeccompFilter.off("gVisor: the sandbox's calls are served by its "
+                + "sentry, which runs under gVisor's own filter") : isolation.seccomp()
+                ? SeccompFilter.build(isolation.pythonPath(), stateDir.resolve("seccomp"))
                 : SeccompFilter.off();
-        if (unavailable == null) {
-            unavailable = seccomp.unavailableReason();
+        // each level a template or the server asks for, and why this host cannot run it (absent: it can)
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (String level : isolation.levelsInUse()) {
+            String problem = levelProblem(level, root, internet, seccomp);
+            if (problem != null) {
+                problems.put(level, problem);
+            }
+        }
+        this.levelProblems = Map.copyOf(problems);
+        if (unavailable == null && problems.keySet().containsAll(isolation.levelsInUse())) {
+            // no level in use can run here: the server's own says why (as when only one is in use)
+            unavailable = problems.get(isolation.level());
         }
         this.cgroups = unavailable == null
-                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(),
-                        gvisor ? GvisorCommandLine.hostTasks(properties.pids()) : properties.pids(), properties.cpus())
+                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
                 : Cgroups.none("sandboxes are unavailable");
         this.homeLayer = unavailable == null
                 ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
@@ -157,20 +183,28 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (unavailable == null && !root) {
             unapplied.add("uid: the server does not run as root, so sandboxes run as the server's own uid");
         }
-        Path etc = instanceDir.resolve("etc");
+        Map<String, SandboxLauncher> usable = new LinkedHashMap<>();
         if (unavailable == null) {
-            // at the gvisor level the sandbox user is the host uid itself (GvisorCommandLine)
-            writeIdentityFiles(etc, gvisor ? properties.uid() : BubblewrapCommandLine.SANDBOX_UID);
+            // the sandbox user is 1000 at both levels (runsc maps it to the host uid like bubblewrap)
+            Path etc = instanceDir.resolve("etc");
+            writeIdentityFiles(etc, BubblewrapCommandLine.SANDBOX_UID);
             notePreviousRun();
+            for (String level : isolation.levelsInUse()) {
+                if (problems.containsKey(level)) {
+                    continue;
+                }
+                usable.put(level, level.equals("gvisor")
+                        ? new GvisorCommandLine(isolation.runscPath(), properties.uid(), etc,
+                                instanceDir.resolve("gvisor-root"), agentBinary, environment.variables())
+                        : new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
+                                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp));
+            }
         }
-        this.commandLine = gvisor && unavailable == null
-                ? new GvisorCommandLine(properties.isolation().runscPath(), properties.uid(), etc,
-                        instanceDir.resolve("gvisor-root"), agentBinary, environment.variables())
-                : new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                        etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp);
+        this.launchers = Map.copyOf(usable);
 
-        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0,
-                this::prepare, this::discard);
+        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0, warmPoolDemand.max(),
+                warmPoolDemand.window(), this::prepareWarm, this::discard);
+        boolean gvisor = isolation.level().equals("gvisor");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", gvisor ? "local (gVisor runsc, ptrace platform)" : "local (bubblewrap)");
         details.put("cgroups", cgroups.description());
@@ -182,8 +216,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             case NONE -> "none (private loopback only)";
         });
         details.put("warmPool", properties.warmPool());
+        details.put("warmPoolDemandMax", Math.max(properties.warmPool(), warmPoolDemand.max()));
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
-        details.put("isolation", properties.isolation().level());
+        details.put("isolation", isolation.level());
+        if (!isolation.templates().isEmpty()) {
+            details.put("templateIsolation", new java.util.TreeMap<>(isolation.templates()));
+        }
+        if (unavailable == null && !problems.isEmpty()) {
+            // some level in use cannot run here: the templates at it are unavailable, the others are not
+            details.put("unavailableLevels", problems);
+        }
         details.put("seccomp", seccomp.description());
         details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
                 "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
@@ -192,32 +234,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (unavailable != null) {
             log.warn("Sandboxes are unavailable: {}", unavailable);
         }
+        problems.forEach((level, problem) -> {
+            if (status.available()) {
+                log.warn("Sandboxes of isolation level {} are unavailable: {}", level, problem);
+            }
+        });
         unapplied.forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
     }
 
+    /** What this host lacks for everything, whatever the level. */
     private String missingPrerequisite(boolean root, boolean internet) {
-        String level = properties.isolation().level();
-        if (level.equals("gvisor")) {
-            String runsc = RunscVersion.problem(properties.isolation().runscPath());
-            if (runsc != null) {
-                return runsc;
-            }
-            if (!root) {
-                return "isolation level 'gvisor' needs the server to run as root (runsc, cgroups)";
-            }
-            if (internet) {
-                return "egress 'internet' is not available at isolation level 'gvisor': runsc's own network stack "
-                        + "(--network=sandbox) refuses to start in the sandbox's network namespace on this kernel "
-                        + "(docs/sandbox.md, \"Isolation levels\"); use egress registries or none, or level namespaces";
-            }
-        } else if (!level.equals("namespaces")) {
-            return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
-                    + "' (codingit.sandbox.isolation.level): use namespaces or gvisor";
-        }
-        if (!level.equals("gvisor") && !HostCommands.exists(properties.bwrapPath())) {
-            return "bubblewrap is not installed (" + properties.bwrapPath()
-                    + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
-        }
         if (root && !HostCommands.exists("setpriv")) {
             return "setpriv is missing: install the Debian package `util-linux`";
         }
@@ -230,14 +256,74 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         return null;
     }
 
+    /** Why this host cannot run sandboxes at the level (the package to install, the setting to change), else null. */
+    private String levelProblem(String level, boolean root, boolean internet, SeccompFilter seccomp) {
+        switch (level) {
+            case "gvisor" -> {
+                String runsc = RunscVersion.problem(properties.isolation().runscPath());
+                if (runsc != null) {
+                    return runsc;
+                }
+                if (!root) {
+                    return "isolation level 'gvisor' needs the server to run as root (runsc, cgroups)";
+                }
+                if (internet) {
+                    return "egress 'internet' is not available at isolation level 'gvisor': runsc's own network stack "
+                            + "(--network=sandbox) refuses to start in the sandbox's network namespace on this kernel "
+                            + "(docs/sandbox.md, \"Isolation levels\"); use egress registries or none, or level namespaces";
+                }
+                return null;
+            }
+            case "namespaces" -> {
+                if (!HostCommands.exists(properties.bwrapPath())) {
+                    return "bubblewrap is not installed (" + properties.bwrapPath()
+                            + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
+                }
+                return seccomp.unavailableReason();
+            }
+            default -> {
+                List<String> keys = new ArrayList<>();
+                if (properties.isolation().level().equals(level)) {
+                    keys.add("codingit.sandbox.isolation.level");
+                }
+                properties.isolation().templates().forEach((template, wanted) -> {
+                    if (wanted.equals(level)) {
+                        keys.add("codingit.sandbox.isolation.templates." + template);
+                    }
+                });
+                return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
+                        + "' (" + String.join(", ", keys) + "): use namespaces or gvisor";
+            }
+        }
+    }
+
+    /** The template's launcher, or why its level cannot run here. */
+    private SandboxLauncher launcherFor(String templateId) {
+        String reason = unavailableReason(templateId);
+        if (reason != null) {
+            throw new SandboxUnavailableException(reason);
+        }
+        return launchers.get(properties.isolation().levelOf(templateId));
+    }
+
+    @Override
+    public String unavailableReason(String templateId) {
+        if (!status.available()) {
+            return status.unavailableReason();
+        }
+        String level = properties.isolation().levelOf(templateId);
+        String problem = levelProblems.get(level);
+        return problem == null ? null : "template " + templateId + " runs at isolation level '"
+                + level.replaceAll("[^A-Za-z0-9_.-]", "?") + "' (" + properties.isolation().keyOf(templateId)
+                + "), which this server cannot offer: " + problem;
+    }
+
     @Override
     public Sandbox create(SandboxSpec spec) {
-        if (!status.available()) {
-            throw new SandboxUnavailableException(status.unavailableReason());
-        }
         if (!TEMPLATE_ID.matcher(spec.templateId()).matches()) {
             throw new IllegalArgumentException("invalid template id: " + spec.templateId());
         }
+        launcherFor(spec.templateId());
         if (spec.templateHome() != null) {
             Path previous = preparedHomes.put(spec.templateId(), spec.templateHome());
             if (previous != null && !previous.equals(spec.templateHome())) {
@@ -333,6 +419,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !SANDBOX_ID.matcher(sandboxId).matches()) {
             throw new IllegalArgumentException("invalid template or sandbox id");
         }
+        launcherFor(spec.templateId());
         if (live.containsKey(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("sandbox " + sandboxId + " is already running on this server");
         }
@@ -367,6 +454,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private Prepared prepare(String id, String templateId, List<Integer> hostLoopbackPorts, Path savedHome) {
+        SandboxLauncher launcher = launcherFor(templateId);
         Path dir = instanceDir.resolve(id);
         try {
             createTraversable(dir);
@@ -384,22 +472,54 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             if (savedHome == null) {
                 createUserSite(home);
             }
-            List<Path> cgroupDirs = cgroups.create(id);
+            List<Path> cgroupDirs = cgroups.create(id, launcher instanceof GvisorCommandLine
+                    ? GvisorCommandLine.hostTasks(properties.pids()) : properties.pids());
             cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
             network.create(id, dir, hostLoopbackPorts);
             AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
             AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
                     agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
             RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
-            Holder holder = Holder.start(commandLine.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
+            Holder holder = Holder.start(launcher.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
                     network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
-                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent);
+                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent, Holder.START_TIMEOUT);
             return new Prepared(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
         } catch (RuntimeException e) {
             destroyResources(id, dir);
             throw e;
         }
+    }
+
+    /**
+     * A sandbox for the warm pool: prepared, then warmed up as the template's feature asked ({@link #warmUpWith}; the
+     * interpreter starts its driver). A warm-up that fails leaves the sandbox as a plain prepared one: whatever was
+     * to be started starts on first use, as without a pool, and says there what went wrong.
+     */
+    private Prepared prepareWarm(String templateId) {
+        Prepared prepared = prepare(templateId);
+        Consumer<Sandbox> warmUp = warmUps.get(templateId);
+        if (warmUp != null) {
+            Instant now = clock.instant();
+            try {
+                warmUp.accept(new LocalSandbox(prepared.id(), WARM_OWNER, templateId, clock, now, now, prepared.directory(),
+                        prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
+                        properties.outputLimit().toBytes(), unused -> false));
+            } catch (RuntimeException e) {
+                log.warn("Warming up a {} sandbox failed; it starts on first use instead: {}", templateId, e.getMessage());
+            }
+        }
+        return prepared;
+    }
+
+    @Override
+    public void warmUpWith(String templateId, Consumer<Sandbox> warmUp) {
+        warmUps.put(templateId, warmUp);
+    }
+
+    /** Sandboxes of the template waiting in the warm pool now (tests). */
+    int warmCount(String templateId) {
+        return warmPool.size(templateId);
     }
 
     /** Disposes of a prepared sandbox that was never handed out. */

@@ -118,6 +118,25 @@ public interface SandboxProvider {
         throw new UnsupportedOperationException(pauseUnsupportedReason());
     }
 
+    /**
+     * Asks the provider to run {@code warmUp} on every sandbox of the template that it keeps ready in a warm pool,
+     * before the sandbox waits for an owner (the interpreter starts its driver there, so a new sandbox's first cell
+     * finds it imported). The handle it gets belongs to nobody yet; a warm-up that throws leaves the sandbox as it
+     * was. Providers without a pool of their own ignore it.
+     */
+    default void warmUpWith(String templateId, java.util.function.Consumer<Sandbox> warmUp) {
+    }
+
     /** Whether this provider can create sandboxes here, and which limits it cannot apply. */
     ProviderStatus status();
+
+    /**
+     * Null when sandboxes of the template can be created here; else why not, in words for the caller (naming the
+     * package or the setting). A template may run at an isolation level of its own
+     * ({@code codingit.sandbox.isolation.templates}), which this host may not offer while the others work.
+     */
+    default String unavailableReason(String templateId) {
+        ProviderStatus status = status();
+        return status.available() ? null : status.unavailableReason();
+    }
 }

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Writes a command's output as Server-Sent Events: {@code stdout}/{@code stderr} {@code {type, text}} chunks
- * (each with its sequence number as the event id), {@code gap} {@code {type, missed}} when chunks were
- * dropped from the bounded buffer before this reader got them, and finally {@code exit} {@code {type, exitCode}}.
+ * (each with the position after its last byte in the command's output as the event id, the same on every server),
+ * {@code gap} {@code {type, missed}} when {@code missed} bytes were dropped (from the bounded buffer, or by the
+ * sandbox) before this reader got them, and finally {@code exit} {@code {type, exitCode}}.
  * While the command is quiet a comment line goes out every heartbeat, which is how a client that went
  * away is noticed.
  */
@@ -30,27 +31,33 @@ final class CommandEventStream {
     }
 
     /**
-     * Follows {@code output} from chunk {@code fromSeq} until the exit event has been written.
+     * Follows {@code output} from byte {@code from} (0, or a {@code Last-Event-ID} any server gave) until the exit
+     * event has been written.
      *
      * @return false if the client went away first
      */
-    boolean follow(CommandOutput output, long fromSeq, FrameSink sink) throws InterruptedException {
-        long seq = Math.max(1, fromSeq);
+    boolean follow(CommandOutput output, long from, FrameSink sink) throws InterruptedException {
+        long position = Math.max(0, from);
         try {
             while (true) {
-                CommandOutput.Batch batch = output.next(seq, heartbeat);
-                if (batch.missed() > 0) {
-                    sink.send(frame(null, "gap", Map.of("missed", batch.missed())));
-                }
+                CommandOutput.Batch batch = output.next(position, heartbeat);
                 for (CommandOutput.Chunk chunk : batch.chunks()) {
-                    sink.send(frame(chunk.seq(), chunk.stream(), Map.of("text", chunk.text())));
+                    if (chunk.from() > position) {
+                        sink.send(frame(null, "gap", Map.of("missed", chunk.from() - position)));
+                    }
+                    CommandOutput.Chunk rest = chunk.from(position);
+                    sink.send(frame(rest.to(), rest.stream(), Map.of("text", rest.text())));
+                    position = rest.to();
                 }
-                seq = batch.nextSeq();
+                position = Math.max(position, batch.end());
                 if (batch.exitCode().isPresent()) {
+                    if (output.note() != null) {
+                        sink.send(frame(null, "stderr", Map.of("text", output.note())));
+                    }
                     sink.send(frame(null, "exit", Map.of("exitCode", batch.exitCode().getAsInt())));
                     return true;
                 }
-                if (batch.chunks().isEmpty() && batch.missed() == 0) {
+                if (batch.chunks().isEmpty()) {
                     sink.send(": heartbeat\n\n");
                 }
             }

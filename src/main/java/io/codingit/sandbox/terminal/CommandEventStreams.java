@@ -16,17 +16,17 @@ class CommandEventStreams {
     }
 
     /**
-     * Streams from chunk {@code fromSeq}; {@code onClientGone} (may be null) runs when the client leaves
+     * Streams from output byte {@code from}; {@code onClientGone} (may be null) runs when the client leaves
      * before the exit event was written.
      */
-    ResponseEntity<ResponseBodyEmitter> respond(RunningCommand command, long fromSeq, Runnable onClientGone) {
+    ResponseEntity<ResponseBodyEmitter> respond(RunningCommand command, long from, Runnable onClientGone) {
         // no emitter timeout: the stream ends with the command (foreground commands have their own timeout)
         ResponseBodyEmitter emitter = new ResponseBodyEmitter(0L);
         Runnable clientGone = onClientGone == null ? () -> { } : onClientGone;
         emitter.onError(e -> clientGone.run());
         Thread.ofVirtual().name("command-stream-" + command.id()).start(() -> {
             try {
-                if (events.follow(command.output(), fromSeq, frame -> emitter.send(frame, MediaType.TEXT_PLAIN))) {
+                if (events.follow(command.output(), from, frame -> emitter.send(frame, MediaType.TEXT_PLAIN))) {
                     emitter.complete();
                 } else {
                     clientGone.run();

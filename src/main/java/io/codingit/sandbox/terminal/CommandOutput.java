@@ -8,31 +8,63 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The output of one command as numbered chunks, bounded: when more than {@code limitChars} are held the
- * oldest chunks are dropped, so a reader that falls behind (or replays late) learns how many it missed.
- * Any number of readers follow it with {@link #next}; the writer never waits for them.
+ * The output of one command as chunks placed by the sandbox's numbering of the command's output bytes (both
+ * streams together, from 0: docs/sandbox-protocol.md, "Attach"), bounded: when more than {@code limitChars} are held
+ * the oldest chunks are dropped. Positions are the same on every server following the command, so a reader can
+ * resume at a position another server gave it; one that asks for output no longer held learns how many bytes it
+ * missed. Any number of readers follow it with {@link #next}; the writer never waits for them.
  */
 final class CommandOutput {
-    /** One chunk of output; {@code seq} counts from 1 over the command's whole life. */
-    record Chunk(long seq, String stream, String text) {
+    /**
+     * Output bytes {@code [from, to)} of the command, decoded; {@code to} is the chunk's event id. A chunk never holds
+     * part of a character, so a position some server gave as an id is the start of a character in every chunk.
+     */
+    record Chunk(long from, long to, String stream, String text) {
+        /** This chunk from byte {@code position} on (a resume inside a chunk cut differently by another server). */
+        Chunk from(long position) {
+            if (position <= from) {
+                return this;
+            }
+            int skip = charsIn(text, position - from);
+            return new Chunk(position, to, stream, text.substring(skip));
+        }
+
+        /** How many chars of {@code text} its first {@code bytes} UTF-8 bytes encode. */
+        private static int charsIn(String text, long bytes) {
+            long counted = 0;
+            int i = 0;
+            while (i < text.length() && counted < bytes) {
+                int codePoint = text.codePointAt(i);
+                counted += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+                i += Character.charCount(codePoint);
+            }
+            return i;
+        }
     }
 
-    /** What a reader gets: chunks from where it was, how many it missed, and the exit code once known. */
-    record Batch(List<Chunk> chunks, long missed, long nextSeq, OptionalInt exitCode) {
+    /** What a reader gets: chunks ending after where it was, the position after them, the exit code once known. */
+    record Batch(List<Chunk> chunks, long end, OptionalInt exitCode) {
     }
 
     private final long limitChars;
     private final Deque<Chunk> chunks = new ArrayDeque<>();
     private long heldChars;
-    private long nextSeq = 1;
+    private long end;
     private Integer exitCode;
+    private String note;
 
     CommandOutput(long limitChars) {
         this.limitChars = Math.max(1, limitChars);
     }
 
-    synchronized void append(String stream, String text) {
-        chunks.addLast(new Chunk(nextSeq++, stream, text));
+    /** Bytes {@code [from, to)} of the output, decoded as {@code text}; chunks come in the order of their positions. */
+    synchronized void append(long from, long to, String stream, String text) {
+        if (to <= end) {
+            return; // already held
+        }
+        // a character carried over from before the other stream's last chunk is placed after that chunk
+        chunks.addLast(new Chunk(Math.max(from, end), to, stream, text));
+        end = to;
         heldChars += text.length();
         while (heldChars > limitChars && chunks.size() > 1) {
             heldChars -= chunks.removeFirst().text().length();
@@ -40,11 +72,18 @@ final class CommandOutput {
         notifyAll();
     }
 
-    synchronized void finish(int code) {
+    /** The command ended; {@code note} (or null) is said on stderr before the exit, e.g. that it timed out. */
+    synchronized void finish(int code, String note) {
         if (exitCode == null) {
             exitCode = code;
+            this.note = note;
             notifyAll();
         }
+    }
+
+    /** What the server said about the command's end (not output of the command), or null. */
+    synchronized String note() {
+        return note;
     }
 
     synchronized OptionalInt exitCode() {
@@ -52,13 +91,13 @@ final class CommandOutput {
     }
 
     /**
-     * The exit code is only set after the last chunk, so a batch that carries it holds all the rest.
-     * Chunks numbered {@code fromSeq} and later, waiting up to {@code wait} when there are none yet and the
-     * command still runs. An empty, unfinished batch means the wait ran out.
+     * The chunks that end after {@code position}, waiting up to {@code wait} when there are none yet and the command
+     * still runs. The exit code is only set after the last chunk, so a batch that carries it holds all the rest. An
+     * empty, unfinished batch means the wait ran out.
      */
-    synchronized Batch next(long fromSeq, Duration wait) throws InterruptedException {
+    synchronized Batch next(long position, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (fromSeq >= nextSeq && exitCode == null) {
+        while (position >= end && exitCode == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -66,13 +105,11 @@ final class CommandOutput {
             wait(Math.max(1, left / 1_000_000));
         }
         List<Chunk> result = new ArrayList<>();
-        long oldest = chunks.isEmpty() ? nextSeq : chunks.peekFirst().seq();
-        long missed = Math.max(0, oldest - fromSeq);
         for (Chunk chunk : chunks) {
-            if (chunk.seq() >= fromSeq) {
+            if (chunk.to() > position) {
                 result.add(chunk);
             }
         }
-        return new Batch(result, missed, nextSeq, exitCode());
+        return new Batch(result, Math.max(position, end), exitCode());
     }
 }

@@ -47,6 +47,6 @@ class CommandStreamController {
         RunningCommand command = background
                 ? launcher.startInBackground(sandbox, request.command(), cwd)
                 : launcher.startInForeground(sandbox, request.command(), cwd);
-        return streams.respond(command, 1, background ? null : command::kill);
+        return streams.respond(command, 0, background ? null : command::kill);
     }
 }

@@ -57,7 +57,7 @@ class CommandsController {
 
     @GetMapping(value = "/api/sandbox/{sbxId}/commands/{commandId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Replay a background command's output (what the bounded buffer still holds) and follow it; "
-            + "Last-Event-ID resumes after that chunk")
+            + "Last-Event-ID (an event id any server gave: a position in the command's output) resumes after that event")
     ResponseEntity<ResponseBodyEmitter> events(@AuthenticationPrincipal AuthenticatedUser user, @PathVariable String sbxId,
                                                @PathVariable String commandId,
                                                @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
@@ -71,15 +71,20 @@ class CommandsController {
                 .orElseThrow(() -> ApiException.notFound("no command " + commandId + " in sandbox " + sandboxId));
     }
 
+    /** An event id is the position after the event's last byte in the command's output: resuming starts there. */
     private static long resumeFrom(String lastEventId) {
         if (lastEventId == null || lastEventId.isBlank()) {
-            return 1;
+            return 0;
         }
         try {
-            return Long.parseLong(lastEventId.trim()) + 1;
+            long position = Long.parseLong(lastEventId.trim());
+            if (position >= 0) {
+                return position;
+            }
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Last-Event-ID must be the number of an event of this stream");
+            // answered below
         }
+        throw ApiException.badRequest("Last-Event-ID must be the id of an event of this stream (a number)");
     }
 
     /** The pump records the exit code just after the process is gone; the answer should carry it. */

@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * Authenticates the terminal WebSocket's upgrade request: the caller's session (cookie or bearer token)
- * or a single-use ticket bound to the same sandbox; 401 without either, 404 for a sandbox that is not the
+ * or a single-use ticket bound to the same sandbox (and user) that any server issued; 401 without either, 404 for a sandbox that is not the
  * caller's (as every other route). The Origin is checked by Spring before this runs. Each handshake draws
  * one unit of the caller's {@code general} budget (429 with {@code Retry-After} when spent) and takes a
  * terminal slot ({@link TerminalSlots}; 429 when the user or the sandbox has its most open terminals):
@@ -50,9 +50,13 @@ class TerminalHandshake implements HandshakeInterceptor {
         var query = UriComponentsBuilder.fromUri(request.getURI()).build().getQueryParams();
         String sandboxId = query.getFirst("sbxId");
         String ticket = query.getFirst("ticket");
+        Optional<String> session = sessionUser();
+        // a ticket works for the sandbox and the user it was issued to: not for another sandbox, nor alongside
+        // another user's session (either server may have issued it: tickets live in the database)
         Optional<TerminalTickets.Grant> caller = ticket != null
                 ? tickets.redeem(ticket).filter(grant -> sandboxId == null || grant.sandboxId().equals(sandboxId))
-                : sessionUser().map(userId -> new TerminalTickets.Grant(userId, sandboxId));
+                        .filter(grant -> session.isEmpty() || session.get().equals(grant.userId()))
+                : session.map(userId -> new TerminalTickets.Grant(userId, sandboxId));
         if (caller.isEmpty()) {
             response.setStatusCode(HttpStatus.UNAUTHORIZED);
             return false;

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/terminal/ticket {sbxId}} → {@code {ticket, expiresIn}} for {@code GET /api/terminal/ws?ticket=}. */
+/** {@code POST /api/terminal/ticket {sbxId}} → {@code {ticket, expiresIn}} for {@code GET /api/terminal/ws?ticket=} on any server. */
 @RestController
 @RateLimited(RateLimitGroup.GENERAL)
 @Tag(name = "Terminal")
@@ -34,7 +34,7 @@ class TicketController {
 
     @io.codingit.sandbox.ResumesPausedSandbox
     @PostMapping("/api/terminal/ticket")
-    @Operation(summary = "A single-use ticket (valid for seconds) to open the terminal WebSocket of one of your sandboxes")
+    @Operation(summary = "A single-use ticket (valid for seconds) to open the terminal WebSocket of one of your sandboxes, on any server")
     TicketResponse issue(@AuthenticationPrincipal AuthenticatedUser user, @RequestBody(required = false) TicketRequest request) {
         if (request == null || request.sbxId() == null || request.sbxId().isBlank()) {
             throw ApiException.badRequest("sbxId is required");

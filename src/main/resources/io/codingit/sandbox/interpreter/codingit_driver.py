@@ -147,10 +147,58 @@ sys.stdout = CapturedStream("stdout")
 sys.stderr = CapturedStream("stderr")
 sys.stdin = open(os.devnull)
 
-from IPython.core.displayhook import DisplayHook  # noqa: E402
-from IPython.core.displaypub import DisplayPublisher  # noqa: E402
-from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
-from traitlets.config import Config  # noqa: E402
+
+
+def _ipython_package_without_front_end():
+    """Sets up the IPython package without running its __init__ until a name of it is used.
+
+    IPython/__init__.py imports the terminal front end (prompt_toolkit, IPython.terminal.*): about a quarter
+    of the driver's start-up CPU (python3 -X importtime), paid once per sandbox, and this driver never uses
+    it. Submodules (IPython.core, IPython.display, ...) import as usual; the first use of any other name
+    (IPython.__version__, IPython.embed, a star import) runs the real __init__ into the same module, so user
+    code sees the package it always did.
+    """
+    import importlib
+    import importlib.util
+    if "IPython" in sys.modules:
+        return
+    spec = importlib.util.find_spec("IPython")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return  # the imports below then fail with Python's own message
+    package = importlib.util.module_from_spec(spec)
+
+    def __getattr__(name):
+        if "__getattr__" in package.__dict__:
+            if not name.startswith("_") and importlib.util.find_spec("IPython." + name) is not None:
+                return importlib.import_module("IPython." + name)
+            del package.__dict__["__getattr__"]
+            spec.loader.exec_module(package)
+        try:
+            return package.__dict__[name]
+        except KeyError:
+            raise AttributeError("module 'IPython' has no attribute " + repr(name)) from None
+
+    package.__getattr__ = __getattr__
+    sys.modules["IPython"] = package
+    from IPython.core.getipython import get_ipython
+    package.get_ipython = get_ipython  # what IPython's own modules import from the package
+
+
+_ipython_package_without_front_end()
+# IPython's completer imports jedi when it can (another tenth of the start-up); this driver completes nothing.
+# Blocked only while the shell's modules load: user code imports jedi as usual.
+_jedi = sys.modules.get("jedi", False)
+sys.modules["jedi"] = None
+try:
+    from IPython.core.displayhook import DisplayHook  # noqa: E402
+    from IPython.core.displaypub import DisplayPublisher  # noqa: E402
+    from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+    from traitlets.config import Config  # noqa: E402
+finally:
+    if _jedi is False:
+        del sys.modules["jedi"]
+    else:
+        sys.modules["jedi"] = _jedi
 
 
 # Values of these exact types have only a text/plain representation unless someone registered a

@@ -58,6 +58,45 @@ class InterpreterSandboxTest extends SandboxApiTestBase {
         return "\n[output truncated: more than " + OUTPUT_LIMIT + " bytes on stdout in this cell]\n";
     }
 
+    /**
+     * Warm start: a sandbox handed out of the warm pool already runs its driver, started while it waited; its first
+     * cell runs there (one driver, execution count 1, a fresh namespace) instead of starting another.
+     */
+    @Test
+    void aSandboxFromTheWarmPoolRunsItsFirstCellInTheDriverStartedWhileItWaited() {
+        String other = "interpreter-warm-" + java.util.UUID.randomUUID();
+        Sandbox warm = null;
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        while (warm == null && System.nanoTime() < deadline) {
+            // the pool refills in the background: a create that finds it empty gets a cold sandbox, and the next one looks again
+            Sandbox candidate = sandboxes.create(other, CODE_INTERPRETER);
+            if (drivers(candidate) == 1) {
+                warm = candidate;
+            } else {
+                sandboxes.kill(other, candidate.id());
+            }
+        }
+        assertThat(warm).as("a sandbox with its driver started in the warm pool").isNotNull();
+        try {
+            Execution first = interpreters.of(warm).execute("'x' in dir(), 1+1");
+
+            assertThat(first.error()).isNull();
+            assertThat(first.results()).singleElement().satisfies(result -> assertThat(result.text()).isEqualTo("(False, 2)"));
+            assertThat(first.executionCount()).isEqualTo(1);
+            assertThat(drivers(warm)).isEqualTo(1);
+        } finally {
+            sandboxes.kill(other, warm.id());
+        }
+    }
+
+    /** The running interpreter drivers of a sandbox, as its agent lists them. */
+    private static long drivers(Sandbox sandbox) {
+        return sandbox.commands().stream()
+                .filter(c -> c.running() && c.argv().size() == 3 && c.argv().get(1).equals("-c")
+                        && c.argv().get(2).contains("codingit_driver.py"))
+                .count();
+    }
+
     @Test
     void variablesSurviveBetweenCells() {
         Execution first = interpreter.execute("x = 41\nprint('set')");

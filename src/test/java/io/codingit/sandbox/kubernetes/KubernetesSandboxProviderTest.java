@@ -207,6 +207,25 @@ class KubernetesSandboxProviderTest {
     }
 
     @Test
+    void creationWaitsForThePodsReadinessOnAWatchNotByPollingIt() throws Exception {
+        KubernetesSandboxProvider provider = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
+        cluster.holdPods = true; // the image is still being pulled
+        try (ExecutorService creating = Executors.newSingleThreadExecutor()) {
+            Future<Sandbox> created = creating.submit(() -> provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10))));
+            until(Duration.ofSeconds(10), () -> !cluster.client.pods().list().getItems().isEmpty());
+            String name = cluster.client.pods().list().getItems().getFirst().getMetadata().getName();
+            // while the pod is pending the provider holds a watch on it; a poller would never ask for one
+            until(Duration.ofSeconds(10), () -> cluster.podWatched(name));
+            assertThat(created.isDone()).as("still waiting for the pending pod").isFalse();
+
+            cluster.holdPods = false; // the kubelet starts it: the watch delivers the change
+            Sandbox sandbox = created.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(sandbox.id()).isEqualTo(name);
+            assertThat(podReady(name)).isTrue();
+        }
+    }
+
+    @Test
     void theNetworkPolicyAdmitsOnlyTheServersAndNoEgress() {
         provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 0);
 
@@ -416,6 +435,30 @@ class KubernetesSandboxProviderTest {
     private boolean podReady(String name) {
         Pod pod = cluster.client.pods().withName(name).get();
         return pod != null && KubernetesSandboxProvider.ready(pod);
+    }
+
+    @Test
+    void aTemplateAtAnotherIsolationLevelGetsThatLevelsRuntimeClass() {
+        KubernetesSandboxProperties properties = new KubernetesSandboxProperties(KubernetesSandboxProperties.Mode.POD,
+                MockCluster.NAMESPACE, "registry.example/codingit-sandbox:1", "IfNotPresent", "", cluster.agentPort(),
+                Map.of(), Map.of(), Map.of(), Map.of(), "", 0, Duration.ofSeconds(10), "agents.x-k8s.io/v1alpha1", "");
+        SandboxProperties base = sandboxProperties(SandboxProperties.Egress.NONE);
+        SandboxProperties sandbox = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
+                base.defaultTimeout(), base.maxTimeout(), 5, base.commandTimeout(), base.outputLimit(), base.memory(),
+                256, 1.0, base.homeSize(), base.reaperInterval(), 0, new SandboxProperties.Isolation("namespaces", true,
+                "/usr/bin/python3", "runsc", Map.of(TEMPLATE, "gvisor")));
+        KubernetesSettings settings = KubernetesSettings.of(properties, sandbox, null);
+        KubernetesSandboxProvider provider = new KubernetesSandboxProvider(cluster.client, settings,
+                podEnvironment(SandboxProperties.Egress.NONE), Clock.systemUTC());
+        providers.add(provider);
+        assertThat(provider.status().details()).containsEntry("runtimeClassName", "(cluster default)")
+                .containsEntry("templateRuntimeClassNames", Map.of(TEMPLATE, "gvisor"));
+
+        Sandbox gvisor = provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
+        Sandbox other = provider.create(new SandboxSpec("user-1", "python-web-v1", Duration.ofMinutes(10)));
+
+        assertThat(cluster.client.pods().withName(gvisor.id()).get().getSpec().getRuntimeClassName()).isEqualTo("gvisor");
+        assertThat(cluster.client.pods().withName(other.id()).get().getSpec().getRuntimeClassName()).isNull();
     }
 
     private KubernetesSandboxProvider provider(KubernetesSandboxProperties.Mode mode, SandboxProperties.Egress egress, int warmPool) {

@@ -124,5 +124,11 @@ class KubernetesSettingsTest {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasStackTraceContaining("unknown isolation level 'firecracker'");
         });
+        runner().withPropertyValues("codingit.sandbox.kubernetes.image=registry.example/sbx:1",
+                "codingit.sandbox.isolation.templates.code-interpreter-v1=kvm").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining(
+                    "codingit.sandbox.isolation.templates.code-interpreter-v1: unknown isolation level 'kvm'");
+        });
     }
 }

@@ -50,6 +50,8 @@ final class MockCluster implements AutoCloseable {
     final HttpServer agents;
     /** The kubelet fails every new pod (an image that cannot start). */
     volatile boolean failAll;
+    /** The kubelet leaves new pods pending (an image still being pulled) until this is false again. */
+    volatile boolean holdPods;
     /** Set: the kubelet starts the real agent binary for each pod, at a loopback address of its own. */
     private final RealAgents realAgents;
     final AtomicInteger signedHealthCalls = new AtomicInteger();
@@ -102,6 +104,24 @@ final class MockCluster implements AutoCloseable {
                 .always();
     }
 
+    /** Whether the API server has been asked to watch the pod {@code name} (the requests seen so far are consumed). */
+    boolean podWatched(String name) {
+        try {
+            for (var request = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS); request != null;
+                 request = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                String path = java.net.URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8);
+                if (path.startsWith("/api/v1/namespaces/" + NAMESPACE + "/pods?") && path.contains("watch=true")
+                        && path.contains("metadata.name=" + name)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     int agentPort() {
         return realAgents != null ? realAgents.port() : agents.getAddress().getPort();
     }
@@ -144,7 +164,7 @@ final class MockCluster implements AutoCloseable {
             realAgents.stopAllBut(pods.stream().map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet()));
         }
         for (Pod pod : pods) {
-            if (pod.getStatus() != null && pod.getStatus().getPhase() != null) {
+            if (holdPods || pod.getStatus() != null && pod.getStatus().getPhase() != null) {
                 continue;
             }
             boolean fails = failAll;

@@ -42,7 +42,7 @@ class GvisorSandboxTest {
     }
 
     @Test
-    void commandsFilesAndKillWorkUnderGvisorAndLeaveNothing() {
+    void commandsFilesAndKillWorkUnderGvisorAndLeaveNothing() throws Exception {
         assumeGvisorHost();
         try (LocalSandboxProvider provider = LocalSandboxes.provider(gvisor(Egress.NONE, "runsc"), LocalSandboxes.newDataDir())) {
             assertThat(provider.status().unavailableReason()).isNull();
@@ -60,6 +60,10 @@ class GvisorSandboxTest {
             assertThat(new String(sandbox.files().read("f", 100), StandardCharsets.UTF_8)).isEqualTo("hi\n");
             assertThat(sandbox.files().tree(null, java.util.Set.of())).extracting(n -> n.name()).contains("dir", "f");
             assertThat(sandbox.run(Command.of("python3", "-c", "print(1+1)")).stdout()).isEqualTo("2\n");
+            // the sandbox user is 1000 inside, as under bubblewrap, and the host uid outside (runsc's user namespace)
+            assertThat(sandbox.run(Command.of("id", "-u")).stdout()).isEqualTo("1000\n");
+            assertThat(Files.getAttribute(((LocalSandbox) sandbox).directory().resolve("home").resolve("f"), "unix:uid"))
+                    .isEqualTo(61000);
             // the host keeps a home the files API reaches and the sandbox's directory until the kill
             assertThat(provider.leftovers(sandbox.id())).isNotEmpty();
             sandbox.kill();

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxProperties.Egress;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
@@ -46,6 +47,31 @@ class LocalSandboxProviderTest {
             assertThat(background.isAlive()).isFalse();
             assertThat(provider.leftovers(sandbox.id())).isEmpty();
             assertThat(provider.resourceCounts()).isEqualTo(Map.of("directories", 0, "mounts", 0, "cgroups", 0));
+        }
+    }
+
+    /** What a feature asks the pool to do (the interpreter starts its driver) happens to pooled sandboxes only. */
+    @Test
+    void theWarmPoolWarmsUpItsSandboxesBeforeHandingThemOut() {
+        LocalSandboxes.assumeSandboxHost();
+        SandboxProperties base = LocalSandboxes.properties(Egress.NONE, "bwrap");
+        SandboxProperties pooled = new SandboxProperties(base.runtimeDir(), base.uid(), base.bwrapPath(), base.pastaPath(),
+                base.egress(), base.defaultTimeout(), base.maxTimeout(), base.maxPerUser(), base.commandTimeout(),
+                base.outputLimit(), base.memory(), base.pids(), base.cpus(), base.homeSize(), base.reaperInterval(), 1,
+                base.isolation());
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(pooled, LocalSandboxes.newDataDir())) {
+            provider.warmUpWith(SPEC.templateId(), sandbox -> sandbox.run(Command.of("sh", "-c", "echo warm > /tmp/warmed")));
+            Sandbox cold = provider.create(SPEC);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (provider.warmCount(SPEC.templateId()) < 1 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(provider.warmCount(SPEC.templateId())).isEqualTo(1);
+            Sandbox fromPool = provider.create(SPEC);
+
+            assertThat(fromPool.run(Command.of("cat", "/tmp/warmed")).stdout()).isEqualTo("warm\n");
+            assertThat(fromPool.ownerId()).isEqualTo(SPEC.ownerId());
+            assertThat(cold.run(Command.of("sh", "-c", "test -e /tmp/warmed && echo yes || echo no")).stdout()).isEqualTo("no\n");
         }
     }
 

@@ -60,6 +60,113 @@ class SandboxAgentTest {
         }
     }
 
+    /**
+     * Connections to a port go over the agent's relay channels one after another (docs/sandbox-protocol.md, "Ports"):
+     * each gets its own bytes whole, and one ended early by the server leaves nothing of its own for the next.
+     */
+    @Test
+    void connectionsToAPortGetOnlyTheirOwnBytesOneAfterAnother() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            Sandbox sandbox = provider.create(SPEC);
+            // every connection is greeted with its number and 256 KB, then closed by the app
+            sandbox.start(Command.of("python3", "-c", """
+                    import socket
+                    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                    s.bind(("127.0.0.1", 9100)); s.listen(16); n = 0
+                    while True:
+                        c, _ = s.accept(); n += 1
+                        try:
+                            c.sendall(b"conn-%d;" % n + b"x" * 262144)
+                        except OSError:
+                            pass
+                        c.close()
+                    """));
+            Received first = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (first == null || first.bytes().isEmpty()) {
+                assertThat(System.nanoTime()).as("the app listens within 30 s").isLessThan(deadline);
+                first = Received.whole(sandbox, 9100);
+                if (first.bytes().isEmpty()) {
+                    Thread.sleep(100); // the next try, while the app starts
+                }
+            }
+            int number = first.number();
+            for (int i = 1; i <= 10; i++) {
+                Received next = Received.whole(sandbox, 9100);
+                assertThat(next.number()).as("connection %d", i).isEqualTo(number + i);
+                assertThat(next.bytes()).as("connection %d is whole and only its own", i)
+                        .hasSize(("conn-" + (number + i) + ";").length() + 262144);
+            }
+            // ended by the server after its first bytes, while the app still sends
+            Received early = new Received();
+            io.codingit.sandbox.spi.PortConnection cut = sandbox.connect(9100, early);
+            early.awaitAny();
+            cut.close();
+            Received after = Received.whole(sandbox, 9100);
+            assertThat(after.number()).isEqualTo(number + 12);
+            assertThat(after.bytes()).hasSize(("conn-" + (number + 12) + ";").length() + 262144);
+        }
+    }
+
+    /** What one connection to a port received, until it closed. */
+    private static final class Received implements io.codingit.sandbox.spi.PortConnection.Receiver {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch any = new java.util.concurrent.CountDownLatch(1);
+
+        private volatile io.codingit.sandbox.spi.PortConnection connection;
+        private volatile boolean appEnded;
+
+        /** A whole connection: when the app has ended its side, this side ends too (as the preview's relay does). */
+        static Received whole(Sandbox sandbox, int port) throws InterruptedException {
+            Received received = new Received();
+            received.connection = sandbox.connect(port, received);
+            if (received.appEnded) {
+                received.connection.endOfInput();
+            }
+            assertThat(received.closed.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the connection ended").isTrue();
+            return received;
+        }
+
+        void awaitAny() throws InterruptedException {
+            assertThat(any.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the app's first bytes").isTrue();
+        }
+
+        synchronized String bytes() {
+            return bytes.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        int number() {
+            String text = bytes();
+            assertThat(text).startsWith("conn-");
+            return Integer.parseInt(text.substring(5, text.indexOf(';')));
+        }
+
+        @Override
+        public synchronized void data(java.nio.ByteBuffer data) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            bytes.write(copy, 0, copy.length);
+            any.countDown();
+        }
+
+        @Override
+        public void endOfData() {
+            appEnded = true;
+            io.codingit.sandbox.spi.PortConnection c = connection;
+            if (c != null) {
+                c.endOfInput();
+            }
+        }
+
+        @Override
+        public void closed() {
+            closed.countDown();
+        }
+    }
+
     private static String curl(Path socket, String target, List<String> headers) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket",
                 socket.toString()));

@@ -26,16 +26,36 @@ class CommandStreamingTest extends TerminalTestBase {
 
             run(user.api(), sbxId, "touch /home/user/go");
 
-            List<EventStreamClient.Event> rest = new ArrayList<>();
-            for (EventStreamClient.Event e = stream.next(); e != null; e = stream.next()) {
-                rest.add(e);
-            }
+            List<EventStreamClient.Event> rest = untilTheEnd(stream);
             assertThat(rest).extracting(EventStreamClient.Event::type).containsSubsequence("stdout", "exit");
             assertThat(text(rest, "stdout")).isEqualTo("second\n");
             assertThat(text(rest, "stderr")).isEqualTo("oops\n");
             assertThat(rest.getLast().type()).isEqualTo("exit");
             assertThat(rest.getLast().data().get("exitCode").asInt()).isEqualTo(3);
         }
+    }
+
+    @Test
+    void aCharacterSplitAcrossWritesWithTheOtherStreamBetweenIsNeverCut() throws Exception {
+        User user = newUser();
+        String sbxId = createSandbox(user.api());
+        // "é" is C3 A9: its bytes leave in two writes (so, most likely, in two agent frames) with stderr between
+        String command = "printf '\\303'; sleep 0.2; printf 'x' >&2; sleep 0.2; printf '\\251\\n'";
+        try (EventStreamClient stream = EventStreamClient.open(url("/api/terminal"), user.token(), "POST",
+                Map.of("sbxId", sbxId, "command", command))) {
+            List<EventStreamClient.Event> events = untilTheEnd(stream);
+            assertThat(text(events, "stdout")).isEqualTo("\u00e9\n");
+            assertThat(text(events, "stderr")).isEqualTo("x");
+        }
+    }
+
+    /** The stream's remaining events, to its end. */
+    private static List<EventStreamClient.Event> untilTheEnd(EventStreamClient stream) throws Exception {
+        List<EventStreamClient.Event> events = new ArrayList<>();
+        for (EventStreamClient.Event e = stream.next(); e != null; e = stream.next()) {
+            events.add(e);
+        }
+        return events;
     }
 
     @Test
