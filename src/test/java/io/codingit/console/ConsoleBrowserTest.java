@@ -154,7 +154,10 @@ class ConsoleBrowserTest {
 
     /** Picks the fake model (own key, its base URL) and the template in the Chat screen, and sends the prompt. */
     void askTheFakeModel(String template, String prompt) {
-        new Select(browser.await("#model")).selectByValue("openai:gpt-4o-mini");
+        // the model list arrives after the page: wait for the option, not only the select
+        browser.until(Duration.ofSeconds(20), "the fake model in the model list",
+                d -> !d.findElements(By.cssSelector("#model option[value='openai:gpt-4o-mini']")).isEmpty());
+        new Select(browser.find("#model")).selectByValue("openai:gpt-4o-mini");
         browser.find("details summary").click();
         browser.find("#api-key").sendKeys("sk-console-test");
         browser.find("#base-url").sendKeys(upstream.baseUrl());

@@ -333,7 +333,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         Prepared prepared;
         if (spec.hostLoopbackPorts().isEmpty()) {
-            prepared = warmPool.take(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
+            prepared = claimWarm(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
             warmPool.refill(spec.templateId());
         } else if (!network.internet()) {
             throw new SandboxUnavailableException("this server's sandboxes have no network (codingit.sandbox.egress=none), "
@@ -520,6 +520,24 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Sandboxes of the template waiting in the warm pool now (tests). */
     int warmCount(String templateId) {
         return warmPool.size(templateId);
+    }
+
+    /**
+     * A waiting sandbox of the template whose agent still answers. One can die while it waits (its agent or
+     * bubblewrap ended by the host, e.g. under memory pressure), and would then reach its owner as gone on first
+     * use: such a one is discarded and the next one asked, at the cost of one health call per claim.
+     */
+    private Optional<Prepared> claimWarm(String templateId) {
+        Optional<Prepared> taken;
+        while ((taken = warmPool.take(templateId)).isPresent()) {
+            Prepared prepared = taken.get();
+            if (prepared.holder().isAlive() && prepared.agent().answers()) {
+                return taken;
+            }
+            log.warn("Warm pool sandbox {} of {} stopped while it waited; discarded", prepared.id(), templateId);
+            discard(prepared);
+        }
+        return Optional.empty();
     }
 
     /** Disposes of a prepared sandbox that was never handed out. */

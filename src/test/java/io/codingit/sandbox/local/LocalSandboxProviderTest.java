@@ -54,25 +54,47 @@ class LocalSandboxProviderTest {
     @Test
     void theWarmPoolWarmsUpItsSandboxesBeforeHandingThemOut() {
         LocalSandboxes.assumeSandboxHost();
-        SandboxProperties base = LocalSandboxes.properties(Egress.NONE, "bwrap");
-        SandboxProperties pooled = new SandboxProperties(base.runtimeDir(), base.uid(), base.bwrapPath(), base.pastaPath(),
-                base.egress(), base.defaultTimeout(), base.maxTimeout(), base.maxPerUser(), base.commandTimeout(),
-                base.outputLimit(), base.memory(), base.pids(), base.cpus(), base.homeSize(), base.reaperInterval(), 1,
-                base.isolation());
-        try (LocalSandboxProvider provider = LocalSandboxes.provider(pooled, LocalSandboxes.newDataDir())) {
+        try (LocalSandboxProvider provider = providerWithAPoolOfOne()) {
             provider.warmUpWith(SPEC.templateId(), sandbox -> sandbox.run(Command.of("sh", "-c", "echo warm > /tmp/warmed")));
             Sandbox cold = provider.create(SPEC);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (provider.warmCount(SPEC.templateId()) < 1 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(provider.warmCount(SPEC.templateId())).isEqualTo(1);
+            awaitOneWaiting(provider);
             Sandbox fromPool = provider.create(SPEC);
 
             assertThat(fromPool.run(Command.of("cat", "/tmp/warmed")).stdout()).isEqualTo("warm\n");
             assertThat(fromPool.ownerId()).isEqualTo(SPEC.ownerId());
             assertThat(cold.run(Command.of("sh", "-c", "test -e /tmp/warmed && echo yes || echo no")).stdout()).isEqualTo("no\n");
         }
+    }
+
+    /** A pooled sandbox that died while it waited (here: its agent killed by its warm-up) is never handed out. */
+    @Test
+    void aWarmPoolSandboxThatDiedWhileWaitingIsDiscardedNotHandedOut() {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = providerWithAPoolOfOne()) {
+            provider.warmUpWith(SPEC.templateId(), sandbox -> sandbox.run(Command.of("sh", "-c", "kill -9 $(pgrep -x codingit-agent)")));
+            provider.create(SPEC);
+            awaitOneWaiting(provider);
+
+            Sandbox next = provider.create(SPEC);
+            assertThat(next.run(Command.of("echo", "alive")).stdout()).isEqualTo("alive\n");
+        }
+    }
+
+    private static LocalSandboxProvider providerWithAPoolOfOne() {
+        SandboxProperties base = LocalSandboxes.properties(Egress.NONE, "bwrap");
+        SandboxProperties pooled = new SandboxProperties(base.runtimeDir(), base.uid(), base.bwrapPath(), base.pastaPath(),
+                base.egress(), base.defaultTimeout(), base.maxTimeout(), base.maxPerUser(), base.commandTimeout(),
+                base.outputLimit(), base.memory(), base.pids(), base.cpus(), base.homeSize(), base.reaperInterval(), 1,
+                base.isolation());
+        return LocalSandboxes.provider(pooled, LocalSandboxes.newDataDir());
+    }
+
+    private static void awaitOneWaiting(LocalSandboxProvider provider) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (provider.warmCount(SPEC.templateId()) < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(provider.warmCount(SPEC.templateId())).isEqualTo(1);
     }
 
     @Test
