@@ -149,6 +149,11 @@ public final class AgentClient {
         Map<String, Object> body = commandBody(command);
         body.put("stdin", true);
         body.put("replayBytes", PROCESS_REPLAY_BYTES);
+        return startAttached(body);
+    }
+
+    /** Starts the command and attaches to its streams from the start; a command that cannot be attached is removed. */
+    private AgentProcess startAttached(Map<String, Object> body) {
         JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
         String id = started.path("id").asString();
         AgentProcess process = new AgentProcess(this, id);
@@ -171,16 +176,7 @@ public final class AgentClient {
         body.put("killOnDetach", true);
         body.put("replayBytes", TERMINAL_REPLAY_BYTES);
         body.put("tag", "terminal");
-        JsonNode started = json(HttpMethod.POST, "/v1/commands", body, CALL_TIMEOUT);
-        String id = started.path("id").asString();
-        AgentProcess process = new AgentProcess(this, id);
-        try {
-            connect("/v1/commands/" + id + "/attach?from=0", process.listener());
-        } catch (RuntimeException e) {
-            deleteQuietly("/v1/commands/" + id);
-            throw e;
-        }
-        return process;
+        return startAttached(body);
     }
 
     /**
