@@ -297,6 +297,60 @@ class SandboxRestartTest {
     }
 
     @Test
+    void aSandboxThatDiedWhileNoServerRanIsPausedAtTheNextStartEvenOverItsOwnersQuotaNeverDeleted() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-over-quota-");
+        Map<String, String> quota = keeping(dataDir);
+        quota.put("codingit.sandbox.pause.quota-per-user", "16KB");
+        String big = "0123456789abcdef\n".repeat(4096); // 68 KiB, over the 16 KB quota whatever tar adds
+        String token;
+        String died;
+        String other;
+        try (TestServers.Server first = TestServers.start(quota)) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            died = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(1)", "file_path", "kept.py"))).json().get("sbxId").asString();
+            TestApi.Response write = api.post("/api/sandbox/" + died + "/files/content", Map.of("path", "big.txt", "content", big));
+            assertThat(write.status()).as(write.toString()).isEqualTo(200);
+            TestApi.Response refused = api.post("/api/sandbox/" + died + "/pause", Map.of());
+            assertThat(refused.status()).as("its owner cannot pause it over the quota: " + refused).isEqualTo(409);
+            other = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(2)", "file_path", "other.py"))).json().get("sbxId").asString();
+        }
+        // it dies while no server runs (a reboot, the OOM killer): the next start cannot adopt it
+        RegistryServers.killEveryProcessOf(died);
+
+        try (TestServers.Server again = TestServers.start(quota)) {
+            TestApi api = again.api().as(token);
+            List<String> row = RegistryServers.state(schema, died);
+            assertThat(row.getFirst()).as("a restart pauses it over the quota, never deletes it: " + row).isEqualTo("paused");
+            TestApi.Response status = api.get("/api/sandbox/" + died);
+            assertThat(status.status()).as(status.toString()).isEqualTo(200);
+            assertThat(status.json().get("state").asString()).isEqualTo("paused");
+            assertThat(status.json().get("diskBytes").asLong()).isGreaterThan(16 * 1024);
+            assertThat(status.json().get("pauseReason").asString()).as("the owner sees why, and that it is over the quota")
+                    .contains("server start-up").contains("quota-per-user").contains("new pauses are refused");
+
+            // while over the quota the owner's next pause is refused, with the usage in the message
+            TestApi.Response next = api.post("/api/sandbox/" + other + "/pause", Map.of());
+            assertThat(next.status()).as(next.toString()).isEqualTo(409);
+            assertThat(next.json().get("code").asString()).isEqualTo("pause_quota");
+
+            // and it resumes with its files, at its first use
+            TestApi.Response file = api.get("/api/sandbox/" + died + "/files/content?path=big.txt");
+            assertThat(file.status()).as(file.toString()).isEqualTo(200);
+            assertThat(file.header("X-Sandbox-Resumed")).isEqualTo("true");
+            assertThat(file.json().get("content").asString()).isEqualTo(big);
+            assertThat(api.get("/api/sandbox/" + died).json().get("pauseReason").isNull()).as("a resume clears it").isTrue();
+            assertThat(api.delete("/api/sandbox/" + died).status()).isEqualTo(200);
+            assertThat(api.delete("/api/sandbox/" + other).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aSandboxWhoseAgentDiedAnswersGoneOnEveryRouteNever500() throws Exception {
         try (TestServers.Server server = TestServers.start(RegistryServers.properties(schema, runtimeDir,
                 Files.createTempDirectory("codingit-agent-died-")))) {
