@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,9 +110,7 @@ class SandboxPauseTest extends SandboxApiTestBase {
     @Test
     void theReaperPausesAtTheTimeoutAndUseWakesItUp() throws InterruptedException {
         TestApi api = api(newUser());
-        String sbxId = createSandbox(api, "pass");
-        assertThat(terminal(api, sbxId, "echo before-timeout > t.txt").status()).isEqualTo(200);
-        assertThat(api.post("/api/sandbox/" + sbxId + "/timeout", Map.of("timeoutMs", 300)).status()).isEqualTo(200);
+        String sbxId = sandboxTimingOut(api);
         awaitUntil(() -> "paused".equals(state(api, sbxId)), "the reaper pauses the sandbox");
         awaitUntil(() -> local().leftovers(sbxId).isEmpty(), "its processes and mounts are gone");
         JsonNode view = api.get("/api/sandbox/" + sbxId).json();
@@ -306,16 +303,5 @@ class SandboxPauseTest extends SandboxApiTestBase {
             }
         }
         throw new AssertionError(sbxId + " not listed in " + sandboxes);
-    }
-
-    /** Waits (bounded, 30 s) for a condition. */
-    private static void awaitUntil(Supplier<Boolean> condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }
