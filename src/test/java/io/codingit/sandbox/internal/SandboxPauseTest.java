@@ -258,7 +258,22 @@ class SandboxPauseTest extends SandboxApiTestBase {
         assertThat(twice.json().get("message").asString()).contains("already paused");
         assertThat(stranger.get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
         assertThat(stranger.delete("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+        // the routes that resume a paused sandbox for its owner find nothing for a stranger, and wake nothing
+        for (TestApi.Response r : java.util.List.of(
+                stranger.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1 + 1")),
+                stranger.get("/api/sandbox/" + sbxId + "/files"),
+                stranger.get("/api/sandbox/" + sbxId + "/files/content?path=script.py"),
+                stranger.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "a.txt", "content", "a")),
+                terminal(stranger, sbxId, "id"),
+                stranger.post("/api/terminal/ticket", Map.of("sbxId", sbxId)),
+                stranger.get("/api/sandbox/" + sbxId + "/commands"),
+                stranger.post("/api/sandbox/" + sbxId + "/timeout", Map.of("seconds", 60)))) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(404);
+            assertThat(r.json().get("error").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.header(Sandboxes.RESUMED_HEADER)).as(r.toString()).isNull();
+        }
         assertThat(state(owner, sbxId)).as("the stranger changed nothing").isEqualTo("paused");
+        assertThat(homes.exists(sbxId)).as("its saved home is still there").isTrue();
 
         // killing a paused sandbox deletes it and its saved home; then it is not found
         assertThat(owner.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
