@@ -60,6 +60,13 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     private final Clock clock = Clock.systemUTC();
     /** Pause and resume of one sandbox go one at a time on this server (a resume waits for a pause in progress). */
     private final Map<String, ReentrantLock> transitions = new ConcurrentHashMap<>();
+    /**
+     * Test seam (SandboxPauseRaceTest only; never set in production): run by a pause once the home is written to its
+     * partial file and before the pause is recorded, while the pause holds the sandbox's transition lock. How long a
+     * real save takes depends on the machine, so a test that must have a resume arrive during the save holds the
+     * save here instead of hoping a big home is slow enough.
+     */
+    volatile Runnable whileSaving = () -> { };
 
     @Override
     public String isolationLevel(String templateId) {
@@ -311,6 +318,12 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         }
     }
 
+    /** How many calls wait for a pause or resume of the sandbox in progress on this server (SandboxPauseRaceTest). */
+    int waitingForTransition(String sandboxId) {
+        ReentrantLock lock = transitions.get(sandboxId);
+        return lock == null ? 0 : lock.getQueueLength();
+    }
+
     /**
      * Waits for a pause or resume of the sandbox in progress on this server, so that a request that arrives meanwhile
      * reads the row it leaves (a paused sandbox is then resumed) instead of reaching processes held for the pause.
@@ -390,6 +403,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             }
             Path partial = homes.partial(id);
             provider.saveHome(record, partial);
+            whileSaving.run();
             PausedHomes.Saved saved;
             try {
                 saved = homes.commit(id);
