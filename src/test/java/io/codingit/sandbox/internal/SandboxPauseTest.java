@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxPauseTest extends SandboxApiTestBase {
     /** Every entry of the home with type, mode, size and link target, then every regular file's SHA-256. */
-    private static final String MANIFEST = "cd ~ && find . -printf '%p|%y|%m|%s|%l|%U\\n' | LC_ALL=C sort"
+    static final String MANIFEST = "cd ~ && find . -printf '%p|%y|%m|%s|%l|%U\\n' | LC_ALL=C sort"
             + " && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum";
 
     @Autowired

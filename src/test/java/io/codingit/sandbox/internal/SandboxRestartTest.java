@@ -256,6 +256,87 @@ class SandboxRestartTest {
         }
     }
 
+    @Test
+    void aNextJsPreviewPausedBeforeARestartResumesWithItsHomeByteForByteAndServesTheEditedPage() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-nextjs-");
+        Map<String, String> props = keeping(dataDir);
+        props.put("codingit.templates.cache-dir", io.codingit.support.TempDataDirInitializer.SHARED_TEMPLATE_CACHE);
+        props.put("codingit.preview.start-timeout", "180s");
+        props.put("codingit.rate-limit.general.capacity", "100000");
+        String token;
+        String sbxId;
+        String host;
+        String manifest;
+        try (TestServers.Server first = TestServers.start(props)) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            TestApi.Response created = io.codingit.support.TemplatePreparation.createWhenPrepared(api, "nextjs-developer",
+                    nextPage("codingit-first-version"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+            host = java.net.URI.create(created.json().get("url").asString()).getHost();
+            awaitPage(first, host, "codingit-first-version");
+            TestApi.Response edited = api.post("/api/sandbox/" + sbxId + "/files/content",
+                    Map.of("path", "pages/index.tsx", "content", nextPage("codingit-edited-before-the-pause")));
+            assertThat(edited.status()).as(edited.toString()).isIn(200, 201);
+            TestApi.Response made = api.post("/api/terminal", Map.of("sbxId", sbxId, "command",
+                    "head -c 200000 /dev/urandom > data.bin && mkdir -p notes/empty && ln -s data.bin link && chmod 0640 data.bin"));
+            assertThat(made.json().get("exitCode").asInt()).as(made.toString()).isZero();
+            // the dev server has compiled the edit (what it writes for that is there before the digest)
+            awaitPage(first, host, "codingit-edited-before-the-pause");
+            manifest = homeDigest(api, sbxId);
+            TestApi.Response paused = api.post("/api/sandbox/" + sbxId + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+        }
+        assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("paused");
+
+        try (TestServers.Server again = TestServers.start(props)) {
+            TestApi api = again.api().as(token);
+            TestApi.Response resumed = api.post("/api/sandbox/" + sbxId + "/resume", Map.of());
+            assertThat(resumed.status()).as(resumed.toString()).isEqualTo(200);
+            assertThat(homeDigest(api, sbxId)).as("the whole home (but what the app's start writes) byte for byte")
+                    .isEqualTo(manifest);
+            awaitPage(again, host, "codingit-edited-before-the-pause");
+            assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        }
+    }
+
+    private static String nextPage(String text) {
+        return "export default function Home() {\n  return <main><h1>" + text + "</h1></main>;\n}\n";
+    }
+
+    /**
+     * The line count and SHA-256 of {@link SandboxPauseTest#MANIFEST} (every entry's type, mode, size, link target and
+     * owner, every file's SHA-256) over the whole home, node_modules included, but what the app's start writes while
+     * the resume's digest is taken: {@code .next} (the dev server's build output) and {@code .npm/_logs} (npm adds a
+     * debug log at every {@code npm run dev}).
+     */
+    private static String homeDigest(TestApi api, String sbxId) {
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "{ " + SandboxPauseTest.MANIFEST
+                + "; } | grep -v -e '^[.]/[.]next' -e '  [.]/[.]next' -e '^[.]/[.]npm/_logs' -e '  [.]/[.]npm/_logs' > /tmp/manifest && wc -l < /tmp/manifest "
+                + "&& sha256sum < /tmp/manifest && grep -c node_modules /tmp/manifest && grep -v node_modules /tmp/manifest | grep -F '|'"));
+        assertThat(r.json().get("exitCode").asInt()).as(r.toString()).isZero();
+        return r.json().get("stdout").asString();
+    }
+
+    /** Polls the preview URL (through {@code server}) until it serves a page containing {@code text} (bounded, 180 s). */
+    private static void awaitPage(TestServers.Server server, String host, String text) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(180);
+        String reply = "";
+        while (!(reply.startsWith("HTTP/1.1 200") && reply.contains(text))) {
+            assertThat(Instant.now()).as("the preview serves " + text + " within 180 s; last answer: " + reply).isBefore(deadline);
+            Thread.sleep(500);
+            try {
+                reply = AnyServerServesAnySandboxTest.previewGet(server, host, "/");
+            } catch (Exception e) {
+                reply = e.toString(); // a dev server's first compile may outlast one read
+            }
+        }
+    }
+
     private static void writePage(TestApi api, String sbxId, String text) {
         TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "page.txt", "content", text));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
