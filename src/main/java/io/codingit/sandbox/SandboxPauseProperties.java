@@ -14,7 +14,8 @@ import java.time.Duration;
  *                     resumed) or {@code kill} (as before pause existed)
  * @param retention    how long a paused sandbox is kept before it and its saved home are deleted
  * @param quotaPerUser the disk one user's paused sandboxes may hold together; a pause beyond it is refused (409), and
- *                     a timeout beyond it kills the sandbox instead, saying why
+ *                     a timeout beyond it kills the sandbox instead, saying why; a server start-up that cannot adopt
+ *                     a sandbox pauses it even beyond it (a restart never deletes a sandbox), saying so
  */
 @ConfigurationProperties("codingit.sandbox.pause")
 public record SandboxPauseProperties(

@@ -60,6 +60,13 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     private final Clock clock = Clock.systemUTC();
     /** Pause and resume of one sandbox go one at a time on this server (a resume waits for a pause in progress). */
     private final Map<String, ReentrantLock> transitions = new ConcurrentHashMap<>();
+    /**
+     * Test seam (SandboxPauseRaceTest only; never set in production): run by a pause once the home is written to its
+     * partial file and before the pause is recorded, while the pause holds the sandbox's transition lock. How long a
+     * real save takes depends on the machine, so a test that must have a resume arrive during the save holds the
+     * save here instead of hoping a big home is slow enough.
+     */
+    volatile Runnable whileSaving = () -> { };
 
     @Override
     public String isolationLevel(String templateId) {
@@ -277,7 +284,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     @Override
     public Sandbox pause(String ownerId, String sandboxId) {
         requireAvailable();
-        return new RegisteredSandbox(pause(owned(ownerId, sandboxId), false), this, () -> {
+        return new RegisteredSandbox(pause(owned(ownerId, sandboxId), PauseCause.OWNER, "paused by its owner"), this, () -> {
             throw new SandboxException(Kind.CONFLICT, "sandbox " + sandboxId + " is paused");
         });
     }
@@ -311,6 +318,12 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         }
     }
 
+    /** How many calls wait for a pause or resume of the sandbox in progress on this server (SandboxPauseRaceTest). */
+    int waitingForTransition(String sandboxId) {
+        ReentrantLock lock = transitions.get(sandboxId);
+        return lock == null ? 0 : lock.getQueueLength();
+    }
+
     /**
      * Waits for a pause or resume of the sandbox in progress on this server, so that a request that arrives meanwhile
      * reads the row it leaves (a paused sandbox is then resumed) instead of reaching processes held for the pause.
@@ -323,15 +336,30 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         }
     }
 
+    /** Who or what pauses a sandbox; it decides whether the owner's quota can refuse the pause. */
+    enum PauseCause {
+        /** {@code POST /api/sandbox/{id}/pause}: refused over the quota. */
+        OWNER,
+        /** The reaper, its time ran out: refused over the quota (the sandbox is then killed, saying why). */
+        TIMEOUT,
+        /**
+         * A starting server that cannot adopt it: never refused for the quota, because the only alternative is to
+         * delete the owner's files (issue 18: a restart never deletes a sandbox). A save over the quota is kept and
+         * its reason says so; the owner's next pauses are refused until they free space.
+         */
+        RESTART
+    }
+
     /**
      * Pauses a running sandbox: checks the owner's quota against an estimate, has the provider save the changed
      * home (processes held still) to a partial file, renames it into place with its checksum, records the pause,
      * and destroys the sandbox. A failure before the record leaves the sandbox running and no saved home.
      *
-     * @param timeout whether its time ran out (the reaper), rather than its owner asking
+     * @param cause  who pauses it (a restart's pause is not refused for the quota)
+     * @param reason why it is paused, recorded on the row and shown with it ({@code pauseReason})
      * @return the paused row
      */
-    SandboxRegistry.Entry pause(SandboxRegistry.Entry given, boolean timeout) {
+    SandboxRegistry.Entry pause(SandboxRegistry.Entry given, PauseCause cause, String reason) {
         String id = given.id();
         ReentrantLock lock = transitions.computeIfAbsent(id, k -> new ReentrantLock());
         lock.lock();
@@ -357,7 +385,8 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             long quota = pauseProperties.quotaPerUser().toBytes();
             long used = registry.pausedBytes(entry.ownerId());
             long estimate = provider.changedHomeBytes(record);
-            if (used + estimate > quota) {
+            boolean quotaRefuses = cause != PauseCause.RESTART;
+            if (quotaRefuses && used + estimate > quota) {
                 throw overQuota(id, used, estimate, quota);
             }
             WebPreviews previews = webPreviews.getIfAvailable();
@@ -374,6 +403,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
             }
             Path partial = homes.partial(id);
             provider.saveHome(record, partial);
+            whileSaving.run();
             PausedHomes.Saved saved;
             try {
                 saved = homes.commit(id);
@@ -384,22 +414,27 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 throw new HomeSaveException("the home of sandbox " + id + " could not be saved (the server could not keep "
                         + "the archive); it keeps running and nothing was kept", e);
             }
+            String recorded = reason;
             if (used + saved.bytes() > quota) {
-                homes.delete(id);
-                provider.releaseHeld(record);
-                throw overQuota(id, used, saved.bytes(), quota);
+                if (quotaRefuses) {
+                    homes.delete(id);
+                    provider.releaseHeld(record);
+                    throw overQuota(id, used, saved.bytes(), quota);
+                }
+                recorded = reason + "; it was kept although your paused sandboxes now hold " + megabytes(used + saved.bytes())
+                        + " of your " + megabytes(quota) + " (codingit.sandbox.pause.quota-per-user): new pauses are refused "
+                        + "until you free space (resume or kill a paused sandbox)";
             }
             Instant now = clock.instant();
             if (!registry.markPaused(id, saved.bytes(), saved.sha256(), now, now.plus(pauseProperties.retention()),
-                    keptPreview)) {
+                    keptPreview, recorded)) {
                 homes.delete(id);
                 provider.releaseHeld(record);
                 throw new SandboxException(Kind.CONFLICT, "sandbox " + id + " changed state while it was being paused; "
                         + "look at it again (GET /api/sandbox/" + id + ")");
             }
             destroyQuietly(entry);
-            log.info("Sandbox {} of {} was paused{} ({} bytes kept)", id, entry.ownerId(), timeout ? " (its time ran out)" : "",
-                    saved.bytes());
+            log.info("Sandbox {} of {} was paused: {} ({} bytes kept)", id, entry.ownerId(), recorded, saved.bytes());
             return registry.find(id).orElseThrow(() -> notFound(id));
         } finally {
             lock.unlock();
@@ -439,7 +474,9 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
     }
 
     private static String megabytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        // a small quota (a test's, an operator's 64KB) would read "0.0 MiB"
+        return bytes < 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 
     /**
@@ -502,7 +539,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
                 && provider.pauseUnsupportedReason() == null;
         if (pausable) {
             try {
-                pause(entry, true);
+                pause(entry, PauseCause.TIMEOUT, "paused when its time ran out");
                 return true;
             } catch (SandboxException | HomeSaveException e) {
                 if (registry.find(entry.id()).map(SandboxRegistry.Entry::state).orElse(SandboxState.KILLED) != SandboxState.RUNNING) {
@@ -649,8 +686,8 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
 
     /**
      * A running sandbox that a starting server cannot adopt (it died while no server held it): paused from what is
-     * left of its home, never deleted (issue 18: a restart pauses what it cannot keep); killed with the reason only
-     * when its home cannot be saved either (it is gone from disk, or over its owner's quota).
+     * left of its home, never deleted (issue 18: a restart pauses what it cannot keep), over its owner's pause quota
+     * too; killed with the reason only when its home cannot be saved at all (it is gone from disk, the disk is full).
      *
      * @return whether its row changed
      */
@@ -661,7 +698,7 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         log.info("Sandbox {} of {} cannot be adopted ({}); pausing it from what is left of its home", entry.id(),
                 entry.ownerId(), reason);
         try {
-            pause(entry, false);
+            pause(entry, PauseCause.RESTART, "paused at a server start-up, which could not adopt it (" + reason + ")");
             return true;
         } catch (RuntimeException e) {
             log.info("Sandbox {} could not be paused at start-up: {}", entry.id(), e.getMessage());

@@ -231,7 +231,8 @@ class SandboxController {
     @GetMapping
     @Operation(summary = "The caller's live sandboxes, running and paused, oldest first: state, template, createdAt, "
             + "lastUsedAt, expiresAt (for a paused sandbox: when it is deleted), diskBytes (what a paused sandbox's saved "
-            + "home holds on disk) and pausedAt")
+            + "home holds on disk), pausedAt and pauseReason (why a paused one was paused: by its owner, its time ran "
+            + "out, or a server start-up that could not adopt it, and whether it was kept over the pause quota)")
     Map<String, Object> list(@AuthenticationPrincipal AuthenticatedUser user) {
         return Map.of("sandboxes", sandboxes.list(user.id()).stream().map(SandboxView::of).toList());
     }

@@ -188,18 +188,21 @@ class SandboxRegistry {
 
     /**
      * Records a pause: the saved home's size and checksum, when the paused sandbox is deleted, and what its preview
-     * URL needs to wake it ({@code preview} may be null: the port and the secret's hash, never the secret). Only a running
+     * URL needs to wake it ({@code preview} may be null: the port and the secret's hash, never the secret), and why it
+     * was paused (shown with it; a resume clears it). Only a running
      * sandbox can be paused (of two servers pausing at once, one wins).
      *
      * @return whether this call changed the row
      */
     boolean markPaused(String id, long homeBytes, String homeSha256, Instant now, Instant deleteAt,
-                       io.codingit.sandbox.KeptPreview preview) {
-        return jdbc.sql("UPDATE sandboxes SET state = 'paused', home_bytes = :bytes, home_sha256 = :sha, paused_at = :now, "
+                       io.codingit.sandbox.KeptPreview preview, String reason) {
+        return jdbc.sql("UPDATE sandboxes SET state = 'paused', state_reason = :reason, home_bytes = :bytes, "
+                        + "home_sha256 = :sha, paused_at = :now, "
                         + "state_changed_at = :now, expires_at = :delete, preview_port = :port, preview_secret_sha256 = :hash "
                         + "WHERE id = :id AND state = 'running'")
                 .param("port", preview == null ? null : preview.port(), java.sql.Types.INTEGER)
                 .param("hash", preview == null ? null : preview.secretSha256(), java.sql.Types.VARCHAR)
+                .param("reason", reason)
                 .param("bytes", homeBytes).param("sha", homeSha256).param("now", utc(now)).param("delete", utc(deleteAt))
                 .param("id", id).update() > 0;
     }
@@ -210,7 +213,7 @@ class SandboxRegistry {
      * @return whether this call changed the row (false: it was no longer paused)
      */
     boolean markResumed(String id, AgentAddress agent, Instant now, Instant expiresAt) {
-        return jdbc.sql("UPDATE sandboxes SET state = 'running', agent_endpoint = :endpoint, agent_secret_ciphertext = :secret, "
+        return jdbc.sql("UPDATE sandboxes SET state = 'running', state_reason = NULL, agent_endpoint = :endpoint, agent_secret_ciphertext = :secret, "
                         + "home_bytes = NULL, home_sha256 = NULL, paused_at = NULL, preview_port = NULL, preview_secret_sha256 = NULL, "
                         + "state_changed_at = :now, "
                         + "last_used_at = :now, expires_at = :expires WHERE id = :id AND state = 'paused'")

@@ -75,4 +75,23 @@ abstract class SandboxApiTestBase {
     LocalSandboxProvider local() {
         return (LocalSandboxProvider) provider;
     }
+
+    /** A new interpreter sandbox holding {@code t.txt} ("before-timeout"), whose time is up in 300 ms; returns its id. */
+    String sandboxTimingOut(TestApi api) {
+        String sbxId = createSandbox(api, "pass");
+        assertThat(terminal(api, sbxId, "echo before-timeout > t.txt").status()).isEqualTo(200);
+        assertThat(api.post("/api/sandbox/" + sbxId + "/timeout", Map.of("timeoutMs", 300)).status()).isEqualTo(200);
+        return sbxId;
+    }
+
+    /** Waits (bounded, 30 s) for a condition. */
+    static void awaitUntil(java.util.function.Supplier<Boolean> condition, String what) throws InterruptedException {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (!condition.get()) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
 }

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SandboxPauseTest extends SandboxApiTestBase {
     /** Every entry of the home with type, mode, size and link target, then every regular file's SHA-256. */
-    private static final String MANIFEST = "cd ~ && find . -printf '%p|%y|%m|%s|%l|%U\\n' | LC_ALL=C sort"
+    static final String MANIFEST = "cd ~ && find . -printf '%p|%y|%m|%s|%l|%U\\n' | LC_ALL=C sort"
             + " && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum";
 
     @Autowired
@@ -111,9 +110,7 @@ class SandboxPauseTest extends SandboxApiTestBase {
     @Test
     void theReaperPausesAtTheTimeoutAndUseWakesItUp() throws InterruptedException {
         TestApi api = api(newUser());
-        String sbxId = createSandbox(api, "pass");
-        assertThat(terminal(api, sbxId, "echo before-timeout > t.txt").status()).isEqualTo(200);
-        assertThat(api.post("/api/sandbox/" + sbxId + "/timeout", Map.of("timeoutMs", 300)).status()).isEqualTo(200);
+        String sbxId = sandboxTimingOut(api);
         awaitUntil(() -> "paused".equals(state(api, sbxId)), "the reaper pauses the sandbox");
         awaitUntil(() -> local().leftovers(sbxId).isEmpty(), "its processes and mounts are gone");
         JsonNode view = api.get("/api/sandbox/" + sbxId).json();
@@ -261,7 +258,22 @@ class SandboxPauseTest extends SandboxApiTestBase {
         assertThat(twice.json().get("message").asString()).contains("already paused");
         assertThat(stranger.get("/api/sandbox/" + sbxId).status()).isEqualTo(404);
         assertThat(stranger.delete("/api/sandbox/" + sbxId).status()).isEqualTo(404);
+        // the routes that resume a paused sandbox for its owner find nothing for a stranger, and wake nothing
+        for (TestApi.Response r : java.util.List.of(
+                stranger.post("/api/sandbox/" + sbxId + "/execute", Map.of("code", "1 + 1")),
+                stranger.get("/api/sandbox/" + sbxId + "/files"),
+                stranger.get("/api/sandbox/" + sbxId + "/files/content?path=script.py"),
+                stranger.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "a.txt", "content", "a")),
+                terminal(stranger, sbxId, "id"),
+                stranger.post("/api/terminal/ticket", Map.of("sbxId", sbxId)),
+                stranger.get("/api/sandbox/" + sbxId + "/commands"),
+                stranger.post("/api/sandbox/" + sbxId + "/timeout", Map.of("seconds", 60)))) {
+            assertThat(r.status()).as(r.toString()).isEqualTo(404);
+            assertThat(r.json().get("error").asBoolean()).as(r.toString()).isTrue();
+            assertThat(r.header(Sandboxes.RESUMED_HEADER)).as(r.toString()).isNull();
+        }
         assertThat(state(owner, sbxId)).as("the stranger changed nothing").isEqualTo("paused");
+        assertThat(homes.exists(sbxId)).as("its saved home is still there").isTrue();
 
         // killing a paused sandbox deletes it and its saved home; then it is not found
         assertThat(owner.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
@@ -306,16 +318,5 @@ class SandboxPauseTest extends SandboxApiTestBase {
             }
         }
         throw new AssertionError(sbxId + " not listed in " + sandboxes);
-    }
-
-    /** Waits (bounded, 30 s) for a condition. */
-    private static void awaitUntil(Supplier<Boolean> condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!condition.get()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

@@ -256,6 +256,87 @@ class SandboxRestartTest {
         }
     }
 
+    @Test
+    void aNextJsPreviewPausedBeforeARestartResumesWithItsHomeByteForByteAndServesTheEditedPage() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-nextjs-");
+        Map<String, String> props = keeping(dataDir);
+        props.put("codingit.templates.cache-dir", io.codingit.support.TempDataDirInitializer.SHARED_TEMPLATE_CACHE);
+        props.put("codingit.preview.start-timeout", "180s");
+        props.put("codingit.rate-limit.general.capacity", "100000");
+        String token;
+        String sbxId;
+        String host;
+        String manifest;
+        try (TestServers.Server first = TestServers.start(props)) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            TestApi.Response created = io.codingit.support.TemplatePreparation.createWhenPrepared(api, "nextjs-developer",
+                    nextPage("codingit-first-version"));
+            assertThat(created.status()).as(created.toString()).isEqualTo(200);
+            sbxId = created.json().get("sbxId").asString();
+            host = java.net.URI.create(created.json().get("url").asString()).getHost();
+            awaitPage(first, host, "codingit-first-version");
+            TestApi.Response edited = api.post("/api/sandbox/" + sbxId + "/files/content",
+                    Map.of("path", "pages/index.tsx", "content", nextPage("codingit-edited-before-the-pause")));
+            assertThat(edited.status()).as(edited.toString()).isIn(200, 201);
+            TestApi.Response made = api.post("/api/terminal", Map.of("sbxId", sbxId, "command",
+                    "head -c 200000 /dev/urandom > data.bin && mkdir -p notes/empty && ln -s data.bin link && chmod 0640 data.bin"));
+            assertThat(made.json().get("exitCode").asInt()).as(made.toString()).isZero();
+            // the dev server has compiled the edit (what it writes for that is there before the digest)
+            awaitPage(first, host, "codingit-edited-before-the-pause");
+            manifest = homeDigest(api, sbxId);
+            TestApi.Response paused = api.post("/api/sandbox/" + sbxId + "/pause", Map.of());
+            assertThat(paused.status()).as(paused.toString()).isEqualTo(200);
+        }
+        assertThat(RegistryServers.state(schema, sbxId)).first().isEqualTo("paused");
+
+        try (TestServers.Server again = TestServers.start(props)) {
+            TestApi api = again.api().as(token);
+            TestApi.Response resumed = api.post("/api/sandbox/" + sbxId + "/resume", Map.of());
+            assertThat(resumed.status()).as(resumed.toString()).isEqualTo(200);
+            assertThat(homeDigest(api, sbxId)).as("the whole home (but what the app's start writes) byte for byte")
+                    .isEqualTo(manifest);
+            awaitPage(again, host, "codingit-edited-before-the-pause");
+            assertThat(api.delete("/api/sandbox/" + sbxId).status()).isEqualTo(200);
+        }
+    }
+
+    private static String nextPage(String text) {
+        return "export default function Home() {\n  return <main><h1>" + text + "</h1></main>;\n}\n";
+    }
+
+    /**
+     * The line count and SHA-256 of {@link SandboxPauseTest#MANIFEST} (every entry's type, mode, size, link target and
+     * owner, every file's SHA-256) over the whole home, node_modules included, but what the app's start writes while
+     * the resume's digest is taken: {@code .next} (the dev server's build output) and {@code .npm/_logs} (npm adds a
+     * debug log at every {@code npm run dev}).
+     */
+    private static String homeDigest(TestApi api, String sbxId) {
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "{ " + SandboxPauseTest.MANIFEST
+                + "; } | grep -v -e '^[.]/[.]next' -e '  [.]/[.]next' -e '^[.]/[.]npm/_logs' -e '  [.]/[.]npm/_logs' > /tmp/manifest && wc -l < /tmp/manifest "
+                + "&& sha256sum < /tmp/manifest && grep -c node_modules /tmp/manifest && grep -v node_modules /tmp/manifest | grep -F '|'"));
+        assertThat(r.json().get("exitCode").asInt()).as(r.toString()).isZero();
+        return r.json().get("stdout").asString();
+    }
+
+    /** Polls the preview URL (through {@code server}) until it serves a page containing {@code text} (bounded, 180 s). */
+    private static void awaitPage(TestServers.Server server, String host, String text) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(180);
+        String reply = "";
+        while (!(reply.startsWith("HTTP/1.1 200") && reply.contains(text))) {
+            assertThat(Instant.now()).as("the preview serves " + text + " within 180 s; last answer: " + reply).isBefore(deadline);
+            Thread.sleep(500);
+            try {
+                reply = AnyServerServesAnySandboxTest.previewGet(server, host, "/");
+            } catch (Exception e) {
+                reply = e.toString(); // a dev server's first compile may outlast one read
+            }
+        }
+    }
+
     private static void writePage(TestApi api, String sbxId, String text) {
         TestApi.Response r = api.post("/api/sandbox/" + sbxId + "/files/content", Map.of("path", "page.txt", "content", text));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -293,6 +374,60 @@ class SandboxRestartTest {
             RegistryServers.setState(schema, sbxId, "killed");
             again.context().getBean(SandboxReaper.class).reconcile();
             awaitNoLeftovers((LocalSandboxProvider) again.context().getBean(SandboxProvider.class), sbxId);
+        }
+    }
+
+    @Test
+    void aSandboxThatDiedWhileNoServerRanIsPausedAtTheNextStartEvenOverItsOwnersQuotaNeverDeleted() throws Exception {
+        Path dataDir = Files.createTempDirectory("codingit-restart-over-quota-");
+        Map<String, String> quota = keeping(dataDir);
+        quota.put("codingit.sandbox.pause.quota-per-user", "16KB");
+        String big = "0123456789abcdef\n".repeat(4096); // 68 KiB, over the 16 KB quota whatever tar adds
+        String token;
+        String died;
+        String other;
+        try (TestServers.Server first = TestServers.start(quota)) {
+            SandboxProvider provider = first.context().getBean(SandboxProvider.class);
+            Prerequisites.require(provider.status().available(), "sandboxes unavailable on this host: "
+                    + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+            token = TestUsers.signUp(first.api()).accessToken();
+            TestApi api = first.api().as(token);
+            died = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(1)", "file_path", "kept.py"))).json().get("sbxId").asString();
+            TestApi.Response write = api.post("/api/sandbox/" + died + "/files/content", Map.of("path", "big.txt", "content", big));
+            assertThat(write.status()).as(write.toString()).isEqualTo(200);
+            TestApi.Response refused = api.post("/api/sandbox/" + died + "/pause", Map.of());
+            assertThat(refused.status()).as("its owner cannot pause it over the quota: " + refused).isEqualTo(409);
+            other = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1",
+                    "code", "print(2)", "file_path", "other.py"))).json().get("sbxId").asString();
+        }
+        // it dies while no server runs (a reboot, the OOM killer): the next start cannot adopt it
+        RegistryServers.killEveryProcessOf(died);
+
+        try (TestServers.Server again = TestServers.start(quota)) {
+            TestApi api = again.api().as(token);
+            List<String> row = RegistryServers.state(schema, died);
+            assertThat(row.getFirst()).as("a restart pauses it over the quota, never deletes it: " + row).isEqualTo("paused");
+            TestApi.Response status = api.get("/api/sandbox/" + died);
+            assertThat(status.status()).as(status.toString()).isEqualTo(200);
+            assertThat(status.json().get("state").asString()).isEqualTo("paused");
+            assertThat(status.json().get("diskBytes").asLong()).isGreaterThan(16 * 1024);
+            assertThat(status.json().get("pauseReason").asString()).as("the owner sees why, and that it is over the quota")
+                    .contains("server start-up").contains("quota-per-user").contains("new pauses are refused");
+
+            // while over the quota the owner's next pause is refused, with the usage in the message
+            TestApi.Response next = api.post("/api/sandbox/" + other + "/pause", Map.of());
+            assertThat(next.status()).as(next.toString()).isEqualTo(409);
+            assertThat(next.json().get("code").asString()).isEqualTo("pause_quota");
+
+            // and it resumes with its files, at its first use
+            TestApi.Response file = api.get("/api/sandbox/" + died + "/files/content?path=big.txt");
+            assertThat(file.status()).as(file.toString()).isEqualTo(200);
+            assertThat(file.header("X-Sandbox-Resumed")).isEqualTo("true");
+            assertThat(file.json().get("content").asString()).isEqualTo(big);
+            assertThat(api.get("/api/sandbox/" + died).json().get("pauseReason").isNull()).as("a resume clears it").isTrue();
+            assertThat(api.delete("/api/sandbox/" + died).status()).isEqualTo(200);
+            assertThat(api.delete("/api/sandbox/" + other).status()).isEqualTo(200);
         }
     }
 
