@@ -36,7 +36,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The host side of {@code egress: registries}: one Jetty server holding one unix-socket connector per
@@ -57,10 +59,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SandboxEgressProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
-    private static final String ACCOUNT = "egress-account";
-    private static final String DESTINATION = "egress-destination";
-    private static final String OPENED = "egress-opened";
-    private static final String BYTES = "egress-bytes";
+    private static final String CONNECTION = "egress-connection";
     private static final String TCP_CONNECTOR = "registry-proxy-tcp";
 
     private final RegistryEgressProperties properties;
@@ -245,13 +244,6 @@ public final class SandboxEgressProxy implements AutoCloseable {
         }
 
         @Override
-        protected void prepareContext(Request request, ConcurrentMap<String, Object> context) {
-            context.put(ACCOUNT, accountOf(request));
-            context.put(OPENED, System.nanoTime());
-            context.put(BYTES, new AtomicLong());
-        }
-
-        @Override
         protected void connectToServer(Request request, String host, int port, Promise<SocketChannel> promise) {
             EgressAccount account = accountOf(request);
             SocketChannel channel = null;
@@ -286,12 +278,23 @@ public final class SandboxEgressProxy implements AutoCloseable {
 
         @Override
         protected UpstreamConnection newUpstreamConnection(EndPoint endPoint, ConnectContext connectContext) {
-            connectContext.getContext().put(DESTINATION, connectContext.getRequest().getHttpURI().getAuthority());
+            // (Jetty prepares the tunnel's context only after this, so the account is looked up here)
+            EgressAccount account = accountOf(connectContext.getRequest());
+            if (account != null) {
+                // cutting a tunnel closes both of its ends
+                connectContext.getContext().put(CONNECTION, new ProxiedConnection(account,
+                        connectContext.getRequest().getHttpURI().getAuthority(), () -> {
+                    endPoint.close();
+                    connectContext.getEndPoint().close();
+                }));
+            }
             return new UpstreamConnection(endPoint, getExecutor(), getByteBufferPool(), connectContext) {
                 @Override
                 public void onClose(Throwable cause) {
                     super.onClose(cause);
-                    logClosed(getContext());
+                    if (getContext().get(CONNECTION) instanceof ProxiedConnection connection) {
+                        connection.closed();
+                    }
                 }
             };
         }
@@ -299,30 +302,13 @@ public final class SandboxEgressProxy implements AutoCloseable {
         @Override
         protected int read(EndPoint endPoint, ByteBuffer buffer, ConcurrentMap<String, Object> context) throws IOException {
             int read = super.read(endPoint, buffer, context);
-            EgressAccount account = (EgressAccount) context.get(ACCOUNT);
-            if (read > 0 && account != null) {
-                account.chargeBytes(read);
-                ((AtomicLong) context.get(BYTES)).addAndGet(read);
-                String overBudget = account.overBudget(System.nanoTime() - (long) context.get(OPENED));
+            if (read > 0 && context.get(CONNECTION) instanceof ProxiedConnection connection) {
+                String overBudget = connection.charge(read);
                 if (overBudget != null) {
-                    log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), context.get(DESTINATION),
-                            overBudget);
                     throw new IOException(overBudget);
                 }
             }
             return read;
-        }
-
-        private void logClosed(ConcurrentMap<String, Object> context) {
-            EgressAccount account = (EgressAccount) context.get(ACCOUNT);
-            Object opened = context.remove(OPENED);
-            if (account == null || opened == null) {
-                return;
-            }
-            long openNanos = System.nanoTime() - (long) opened;
-            account.chargeClosedConnection(openNanos);
-            log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(),
-                    context.get(DESTINATION), context.get(BYTES), openNanos / 1_000_000);
         }
 
         private String sandboxOf(Request request) {
@@ -390,25 +376,76 @@ public final class SandboxEgressProxy implements AutoCloseable {
                 refuse(request, response, callback, 403, refused.getMessage());
                 return true;
             }
-            long opened = System.nanoTime();
-            AtomicLong bytes = new AtomicLong();
+            // cutting closes the sandbox's connection: the forward proxy then aborts the request to the registry
+            EndPoint downstream = request.getConnectionMetaData().getConnection().getEndPoint();
+            ProxiedConnection connection = new ProxiedConnection(account, uri.getHost() + ":" + port, downstream::close);
             Response counting = new Response.Wrapper(request, response) {
                 @Override
                 public void write(boolean last, ByteBuffer content, Callback writeCallback) {
                     if (content != null) {
-                        account.chargeBytes(content.remaining());
-                        bytes.addAndGet(content.remaining());
+                        // over budget the sandbox's connection is closed here, so this write fails as on any
+                        // connection gone (and the forward proxy aborts the download)
+                        connection.charge(content.remaining());
                     }
                     super.write(last, content, writeCallback);
                 }
             };
-            Callback logging = Callback.from(callback, () -> {
-                long openNanos = System.nanoTime() - opened;
-                account.chargeClosedConnection(openNanos);
-                log.info("egress sandbox={} destination={}:{} bytes={} duration_ms={}", account.sandboxId(),
-                        uri.getHost(), port, bytes.get(), openNanos / 1_000_000);
-            });
-            return super.handle(request, counting, logging);
+            return super.handle(request, counting, Callback.from(callback, connection::closed));
+        }
+    }
+
+    /**
+     * One connection of a sandbox through the proxy, a tunnel or a plain-HTTP exchange: charges its bytes and,
+     * once closed, its time to the sandbox's account, logs it, and is cut when the sandbox's budget is spent.
+     */
+    private static final class ProxiedConnection {
+        private final EgressAccount account;
+        private final String destination;
+        private final Runnable cut;
+        private final long opened = System.nanoTime();
+        private final AtomicLong bytes = new AtomicLong();
+        private final AtomicReference<String> cutFor = new AtomicReference<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        ProxiedConnection(EgressAccount account, String destination, Runnable cut) {
+            this.account = account;
+            this.destination = destination;
+            this.cut = cut;
+        }
+
+        /**
+         * Charges {@code count} bytes. When that spends the budget the connection is cut, and the reason returned
+         * (once); else null. Bytes after the cut are not charged: they reach nobody.
+         */
+        String charge(long count) {
+            if (cutFor.get() != null) {
+                return null;
+            }
+            account.chargeBytes(count);
+            bytes.addAndGet(count);
+            return cutIfOverBudget();
+        }
+
+        /** Cuts the connection if the sandbox's budget is spent, counting its own open time; returns why (once). */
+        String cutIfOverBudget() {
+            String overBudget = account.overBudget(System.nanoTime() - opened);
+            if (overBudget == null || !cutFor.compareAndSet(null, overBudget)) {
+                return null;
+            }
+            log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), destination, overBudget);
+            cut.run();
+            return overBudget;
+        }
+
+        /** Charges the connection's time and logs it; only the first call counts. */
+        void closed() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            long openNanos = System.nanoTime() - opened;
+            account.chargeClosedConnection(openNanos);
+            log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(), destination,
+                    bytes.get(), openNanos / 1_000_000);
         }
     }
 

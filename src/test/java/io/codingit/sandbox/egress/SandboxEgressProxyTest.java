@@ -174,6 +174,17 @@ class SandboxEgressProxyTest {
     }
 
     @Test
+    void aPlainHttpDownloadOverTheByteBudgetIsCutAndTheNextRequestRefused() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofKilobytes(16));
+        try (SocketChannel channel = connect()) {
+            byte[] received = readAll(channel, "GET http://mirror.test:" + registryPort + "/big HTTP/1.1\r\nHost: mirror.test:"
+                    + registryPort + "\r\nConnection: close\r\n\r\n");
+            assertThat(received.length).isLessThan(PACKAGE.length);
+        }
+        assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 403").contains("budget");
+    }
+
+    @Test
     void aClosedSandboxSocketStopsAnswering() throws IOException {
         proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
         proxy.close("sbx-1");
