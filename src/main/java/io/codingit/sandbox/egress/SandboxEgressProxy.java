@@ -31,11 +31,15 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -60,6 +64,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SandboxEgressProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
     private static final String CONNECTION = "egress-connection";
+    private static final String UPSTREAM_REQUEST = "egress-upstream-request";
     private static final String TCP_CONNECTOR = "registry-proxy-tcp";
 
     private final RegistryEgressProperties properties;
@@ -71,6 +76,13 @@ public final class SandboxEgressProxy implements AutoCloseable {
     private final Cache<String, EgressAccount> remoteAccounts;
     private final RegistryProxyCredentials credentials;
     private final ServerConnector tcp;
+    /** Every connection open through the proxy, for the budget clock. */
+    private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Cuts connections whose sandbox's time budget ran out while they were quiet: bytes arriving check the
+     * budget too, but a connection that stays silent (a stalled registry, a tunnel held open) must not outlive it.
+     */
+    private final ScheduledExecutorService budgetClock;
 
     /**
      * @param credentials checks the credentials of sandboxes that reach the proxy over TCP; required when
@@ -95,6 +107,10 @@ public final class SandboxEgressProxy implements AutoCloseable {
         server.setHandler(connect);
         server.setStopTimeout(1000);
         this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen());
+        this.budgetClock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("sandbox-egress-budget").factory());
+        long tick = budgetClockTick(properties.timeBudget()).toMillis();
+        budgetClock.scheduleWithFixedDelay(this::cutConnectionsOverBudget, tick, tick, TimeUnit.MILLISECONDS);
         try {
             server.start();
         } catch (Exception e) {
@@ -188,10 +204,28 @@ public final class SandboxEgressProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        budgetClock.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {
             log.debug("stopping the registry egress proxy failed", e);
+        }
+    }
+
+    /** How often open connections are held against their time budget: a tenth of it, from 100 ms to 1 s. */
+    static Duration budgetClockTick(Duration timeBudget) {
+        Duration tenth = timeBudget.dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100)
+                : tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
+    }
+
+    private void cutConnectionsOverBudget() {
+        for (ProxiedConnection connection : open) {
+            try {
+                connection.cutIfOverBudget();
+            } catch (RuntimeException e) {
+                log.warn("cutting a registry connection over its sandbox's budget failed", e);
+            }
         }
     }
 
@@ -347,6 +381,19 @@ public final class SandboxEgressProxy implements AutoCloseable {
                     client.setIdleTimeout(properties.idleTimeout().toMillis());
                     return client;
                 }
+
+                @Override
+                protected void sendProxyToServerRequest(Request clientToProxyRequest,
+                                                        org.eclipse.jetty.client.Request proxyToServerRequest,
+                                                        Response proxyToClientResponse, Callback proxyToClientCallback) {
+                    if (clientToProxyRequest.getAttribute(UPSTREAM_REQUEST) instanceof AtomicReference<?> upstream) {
+                        @SuppressWarnings("unchecked")
+                        var request = (AtomicReference<org.eclipse.jetty.client.Request>) upstream;
+                        request.set(proxyToServerRequest);
+                    }
+                    super.sendProxyToServerRequest(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse,
+                            proxyToClientCallback);
+                }
             };
             setHandler(forward);
         }
@@ -376,9 +423,17 @@ public final class SandboxEgressProxy implements AutoCloseable {
                 refuse(request, response, callback, 403, refused.getMessage());
                 return true;
             }
-            // cutting closes the sandbox's connection: the forward proxy then aborts the request to the registry
+            // cutting closes the sandbox's connection and aborts the request to the registry (which may be quiet)
             EndPoint downstream = request.getConnectionMetaData().getConnection().getEndPoint();
-            ProxiedConnection connection = new ProxiedConnection(account, uri.getHost() + ":" + port, downstream::close);
+            AtomicReference<org.eclipse.jetty.client.Request> upstream = new AtomicReference<>();
+            request.setAttribute(UPSTREAM_REQUEST, upstream);
+            ProxiedConnection connection = new ProxiedConnection(account, uri.getHost() + ":" + port, () -> {
+                downstream.close();
+                org.eclipse.jetty.client.Request toRegistry = upstream.get();
+                if (toRegistry != null) {
+                    toRegistry.abort(new IOException("the sandbox's registry budget is spent"));
+                }
+            });
             Response counting = new Response.Wrapper(request, response) {
                 @Override
                 public void write(boolean last, ByteBuffer content, Callback writeCallback) {
@@ -398,7 +453,7 @@ public final class SandboxEgressProxy implements AutoCloseable {
      * One connection of a sandbox through the proxy, a tunnel or a plain-HTTP exchange: charges its bytes and,
      * once closed, its time to the sandbox's account, logs it, and is cut when the sandbox's budget is spent.
      */
-    private static final class ProxiedConnection {
+    private final class ProxiedConnection {
         private final EgressAccount account;
         private final String destination;
         private final Runnable cut;
@@ -411,6 +466,7 @@ public final class SandboxEgressProxy implements AutoCloseable {
             this.account = account;
             this.destination = destination;
             this.cut = cut;
+            open.add(this);
         }
 
         /**
@@ -433,6 +489,9 @@ public final class SandboxEgressProxy implements AutoCloseable {
                 return null;
             }
             log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), destination, overBudget);
+            // its time ends here, even if the far end takes a while to notice; charged before the cut, so that
+            // the sandbox's next connection, which may come as soon as this one drops, finds the budget spent
+            closed();
             cut.run();
             return overBudget;
         }
@@ -442,6 +501,7 @@ public final class SandboxEgressProxy implements AutoCloseable {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
+            open.remove(this);
             long openNanos = System.nanoTime() - opened;
             account.chargeClosedConnection(openNanos);
             log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(), destination,

@@ -55,11 +55,25 @@ class SandboxEgressProxyTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        registry.createContext("/stall", exchange -> {
+            // a registry that starts an answer and then goes quiet, for longer than any test waits
+            exchange.sendResponseHeaders(200, PACKAGE.length);
+            exchange.getResponseBody().write(PACKAGE, 0, 100);
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
         registry.createContext("/big", exchange -> {
             exchange.sendResponseHeaders(200, PACKAGE.length);
             exchange.getResponseBody().write(PACKAGE);
             exchange.close();
         });
+        // handlers on threads of their own: /stall holds one
+        registry.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         registry.start();
         registryPort = registry.getAddress().getPort();
         dir = Files.createTempDirectory("egress-test-");
@@ -77,6 +91,10 @@ class SandboxEgressProxyTest {
     }
 
     private void proxy(List<String> hosts, List<String> privateHosts, DataSize budget) {
+        proxy(hosts, privateHosts, budget, Duration.ofMinutes(5));
+    }
+
+    private void proxy(List<String> hosts, List<String> privateHosts, DataSize budget, Duration timeBudget) {
         Map<String, String> dns = Map.of(
                 "mirror.test", "127.0.0.1",
                 "rebinding.test", "127.0.0.1",
@@ -91,7 +109,7 @@ class SandboxEgressProxyTest {
             return List.of(InetAddress.getByName(address));
         };
         proxy = new SandboxEgressProxy(new RegistryEgressProperties(hosts, privateHosts, "http://mirror.test/simple",
-                "http://mirror.test/npm/", budget, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                "http://mirror.test/npm/", budget, timeBudget, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 "127.0.0.1:0"), resolver, CREDENTIALS);
         proxy.open("sbx-1", socket);
     }
@@ -182,6 +200,29 @@ class SandboxEgressProxyTest {
             assertThat(received.length).isLessThan(PACKAGE.length);
         }
         assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 403").contains("budget");
+    }
+
+    @Test
+    void aQuietTunnelIsCutWhenTheTimeBudgetRunsOutAndTheNextConnectionRefused() throws Exception {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofMegabytes(10), Duration.ofSeconds(1));
+        try (SocketChannel channel = connect()) {
+            assertThat(send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:" + registryPort
+                    + "\r\n\r\n")).startsWith("HTTP/1.1 200");
+            // nothing is sent either way; the idle timeout (30 s) is far off
+            assertThat(closedWithin(channel, Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(connectTo("mirror.test:" + registryPort)).startsWith("HTTP/1.1 403").contains("time budget");
+    }
+
+    @Test
+    void aStalledPlainHttpDownloadIsCutWhenTheTimeBudgetRunsOut() throws Exception {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofMegabytes(10), Duration.ofSeconds(1));
+        try (SocketChannel channel = connect()) {
+            channel.write(ByteBuffer.wrap(("GET http://mirror.test:" + registryPort + "/stall HTTP/1.1\r\nHost: mirror.test:"
+                    + registryPort + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            assertThat(closedWithin(channel, Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 403").contains("time budget");
     }
 
     @Test
@@ -304,6 +345,26 @@ class SandboxEgressProxyTest {
             }
         }
         return 0;
+    }
+
+    /** Whether the proxy closes the connection within {@code limit}: reads whatever comes until the end. */
+    private static boolean closedWithin(SocketChannel channel, Duration limit) throws Exception {
+        try (var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var end = reader.submit(() -> {
+                try {
+                    Channels.newInputStream(channel).readAllBytes();
+                } catch (IOException reset) {
+                    // a reset is a close too
+                }
+                return true;
+            });
+            try {
+                return end.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillOpen) {
+                channel.close();
+                return false;
+            }
+        }
     }
 
     private static byte[] readAll(SocketChannel channel, String request) throws IOException {
