@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one sandbox has spent through the egress proxy: bytes in both directions, and the time its
  * connections stayed open (summed). When either budget is spent, new connections are refused and open
- * ones are closed at their next read.
+ * ones are cut: by bytes as they pass, by time on the proxy's budget clock (so a quiet connection too).
  */
 final class EgressAccount {
     private final String sandboxId;

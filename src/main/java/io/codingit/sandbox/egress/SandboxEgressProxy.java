@@ -31,12 +31,18 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The host side of {@code egress: registries}: one Jetty server holding one unix-socket connector per
@@ -57,10 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SandboxEgressProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
-    private static final String ACCOUNT = "egress-account";
-    private static final String DESTINATION = "egress-destination";
-    private static final String OPENED = "egress-opened";
-    private static final String BYTES = "egress-bytes";
+    private static final String CONNECTION = "egress-connection";
+    private static final String UPSTREAM_REQUEST = "egress-upstream-request";
     private static final String TCP_CONNECTOR = "registry-proxy-tcp";
 
     private final RegistryEgressProperties properties;
@@ -72,6 +76,13 @@ public final class SandboxEgressProxy implements AutoCloseable {
     private final Cache<String, EgressAccount> remoteAccounts;
     private final RegistryProxyCredentials credentials;
     private final ServerConnector tcp;
+    /** Every connection open through the proxy, for the budget clock. */
+    private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Cuts connections whose sandbox's time budget ran out while they were quiet: bytes arriving check the
+     * budget too, but a connection that stays silent (a stalled registry, a tunnel held open) must not outlive it.
+     */
+    private final ScheduledExecutorService budgetClock;
 
     /**
      * @param credentials checks the credentials of sandboxes that reach the proxy over TCP; required when
@@ -96,6 +107,10 @@ public final class SandboxEgressProxy implements AutoCloseable {
         server.setHandler(connect);
         server.setStopTimeout(1000);
         this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen());
+        this.budgetClock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("sandbox-egress-budget").factory());
+        long tick = budgetClockTick(properties.timeBudget()).toMillis();
+        budgetClock.scheduleWithFixedDelay(this::cutConnectionsOverBudget, tick, tick, TimeUnit.MILLISECONDS);
         try {
             server.start();
         } catch (Exception e) {
@@ -189,10 +204,28 @@ public final class SandboxEgressProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        budgetClock.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {
             log.debug("stopping the registry egress proxy failed", e);
+        }
+    }
+
+    /** How often open connections are held against their time budget: a tenth of it, from 100 ms to 1 s. */
+    static Duration budgetClockTick(Duration timeBudget) {
+        Duration tenth = timeBudget.dividedBy(10);
+        return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100)
+                : tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
+    }
+
+    private void cutConnectionsOverBudget() {
+        for (ProxiedConnection connection : open) {
+            try {
+                connection.cutIfOverBudget();
+            } catch (RuntimeException e) {
+                log.warn("cutting a registry connection over its sandbox's budget failed", e);
+            }
         }
     }
 
@@ -245,13 +278,6 @@ public final class SandboxEgressProxy implements AutoCloseable {
         }
 
         @Override
-        protected void prepareContext(Request request, ConcurrentMap<String, Object> context) {
-            context.put(ACCOUNT, accountOf(request));
-            context.put(OPENED, System.nanoTime());
-            context.put(BYTES, new AtomicLong());
-        }
-
-        @Override
         protected void connectToServer(Request request, String host, int port, Promise<SocketChannel> promise) {
             EgressAccount account = accountOf(request);
             SocketChannel channel = null;
@@ -286,12 +312,23 @@ public final class SandboxEgressProxy implements AutoCloseable {
 
         @Override
         protected UpstreamConnection newUpstreamConnection(EndPoint endPoint, ConnectContext connectContext) {
-            connectContext.getContext().put(DESTINATION, connectContext.getRequest().getHttpURI().getAuthority());
+            // (Jetty prepares the tunnel's context only after this, so the account is looked up here)
+            EgressAccount account = accountOf(connectContext.getRequest());
+            if (account != null) {
+                // cutting a tunnel closes both of its ends
+                connectContext.getContext().put(CONNECTION, new ProxiedConnection(account,
+                        connectContext.getRequest().getHttpURI().getAuthority(), () -> {
+                    endPoint.close();
+                    connectContext.getEndPoint().close();
+                }));
+            }
             return new UpstreamConnection(endPoint, getExecutor(), getByteBufferPool(), connectContext) {
                 @Override
                 public void onClose(Throwable cause) {
                     super.onClose(cause);
-                    logClosed(getContext());
+                    if (getContext().get(CONNECTION) instanceof ProxiedConnection connection) {
+                        connection.closed();
+                    }
                 }
             };
         }
@@ -299,30 +336,13 @@ public final class SandboxEgressProxy implements AutoCloseable {
         @Override
         protected int read(EndPoint endPoint, ByteBuffer buffer, ConcurrentMap<String, Object> context) throws IOException {
             int read = super.read(endPoint, buffer, context);
-            EgressAccount account = (EgressAccount) context.get(ACCOUNT);
-            if (read > 0 && account != null) {
-                account.chargeBytes(read);
-                ((AtomicLong) context.get(BYTES)).addAndGet(read);
-                String overBudget = account.overBudget(System.nanoTime() - (long) context.get(OPENED));
+            if (read > 0 && context.get(CONNECTION) instanceof ProxiedConnection connection) {
+                String overBudget = connection.charge(read);
                 if (overBudget != null) {
-                    log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), context.get(DESTINATION),
-                            overBudget);
                     throw new IOException(overBudget);
                 }
             }
             return read;
-        }
-
-        private void logClosed(ConcurrentMap<String, Object> context) {
-            EgressAccount account = (EgressAccount) context.get(ACCOUNT);
-            Object opened = context.remove(OPENED);
-            if (account == null || opened == null) {
-                return;
-            }
-            long openNanos = System.nanoTime() - (long) opened;
-            account.chargeClosedConnection(openNanos);
-            log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(),
-                    context.get(DESTINATION), context.get(BYTES), openNanos / 1_000_000);
         }
 
         private String sandboxOf(Request request) {
@@ -361,6 +381,19 @@ public final class SandboxEgressProxy implements AutoCloseable {
                     client.setIdleTimeout(properties.idleTimeout().toMillis());
                     return client;
                 }
+
+                @Override
+                protected void sendProxyToServerRequest(Request clientToProxyRequest,
+                                                        org.eclipse.jetty.client.Request proxyToServerRequest,
+                                                        Response proxyToClientResponse, Callback proxyToClientCallback) {
+                    if (clientToProxyRequest.getAttribute(UPSTREAM_REQUEST) instanceof AtomicReference<?> upstream) {
+                        @SuppressWarnings("unchecked")
+                        var request = (AtomicReference<org.eclipse.jetty.client.Request>) upstream;
+                        request.set(proxyToServerRequest);
+                    }
+                    super.sendProxyToServerRequest(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse,
+                            proxyToClientCallback);
+                }
             };
             setHandler(forward);
         }
@@ -390,25 +423,89 @@ public final class SandboxEgressProxy implements AutoCloseable {
                 refuse(request, response, callback, 403, refused.getMessage());
                 return true;
             }
-            long opened = System.nanoTime();
-            AtomicLong bytes = new AtomicLong();
+            // cutting closes the sandbox's connection and aborts the request to the registry (which may be quiet)
+            EndPoint downstream = request.getConnectionMetaData().getConnection().getEndPoint();
+            AtomicReference<org.eclipse.jetty.client.Request> upstream = new AtomicReference<>();
+            request.setAttribute(UPSTREAM_REQUEST, upstream);
+            ProxiedConnection connection = new ProxiedConnection(account, uri.getHost() + ":" + port, () -> {
+                downstream.close();
+                org.eclipse.jetty.client.Request toRegistry = upstream.get();
+                if (toRegistry != null) {
+                    toRegistry.abort(new IOException("the sandbox's registry budget is spent"));
+                }
+            });
             Response counting = new Response.Wrapper(request, response) {
                 @Override
                 public void write(boolean last, ByteBuffer content, Callback writeCallback) {
                     if (content != null) {
-                        account.chargeBytes(content.remaining());
-                        bytes.addAndGet(content.remaining());
+                        // over budget the sandbox's connection is closed here, so this write fails as on any
+                        // connection gone (and the forward proxy aborts the download)
+                        connection.charge(content.remaining());
                     }
                     super.write(last, content, writeCallback);
                 }
             };
-            Callback logging = Callback.from(callback, () -> {
-                long openNanos = System.nanoTime() - opened;
-                account.chargeClosedConnection(openNanos);
-                log.info("egress sandbox={} destination={}:{} bytes={} duration_ms={}", account.sandboxId(),
-                        uri.getHost(), port, bytes.get(), openNanos / 1_000_000);
-            });
-            return super.handle(request, counting, logging);
+            return super.handle(request, counting, Callback.from(callback, connection::closed));
+        }
+    }
+
+    /**
+     * One connection of a sandbox through the proxy, a tunnel or a plain-HTTP exchange: charges its bytes and,
+     * once closed, its time to the sandbox's account, logs it, and is cut when the sandbox's budget is spent.
+     */
+    private final class ProxiedConnection {
+        private final EgressAccount account;
+        private final String destination;
+        private final Runnable cut;
+        private final long opened = System.nanoTime();
+        private final AtomicLong bytes = new AtomicLong();
+        private final AtomicReference<String> cutFor = new AtomicReference<>();
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        ProxiedConnection(EgressAccount account, String destination, Runnable cut) {
+            this.account = account;
+            this.destination = destination;
+            this.cut = cut;
+            open.add(this);
+        }
+
+        /**
+         * Charges {@code count} bytes. When that spends the budget the connection is cut, and the reason returned
+         * (once); else null. Bytes after the cut are not charged: they reach nobody.
+         */
+        String charge(long count) {
+            if (cutFor.get() != null) {
+                return null;
+            }
+            account.chargeBytes(count);
+            bytes.addAndGet(count);
+            return cutIfOverBudget();
+        }
+
+        /** Cuts the connection if the sandbox's budget is spent, counting its own open time; returns why (once). */
+        String cutIfOverBudget() {
+            String overBudget = account.overBudget(System.nanoTime() - opened);
+            if (overBudget == null || !cutFor.compareAndSet(null, overBudget)) {
+                return null;
+            }
+            log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), destination, overBudget);
+            // its time ends here, even if the far end takes a while to notice; charged before the cut, so that
+            // the sandbox's next connection, which may come as soon as this one drops, finds the budget spent
+            closed();
+            cut.run();
+            return overBudget;
+        }
+
+        /** Charges the connection's time and logs it; only the first call counts. */
+        void closed() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            open.remove(this);
+            long openNanos = System.nanoTime() - opened;
+            account.chargeClosedConnection(openNanos);
+            log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(), destination,
+                    bytes.get(), openNanos / 1_000_000);
         }
     }
 

@@ -3,6 +3,7 @@ package io.codingit.sandbox.internal;
 import io.codingit.common.DataDirectory;
 import io.codingit.common.DomainException.Kind;
 import io.codingit.sandbox.FragmentDependencies;
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxException;
 import io.codingit.sandbox.SandboxTemplate;
 import io.codingit.sandbox.Sandboxes;
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
 
 /**
  * A fragment's {@code install_dependencies_command}, run before its code, and cached as a layer: the files
- * the install created under {@code /home/user}, kept as a tar by the content hash of (template, command).
+ * the install created under {@code /home/user}, kept as a tar by the content hash of (template, its content,
+ * the configured Python index and npm registry, command).
  * The same dependency set for the same template installs once; later sandboxes unpack the layer.
  * <p>
  * The install that fills the cache never runs in the caller's sandbox. It runs in a fresh sandbox of the
@@ -64,11 +66,16 @@ class DependencyLayers implements FragmentDependencies {
             + " -print0 | tar --null --no-recursion --ignore-failed-read -T - -cf -";
 
     private final Sandboxes sandboxes;
+    private final TemplatePreparations preparations;
+    private final RegistryEgressProperties registries;
     private final Path layers;
     private final ReentrantLock[] locks = new ReentrantLock[64];
 
-    DependencyLayers(Sandboxes sandboxes, DataDirectory dataDirectory) {
+    DependencyLayers(Sandboxes sandboxes, TemplatePreparations preparations, RegistryEgressProperties registries,
+                     DataDirectory dataDirectory) {
         this.sandboxes = sandboxes;
+        this.preparations = preparations;
+        this.registries = registries;
         this.layers = dataDirectory.featureDirectory("sandbox").resolve("dependency-layers");
         for (int i = 0; i < locks.length; i++) {
             locks[i] = new ReentrantLock();
@@ -90,7 +97,7 @@ class DependencyLayers implements FragmentDependencies {
      * when the install fails.
      */
     Installed install(Sandbox target, SandboxTemplate template, String command, Consumer<String> output) {
-        String key = key(template.id(), command);
+        String key = key(template, command);
         Path layer = layers.resolve(key + ".tar");
         ReentrantLock lock = locks[Math.floorMod(key.hashCode(), locks.length)];
         lock.lock();
@@ -242,10 +249,21 @@ class DependencyLayers implements FragmentDependencies {
         }
     }
 
-    static String key(String templateId, String command) {
+    /**
+     * The layer's key: a hash of everything its files depend on, so that a change to any of them builds a new
+     * layer: the template and its content (a rebuilt template), the registries the installers use (a changed
+     * mirror) and the command.
+     */
+    String key(SandboxTemplate template, String command) {
+        return key(template.id(), preparations.contentHash(template), registries.pythonIndexUrl(),
+                registries.npmRegistryUrl(), command);
+    }
+
+    static String key(String templateId, String templateHash, String pythonIndexUrl, String npmRegistryUrl, String command) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest(("layer-v2\n" + templateId + "\n" + command.strip()).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = sha.digest(String.join("\n", "layer-v3", templateId, templateHash, pythonIndexUrl,
+                    npmRegistryUrl, command.strip()).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -352,15 +352,23 @@ class TemplatePreparations {
         }
     }
 
-    /** A hash of the template's files (its lock file included), so a changed template is prepared anew. */
+    /**
+     * A hash of what the template's home is made from: its files (its lock file included) and, for a pip
+     * preparation, the packages it installs and the index they come from. A changed template is prepared anew,
+     * and the dependency layers built over it are built anew. Defined for templates without a preparation too.
+     */
     String contentHash(SandboxTemplate template) {
         return hashes.computeIfAbsent(template.id(), id -> computeHash(template));
     }
 
-    private static String computeHash(SandboxTemplate template) {
+    private String computeHash(SandboxTemplate template) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(template.preparation().getBytes(StandardCharsets.UTF_8));
+            digest.update(String.valueOf(template.preparation()).getBytes(StandardCharsets.UTF_8));
+            if ("pip".equals(template.preparation())) {
+                // (npm's packages and their sources are in the lock file, one of the files)
+                digest.update(("\0" + template.prepareCommand() + "\0" + registries.pythonIndexUrl()).getBytes(StandardCharsets.UTF_8));
+            }
             for (String file : template.files()) {
                 digest.update(file.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);

@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * {@code egress: registries} for local sandboxes: each sandbox gets its own proxy socket in
- * {@code <sandbox dir>/egress/}, owned by the sandbox uid with mode 0600 and bound into the sandbox at
+ * {@code <sandbox dir>/egress/}, owned by the sandbox uid with mode 0600 (set while the directory is still
+ * private, see {@link #bindPrivately}) and bound into the sandbox at
  * {@link #SOCKET_DIRECTORY}. The sandbox's network namespace stays empty (a loopback only); its first process
  * bridges {@code 127.0.0.1:3128} to the socket.
  */
@@ -47,20 +48,32 @@ final class RegistryEgress {
         Path directory = sandboxDir.resolve("egress");
         Path socket = directory.resolve(SOCKET_NAME);
         try {
-            Files.createDirectories(directory);
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
-            proxy.open(sandboxId, socket);
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-            if (root) {
-                Files.setAttribute(socket, "unix:uid", sandboxUid);
-                Files.setAttribute(socket, "unix:gid", sandboxUid);
-            }
+            bindPrivately(directory, socket, () -> proxy.open(sandboxId, socket), root ? sandboxUid : -1);
         } catch (IOException e) {
             proxy.close(sandboxId);
             throw new UncheckedIOException("the sandbox's registry proxy socket could not be prepared", e);
         }
         return new Wiring(directory,
                 List.of("--forward", "tcp:" + SandboxEnvironment.PROXY_ADDRESS + "=unix:" + SOCKET_DIRECTORY + "/" + SOCKET_NAME));
+    }
+
+    /**
+     * Runs {@code bind}, which creates the socket with whatever mode the process umask leaves, while its directory
+     * is 0700: nobody but the server can reach the socket until it is 0600 (and the sandbox uid's, when
+     * {@code ownerUid} is not -1). Only then may others traverse the directory (0711, for the sandbox uid), so
+     * there is no moment at which another user of the host could connect to the socket.
+     */
+    static void bindPrivately(Path directory, Path socket, Runnable bind, int ownerUid) throws IOException {
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        // (it may exist from an earlier start: then with its old mode, which is closed before the bind)
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        bind.run();
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        if (ownerUid >= 0) {
+            Files.setAttribute(socket, "unix:uid", ownerUid);
+            Files.setAttribute(socket, "unix:gid", ownerUid);
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     void close(String sandboxId) {

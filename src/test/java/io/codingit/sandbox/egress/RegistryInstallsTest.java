@@ -35,7 +35,8 @@ class RegistryInstallsTest {
     private static final LocalRegistries REGISTRIES = new LocalRegistries()
             .wheel("codingit-reg-probe", "0.1.0", "codingit_reg_probe", "WHO = 'pip through the proxy'\n")
             .wheel("codingit-dep-probe", "0.2.0", "codingit_dep_probe", "WHO = 'a fragment dependency'\n")
-            .npmPackage("codingit-npm-probe", "1.0.0", "module.exports = 'npm through the proxy';\n");
+            .npmPackage("codingit-npm-probe", "1.0.0", "module.exports = 'npm through the proxy';\n")
+            .npmPackage("codingit-npm-dep-probe", "1.1.0", "module.exports = 'an npm fragment dependency';\n");
 
     @LocalServerPort
     int port;
@@ -134,6 +135,29 @@ class RegistryInstallsTest {
         assertThat(second.status()).as(second.toString()).isEqualTo(200);
         assertThat(second.json().get("stdout").toString()).contains("a fragment dependency");
         assertThat(REGISTRIES.downloads("codingit_dep_probe-0.2.0-py3-none-any.whl")).as("the layer was reused").isEqualTo(1);
+    }
+
+    /**
+     * npm in a fragment's install command, through the proxy and then from the layer. (On the interpreter
+     * template: {@code additional_dependencies} become {@code npm install} only on the Next.js and Vue templates,
+     * whose preparation is far longer than this test.)
+     */
+    @Test
+    void aFragmentsNpmInstallRunsEndToEndAndTheSecondTimeFromTheCachedLayer() {
+        Map<String, Object> fragment = Map.of("template", "code-interpreter-v1",
+                "code", "import subprocess\nprint(subprocess.run(['node', '-e', \"console.log(require('codingit-npm-dep-probe'))\"],"
+                        + " capture_output=True, text=True, cwd='/home/user').stdout)",
+                "has_additional_dependencies", true, "install_dependencies_command", "npm install codingit-npm-dep-probe",
+                "additional_dependencies", List.of("codingit-npm-dep-probe"));
+        TestApi.Response first = api().post("/api/sandbox", Map.of("fragment", fragment));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(first.json().get("stdout").toString()).as(first.toString()).contains("an npm fragment dependency");
+        assertThat(REGISTRIES.downloads("codingit-npm-dep-probe-1.1.0.tgz")).isEqualTo(1);
+
+        TestApi.Response second = api().post("/api/sandbox", Map.of("fragment", fragment));
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.json().get("stdout").toString()).contains("an npm fragment dependency");
+        assertThat(REGISTRIES.downloads("codingit-npm-dep-probe-1.1.0.tgz")).as("the layer was reused").isEqualTo(1);
     }
 
     @Test

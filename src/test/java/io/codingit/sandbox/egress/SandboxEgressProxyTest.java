@@ -6,13 +6,20 @@ import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.RegistryEgressProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
@@ -26,6 +33,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +48,16 @@ class SandboxEgressProxyTest {
             Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)),
             "test key", () -> null, "test key"));
 
+    /** What the proxy logs, at the level it runs at in production. */
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final Logger proxyLogger = (Logger) LoggerFactory.getLogger(SandboxEgressProxy.class);
+    /** Every request header the registry was sent. */
+    private final List<String> registryHeaders = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private HttpServer registry;
+    /** A loopback listener that only counts the connections it accepts: what a refusal must never reach. */
+    private ServerSocket target;
+    private final AtomicInteger targetConnections = new AtomicInteger();
     private int registryPort;
     private Path dir;
     private SandboxEgressProxy proxy;
@@ -50,9 +67,22 @@ class SandboxEgressProxyTest {
     void start() throws IOException {
         registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         registry.createContext("/simple/tiny/", exchange -> {
+            exchange.getRequestHeaders().forEach((name, values) -> registryHeaders.add(name + ": " + values));
             byte[] body = "<a href=\"tiny-1.0.tar.gz\">tiny-1.0.tar.gz</a>".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        registry.createContext("/stall", exchange -> {
+            // a registry that starts an answer and then goes quiet, for longer than any test waits
+            exchange.sendResponseHeaders(200, PACKAGE.length);
+            exchange.getResponseBody().write(PACKAGE, 0, 100);
+            exchange.getResponseBody().flush();
+            try {
+                Thread.sleep(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.close();
         });
         registry.createContext("/big", exchange -> {
@@ -60,9 +90,24 @@ class SandboxEgressProxyTest {
             exchange.getResponseBody().write(PACKAGE);
             exchange.close();
         });
+        // handlers on threads of their own: /stall holds one
+        registry.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         registry.start();
         registryPort = registry.getAddress().getPort();
+        target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(() -> {
+            while (!target.isClosed()) {
+                try (Socket accepted = target.accept()) {
+                    targetConnections.incrementAndGet();
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }
+        });
         dir = Files.createTempDirectory("egress-test-");
+        proxyLogger.setLevel(Level.INFO);
+        logs.start();
+        proxyLogger.addAppender(logs);
         socket = dir.resolve("egress.sock");
     }
 
@@ -71,12 +116,19 @@ class SandboxEgressProxyTest {
         if (proxy != null) {
             proxy.close();
         }
+        proxyLogger.detachAppender(logs);
+        proxyLogger.setLevel(null);
         registry.stop(0);
+        target.close();
         Files.deleteIfExists(socket);
         Files.deleteIfExists(dir);
     }
 
     private void proxy(List<String> hosts, List<String> privateHosts, DataSize budget) {
+        proxy(hosts, privateHosts, budget, Duration.ofMinutes(5));
+    }
+
+    private void proxy(List<String> hosts, List<String> privateHosts, DataSize budget, Duration timeBudget) {
         Map<String, String> dns = Map.of(
                 "mirror.test", "127.0.0.1",
                 "rebinding.test", "127.0.0.1",
@@ -91,7 +143,7 @@ class SandboxEgressProxyTest {
             return List.of(InetAddress.getByName(address));
         };
         proxy = new SandboxEgressProxy(new RegistryEgressProperties(hosts, privateHosts, "http://mirror.test/simple",
-                "http://mirror.test/npm/", budget, Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                "http://mirror.test/npm/", budget, timeBudget, Duration.ofSeconds(5), Duration.ofSeconds(30),
                 "127.0.0.1:0"), resolver, CREDENTIALS);
         proxy.open("sbx-1", socket);
     }
@@ -131,12 +183,30 @@ class SandboxEgressProxyTest {
     }
 
     @Test
-    void theHostsOwnServicesAreRefused() throws IOException {
+    void theHostsOwnServicesAreRefused() throws Exception {
         proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        int port = target.getLocalPort();
         for (String service : List.of("127.0.0.1:5432", "127.0.0.1:6379", "127.0.0.1:8080", "localhost:" + registryPort,
-                "mirror.test:5432", "[::1]:" + registryPort)) {
+                "mirror.test:5432", "[::1]:" + registryPort, "127.0.0.1:" + port, "localhost:" + port, "mirror.test:" + port)) {
             assertThat(connectTo(service)).as(service).startsWith("HTTP/1.1 403");
         }
+        assertThat(plainGet("http://127.0.0.1:" + port + "/")).startsWith("HTTP/1.1 403");
+        assertThat(plainGet("http://mirror.test:" + port + "/")).startsWith("HTTP/1.1 403");
+        assertNoConnectionReachedTheTarget();
+    }
+
+    /** After refusals: none reached the counting listener, which does count a connection the proxy makes. */
+    private void assertNoConnectionReachedTheTarget() throws Exception {
+        Thread.sleep(200);
+        assertThat(targetConnections.get()).isZero();
+        proxy.close();
+        proxy(List.of("mirror.test:" + target.getLocalPort()), List.of("mirror.test"));
+        assertThat(connectTo("mirror.test:" + target.getLocalPort())).startsWith("HTTP/1.1 200");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (targetConnections.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(targetConnections.get()).as("the control connection").isEqualTo(1);
     }
 
     @Test
@@ -153,13 +223,56 @@ class SandboxEgressProxyTest {
     }
 
     @Test
-    void aListedNameThatResolvesToLoopbackOrPrivateOrMetadataIsRefusedWithoutConnecting() throws IOException {
-        proxy(List.of("rebinding.test:" + registryPort, "metadata.test:80", "internal.test:443"), List.of());
-        assertThat(connectTo("rebinding.test:" + registryPort)).startsWith("HTTP/1.1 403")
+    void aListedNameThatResolvesToLoopbackOrPrivateOrMetadataIsRefusedWithoutConnecting() throws Exception {
+        int port = target.getLocalPort();
+        proxy(List.of("rebinding.test:" + port, "metadata.test:80", "internal.test:443"), List.of());
+        assertThat(connectTo("rebinding.test:" + port)).startsWith("HTTP/1.1 403")
                 .contains("resolves to a local, private or metadata address");
+        assertThat(plainGet("http://rebinding.test:" + port + "/")).startsWith("HTTP/1.1 403");
         assertThat(connectTo("metadata.test:80")).startsWith("HTTP/1.1 403").contains("metadata");
         assertThat(connectTo("internal.test:443")).startsWith("HTTP/1.1 403");
         assertThat(plainGet("http://metadata.test/latest/meta-data/")).startsWith("HTTP/1.1 403");
+        // the loopback one can be watched (the others are never sent a packet, here or anywhere)
+        assertNoConnectionReachedTheTarget();
+    }
+
+    @Test
+    void eachConnectionIsLoggedWithItsSandboxDestinationBytesAndDurationAndNoCredentials() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"));
+        String page;
+        try (SocketChannel channel = connect()) {
+            send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:" + registryPort + "\r\n\r\n");
+            page = send(channel, "GET /simple/tiny/ HTTP/1.1\r\nHost: mirror.test\r\nConnection: close\r\n\r\n");
+        }
+        String pod = "sbx-pod-7";
+        String password = CREDENTIALS.password(pod);
+        String plain = tcp("GET http://mirror.test:" + registryPort + "/simple/tiny/?token=" + "query-secret HTTP/1.1\r\nHost: mirror.test:"
+                + registryPort + "\r\nProxy-Authorization: " + basic(pod, password) + "\r\nConnection: close\r\n\r\n");
+        assertThat(plain).startsWith("HTTP/1.1 200");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!logText().contains("egress sandbox=" + pod + " destination=") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        String text = logText();
+        // the tunnel: the sandbox, where it went, the bytes both ways (the request and the page), how long
+        long tunnelBytes = ("GET /simple/tiny/ HTTP/1.1\r\nHost: mirror.test\r\nConnection: close\r\n\r\n").length()
+                + page.getBytes(StandardCharsets.ISO_8859_1).length;
+        assertThat(text).containsPattern("egress sandbox=sbx-1 destination=mirror.test:" + registryPort + " bytes="
+                + tunnelBytes + " duration_ms=\\d+");
+        // plain HTTP over TCP: the sandbox known by its credentials, the destination without path or query
+        assertThat(text).containsPattern("egress sandbox=" + pod + " destination=mirror.test:" + registryPort
+                + " bytes=45 duration_ms=\\d+");
+        assertThat(proxy.bytesUsed("sbx-1")).isEqualTo(tunnelBytes);
+        assertThat(text).doesNotContain(password).doesNotContain(basic(pod, password).substring(6)).doesNotContain("query-secret");
+        // and the sandbox's credentials stay with the proxy: the registry is not sent them
+        assertThat(registryHeaders).isNotEmpty().noneMatch(header -> header.toLowerCase().startsWith("proxy-authorization")
+                || header.contains(password));
+    }
+
+    private String logText() {
+        synchronized (logs) {
+            return logs.list.stream().map(ILoggingEvent::getFormattedMessage).collect(java.util.stream.Collectors.joining("\n"));
+        }
     }
 
     @Test
@@ -171,6 +284,40 @@ class SandboxEgressProxyTest {
             assertThat(received.length).isLessThan(PACKAGE.length);
         }
         assertThat(connectTo("mirror.test:" + registryPort)).startsWith("HTTP/1.1 403").contains("budget");
+    }
+
+    @Test
+    void aPlainHttpDownloadOverTheByteBudgetIsCutAndTheNextRequestRefused() throws IOException {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofKilobytes(16));
+        try (SocketChannel channel = connect()) {
+            byte[] received = readAll(channel, "GET http://mirror.test:" + registryPort + "/big HTTP/1.1\r\nHost: mirror.test:"
+                    + registryPort + "\r\nConnection: close\r\n\r\n");
+            assertThat(received.length).isLessThan(PACKAGE.length);
+        }
+        assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 403").contains("budget");
+    }
+
+    @Test
+    void aQuietTunnelIsCutWhenTheTimeBudgetRunsOutAndTheNextConnectionRefused() throws Exception {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofMegabytes(10), Duration.ofSeconds(1));
+        try (SocketChannel channel = connect()) {
+            assertThat(send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:" + registryPort
+                    + "\r\n\r\n")).startsWith("HTTP/1.1 200");
+            // nothing is sent either way; the idle timeout (30 s) is far off
+            assertThat(closedWithin(channel, Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(connectTo("mirror.test:" + registryPort)).startsWith("HTTP/1.1 403").contains("time budget");
+    }
+
+    @Test
+    void aStalledPlainHttpDownloadIsCutWhenTheTimeBudgetRunsOut() throws Exception {
+        proxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofMegabytes(10), Duration.ofSeconds(1));
+        try (SocketChannel channel = connect()) {
+            channel.write(ByteBuffer.wrap(("GET http://mirror.test:" + registryPort + "/stall HTTP/1.1\r\nHost: mirror.test:"
+                    + registryPort + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            assertThat(closedWithin(channel, Duration.ofSeconds(5))).isTrue();
+        }
+        assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 403").contains("time budget");
     }
 
     @Test
@@ -293,6 +440,26 @@ class SandboxEgressProxyTest {
             }
         }
         return 0;
+    }
+
+    /** Whether the proxy closes the connection within {@code limit}: reads whatever comes until the end. */
+    private static boolean closedWithin(SocketChannel channel, Duration limit) throws Exception {
+        try (var reader = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var end = reader.submit(() -> {
+                try {
+                    Channels.newInputStream(channel).readAllBytes();
+                } catch (IOException reset) {
+                    // a reset is a close too
+                }
+                return true;
+            });
+            try {
+                return end.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException stillOpen) {
+                channel.close();
+                return false;
+            }
+        }
     }
 
     private static byte[] readAll(SocketChannel channel, String request) throws IOException {

@@ -62,6 +62,39 @@ class TemplatePreparationsTest {
     }
 
     @Test
+    void aDependencyLayersKeyFollowsTheTemplatesContentAndTheConfiguredRegistries() throws Exception {
+        Path dir = Files.createTempDirectory("codingit-prep-");
+        SandboxTemplate interpreter = new SandboxTemplate("code-interpreter-v1", "Python", "script.py", null, List.of(),
+                null, null, null, null, null);
+        SandboxTemplate streamlit = new SandboxTemplate("streamlit-developer", "Streamlit", "app.py", 8501, List.of(),
+                "streamlit run app.py", "pip install streamlit", null, "pip", null);
+        SandboxTemplate rebuilt = new SandboxTemplate("streamlit-developer", "Streamlit", "app.py", 8501, List.of(),
+                "streamlit run app.py", "pip install streamlit pandas", null, "pip", null);
+        String command = "pip install seaborn";
+        RegistryEgressProperties configured = registries("http://127.0.0.1:9/simple/", "http://127.0.0.1:9/");
+        DependencyLayers layers = dependencyLayers(dir, configured);
+        for (SandboxTemplate template : List.of(interpreter, streamlit)) {
+            String key = layers.key(template, command);
+            assertThat(dependencyLayers(dir, configured).key(template, command)).isEqualTo(key);
+            // a changed mirror installs afresh instead of reusing what the old one served
+            assertThat(dependencyLayers(dir, registries("http://127.0.0.1:9/mirror/simple/", "http://127.0.0.1:9/"))
+                    .key(template, command)).isNotEqualTo(key);
+            assertThat(dependencyLayers(dir, registries("http://127.0.0.1:9/simple/", "http://127.0.0.1:9/npm-mirror/"))
+                    .key(template, command)).isNotEqualTo(key);
+            assertThat(layers.key(template, "pip install plotly")).isNotEqualTo(key);
+        }
+        // a rebuilt template (here: other packages in its home) does not reuse the layers built over the old one
+        assertThat(dependencyLayers(dir, configured).key(rebuilt, command)).isNotEqualTo(layers.key(streamlit, command));
+    }
+
+    /** The layers' keys only: no sandbox is created. */
+    private static DependencyLayers dependencyLayers(Path dir, RegistryEgressProperties registries) {
+        TemplatePreparations preparations = preparations(dir.resolve("cache"), "npm", registries);
+        preparations.stop();
+        return new DependencyLayers(null, preparations, registries, new DataDirectory(dir));
+    }
+
+    @Test
     void aTemplateWithoutPreparationIsReadyAtOnce() throws Exception {
         TemplatePreparations preparations = preparations(Files.createTempDirectory("codingit-prep-"), "npm");
         SandboxTemplate plain = new SandboxTemplate("python-web-v1", "web", "app.py", 8000, List.of(), "python3 app.py",
@@ -114,12 +147,18 @@ class TemplatePreparationsTest {
     }
 
     private static TemplatePreparations preparations(Path cache, String npm, String pythonIndex) {
+        return preparations(cache, npm, registries(pythonIndex, "http://127.0.0.1:9/"));
+    }
+
+    private static RegistryEgressProperties registries(String pythonIndex, String npmRegistry) {
+        return new RegistryEgressProperties(List.of(), List.of(), pythonIndex, npmRegistry, DataSize.ofMegabytes(10),
+                Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(30), "");
+    }
+
+    private static TemplatePreparations preparations(Path cache, String npm, RegistryEgressProperties registries) {
         SandboxProperties sandbox = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
                 Duration.ofMinutes(10), Duration.ofHours(1), 5, Duration.ofSeconds(60), DataSize.ofMegabytes(1),
                 DataSize.ofGigabytes(1), 256, 1.0, DataSize.ofGigabytes(1), Duration.ofSeconds(5), 0);
-        RegistryEgressProperties registries = new RegistryEgressProperties(List.of(), List.of(), pythonIndex,
-                "http://127.0.0.1:9/", DataSize.ofMegabytes(10), Duration.ofMinutes(1), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), "");
         return new TemplatePreparations(new TemplateProperties(cache.toString(), npm, Duration.ofMinutes(1)), sandbox,
                 registries, new DataDirectory(cache.getParent()));
     }
