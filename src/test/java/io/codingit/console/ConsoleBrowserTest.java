@@ -446,6 +446,11 @@ class ConsoleBrowserTest {
         assertThat(browser.await("#gh-no-oauth").getText()).contains("not set up on this server");
         assertThat(browser.driver().findElements(By.cssSelector("#gh-connect"))).isEmpty();
         browser.screenshot("09-github");
+        // a failing step of the OAuth flow (a navigation; here sign-in is not configured) lands back in the app,
+        // its message on the GitHub screen, not a JSON page
+        browser.open(base() + "api/github/callback?code=c&state=s");
+        assertThat(browser.await("#github-error").getText()).contains("not configured on this server");
+        assertThat(browser.script("return location.hash")).as("read once, not shown again on a reload").isEqualTo("#/github");
 
         new Select(browser.find(".theme select")).selectByValue("dark");
         browser.find("#nav-chat").click();
