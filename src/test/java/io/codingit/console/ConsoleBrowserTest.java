@@ -856,6 +856,19 @@ class ConsoleBrowserTest {
             new org.openqa.selenium.support.ui.WebDriverWait(slow.driver(), Duration.ofSeconds(20), Duration.ofMillis(10))
                     .until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#auth-submit")));
             double shownAt = ((Number) slow.script("return performance.now()")).doubleValue();
+            // the emulation really applies to this localhost page, else the figure below would prove nothing: the page
+            // arrives no sooner than the latency, the scripts no faster than the bandwidth. (Chromium adds the
+            // emulated latency before the response's end, not before its first byte: responseStart stays at ~10 ms.)
+            double pageArrived = ((Number) slow.script(
+                    "return performance.getEntriesByType('navigation')[0].responseEnd")).doubleValue();
+            assertThat(pageArrived).as("ms until the page arrived, with 150 ms of emulated latency").isGreaterThanOrEqualTo(150.0);
+            @SuppressWarnings("unchecked")
+            List<List<Number>> scripts = (List<List<Number>>) slow.script("""
+                    return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))
+                        .map(e => [e.transferSize, e.responseEnd - e.startTime])""");
+            assertThat(scripts).isNotEmpty().allSatisfy(bytesAndMillis -> assertThat(bytesAndMillis.get(1).doubleValue())
+                    .as("ms for a script of " + bytesAndMillis.get(0) + " bytes at 200 kB/s")
+                    .isGreaterThanOrEqualTo(0.8 * bytesAndMillis.get(0).doubleValue() / 200));
             long scriptBytes = ((Number) slow.script("""
                     return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))
                         .reduce((n, e) => n + e.transferSize, 0)""")).longValue();
