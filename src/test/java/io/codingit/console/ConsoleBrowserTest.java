@@ -699,6 +699,9 @@ class ConsoleBrowserTest {
         assertThat(browser.await("#run-error", Duration.ofSeconds(60)).getText()).contains("5 live sandboxes");
         WebElement list = browser.await("#result-panel #sandbox-list table");
         assertThat(list.findElements(By.cssSelector("tbody tr"))).hasSize(5);
+        assertThat(browser.find("#run-error").getText()).doesNotContain("Try again");
+        // the list scrolls inside the narrow result panel; the page does not get wider than the window
+        assertThat(browser.script("return document.documentElement.scrollWidth <= innerWidth")).isEqualTo(true);
         browser.screenshot("17-sandbox-limit");
         list.findElement(By.cssSelector("tbody tr .kill")).click();
         browser.until(Duration.ofSeconds(20), "one is killed", d -> api.get("/api/sandbox").json().get("sandboxes").size() == 4);
