@@ -929,7 +929,7 @@ class ConsoleBrowserTest {
             browser.until(Duration.ofSeconds(5), "the result panel and its output are scrolled into view", d -> resultPanelTop() > -2
                     && ((Number) browser.script("return document.getElementById('stdout').getBoundingClientRect().bottom")).doubleValue() <= 844);
             assertThat(((Number) browser.script("return scrollY")).doubleValue()).isPositive();
-            browser.screenshot("22-phone-result");
+            browser.screenshot("24-phone-result");
         } finally {
             chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
@@ -963,7 +963,7 @@ class ConsoleBrowserTest {
         browser.until(Duration.ofSeconds(10), "the refusal with the wait",
                 d -> !d.findElements(By.cssSelector("#files-error")).isEmpty() && browser.find("#files-error").getText().contains("Try again in"));
         assertThat(browser.driver().findElements(note)).as("the tree it had").isNotEmpty();
-        browser.screenshot("23-rate-limited-files");
+        browser.screenshot("25-rate-limited-files");
 
         browser.find("#nav-chat").click();
         browser.until(Duration.ofSeconds(10), "the refusal with the wait",
