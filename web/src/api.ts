@@ -17,8 +17,11 @@ export class ApiError extends Error {
 export function humanError(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 429) {
+      const message = e.message || 'Too many requests.';
+      // the sandbox limit's message says what to do (kill one, or wait until one expires): no "try again" of ours
+      if (e.code === 'sandbox_limit') return message;
       const wait = e.retryAfter != null ? ` Try again in ${formatWait(e.retryAfter)}.` : ' Try again in a moment.';
-      return `${e.message || 'Too many requests.'}${wait}`;
+      return `${message}${/[.!?]$/.test(message) ? '' : '.'}${wait}`;
     }
     if (e.status === 0) return 'The server cannot be reached. Is it running?';
     if (e.status >= 500 && !e.message) return 'The server had a problem. Please try again.';

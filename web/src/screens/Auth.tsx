@@ -18,7 +18,7 @@ export function AuthScreen({ onSignedIn }: { onSignedIn: (u: User) => void }) {
   return (
     <main class="auth" id="main">
       <form class="card" onSubmit={submit} aria-labelledby="auth-title">
-        <h1 id="auth-title">{mode === 'login' ? 'Sign in' : 'Create an account'}</h1>
+        <h2 id="auth-title">{mode === 'login' ? 'Sign in' : 'Create an account'}</h2>
         <label for="email">Email</label>
         <input id="email" type="email" autocomplete="email" required value={email}
           onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />

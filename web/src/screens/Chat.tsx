@@ -105,8 +105,9 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
   const morph = useAction();
 
   useEffect(() => {
+    // a refusal (a 429) keeps the list it had, and says so with the wait
     api<{ models: Model[] }>('/api/models').then((r) => setModels((knownModels = r.models)),
-      (e) => { if (!knownModels.length) chat.setError(humanError(e)); });
+      (e) => chat.setError(knownModels.length ? `The model list could not be refreshed (the last one is shown): ${humanError(e)}` : humanError(e)));
     api<{ templates: Template[] }>('/api/templates').then((r) => setTemplates((knownTemplates = r.templates)), () => {});
   }, []);
   useEffect(() => setCode(bench.fragment?.code ?? ''), [bench.fragment]);
@@ -243,6 +244,9 @@ export function ChatScreen({ bench }: { bench: Workbench }) {
         // the output shows as it comes; the result lives in the workbench, so it survives leaving this screen
         showResult();
         await runner.run('Starting the chat\'s sandbox…', () => runLive(f, bench.setResult), true);
+        // again at the end: on a short page the first scroll could not bring the panel up far enough for the
+        // output that came since (it grew the page below the fold)
+        showResult();
       }
     } catch (e) {
       setLimitHit(e instanceof ApiError && e.code === 'sandbox_limit');

@@ -12,7 +12,19 @@ function decodeBase64(b64: string): string {
   return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
+/**
+ * The outcome of a failed "Connect with GitHub": the server sends the browser back to #/github?error=…
+ * (the callback is a navigation, its JSON error would replace the app). Read once, then dropped from the
+ * address so that a reload does not show it again.
+ */
+function takeConnectError(): string | null {
+  const error = new URLSearchParams(location.hash.split('?')[1] ?? '').get('error');
+  if (error != null) history.replaceState(null, '', `${location.pathname}${location.search}#/github`);
+  return error;
+}
+
 export function GitHubScreen() {
+  const [connectError, setConnectError] = useState(takeConnectError);
   const [conn, setConn] = useState<Connection | null>(null);
   const [token, setToken] = useState('');
   const [owner, setOwner] = useState('');
@@ -37,6 +49,7 @@ export function GitHubScreen() {
 
   async function saveToken(e: Event) {
     e.preventDefault();
+    setConnectError(null);
     const c = await run('Checking the token with GitHub…', () => api<Connection>('/api/github/token', { method: 'PUT', body: { token } }));
     if (c) { setToken(''); load(); }
   }
@@ -60,7 +73,7 @@ export function GitHubScreen() {
     <div class="page">
       <Panel title="GitHub connection">
         {busy && <Busy label={busy} />}
-        <ErrorBox error={error} id="github-error" />
+        <ErrorBox error={error ?? connectError} id="github-error" />
         {conn?.connected ? (
           <div class="row">
             <span id="github-login">Connected as <strong>{conn.login}</strong> ({conn.source === 'oauth' ? 'GitHub sign-in' : conn.source === 'shared' ? "the server's token" : 'personal access token'})</span>

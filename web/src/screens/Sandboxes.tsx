@@ -37,31 +37,34 @@ export function SandboxList({ onChange }: { onChange?: () => void }) {
       <ErrorBox error={error} />
       {list && list.length === 0 && <p class="muted">No sandboxes.</p>}
       {list && list.length > 0 && (
-        <table class="sandboxes">
-          <caption class="sr-only">Your sandboxes, running and paused</caption>
-          <thead><tr><th scope="col">Sandbox</th><th scope="col">Template</th><th scope="col">State</th><th scope="col">Ends in</th><th scope="col">Actions</th></tr></thead>
-          <tbody>
-            {list.map((s) => (
-              <tr key={s.sbxId} data-sbx={s.sbxId}>
-                <td><code>{s.sbxId}</code>{s.sbxId === mine && <> (this chat)</>}</td>
-                <td>{s.template}</td>
-                <td class="state">{s.state === 'paused' ? <>paused <span class="muted">({megabytes(s.diskBytes)} on disk)</span></> : s.state}</td>
-                <td><time dateTime={s.expiresAt} title={new Date(s.expiresAt).toLocaleString()}>
-                  {s.state === 'paused' ? `deleted in ${remaining(s.expiresAt)}` : remaining(s.expiresAt)}</time></td>
-                <td class="row">
-                  {s.state === 'paused'
-                    ? <button type="button" class="resume" onClick={() => act('Resuming…', () => resumeSandbox(s.sbxId))}>Resume</button>
-                    : <>
-                      <button type="button" class="pause" title="Keeps its files, not its interpreter variables"
-                        onClick={() => act('Pausing…', () => pauseSandbox(s.sbxId))}>Pause</button>
-                      <button type="button" class="extend" onClick={() => act('Extending…', () => extendSandbox(s.sbxId, LIFE_SECONDS))}>Extend to 10 min</button>
-                    </>}
-                  <button type="button" class="danger kill" onClick={() => act('Killing…', () => killSandbox(s.sbxId))}>Kill</button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        // scrolls sideways inside a narrow panel (the Chat's result) instead of widening the page
+        <div class="table-scroll">
+          <table class="sandboxes">
+            <caption class="sr-only">Your sandboxes, running and paused</caption>
+            <thead><tr><th scope="col">Sandbox</th><th scope="col">Template</th><th scope="col">State</th><th scope="col">Ends in</th><th scope="col">Actions</th></tr></thead>
+            <tbody>
+              {list.map((s) => (
+                <tr key={s.sbxId} data-sbx={s.sbxId}>
+                  <td><code>{s.sbxId}</code>{s.sbxId === mine && <> (this chat)</>}</td>
+                  <td>{s.template}</td>
+                  <td class="state">{s.state === 'paused' ? <>paused <span class="muted">({megabytes(s.diskBytes)} on disk)</span></> : s.state}</td>
+                  <td><time dateTime={s.expiresAt} title={new Date(s.expiresAt).toLocaleString()}>
+                    {s.state === 'paused' ? `deleted in ${remaining(s.expiresAt)}` : remaining(s.expiresAt)}</time></td>
+                  <td><div class="row">
+                    {s.state === 'paused'
+                      ? <button type="button" class="resume" onClick={() => act('Resuming…', () => resumeSandbox(s.sbxId))}>Resume</button>
+                      : <>
+                        <button type="button" class="pause" title="Keeps its files, not its interpreter variables"
+                          onClick={() => act('Pausing…', () => pauseSandbox(s.sbxId))}>Pause</button>
+                        <button type="button" class="extend" onClick={() => act('Extending…', () => extendSandbox(s.sbxId, LIFE_SECONDS))}>Extend to 10 min</button>
+                      </>}
+                    <button type="button" class="danger kill" onClick={() => act('Killing…', () => killSandbox(s.sbxId))}>Kill</button>
+                  </div></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -20,10 +20,18 @@ public final class ErrorLog {
     }
 
     public static void answered(int status, String message, Throwable cause) {
+        answered(method(), path(), status, message, cause);
+    }
+
+    /**
+     * The same line for a server outside MVC (the model relay), which names its request itself; the
+     * request id must be in the logging context as {@link RequestIdFilter#MDC_KEY}.
+     */
+    public static void answered(String method, String path, int status, String message, Throwable cause) {
         if (status >= 500) {
-            log.warn("{} {} answered {}: {}{}", method(), path(), status, message, cause == null ? "" : " (cause: " + describe(cause) + ")");
+            log.warn("{} {} answered {}: {}{}", method, path, status, message, cause == null ? "" : " (cause: " + describe(cause) + ")");
         } else if (status >= 400 && log.isDebugEnabled()) {
-            log.debug("{} {} answered {}: {}", method(), path(), status, message);
+            log.debug("{} {} answered {}: {}", method, path, status, message);
         }
     }
 

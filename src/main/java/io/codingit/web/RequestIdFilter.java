@@ -29,10 +29,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String id = request.getHeader(HEADER);
-        if (id == null || !WELL_FORMED.matcher(id).matches()) {
-            id = UUID.randomUUID().toString();
-        }
+        String id = idFrom(request.getHeader(HEADER));
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         try {
@@ -40,6 +37,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(MDC_KEY);
         }
+    }
+
+    /** The caller's id when it is well-formed, else a new one; for servers outside MVC (the model relay) too. */
+    public static String idFrom(String header) {
+        return header != null && WELL_FORMED.matcher(header).matches() ? header : UUID.randomUUID().toString();
     }
 
     @Override

@@ -446,6 +446,11 @@ class ConsoleBrowserTest {
         assertThat(browser.await("#gh-no-oauth").getText()).contains("not set up on this server");
         assertThat(browser.driver().findElements(By.cssSelector("#gh-connect"))).isEmpty();
         browser.screenshot("09-github");
+        // a failing step of the OAuth flow (a navigation; here sign-in is not configured) lands back in the app,
+        // its message on the GitHub screen, not a JSON page
+        browser.open(base() + "api/github/callback?code=c&state=s");
+        assertThat(browser.await("#github-error").getText()).contains("not configured on this server");
+        assertThat(browser.script("return location.hash")).as("read once, not shown again on a reload").isEqualTo("#/github");
 
         new Select(browser.find(".theme select")).selectByValue("dark");
         browser.find("#nav-chat").click();
@@ -608,8 +613,12 @@ class ConsoleBrowserTest {
         assertThat(browser.find("#model option[value^='anthropic:']").getText()).doesNotContain("needs a key");
     }
 
+    /**
+     * One sandbox per chat: a reload finds it again, Terminal and Files default to it (not to another live
+     * sandbox), the Sandboxes list extends, pauses and resumes it, and a new chat kills it.
+     */
     @Test
-    void aReloadFindsTheChatsSandboxAgainAndANewChatKillsIt() throws Exception {
+    void aReloadFindsTheChatsSandboxAgainTheScreensDefaultToItTheListExtendsItAndANewChatKillsIt() throws Exception {
         requireSandboxes();
         String email = signUp(null);
         TestApi api = apiAs(email);
@@ -630,15 +639,36 @@ class ConsoleBrowserTest {
         assertThat(chatSandbox()).isEqualTo(sandbox);
         assertThat(api.get("/api/sandbox").json().get("sandboxes").size()).isEqualTo(1);
 
-        // Terminal and Files default to the chat's sandbox
+        // Terminal and Files default to the chat's sandbox, not to the newest (or oldest) live one
+        TestApi.Response other = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "code-interpreter-v1", "code", "pass")));
+        assertThat(other.status()).as(other.toString()).isEqualTo(200);
+        String otherSandbox = other.json().get("sbxId").asString();
         browser.find("#nav-terminal").click();
-        assertThat(new Select(browser.await("#sandbox-pick")).getFirstSelectedOption().getAttribute("value")).isEqualTo(sandbox);
+        browser.until(Duration.ofSeconds(10), "the picker lists both", d -> new Select(browser.find("#sandbox-pick")).getOptions().size() == 2);
+        assertThat(new Select(browser.find("#sandbox-pick")).getFirstSelectedOption().getAttribute("value")).isEqualTo(sandbox);
+        browser.find("#nav-files").click();
+        browser.await("#tab-sandbox").click();
+        browser.until(Duration.ofSeconds(10), "the picker lists both", d -> new Select(browser.find("#sandbox-pick")).getOptions().size() == 2);
+        assertThat(new Select(browser.find("#sandbox-pick")).getFirstSelectedOption().getAttribute("value")).isEqualTo(sandbox);
 
         // the Sandboxes screen lists it (this chat) and can extend it
         browser.find("#nav-sandboxes").click();
         WebElement row = browser.await("#sandbox-list tr[data-sbx='" + sandbox + "']");
         assertThat(row.getText()).contains("(this chat)").contains("code-interpreter-v1").contains("running");
         browser.screenshot("16-sandboxes");
+        api.delete("/api/sandbox/" + otherSandbox);
+        // Extend gives a sandbox near its end its full life back (10 min)
+        assertThat(api.post("/api/sandbox/" + sandbox + "/timeout", Map.of("seconds", 30)).status()).isEqualTo(200);
+        java.time.Instant shortened = java.time.Instant.parse(api.get("/api/sandbox/" + sandbox).json().get("expiresAt").asString());
+        browser.find("#sandbox-list button").click();
+        browser.until(Duration.ofSeconds(10), "the list shows the short life", d -> browser.find(
+                "#sandbox-list tr[data-sbx='" + sandbox + "'] time").getText().matches("\\d+ s"));
+        browser.find("#sandbox-list tr[data-sbx='" + sandbox + "'] .extend").click();
+        browser.until(Duration.ofSeconds(10), "the list shows the extended life", d -> browser.find(
+                "#sandbox-list tr[data-sbx='" + sandbox + "'] time").getText().contains("min"));
+        java.time.Instant extended = java.time.Instant.parse(api.get("/api/sandbox/" + sandbox).json().get("expiresAt").asString());
+        assertThat(Duration.between(shortened, extended)).isGreaterThan(Duration.ofMinutes(9));
+        row = browser.find("#sandbox-list tr[data-sbx='" + sandbox + "']");
         // Pause keeps the files on the server; the row says paused and offers Resume, which brings it back
         row.findElement(By.cssSelector(".pause")).click();
         browser.until(Duration.ofSeconds(60), "the row says paused", d -> browser.find(
@@ -669,6 +699,9 @@ class ConsoleBrowserTest {
         assertThat(browser.await("#run-error", Duration.ofSeconds(60)).getText()).contains("5 live sandboxes");
         WebElement list = browser.await("#result-panel #sandbox-list table");
         assertThat(list.findElements(By.cssSelector("tbody tr"))).hasSize(5);
+        assertThat(browser.find("#run-error").getText()).doesNotContain("Try again");
+        // the list scrolls inside the narrow result panel; the page does not get wider than the window
+        assertThat(browser.script("return document.documentElement.scrollWidth <= innerWidth")).isEqualTo(true);
         browser.screenshot("17-sandbox-limit");
         list.findElement(By.cssSelector("tbody tr .kill")).click();
         browser.until(Duration.ofSeconds(20), "one is killed", d -> api.get("/api/sandbox").json().get("sandboxes").size() == 4);
@@ -826,6 +859,19 @@ class ConsoleBrowserTest {
             new org.openqa.selenium.support.ui.WebDriverWait(slow.driver(), Duration.ofSeconds(20), Duration.ofMillis(10))
                     .until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#auth-submit")));
             double shownAt = ((Number) slow.script("return performance.now()")).doubleValue();
+            // the emulation really applies to this localhost page, else the figure below would prove nothing: the page
+            // arrives no sooner than the latency, the scripts no faster than the bandwidth. (Chromium adds the
+            // emulated latency before the response's end, not before its first byte: responseStart stays at ~10 ms.)
+            double pageArrived = ((Number) slow.script(
+                    "return performance.getEntriesByType('navigation')[0].responseEnd")).doubleValue();
+            assertThat(pageArrived).as("ms until the page arrived, with 150 ms of emulated latency").isGreaterThanOrEqualTo(150.0);
+            @SuppressWarnings("unchecked")
+            List<List<Number>> scripts = (List<List<Number>>) slow.script("""
+                    return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))
+                        .map(e => [e.transferSize, e.responseEnd - e.startTime])""");
+            assertThat(scripts).isNotEmpty().allSatisfy(bytesAndMillis -> assertThat(bytesAndMillis.get(1).doubleValue())
+                    .as("ms for a script of " + bytesAndMillis.get(0) + " bytes at 200 kB/s")
+                    .isGreaterThanOrEqualTo(0.8 * bytesAndMillis.get(0).doubleValue() / 200));
             long scriptBytes = ((Number) slow.script("""
                     return performance.getEntriesByType('resource').filter(e => e.name.endsWith('.js'))
                         .reduce((n, e) => n + e.transferSize, 0)""")).longValue();
@@ -845,6 +891,111 @@ class ConsoleBrowserTest {
         assertThat(asset.header("Content-Encoding")).isEqualTo("gzip");
         assertThat(anonymous.get("/").header("Cache-Control")).isEqualTo("no-cache");
         assertThat(anonymous.get("/favicon.ico").status()).isEqualTo(200);
+    }
+
+    /**
+     * Issue 24, item 10: on a phone (390 x 844) the header is one row (it scrolls sideways), and a run brings
+     * the result, below the fold in the one-column layout, into view.
+     */
+    @Test
+    void onAPhoneTheHeaderIsOneRowAndARunScrollsToTheResult() throws Exception {
+        requireSandboxes();
+        signUp(null);
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        chrome.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+        try {
+            // the page fits the phone's width (else the phone shows it zoomed out to the content's width)
+            assertThat(((Number) browser.script("return innerWidth")).intValue()).isEqualTo(390);
+            assertThat(((Number) browser.script("return document.documentElement.scrollWidth")).intValue()).isEqualTo(390);
+            @SuppressWarnings("unchecked")
+            List<Number> middles = (List<Number>) browser.script("""
+                    return [...document.querySelectorAll('header.top > *, header.top nav a')]
+                        .filter(e => e.getClientRects().length > 0)
+                        .map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; })""");
+            assertThat(middles).hasSizeGreaterThan(8);
+            double highest = middles.stream().mapToDouble(Number::doubleValue).min().orElseThrow();
+            double lowest = middles.stream().mapToDouble(Number::doubleValue).max().orElseThrow();
+            assertThat(lowest - highest).as("the header's items (and the screens' links) share one row").isLessThan(4.0);
+
+            promptWithTheDefaultModel("print on a phone", fragment("code-interpreter-v1", "Phone", "d", "c", "script.py",
+                    "print('ran on a phone')\n"));
+            // one column: the result is below the chat and the fragment, out of view when Run is pressed at the top
+            browser.script("scrollTo(0, 0)");
+            assertThat(resultPanelTop()).as("the result panel's top, below the fold").isGreaterThan(844.0);
+            browser.script("document.getElementById('run').click()");
+            browser.until(Duration.ofSeconds(90), "the run ends",
+                    d -> !d.findElements(By.cssSelector("#stdout")).isEmpty() && browser.find("#stdout").getText().contains("ran on a phone"));
+            browser.until(Duration.ofSeconds(5), "the result panel and its output are scrolled into view", d -> resultPanelTop() > -2
+                    && ((Number) browser.script("return document.getElementById('stdout').getBoundingClientRect().bottom")).doubleValue() <= 844);
+            assertThat(((Number) browser.script("return scrollY")).doubleValue()).isPositive();
+            browser.screenshot("24-phone-result");
+        } finally {
+            chrome.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    double resultPanelTop() {
+        return ((Number) browser.script("return document.getElementById('result-panel').getBoundingClientRect().top")).doubleValue();
+    }
+
+    /**
+     * Issue 24: when a limit is hit anyway, the console keeps what it showed (the model list, the file tree)
+     * and says how long to wait. This account's read budget (the default, 1500 per 15 minutes) is spent
+     * through the API first; it is the account's own, so no other test is touched.
+     */
+    @Test
+    void whenARateLimitIsHitTheConsoleKeepsWhatItShowedAndSaysWhenToTryAgain() throws Exception {
+        String email = signUp(null);
+        Select model = new Select(browser.await("#model"));
+        browser.until(Duration.ofSeconds(10), "the models load", d -> model.getOptions().size() > 1);
+        int models = model.getOptions().size();
+        browser.find("#nav-files").click();
+        browser.await("#new-path").sendKeys("kept/notes.md");
+        browser.find("#new-file").click();
+        browser.await("#files-message");
+        By note = By.xpath("//button[contains(@class,'tree-node') and contains(., 'notes.md')]");
+        browser.until(Duration.ofSeconds(10), "the file is in the tree", d -> !d.findElements(note).isEmpty());
+
+        spendTheReadBudget(apiAs(email));
+
+        browser.driver().findElement(By.xpath("//section[@aria-label='Workspace files']//button[.='Refresh']")).click();
+        browser.until(Duration.ofSeconds(10), "the refusal with the wait",
+                d -> !d.findElements(By.cssSelector("#files-error")).isEmpty() && browser.find("#files-error").getText().contains("Try again in"));
+        assertThat(browser.driver().findElements(note)).as("the tree it had").isNotEmpty();
+        browser.screenshot("25-rate-limited-files");
+
+        browser.find("#nav-chat").click();
+        browser.until(Duration.ofSeconds(10), "the refusal with the wait",
+                d -> !d.findElements(By.cssSelector("#chat-error")).isEmpty() && browser.find("#chat-error").getText().contains("Try again in"));
+        assertThat(new Select(browser.find("#model")).getOptions()).as("the model list it had").hasSize(models);
+    }
+
+    /** Spends what is left of the account's read budget (GETs of general routes), until the server answers 429. */
+    static void spendTheReadBudget(TestApi api) throws InterruptedException {
+        int remaining = Integer.parseInt(api.get("/api/files").header("X-RateLimit-Remaining"));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < remaining; i++) {
+                pool.submit(() -> api.get("/api/files"));
+            }
+        }
+        TestApi.Response refused = api.get("/api/files");
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+    }
+
+    /** Issue 24, item 10: the sign-in page and every screen have one {@code <h1>} (the page's heading). */
+    @Test
+    void everyScreenHasOneH1() throws Exception {
+        browser.open(base());
+        browser.await("#auth-submit");
+        assertThat(browser.driver().findElements(By.tagName("h1"))).as("sign-in").hasSize(1);
+        signUp(null);
+        for (String screen : List.of("chat", "projects", "files", "terminal", "sandboxes", "github", "tasks", "account")) {
+            browser.find("#nav-" + screen).click();
+            browser.until(Duration.ofSeconds(10), "the screen settles", d -> d.findElements(By.cssSelector(".busy")).isEmpty());
+            assertThat(browser.driver().findElements(By.tagName("h1"))).as(screen).hasSize(1);
+            assertThat(browser.find("h1").getText()).as(screen).isNotBlank();
+        }
     }
 
     /** axe-core (from web/node_modules, installed by the build's npm ci) on every screen, light and dark. */

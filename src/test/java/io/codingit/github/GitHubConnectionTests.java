@@ -265,6 +265,38 @@ abstract class GitHubConnectionTests {
         assertThat(storedRows(mallory.id())).isZero();
     }
 
+    /**
+     * The callback is a browser navigation: a failure there sends the browser back to the console's
+     * GitHub screen with the message (issue 24, item 7), instead of replacing the app with the JSON body.
+     */
+    @Test
+    void aFailedCallbackInTheBrowserReturnsToTheConsoleWithTheMessage() {
+        SignedUpUser account = TestUsers.signUp(anonymous);
+        TestApi browser = anonymous.withHeader("Cookie", "codingit_access=" + account.accessToken())
+                .withHeader("Sec-Fetch-Mode", "navigate").withHeader("Accept", "text/html,application/xhtml+xml");
+
+        TestApi.Response forged = browser.get("/api/github/callback?code=whatever&state=forged-" + UUID.randomUUID());
+        assertThat(consoleError(forged)).contains("'state'");
+
+        String denied = query(URI.create(browser.get("/api/github/connect").header("Location"))).get("state");
+        assertThat(consoleError(browser.get("/api/github/callback?error=access_denied&state=" + denied)))
+                .isEqualTo("GitHub did not grant access (access denied); connect again");
+
+        String refused = query(URI.create(browser.get("/api/github/connect").header("Location"))).get("state");
+        assertThat(consoleError(browser.get("/api/github/callback?code=never-granted&state=" + refused)))
+                .contains("did not accept the authorisation code");
+        assertThat(storedRows(account.id())).isZero();
+    }
+
+    /** The message a failed OAuth step sends to the console: 302 to {@code /#/github?error=<message>}, not cached. */
+    private static String consoleError(TestApi.Response r) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(302);
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        String location = r.header("Location");
+        assertThat(location).startsWith("/#/github?error=");
+        return URLDecoder.decode(location.substring("/#/github?error=".length()), StandardCharsets.UTF_8);
+    }
+
     @Test
     void theOAuthRoutesNeedASession() {
         assertThat(anonymous.get("/api/github/connect").status()).isEqualTo(401);

@@ -5,11 +5,16 @@ import io.codingit.support.FakeLlmServer;
 import io.codingit.support.FakeLlmServer.Reply;
 import io.codingit.support.FakeLlmServer.Wire;
 import io.codingit.support.ServerSettings;
+import io.codingit.support.TestApi;
+import io.codingit.support.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import java.net.URI;
@@ -29,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * key never comes back, and each model call draws from the grant's user's llm budget (3 in this context).
  */
 @ChatTest
+@ExtendWith(OutputCaptureExtension.class)
 class ModelRelayTest {
     static final FakeLlmServer provider = new FakeLlmServer();
     static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -122,6 +128,34 @@ class ModelRelayTest {
             assertThat(spent.headers().firstValue("Retry-After")).isPresent();
         }
         assertThat(provider.requests()).hasSize(3);
+    }
+
+    /**
+     * A provider the relay cannot reach: a 502 that names the provider, its endpoint and why, logged once
+     * with the request id (issue 24: every 5xx is logged with its request id and cause).
+     */
+    @Test
+    void anUnreachableProviderIs502NamingItsEndpointAndTheCauseAndIsLoggedOnce(CapturedOutput log) throws Exception {
+        String closed = "http://127.0.0.1:" + TestRedis.closedPort() + "/v1";
+        String requestId = "relay-req-" + UUID.randomUUID();
+        HttpResponse<String> r;
+        try (ServerSettings down = ServerSettings.set(environment, Map.of("codingit.llm.base-urls.openai", closed));
+             LlmRelay.Grant grant = relay.open(user(), List.of(LlmProvider.OPENAI), Duration.ofMinutes(5))) {
+            r = HTTP.send(HttpRequest.newBuilder(URI.create(grant.environment("127.0.0.1").get("OPENAI_BASE_URL") + "/chat/completions"))
+                    .header("Authorization", "Bearer " + grant.token()).header("Content-Type", "application/json")
+                    .header("X-Request-Id", requestId)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.headers().firstValue("X-Request-Id")).hasValue(requestId);
+        assertThat(TestApi.JSON.readTree(r.body()).get("error").get("message").asString())
+                .isEqualTo("the provider 'openai' at " + closed + " could not be reached: the connection was refused");
+        assertThat(r.body()).doesNotContain("sk-server-relay-secret");
+        List<String> lines = log.getOut().lines().filter(l -> l.contains("[" + requestId + "]") && l.contains("answered 502")).toList();
+        assertThat(lines).hasSize(1);
+        assertThat(lines.getFirst()).contains("(model relay) /openai/chat/completions").contains("cause: java.net.ConnectException")
+                .doesNotContain("sk-server-relay-secret");
     }
 
     private static String user() {

@@ -3,11 +3,12 @@ package io.codingit.github.internal;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.codingit.auth.AuthenticatedUser;
 import io.codingit.github.GitHubConnection;
+import io.codingit.github.GitHubException;
 import io.codingit.github.GitHubTokens;
 import io.codingit.ratelimit.RateLimitGroup;
 import io.codingit.ratelimit.RateLimited;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
+import io.codingit.web.BrowserNavigation;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,7 +19,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.net.URI;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 /** The caller's GitHub connection: status, saving a token, the OAuth web flow, disconnecting. Tokens never leave. */
 @RestController
@@ -69,11 +72,8 @@ class GitHubConnectionController {
 
     /** Opened by the browser ("Connect GitHub"): the session cookie authenticates it. */
     @GetMapping("/connect")
-    ResponseEntity<Void> connect(@AuthenticationPrincipal AuthenticatedUser user) {
-        return ResponseEntity.status(HttpStatus.FOUND)
-                .header(HttpHeaders.LOCATION, connections.authorizeRedirect(user.id()).toString())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+    ResponseEntity<Void> connect(@AuthenticationPrincipal AuthenticatedUser user, HttpServletRequest request) {
+        return navigation(request, () -> connections.authorizeRedirect(user.id()));
     }
 
     /** GitHub sends the browser back here; the session cookie authenticates it and the state ties it to the user. */
@@ -81,10 +81,24 @@ class GitHubConnectionController {
     ResponseEntity<Void> callback(@AuthenticationPrincipal AuthenticatedUser user,
                                   @RequestParam(required = false) String code,
                                   @RequestParam(required = false) String state,
-                                  @RequestParam(required = false) String error) {
-        return ResponseEntity.status(HttpStatus.FOUND)
-                .header(HttpHeaders.LOCATION, connections.finishOAuth(user.id(), code, state, error).toString())
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .build();
+                                  @RequestParam(required = false) String error,
+                                  HttpServletRequest request) {
+        return navigation(request, () -> connections.finishOAuth(user.id(), code, state, error));
+    }
+
+    /**
+     * A step of the OAuth flow, which the browser makes by navigating: a failure sends it back to the
+     * console's GitHub screen with the message rather than replacing the app with the error body;
+     * an API client (no navigation) gets the error body.
+     */
+    private ResponseEntity<Void> navigation(HttpServletRequest request, Supplier<URI> step) {
+        try {
+            return BrowserNavigation.redirect(step.get().toString());
+        } catch (GitHubException e) {
+            if (!BrowserNavigation.isNavigation(request)) {
+                throw e;
+            }
+            return BrowserNavigation.failed(connections.failureUrl(), e);
+        }
     }
 }

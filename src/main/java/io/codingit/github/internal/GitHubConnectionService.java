@@ -120,6 +120,11 @@ class GitHubConnectionService {
         }
     }
 
+    /** Where the browser goes when a step of the flow fails (the message is added as {@code error}). */
+    String failureUrl() {
+        return properties.oauth().failureUrl();
+    }
+
     /** Whether "Connect with GitHub" (the OAuth flow) is configured on this server. */
     boolean oauthAvailable() {
         return properties.oauth().enabled();

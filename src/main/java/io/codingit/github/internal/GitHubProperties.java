@@ -51,7 +51,9 @@ public record GitHubProperties(
      * @param tokenUrl     where the code is exchanged for a token
      * @param redirectUri  the callback URL registered with the app; blank = GitHub uses the app's default
      * @param scope        scopes requested
-     * @param successUrl   where the browser goes after a successful connection
+     * @param successUrl   where the browser goes after a successful connection (the console's GitHub screen)
+     * @param failureUrl   where the browser goes when connecting fails, with {@code error=<message>} added
+     *                     (the console's GitHub screen shows it)
      * @param stateTtl     how long a started connection may take before its state expires
      */
     public record OAuth(
@@ -61,7 +63,8 @@ public record GitHubProperties(
             @DefaultValue("https://github.com/login/oauth/access_token") String tokenUrl,
             String redirectUri,
             @DefaultValue("repo read:org") String scope,
-            @DefaultValue("/") String successUrl,
+            @DefaultValue("/#/github") String successUrl,
+            @DefaultValue("/#/github") String failureUrl,
             @DefaultValue("10m") Duration stateTtl) {
 
         public boolean enabled() {

@@ -5,9 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.codingit.llm.LlmProvider;
 import io.codingit.llm.LlmRelay;
 import io.codingit.ratelimit.RateLimitExceededException;
+import io.codingit.web.ErrorLog;
+import io.codingit.web.RequestIdFilter;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Service;
 
 import java.io.IOException;
@@ -17,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -184,6 +188,10 @@ class ModelRelay implements LlmRelay {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        // as RequestIdFilter does for the API: the caller's id (or a new one) on the answer and on every log line
+        String requestId = RequestIdFilter.idFrom(exchange.getRequestHeaders().getFirst(RequestIdFilter.HEADER));
+        exchange.getResponseHeaders().set(RequestIdFilter.HEADER, requestId);
+        MDC.put(RequestIdFilter.MDC_KEY, requestId);
         try (exchange) {
             String path = exchange.getRequestURI().getRawPath();
             int slash = path.indexOf('/', 1);
@@ -222,6 +230,8 @@ class ModelRelay implements LlmRelay {
             forward(exchange, provider.get(), rest, body, key.get());
         } catch (IOException e) {
             log.debug("model relay: the client went away: {}", e.toString());
+        } finally {
+            MDC.remove(RequestIdFilter.MDC_KEY);
         }
     }
 
@@ -241,14 +251,15 @@ class ModelRelay implements LlmRelay {
             default -> request.header("Authorization", "Bearer " + key);
         }
         HttpResponse<InputStream> response;
+        String upstream = "the provider '" + provider.id() + "' at " + address(endpoints.endpoint(provider));
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            error(exchange, 502, "the provider did not answer");
+            error(exchange, 502, "the request to " + upstream + " was interrupted (the server is stopping)", e);
             return;
         } catch (IOException e) {
-            error(exchange, 502, "the provider could not be reached");
+            error(exchange, 502, upstream + " could not be reached: " + ProviderErrors.transportCause(e), e);
             return;
         }
         response.headers().map().forEach((name, values) -> {
@@ -336,7 +347,23 @@ class ModelRelay implements LlmRelay {
         }
     }
 
+    /** The operator's endpoint as it may be shown: scheme, host, port and path, never user info or a query. */
+    static String address(String endpoint) {
+        try {
+            URI uri = URI.create(endpoint);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | URISyntaxException e) {
+            return "its configured endpoint";
+        }
+    }
+
     private static void error(HttpExchange exchange, int status, String message) throws IOException {
+        error(exchange, status, message, null);
+    }
+
+    /** The relay's error answer, logged once like the API's ({@link ErrorLog}: a 5xx with its cause); the path has no key. */
+    private static void error(HttpExchange exchange, int status, String message, Throwable cause) throws IOException {
+        ErrorLog.answered(exchange.getRequestMethod(), "(model relay) " + exchange.getRequestURI().getRawPath(), status, message, cause);
         byte[] body = ("{\"error\":{\"type\":\"relay_error\",\"message\":\"" + message.replace("\"", "'") + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");

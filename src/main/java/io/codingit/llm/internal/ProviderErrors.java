@@ -13,9 +13,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Maps a provider failure to what the caller is told, from the provider's own error body (OpenAI's
@@ -113,6 +116,31 @@ final class ProviderErrors {
         String text = KEY_LIKE.matcher(URL.matcher(reason).replaceAll("[link]")).replaceAll("[redacted]")
                 .replaceAll("\\s+", " ").strip();
         return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON) + "…";
+    }
+
+    /**
+     * What failed on the way to a provider, in words for a message (no class names, no addresses): for
+     * callers that name the provider and its endpoint themselves, such as the model relay.
+     */
+    static String transportCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return "the connection timed out";
+            }
+            if (t instanceof HttpTimeoutException) {
+                return "it did not answer in time";
+            }
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "its host name does not resolve";
+            }
+            if (t instanceof SSLException) {
+                return "the TLS handshake failed";
+            }
+        }
+        if (unreachable(error)) {
+            return "the connection was refused";
+        }
+        return dropped(error) ? "it closed the connection without answering" : "the connection failed";
     }
 
     private static boolean unreachable(Throwable error) {
