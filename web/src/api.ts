@@ -17,7 +17,8 @@ export class ApiError extends Error {
 export function humanError(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.status === 429) {
-      const message = e.message || 'Too many requests.';
+      // the server's message ends "Retry in N seconds."; the wait is said once, in minutes and seconds, below
+      const message = (e.message || 'Too many requests.').replace(/\s*Retry in \d+ seconds?\.?\s*$/, '');
       // the sandbox limit's message says what to do (kill one, or wait until one expires): no "try again" of ours
       if (e.code === 'sandbox_limit') return message;
       const wait = e.retryAfter != null ? ` Try again in ${formatWait(e.retryAfter)}.` : ' Try again in a moment.';

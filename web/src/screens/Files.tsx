@@ -152,7 +152,7 @@ function FileBrowser({ store }: { store: Store }) {
 
   return (
     <div class="files-layout">
-      <Panel title={store.label} actions={<button type="button" onClick={load}>Refresh</button>}>
+      <Panel title={store.label} actions={<button type="button" onClick={() => { setMessage(null); load(); }}>Refresh</button>}>
         <form class="row" onSubmit={(e) => { e.preventDefault(); create(false); }}>
           <label for="new-path">New path</label>
           <input id="new-path" value={newPath} placeholder="src/app.py" onInput={(e) => setNewPath((e.target as HTMLInputElement).value)} />

@@ -961,8 +961,10 @@ class ConsoleBrowserTest {
 
         browser.driver().findElement(By.xpath("//section[@aria-label='Workspace files']//button[.='Refresh']")).click();
         browser.until(Duration.ofSeconds(10), "the refusal with the wait",
-                d -> !d.findElements(By.cssSelector("#files-error")).isEmpty() && browser.find("#files-error").getText().contains("Try again in"));
+                d -> !d.findElements(By.cssSelector("#files-error")).isEmpty() && browser.find("#files-error").getText().contains("Try again in")
+                        && !browser.find("#files-error").getText().contains("Retry in"));
         assertThat(browser.driver().findElements(note)).as("the tree it had").isNotEmpty();
+        assertThat(browser.driver().findElements(By.cssSelector("#files-message"))).as("no earlier success beside the refusal").isEmpty();
         browser.screenshot("25-rate-limited-files");
 
         browser.find("#nav-chat").click();
