@@ -13,6 +13,8 @@ export interface SandboxView {
   sbxId: string; template: string; createdAt: string; expiresAt: string;
   /** running or paused (a paused sandbox's expiresAt is when it is deleted) */
   state: string; lastUsedAt?: string; diskBytes: number;
+  /** why a paused sandbox is paused (its owner, its timeout, a server restart, with any quota note) */
+  pauseReason?: string;
 }
 
 export function chatSandbox(): string | null {

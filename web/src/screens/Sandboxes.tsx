@@ -47,7 +47,10 @@ export function SandboxList({ onChange }: { onChange?: () => void }) {
                 <tr key={s.sbxId} data-sbx={s.sbxId}>
                   <td><code>{s.sbxId}</code>{s.sbxId === mine && <> (this chat)</>}</td>
                   <td>{s.template}</td>
-                  <td class="state">{s.state === 'paused' ? <>paused <span class="muted">({megabytes(s.diskBytes)} on disk)</span></> : s.state}</td>
+                  <td class="state">{s.state === 'paused'
+                    ? <>paused <span class="muted">({megabytes(s.diskBytes)} on disk)</span>
+                      {s.pauseReason && <><br /><small class="muted pause-reason">{s.pauseReason}</small></>}</>
+                    : s.state}</td>
                   <td><time dateTime={s.expiresAt} title={new Date(s.expiresAt).toLocaleString()}>
                     {s.state === 'paused' ? `deleted in ${remaining(s.expiresAt)}` : remaining(s.expiresAt)}</time></td>
                   <td><div class="row">

@@ -674,6 +674,8 @@ class ConsoleBrowserTest {
         browser.until(Duration.ofSeconds(60), "the row says paused", d -> browser.find(
                 "#sandbox-list tr[data-sbx='" + sandbox + "'] .state").getText().startsWith("paused"));
         assertThat(api.get("/api/sandbox/" + sandbox).json().get("state").asString()).isEqualTo("paused");
+        assertThat(browser.find("#sandbox-list tr[data-sbx='" + sandbox + "'] .pause-reason").getText())
+                .as("why it is paused").isEqualTo("paused by its owner");
         browser.find("#sandbox-list tr[data-sbx='" + sandbox + "'] .resume").click();
         browser.until(Duration.ofSeconds(60), "the row says running", d -> browser.find(
                 "#sandbox-list tr[data-sbx='" + sandbox + "'] .state").getText().equals("running"));
