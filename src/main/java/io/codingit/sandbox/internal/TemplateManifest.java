@@ -17,11 +17,24 @@ class TemplateManifest {
     private final List<SandboxTemplate> templates;
 
     TemplateManifest() {
+        this(read());
+    }
+
+    /**
+     * A manifest of other templates. Production has only the one above; tests add a template of their own kind
+     * (a pip template whose package their local index serves) to the real ones, since the real pip templates'
+     * packages cannot be installed on a machine without the Python package index.
+     */
+    TemplateManifest(List<SandboxTemplate> templates) {
+        this.templates = List.copyOf(templates);
+    }
+
+    private static List<SandboxTemplate> read() {
         try (InputStream in = TemplateManifest.class.getResourceAsStream("/io/codingit/sandbox/templates.json")) {
             if (in == null) {
                 throw new IllegalStateException("templates.json is missing from the classpath");
             }
-            templates = List.copyOf(JsonMapper.builder().build().readValue(in, new TypeReference<List<SandboxTemplate>>() { }));
+            return JsonMapper.builder().build().readValue(in, new TypeReference<List<SandboxTemplate>>() { });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -88,7 +88,8 @@ class WebTemplatesTest extends PreviewTestBase {
     /**
      * The tests point the Python index at a closed loopback port, so a pip template settles as unavailable
      * with pip's own reason, and a fragment for it is a 503 saying so. Preparing from a reachable index is
-     * tested in TemplatePreparationsTest against an index served on loopback.
+     * tested in TemplatePreparationsTest against an index served on loopback, and a pip template's preview end to
+     * end in PipTemplatePreviewTest.
      */
     @ParameterizedTest
     @ValueSource(strings = {"streamlit-developer", "gradio-developer"})

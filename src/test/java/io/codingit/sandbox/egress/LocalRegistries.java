@@ -2,6 +2,13 @@ package io.codingit.sandbox.egress;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +24,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
@@ -26,6 +34,7 @@ import java.util.zip.ZipOutputStream;
  * Package registries the tests run on loopback, speaking the real wire formats: a PEP 503 simple index with
  * wheels built here from tiny packages, and an npm registry serving packuments and tarballs (packed by the
  * host's tar). Both count the downloads of each file, so a test can tell a cached install from a real one.
+ * They speak plain HTTP, or TLS as the public registries do ({@link #overTls}).
  */
 public final class LocalRegistries implements AutoCloseable {
     private final HttpServer python;
@@ -34,19 +43,51 @@ public final class LocalRegistries implements AutoCloseable {
     private final Map<String, byte[]> tarballs = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> downloads = new ConcurrentHashMap<>();
     private final Path work;
+    private final String scheme;
+    /** The host names clients asked for in their TLS handshakes (SNI). */
+    private final Set<String> tlsServerNames = ConcurrentHashMap.newKeySet();
 
+    /** Registries over plain HTTP. */
     public LocalRegistries() {
+        this(null);
+    }
+
+    private LocalRegistries(SSLContext tls) {
         try {
             work = Files.createTempDirectory("local-registries-");
-            python = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            npm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            python = server(tls);
+            npm = server(tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        scheme = tls == null ? "http" : "https";
         python.createContext("/", this::servePython);
         npm.createContext("/", this::serveNpm);
         python.start();
         npm.start();
+    }
+
+    /**
+     * Registries over HTTPS only, with the certificate {@code authority} issued for the names clients use, so
+     * that a client reaches them only if it trusts that authority and asks for one of those names.
+     */
+    static LocalRegistries overTls(TestCertificateAuthority authority) {
+        return new LocalRegistries(authority.serverContext());
+    }
+
+    private static HttpServer server(SSLContext tls) throws IOException {
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            return HttpServer.create(loopback, 0);
+        }
+        HttpsServer server = HttpsServer.create(loopback, 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return server;
+    }
+
+    /** The host names TLS clients asked for (SNI), so a test can tell who did the handshake. */
+    public Set<String> tlsServerNames() {
+        return Set.copyOf(tlsServerNames);
     }
 
     public int pythonPort() {
@@ -137,6 +178,7 @@ public final class LocalRegistries implements AutoCloseable {
     }
 
     private void servePython(HttpExchange exchange) throws IOException {
+        noteServerName(exchange);
         String path = exchange.getRequestURI().getPath();
         if (path.startsWith("/simple/")) {
             String project = normalize(path.substring("/simple/".length()).replaceAll("/+$", ""));
@@ -175,6 +217,7 @@ public final class LocalRegistries implements AutoCloseable {
     }
 
     private void serveNpm(HttpExchange exchange) throws IOException {
+        noteServerName(exchange);
         String path = exchange.getRequestURI().getPath();
         int dash = path.indexOf("/-/");
         if (dash > 0) {
@@ -203,7 +246,7 @@ public final class LocalRegistries implements AutoCloseable {
             }
             String host = exchange.getRequestHeaders().getFirst("Host");
             versions.append('"').append(version).append("\":{\"name\":\"").append(name).append("\",\"version\":\"")
-                    .append(version).append("\",\"dist\":{\"tarball\":\"http://").append(host).append('/').append(name)
+                    .append(version).append("\",\"dist\":{\"tarball\":\"").append(scheme).append("://").append(host).append('/').append(name)
                     .append("/-/").append(e.getKey()).append("\",\"shasum\":\"")
                     .append(HexFormat.of().formatHex(digest("SHA-1", e.getValue()))).append("\",\"integrity\":\"sha512-")
                     .append(Base64.getEncoder().encodeToString(digest("SHA-512", e.getValue()))).append("\"}}");
@@ -215,6 +258,16 @@ public final class LocalRegistries implements AutoCloseable {
         String packument = "{\"name\":\"" + name + "\",\"dist-tags\":{\"latest\":\"" + latest + "\"},\"versions\":{"
                 + versions + "}}";
         respond(exchange, 200, "application/json", packument.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void noteServerName(HttpExchange exchange) {
+        if (exchange instanceof HttpsExchange https && https.getSSLSession() instanceof ExtendedSSLSession session) {
+            session.getRequestedServerNames().forEach(name -> {
+                if (name instanceof SNIHostName host) {
+                    tlsServerNames.add(host.getAsciiName());
+                }
+            });
+        }
     }
 
     private static void respond(HttpExchange exchange, int status, String type, byte[] body) throws IOException {

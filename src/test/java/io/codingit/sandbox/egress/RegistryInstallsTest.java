@@ -1,5 +1,8 @@
 package io.codingit.sandbox.egress;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.support.IntegrationTest;
@@ -7,8 +10,10 @@ import io.codingit.support.Prerequisites;
 import io.codingit.support.TestApi;
 import io.codingit.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,16 +24,19 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code egress: registries} end to end, with real sandboxes: pip and npm install through the server's proxy
  * from registries this test runs on loopback ({@code pypi.test} and {@code npm.test}, names that resolve only
- * in this test's resolver table), a fragment's dependencies end to end and from the cache, and the refusals a
- * sandbox meets when it tries anything else.
+ * in this test's resolver table), over plain HTTP (a mirror) and over HTTPS through CONNECT tunnels (the
+ * default, as to pypi.org and registry.npmjs.org), a fragment's dependencies end to end and from the cache, and
+ * the refusals a sandbox meets when it tries anything else.
  */
 @IntegrationTest
 class RegistryInstallsTest {
@@ -37,6 +45,16 @@ class RegistryInstallsTest {
             .wheel("codingit-dep-probe", "0.2.0", "codingit_dep_probe", "WHO = 'a fragment dependency'\n")
             .npmPackage("codingit-npm-probe", "1.0.0", "module.exports = 'npm through the proxy';\n")
             .npmPackage("codingit-npm-dep-probe", "1.1.0", "module.exports = 'an npm fragment dependency';\n");
+    /** A CA made for this run, which the sandboxes trust only where a test says so. */
+    private static final TestCertificateAuthority CA = TestCertificateAuthority.forHosts("pypi.test", "npm.test");
+    /** The same two registries over TLS only, with a certificate of {@link #CA} for pypi.test and npm.test. */
+    private static final LocalRegistries TLS_REGISTRIES = LocalRegistries.overTls(CA)
+            .wheel("codingit-tls-probe", "0.3.0", "codingit_tls_probe", "WHO = 'pip through a CONNECT tunnel'\n")
+            .npmPackage("codingit-npm-tls-probe", "1.2.0", "module.exports = 'npm through a CONNECT tunnel';\n");
+    private static final String CA_FILE = "/home/user/registry-ca.pem";
+
+    /** What the egress proxy logs, at the level it runs at in production. */
+    private final ListAppender<ILoggingEvent> proxyLog = new ListAppender<>();
 
     @LocalServerPort
     int port;
@@ -49,7 +67,8 @@ class RegistryInstallsTest {
         registry.add("codingit.sandbox.egress", () -> "registries");
         registry.add("codingit.sandbox.warm-pool", () -> "0");
         registry.add("codingit.sandbox.registries.hosts", () -> "pypi.test:" + REGISTRIES.pythonPort() + ",npm.test:"
-                + REGISTRIES.npmPort() + ",public.test:443");
+                + REGISTRIES.npmPort() + ",pypi.test:" + TLS_REGISTRIES.pythonPort() + ",npm.test:" + TLS_REGISTRIES.npmPort()
+                + ",public.test:443");
         registry.add("codingit.sandbox.registries.private-hosts", () -> "pypi.test,npm.test");
         registry.add("codingit.sandbox.registries.python-index-url",
                 () -> "http://pypi.test:" + REGISTRIES.pythonPort() + "/simple");
@@ -73,12 +92,20 @@ class RegistryInstallsTest {
     @AfterAll
     static void stopRegistries() {
         REGISTRIES.close();
+        TLS_REGISTRIES.close();
     }
 
     @BeforeEach
     void requireSandboxes() {
         Prerequisites.require(provider.status().available(),
                 "sandboxes unavailable on this host: " + provider.status().unavailableReason(), Prerequisites.SANDBOX_PACKAGES);
+        proxyLog.start();
+        ((Logger) LoggerFactory.getLogger(SandboxEgressProxy.class)).addAppender(proxyLog);
+    }
+
+    @AfterEach
+    void stopCapture() {
+        ((Logger) LoggerFactory.getLogger(SandboxEgressProxy.class)).detachAppender(proxyLog);
     }
 
     private TestApi api() {
@@ -119,6 +146,78 @@ class RegistryInstallsTest {
         assertThat(npm.json().get("exitCode").asInt()).as(npm.toString()).isZero();
         TestApi.Response node = shell(api, sbx, "node -e \"console.log(require('codingit-npm-probe'))\"");
         assertThat(node.json().get("stdout").asString()).as(node.toString()).contains("npm through the proxy");
+    }
+
+    /**
+     * The production path: an HTTPS index that pip reaches through {@code HTTPS_PROXY} with a CONNECT tunnel, the
+     * TLS session running end to end between pip in the sandbox and the registry (the proxy relays bytes only).
+     * The sandbox trusts the test's CA for these commands only ({@code PIP_CERT}), as a mirror with a private CA is
+     * trusted; without it the same install fails on the certificate, so the registry's certificate is checked.
+     */
+    @Test
+    void pipInstallsOverHttpsThroughAConnectTunnel() throws InterruptedException {
+        TestApi api = api();
+        String sbx = sandboxTrustingTheTestCa(api);
+        // (PIP_TRUSTED_HOST names the plain-http mirror of the other tests; unset, nothing skips verification)
+        String overHttps = "env -u PIP_TRUSTED_HOST PIP_INDEX_URL=https://pypi.test:" + TLS_REGISTRIES.pythonPort() + "/simple ";
+        TestApi.Response untrusted = shell(api, sbx, overHttps + "pip install --retries 0 codingit-tls-probe 2>&1; echo exit=$?");
+        assertThat(untrusted.json().get("stdout").asString()).as(untrusted.toString())
+                .contains("CERTIFICATE_VERIFY_FAILED").doesNotContain("exit=0");
+        assertThat(TLS_REGISTRIES.downloads("codingit_tls_probe-0.3.0-py3-none-any.whl")).isZero();
+
+        TestApi.Response pip = shell(api, sbx, overHttps + "PIP_CERT=" + CA_FILE + " pip install codingit-tls-probe");
+        assertThat(pip.json().get("exitCode").asInt()).as(pip.toString()).isZero();
+        TestApi.Response python = shell(api, sbx, "python -c 'import codingit_tls_probe as p; print(p.WHO)'");
+        assertThat(python.json().get("stdout").asString()).as(python.toString()).contains("pip through a CONNECT tunnel");
+        assertThat(TLS_REGISTRIES.downloads("codingit_tls_probe-0.3.0-py3-none-any.whl")).isEqualTo(1);
+        assertThat(TLS_REGISTRIES.tlsServerNames()).as("pip itself did the TLS handshake, asking for pypi.test")
+                .contains("pypi.test");
+        assertTunnelLogged("pypi.test:" + TLS_REGISTRIES.pythonPort());
+    }
+
+    /** npm the same way: {@code npm_config_https_proxy}, CONNECT, TLS to the registry; {@code NODE_EXTRA_CA_CERTS}. */
+    @Test
+    void npmInstallsOverHttpsThroughAConnectTunnel() throws InterruptedException {
+        TestApi api = api();
+        String sbx = sandboxTrustingTheTestCa(api);
+        TestApi.Response npm = shell(api, sbx, "NODE_EXTRA_CA_CERTS=" + CA_FILE + " npm install --registry https://npm.test:"
+                + TLS_REGISTRIES.npmPort() + "/ codingit-npm-tls-probe");
+        assertThat(npm.json().get("exitCode").asInt()).as(npm.toString()).isZero();
+        TestApi.Response node = shell(api, sbx, "node -e \"console.log(require('codingit-npm-tls-probe'))\"");
+        assertThat(node.json().get("stdout").asString()).as(node.toString()).contains("npm through a CONNECT tunnel");
+        assertThat(TLS_REGISTRIES.downloads("codingit-npm-tls-probe-1.2.0.tgz")).isEqualTo(1);
+        assertThat(TLS_REGISTRIES.tlsServerNames()).as("npm itself did the TLS handshake, asking for npm.test")
+                .contains("npm.test");
+        assertTunnelLogged("npm.test:" + TLS_REGISTRIES.npmPort());
+    }
+
+    private String sandboxTrustingTheTestCa(TestApi api) {
+        String sbx = sandbox(api);
+        TestApi.Response written = api.post("/api/sandbox/" + sbx + "/files/content",
+                Map.of("path", CA_FILE, "content", CA.caPem()));
+        assertThat(written.status()).as(written.toString()).isIn(200, 201);
+        return sbx;
+    }
+
+    /**
+     * The proxy logged a connection to {@code destination} that carried bytes. Only a CONNECT tunnel reaches the
+     * TLS registries: the proxy's plain forward takes absolute http:// URLs alone, and the registry speaks only TLS.
+     */
+    private void assertTunnelLogged(String destination) throws InterruptedException {
+        String pattern = "egress sandbox=\\S+ destination=" + destination.replace(".", "\\.") + " bytes=[1-9]\\d* duration_ms=\\d+";
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String text = proxyLogText();
+        while (!java.util.regex.Pattern.compile(pattern).matcher(text).find() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            text = proxyLogText();
+        }
+        assertThat(text).containsPattern(pattern);
+    }
+
+    private String proxyLogText() {
+        synchronized (proxyLog) {
+            return proxyLog.list.stream().map(ILoggingEvent::getFormattedMessage).collect(Collectors.joining("\n"));
+        }
     }
 
     @Test
