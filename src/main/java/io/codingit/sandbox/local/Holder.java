@@ -55,7 +55,8 @@ final class Holder {
         holder.writePidFile(workingDirectory.resolve(PID_FILE));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(socket) && agent.answers()) {
+            // stillAnswers records the socket file that answered, so later liveness checks (a warm-pool claim) are a connect
+            if (Files.exists(socket) && agent.stillAnswers()) {
                 return holder;
             }
             if (!process.isAlive()) {

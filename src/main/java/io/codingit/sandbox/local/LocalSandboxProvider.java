@@ -525,13 +525,15 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /**
      * A waiting sandbox of the template whose agent still answers. One can die while it waits (its agent or
      * bubblewrap ended by the host, e.g. under memory pressure), and would then reach its owner as gone on first
-     * use: such a one is discarded and the next one asked, at the cost of one health call per claim.
+     * use: such a one is discarded and the next one asked. The check is the agent's socket file (the one that
+     * answered its start-up health call) still accepting a connection, not a health call: a claim is on the path of
+     * every create, and the health call cost ~2 ms of it (docs/benchmarks.md, "Sandbox").
      */
     private Optional<Prepared> claimWarm(String templateId) {
         Optional<Prepared> taken;
         while ((taken = warmPool.take(templateId)).isPresent()) {
             Prepared prepared = taken.get();
-            if (prepared.holder().isAlive() && prepared.agent().answers()) {
+            if (prepared.holder().isAlive() && prepared.agent().stillAnswers()) {
                 return taken;
             }
             log.warn("Warm pool sandbox {} of {} stopped while it waited; discarded", prepared.id(), templateId);
