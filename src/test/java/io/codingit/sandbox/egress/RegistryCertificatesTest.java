@@ -1,11 +1,17 @@
 package io.codingit.sandbox.egress;
 
+import io.codingit.common.DataDirectory;
+import io.codingit.llm.HostResolver;
 import io.codingit.sandbox.RegistryEgressProperties;
+import io.codingit.sandbox.SandboxRegistryProperties;
 import io.codingit.sandbox.SandboxProperties.Egress;
 import io.codingit.support.EnvBinding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The registry CA setting: the bundle is the system's roots followed by the added CAs (re-encoded certificates,
  * nothing else of the configured file), installed as two world-readable files; the installers' variables name it
  * only when a CA was added and the mode is {@code registries}; and every bad file is refused naming the setting
- * and the file.
+ * and the file, which stops the server's start.
  */
 class RegistryCertificatesTest {
     private static String caPem;
@@ -190,6 +196,38 @@ class RegistryCertificatesTest {
         assertThatThrownBy(() -> RegistryCertificates.load(List.of(" "), RegistryCertificates.SYSTEM_BUNDLE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("codingit.sandbox.registries.ca-certificates: an entry is empty");
+    }
+
+    @Configuration
+    @EnableConfigurationProperties({RegistryEgressProperties.class, SandboxRegistryProperties.class})
+    static class Properties {
+    }
+
+    /** The feature's configuration, as the server starts it (without the proxy: only the CA setting is at stake). */
+    private ApplicationContextRunner egressFeature() {
+        return new ApplicationContextRunner()
+                .withUserConfiguration(Properties.class, EgressProxyConfiguration.class)
+                .withBean(DataDirectory.class, () -> new DataDirectory(dir.resolve("data")))
+                .withBean(HostResolver.class, () -> host -> { throw new java.net.UnknownHostException(host); })
+                .withPropertyValues("codingit.sandbox.egress=none");
+    }
+
+    @Test
+    void aBadFileStopsTheStartNamingTheSettingAndTheFile() {
+        Path missing = dir.resolve("company-ca.pem");
+        egressFeature().withPropertyValues("codingit.sandbox.registries.ca-certificates=" + missing).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .hasMessage("codingit.sandbox.registries.ca-certificates: " + missing + " does not exist");
+        });
+    }
+
+    @Test
+    void aGoodFileStartsAndWithoutTheSettingNothingIsAdded() throws Exception {
+        Path ca = file("company-ca.pem", caPem);
+        egressFeature().withPropertyValues("codingit.sandbox.registries.ca-certificates=" + ca).run(context ->
+                assertThat(context.getBean(RegistryCertificates.class).configured()).isTrue());
+        egressFeature().run(context -> assertThat(context.getBean(RegistryCertificates.class).configured()).isFalse());
     }
 
     private void assertRefused(String file, String... reasons) {
