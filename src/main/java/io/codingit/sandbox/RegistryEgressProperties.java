@@ -1,6 +1,7 @@
 package io.codingit.sandbox;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -22,6 +23,8 @@ import java.util.List;
  * @param idleTimeout    a connection with no traffic for this long is closed
  * @param tcpListen      {@code HOST:PORT} where the proxy also listens on TCP for sandboxes on other hosts
  *                       (Kubernetes pods), each of which must send its proxy credentials; empty: sockets only
+ * @param caCertificates PEM files of the CAs that sign a mirror's certificate (a company's private CA), trusted in
+ *                       local sandboxes in addition to the system's roots; empty: the system's roots only
  */
 @ConfigurationProperties("codingit.sandbox.registries")
 public record RegistryEgressProperties(
@@ -33,5 +36,19 @@ public record RegistryEgressProperties(
         @DefaultValue("30m") Duration timeBudget,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration idleTimeout,
-        @DefaultValue("") String tcpListen) {
+        @DefaultValue("") String tcpListen,
+        @DefaultValue({}) List<String> caCertificates) {
+
+    @ConstructorBinding
+    public RegistryEgressProperties {
+        caCertificates = caCertificates == null ? List.of() : List.copyOf(caCertificates);
+    }
+
+    /** The settings without added CAs (tests that build them). */
+    public RegistryEgressProperties(List<String> hosts, List<String> privateHosts, String pythonIndexUrl,
+                                    String npmRegistryUrl, DataSize byteBudget, Duration timeBudget,
+                                    Duration connectTimeout, Duration idleTimeout, String tcpListen) {
+        this(hosts, privateHosts, pythonIndexUrl, npmRegistryUrl, byteBudget, timeBudget, connectTimeout, idleTimeout,
+                tcpListen, List.of());
+    }
 }

@@ -18,6 +18,12 @@ class EgressProxyConfiguration {
         return new SandboxEgressProxy(properties, resolver, credentials);
     }
 
+    /** Checked at start whatever the mode: a bad file named in the setting stops the server, saying which and why. */
+    @Bean
+    RegistryCertificates registryCertificates(RegistryEgressProperties properties) {
+        return RegistryCertificates.load(properties.caCertificates(), RegistryCertificates.SYSTEM_BUNDLE);
+    }
+
     @Bean
     RegistryProxyCredentials registryProxyCredentials(SandboxRegistryProperties registry, DataDirectory dataDirectory) {
         return new RegistryProxyCredentials(registry.cipher(dataDirectory));

@@ -17,7 +17,8 @@ import java.util.Map;
  *       {@code python}, {@code pip} and the interpreter all read the user site.</li>
  *   <li>{@code npm install -g} goes to {@code ~/.local} too; {@code ~/.local/bin} is first on PATH.</li>
  *   <li>With {@code egress: registries}, pip, uv, npm and yarn are pointed at the proxy on
- *       {@link #PROXY_ADDRESS} and at the configured index and registry.</li>
+ *       {@link #PROXY_ADDRESS} and at the configured index and registry; when the operator added CAs for a
+ *       mirror ({@link RegistryCertificates}), they verify with the bundle that holds them.</li>
  * </ul>
  */
 public final class SandboxEnvironment {
@@ -28,10 +29,27 @@ public final class SandboxEnvironment {
 
     private final Egress egress;
     private final RegistryEgressProperties registries;
+    private final RegistryCertificates certificates;
 
+    /** An environment whose sandboxes verify registries with the system's roots only. */
     public SandboxEnvironment(Egress egress, RegistryEgressProperties registries) {
+        this(egress, registries, RegistryCertificates.none());
+    }
+
+    /**
+     * @param certificates the CAs added for a mirror: under {@code egress: registries} the installers are pointed
+     *                     at their bundle in {@link RegistryCertificates#SANDBOX_DIRECTORY}, which the provider must
+     *                     place there
+     */
+    public SandboxEnvironment(Egress egress, RegistryEgressProperties registries, RegistryCertificates certificates) {
         this.egress = egress;
         this.registries = registries;
+        this.certificates = certificates;
+    }
+
+    /** The CAs the installers trust besides the system's roots, under {@code egress: registries}. */
+    public RegistryCertificates certificates() {
+        return egress == Egress.REGISTRIES ? certificates : RegistryCertificates.none();
     }
 
     public Egress egress() {
@@ -81,6 +99,7 @@ public final class SandboxEnvironment {
                 // pip ignores a plain-http index unless its host is trusted; the operator chose this mirror
                 env.put("PIP_TRUSTED_HOST", index.getPort() > 0 ? index.getHost() + ":" + index.getPort() : index.getHost());
             }
+            env.putAll(certificates.variables());
         }
         return env;
     }

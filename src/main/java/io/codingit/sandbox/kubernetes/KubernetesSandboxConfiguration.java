@@ -8,6 +8,8 @@ import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -24,6 +26,8 @@ import java.time.Clock;
 @Configuration
 @ConditionalOnProperty(name = "codingit.sandbox.provider", havingValue = "kubernetes")
 class KubernetesSandboxConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(KubernetesSandboxConfiguration.class);
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     KubernetesClient kubernetesClient() {
@@ -38,6 +42,11 @@ class KubernetesSandboxConfiguration {
         KubernetesSettings settings = KubernetesSettings.of(properties, sandbox, client.getNamespace());
         // pods reach the proxy only when this server runs it and listens on TCP for them
         SandboxEgressProxy proxy = egressProxy.getIfAvailable();
+        if (!registries.caCertificates().isEmpty()) {
+            // pods get neither the bundle nor the variables naming it (a variable naming a missing file breaks pip)
+            log.warn("codingit.sandbox.registries.ca-certificates is not applied to Kubernetes sandboxes: add the CA to "
+                    + "the sandbox image's trust store (docs/deploy.md)");
+        }
         PodEnvironment environment = new PodEnvironment(new SandboxEnvironment(sandbox.egress(), registries),
                 settings.egressProxyAddress(), proxy != null && proxy.tcpPort() > 0 ? credentials.getIfAvailable() : null);
         return new KubernetesSandboxProvider(client, settings, environment, Clock.systemUTC());

@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.egress.RegistryCertificates;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.Sandbox;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +21,8 @@ import java.util.Map;
  * {@code runsc} (Debian's package, ptrace platform) from an OCI bundle in the sandbox's directory. The bundle's
  * root is a read-only skeleton of empty mount points; everything the sandbox sees is a bind mount of the
  * bubblewrap layout ({@code /usr} and the chosen {@code /etc} entries read-only, the home, the agent's socket
- * directory, the registry proxy's socket directory), plus a private {@code /tmp}. Its first process is the
+ * directory, the registry proxy's socket directory and, when CAs were added for a mirror, their bundle's
+ * directory read-only), plus a private {@code /tmp}. Its first process is the
  * agent, which creates its unix socket in the bound socket directory ({@code --host-uds=all} lets gVisor's
  * gofer create that host socket and lets the agent reach the proxy's). Every system call of the agent and the
  * commands is served by gVisor's kernel (the sentry); only the sentry and the gofer are host processes.
@@ -149,6 +151,9 @@ final class GvisorCommandLine implements SandboxLauncher {
         if (egress.directory() != null) {
             mounts.add(bind(egress.directory().toString(), RegistryEgress.SOCKET_DIRECTORY, false));
         }
+        if (egress.certificates() != null) {
+            mounts.add(bind(egress.certificates().toString(), RegistryCertificates.SANDBOX_DIRECTORY, true));
+        }
 
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("ociVersion", "1.0.2");
@@ -184,7 +189,8 @@ final class GvisorCommandLine implements SandboxLauncher {
         try {
             // kept across restarts: sandboxes of a previous run, adopted by this one, still run on it
             for (String dir : List.of("usr", "etc", "proc", "dev", "tmp", "home/user", "run/codingit",
-                    RegistryEgress.SOCKET_DIRECTORY.substring(1), SandboxEnvironment.TOOLS_DIRECTORY.substring(1))) {
+                    RegistryEgress.SOCKET_DIRECTORY.substring(1), SandboxEnvironment.TOOLS_DIRECTORY.substring(1),
+                    RegistryCertificates.SANDBOX_DIRECTORY.substring(1))) {
                 Files.createDirectories(rootfs.resolve(dir));
             }
             for (String file : List.of("etc/passwd", "etc/group", "etc/profile", "etc/hosts", "etc/resolv.conf",

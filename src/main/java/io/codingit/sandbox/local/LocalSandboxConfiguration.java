@@ -5,6 +5,7 @@ import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxRegistryProperties;
 import io.codingit.sandbox.WarmPoolDemandProperties;
+import io.codingit.sandbox.egress.RegistryCertificates;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,10 +27,10 @@ class LocalSandboxConfiguration {
     @Bean(destroyMethod = "close")
     SandboxProvider localSandboxProvider(SandboxProperties properties, RegistryEgressProperties registries,
                                          SandboxRegistryProperties registry, WarmPoolDemandProperties warmPoolDemand,
-                                         DataDirectory dataDirectory,
+                                         DataDirectory dataDirectory, RegistryCertificates certificates,
                                          ObjectProvider<SandboxEgressProxy> egressProxy) {
         return new LocalSandboxProvider(properties, dataDirectory.root(), Clock.systemUTC(),
-                new SandboxEnvironment(properties.egress(), registries), egressProxy.getIfAvailable(),
+                new SandboxEnvironment(properties.egress(), registries, certificates), egressProxy.getIfAvailable(),
                 registry.keepOnShutdown(), warmPoolDemand);
     }
 }

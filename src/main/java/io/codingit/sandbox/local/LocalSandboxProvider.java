@@ -144,6 +144,15 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (ownsInstanceDir) {
             createTraversable(instanceDir);
         }
+        Path certificates = null;
+        if (unavailable == null && environment.certificates().configured()) {
+            try {
+                certificates = environment.certificates().install(instanceDir.resolve("registry-ca"));
+            } catch (IOException e) {
+                unavailable = "the registry CA bundle (codingit.sandbox.registries.ca-certificates) could not be written to "
+                        + instanceDir.resolve("registry-ca") + ": " + e;
+            }
+        }
         boolean namespacesInUse = isolation.levelsInUse().contains("namespaces");
         // built before anything starts: without it no sandbox may run at the namespaces level (gVisor's sentry
         // filters itself)
@@ -172,7 +181,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                 : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
         this.network = new SandboxNetwork(internet, properties.pastaPath());
         this.registryEgress = properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy != null
-                ? new RegistryEgress(egressProxy, properties.uid(), root) : null;
+                ? new RegistryEgress(egressProxy, properties.uid(), root, certificates) : null;
         // when nothing can run at all, the reason says it all; single limits are not worth listing
         if (unavailable == null) {
             unapplied.addAll(cgroups.unappliedLimits());
@@ -215,6 +224,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
                     : "package registries only, through the server's egress proxy: " + egressProxy.allowList();
             case NONE -> "none (private loopback only)";
         });
+        if (environment.certificates().configured()) {
+            details.put("registryCertificates", environment.certificates().describe());
+        }
         details.put("warmPool", properties.warmPool());
         details.put("warmPoolDemandMax", Math.max(properties.warmPool(), warmPoolDemand.max()));
         details.put("runsAsUid", root ? properties.uid() : "server's uid");

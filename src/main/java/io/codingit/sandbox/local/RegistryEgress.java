@@ -1,5 +1,6 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.egress.RegistryCertificates;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
 
@@ -15,20 +16,33 @@ import java.util.List;
  * {@code <sandbox dir>/egress/}, owned by the sandbox uid with mode 0600 (set while the directory is still
  * private, see {@link #bindPrivately}) and bound into the sandbox at
  * {@link #SOCKET_DIRECTORY}. The sandbox's network namespace stays empty (a loopback only); its first process
- * bridges {@code 127.0.0.1:3128} to the socket.
+ * bridges {@code 127.0.0.1:3128} to the socket. When the operator added CAs for a mirror, the directory of their
+ * bundle (one for all sandboxes, in the server's runtime directory) is bound read-only at
+ * {@link RegistryCertificates#SANDBOX_DIRECTORY}: a directory rather than the file, so that a later start which
+ * rewrites the bundle reaches the sandboxes it adopts too.
  */
 final class RegistryEgress {
     static final String SOCKET_DIRECTORY = "/run/codingit-egress";
 
-    /** What the sandbox's launch adds: the socket's bind mount, and the agent's bridge to it. */
     /**
-     * @param directory the host directory of the proxy's socket, bound at {@link #SOCKET_DIRECTORY} (null: none)
+     * What the sandbox's launch adds: the socket's bind mount, the agent's bridge to it, and the CA bundle's.
+     *
+     * @param directory    the host directory of the proxy's socket, bound at {@link #SOCKET_DIRECTORY} (null: none)
+     * @param certificates the host directory of the registry CA bundle, bound read-only at
+     *                     {@link RegistryCertificates#SANDBOX_DIRECTORY} (null: no CA added)
      */
-    record Wiring(Path directory, List<String> agentArguments) {
-        static final Wiring NONE = new Wiring(null, List.of());
+    record Wiring(Path directory, Path certificates, List<String> agentArguments) {
+        static final Wiring NONE = new Wiring(null, null, List.of());
 
         List<String> bubblewrapArguments() {
-            return directory == null ? List.of() : List.of("--bind", directory.toString(), SOCKET_DIRECTORY);
+            List<String> args = new java.util.ArrayList<>();
+            if (directory != null) {
+                args.addAll(List.of("--bind", directory.toString(), SOCKET_DIRECTORY));
+            }
+            if (certificates != null) {
+                args.addAll(List.of("--ro-bind", certificates.toString(), RegistryCertificates.SANDBOX_DIRECTORY));
+            }
+            return args;
         }
     }
     static final String SOCKET_NAME = "egress.sock";
@@ -36,11 +50,14 @@ final class RegistryEgress {
     private final SandboxEgressProxy proxy;
     private final int sandboxUid;
     private final boolean root;
+    private final Path certificates;
 
-    RegistryEgress(SandboxEgressProxy proxy, int sandboxUid, boolean root) {
+    /** @param certificates the installed registry CA bundle's directory, or null when no CA was added */
+    RegistryEgress(SandboxEgressProxy proxy, int sandboxUid, boolean root, Path certificates) {
         this.proxy = proxy;
         this.sandboxUid = sandboxUid;
         this.root = root;
+        this.certificates = certificates;
     }
 
     /** Opens the sandbox's socket; returns how the launch binds it in and bridges {@code 127.0.0.1:3128} to it. */
@@ -53,7 +70,7 @@ final class RegistryEgress {
             proxy.close(sandboxId);
             throw new UncheckedIOException("the sandbox's registry proxy socket could not be prepared", e);
         }
-        return new Wiring(directory,
+        return new Wiring(directory, certificates,
                 List.of("--forward", "tcp:" + SandboxEnvironment.PROXY_ADDRESS + "=unix:" + SOCKET_DIRECTORY + "/" + SOCKET_NAME));
     }
 

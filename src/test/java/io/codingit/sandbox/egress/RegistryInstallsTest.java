@@ -22,8 +22,12 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code egress: registries} end to end, with real sandboxes: pip and npm install through the server's proxy
  * from registries this test runs on loopback ({@code pypi.test} and {@code npm.test}, names that resolve only
  * in this test's resolver table), over plain HTTP (a mirror) and over HTTPS through CONNECT tunnels (the
- * default, as to pypi.org and registry.npmjs.org), a fragment's dependencies end to end and from the cache, and
- * the refusals a sandbox meets when it tries anything else.
+ * default, as to pypi.org and registry.npmjs.org) to registries whose certificate comes from a private CA, which
+ * the server is configured to trust ({@code codingit.sandbox.registries.ca-certificates}), a fragment's
+ * dependencies end to end and from the cache, and the refusals a sandbox meets when it tries anything else.
  */
 @IntegrationTest
 class RegistryInstallsTest {
@@ -45,13 +50,34 @@ class RegistryInstallsTest {
             .wheel("codingit-dep-probe", "0.2.0", "codingit_dep_probe", "WHO = 'a fragment dependency'\n")
             .npmPackage("codingit-npm-probe", "1.0.0", "module.exports = 'npm through the proxy';\n")
             .npmPackage("codingit-npm-dep-probe", "1.1.0", "module.exports = 'an npm fragment dependency';\n");
-    /** A CA made for this run, which the sandboxes trust only where a test says so. */
+    /** A CA made for this run: a company's private CA, given to the server as a file. */
     private static final TestCertificateAuthority CA = TestCertificateAuthority.forHosts("pypi.test", "npm.test");
+    private static final Path CA_FILE = caFile();
     /** The same two registries over TLS only, with a certificate of {@link #CA} for pypi.test and npm.test. */
     private static final LocalRegistries TLS_REGISTRIES = LocalRegistries.overTls(CA)
             .wheel("codingit-tls-probe", "0.3.0", "codingit_tls_probe", "WHO = 'pip through a CONNECT tunnel'\n")
             .npmPackage("codingit-npm-tls-probe", "1.2.0", "module.exports = 'npm through a CONNECT tunnel';\n");
-    private static final String CA_FILE = "/home/user/registry-ca.pem";
+    /** The variables through which the server makes pip, requests and uv trust its bundle. */
+    private static final String WITHOUT_THE_BUNDLE = "env -u PIP_CERT -u REQUESTS_CA_BUNDLE -u SSL_CERT_FILE ";
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path caFile() {
+        try {
+            Path file = Files.createTempFile("codingit-test-registry-ca-", ".pem");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, CA.caPem());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** What the egress proxy logs, at the level it runs at in production. */
     private final ListAppender<ILoggingEvent> proxyLog = new ListAppender<>();
@@ -73,6 +99,7 @@ class RegistryInstallsTest {
         registry.add("codingit.sandbox.registries.python-index-url",
                 () -> "http://pypi.test:" + REGISTRIES.pythonPort() + "/simple");
         registry.add("codingit.sandbox.registries.npm-registry-url", () -> "http://npm.test:" + REGISTRIES.npmPort() + "/");
+        registry.add("codingit.sandbox.registries.ca-certificates", CA_FILE::toString);
     }
 
     /** Names resolve from a table, so that no test ever asks a real DNS server. */
@@ -151,21 +178,25 @@ class RegistryInstallsTest {
     /**
      * The production path: an HTTPS index that pip reaches through {@code HTTPS_PROXY} with a CONNECT tunnel, the
      * TLS session running end to end between pip in the sandbox and the registry (the proxy relays bytes only).
-     * The sandbox trusts the test's CA for these commands only ({@code PIP_CERT}), as a mirror with a private CA is
-     * trusted; without it the same install fails on the certificate, so the registry's certificate is checked.
+     * The registry's certificate comes from a private CA that the server was configured with: plain
+     * {@code pip install x} verifies it, with no certificate variable on the command. Without the variables the
+     * server sets (as in a sandbox of a server without the setting) the same install fails on the certificate, so
+     * the registry's certificate is checked and it is the setting that makes it pass.
      */
     @Test
     void pipInstallsOverHttpsThroughAConnectTunnel() throws InterruptedException {
         TestApi api = api();
-        String sbx = sandboxTrustingTheTestCa(api);
-        // (PIP_TRUSTED_HOST names the plain-http mirror of the other tests; unset, nothing skips verification)
+        String sbx = sandbox(api);
+        // (this context's index is the plain-http mirror of the other tests: the command names the HTTPS one, and
+        // drops PIP_TRUSTED_HOST, which names that mirror, so nothing skips verification)
         String overHttps = "env -u PIP_TRUSTED_HOST PIP_INDEX_URL=https://pypi.test:" + TLS_REGISTRIES.pythonPort() + "/simple ";
-        TestApi.Response untrusted = shell(api, sbx, overHttps + "pip install --retries 0 codingit-tls-probe 2>&1; echo exit=$?");
+        TestApi.Response untrusted = shell(api, sbx, WITHOUT_THE_BUNDLE + overHttps
+                + "pip install --retries 0 codingit-tls-probe 2>&1; echo exit=$?");
         assertThat(untrusted.json().get("stdout").asString()).as(untrusted.toString())
                 .contains("CERTIFICATE_VERIFY_FAILED").doesNotContain("exit=0");
         assertThat(TLS_REGISTRIES.downloads("codingit_tls_probe-0.3.0-py3-none-any.whl")).isZero();
 
-        TestApi.Response pip = shell(api, sbx, overHttps + "PIP_CERT=" + CA_FILE + " pip install codingit-tls-probe");
+        TestApi.Response pip = shell(api, sbx, overHttps + "pip install codingit-tls-probe");
         assertThat(pip.json().get("exitCode").asInt()).as(pip.toString()).isZero();
         TestApi.Response python = shell(api, sbx, "python -c 'import codingit_tls_probe as p; print(p.WHO)'");
         assertThat(python.json().get("stdout").asString()).as(python.toString()).contains("pip through a CONNECT tunnel");
@@ -175,13 +206,23 @@ class RegistryInstallsTest {
         assertTunnelLogged("pypi.test:" + TLS_REGISTRIES.pythonPort());
     }
 
-    /** npm the same way: {@code npm_config_https_proxy}, CONNECT, TLS to the registry; {@code NODE_EXTRA_CA_CERTS}. */
+    /**
+     * npm the same way: {@code npm_config_https_proxy}, CONNECT, TLS to the registry, trusting the private CA
+     * through the server's {@code NODE_EXTRA_CA_CERTS} (added to Node's own roots); without it, refused.
+     */
     @Test
     void npmInstallsOverHttpsThroughAConnectTunnel() throws InterruptedException {
         TestApi api = api();
-        String sbx = sandboxTrustingTheTestCa(api);
-        TestApi.Response npm = shell(api, sbx, "NODE_EXTRA_CA_CERTS=" + CA_FILE + " npm install --registry https://npm.test:"
-                + TLS_REGISTRIES.npmPort() + "/ codingit-npm-tls-probe");
+        String sbx = sandbox(api);
+        String registry = " --registry https://npm.test:" + TLS_REGISTRIES.npmPort() + "/ ";
+        TestApi.Response untrusted = shell(api, sbx, "env -u NODE_EXTRA_CA_CERTS npm install --fetch-retries 0" + registry
+                + "codingit-npm-tls-probe 2>&1; echo exit=$?");
+        assertThat(untrusted.json().get("stdout").asString()).as(untrusted.toString())
+                .containsAnyOf("SELF_SIGNED_CERT_IN_CHAIN", "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "UNABLE_TO_VERIFY_LEAF_SIGNATURE")
+                .doesNotContain("exit=0");
+        assertThat(TLS_REGISTRIES.downloads("codingit-npm-tls-probe-1.2.0.tgz")).isZero();
+
+        TestApi.Response npm = shell(api, sbx, "npm install" + registry + "codingit-npm-tls-probe");
         assertThat(npm.json().get("exitCode").asInt()).as(npm.toString()).isZero();
         TestApi.Response node = shell(api, sbx, "node -e \"console.log(require('codingit-npm-tls-probe'))\"");
         assertThat(node.json().get("stdout").asString()).as(node.toString()).contains("npm through a CONNECT tunnel");
@@ -191,12 +232,31 @@ class RegistryInstallsTest {
         assertTunnelLogged("npm.test:" + TLS_REGISTRIES.npmPort());
     }
 
-    private String sandboxTrustingTheTestCa(TestApi api) {
+    /**
+     * The bundle in the sandbox: read-only, the system's roots followed by the configured CA, and a file of the CA
+     * alone for Node; health names the CA.
+     */
+    @Test
+    void theCaBundleIsReadOnlyInTheSandboxAndHoldsTheSystemRootsAndTheCa() {
+        TestApi api = api();
         String sbx = sandbox(api);
-        TestApi.Response written = api.post("/api/sandbox/" + sbx + "/files/content",
-                Map.of("path", CA_FILE, "content", CA.caPem()));
-        assertThat(written.status()).as(written.toString()).isIn(200, 201);
-        return sbx;
+        TestApi.Response env = shell(api, sbx, "env | grep -E '^(PIP_CERT|REQUESTS_CA_BUNDLE|SSL_CERT_FILE|NODE_EXTRA_CA_CERTS"
+                + "|npm_config_cafile)=' | sort");
+        assertThat(env.json().get("stdout").asString()).isEqualTo("NODE_EXTRA_CA_CERTS=/opt/codingit/ca/registry-ca.pem\n"
+                + "PIP_CERT=/opt/codingit/ca/ca-bundle.pem\nREQUESTS_CA_BUNDLE=/opt/codingit/ca/ca-bundle.pem\n"
+                + "SSL_CERT_FILE=/opt/codingit/ca/ca-bundle.pem\n");
+        String expected = RegistryCertificates.load(List.of(CA_FILE.toString()), RegistryCertificates.SYSTEM_BUNDLE).bundlePem();
+        TestApi.Response bundle = shell(api, sbx, "sha256sum < /opt/codingit/ca/ca-bundle.pem | cut -c1-64;"
+                + " head -c 4096 /etc/ssl/certs/ca-certificates.crt | cmp -s - <(head -c 4096 /opt/codingit/ca/ca-bundle.pem)"
+                + " && echo starts-with-system-roots; grep -c 'BEGIN CERTIFICATE' /opt/codingit/ca/registry-ca.pem");
+        assertThat(bundle.json().get("stdout").asString()).as(bundle.toString())
+                .isEqualTo(sha256(expected) + "\nstarts-with-system-roots\n1\n");
+        TestApi.Response write = shell(api, sbx, "echo x >> /opt/codingit/ca/ca-bundle.pem 2>&1; echo exit=$?;"
+                + " touch /opt/codingit/ca/other 2>&1; echo exit=$?");
+        assertThat(write.json().get("stdout").asString()).as(write.toString())
+                .contains("Read-only file system").doesNotContain("exit=0");
+        assertThat(provider.status().details().get("registryCertificates").toString())
+                .contains("CN=codingit test registry CA");
     }
 
     /**

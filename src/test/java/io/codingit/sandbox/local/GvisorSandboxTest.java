@@ -1,7 +1,11 @@
 package io.codingit.sandbox.local;
 
+import io.codingit.sandbox.RegistryEgressProperties;
 import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.SandboxProperties.Egress;
+import io.codingit.sandbox.egress.RegistryCertificates;
+import io.codingit.sandbox.egress.SandboxEgressProxy;
+import io.codingit.sandbox.egress.SandboxEnvironment;
 import io.codingit.sandbox.spi.Command;
 import io.codingit.sandbox.spi.CommandResult;
 import io.codingit.sandbox.spi.Sandbox;
@@ -10,11 +14,13 @@ import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import io.codingit.support.Prerequisites;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +76,42 @@ class GvisorSandboxTest {
             assertThat(background.isAlive()).isFalse();
             assertThat(provider.leftovers(sandbox.id())).isEmpty();
             assertThat(provider.resourceCounts()).isEqualTo(Map.of("directories", 0, "mounts", 0, "cgroups", 0));
+        }
+    }
+
+    /**
+     * A registry CA bundle ({@code codingit.sandbox.registries.ca-certificates}) is bound read-only into gVisor
+     * sandboxes as into bubblewrap's (RegistryInstallsTest): the variables name it, it reads as written, and
+     * nothing in the sandbox can change it. (The added CA here is the first root of the host's own bundle: a real
+     * CA certificate, which is all the setting asks for.)
+     */
+    @Test
+    void aRegistryCaBundleIsBoundReadOnlyAtThisLevelToo() throws Exception {
+        assumeGvisorHost();
+        String systemRoots = Files.readString(RegistryCertificates.SYSTEM_BUNDLE);
+        String firstRoot = systemRoots.substring(0, systemRoots.indexOf("-----END CERTIFICATE-----") + 26);
+        Path caFile = Files.writeString(Files.createTempFile("codingit-ca-", ".pem"), firstRoot);
+        RegistryEgressProperties registries = new RegistryEgressProperties(List.of("pypi.org:443"), List.of(),
+                "https://pypi.org/simple", "https://registry.npmjs.org/", DataSize.ofMegabytes(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(5), "", List.of(caFile.toString()));
+        RegistryCertificates certificates = RegistryCertificates.load(registries.caCertificates(), RegistryCertificates.SYSTEM_BUNDLE);
+        try (SandboxEgressProxy proxy = new SandboxEgressProxy(registries, host -> List.of(), null);
+             LocalSandboxProvider provider = new LocalSandboxProvider(gvisor(Egress.REGISTRIES, "runsc"),
+                     LocalSandboxes.newDataDir(), Clock.systemUTC(),
+                     new SandboxEnvironment(Egress.REGISTRIES, registries, certificates), proxy)) {
+            assertThat(provider.status().unavailableReason()).isNull();
+            Sandbox sandbox = provider.create(SPEC);
+            String bundleSha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(certificates.bundlePem().getBytes(StandardCharsets.US_ASCII)));
+            CommandResult r = sandbox.run(new Command(List.of("bash", "-c",
+                    "[ \"$(sha256sum < \"$PIP_CERT\" | cut -c1-64)\" = \"$BUNDLE_SHA256\" ] && echo bundle;"
+                    + " cmp -s \"$NODE_EXTRA_CA_CERTS\" <(printf '%s' \"$ADDED\") && echo added;"
+                    + " echo x >> \"$SSL_CERT_FILE\" 2>/dev/null || echo read-only"), null,
+                    Map.of("ADDED", certificates.addedPem(), "BUNDLE_SHA256", bundleSha256), null));
+            assertThat(r.stdout()).as(r.toString()).isEqualTo("bundle\nadded\nread-only\n");
+            sandbox.kill();
+        } finally {
+            Files.deleteIfExists(caFile);
         }
     }
 

@@ -64,7 +64,7 @@ class RegistryEgressTest {
         try (SandboxEgressProxy proxy = new SandboxEgressProxy(new RegistryEgressProperties(List.of("pypi.org:443"),
                 List.of(), "https://pypi.org/simple", "https://registry.npmjs.org/", DataSize.ofMegabytes(1),
                 Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofSeconds(5), ""), host -> List.of(), null)) {
-            RegistryEgress egress = new RegistryEgress(proxy, 61000, root);
+            RegistryEgress egress = new RegistryEgress(proxy, 61000, root, null);
             RegistryEgress.Wiring wiring = egress.open("sbx-perm", sandboxDir);
             Path socket = wiring.directory().resolve(RegistryEgress.SOCKET_NAME);
             assertThat(Files.getPosixFilePermissions(socket)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
