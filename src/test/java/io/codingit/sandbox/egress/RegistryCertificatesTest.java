@@ -157,15 +157,6 @@ class RegistryCertificatesTest {
     }
 
     @Test
-    void anUnreadableFileIsRefused() throws Exception {
-        Path locked = file("locked.pem", caPem);
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-        // root reads any file: then the permission cannot make it unreadable
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: every file is readable");
-        assertRefused(locked.toString(), locked + " cannot be read");
-    }
-
-    @Test
     void aFileWithoutPemIsRefused() throws Exception {
         assertRefused(file("notes.txt", "this is not a certificate\n").toString(), "holds no PEM certificate");
         byte[] derBytes = Base64.getDecoder().decode(der(caPem));
