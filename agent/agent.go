@@ -37,8 +37,11 @@ func newAgent(cfg config, cgroups *cgroupTree) *agent {
 	if cgroups == nil {
 		treeKill = "process-group"
 	}
+	commands := &commandTable{cfg: cfg, cgroups: cgroups, self: selfExecutable()}
+	// the first command's shim is made ready now, off any request's path (a local sandbox waits in the warm pool)
+	commands.prepareShim()
 	return &agent{cfg: cfg, startedAt: time.Now().UTC(), files: newFileRoot(cfg.root, cfg.maxFileSize), treeKill: treeKill,
-		commands: &commandTable{cfg: cfg, cgroups: cgroups, self: selfExecutable()}, interpreters: map[string]*interpreter{}}
+		commands: commands, interpreters: map[string]*interpreter{}}
 }
 
 func (a *agent) killAll() { a.commands.killAll() }

@@ -27,12 +27,13 @@ type testAgent struct {
 	server *httptest.Server
 	root   string
 	auth   *authenticator
+	agent  *agent
 }
 
 func TestMain(m *testing.M) {
 	// the shim: commands re-execute this test binary, which must then behave as the agent does
-	if len(os.Args) > 1 && os.Args[1] == shimArg {
-		runShim(os.Args[2:])
+	if isShim(os.Args) {
+		runShim(os.Args[1:])
 	}
 	os.Exit(m.Run())
 }
@@ -56,7 +57,7 @@ func startAgentWith(t *testing.T, cgroups *cgroupTree) *testAgent {
 		a.killAll()
 		server.Close()
 	})
-	return &testAgent{t: t, secret: secret, server: server, root: cfg.root, auth: auth}
+	return &testAgent{t: t, secret: secret, server: server, root: cfg.root, auth: auth, agent: a}
 }
 
 func newNonce() string {

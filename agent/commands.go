@@ -179,6 +179,12 @@ type commandTable struct {
 	next  int
 	order []*command
 	live  int
+	// the shim started ahead of the next pipe command (shim.go), and its preparation
+	ready             *readyShim
+	preparing         bool
+	closed            bool
+	nextShim          int
+	shimFailureLogged bool
 }
 
 func (t *commandTable) validate(req *commandRequest) ([]string, *apiError) {
@@ -276,6 +282,13 @@ func (t *commandTable) environment(extra map[string]string) []string {
 	return env
 }
 
+// launched is a command's main process as it was started, by either path.
+type launched struct {
+	process *os.Process
+	group   string // the command's cgroup, "" without delegated cgroups
+	readers []func()
+}
+
 func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandRequest) (*command, error) {
 	replay := req.ReplayBytes
 	if replay == 0 {
@@ -287,6 +300,85 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 	}
 	c := &command{id: id, argv: argv, tag: req.Tag, output: newOutputLog(replay, limit), killOnDetach: req.KillOnDetach,
 		done: make(chan struct{}), running: true}
+	env := t.environment(req.Env)
+	var l *launched
+	if req.Pty == nil {
+		if s := t.takeReadyShim(); s != nil {
+			if l = t.launchOnReadyShim(c, s, argv, env, cwd, req); l == nil {
+				s.discard(t)
+			}
+		}
+	}
+	if l == nil {
+		var err error
+		if l, err = t.launchShim(c, id, argv, env, cwd, req); err != nil {
+			return nil, err
+		}
+	}
+	t.prepareShim() // the next command's, once this one's is out of the way
+	c.pid = l.process.Pid
+	c.startedAt = time.Now().UTC()
+	c.killTreeAfterExit = t.cgroups != nil
+	process, group := l.process, l.group
+	c.killTree = func() {
+		if t.cgroups != nil {
+			// The main process is killed first: started, it is the shim, which joins the group only as its first
+			// step; a group read before that join is empty, and the shim would then run the command outside any
+			// kill. Killed first, it either joined already (and is found below) or never will. os.Process
+			// refuses a signal once the process was reaped, so a reused id is never hit.
+			process.Signal(syscall.SIGKILL)
+			t.cgroups.killAll(group)
+		} else {
+			killProcessGroup(c.pid)
+		}
+	}
+	var pumps sync.WaitGroup
+	for _, r := range l.readers {
+		pumps.Add(1)
+		go func(read func()) {
+			defer pumps.Done()
+			read()
+		}(r)
+	}
+	if req.StdinText != nil {
+		go func() {
+			io.WriteString(c.stdin, *req.StdinText)
+			c.closeStdin()
+		}()
+	}
+	var timer *time.Timer
+	if req.TimeoutMs > 0 {
+		timer = time.AfterFunc(time.Duration(req.TimeoutMs)*time.Millisecond, func() {
+			c.mu.Lock()
+			c.timedOut = c.running
+			c.mu.Unlock()
+			c.kill()
+		})
+	}
+	go t.await(c, process, &pumps, timer)
+	return c, nil
+}
+
+// launchOnReadyShim runs the command on the shim started ahead: its process, process group and cgroup become
+// the command's. nil means the shim is gone (the caller discards it and starts the command on a shim of its own).
+func (t *commandTable) launchOnReadyShim(c *command, s *readyShim, argv, env []string, cwd string, req *commandRequest) *launched {
+	withStdin := req.Stdin || req.StdinText != nil
+	if s.handOut(argv, env, cwd, withStdin) != nil {
+		return nil
+	}
+	if withStdin {
+		c.stdin = s.stdin
+	} else {
+		s.stdin.Close()
+	}
+	out, errs := s.stdout, s.stderr
+	return &launched{process: s.process, group: s.group,
+		readers: []func(){func() { pump(out, 1, c.output) }, func() { pump(errs, 2, c.output) }}}
+}
+
+// launchShim starts the command on a shim of its own, which joins the command's cgroup (named as the command)
+// as it starts: for a terminal command, and whenever no shim is ready.
+func (t *commandTable) launchShim(c *command, id string, argv, env []string, cwd string, req *commandRequest) (*launched, error) {
 	var procs []*os.File
 	if t.cgroups != nil {
 		var err error
@@ -296,7 +388,7 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 	}
 	defer closeAll(procs)
 	cmd := &exec.Cmd{Path: t.self, Args: append([]string{"codingit-agent", shimArg, strconv.Itoa(len(procs))}, argv...),
-		Env: t.environment(req.Env), Dir: cwd, ExtraFiles: procs}
+		Env: env, Dir: cwd, ExtraFiles: procs}
 	var childEnds []*os.File
 	var readers []func()
 	if req.Pty != nil {
@@ -347,55 +439,15 @@ func (t *commandTable) spawn(id string, argv []string, cwd string, req *commandR
 		}
 		return nil, err
 	}
-	c.pid = cmd.Process.Pid
-	c.startedAt = time.Now().UTC()
-	c.killTreeAfterExit = t.cgroups != nil
-	process := cmd.Process
-	c.killTree = func() {
-		if t.cgroups != nil {
-			// The main process is killed first: started, it is the shim, which joins the group only as its first
-			// step; a group read before that join is empty, and the shim would then run the command outside any
-			// kill. Killed first, it either joined already (and is found below) or never will. os.Process
-			// refuses a signal once the process was reaped, so a reused id is never hit.
-			process.Signal(syscall.SIGKILL)
-			t.cgroups.killAll(id)
-		} else {
-			killProcessGroup(c.pid)
-		}
-	}
-	var pumps sync.WaitGroup
-	for _, r := range readers {
-		pumps.Add(1)
-		go func(read func()) {
-			defer pumps.Done()
-			read()
-		}(r)
-	}
-	if req.StdinText != nil {
-		go func() {
-			io.WriteString(c.stdin, *req.StdinText)
-			c.closeStdin()
-		}()
-	}
-	var timer *time.Timer
-	if req.TimeoutMs > 0 {
-		timer = time.AfterFunc(time.Duration(req.TimeoutMs)*time.Millisecond, func() {
-			c.mu.Lock()
-			c.timedOut = c.running
-			c.mu.Unlock()
-			c.kill()
-		})
-	}
-	go t.await(c, cmd, &pumps, timer)
-	return c, nil
+	return &launched{process: cmd.Process, group: id, readers: readers}, nil
 }
 
 // terminalDrain bounds the read of a terminal's last output after its tree was killed.
 const terminalDrain = 500 * time.Millisecond
 
 // await reaps the command, kills whatever it left (its whole tree), then lets the readers drain.
-func (t *commandTable) await(c *command, cmd *exec.Cmd, pumps *sync.WaitGroup, timer *time.Timer) {
-	state, _ := cmd.Process.Wait()
+func (t *commandTable) await(c *command, process *os.Process, pumps *sync.WaitGroup, timer *time.Timer) {
+	state, _ := process.Wait()
 	if timer != nil {
 		timer.Stop()
 	}
@@ -589,6 +641,7 @@ func (t *commandTable) list() []commandState {
 }
 
 func (t *commandTable) killAll() {
+	t.closeReadyShim()
 	t.mu.Lock()
 	cmds := append([]*command(nil), t.order...)
 	t.mu.Unlock()

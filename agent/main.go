@@ -21,8 +21,8 @@ const (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == shimArg {
-		runShim(os.Args[2:]) // never returns
+	if isShim(os.Args) {
+		runShim(os.Args[1:]) // never returns
 	}
 	if os.Getpid() == 1 {
 		runAsInit() // never returns

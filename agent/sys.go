@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -12,12 +11,9 @@ import (
 )
 
 const (
-	prSetDumpable    = 4
-	prSetNoNewPrivs  = 38
-	atRemoveDir      = 0x200
-	shimArg          = "__exec"
-	commandNotFound  = 127
-	commandNotUsable = 126
+	prSetDumpable   = 4
+	prSetNoNewPrivs = 38
+	atRemoveDir     = 0x200
 )
 
 func setNotDumpable() error {
@@ -124,34 +120,4 @@ func closeAll(files []*os.File) {
 	for _, f := range files {
 		f.Close()
 	}
-}
-
-// runShim is the agent re-executed as the first step of every command: it joins the command's
-// cgroups (descriptors 3..3+n-1) before anything of the command runs, so nothing it starts can be
-// missed, then replaces itself with the program (found on the command's own PATH).
-func runShim(args []string) {
-	if len(args) < 2 {
-		os.Exit(commandNotUsable)
-	}
-	n, err := strconv.Atoi(args[0])
-	if err != nil {
-		os.Exit(commandNotUsable)
-	}
-	for i := 0; i < n; i++ {
-		f := os.NewFile(uintptr(3+i), "cgroup.procs")
-		if _, err := f.Write([]byte("0")); err != nil {
-			fmt.Fprintln(os.Stderr, "codingit-agent: could not join the command's cgroup:", err)
-			os.Exit(commandNotUsable)
-		}
-		f.Close()
-	}
-	argv := args[1:]
-	path, err := exec.LookPath(argv[0])
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: command not found\n", argv[0])
-		os.Exit(commandNotFound)
-	}
-	err = syscall.Exec(path, argv, os.Environ())
-	fmt.Fprintf(os.Stderr, "%s: %v\n", argv[0], err)
-	os.Exit(commandNotUsable)
 }

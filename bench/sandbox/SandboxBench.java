@@ -20,6 +20,9 @@ import java.util.List;
  * Run with bench/sandbox/run.sh (as root, bubblewrap installed).
  */
 public class SandboxBench {
+    /** Pause after each kill, in ms: see the round loop. */
+    private static final long SETTLE_MS = 250;
+
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         SandboxProperties props = new SandboxProperties("", 61000, "bwrap", "pasta", SandboxProperties.Egress.NONE,
@@ -36,6 +39,7 @@ public class SandboxBench {
                 runBare(bare);
                 provider.create(spec).run(Command.of("true"));
                 provider.listAll().forEach(Sandbox::kill);
+                Thread.sleep(SETTLE_MS);
             }
             long[] baseline = new long[rounds];
             long[] ours = new long[rounds];
@@ -51,6 +55,10 @@ public class SandboxBench {
                 long t3 = System.nanoTime();
                 s.kill();
                 long t4 = System.nanoTime();
+                // the next round starts once the warm pool has refilled and the new sandbox's agent has started
+                // (and made its first command's shim ready): that background work would otherwise overlap the next
+                // round's bare bwrap as much as its create, and the figure is about a warm pool on an idle machine
+                Thread.sleep(SETTLE_MS);
                 if (exit != 0) {
                     throw new IllegalStateException("true exited " + exit);
                 }

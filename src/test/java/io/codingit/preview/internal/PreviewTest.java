@@ -153,9 +153,13 @@ class PreviewTest extends PreviewTestBase {
         }
     }
 
-    /** The sandbox's processes (pid and command line) but the {@code ps} that lists them and its shell. */
+    /**
+     * The sandbox's processes (pid and command line) but the {@code ps} that lists them, its shell, and the
+     * agent's shim started ahead of the next command (each command is handed one and has the next prepared).
+     */
     static String sandboxProcesses(TestApi api, String sbxId) {
-        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command", "ps -eo pid=,args= | grep -v -e 'ps -eo' -e 'bash -lc'"));
+        TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command",
+                "ps -eo pid=,args= | grep -v -e 'ps -eo' -e 'bash -lc' -e 'codingit-agent __ready'"));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         return r.json().get("stdout").asString();
     }
