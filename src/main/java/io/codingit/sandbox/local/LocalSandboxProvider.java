@@ -537,15 +537,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /**
      * A waiting sandbox of the template whose agent still answers. One can die while it waits (its agent or
      * bubblewrap ended by the host, e.g. under memory pressure), and would then reach its owner as gone on first
-     * use: such a one is discarded and the next one asked. The check is the agent's socket file (the one that
-     * answered its start-up health call) still accepting a connection, not a health call: a claim is on the path of
-     * every create, and the health call cost ~2 ms of it (docs/benchmarks.md, "Sandbox").
+     * use: such a one is discarded and the next one asked, at the cost of one health call per claim. Not the cheaper
+     * socket check of {@link io.codingit.sandbox.agent.AgentClient#stillAnswers}: a clean-clone CI run handed out a
+     * sandbox whose agent had just been killed although its socket still accepted a connection (the dying agent's
+     * threads had not all exited), so only an answer proves the agent alive.
      */
     private Optional<Prepared> claimWarm(String templateId) {
         Optional<Prepared> taken;
         while ((taken = warmPool.take(templateId)).isPresent()) {
             Prepared prepared = taken.get();
-            if (prepared.holder().isAlive() && prepared.agent().stillAnswers()) {
+            if (prepared.holder().isAlive() && prepared.agent().answers()) {
                 return taken;
             }
             log.warn("Warm pool sandbox {} of {} stopped while it waited; discarded", prepared.id(), templateId);
