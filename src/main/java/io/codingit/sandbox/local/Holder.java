@@ -55,8 +55,7 @@ final class Holder {
         holder.writePidFile(workingDirectory.resolve(PID_FILE));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            // stillAnswers records the socket file that answered, so later liveness checks (a warm-pool claim) are a connect
-            if (Files.exists(socket) && agent.stillAnswers()) {
+            if (Files.exists(socket) && agent.answers()) {
                 return holder;
             }
             if (!process.isAlive()) {
