@@ -44,7 +44,7 @@ class LangChainLlmClient implements LlmClient {
         }
         UpstreamCall call = new UpstreamCall();
         UpstreamStream stream = new UpstreamStream(call, request.config().hasOwnApiKey(),
-                "provider '" + provider.id() + "' at " + route.baseUrl(),
+                ProviderErrors.upstream(provider.id(), route.baseUrl()),
                 properties.firstTokenTimeout(), properties.idleTimeout());
         StreamingChatModel model = StreamingModels.build(new StreamingModels.Spec(provider, request.model(), route.baseUrl(),
                 route.apiKey(), request.config(), request.responseSchema(), properties.defaultMaxTokens(),

@@ -20,7 +20,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -251,7 +250,7 @@ class ModelRelay implements LlmRelay {
             default -> request.header("Authorization", "Bearer " + key);
         }
         HttpResponse<InputStream> response;
-        String upstream = "the provider '" + provider.id() + "' at " + address(endpoints.endpoint(provider));
+        String upstream = "the " + ProviderErrors.upstream(provider.id(), endpoints.endpoint(provider));
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
@@ -344,16 +343,6 @@ class ModelRelay implements LlmRelay {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_REQUEST + 1);
             return body.length > MAX_REQUEST ? null : body;
-        }
-    }
-
-    /** The operator's endpoint as it may be shown: scheme, host, port and path, never user info or a query. */
-    static String address(String endpoint) {
-        try {
-            URI uri = URI.create(endpoint);
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
-        } catch (IllegalArgumentException | URISyntaxException e) {
-            return "its configured endpoint";
         }
     }
 

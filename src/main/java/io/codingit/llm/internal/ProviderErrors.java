@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -105,6 +107,21 @@ final class ProviderErrors {
         }
         return new LlmFailure(failure.status(), failure.code(), "The " + upstream + " cannot be reached: is it running? "
                 + "Pick another model, or give a base URL where it runs.");
+    }
+
+    /**
+     * A provider and where it is reached, as messages name it ("provider 'ollama' at http://localhost:11434"):
+     * scheme, host, port and path of the endpoint, never user info or a query, which can carry credentials.
+     */
+    static String upstream(String providerId, String endpoint) {
+        String address;
+        try {
+            URI uri = URI.create(endpoint);
+            address = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | URISyntaxException | NullPointerException e) {
+            address = "its configured endpoint";
+        }
+        return "provider '" + providerId + "' at " + address;
     }
 
     static LlmFailure timedOut() {
