@@ -17,7 +17,9 @@ import java.util.List;
  * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused. One
  * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
  * differ only in how many original lines they delete give the one deleting fewest ({@link #fewestDeletions}):
- * the others only delete lines the snippet never showed.
+ * the others only delete lines the snippet never showed. And close readings that match as many of a run's lines
+ * are settled by what the changed lines replace ({@link #settleByLikeness}): the one whose changed lines stand
+ * where lines they resemble were, deleting fewest.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
  * allow (found by binary search in occurrence lists), and when those still multiply to more than
@@ -197,15 +199,22 @@ final class Alignment {
         Window[] windows = new Window[runs.length];
         for (int r = 0; r < runs.length; r++) {
             Segment run = runs[r];
+            boolean settled = false;
+            boolean tried = false;
             if (run.markerBefore() && tooClose(secondEntryCost[r], secondEntry[r], bestExit[r], r)) {
-                int chosen = fewestDeletions(r, true, cells, budget);
-                if (chosen < 0) {
-                    throw ambiguous(run, firstConcrete(run), "first");
+                settled = settleByLikeness(r, cells, budget);
+                tried = true;
+                if (!settled) {
+                    int chosen = fewestDeletions(r, true, cells, budget);
+                    if (chosen < 0) {
+                        throw ambiguous(run, firstConcrete(run), "first");
+                    }
+                    bestEntry[r] = chosen;
                 }
-                bestEntry[r] = chosen;
             }
-            if (run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
-                    secondExit[r], r)) {
+            if (!settled && run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
+                    secondExit[r], r) && (tried || !settleByLikeness(r, cells, budget))) {
+                // (the readings settleByLikeness compares are those of the entry's attempt: not read twice)
                 int chosen = fewestDeletions(r, false, cells, budget);
                 if (chosen < 0) {
                     throw ambiguous(run, lastConcrete(run), "last");
@@ -459,6 +468,10 @@ final class Alignment {
         backward();
         Window[] windows = new Window[runs.length];
         for (int r = 0; r < runs.length; r++) {
+            if (runs[r].markerBefore() && runs[r].markerAfter() && bestEntry[r] > bestExit[r]) {
+                // the best entry and the best exit belong to different readings that tie: no single window
+                return null;
+            }
             windows[r] = traceback(r);
         }
         return windows;
@@ -962,6 +975,96 @@ final class Alignment {
             nextIn = row[LEAD];
             nextLo = lo[r];
         }
+    }
+
+    /** One full reading of the update, as seen from one run: that run's window and what it does there. */
+    private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes) {
+    }
+
+    /**
+     * A run whose best start or end is too close to call, settled by what its changed lines replace. Every start
+     * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
+     * bound); readings that give the same file count once. When they all match as many of the run's lines, the
+     * one in which the most changed lines stand where an original line they resemble ({@link #alike}) is deleted,
+     * then the one deleting the fewest original lines, is taken, provided it is the only such reading and at
+     * least one of its changed lines replaces a lookalike: {@code __version__ = "2.2.3.dev"} between blank lines
+     * replaces {@code __version__ = "2.2.3"}; it is not inserted between two blank lines further on, and the
+     * deletion does not carry on to the next blank line. A snippet whose close readings match different lines
+     * of it, or whose changed lines resemble nothing they would replace, stays ambiguous.
+     *
+     * @return whether run r's window was settled (bestEntry and bestExit set to it)
+     */
+    private boolean settleByLikeness(int r, long cells, long budget) {
+        Segment run = runs[r];
+        List<Reading> readings = new java.util.ArrayList<>();
+        for (boolean entry : new boolean[] {true, false}) {
+            if (entry ? !run.markerBefore() : !run.markerAfter()) {
+                continue;
+            }
+            int[] near = entry ? nearEntries[r] : nearExits[r];
+            if (near == null) {
+                return false;
+            }
+            for (int c : near) {
+                if ((passes[0] + 1) * cells > budget) {
+                    return false;
+                }
+                passes[0]++;
+                Alignment other = new Alignment(this);
+                other.forcedRun = r;
+                if (entry) {
+                    other.forcedEntry = lo[r] + c;
+                } else {
+                    other.forcedExit = lo[r] + c;
+                }
+                Window[] alternative = other.bestWindows();
+                if (alternative != null && readings.stream().noneMatch(known -> sameFile(known.windows(), alternative))) {
+                    readings.add(reading(r, alternative));
+                }
+            }
+        }
+        if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
+            return false;
+        }
+        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -x.replacedLookalikes())
+                .thenComparingInt(Reading::deleted);
+        readings.sort(likelier);
+        Reading best = readings.getFirst();
+        if (best.replacedLookalikes() == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
+            return false;
+        }
+        bestEntry[r] = best.windows()[r].start();
+        bestExit[r] = best.windows()[r].end();
+        return true;
+    }
+
+    /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
+    private Reading reading(int r, Window[] windows) {
+        Window window = windows[r];
+        Segment run = runs[r];
+        int width = window.end() - window.start();
+        boolean[] kept = new boolean[width];
+        int matched = 0;
+        for (int match : window.matches()) {
+            if (match >= 0) {
+                matched++;
+                kept[match - window.start()] = true;
+            }
+        }
+        int lookalikes = 0;
+        for (int i = 0; i < run.length(); i++) {
+            if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
+                continue;
+            }
+            for (int c = 0; c < width; c++) {
+                if (!kept[c] && alike(run, i, window.start() + c)) {
+                    lookalikes++;
+                    break;
+                }
+            }
+        }
+        meter.add((long) (run.length() + 1) * (width + 1));
+        return new Reading(windows, matched, width - matched, lookalikes);
     }
 
     static final int MAX_NEAR = 16;

@@ -419,12 +419,18 @@ class LazyEditEngineTest {
                     });
         }
 
-        /** Reading the closing brace as the next function's would delete only a few lines more: too close to call. */
+        /**
+         * Reading the closing brace as the next function's would delete only a few lines more: too close to call by
+         * cost. When the changed line replaces a line it resembles in both readings, the one that deletes nothing
+         * the snippet does not show is taken; when it resembles nothing there, the update is refused.
+         */
         @Test
-        void closingBraceWhoseOtherReadingDeletesLittleMoreIsRefused() {
+        void closingBraceWhoseOtherReadingDeletesLittleMoreIsSettledOnlyByALookalike() throws Exception {
             String original = "function a() {\n  return 1;\n}\n\nfunction b() {\n  return 2;\n}\n";
             String update = "// ... existing code ...\nfunction a() {\n  return 10;\n}\n// ... existing code ...\n";
-            assertThatThrownBy(() -> apply(original, update))
+            assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 10;"));
+            String unlike = "// ... existing code ...\nfunction a() {\n  log(total);\n}\n// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(original, unlike))
                     .isInstanceOfSatisfying(EditNotPlaceableException.class,
                             error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
@@ -486,6 +492,71 @@ class LazyEditEngineTest {
                         assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
                         assertThat(error.getMessage()).contains("line 3").contains("blank line");
                     });
+        }
+
+        /**
+         * A changed line between blank lines reads as replacing the line it resembles, as inserted between the two
+         * blank lines after it (which deletes nothing, and used to win), or as a deletion carried on further: the
+         * reading whose changed line stands where its lookalike was is taken.
+         */
+        @Test
+        void changedLineBetweenBlankLinesReplacesTheLineItResembles() throws Exception {
+            String original = """
+                    from .app import Flask
+                    from .cli import main
+
+                    __version__ = "3.1.0"
+
+
+                    def __getattr__(name):
+                        raise AttributeError(name)
+                    """;
+            String update = """
+                    # ... existing code ...
+
+                    __version__ = "3.1.1.dev"
+
+                    # ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("3.1.0", "3.1.1.dev"));
+        }
+
+        /**
+         * A constructor whose parameter is renamed, shown with a blank line before it and its closing brace after:
+         * the brace and the blank line fit many places (replacing the next method, or the field and the blank line
+         * too), only one where the changed lines replace lines they resemble and nothing else is deleted.
+         */
+        @Test
+        void changedLinesNextToRepeatedContextReplaceTheirLookalikes() throws Exception {
+            String original = """
+                    class OwnerController {
+
+                    	private final OwnerRepository owners;
+
+                    	public OwnerController(OwnerRepository service) {
+                    		this.owners = service;
+                    	}
+
+                    	@InitBinder
+                    	public void setAllowedFields(WebDataBinder binder) {
+                    		binder.setDisallowedFields("id");
+                    	}
+
+                    	public String list() {
+                    		return "owners";
+                    	}
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+
+                    	public OwnerController(OwnerRepository owners) {
+                    		this.owners = owners;
+                    	}
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original
+                    .replace("OwnerRepository service", "OwnerRepository owners").replace("= service", "= owners"));
         }
 
         @Test
