@@ -226,8 +226,9 @@ final class Alignment {
                 throw ambiguous(run, firstConcrete(run), "first");
             }
         }
+        boolean changesNothing = changesNothing(windows);
         for (int r = 0; r < runs.length; r++) {
-            rejectRunReadAsUnchangedAndAsDeletion(r, windows);
+            rejectRunReadAsUnchangedAndAsDeletion(r, windows, changesNothing, cells, budget);
         }
         rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
         rejectContextLineReadAsNew(windows, cells, budget);
@@ -1349,7 +1350,9 @@ final class Alignment {
      * the second one (the regression case of issue 17). A snippet is written to change something, so nothing
      * tells the two readings apart.
      */
-    private void rejectRunReadAsUnchangedAndAsDeletion(int r, Window[] windows) throws EditNotPlaceableException {
+    private void rejectRunReadAsUnchangedAndAsDeletion(int r, Window[] windows, boolean changesNothing, long cells,
+                                                       long budget)
+            throws EditNotPlaceableException {
         Segment run = runs[r];
         int k = run.length();
         int from = Math.max(lo[r], r == 0 ? 0 : windows[r - 1].end());
@@ -1394,6 +1397,11 @@ final class Alignment {
             readings |= state;
         }
         if ((readings & UNCHANGED) != 0 && (readings & CODE) != 0) {
+            Window deletion = changesNothing ? deletionShownInFull(r, windows, from, to, cells, budget) : null;
+            if (deletion != null) {
+                windows[r] = deletion;
+                return;
+            }
             int line = run.updateStart() + firstConcrete(run);
             throw new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, line + 1, updateLines.get(line).strip(),
                     "cannot place the part of the update around line " + (line + 1) + ": it occurs unchanged in"
@@ -1401,6 +1409,108 @@ final class Alignment {
                             + " show the changed lines, or the unchanged lines right before and after a deletion,"
                             + " so that only one reading remains");
         }
+    }
+
+    /** Whether the placement leaves the file as it is (trailing whitespace aside): every run read as unchanged code. */
+    private boolean changesNothing(Window[] windows) {
+        for (int r = 0; r < runs.length; r++) {
+            if (windows[r].changesCode()) {
+                return false;
+            }
+            for (int i = 0; i < runs[r].length(); i++) {
+                if (runs[r].exactKeys()[i] != originalExact[windows[r].matches()[i]]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The reading of run r as a deletion shown the way snippets show one: {@link #EDGE_CONTEXT} unchanged lines right
+     * before the deleted code and as many right after it, the run's lines otherwise as they are in the original.
+     * Asked only when the update as a whole would otherwise change nothing: a snippet is written to change
+     * something, and with three lines of context on each side of the gap, as diffs show a deletion, the deletion is
+     * what it says. When those lines occur several times, the reading that deletes the fewest lines is taken (the
+     * others delete code the snippet does not show, up to another copy of its context); null when there is no
+     * such reading, when two that delete as few lines give different files, or when finding them would take more
+     * than one pass's work. With less context (issue 17's "\nif (x) {" before a marker) the update stays refused: a
+     * snippet may repeat a line or two of code without meaning to delete anything.
+     */
+    private Window deletionShownInFull(int r, Window[] windows, int from, int to, long cells, long budget) {
+        Segment run = runs[r];
+        int k = run.length();
+        if (k < 2 * EDGE_CONTEXT) {
+            return null;
+        }
+        if ((passes[0] + 1) * cells > budget) {
+            return null;
+        }
+        passes[0]++;
+        int[] keys = run.exactKeys();
+        // nextCode[x]: the first non-blank original line at or after x (n when none)
+        int[] nextCode = new int[n + 1];
+        nextCode[n] = n;
+        for (int x = n - 1; x >= 0; x--) {
+            nextCode[x] = original[x] != LineKeys.BLANK ? x : nextCode[x + 1];
+        }
+        long work = n;
+        Window found = null;
+        int smallest = Integer.MAX_VALUE;
+        boolean tie = false;
+        for (int p = occurrences.next(run.keys()[0], from); p >= 0 && p < to; p = occurrences.next(run.keys()[0], p + 1)) {
+            if (!run.markerBefore() && p != 0) {
+                break;
+            }
+            int prefix = 0;
+            while (prefix < k - EDGE_CONTEXT && p + prefix < to && originalExact[p + prefix] == keys[prefix]) {
+                prefix++;
+            }
+            work += prefix + 1;
+            if (work > cells) {
+                meter.add(work);
+                return null;
+            }
+            for (int i = EDGE_CONTEXT; i <= prefix; i++) {
+                int gapStart = p + i;
+                for (int q = occurrences.next(run.keys()[i], gapStart + 1); q >= 0 && q + (k - i) <= to;
+                     q = occurrences.next(run.keys()[i], q + 1)) {
+                    int suffix = 0;
+                    while (suffix < k - i && originalExact[q + suffix] == keys[i + suffix]) {
+                        suffix++;
+                    }
+                    work += suffix + 1;
+                    if (work > cells) {
+                        meter.add(work);
+                        return null;
+                    }
+                    boolean endsTheFile = run.markerAfter() || q + (k - i) == n;
+                    if (suffix < k - i || !endsTheFile || nextCode[gapStart] >= q) {
+                        continue;
+                    }
+                    int[] matches = new int[k];
+                    for (int line = 0; line < k; line++) {
+                        matches[line] = line < i ? p + line : q + (line - i);
+                    }
+                    Window deletion = new Window(p, q + (k - i), matches, true, true);
+                    int gap = q - gapStart;
+                    if (found == null || gap < smallest) {
+                        found = deletion;
+                        smallest = gap;
+                        tie = false;
+                    } else if (gap == smallest) {
+                        Window[] reading = windows.clone();
+                        reading[r] = deletion;
+                        Window[] other = windows.clone();
+                        other[r] = found;
+                        tie |= !sameFile(reading, other);
+                        work += 2L * n;
+                    }
+                }
+            }
+        }
+        meter.add(work);
+        return tie ? null : found;
     }
 
     private static final byte UNCHANGED = 1;

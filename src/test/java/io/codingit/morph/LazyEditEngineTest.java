@@ -252,6 +252,45 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A snippet that would change nothing, whose one run also reads as a deletion with three unchanged lines on
+         * each side of the gap (a diff hunk deleting app.post, shown as git shows it: the end of app.get's body,
+         * then the end of app.post's): the deletion is taken. Issue 17's case above, with one line of context on
+         * each side, stays refused.
+         */
+        @Test
+        void updateThatWouldChangeNothingIsTheDeletionItShowsWithThreeLinesOfContext() throws Exception {
+            String original = """
+                    app.get = function(path){
+                      this.route('get', path);
+                      this.log(path);
+                      return this;
+                    };
+
+                    app.post = function(path){
+                      this.route('post', path);
+                      this.log(path);
+                      return this;
+                    };
+
+                    app.listen = function(port){
+                      return this.server.listen(port);
+                    };
+                    """;
+            String update = """
+                    // ... existing code ...
+                    app.get = function(path){
+                      this.route('get', path);
+                      this.log(path);
+                      return this;
+                    };
+
+                    // ... existing code ...
+                    """;
+            String post = "app.post = function(path){\n  this.route('post', path);\n  this.log(path);\n  return this;\n};\n\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace(post, ""));
+        }
+
+        /**
          * From the exploring run of seed 0x1179bbc0f8c3edf1 (case 0xf02747425c8c75d4): with inserting a repeated
          * line made much cheaper than a new one, "x = 2;" twice read as a different place and gave another file.
          * The snippet must give the target or be refused.
