@@ -1019,7 +1019,8 @@ final class Alignment {
                     other.forcedExit = lo[r] + c;
                 }
                 Window[] alternative = other.bestWindows();
-                if (alternative != null && readings.stream().noneMatch(known -> sameFile(known.windows(), alternative))) {
+                if (alternative != null && !anchorsOnNothing(r, alternative[r])
+                        && readings.stream().noneMatch(known -> sameFile(known.windows(), alternative))) {
                     readings.add(reading(r, alternative));
                 }
             }
@@ -1037,6 +1038,17 @@ final class Alignment {
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
         return true;
+    }
+
+    /**
+     * Whether a reading of run r anchors on nothing: it matches none of the run's code lines, and leaves a blank
+     * line of the run next to a marker unmatched (inserted), so that only another blank line places it.
+     */
+    private boolean anchorsOnNothing(int r, Window window) {
+        Segment run = runs[r];
+        boolean edgeInserted = (run.markerBefore() && window.matches()[0] < 0)
+                || (run.markerAfter() && window.matches()[run.length() - 1] < 0);
+        return edgeInserted && matchedCode(r, window) == 0;
     }
 
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
@@ -1068,7 +1080,7 @@ final class Alignment {
         return new Reading(windows, matched, width - matched, lookalikes);
     }
 
-    static final int MAX_NEAR = 16;
+    static final int MAX_NEAR = 32;
     /** Whether this pass has charged the work budget for {@link #fewestDeletions}. */
     private boolean deletionsCharged;
 

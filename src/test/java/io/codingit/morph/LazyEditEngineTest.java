@@ -561,6 +561,31 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A changed line with only blank lines around it, in a file of many blank lines: more than 16 starts are
+         * close, and one reading matches a single blank line and inserts the other (it anchors on nothing, and
+         * would otherwise stop the comparison: it matches fewer lines than the rest). Among the others, one
+         * replaces the line the change resembles.
+         */
+        @Test
+        void changedLineAmongManyBlankLinesReplacesTheLineItResembles() throws Exception {
+            StringBuilder file = new StringBuilder("<!doctype html>\n<html>\n\n<head>\n\n  <meta charset=\"utf-8\">\n\n"
+                    + "  <title>Clinic :: a demonstration</title>\n\n");
+            for (int i = 0; i < 12; i++) {
+                file.append("  <link rel=\"stylesheet\" href=\"/css/part").append(i).append(".css\">\n\n");
+            }
+            file.append("</head>\n\n<body>\n\n  <div class=\"container\">\n\n    <p>hello</p>\n\n  </div>\n\n</body>\n\n</html>\n");
+            String original = file.toString();
+            String update = """
+                    <!-- ... existing code ... -->
+
+                      <title th:text="#{title}">Clinic :: a demonstration</title>
+
+                    <!-- ... existing code ... -->
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("<title>", "<title th:text=\"#{title}\">"));
+        }
+
+        /**
          * A constructor whose parameter is renamed, shown with a blank line before it and its closing brace after:
          * the brace and the blank line fit many places (replacing the next method, or the field and the blank line
          * too), only one where the changed lines replace lines they resemble and nothing else is deleted.
