@@ -18,7 +18,7 @@ import java.util.List;
  * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
  * differ only in how many original lines they delete give the one deleting fewest ({@link #fewestDeletions}):
  * the others only delete lines the snippet never showed. And close readings that match as many of a run's lines
- * are settled by what the changed lines replace ({@link #settleByLikeness}): the one whose changed lines stand
+ * are settled by what the changed lines replace ({@link #settleCloseCall}): the one whose changed lines stand
  * where lines they resemble were, deleting fewest.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
@@ -202,7 +202,7 @@ final class Alignment {
             boolean settled = false;
             boolean tried = false;
             if (run.markerBefore() && tooClose(secondEntryCost[r], secondEntry[r], bestExit[r], r)) {
-                settled = settleByLikeness(r, cells, budget);
+                settled = settleCloseCall(r, cells, budget);
                 tried = true;
                 if (!settled) {
                     int chosen = fewestDeletions(r, true, cells, budget);
@@ -213,8 +213,8 @@ final class Alignment {
                 }
             }
             if (!settled && run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
-                    secondExit[r], r) && (tried || !settleByLikeness(r, cells, budget))) {
-                // (the readings settleByLikeness compares are those of the entry's attempt: not read twice)
+                    secondExit[r], r) && (tried || !settleCloseCall(r, cells, budget))) {
+                // (the readings settleCloseCall compares are those of the entry's attempt: not read twice)
                 int chosen = fewestDeletions(r, false, cells, budget);
                 if (chosen < 0) {
                     throw ambiguous(run, lastConcrete(run), "last");
@@ -979,13 +979,21 @@ final class Alignment {
     }
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
-    private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes) {
+    private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes,
+                           boolean copiesAUniqueHeader) {
     }
 
     /**
      * A run whose best start or end is too close to call, settled by what its changed lines replace. Every start
      * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
-     * bound); readings that give the same file count once. When they all match as many of the run's lines, the
+     * bound); readings that give the same file count once, and readings that anchor on nothing are left out.
+     *
+     * <p>A reading that writes anew a line which opens a named block ({@link #opensABlock}) and which the original
+     * has exactly once makes a second copy of a unique header (a second {@code func Validate(c *Context, obj
+     * interface{}) error {}): when all readings but one do, that one is taken (the others read the header as new
+     * code next to the original's, where the one left matches it).
+     *
+     * <p>Otherwise, when they all match as many of the run's lines, the
      * one in which the most changed lines stand where an original line they resemble ({@link #alike}) is deleted,
      * then the one deleting the fewest original lines, is taken, provided it is the only such reading and at
      * least one of its changed lines replaces a lookalike: {@code __version__ = "2.2.3.dev"} between blank lines
@@ -995,7 +1003,7 @@ final class Alignment {
      *
      * @return whether run r's window was settled (bestEntry and bestExit set to it)
      */
-    private boolean settleByLikeness(int r, long cells, long budget) {
+    private boolean settleCloseCall(int r, long cells, long budget) {
         Segment run = runs[r];
         List<Reading> readings = new java.util.ArrayList<>();
         for (boolean entry : new boolean[] {true, false}) {
@@ -1025,6 +1033,12 @@ final class Alignment {
                 }
             }
         }
+        List<Reading> noCopiedHeader = readings.stream().filter(x -> !x.copiesAUniqueHeader()).toList();
+        if (readings.size() > 1 && noCopiedHeader.size() == 1) {
+            bestEntry[r] = noCopiedHeader.getFirst().windows()[r].start();
+            bestExit[r] = noCopiedHeader.getFirst().windows()[r].end();
+            return true;
+        }
         if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
             return false;
         }
@@ -1050,6 +1064,21 @@ final class Alignment {
                 || (run.markerAfter() && window.matches()[run.length() - 1] < 0);
         return edgeInserted && matchedCode(r, window) == 0;
     }
+
+    /**
+     * Whether a line opens a block and names it: it ends with {@code {}, {@code (}, {@code [} or {@code :} and has at
+     * least {@link #HEADER_CHARS} characters (a function's or a test's header, not {@code try:} or {@code } else {}).
+     */
+    private static boolean opensABlock(String line) {
+        String text = line.strip();
+        if (text.length() < HEADER_CHARS) {
+            return false;
+        }
+        char last = text.charAt(text.length() - 1);
+        return last == '{' || last == '(' || last == '[' || last == ':';
+    }
+
+    static final int HEADER_CHARS = 24;
 
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
     private Reading reading(int r, Window[] windows) {
@@ -1077,7 +1106,12 @@ final class Alignment {
             }
         }
         meter.add((long) (run.length() + 1) * (width + 1));
-        return new Reading(windows, matched, width - matched, lookalikes);
+        boolean copiesAUniqueHeader = false;
+        for (int i = 0; i < run.length(); i++) {
+            copiesAUniqueHeader |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
+                    && opensABlock(updateLines.get(run.updateStart() + i));
+        }
+        return new Reading(windows, matched, width - matched, lookalikes, copiesAUniqueHeader);
     }
 
     static final int MAX_NEAR = 32;

@@ -586,6 +586,49 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A function deleted between the imports and the next function, shown with the imports before the gap and
+         * the next function's header and a blank line after it: the other close reading keeps the deleted function
+         * and writes a second "func Validate" header after the imports. A header the original has once is not
+         * copied: the deletion is taken.
+         */
+        @Test
+        void readingThatCopiesAUniqueFunctionHeaderLosesToTheOneThatMatchesIt() throws Exception {
+            String original = """
+                    package binding
+
+                    import (
+                    	"errors"
+                    	"reflect"
+                    	"strings"
+                    )
+
+                    func (c *Context) ErrorRender() HandlerFunc {
+                    	return func(c *Context) {
+                    		c.Next()
+                    	}
+                    }
+
+                    func Validate(c *Context, obj interface{}) error {
+
+                    	var err error
+                    	return err
+                    }
+                    """;
+            String update = """
+                    	// ... existing code ...
+                    	"reflect"
+                    	"strings"
+                    )
+
+                    func Validate(c *Context, obj interface{}) error {
+
+                    // ... existing code ...
+                    """;
+            String renderer = "func (c *Context) ErrorRender() HandlerFunc {\n\treturn func(c *Context) {\n\t\tc.Next()\n\t}\n}\n\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace(renderer, ""));
+        }
+
+        /**
          * A constructor whose parameter is renamed, shown with a blank line before it and its closing brace after:
          * the brace and the blank line fit many places (replacing the next method, or the field and the blank line
          * too), only one where the changed lines replace lines they resemble and nothing else is deleted.
