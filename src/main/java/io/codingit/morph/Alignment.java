@@ -980,7 +980,7 @@ final class Alignment {
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
     private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes,
-                           boolean copiesAUniqueHeader) {
+                           boolean copiesADeclaration) {
     }
 
     /**
@@ -988,10 +988,10 @@ final class Alignment {
      * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
      * bound); readings that give the same file count once, and readings that anchor on nothing are left out.
      *
-     * <p>A reading that writes anew a line which opens a named block ({@link #opensABlock}) and which the original
-     * has exactly once makes a second copy of a unique header (a second {@code func Validate(c *Context, obj
-     * interface{}) error {}): when all readings but one do, that one is taken (the others read the header as new
-     * code next to the original's, where the one left matches it).
+     * <p>A reading that writes anew a line which declares something ({@link #declares}: a named block's header, an
+     * import) and which the original has exactly once makes a second copy of it (a second {@code func Validate(c
+     * *Context, obj interface{}) error {}, a second {@code import pytest}): when all readings but one do, that one
+     * is taken (the others read the line as new code next to the original's, where the one left matches it).
      *
      * <p>Otherwise, when they all match as many of the run's lines, the
      * one in which the most changed lines stand where an original line they resemble ({@link #alike}) is deleted,
@@ -1033,10 +1033,10 @@ final class Alignment {
                 }
             }
         }
-        List<Reading> noCopiedHeader = readings.stream().filter(x -> !x.copiesAUniqueHeader()).toList();
-        if (readings.size() > 1 && noCopiedHeader.size() == 1) {
-            bestEntry[r] = noCopiedHeader.getFirst().windows()[r].start();
-            bestExit[r] = noCopiedHeader.getFirst().windows()[r].end();
+        List<Reading> noCopiedDeclaration = readings.stream().filter(x -> !x.copiesADeclaration()).toList();
+        if (readings.size() > 1 && noCopiedDeclaration.size() == 1) {
+            bestEntry[r] = noCopiedDeclaration.getFirst().windows()[r].start();
+            bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
             return true;
         }
         if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
@@ -1066,11 +1066,17 @@ final class Alignment {
     }
 
     /**
-     * Whether a line opens a block and names it: it ends with {@code {}, {@code (}, {@code [} or {@code :} and has at
-     * least {@link #HEADER_CHARS} characters (a function's or a test's header, not {@code try:} or {@code } else {}).
+     * Whether a line declares something a file has once: it opens a named block — ends with {@code {}, {@code (},
+     * {@code [} or {@code :} and has at least {@link #HEADER_CHARS} characters (a function's or a test's header, not
+     * {@code try:} or {@code } else {}) — or it is an import ({@code import}, {@code from … import}, {@code #include},
+     * {@code using}, {@code use}): new code does not write a second copy of either.
      */
-    private static boolean opensABlock(String line) {
+    private static boolean declares(String line) {
         String text = line.strip();
+        if (text.startsWith("import ") || text.startsWith("from ") && text.contains(" import ")
+                || text.startsWith("#include") || text.startsWith("using ") || text.startsWith("use ")) {
+            return true;
+        }
         if (text.length() < HEADER_CHARS) {
             return false;
         }
@@ -1106,12 +1112,12 @@ final class Alignment {
             }
         }
         meter.add((long) (run.length() + 1) * (width + 1));
-        boolean copiesAUniqueHeader = false;
+        boolean copiesADeclaration = false;
         for (int i = 0; i < run.length(); i++) {
-            copiesAUniqueHeader |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
-                    && opensABlock(updateLines.get(run.updateStart() + i));
+            copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
+                    && declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, copiesAUniqueHeader);
+        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration);
     }
 
     static final int MAX_NEAR = 32;

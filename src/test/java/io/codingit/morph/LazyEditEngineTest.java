@@ -629,6 +629,41 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A module docstring deleted at the top of the file, shown by the imports after it: the other close reading
+         * deletes a few docstring lines up to a blank line in it and writes the two imports a second time there.
+         * A file does not import the same thing twice: the deletion of the docstring is taken.
+         */
+        @Test
+        void readingThatImportsALineTheFileAlreadyImportsLosesToTheOneThatMatchesIt() throws Exception {
+            String original = """
+                    \"\"\"
+                        tests.views
+                        ~~~~~~~~~~~
+
+                        Pluggable views.
+
+                        :copyright: 2010 Pallets
+                        :license: BSD-3-Clause
+                    \"\"\"
+                    import pytest
+                    from werkzeug.http import parse_set_header
+
+                    import flask
+
+
+                    def test_basic_view(app):
+                        pass
+                    """;
+            String update = """
+                    import pytest
+                    from werkzeug.http import parse_set_header
+
+                    # ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.substring(original.indexOf("import pytest")));
+        }
+
+        /**
          * A constructor whose parameter is renamed, shown with a blank line before it and its closing brace after:
          * the brace and the blank line fit many places (replacing the next method, or the field and the blank line
          * too), only one where the changed lines replace lines they resemble and nothing else is deleted.
