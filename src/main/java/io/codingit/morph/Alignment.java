@@ -378,7 +378,7 @@ final class Alignment {
                 insertion.keepTo = block[1];
                 Window[] alternative = insertion.bestWindows();
                 if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN
-                        || !sharesMostOfItsLines(r, windows[r], alternative[r])) {
+                        || !sharesMostOfItsLines(r, windows[r], alternative[r], renamesADeclaration(r, windows[r], block))) {
                     continue;
                 }
                 for (int q = 0; q < runs.length; q++) {
@@ -430,9 +430,11 @@ final class Alignment {
      * Whether the run's new lines, in the insertion reading, are mostly lines that the replacement reading finds in
      * the code it rewrites (at least {@link #MIN_SHARED} of them, and at least half of the lines the insertion
      * writes): a block that copies its neighbour. Then "rewrite the neighbour" and "add a block like it" both fit
-     * the snippet; a replacement that shares only a few lines with what it replaces is read as written.
+     * the snippet; a replacement that shares only a few lines with what it replaces is read as written. When the
+     * replacement deletes a declaration and writes another in its place (a test renamed and rewritten), at least
+     * {@link #MIN_SHARED_RENAMED} shared lines are enough: that is how a new test next to the old one reads too.
      */
-    private boolean sharesMostOfItsLines(int r, Window replacement, Window insertion) {
+    private boolean sharesMostOfItsLines(int r, Window replacement, Window insertion, boolean renamesADeclaration) {
         int[] keys = runs[r].keys();
         int written = 0;
         int shared = 0;
@@ -442,9 +444,27 @@ final class Alignment {
                 shared += replacement.matches()[i] >= 0 ? 1 : 0;
             }
         }
-        return shared >= MIN_SHARED && 2 * shared >= written;
+        return shared >= (renamesADeclaration ? MIN_SHARED_RENAMED : MIN_SHARED) && 2 * shared >= written;
     }
 
+    /**
+     * Whether the change block [block[0], block[1]) of run r's window deletes a line that declares something
+     * ({@link #declares}) and the run writes such a line anew: a header replaced by another.
+     */
+    private boolean renamesADeclaration(int r, Window window, int[] block) {
+        boolean deleted = false;
+        for (int c = block[0]; c < block[1] && !deleted; c++) {
+            deleted = declares(originalLines.get(c));
+        }
+        boolean written = false;
+        for (int i = 0; i < runs[r].length() && deleted && !written; i++) {
+            written = window.matches()[i] < 0 && declares(updateLines.get(runs[r].updateStart() + i));
+        }
+        meter.add((block[1] - block[0]) + runs[r].length());
+        return deleted && written;
+    }
+
+    static final int MIN_SHARED_RENAMED = 2;
     static final int MIN_SHARED = 6;
     static final int INSERTION_MARGIN = 12;
     static final int MIN_DELETED_FOR_RERUN = 2;

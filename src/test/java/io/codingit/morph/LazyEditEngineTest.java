@@ -406,6 +406,57 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A new test before the last one, read by cost as renaming and rewriting the test before it (it shares only
+         * its last assertion, the closing brace, a blank line and "@Test" with it): a replaced header, so the
+         * insertion reading needs only half of its lines shared to make the snippet read two ways. Refused.
+         */
+        @Test
+        void newTestReadAsRenamingTheTestBeforeItIsRefused() {
+            String original = """
+                    class OwnerTests {
+
+                    	@Test
+                    	void testInitUpdateOwnerForm() throws Exception {
+                    		mockMvc.perform(get("/owners/1/edit")).andExpect(status().isOk());
+                    	}
+
+                    	@Test
+                    	void testProcessUpdateOwnerFormSuccess() throws Exception {
+                    		mockMvc.perform(post("/owners/1/edit").param("firstName", "Joe")
+                    				.param("lastName", "Bloggs").param("city", "London"))
+                    				.andExpect(status().is3xxRedirection())
+                    				.andExpect(view().name("redirect:/owners/{ownerId}"));
+                    	}
+
+                    	@Test
+                    	void testProcessUpdateOwnerFormHasErrors() throws Exception {
+                    		mockMvc.perform(post("/owners/1/edit").param("firstName", "Joe"))
+                    				.andExpect(status().isOk());
+                    	}
+                    }
+                    """;
+            String update = """
+                    	// ... existing code ...
+                    	}
+
+                    	@Test
+                    	void testProcessUpdateOwnerFormUnchangedSuccess() throws Exception {
+                    		mockMvc.perform(post("/owners/1/edit")).andExpect(status().is3xxRedirection())
+                    				.andExpect(view().name("redirect:/owners/{ownerId}"));
+                    	}
+
+                    	@Test
+                    	void testProcessUpdateOwnerFormHasErrors() throws Exception {
+                    // ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                        assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                        assertThat(error.getMessage()).contains("inserted next to similar code");
+                    });
+        }
+
+        /**
          * The new constants replace the second const block (one line deleted) by a lead of less than margin + 3
          * over replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
          * (JobKindPrivate and JobKindInternal), the second reading wins: a thin lead that moves is refused, where
