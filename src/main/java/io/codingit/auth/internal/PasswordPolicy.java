@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * What a new password must satisfy (NIST SP 800-63B style: length and a blocklist, no composition
@@ -26,7 +23,7 @@ class PasswordPolicy {
     private static final String COMMON_LIST = "auth/common-passwords-10k.txt";
 
     private final int minLength;
-    private final Set<String> common;
+    private final CommonPasswords common;
 
     PasswordPolicy(AuthProperties properties) {
         this.minLength = properties.minPasswordLength();
@@ -46,18 +43,17 @@ class PasswordPolicy {
     }
 
     boolean isCommon(String password) {
-        return common.contains(password.toLowerCase(Locale.ROOT));
+        return common.contains(password);
     }
 
     int commonListSize() {
         return common.size();
     }
 
-    private static Set<String> load() {
+    private static CommonPasswords load() {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                 new ClassPathResource(COMMON_LIST).getInputStream(), StandardCharsets.UTF_8))) {
-            return reader.lines().map(String::trim).filter(s -> !s.isEmpty())
-                    .map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+            return CommonPasswords.of(reader.lines());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + COMMON_LIST, e);
         }

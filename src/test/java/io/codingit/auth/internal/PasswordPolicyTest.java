@@ -1,10 +1,13 @@
 package io.codingit.auth.internal;
 
+import io.codingit.auth.AuthException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /** The blocklist that ships with the server. */
 class PasswordPolicyTest {
@@ -25,5 +28,12 @@ class PasswordPolicyTest {
         assertThat(policy.isCommon("Password")).isTrue();
         assertThat(policy.isCommon("qwertyuiop")).isTrue();
         assertThat(policy.isCommon("vT9#rLq2!mZe")).isFalse();
+    }
+
+    @Test
+    void checkRefusesACommonPasswordInAnyCaseAndAcceptsAnUncommonOne() {
+        assertThatThrownBy(() -> policy.check("QwertyUIOP")).isInstanceOf(AuthException.class)
+                .hasMessageContaining("most common passwords");
+        assertThatNoException().isThrownBy(() -> policy.check("vT9#rLq2!mZe"));
     }
 }
