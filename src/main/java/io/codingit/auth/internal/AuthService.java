@@ -6,11 +6,12 @@ import io.codingit.auth.Account;
 import io.codingit.auth.AuthenticatedUser;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
+import org.springframework.util.function.SingletonSupplier;
 
 import java.time.Duration;
 
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Signup, login, refresh and logout: the session lifecycle behind {@link AuthController}. */
 @Service
@@ -29,11 +30,11 @@ class AuthService {
     private final PasswordPolicy policy;
     private final LoginThrottle throttle;
     /**
-     * Compared against when the account does not exist, so that both cases take as long. Hashed on a virtual
-     * thread of its own: one bcrypt hash is ~1 s of CPU on a small machine, which start-up no longer waits for
-     * (a login that comes first waits for it instead).
+     * Compared against when the account does not exist, so that both cases take as long. Hashed by the first
+     * login, whatever account it names (so that its extra hash says nothing about the account), not at start:
+     * one bcrypt hash is ~1 s of CPU on a small machine.
      */
-    private final CompletableFuture<String> decoyHash;
+    private final Supplier<String> decoyHash;
 
     AuthService(AccountStore accounts, SessionStore sessions, AccessTokens accessTokens, PasswordEncoder passwords,
                 PasswordPolicy policy, LoginThrottle throttle) {
@@ -43,8 +44,7 @@ class AuthService {
         this.passwords = passwords;
         this.policy = policy;
         this.throttle = throttle;
-        this.decoyHash = CompletableFuture.supplyAsync(() -> passwords.encode(Secrets.random256()),
-                task -> Thread.ofVirtual().name("auth-decoy-hash").start(task));
+        this.decoyHash = SingletonSupplier.of(() -> passwords.encode(Secrets.random256()));
     }
 
     Session signUp(String rawEmail, String password) {
@@ -65,9 +65,10 @@ class AuthService {
         if (!verdict.allowed()) {
             throw new LoginThrottledException(verdict.retryAfterSeconds());
         }
+        String decoy = decoyHash.get();
         Optional<AccountStore.StoredAccount> stored = accounts.findByEmail(email.get());
         String hash = stored.map(AccountStore.StoredAccount::passwordHash).orElse(null);
-        boolean matches = passwords.matches(password, hash != null ? hash : decoyHash.join());
+        boolean matches = passwords.matches(password, hash != null ? hash : decoy);
         if (hash == null || !matches) {
             throw new AuthException(Kind.UNAUTHENTICATED, BAD_CREDENTIALS);
         }
