@@ -1000,7 +1000,7 @@ final class Alignment {
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
     private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes,
-                           boolean copiesADeclaration) {
+                           boolean copiesADeclaration, int cost) {
     }
 
     /**
@@ -1049,7 +1049,7 @@ final class Alignment {
                 Window[] alternative = other.bestWindows();
                 if (alternative != null && !anchorsOnNothing(r, alternative[r])
                         && readings.stream().noneMatch(known -> sameFile(known.windows(), alternative))) {
-                    readings.add(reading(r, alternative));
+                    readings.add(reading(r, alternative, other.optimum));
                 }
             }
         }
@@ -1058,6 +1058,15 @@ final class Alignment {
             bestEntry[r] = noCopiedDeclaration.getFirst().windows()[r].start();
             bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
             return true;
+        }
+        if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()) {
+            List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
+            if (balanced.size() == 1 && balanced.getFirst().cost() <= optimum
+                    && noOtherSpanBalances(r, balanced.getFirst().windows())) {
+                bestEntry[r] = balanced.getFirst().windows()[r].start();
+                bestExit[r] = balanced.getFirst().windows()[r].end();
+                return true;
+            }
         }
         if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
             return false;
@@ -1072,6 +1081,85 @@ final class Alignment {
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
         return true;
+    }
+
+    /**
+     * Whether the bracket checks of run r's close call (each reading's file, and every span between a close start and
+     * a close end: one walk over the original and the update each) fit in the work bound with what was done so far.
+     */
+    private boolean bracketChecksFit(int r, int readingCount, long cells, long budget) {
+        long spans = (long) (runs[r].markerBefore() ? nearEntries[r].length + 1 : 1)
+                * (runs[r].markerAfter() ? nearExits[r].length + 1 : 1);
+        long walks = 1 + readingCount + spans;
+        return passes[0] * cells + walks * (n + updateLines.size() + 1) <= budget;
+    }
+
+    private Brackets originalBrackets;
+    private Brackets updateBrackets;
+
+    private Brackets originalBrackets() {
+        if (originalBrackets == null) {
+            originalBrackets = Brackets.of(originalLines);
+            updateBrackets = Brackets.of(updateLines);
+            meter.add(n + updateLines.size());
+        }
+        return originalBrackets;
+    }
+
+    /**
+     * Whether no other span of run r between one of its close starts and one of its close ends (the other runs where
+     * {@code windows} has them) also gives a balanced file, another one: the close readings are each the best one
+     * through one start or one end, and a span through a close start and a close end that no reading took could be
+     * the snippet's, so a reading that is the only balanced one among them is not alone.
+     */
+    private boolean noOtherSpanBalances(int r, Window[] windows) {
+        Segment run = runs[r];
+        int[] starts = run.markerBefore() ? columns(nearEntries[r], lo[r], windows[r].start()) : new int[] {windows[r].start()};
+        int[] ends = run.markerAfter() ? columns(nearExits[r], lo[r], windows[r].end()) : new int[] {windows[r].end()};
+        int low = r == 0 ? 0 : windows[r - 1].end();
+        int high = r == runs.length - 1 ? n : windows[r + 1].start();
+        Window[] other = windows.clone();
+        for (int start : starts) {
+            for (int end : ends) {
+                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()) {
+                    continue;
+                }
+                other[r] = new Window(start, end, null, true, true);
+                if (balances(other) && !sameFile(windows, other)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int[] columns(int[] near, int offset, int chosen) {
+        int[] all = new int[near.length + 1];
+        for (int i = 0; i < near.length; i++) {
+            all[i] = offset + near[i];
+        }
+        all[near.length] = chosen;
+        return all;
+    }
+
+    /** Whether the file that a placement of every run gives balances its brackets ({@link Brackets}). */
+    private boolean balances(Window[] windows) {
+        Brackets before = originalBrackets();
+        int[] depth = new int[3];
+        int position = 0;
+        boolean ok = true;
+        for (int r = 0; r < runs.length && ok; r++) {
+            if (runs[r].markerBefore()) {
+                ok = before.walk(position, windows[r].start(), depth);
+            }
+            ok = ok && updateBrackets.walk(runs[r].updateStart(), runs[r].updateStart() + runs[r].length(), depth);
+            position = windows[r].end();
+        }
+        if (ok && runs[runs.length - 1].markerAfter()) {
+            ok = before.walk(position, n, depth);
+        }
+        meter.add(n + updateLines.size());
+        return ok && depth[0] == 0 && depth[1] == 0 && depth[2] == 0;
     }
 
     /**
@@ -1107,7 +1195,7 @@ final class Alignment {
     static final int HEADER_CHARS = 24;
 
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
-    private Reading reading(int r, Window[] windows) {
+    private Reading reading(int r, Window[] windows, int cost) {
         Window window = windows[r];
         Segment run = runs[r];
         int width = window.end() - window.start();
@@ -1137,7 +1225,7 @@ final class Alignment {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
                     && declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration);
+        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration, cost);
     }
 
     static final int MAX_NEAR = 32;

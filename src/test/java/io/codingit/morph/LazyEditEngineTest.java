@@ -525,6 +525,86 @@ class LazyEditEngineTest {
                             error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
 
+        /** A file of two suites; the second one's first test ends with a line the new suite below also has. */
+        private static final String PATH_TESTS = """
+                import { join, split, normalize } from './paths'
+
+                describe('join', () => {
+                  it('joins two parts', () => {
+                    expect(join('a', 'b')).toBe('a/b')
+                  })
+                })
+
+                describe('split', () => {
+                  it('splits a clean path', () => {
+                    const first = split('a/b')[0]
+                    const second = split('a/b')[1]
+                    const again = split('a/b')[0]
+                    const last = split('a/b')[1]
+                    expect(normalize('a/b')).toBe('a/b')
+                  })
+
+                  it('splits nothing', () => {
+                    expect(split('')).toEqual([])
+                  })
+                })
+                """;
+
+        private static final String NEW_SUITE = """
+                describe('normalize', () => {
+                  it('removes a trailing slash', () => {
+                    expect(normalize('a/b/')).toBe('a/b')
+                  })
+
+                  it('keeps a clean path', () => {
+                    expect(normalize('a/b')).toBe('a/b')
+                  })
+                })
+
+                """;
+
+        /**
+         * A new suite after the first one, whose last lines ("})", a blank line) repeat: it also reads, a little
+         * dearer, as deleting the next suite's two headers and ending inside it at the blank line between its tests
+         * (the new suite's last test ends with the line that test ends with). That reading leaves the next suite's
+         * closing lines without their headers: of the close readings only the insertion gives a file whose brackets
+         * balance, as the original's do, and it is the cheapest, so it is taken.
+         */
+        @Test
+        void closeReadingThatAloneKeepsTheBracketsBalancedIsTaken() throws Exception {
+            String update = "// ... existing code ...\n    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + NEW_SUITE
+                    + "// ... existing code ...\n";
+            assertThat(apply(PATH_TESTS, update)).isEqualTo(PATH_TESTS.replace("describe('split'", NEW_SUITE + "describe('split'"));
+        }
+
+        /** The same snippet in a file whose brackets do not balance to begin with: nothing follows from them, refused. */
+        @Test
+        void bracketsSettleNothingWhenTheOriginalDoesNotBalance() {
+            String unbalanced = PATH_TESTS.substring(0, PATH_TESTS.stripTrailing().lastIndexOf('\n') + 1);
+            String update = "// ... existing code ...\n    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + NEW_SUITE
+                    + "// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(unbalanced, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
+        /**
+         * Found by exploring LazyEditProperties (case seeds 0x9220571879319bc9 and 0x35c00f02b5e656ff): random code
+         * whose brackets happen to balance, and a snippet that reads as deleting a "for (i of xs) {" line (the
+         * target, unbalanced) or as keeping it. The balanced reading costs more than the best one, so the brackets
+         * do not settle it: refused, as before.
+         */
+        @Test
+        void balancedReadingThatIsNotTheCheapestSettlesNothing() {
+            String original = "x = 2;\nconst y = x;\nlog(x);\nfor (i of xs) {\nlog(x);\n\nfor (i of xs) {\nconst y = x;\n}\n"
+                    + "x = 1;\n\n  return y;\ni++;\n}\n\nlog(x);\n";
+            String update = "// ... existing code ...\nlog(x);\nfor (i of xs) {\nadded_0_0();\nconst y = x;\n}\nx = 1;\n"
+                    + "// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
         /**
          * A changed line whose only context after it is a blank line, then a marker: the run may end at that blank
          * line or delete on through "start(config)" to the next blank line, a little dearer. Both read the same
