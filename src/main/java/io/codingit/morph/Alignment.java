@@ -1068,6 +1068,13 @@ final class Alignment {
                 return true;
             }
         }
+        List<Reading> noUnrelatedRewrite = readings.stream().filter(x -> !rewritesAnotherBlock(r, x.windows()[r])).toList();
+        if (readings.size() > 1 && noUnrelatedRewrite.size() == 1 && noUnrelatedRewrite.getFirst().deleted() == 0
+                && !noUnrelatedRewrite.getFirst().copiesADeclaration()) {
+            bestEntry[r] = noUnrelatedRewrite.getFirst().windows()[r].start();
+            bestExit[r] = noUnrelatedRewrite.getFirst().windows()[r].end();
+            return true;
+        }
         if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
             return false;
         }
@@ -1193,6 +1200,82 @@ final class Alignment {
     }
 
     static final int HEADER_CHARS = 24;
+
+    /**
+     * Whether a reading of run r rewrites an unrelated named block: it writes a block header of its own (not a
+     * statement such as {@code if (…) {}) and deletes a block header ({@link #isBlockHeader}, followed by a
+     * deeper-indented line, indented at least as deep as the one it writes) that none of its changed lines resembles
+     * ({@link #alike}). A new block is written next to its neighbour; a rewrite of that neighbour would keep
+     * something of its header.
+     */
+    private boolean rewritesAnotherBlock(int r, Window window) {
+        Segment run = runs[r];
+        int written = Integer.MAX_VALUE;
+        for (int i = 0; i < run.length(); i++) {
+            String line = updateLines.get(run.updateStart() + i);
+            if (window.matches()[i] < 0 && isBlockHeader(line) && !STATEMENT.matcher(line.strip()).lookingAt()) {
+                written = Math.min(written, indentOf(line));
+            }
+        }
+        if (written == Integer.MAX_VALUE) {
+            return false;
+        }
+        boolean[] kept = new boolean[window.end() - window.start()];
+        for (int match : window.matches()) {
+            if (match >= 0) {
+                kept[match - window.start()] = true;
+            }
+        }
+        meter.add((long) (run.length() + 1) * (kept.length + 1));
+        for (int c = window.start(); c < window.end(); c++) {
+            String line = originalLines.get(c);
+            if (kept[c - window.start()] || !isBlockHeader(line) || indentOf(line) < written || !opensABody(c)) {
+                continue;
+            }
+            boolean resembled = false;
+            for (int i = 0; i < run.length() && !resembled; i++) {
+                resembled = window.matches()[i] < 0 && alike(run, i, c);
+            }
+            if (!resembled) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A line that {@link #declares} a block: not an import, not a sentence ending in a colon. */
+    private static boolean isBlockHeader(String line) {
+        String text = line.strip();
+        if (!declares(line) || text.startsWith("import ") || text.startsWith("from ") || text.startsWith("#include")
+                || text.startsWith("using ") || text.startsWith("use ")) {
+            return false;
+        }
+        return !text.endsWith(":") || text.contains("(") || PYTHON_BLOCK.matcher(text).lookingAt();
+    }
+
+    /** A line that opens a block of statements rather than names one. */
+    private static final java.util.regex.Pattern STATEMENT = java.util.regex.Pattern.compile(
+            "(}\\s*)?(if|else|elif|for|foreach|while|do|switch|try|catch|except|finally|with|when|match|case|return)\\b");
+    private static final java.util.regex.Pattern PYTHON_BLOCK = java.util.regex.Pattern.compile(
+            "(async\\s+)?(def|class|if|elif|else|for|while|with|try|except|finally|match|case)\\b");
+
+    /** Whether original line c is followed (blank lines aside) by a line indented deeper than it. */
+    private boolean opensABody(int c) {
+        int next = c + 1;
+        while (next < n && original[next] == LineKeys.BLANK) {
+            next++;
+        }
+        meter.add(next - c);
+        return next < n && indentOf(originalLines.get(next)) > indentOf(originalLines.get(c));
+    }
+
+    private static int indentOf(String line) {
+        int width = 0;
+        while (width < line.length() && (line.charAt(width) == ' ' || line.charAt(width) == '\t')) {
+            width++;
+        }
+        return width;
+    }
 
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
     private Reading reading(int r, Window[] windows, int cost) {

@@ -577,6 +577,47 @@ class LazyEditEngineTest {
             assertThat(apply(PATH_TESTS, update)).isEqualTo(PATH_TESTS.replace("describe('split'", NEW_SUITE + "describe('split'"));
         }
 
+        /**
+         * A new method after total(), shown with the end of total() as context and ending with its own "}" before a
+         * marker. It also reads, within the margin, as a rewrite of the next method: requireName's header and body
+         * deleted, the new lines written in their place, its closing "}" kept. That reading deletes a method header
+         * that no line of the snippet resembles and writes another one: a new named block is not an unrelated block
+         * rewritten. The one reading left adds the method and deletes nothing: it is taken.
+         */
+        @Test
+        void newMethodIsNotReadAsRewritingTheUnrelatedMethodAfterIt() throws Exception {
+            String original = """
+                    class Inventory {
+                        private final Map<String, Integer> stock = new HashMap<>();
+
+                        /** How many items are in stock, all names together. */
+                        public int total() {
+                            int sum = 0;
+                            for (int count : stock.values()) {
+                                sum += count;
+                            }
+                            return sum;
+                        }
+
+                        private static void requireName(String name) {
+                            if (name == null || name.isBlank()) {
+                                throw new IllegalArgumentException("no name");
+                            }
+                            log.debug("name {}", name);
+                        }
+                    }
+                    """;
+            String method = """
+                        /** How many items of one name are in stock. */
+                        public int countOf(String itemName) {
+                            return stock.getOrDefault(itemName, 0);
+                        }
+                    """;
+            String update = "// ... existing code ...\n        return sum;\n    }\n\n" + method + "// ... existing code ...\n";
+            assertThat(apply(original, update))
+                    .isEqualTo(original.replace("    private static void requireName", method + "\n    private static void requireName"));
+        }
+
         /** The same snippet in a file whose brackets do not balance to begin with: nothing follows from them, refused. */
         @Test
         void bracketsSettleNothingWhenTheOriginalDoesNotBalance() {
