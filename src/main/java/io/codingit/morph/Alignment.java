@@ -360,7 +360,11 @@ final class Alignment {
      * ends the same way, a new block before one that starts the same way. Deleting is cheap and the shared lines
      * save inserting, so the replacement costs less, but both readings fit the snippet as it is written. When the
      * best reading of the whole update that leaves that run's code undeleted places it elsewhere at a cost within
-     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line.
+     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line. When the new lines share fewer
+     * lines with what the replacement rewrites, but the replacement rewrites an unrelated block ({@link
+     * #rewritesAnotherBlock}: a header nothing in the snippet resembles is deleted) and that reading only inserts
+     * in the run, the insertion reading is taken instead (refused when it copies a declaration): a new block is
+     * written next to its neighbour, not over it.
      */
     private void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
             throws EditNotPlaceableException {
@@ -377,12 +381,20 @@ final class Alignment {
                 insertion.keepFrom = block[0];
                 insertion.keepTo = block[1];
                 Window[] alternative = insertion.bestWindows();
-                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN
-                        || !sharesMostOfItsLines(r, windows[r], alternative[r], renamesADeclaration(r, windows[r], block))) {
+                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN) {
+                    continue;
+                }
+                boolean copies = sharesMostOfItsLines(r, windows[r], alternative[r], renamesADeclaration(r, windows[r], block));
+                boolean unrelated = !copies && rewritesAnotherBlock(r, windows[r]) && insertsOnly(alternative[r]);
+                if (!copies && !unrelated) {
                     continue;
                 }
                 for (int q = 0; q < runs.length; q++) {
                     if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
+                        if (unrelated && !reading(r, alternative, insertion.optimum).copiesADeclaration()) {
+                            System.arraycopy(alternative, 0, windows, 0, windows.length);
+                            return;
+                        }
                         throw ambiguousInsertion(runs[r]);
                     }
                 }
@@ -462,6 +474,15 @@ final class Alignment {
         }
         meter.add((block[1] - block[0]) + runs[r].length());
         return deleted && written;
+    }
+
+    /** Whether a window only inserts lines: every original line in it is matched. */
+    private static boolean insertsOnly(Window window) {
+        int matched = 0;
+        for (int match : window.matches()) {
+            matched += match >= 0 ? 1 : 0;
+        }
+        return matched == window.end() - window.start();
     }
 
     static final int MIN_SHARED_RENAMED = 2;

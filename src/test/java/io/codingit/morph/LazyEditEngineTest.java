@@ -613,9 +613,95 @@ class LazyEditEngineTest {
                             return stock.getOrDefault(itemName, 0);
                         }
                     """;
-            String update = "// ... existing code ...\n        return sum;\n    }\n\n" + method + "// ... existing code ...\n";
-            assertThat(apply(original, update))
-                    .isEqualTo(original.replace("    private static void requireName", method + "\n    private static void requireName"));
+            assertShownBlockIsInsertedBefore(original, "        return sum;\n    }\n\n" + method, method + "\n",
+                    "    private static void requireName");
+        }
+
+        /**
+         * A new method after joined(), whose next method is short: the snippet also reads, by more than the margin,
+         * as quote()'s header and body deleted and the new method written in their place (deleting two lines is
+         * cheaper than writing "}" and a blank line again). That rewrite deletes a header nothing in the snippet
+         * resembles; the insertion reading, within the insertion margin, adds the method and deletes nothing: taken.
+         */
+        @Test
+        void newMethodBeforeAShortUnrelatedMethodIsNotReadAsRewritingIt() throws Exception {
+            String original = """
+                    class Answers {
+                        private final List<String> lines = new ArrayList<>();
+
+                        public String joined() {
+                            StringBuilder out = new StringBuilder();
+                            for (String line : lines) {
+                                out.append(line).append('\\n');
+                            }
+                            return out.toString();
+                        }
+
+                        static String quote(String text) {
+                            return JSON.writeValueAsString(text);
+                        }
+                    }
+                    """;
+            String method = """
+                        /** A scripted answer that ends the stream. */
+                        public static String finalAnswer(String content) {
+                            return "{\\"content\\":" + quote(content) + "}";
+                        }
+                    """;
+            assertShownBlockIsInsertedBefore(original, "        return out.toString();\n    }\n\n" + method, method + "\n",
+                    "    static String quote");
+        }
+
+        /**
+         * A new suite whose second test shares two lines with the first test of the suite after it: it also reads,
+         * by more than the margin, as a rewrite of that suite (its header kept as a lookalike, the first test's
+         * header and last line deleted, the shared lines matched). The rewrite deletes a test header nothing in the
+         * snippet resembles: the suite is added.
+         */
+        @Test
+        void newSuiteSharingLinesWithTheNextSuiteIsNotReadAsRewritingIt() throws Exception {
+            String original = """
+                    import { join, split, normalize } from './paths'
+
+                    describe('join', () => {
+                      it('joins two parts', () => {
+                        expect(join('a', 'b')).toBe('a/b')
+                      })
+                    })
+
+                    describe('split', () => {
+                      it('splits a clean path', () => {
+                        const parts = split('a/b')
+                        expect(parts.length).toBe(2)
+                      })
+
+                      it('splits nothing', () => {
+                        expect(split('')).toEqual([])
+                      })
+                    })
+                    """;
+            String suite = """
+                    describe('normalize', () => {
+                      it('removes a trailing slash', () => {
+                        expect(normalize('a/b/')).toBe('a/b')
+                      })
+
+                      it('keeps the parts of a path', () => {
+                        const parts = split('a/b')
+                        expect(parts.length).toBe(2)
+                      })
+                    })
+
+                    """;
+            assertShownBlockIsInsertedBefore(original, "    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + suite, suite,
+                    "describe('split'");
+        }
+
+        /** The snippet {@code shown} between two markers adds {@code inserted} right before {@code before}. */
+        private void assertShownBlockIsInsertedBefore(String original, String shown, String inserted, String before)
+                throws EditNotPlaceableException {
+            String update = "// ... existing code ...\n" + shown + "// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace(before, inserted + before));
         }
 
         /** The same snippet in a file whose brackets do not balance to begin with: nothing follows from them, refused. */
