@@ -1080,7 +1080,8 @@ final class Alignment {
             bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
             return true;
         }
-        if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()) {
+        if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()
+                && originalIndentsItsBlocks) {
             List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
             if (balanced.size() == 1 && balanced.getFirst().cost() <= optimum
                     && noOtherSpanBalances(r, balanced.getFirst().windows())) {
@@ -1124,12 +1125,15 @@ final class Alignment {
 
     private Brackets originalBrackets;
     private Brackets updateBrackets;
+    /** Whether the original indents what its brackets enclose ({@link Brackets#indentsItsBlocks}); set with them. */
+    private boolean originalIndentsItsBlocks;
 
     private Brackets originalBrackets() {
         if (originalBrackets == null) {
             originalBrackets = Brackets.of(originalLines);
             updateBrackets = Brackets.of(updateLines);
-            meter.add(n + updateLines.size());
+            originalIndentsItsBlocks = originalBrackets.indentsItsBlocks(originalLines);
+            meter.add(2L * n + updateLines.size());
         }
         return originalBrackets;
     }

@@ -95,6 +95,40 @@ final class Brackets {
         return true;
     }
 
+    /**
+     * Whether the text indents what its brackets enclose, as code does: of the lines that open more brackets than
+     * they close, at least three in four are followed (blank lines aside) by a deeper-indented line or by a line that
+     * closes more than it opens (an empty block). Text that balances its brackets but does not indent between them
+     * (lines shuffled from a vocabulary of code) balances by chance, and its balance says nothing about an edit.
+     */
+    boolean indentsItsBlocks(List<String> lines) {
+        int openers = 0;
+        int indented = 0;
+        for (int i = 0; i < net.length; i++) {
+            if (net[i][0] + net[i][1] + net[i][2] <= 0) {
+                continue;
+            }
+            openers++;
+            int next = i + 1;
+            while (next < net.length && lines.get(next).isBlank()) {
+                next++;
+            }
+            if (next < net.length && (indent(lines.get(next)) > indent(lines.get(i))
+                    || net[next][0] + net[next][1] + net[next][2] < 0)) {
+                indented++;
+            }
+        }
+        return 4 * indented >= 3 * openers;
+    }
+
+    private static int indent(String line) {
+        int width = 0;
+        while (width < line.length() && (line.charAt(width) == ' ' || line.charAt(width) == '\t')) {
+            width++;
+        }
+        return width;
+    }
+
     /** Whether the whole text balances. */
     boolean balanced() {
         int[] depth = new int[3];

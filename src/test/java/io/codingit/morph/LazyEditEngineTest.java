@@ -733,6 +733,25 @@ class LazyEditEngineTest {
         }
 
         /**
+         * Found by exploring LazyEditProperties after the seventh pass (case seeds 0xfec7d3493f93a2b5 and
+         * 0x24d813855cbf506b; main's engine refuses both): random lines whose brackets balance by chance, but which do
+         * not indent what the brackets enclose, as code does. The one balanced close reading was taken, and the
+         * target was another (it deletes a "}" whose opener it keeps). Brackets settle nothing in such text: refused.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "const y = x;\n  x++;\n</div>\nx = 1;\nfunction f() {\n\nlog(x);\n} else {\nfunction f() {\n} else {\n}\n  return y;\ni++;\n}\n"
+                        + "|// ... existing code ...\nfunction f() {\n\nadded_0_0();\n} else {\nadded_1_0();\n}\ni++;\n}\n",
+                "function g() {\n</div>\ni++;\n}\n  return y;\n\ni++;\nreturn x;\nx = 1;\n"
+                        + "|function g() {\n</div>\nadded_0_0();\n\ni++;\n// ... existing code ...\n"})
+        void bracketsSettleNothingInTextThatDoesNotIndentItsBlocks(String originalAndUpdate) {
+            String[] parts = originalAndUpdate.split("\\|");
+            assertThatThrownBy(() -> apply(parts[0], parts[1]))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
+        /**
          * A changed line whose only context after it is a blank line, then a marker: the run may end at that blank
          * line or delete on through "start(config)" to the next blank line, a little dearer. Both read the same
          * update lines; the one that deletes nothing the snippet does not show is taken.
