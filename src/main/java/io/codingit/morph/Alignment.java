@@ -1239,7 +1239,7 @@ final class Alignment {
         for (int i = 0; i < run.length(); i++) {
             String line = updateLines.get(run.updateStart() + i);
             if (window.matches()[i] < 0 && isBlockHeader(line) && !STATEMENT.matcher(line.strip()).lookingAt()) {
-                written = Math.min(written, indentOf(line));
+                written = Math.min(written, Indentation.depth(line));
             }
         }
         if (written == Integer.MAX_VALUE) {
@@ -1254,7 +1254,7 @@ final class Alignment {
         meter.add((long) (run.length() + 1) * (kept.length + 1));
         for (int c = window.start(); c < window.end(); c++) {
             String line = originalLines.get(c);
-            if (kept[c - window.start()] || !isBlockHeader(line) || indentOf(line) < written || !opensABody(c)) {
+            if (kept[c - window.start()] || !isBlockHeader(line) || Indentation.depth(line) < written || !opensABody(c)) {
                 continue;
             }
             boolean resembled = false;
@@ -1291,16 +1291,9 @@ final class Alignment {
             next++;
         }
         meter.add(next - c);
-        return next < n && indentOf(originalLines.get(next)) > indentOf(originalLines.get(c));
+        return next < n && Indentation.depth(originalLines.get(next)) > Indentation.depth(originalLines.get(c));
     }
 
-    private static int indentOf(String line) {
-        int width = 0;
-        while (width < line.length() && (line.charAt(width) == ' ' || line.charAt(width) == '\t')) {
-            width++;
-        }
-        return width;
-    }
 
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
     private Reading reading(int r, Window[] windows, int cost) {

@@ -113,7 +113,7 @@ final class Brackets {
             while (next < net.length && lines.get(next).isBlank()) {
                 next++;
             }
-            if (next < net.length && (indent(lines.get(next)) > indent(lines.get(i))
+            if (next < net.length && (Indentation.depth(lines.get(next)) > Indentation.depth(lines.get(i))
                     || net[next][0] + net[next][1] + net[next][2] < 0)) {
                 indented++;
             }
@@ -121,13 +121,6 @@ final class Brackets {
         return 4 * indented >= 3 * openers;
     }
 
-    private static int indent(String line) {
-        int width = 0;
-        while (width < line.length() && (line.charAt(width) == ' ' || line.charAt(width) == '\t')) {
-            width++;
-        }
-        return width;
-    }
 
     /** Whether the whole text balances. */
     boolean balanced() {
