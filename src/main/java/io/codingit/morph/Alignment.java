@@ -360,7 +360,11 @@ final class Alignment {
      * ends the same way, a new block before one that starts the same way. Deleting is cheap and the shared lines
      * save inserting, so the replacement costs less, but both readings fit the snippet as it is written. When the
      * best reading of the whole update that leaves that run's code undeleted places it elsewhere at a cost within
-     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line.
+     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line. When the new lines share fewer
+     * lines with what the replacement rewrites, but the replacement rewrites an unrelated block ({@link
+     * #rewritesAnotherBlock}: a header nothing in the snippet resembles is deleted) and that reading only inserts
+     * in the run, the insertion reading is taken instead (refused when it copies a declaration): a new block is
+     * written next to its neighbour, not over it.
      */
     private void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
             throws EditNotPlaceableException {
@@ -377,12 +381,20 @@ final class Alignment {
                 insertion.keepFrom = block[0];
                 insertion.keepTo = block[1];
                 Window[] alternative = insertion.bestWindows();
-                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN
-                        || !sharesMostOfItsLines(r, windows[r], alternative[r], renamesADeclaration(r, windows[r], block))) {
+                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN) {
+                    continue;
+                }
+                boolean copies = sharesMostOfItsLines(r, windows[r], alternative[r], renamesADeclaration(r, windows[r], block));
+                boolean unrelated = !copies && rewritesAnotherBlock(r, windows[r]) && insertsOnly(alternative[r]);
+                if (!copies && !unrelated) {
                     continue;
                 }
                 for (int q = 0; q < runs.length; q++) {
                     if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
+                        if (unrelated && !reading(r, alternative, insertion.optimum).copiesADeclaration()) {
+                            System.arraycopy(alternative, 0, windows, 0, windows.length);
+                            return;
+                        }
                         throw ambiguousInsertion(runs[r]);
                     }
                 }
@@ -462,6 +474,15 @@ final class Alignment {
         }
         meter.add((block[1] - block[0]) + runs[r].length());
         return deleted && written;
+    }
+
+    /** Whether a window only inserts lines: every original line in it is matched. */
+    private static boolean insertsOnly(Window window) {
+        int matched = 0;
+        for (int match : window.matches()) {
+            matched += match >= 0 ? 1 : 0;
+        }
+        return matched == window.end() - window.start();
     }
 
     static final int MIN_SHARED_RENAMED = 2;
@@ -1000,7 +1021,7 @@ final class Alignment {
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
     private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes,
-                           boolean copiesADeclaration) {
+                           boolean copiesADeclaration, int cost) {
     }
 
     /**
@@ -1049,7 +1070,7 @@ final class Alignment {
                 Window[] alternative = other.bestWindows();
                 if (alternative != null && !anchorsOnNothing(r, alternative[r])
                         && readings.stream().noneMatch(known -> sameFile(known.windows(), alternative))) {
-                    readings.add(reading(r, alternative));
+                    readings.add(reading(r, alternative, other.optimum));
                 }
             }
         }
@@ -1057,6 +1078,23 @@ final class Alignment {
         if (readings.size() > 1 && noCopiedDeclaration.size() == 1) {
             bestEntry[r] = noCopiedDeclaration.getFirst().windows()[r].start();
             bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
+            return true;
+        }
+        if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()
+                && originalIndentsItsBlocks) {
+            List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
+            if (balanced.size() == 1 && balanced.getFirst().cost() <= optimum
+                    && noOtherSpanBalances(r, balanced.getFirst().windows())) {
+                bestEntry[r] = balanced.getFirst().windows()[r].start();
+                bestExit[r] = balanced.getFirst().windows()[r].end();
+                return true;
+            }
+        }
+        List<Reading> noUnrelatedRewrite = readings.stream().filter(x -> !rewritesAnotherBlock(r, x.windows()[r])).toList();
+        if (readings.size() > 1 && noUnrelatedRewrite.size() == 1 && noUnrelatedRewrite.getFirst().deleted() == 0
+                && !noUnrelatedRewrite.getFirst().copiesADeclaration()) {
+            bestEntry[r] = noUnrelatedRewrite.getFirst().windows()[r].start();
+            bestExit[r] = noUnrelatedRewrite.getFirst().windows()[r].end();
             return true;
         }
         if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
@@ -1072,6 +1110,88 @@ final class Alignment {
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
         return true;
+    }
+
+    /**
+     * Whether the bracket checks of run r's close call (each reading's file, and every span between a close start and
+     * a close end: one walk over the original and the update each) fit in the work bound with what was done so far.
+     */
+    private boolean bracketChecksFit(int r, int readingCount, long cells, long budget) {
+        long spans = (long) (runs[r].markerBefore() ? nearEntries[r].length + 1 : 1)
+                * (runs[r].markerAfter() ? nearExits[r].length + 1 : 1);
+        long walks = 1 + readingCount + spans;
+        return passes[0] * cells + walks * (n + updateLines.size() + 1) <= budget;
+    }
+
+    private Brackets originalBrackets;
+    private Brackets updateBrackets;
+    /** Whether the original indents what its brackets enclose ({@link Brackets#indentsItsBlocks}); set with them. */
+    private boolean originalIndentsItsBlocks;
+
+    private Brackets originalBrackets() {
+        if (originalBrackets == null) {
+            originalBrackets = Brackets.of(originalLines);
+            updateBrackets = Brackets.of(updateLines);
+            originalIndentsItsBlocks = originalBrackets.indentsItsBlocks(originalLines);
+            meter.add(2L * n + updateLines.size());
+        }
+        return originalBrackets;
+    }
+
+    /**
+     * Whether no other span of run r between one of its close starts and one of its close ends (the other runs where
+     * {@code windows} has them) also gives a balanced file, another one: the close readings are each the best one
+     * through one start or one end, and a span through a close start and a close end that no reading took could be
+     * the snippet's, so a reading that is the only balanced one among them is not alone.
+     */
+    private boolean noOtherSpanBalances(int r, Window[] windows) {
+        Segment run = runs[r];
+        int[] starts = run.markerBefore() ? columns(nearEntries[r], lo[r], windows[r].start()) : new int[] {windows[r].start()};
+        int[] ends = run.markerAfter() ? columns(nearExits[r], lo[r], windows[r].end()) : new int[] {windows[r].end()};
+        int low = r == 0 ? 0 : windows[r - 1].end();
+        int high = r == runs.length - 1 ? n : windows[r + 1].start();
+        Window[] other = windows.clone();
+        for (int start : starts) {
+            for (int end : ends) {
+                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()) {
+                    continue;
+                }
+                other[r] = new Window(start, end, null, true, true);
+                if (balances(other) && !sameFile(windows, other)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int[] columns(int[] near, int offset, int chosen) {
+        int[] all = new int[near.length + 1];
+        for (int i = 0; i < near.length; i++) {
+            all[i] = offset + near[i];
+        }
+        all[near.length] = chosen;
+        return all;
+    }
+
+    /** Whether the file that a placement of every run gives balances its brackets ({@link Brackets}). */
+    private boolean balances(Window[] windows) {
+        Brackets before = originalBrackets();
+        int[] depth = new int[3];
+        int position = 0;
+        boolean ok = true;
+        for (int r = 0; r < runs.length && ok; r++) {
+            if (runs[r].markerBefore()) {
+                ok = before.walk(position, windows[r].start(), depth);
+            }
+            ok = ok && updateBrackets.walk(runs[r].updateStart(), runs[r].updateStart() + runs[r].length(), depth);
+            position = windows[r].end();
+        }
+        if (ok && runs[runs.length - 1].markerAfter()) {
+            ok = before.walk(position, n, depth);
+        }
+        meter.add(n + updateLines.size());
+        return ok && depth[0] == 0 && depth[1] == 0 && depth[2] == 0;
     }
 
     /**
@@ -1106,8 +1226,77 @@ final class Alignment {
 
     static final int HEADER_CHARS = 24;
 
+    /**
+     * Whether a reading of run r rewrites an unrelated named block: it writes a block header of its own (not a
+     * statement such as {@code if (…) {}) and deletes a block header ({@link #isBlockHeader}, followed by a
+     * deeper-indented line, indented at least as deep as the one it writes) that none of its changed lines resembles
+     * ({@link #alike}). A new block is written next to its neighbour; a rewrite of that neighbour would keep
+     * something of its header.
+     */
+    private boolean rewritesAnotherBlock(int r, Window window) {
+        Segment run = runs[r];
+        int written = Integer.MAX_VALUE;
+        for (int i = 0; i < run.length(); i++) {
+            String line = updateLines.get(run.updateStart() + i);
+            if (window.matches()[i] < 0 && isBlockHeader(line) && !STATEMENT.matcher(line.strip()).lookingAt()) {
+                written = Math.min(written, Indentation.depth(line));
+            }
+        }
+        if (written == Integer.MAX_VALUE) {
+            return false;
+        }
+        boolean[] kept = new boolean[window.end() - window.start()];
+        for (int match : window.matches()) {
+            if (match >= 0) {
+                kept[match - window.start()] = true;
+            }
+        }
+        meter.add((long) (run.length() + 1) * (kept.length + 1));
+        for (int c = window.start(); c < window.end(); c++) {
+            String line = originalLines.get(c);
+            if (kept[c - window.start()] || !isBlockHeader(line) || Indentation.depth(line) < written || !opensABody(c)) {
+                continue;
+            }
+            boolean resembled = false;
+            for (int i = 0; i < run.length() && !resembled; i++) {
+                resembled = window.matches()[i] < 0 && alike(run, i, c);
+            }
+            if (!resembled) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A line that {@link #declares} a block: not an import, not a sentence ending in a colon. */
+    private static boolean isBlockHeader(String line) {
+        String text = line.strip();
+        if (!declares(line) || text.startsWith("import ") || text.startsWith("from ") || text.startsWith("#include")
+                || text.startsWith("using ") || text.startsWith("use ")) {
+            return false;
+        }
+        return !text.endsWith(":") || text.contains("(") || PYTHON_BLOCK.matcher(text).lookingAt();
+    }
+
+    /** A line that opens a block of statements rather than names one. */
+    private static final java.util.regex.Pattern STATEMENT = java.util.regex.Pattern.compile(
+            "(}\\s*)?(if|else|elif|for|foreach|while|do|switch|try|catch|except|finally|with|when|match|case|return)\\b");
+    private static final java.util.regex.Pattern PYTHON_BLOCK = java.util.regex.Pattern.compile(
+            "(async\\s+)?(def|class|if|elif|else|for|while|with|try|except|finally|match|case)\\b");
+
+    /** Whether original line c is followed (blank lines aside) by a line indented deeper than it. */
+    private boolean opensABody(int c) {
+        int next = c + 1;
+        while (next < n && original[next] == LineKeys.BLANK) {
+            next++;
+        }
+        meter.add(next - c);
+        return next < n && Indentation.depth(originalLines.get(next)) > Indentation.depth(originalLines.get(c));
+    }
+
+
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
-    private Reading reading(int r, Window[] windows) {
+    private Reading reading(int r, Window[] windows, int cost) {
         Window window = windows[r];
         Segment run = runs[r];
         int width = window.end() - window.start();
@@ -1137,7 +1326,7 @@ final class Alignment {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
                     && declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration);
+        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration, cost);
     }
 
     static final int MAX_NEAR = 32;

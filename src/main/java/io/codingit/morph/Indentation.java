@@ -91,10 +91,15 @@ final class Indentation {
     }
 
     static String leadingWhitespace(String line) {
+        return line.substring(0, depth(line));
+    }
+
+    /** How many spaces and tabs the line starts with. */
+    static int depth(String line) {
         int i = 0;
         while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
             i++;
         }
-        return line.substring(0, i);
+        return i;
     }
 }

@@ -525,6 +525,232 @@ class LazyEditEngineTest {
                             error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
 
+        /** A file of two suites; the second one's first test ends with a line the new suite below also has. */
+        private static final String PATH_TESTS = """
+                import { join, split, normalize } from './paths'
+
+                describe('join', () => {
+                  it('joins two parts', () => {
+                    expect(join('a', 'b')).toBe('a/b')
+                  })
+                })
+
+                describe('split', () => {
+                  it('splits a clean path', () => {
+                    const first = split('a/b')[0]
+                    const second = split('a/b')[1]
+                    const again = split('a/b')[0]
+                    const last = split('a/b')[1]
+                    expect(normalize('a/b')).toBe('a/b')
+                  })
+
+                  it('splits nothing', () => {
+                    expect(split('')).toEqual([])
+                  })
+                })
+                """;
+
+        private static final String NEW_SUITE = """
+                describe('normalize', () => {
+                  it('removes a trailing slash', () => {
+                    expect(normalize('a/b/')).toBe('a/b')
+                  })
+
+                  it('keeps a clean path', () => {
+                    expect(normalize('a/b')).toBe('a/b')
+                  })
+                })
+
+                """;
+
+        /**
+         * A new suite after the first one, whose last lines ("})", a blank line) repeat: it also reads, a little
+         * dearer, as deleting the next suite's two headers and ending inside it at the blank line between its tests
+         * (the new suite's last test ends with the line that test ends with). That reading leaves the next suite's
+         * closing lines without their headers: of the close readings only the insertion gives a file whose brackets
+         * balance, as the original's do, and it is the cheapest, so it is taken.
+         */
+        @Test
+        void closeReadingThatAloneKeepsTheBracketsBalancedIsTaken() throws Exception {
+            String update = "// ... existing code ...\n    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + NEW_SUITE
+                    + "// ... existing code ...\n";
+            assertThat(apply(PATH_TESTS, update)).isEqualTo(PATH_TESTS.replace("describe('split'", NEW_SUITE + "describe('split'"));
+        }
+
+        /**
+         * A new method after total(), shown with the end of total() as context and ending with its own "}" before a
+         * marker. It also reads, within the margin, as a rewrite of the next method: requireName's header and body
+         * deleted, the new lines written in their place, its closing "}" kept. That reading deletes a method header
+         * that no line of the snippet resembles and writes another one: a new named block is not an unrelated block
+         * rewritten. The one reading left adds the method and deletes nothing: it is taken.
+         */
+        @Test
+        void newMethodIsNotReadAsRewritingTheUnrelatedMethodAfterIt() throws Exception {
+            String original = """
+                    class Inventory {
+                        private final Map<String, Integer> stock = new HashMap<>();
+
+                        /** How many items are in stock, all names together. */
+                        public int total() {
+                            int sum = 0;
+                            for (int count : stock.values()) {
+                                sum += count;
+                            }
+                            return sum;
+                        }
+
+                        private static void requireName(String name) {
+                            if (name == null || name.isBlank()) {
+                                throw new IllegalArgumentException("no name");
+                            }
+                            log.debug("name {}", name);
+                        }
+                    }
+                    """;
+            String method = """
+                        /** How many items of one name are in stock. */
+                        public int countOf(String itemName) {
+                            return stock.getOrDefault(itemName, 0);
+                        }
+                    """;
+            assertShownBlockIsInsertedBefore(original, "        return sum;\n    }\n\n" + method, method + "\n",
+                    "    private static void requireName");
+        }
+
+        /**
+         * A new method after joined(), whose next method is short: the snippet also reads, by more than the margin,
+         * as quote()'s header and body deleted and the new method written in their place (deleting two lines is
+         * cheaper than writing "}" and a blank line again). That rewrite deletes a header nothing in the snippet
+         * resembles; the insertion reading, within the insertion margin, adds the method and deletes nothing: taken.
+         */
+        @Test
+        void newMethodBeforeAShortUnrelatedMethodIsNotReadAsRewritingIt() throws Exception {
+            String original = """
+                    class Answers {
+                        private final List<String> lines = new ArrayList<>();
+
+                        public String joined() {
+                            StringBuilder out = new StringBuilder();
+                            for (String line : lines) {
+                                out.append(line).append('\\n');
+                            }
+                            return out.toString();
+                        }
+
+                        static String quote(String text) {
+                            return JSON.writeValueAsString(text);
+                        }
+                    }
+                    """;
+            String method = """
+                        /** A scripted answer that ends the stream. */
+                        public static String finalAnswer(String content) {
+                            return "{\\"content\\":" + quote(content) + "}";
+                        }
+                    """;
+            assertShownBlockIsInsertedBefore(original, "        return out.toString();\n    }\n\n" + method, method + "\n",
+                    "    static String quote");
+        }
+
+        /**
+         * A new suite whose second test shares two lines with the first test of the suite after it: it also reads,
+         * by more than the margin, as a rewrite of that suite (its header kept as a lookalike, the first test's
+         * header and last line deleted, the shared lines matched). The rewrite deletes a test header nothing in the
+         * snippet resembles: the suite is added.
+         */
+        @Test
+        void newSuiteSharingLinesWithTheNextSuiteIsNotReadAsRewritingIt() throws Exception {
+            String original = """
+                    import { join, split, normalize } from './paths'
+
+                    describe('join', () => {
+                      it('joins two parts', () => {
+                        expect(join('a', 'b')).toBe('a/b')
+                      })
+                    })
+
+                    describe('split', () => {
+                      it('splits a clean path', () => {
+                        const parts = split('a/b')
+                        expect(parts.length).toBe(2)
+                      })
+
+                      it('splits nothing', () => {
+                        expect(split('')).toEqual([])
+                      })
+                    })
+                    """;
+            String suite = """
+                    describe('normalize', () => {
+                      it('removes a trailing slash', () => {
+                        expect(normalize('a/b/')).toBe('a/b')
+                      })
+
+                      it('keeps the parts of a path', () => {
+                        const parts = split('a/b')
+                        expect(parts.length).toBe(2)
+                      })
+                    })
+
+                    """;
+            assertShownBlockIsInsertedBefore(original, "    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + suite, suite,
+                    "describe('split'");
+        }
+
+        /** The snippet {@code shown} between two markers adds {@code inserted} right before {@code before}. */
+        private void assertShownBlockIsInsertedBefore(String original, String shown, String inserted, String before)
+                throws EditNotPlaceableException {
+            String update = "// ... existing code ...\n" + shown + "// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace(before, inserted + before));
+        }
+
+        /** The same snippet in a file whose brackets do not balance to begin with: nothing follows from them, refused. */
+        @Test
+        void bracketsSettleNothingWhenTheOriginalDoesNotBalance() {
+            String unbalanced = PATH_TESTS.substring(0, PATH_TESTS.stripTrailing().lastIndexOf('\n') + 1);
+            String update = "// ... existing code ...\n    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + NEW_SUITE
+                    + "// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(unbalanced, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
+        /**
+         * Found by exploring LazyEditProperties (case seeds 0x9220571879319bc9 and 0x35c00f02b5e656ff): random code
+         * whose brackets happen to balance, and a snippet that reads as deleting a "for (i of xs) {" line (the
+         * target, unbalanced) or as keeping it. The balanced reading costs more than the best one, so the brackets
+         * do not settle it: refused, as before.
+         */
+        @Test
+        void balancedReadingThatIsNotTheCheapestSettlesNothing() {
+            String original = "x = 2;\nconst y = x;\nlog(x);\nfor (i of xs) {\nlog(x);\n\nfor (i of xs) {\nconst y = x;\n}\n"
+                    + "x = 1;\n\n  return y;\ni++;\n}\n\nlog(x);\n";
+            String update = "// ... existing code ...\nlog(x);\nfor (i of xs) {\nadded_0_0();\nconst y = x;\n}\nx = 1;\n"
+                    + "// ... existing code ...\n";
+            assertThatThrownBy(() -> apply(original, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
+        /**
+         * Found by exploring LazyEditProperties after the seventh pass (case seeds 0xfec7d3493f93a2b5 and
+         * 0x24d813855cbf506b; main's engine refuses both): random lines whose brackets balance by chance, but which do
+         * not indent what the brackets enclose, as code does. The one balanced close reading was taken, and the
+         * target was another (it deletes a "}" whose opener it keeps). Brackets settle nothing in such text: refused.
+         */
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "const y = x;\n  x++;\n</div>\nx = 1;\nfunction f() {\n\nlog(x);\n} else {\nfunction f() {\n} else {\n}\n  return y;\ni++;\n}\n"
+                        + "|// ... existing code ...\nfunction f() {\n\nadded_0_0();\n} else {\nadded_1_0();\n}\ni++;\n}\n",
+                "function g() {\n</div>\ni++;\n}\n  return y;\n\ni++;\nreturn x;\nx = 1;\n"
+                        + "|function g() {\n</div>\nadded_0_0();\n\ni++;\n// ... existing code ...\n"})
+        void bracketsSettleNothingInTextThatDoesNotIndentItsBlocks(String originalAndUpdate) {
+            String[] parts = originalAndUpdate.split("\\|");
+            assertThatThrownBy(() -> apply(parts[0], parts[1]))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
         /**
          * A changed line whose only context after it is a blank line, then a marker: the run may end at that blank
          * line or delete on through "start(config)" to the next blank line, a little dearer. Both read the same
