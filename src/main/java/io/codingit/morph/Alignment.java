@@ -240,8 +240,10 @@ final class Alignment {
      * one copy and the next update line as new code, where another copy of those lines is followed (preceded, at the
      * run's end) in the original by that very line: there the line is context. The best reading that takes the
      * other copy is computed (one more pass, at most {@link #MAX_RERUNS}); when it costs less than the best +
-     * {@link #CONTEXT_MARGIN}, gives another file and matches more of the run's non-blank lines, the placement is
-     * neither unique nor better supported, and the update is refused naming the line (LazyEditProperties, issue 17).
+     * {@link #CONTEXT_MARGIN}, gives another file and matches more of the run's distinctive lines (non-blank, fewer
+     * than {@link #COMMON} copies in the original: a kept closing brace of another block singles out no place), the
+     * placement is neither unique nor better supported, and the update is refused naming the line (LazyEditProperties,
+     * issue 17).
      */
     private void rejectContextLineReadAsNew(Window[] windows, long cells, long budget) throws EditNotPlaceableException {
         int reruns = 0;
@@ -297,7 +299,7 @@ final class Alignment {
                     }
                     Window[] alternative = other.bestWindows();
                     if (alternative != null && other.optimum < optimum + CONTEXT_MARGIN
-                            && matchedCode(r, alternative[r]) > matchedCode(r, windows[r])
+                            && matchedDistinct(r, alternative[r]) > matchedDistinct(r, windows[r])
                             && !sameFile(windows, alternative)) {
                         throw contextReadAsNew(run, line, entry);
                     }
@@ -322,6 +324,16 @@ final class Alignment {
         int count = 0;
         for (int i = 0; i < window.matches().length; i++) {
             count += window.matches()[i] >= 0 && runs[r].keys()[i] != LineKeys.BLANK ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** Run r's matched lines that are neither blank nor common in the original ({@link #COMMON} copies or more). */
+    private int matchedDistinct(int r, Window window) {
+        int count = 0;
+        for (int i = 0; i < window.matches().length; i++) {
+            count += window.matches()[i] >= 0 && runs[r].keys()[i] != LineKeys.BLANK
+                    && occurrences.count(runs[r].keys()[i]) < COMMON ? 1 : 0;
         }
         return count;
     }

@@ -1173,4 +1173,24 @@ class LazyEditEngineTest {
                     assertThat(e.updateLine()).isEqualTo(3);
                 });
     }
+
+    @Test
+    void newBlockEndingWithABraceIsNotRefusedForAnotherCopyOfThatBrace() {
+        // The run ends with "}" and a blank line before a marker. Read as written, a new function is inserted after
+        // the import and the blank line is the original's. The blank line after Cart's "}" also reads (Cart's header
+        // and fields deleted, its "}" kept as the function's): that reading matches one more line, but a closing
+        // brace the file has many times, which singles out no place; without the rule the update was refused.
+        String[] cart = {"type Cart struct {", "\tid       string", "\towner    string", "\titems    []string",
+                "\ttotal    int", "\tcurrency string", "\tdiscount int", "\tcreated  int64", "\tupdated  int64",
+                "\tstatus   string", "\tnote     string", "}", "", "func (c *Cart) Add(item string) {",
+                "\tc.items = append(c.items, item)", "}", "", "func (c *Cart) Print() {", "\tfmt.Println(c.items)", "}"};
+        String[] label = {"// Label names an item.", "func Label(name string) string {", "\tif name == \"\" {",
+                "\t\treturn \"none\"", "\t}", "\treturn name", "}"};
+        String head = String.join("\n", "package shop", "", "import \"fmt\"", "") + "\n";
+        String original = head + String.join("\n", cart) + "\n";
+        String update = String.join("\n", "// ... existing code ...", "import \"fmt\"", "", String.join("\n", label), "",
+                "// ... existing code ...") + "\n";
+        String expected = head + String.join("\n", label) + "\n\n" + String.join("\n", cart) + "\n";
+        assertThat(apply(original, update)).isEqualTo(expected);
+    }
 }
