@@ -4,7 +4,7 @@
 # ./codingit starts it (extracted jar + JDK 25 AOT cache, plus the options of its jvm.options when it has
 # one), alternating A B A B (or
 # side by side with PAIRED=1). Loopback only. Method and figures: bench/memory/README.md.
-# Usage: bench/memory/run.sh BASE_CHECKOUT [rounds]
+# Usage: bench/memory/run.sh BASE_CHECKOUT [rounds]; STEPS="steady aot,peak aot" runs only those steps
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HERE=$(pwd)
@@ -90,7 +90,8 @@ prepare_floor
 for round in $(seq 1 "$ROUNDS"); do
   order="base new"
   [ $((round % 2)) = 0 ] && order="new base"
-  for step in "steady aot" "peak aot" "start plain" "floor aot" "floor plain"; do
+  IFS=, read -r -a steps <<<"${STEPS:-steady aot,peak aot,start plain,floor aot,floor plain}"
+  for step in "${steps[@]}"; do
     names=$order
     [ "${step%% *}" = floor ] && names=floor
     for name in $names; do
