@@ -75,7 +75,7 @@ class PreparedContextIT {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", jar, "--server.port=" + port, "--codingit.data-dir=" + dataDir));
             command.addAll(List.of(arguments));
-            Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+            Path log = dataDir.resolve("server.log"); // inside the temporary directory, removed with it
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             // the settings of the machine running the build are not the server's: only the arguments above count
             builder.environment().keySet().removeIf(name -> name.startsWith("CODINGIT_") || name.equals("PORT"));

@@ -68,7 +68,8 @@ public record PreparedSettings(Map<String, String> fingerprints) {
 
     String write() {
         StringBuilder out = new StringBuilder("# settings read by the conditions of the context prepared at build time: name=SHA-256 of\n"
-                + "# the value, or " + ABSENT + " when unset (docs/memory.md, \"The context prepared at build time\")\n");
+                + "# the value, " + ABSENT + " when unset, " + SET + " when set (compared only so), " + UNRESOLVABLE
+                + " when unresolvable (docs/architecture.md, \"The context prepared at build time\")\n");
         fingerprints.forEach((name, fingerprint) -> out.append(escaped(name)).append('=').append(fingerprint).append('\n'));
         return out.toString();
     }
