@@ -53,10 +53,13 @@ class SandboxEscapeTest extends SandboxApiTestBase {
     void cannotReadTheServersDataDirRootOrAnotherSandboxsHome() {
         String bystanderHome = local().leftovers(bystanderSbx).stream().filter(s -> s.startsWith("directory "))
                 .findFirst().orElseThrow().substring("directory ".length()) + "/home";
-        // /proc (this sandbox's processes only) and /sys hold no files of another sandbox, and walking them took more
-        // than the 5 s terminal timeout on a loaded machine
+        assertThat(bystanderHome).doesNotStartWith("/usr/");
+        assertThat(dataDir).doesNotStartWith("/usr/");
+        // /proc (this sandbox's processes only), /sys and /usr (the host's programs, mounted read-only; the data dir is
+        // not under it) hold no files of another sandbox, and walking them took more than the 5 s terminal timeout on a
+        // loaded machine (on a fresh one, /usr with Chromium and Python's libraries uncached)
         JsonNode r = attempt("ls " + dataDir + "; ls /root; cat " + bystanderHome + "/secret.txt; "
-                + "cat /home/user/../*/secret.txt; find / \\( -path /proc -o -path /sys \\) -prune -o -name secret.txt -print 2>/dev/null; "
+                + "cat /home/user/../*/secret.txt; find / \\( -path /proc -o -path /sys -o -path /usr \\) -prune -o -name secret.txt -print 2>/dev/null; "
                 + "echo done");
         assertThat(r.get("stdout").asString()).isEqualTo("done\n");
         assertThat(r.get("stderr").asString()).contains("No such file or directory");
