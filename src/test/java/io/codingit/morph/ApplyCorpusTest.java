@@ -23,15 +23,16 @@ import org.junit.jupiter.api.Test;
 class ApplyCorpusTest {
 
     /**
-     * Measured 93.3 % correct (224 of 240), 0.83 % silently wrong on the 240 generated cases (89.6 % and 2.1 %
+     * Measured 94.2 % correct (226 of 240), 0.42 % silently wrong on the 240 generated cases (89.6 % and 2.1 %
      * before the whitespace and common-line rules, 90.0 % before a blank edge line kept the lines it does not
      * show, 90.4 % before a close reading copying a unique block header was ruled out, 91.25 % before balanced
      * brackets, 91.7 % before a new named block was no longer read as an unrelated block rewritten, 92.9 % before such a
-     * rewrite gave way to the insertion reading); the correct floor rises with the engine, the silent one leaves
+     * rewrite gave way to the insertion reading, 93.3 % and 0.83 % before writing a unique declaration anew cost more);
+     * the correct floor rises with the engine, the silent one leaves
      * one case of room.
      */
-    private static final double MIN_CORRECT = 0.925;
-    private static final double MAX_SILENTLY_WRONG = 0.013;
+    private static final double MIN_CORRECT = 0.9375;
+    private static final double MAX_SILENTLY_WRONG = 0.009;
 
     record Case(String id, String original, String update, String expected) {
     }

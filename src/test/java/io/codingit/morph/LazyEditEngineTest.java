@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.codingit.morph.EditNotPlaceableException.Reason;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -938,6 +939,59 @@ class LazyEditEngineTest {
                     # ... existing code ...
                     """;
             assertThat(apply(original, update)).isEqualTo(original.substring(original.indexOf("import pytest")));
+        }
+
+        /**
+         * A rewrite of everything after a CommonJS import, shown with the import as its only context before: the
+         * import (which the file has once) anchors it. The other readings keep the three old apps and write the
+         * import a second time next to {@code // Server}, deleting fewer lines; writing a unique import or header
+         * anew costs more than deleting the lines the snippet replaces.
+         */
+        @Test
+        void rewriteAfterAnImportIsNotReadAsASecondCopyOfTheImportFurtherOn() throws Exception {
+            StringBuilder apps = new StringBuilder();
+            for (String name : List.of("one", "two", "three")) {
+                apps.append("""
+                        // App %1$s
+
+                        var %1$s = express();
+
+                        %1$s.get('/', function(req, res){
+                          res.send('Hello from app %1$s!')
+                        });
+
+                        """.formatted(name));
+            }
+            String head = """
+
+                    /**
+                     * Module dependencies.
+                     */
+
+                    var express = require('express');
+
+                    """;
+            String rewritten = """
+                    // The only app
+
+                    var main = express();
+
+                    main.use(express.logger('dev'));
+
+                    main.get('/', function(req, res){
+                      res.send('Hello from the main app!')
+                    });
+
+                    """;
+            String server = """
+                    // Server
+
+                    var app = express();
+                    app.listen(3000);
+                    """;
+            String update = "// ... existing code ...\n\nvar express = require('express');\n\n" + rewritten
+                    + "// Server\n// ... existing code ...\n";
+            assertThat(apply(head + apps + server, update)).isEqualTo(head + rewritten + server);
         }
 
         /**
