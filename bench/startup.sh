@@ -19,10 +19,9 @@ trap 'rm -rf "$WORK"' EXIT
   --server.port=0 --codingit.data-dir="$WORK/training" >"$WORK/training.log" 2>&1
 
 port=18300
-measure() { # label java-args...
-  local label=$1; shift
+measure() { # label data-dir java-args...
+  local label=$1 data=$2; shift 2
   port=$((port + 1))
-  local data="$WORK/data-$port"
   local start end pid rss
   start=$(date +%s%N)
   "$JAVA" "${OPTS[@]}" "$@" --server.port=$port --codingit.data-dir="$data" >"$WORK/$label-$port.log" 2>&1 &
@@ -39,9 +38,11 @@ measure() { # label java-args...
 }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-for _ in $(seq 1 "$ROUNDS"); do
-  measure plain -jar "$JAR"
-  measure aot -XX:AOTCache="$WORK/app.aot" -jar "$WORK/app/codingit-server.jar"
+for round in $(seq 1 "$ROUNDS"); do
+  measure plain "$WORK/plain-$round" -jar "$JAR"
+  measure plain-restart "$WORK/plain-$round" -jar "$JAR"
+  measure aot "$WORK/aot-$round" -XX:AOTCache="$WORK/app.aot" -jar "$WORK/app/codingit-server.jar"
+  measure aot-restart "$WORK/aot-$round" -XX:AOTCache="$WORK/app.aot" -jar "$WORK/app/codingit-server.jar"
 done | tee "$WORK/results"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 awk '{ms[$1]=ms[$1] " " $2; rss[$1]=rss[$1] " " $3}
