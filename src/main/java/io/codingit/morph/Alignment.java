@@ -63,7 +63,7 @@ final class Alignment {
     private final Occurrences occurrences;
     private final WorkMeter meter;
     private final List<String> updateLines;
-    /** Per update line: it declares something ({@link #declares}) that the original has exactly once. */
+    /** Per update line: it declares something ({@link Declarations#declares}) that the original has exactly once. */
     private final boolean[] copiesDeclaration;
 
     private final int[] lo;
@@ -112,7 +112,7 @@ final class Alignment {
         for (Segment run : this.runs) {
             for (int i = 0; i < run.length(); i++) {
                 copiesDeclaration[run.updateStart() + i] = occurrences.count(run.keys()[i]) == 1
-                        && declares(updateLines.get(run.updateStart() + i));
+                        && Declarations.declares(updateLines.get(run.updateStart() + i));
             }
         }
         meter.add(updateLines.size());
@@ -483,16 +483,16 @@ final class Alignment {
 
     /**
      * Whether the change block [block[0], block[1]) of run r's window deletes a line that declares something
-     * ({@link #declares}) and the run writes such a line anew: a header replaced by another.
+     * ({@link Declarations#declares}) and the run writes such a line anew: a header replaced by another.
      */
     private boolean renamesADeclaration(int r, Window window, int[] block) {
         boolean deleted = false;
         for (int c = block[0]; c < block[1] && !deleted; c++) {
-            deleted = declares(originalLines.get(c));
+            deleted = Declarations.declares(originalLines.get(c));
         }
         boolean written = false;
         for (int i = 0; i < runs[r].length() && deleted && !written; i++) {
-            written = window.matches()[i] < 0 && declares(updateLines.get(runs[r].updateStart() + i));
+            written = window.matches()[i] < 0 && Declarations.declares(updateLines.get(runs[r].updateStart() + i));
         }
         meter.add((block[1] - block[0]) + runs[r].length());
         return deleted && written;
@@ -750,8 +750,8 @@ final class Alignment {
     }
 
     /**
-     * Extra cost of inserting a line that declares something the original has once ({@link #declares}: an import, a
-     * function's or a test's header). A file does not import a thing twice or declare a function twice, so a
+     * Extra cost of inserting a line that declares something the original has once ({@link Declarations#declares}: an
+     * import, a function's or a test's header). A file does not import a thing twice or declare a function twice, so a
      * reading that writes such a line anew, beside the original's copy, is paying for a second declaration; the
      * reading that matches it usually deletes the code the snippet replaces instead. 20 is the middle of the range
      * (16 to 24) that placed the most cases without a silent one on both corpora (docs/morph.md, tenth pass).
@@ -1064,8 +1064,8 @@ final class Alignment {
      * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
      * bound); readings that give the same file count once, and readings that anchor on nothing are left out.
      *
-     * <p>A reading that writes anew a line which declares something ({@link #declares}: a named block's header, an
-     * import) and which the original has exactly once makes a second copy of it (a second {@code func Validate(c
+     * <p>A reading that writes anew a line which declares something ({@link Declarations#declares}: a named block's
+     * header, an import) and which the original has exactly once makes a second copy of it (a second {@code func Validate(c
      * *Context, obj interface{}) error {}, a second {@code import pytest}): when all readings but one do, that one
      * is taken (the others read the line as new code next to the original's, where the one left matches it).
      *
@@ -1241,42 +1241,8 @@ final class Alignment {
     }
 
     /**
-     * Whether a line declares something a file has once: it opens a named block — ends with {@code {}, {@code (},
-     * {@code [} or {@code :} and has at least {@link #HEADER_CHARS} characters (a function's or a test's header, not
-     * {@code try:} or {@code } else {}) — or it is an import ({@code import}, {@code from … import}, {@code #include},
-     * {@code using}, {@code use}): new code does not write a second copy of either.
-     */
-    private static boolean declares(String line) {
-        String text = line.strip();
-        if (isImport(text)) {
-            return true;
-        }
-        if (text.length() < HEADER_CHARS) {
-            return false;
-        }
-        char last = text.charAt(text.length() - 1);
-        return last == '{' || last == '(' || last == '[' || last == ':';
-    }
-
-    static final int HEADER_CHARS = 24;
-
-    /**
-     * Whether a stripped line imports something: {@code import}, {@code from … import}, {@code #include},
-     * {@code using}, {@code use}, or a CommonJS {@code const name = require('module');}.
-     */
-    private static boolean isImport(String text) {
-        return text.startsWith("import ") || text.startsWith("from ") && text.contains(" import ")
-                || text.startsWith("#include") || text.startsWith("using ") || text.startsWith("use ")
-                || REQUIRE.matcher(text).lookingAt();
-    }
-
-    /** A CommonJS import: {@code const name = require('module');}. */
-    private static final java.util.regex.Pattern REQUIRE = java.util.regex.Pattern.compile(
-            "(const|let|var)\\s+[\\w${}\\s,:]+=\\s*require\\(\\s*['\"`][^'\"`]+['\"`]\\s*\\)[\\w.]*;?$");
-
-    /**
      * Whether a reading of run r rewrites an unrelated named block: it writes a block header of its own (not a
-     * statement such as {@code if (…) {}) and deletes a block header ({@link #isBlockHeader}, followed by a
+     * statement such as {@code if (…) {}) and deletes a block header ({@link Declarations#isBlockHeader}, followed by a
      * deeper-indented line, indented at least as deep as the one it writes) that none of its changed lines resembles
      * ({@link #alike}). A new block is written next to its neighbour; a rewrite of that neighbour would keep
      * something of its header.
@@ -1286,7 +1252,7 @@ final class Alignment {
         int written = Integer.MAX_VALUE;
         for (int i = 0; i < run.length(); i++) {
             String line = updateLines.get(run.updateStart() + i);
-            if (window.matches()[i] < 0 && isBlockHeader(line) && !STATEMENT.matcher(line.strip()).lookingAt()) {
+            if (window.matches()[i] < 0 && Declarations.isBlockHeader(line) && !Declarations.opensStatements(line)) {
                 written = Math.min(written, Indentation.depth(line));
             }
         }
@@ -1302,7 +1268,8 @@ final class Alignment {
         meter.add((long) (run.length() + 1) * (kept.length + 1));
         for (int c = window.start(); c < window.end(); c++) {
             String line = originalLines.get(c);
-            if (kept[c - window.start()] || !isBlockHeader(line) || Indentation.depth(line) < written || !opensABody(c)) {
+            if (kept[c - window.start()] || !Declarations.isBlockHeader(line) || Indentation.depth(line) < written
+                    || !opensABody(c)) {
                 continue;
             }
             boolean resembled = false;
@@ -1316,21 +1283,6 @@ final class Alignment {
         return false;
     }
 
-    /** A line that {@link #declares} a block: not an import, not a sentence ending in a colon. */
-    private static boolean isBlockHeader(String line) {
-        String text = line.strip();
-        if (!declares(line) || isImport(text) || text.startsWith("from ")) {
-            return false;
-        }
-        return !text.endsWith(":") || text.contains("(") || PYTHON_BLOCK.matcher(text).lookingAt();
-    }
-
-    /** A line that opens a block of statements rather than names one. */
-    private static final java.util.regex.Pattern STATEMENT = java.util.regex.Pattern.compile(
-            "(}\\s*)?(if|else|elif|for|foreach|while|do|switch|try|catch|except|finally|with|when|match|case|return)\\b");
-    private static final java.util.regex.Pattern PYTHON_BLOCK = java.util.regex.Pattern.compile(
-            "(async\\s+)?(def|class|if|elif|else|for|while|with|try|except|finally|match|case)\\b");
-
     /** Whether original line c is followed (blank lines aside) by a line indented deeper than it. */
     private boolean opensABody(int c) {
         int next = c + 1;
@@ -1340,7 +1292,6 @@ final class Alignment {
         meter.add(next - c);
         return next < n && Indentation.depth(originalLines.get(next)) > Indentation.depth(originalLines.get(c));
     }
-
 
     /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
     private Reading reading(int r, Window[] windows, int cost) {
@@ -1371,7 +1322,7 @@ final class Alignment {
         boolean copiesADeclaration = false;
         for (int i = 0; i < run.length(); i++) {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
-                    && declares(updateLines.get(run.updateStart() + i));
+                    && Declarations.declares(updateLines.get(run.updateStart() + i));
         }
         return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration, cost);
     }
