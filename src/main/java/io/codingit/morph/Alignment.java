@@ -787,40 +787,16 @@ final class Alignment {
     }
 
     /**
-     * Whether update line {@code line} looks like original line {@code column}: both non-blank, and what they share
-     * at the start and at the end (trimmed, at most {@link #LIKENESS_SPAN} characters each way) is at least
-     * {@link #LIKENESS_PERCENT} % of the longer one: {@code __version__ = "2.2.3.dev"} and {@code __version__ =
-     * "2.2.3"}, a call with one more argument. Bounded work per cell.
+     * Whether update line {@code line} of a run looks like original line {@code column}: both non-blank, and
+     * {@link Likeness#alike}.
      */
-    private boolean alike(Segment run, int line, int column) {
-        if (run.keys()[line] == LineKeys.BLANK || original[column] == LineKeys.BLANK) {
-            return false;
-        }
-        String a = Lines.collapseWhitespace(updateLines.get(run.updateStart() + line));
-        String b = Lines.collapseWhitespace(originalLines.get(column));
-        int longer = Math.max(a.length(), b.length());
-        int shorter = Math.min(a.length(), b.length());
-        if (shorter < LIKENESS_MIN_CHARS) {
-            return false;
-        }
-        int prefix = 0;
-        int limit = Math.min(shorter, LIKENESS_SPAN);
-        while (prefix < limit && a.charAt(prefix) == b.charAt(prefix)) {
-            prefix++;
-        }
-        int suffix = 0;
-        int suffixLimit = Math.min(shorter - prefix, LIKENESS_SPAN);
-        while (suffix < suffixLimit && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
-            suffix++;
-        }
-        return (long) (prefix + suffix) * 100 >= (long) LIKENESS_PERCENT * Math.min(longer, 2 * LIKENESS_SPAN);
+    boolean alike(Segment run, int line, int column) {
+        return run.keys()[line] != LineKeys.BLANK && original[column] != LineKeys.BLANK
+                && Likeness.alike(updateLines.get(run.updateStart() + line), originalLines.get(column));
     }
 
     static final int SUBSTITUTE = 2;
     static final int THIN = 3;
-    static final int LIKENESS_PERCENT = 60;
-    static final int LIKENESS_MIN_CHARS = 4;
-    static final int LIKENESS_SPAN = 256;
 
     /** Whether original lines may be deleted while at row {@code row} (0 = before the run's first line). */
     private static boolean deletes(Segment run, int row) {
@@ -1838,59 +1814,5 @@ final class Alignment {
                 "cannot place the part of the update around line " + (index + 1) + ": its " + which + " line \""
                         + text + "\" occurs several times in the original and the lines next to it in the update"
                         + " do not single out one of them");
-    }
-
-    /** Sorted positions of every key in the original, for the column bounds. */
-    private static final class Occurrences {
-        private final int[] start;
-        private final int[] positions;
-
-        Occurrences(int[] keys) {
-            int distinct = 0;
-            for (int key : keys) {
-                distinct = Math.max(distinct, key + 1);
-            }
-            start = new int[distinct + 1];
-            for (int key : keys) {
-                start[key + 1]++;
-            }
-            for (int i = 0; i < distinct; i++) {
-                start[i + 1] += start[i];
-            }
-            positions = new int[keys.length];
-            int[] fill = Arrays.copyOf(start, distinct);
-            for (int i = 0; i < keys.length; i++) {
-                positions[fill[keys[i]]++] = i;
-            }
-        }
-
-        /** How many times key occurs. */
-        int count(int key) {
-            return key + 1 >= start.length ? 0 : start[key + 1] - start[key];
-        }
-
-        /** First position of key at or after from, -1 when none. */
-        int next(int key, int from) {
-            if (key + 1 >= start.length) {
-                return -1;
-            }
-            int low = start[key];
-            int high = start[key + 1];
-            int at = Arrays.binarySearch(positions, low, high, Math.max(from, 0));
-            int index = at >= 0 ? at : -at - 1;
-            return index < high ? positions[index] : -1;
-        }
-
-        /** Last position of key at or before upTo, -1 when none. */
-        int previous(int key, int upTo) {
-            if (key + 1 >= start.length || upTo < 0) {
-                return -1;
-            }
-            int low = start[key];
-            int high = start[key + 1];
-            int at = Arrays.binarySearch(positions, low, high, upTo);
-            int index = at >= 0 ? at : -at - 2;
-            return index >= low ? positions[index] : -1;
-        }
     }
 }
