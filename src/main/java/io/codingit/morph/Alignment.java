@@ -1,6 +1,5 @@
 package io.codingit.morph;
 
-import io.codingit.morph.EditNotPlaceableException.Reason;
 import java.util.Arrays;
 import java.util.List;
 
@@ -63,6 +62,7 @@ final class Alignment {
     private final Occurrences occurrences;
     private final WorkMeter meter;
     private final List<String> updateLines;
+    private final PlacementErrors errors;
     /** Per update line: it declares something ({@link Declarations#declares}) that the original has exactly once. */
     private final boolean[] copiesDeclaration;
 
@@ -106,6 +106,7 @@ final class Alignment {
         this.n = original.length;
         this.runs = runs.toArray(Segment[]::new);
         this.updateLines = updateLines;
+        this.errors = new PlacementErrors(updateLines);
         this.meter = meter;
         this.occurrences = new Occurrences(original);
         this.copiesDeclaration = new boolean[updateLines.size()];
@@ -150,11 +151,7 @@ final class Alignment {
         }
         long budget = workBudget(n, updateLines.size());
         if (cells > budget) {
-            throw new EditNotPlaceableException(Reason.TOO_LARGE, 0, "",
-                    "the update cannot be placed with certainty in reasonable time: its " + runs.length
-                            + " parts would need " + cells + " alignment steps against " + n
-                            + " original lines (at most " + budget + " are allowed); send smaller parts with"
-                            + " unique context, or the whole file");
+            throw errors.tooLarge(runs.length, cells, n, budget);
         }
         passes[0] = 1;
         Window[] windows = placeWithin(cells, budget);
@@ -168,11 +165,11 @@ final class Alignment {
             try {
                 check = alike.placeWithin(cells, budget);
             } catch (EditNotPlaceableException notThere) {
-                throw thinLead(runAt(notThere.updateLine() - 1));
+                throw errors.thinLead(runAt(notThere.updateLine() - 1));
             }
             for (int r = 0; r < runs.length; r++) {
                 if (check[r].start() != windows[r].start() || check[r].end() != windows[r].end()) {
-                    throw thinLead(runs[r]);
+                    throw errors.thinLead(runs[r]);
                 }
             }
         }
@@ -187,16 +184,6 @@ final class Alignment {
             }
         }
         return runs[0];
-    }
-
-    private EditNotPlaceableException thinLead(Segment run) {
-        int index = run.updateStart() + firstConcrete(run);
-        String text = updateLines.get(index).strip();
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): its best"
-                        + " place is barely ahead of another, and it moves when its changed lines are compared with"
-                        + " the original lines they resemble; show more unchanged lines around it so that only one"
-                        + " reading remains");
     }
 
     /** One pass: the least-cost placement, checked (each full alignment costs at most {@code cells}). */
@@ -217,7 +204,7 @@ final class Alignment {
                 if (!settled) {
                     int chosen = fewestDeletions(r, true, cells, budget);
                     if (chosen < 0) {
-                        throw ambiguous(run, firstConcrete(run), "first");
+                        throw errors.ambiguous(run, PlacementErrors.firstConcrete(run), "first");
                     }
                     bestEntry[r] = chosen;
                 }
@@ -227,13 +214,13 @@ final class Alignment {
                 // (the readings settleCloseCall compares are those of the entry's attempt: not read twice)
                 int chosen = fewestDeletions(r, false, cells, budget);
                 if (chosen < 0) {
-                    throw ambiguous(run, lastConcrete(run), "last");
+                    throw errors.ambiguous(run, PlacementErrors.lastConcrete(run), "last");
                 }
                 bestExit[r] = chosen;
             }
             windows[r] = traceback(r);
             if (r > 0 && windows[r].start() < windows[r - 1].end()) {
-                throw ambiguous(run, firstConcrete(run), "first");
+                throw errors.ambiguous(run, PlacementErrors.firstConcrete(run), "first");
             }
         }
         boolean changesNothing = changesNothing(windows);
@@ -311,23 +298,11 @@ final class Alignment {
                     if (alternative != null && other.optimum < optimum + CONTEXT_MARGIN
                             && matchedDistinct(r, alternative[r]) > matchedDistinct(r, windows[r])
                             && !sameFile(windows, alternative)) {
-                        throw contextReadAsNew(run, line, entry);
+                        throw errors.contextReadAsNew(run, line, entry);
                     }
                 }
             }
         }
-    }
-
-    private EditNotPlaceableException contextReadAsNew(Segment run, int line, boolean entry) {
-        int index = run.updateStart() + line;
-        String text = updateLines.get(index).strip();
-        int edge = run.updateStart() + (entry ? firstConcrete(run) : lastConcrete(run));
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): the lines"
-                        + " " + (entry ? "before" : "after") + " it up to the marker (\"" + updateLines.get(edge).strip()
-                        + "\") occur several times in the original; at one copy it reads as new code, at another"
-                        + " as the unchanged line next to them; show more unchanged lines around it so that only one"
-                        + " reading remains");
     }
 
     private int matchedCode(int r, Window window) {
@@ -417,7 +392,7 @@ final class Alignment {
                             System.arraycopy(alternative, 0, windows, 0, windows.length);
                             return;
                         }
-                        throw ambiguousInsertion(runs[r]);
+                        throw errors.ambiguousInsertion(runs[r]);
                     }
                 }
             }
@@ -541,15 +516,6 @@ final class Alignment {
         return windows;
     }
 
-    private EditNotPlaceableException ambiguousInsertion(Segment run) {
-        int index = run.updateStart() + firstConcrete(run);
-        String text = updateLines.get(index).strip();
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): it reads"
-                        + " both as replacing code of the original and as new code inserted next to similar code"
-                        + " elsewhere; show more unchanged lines around it so that only one reading remains");
-    }
-
     /**
      * Whether the runner-up placement of run r (the window [start, end)) is too close to the best one: as cheap,
      * or within MARGIN and giving a different file once blank lines are set aside (a reading that only moves a
@@ -606,7 +572,7 @@ final class Alignment {
             if (firstMustMatch) {
                 entry = occurrences.next(run.keys()[0], earliest);
                 if (entry < 0) {
-                    throw notFound(run, 0, "first");
+                    throw errors.notFound(run, 0, "first");
                 }
             }
             lo[r] = entry;
@@ -615,7 +581,7 @@ final class Alignment {
                 int from = firstMustMatch && k > 1 ? entry + 1 : entry;
                 int last = occurrences.next(run.keys()[k - 1], from);
                 if (last < 0) {
-                    throw notFound(run, k - 1, "last");
+                    throw errors.notFound(run, k - 1, "last");
                 }
                 exit = last + 1;
             }
@@ -643,7 +609,7 @@ final class Alignment {
         }
         for (int r = 0; r < runs.length; r++) {
             if (lo[r] > hi[r]) {
-                throw notFound(runs[r], 0, "first");
+                throw errors.notFound(runs[r], 0, "first");
             }
         }
     }
@@ -1637,12 +1603,7 @@ final class Alignment {
                 windows[r] = deletion;
                 return;
             }
-            int line = run.updateStart() + firstConcrete(run);
-            throw new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, line + 1, updateLines.get(line).strip(),
-                    "cannot place the part of the update around line " + (line + 1) + ": it occurs unchanged in"
-                            + " the original, and it also reads as deleting the code between its lines elsewhere;"
-                            + " show the changed lines, or the unchanged lines right before and after a deletion,"
-                            + " so that only one reading remains");
+            throw errors.unchangedAndDeletion(run);
         }
     }
 
@@ -1769,50 +1730,6 @@ final class Alignment {
     private EditNotPlaceableException diagnoseNotFound() {
         // bound() found every edge line in order, so the runs conflict with one another only through order
         Segment run = runs[runs.length - 1];
-        return notFound(run, 0, "first");
-    }
-
-    private static int firstConcrete(Segment run) {
-        int i = 0;
-        while (i < run.length() - 1 && run.keys()[i] == LineKeys.BLANK) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int lastConcrete(Segment run) {
-        int i = run.length() - 1;
-        while (i > 0 && run.keys()[i] == LineKeys.BLANK) {
-            i--;
-        }
-        return i;
-    }
-
-    private EditNotPlaceableException notFound(Segment run, int line, String which) {
-        int index = run.updateStart() + line;
-        String text = updateLines.get(index).strip();
-        return new EditNotPlaceableException(Reason.ANCHOR_NOT_FOUND, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + ": its " + which
-                        + " line \"" + text + "\" is not in the original (after the previously placed part), so it"
-                        + " is not known which code it replaces");
-    }
-
-    private EditNotPlaceableException ambiguous(Segment run, int line, String which) {
-        int index = run.updateStart() + line;
-        String text = updateLines.get(index).strip();
-        boolean first = which.equals("first");
-        if (run.keys()[first ? 0 : run.length() - 1] == LineKeys.BLANK) {
-            // the edge is a blank line: that, not the code line named, is what occurs many times
-            return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                    "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): the"
-                            + " only line " + (first ? "before" : "after") + " it next to the marker is a blank line,"
-                            + " which occurs many times in the original, and its readings differ in more than how"
-                            + " many unshown lines they delete; show an unchanged line of code "
-                            + (first ? "before" : "after") + " it");
-        }
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + ": its " + which + " line \""
-                        + text + "\" occurs several times in the original and the lines next to it in the update"
-                        + " do not single out one of them");
+        return errors.notFound(run, 0, "first");
     }
 }
