@@ -11,19 +11,8 @@ import java.util.List;
  * lines. One per pass: it reads the pass's columns and costs, and keeps what it computed for the pass (the
  * brackets, the work charged).
  */
-final class CloseCalls {
+final class CloseCalls extends PassReader {
 
-    private final Alignment alignment;
-    private final int[] original;
-    private final List<String> originalLines;
-    private final List<String> updateLines;
-    private final int n;
-    private final Segment[] runs;
-    private final Occurrences occurrences;
-    private final WorkMeter meter;
-    private final int[] lo;
-    private final int[] bestEntry;
-    private final int[] bestExit;
     private final int[][] nearEntries;
     private final int[][] nearExits;
     private Brackets originalBrackets;
@@ -34,17 +23,7 @@ final class CloseCalls {
     private boolean deletionsCharged;
 
     CloseCalls(Alignment alignment) {
-        this.alignment = alignment;
-        this.original = alignment.original;
-        this.originalLines = alignment.originalLines;
-        this.updateLines = alignment.updateLines;
-        this.n = alignment.n;
-        this.runs = alignment.runs;
-        this.occurrences = alignment.occurrences;
-        this.meter = alignment.meter;
-        this.lo = alignment.lo;
-        this.bestEntry = alignment.bestEntry;
-        this.bestExit = alignment.bestExit;
+        super(alignment);
         this.nearEntries = alignment.nearEntries;
         this.nearExits = alignment.nearExits;
     }

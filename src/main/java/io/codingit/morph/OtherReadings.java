@@ -10,7 +10,7 @@ import java.util.List;
  * followed by it, or its replacement of code read as an insertion next to similar code. Each other reading is
  * computed in full by one more pass, at most {@link #MAX_RERUNS} per check, within the work bound.
  */
-final class OtherReadings {
+final class OtherReadings extends PassReader {
 
     static final int CONTEXT_MARGIN = 12;
     static final int MIN_SHARED_RENAMED = 2;
@@ -19,33 +19,12 @@ final class OtherReadings {
     static final int MIN_DELETED_FOR_RERUN = 2;
     static final int MAX_RERUNS = 3;
 
-    private final Alignment alignment;
     private final CloseCalls closeCalls;
-    private final int[] original;
-    private final List<String> originalLines;
-    private final List<String> updateLines;
-    private final int n;
-    private final Segment[] runs;
-    private final Occurrences occurrences;
-    private final WorkMeter meter;
-    private final PlacementErrors errors;
-    private final int[] lo;
-    private final int[] hi;
 
     /** Checks of one pass's placement; {@code closeCalls} tells what a reading of a run does. */
     OtherReadings(Alignment alignment, CloseCalls closeCalls) {
-        this.alignment = alignment;
+        super(alignment);
         this.closeCalls = closeCalls;
-        this.original = alignment.original;
-        this.originalLines = alignment.originalLines;
-        this.updateLines = alignment.updateLines;
-        this.n = alignment.n;
-        this.runs = alignment.runs;
-        this.occurrences = alignment.occurrences;
-        this.meter = alignment.meter;
-        this.errors = alignment.errors;
-        this.lo = alignment.lo;
-        this.hi = alignment.hi;
     }
 
     /**
