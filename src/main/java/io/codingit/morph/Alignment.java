@@ -15,10 +15,16 @@ import java.util.List;
  * written; the placement of least cost is taken when it is the only one: when another start or end of any
  * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused. One
  * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
- * differ only in how many original lines they delete give the one deleting fewest ({@link CloseCalls#fewestDeletions}):
- * the others only delete lines the snippet never showed. And close readings that match as many of a run's lines
- * are settled by what the changed lines replace ({@link CloseCalls#settle}): the one whose changed lines stand
- * where lines they resemble were, deleting fewest.
+ * differ only in how many original lines they delete give the one deleting fewest
+ * ({@link CloseCalls#fewestDeletions}): the others only delete lines the snippet never showed. And close readings
+ * that match as many of a run's lines are settled by what the changed lines replace ({@link CloseCalls#settle}): the
+ * one whose changed lines stand where lines they resemble were, deleting fewest.
+ *
+ * <p>This class does the dynamic programme: the column bounds, the cost model, the forward and backward passes and
+ * the traceback. Its placement is settled and checked by {@link CloseCalls} (a run's close call),
+ * {@link DeletionReadings} (a run that reads both as unchanged code and as a deletion) and {@link OtherReadings} (a
+ * context line read as new code, a replacement that also reads as an insertion), which read one pass's state
+ * through {@link PassReader}; {@link PlacementErrors} words the refusals.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
  * allow (found by binary search in occurrence lists), and when those still multiply to more than
@@ -93,7 +99,10 @@ final class Alignment {
     private int thinnest = INF;
     private int keepFrom;
     private int keepTo;
-    /** The run whose entry (or exit) column is forced in this pass, or -1 ({@link OtherReadings#rejectContextLineReadAsNew}). */
+    /**
+     * The run whose entry (or exit) column is forced in this pass, or -1 ({@link #forcedThrough}: a close call, a
+     * context line read as new).
+     */
     private int forcedRun = -1;
     private int forcedEntry = -1;
     private int forcedExit = -1;
