@@ -1,6 +1,5 @@
 package io.codingit.morph;
 
-import io.codingit.morph.EditNotPlaceableException.Reason;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,10 +15,16 @@ import java.util.List;
  * written; the placement of least cost is taken when it is the only one: when another start or end of any
  * run costs as much, or a run reads both as unchanged code and as a deletion, the update is refused. One
  * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
- * differ only in how many original lines they delete give the one deleting fewest ({@link #fewestDeletions}):
- * the others only delete lines the snippet never showed. And close readings that match as many of a run's lines
- * are settled by what the changed lines replace ({@link #settleCloseCall}): the one whose changed lines stand
- * where lines they resemble were, deleting fewest.
+ * differ only in how many original lines they delete give the one deleting fewest
+ * ({@link CloseCalls#fewestDeletions}): the others only delete lines the snippet never showed. And close readings
+ * that match as many of a run's lines are settled by what the changed lines replace ({@link CloseCalls#settle}): the
+ * one whose changed lines stand where lines they resemble were, deleting fewest.
+ *
+ * <p>This class does the dynamic programme: the column bounds, the cost model, the forward and backward passes and
+ * the traceback. Its placement is settled and checked by {@link CloseCalls} (a run's close call),
+ * {@link DeletionReadings} (a run that reads both as unchanged code and as a deletion) and {@link OtherReadings} (a
+ * context line read as new code, a replacement that also reads as an insertion), which read one pass's state
+ * through {@link PassReader}; {@link PlacementErrors} words the refusals.
  *
  * <p>Work is bounded before any is done: each run is aligned only against the columns its edge lines
  * allow (found by binary search in occurrence lists), and when those still multiply to more than
@@ -55,45 +60,49 @@ final class Alignment {
     record Window(int start, int end, int[] matches, boolean changesCode, boolean changesText) {
     }
 
-    private final int[] original;
-    private final List<String> originalLines;
-    private final int[] originalExact;
-    private final int n;
-    private final Segment[] runs;
-    private final Occurrences occurrences;
-    private final WorkMeter meter;
-    private final List<String> updateLines;
-    /** Per update line: it declares something ({@link #declares}) that the original has exactly once. */
+    final int[] original;
+    final List<String> originalLines;
+    final int[] originalExact;
+    final int n;
+    final Segment[] runs;
+    final Occurrences occurrences;
+    final WorkMeter meter;
+    final List<String> updateLines;
+    final PlacementErrors errors;
+    /** Per update line: it declares something ({@link Declarations#declares}) that the original has exactly once. */
     private final boolean[] copiesDeclaration;
 
-    private final int[] lo;
-    private final int[] hi;
+    final int[] lo;
+    final int[] hi;
     private final int[][][] firstRows;
     private final int[][][] lastRows;
-    private final int[] bestEntry;
-    private final int[] bestExit;
+    final int[] bestEntry;
+    final int[] bestExit;
     private final int[] secondEntryCost;
     private final int[] secondExitCost;
     private final int[] secondEntry;
     private final int[] secondExit;
     /** Per run, the columns (relative to lo) whose entry or exit costs less than the best + MARGIN, or null when too many. */
-    private final int[][] nearEntries;
-    private final int[][] nearExits;
-    private int optimum;
+    final int[][] nearEntries;
+    final int[][] nearExits;
+    int optimum;
     /**
      * Non-blank original lines in [keepFrom, keepTo) may not be deleted when {@code keep} is set: the insertion
-     * reading of a replacement ({@link #rejectReplacementThatAlsoReadsAsInsertion}).
+     * reading of a replacement ({@link OtherReadings#rejectReplacementThatAlsoReadsAsInsertion}).
      */
     private boolean keep;
     /** Whether lines that look alike may stand for one another (the second pass, when the first is ambiguous). */
     private boolean likeness;
     /** Full alignments done so far for this apply, shared by every pass (the work bound counts them all). */
-    private long[] passes = new long[1];
+    long[] passes = new long[1];
     /** The least lead of a best edge over its runner-up among those that decided by cost (INF when none). */
     private int thinnest = INF;
     private int keepFrom;
     private int keepTo;
-    /** The run whose entry (or exit) column is forced in this pass, or -1 ({@link #rejectContextLineReadAsNew}). */
+    /**
+     * The run whose entry (or exit) column is forced in this pass, or -1 ({@link #forcedThrough}: a close call, a
+     * context line read as new).
+     */
     private int forcedRun = -1;
     private int forcedEntry = -1;
     private int forcedExit = -1;
@@ -106,13 +115,14 @@ final class Alignment {
         this.n = original.length;
         this.runs = runs.toArray(Segment[]::new);
         this.updateLines = updateLines;
+        this.errors = new PlacementErrors(updateLines);
         this.meter = meter;
         this.occurrences = new Occurrences(original);
         this.copiesDeclaration = new boolean[updateLines.size()];
         for (Segment run : this.runs) {
             for (int i = 0; i < run.length(); i++) {
                 copiesDeclaration[run.updateStart() + i] = occurrences.count(run.keys()[i]) == 1
-                        && declares(updateLines.get(run.updateStart() + i));
+                        && Declarations.declares(updateLines.get(run.updateStart() + i));
             }
         }
         meter.add(updateLines.size());
@@ -150,11 +160,7 @@ final class Alignment {
         }
         long budget = workBudget(n, updateLines.size());
         if (cells > budget) {
-            throw new EditNotPlaceableException(Reason.TOO_LARGE, 0, "",
-                    "the update cannot be placed with certainty in reasonable time: its " + runs.length
-                            + " parts would need " + cells + " alignment steps against " + n
-                            + " original lines (at most " + budget + " are allowed); send smaller parts with"
-                            + " unique context, or the whole file");
+            throw errors.tooLarge(runs.length, cells, n, budget);
         }
         passes[0] = 1;
         Window[] windows = placeWithin(cells, budget);
@@ -168,11 +174,11 @@ final class Alignment {
             try {
                 check = alike.placeWithin(cells, budget);
             } catch (EditNotPlaceableException notThere) {
-                throw thinLead(runAt(notThere.updateLine() - 1));
+                throw errors.thinLead(runAt(notThere.updateLine() - 1));
             }
             for (int r = 0; r < runs.length; r++) {
                 if (check[r].start() != windows[r].start() || check[r].end() != windows[r].end()) {
-                    throw thinLead(runs[r]);
+                    throw errors.thinLead(runs[r]);
                 }
             }
         }
@@ -189,16 +195,6 @@ final class Alignment {
         return runs[0];
     }
 
-    private EditNotPlaceableException thinLead(Segment run) {
-        int index = run.updateStart() + firstConcrete(run);
-        String text = updateLines.get(index).strip();
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): its best"
-                        + " place is barely ahead of another, and it moves when its changed lines are compared with"
-                        + " the original lines they resemble; show more unchanged lines around it so that only one"
-                        + " reading remains");
-    }
-
     /** One pass: the least-cost placement, checked (each full alignment costs at most {@code cells}). */
     private Window[] placeWithin(long cells, long budget) throws EditNotPlaceableException {
         forward();
@@ -206,152 +202,50 @@ final class Alignment {
             throw diagnoseNotFound();
         }
         backward();
+        CloseCalls closeCalls = new CloseCalls(this);
         Window[] windows = new Window[runs.length];
         for (int r = 0; r < runs.length; r++) {
             Segment run = runs[r];
             boolean settled = false;
             boolean tried = false;
             if (run.markerBefore() && tooClose(secondEntryCost[r], secondEntry[r], bestExit[r], r)) {
-                settled = settleCloseCall(r, cells, budget);
+                settled = closeCalls.settle(r, cells, budget);
                 tried = true;
                 if (!settled) {
-                    int chosen = fewestDeletions(r, true, cells, budget);
+                    int chosen = closeCalls.fewestDeletions(r, true, cells, budget);
                     if (chosen < 0) {
-                        throw ambiguous(run, firstConcrete(run), "first");
+                        throw errors.ambiguous(run, PlacementErrors.firstConcrete(run), "first");
                     }
                     bestEntry[r] = chosen;
                 }
             }
             if (!settled && run.markerAfter() && tooClose(secondExitCost[r], run.markerBefore() ? bestEntry[r] : 0,
-                    secondExit[r], r) && (tried || !settleCloseCall(r, cells, budget))) {
-                // (the readings settleCloseCall compares are those of the entry's attempt: not read twice)
-                int chosen = fewestDeletions(r, false, cells, budget);
+                    secondExit[r], r) && (tried || !closeCalls.settle(r, cells, budget))) {
+                // (the readings settle compares are those of the entry's attempt: not read twice)
+                int chosen = closeCalls.fewestDeletions(r, false, cells, budget);
                 if (chosen < 0) {
-                    throw ambiguous(run, lastConcrete(run), "last");
+                    throw errors.ambiguous(run, PlacementErrors.lastConcrete(run), "last");
                 }
                 bestExit[r] = chosen;
             }
             windows[r] = traceback(r);
             if (r > 0 && windows[r].start() < windows[r - 1].end()) {
-                throw ambiguous(run, firstConcrete(run), "first");
+                throw errors.ambiguous(run, PlacementErrors.firstConcrete(run), "first");
             }
         }
-        boolean changesNothing = changesNothing(windows);
+        DeletionReadings deletionReadings = new DeletionReadings(this);
+        boolean changesNothing = deletionReadings.changesNothing(windows);
         for (int r = 0; r < runs.length; r++) {
-            rejectRunReadAsUnchangedAndAsDeletion(r, windows, changesNothing, cells, budget);
+            deletionReadings.rejectRunReadAsUnchangedAndAsDeletion(r, windows, changesNothing, cells, budget);
         }
-        rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
-        rejectContextLineReadAsNew(windows, cells, budget);
+        OtherReadings otherReadings = new OtherReadings(this, closeCalls);
+        otherReadings.rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
+        otherReadings.rejectContextLineReadAsNew(windows, cells, budget);
         return windows;
     }
 
-    /**
-     * The reading of a run next to a marker that takes its edge line (and the few context lines matched with it) at
-     * one copy and the next update line as new code, where another copy of those lines is followed (preceded, at the
-     * run's end) in the original by that very line: there the line is context. The best reading that takes the
-     * other copy is computed (one more pass, at most {@link #MAX_RERUNS}); when it costs less than the best +
-     * {@link #CONTEXT_MARGIN}, gives another file and matches more of the run's distinctive lines (non-blank, fewer
-     * than {@link #COMMON} copies in the original: a kept closing brace of another block singles out no place), the
-     * placement is neither unique nor better supported, and the update is refused naming the line (LazyEditProperties,
-     * issue 17).
-     */
-    private void rejectContextLineReadAsNew(Window[] windows, long cells, long budget) throws EditNotPlaceableException {
-        int reruns = 0;
-        for (int r = 0; r < runs.length; r++) {
-            for (boolean entry : new boolean[] {true, false}) {
-                Segment run = runs[r];
-                if (entry ? !run.markerBefore() : !run.markerAfter()) {
-                    continue;
-                }
-                int k = run.length();
-                int edgeColumn = entry ? windows[r].start() : windows[r].end();
-                // j: how many lines at the run's edge are the original's lines at the window's edge, in a row
-                int j = 0;
-                while (j < k && j <= EDGE_CONTEXT && (entry ? edgeColumn + j < n
-                        && original[edgeColumn + j] == run.keys()[j]
-                        : edgeColumn - 1 - j >= 0 && original[edgeColumn - 1 - j] == run.keys()[k - 1 - j])) {
-                    j++;
-                }
-                meter.add(j + 1);
-                if (j == 0 || j >= k || j > EDGE_CONTEXT) {
-                    continue;
-                }
-                int line = entry ? j : k - 1 - j;
-                int low = Math.max(lo[r], r == 0 ? 0 : windows[r - 1].end());
-                int high = Math.min(hi[r], r == runs.length - 1 ? n : windows[r + 1].start());
-                // columns x where the line is, with the matched edge lines next to it: the other reading's edge
-                for (int x = occurrences.next(run.keys()[line], low); x >= 0 && x < high;
-                     x = occurrences.next(run.keys()[line], x + 1)) {
-                    meter.add(j + 1);
-                    int edge = entry ? x - j : x + j + 1;
-                    if (edge < low || edge > high || edge == edgeColumn) {
-                        continue;
-                    }
-                    boolean context = true;
-                    for (int i = 0; i < j && context; i++) {
-                        context = entry ? original[edge + i] == run.keys()[i]
-                                : original[edge - 1 - i] == run.keys()[k - 1 - i];
-                    }
-                    if (!context) {
-                        continue;
-                    }
-                    if (reruns >= MAX_RERUNS || (passes[0] + 1) * cells > budget) {
-                        return;
-                    }
-                    reruns++;
-                    passes[0]++;
-                    Alignment other = new Alignment(this);
-                    other.forcedRun = r;
-                    if (entry) {
-                        other.forcedEntry = edge;
-                    } else {
-                        other.forcedExit = edge;
-                    }
-                    Window[] alternative = other.bestWindows();
-                    if (alternative != null && other.optimum < optimum + CONTEXT_MARGIN
-                            && matchedDistinct(r, alternative[r]) > matchedDistinct(r, windows[r])
-                            && !sameFile(windows, alternative)) {
-                        throw contextReadAsNew(run, line, entry);
-                    }
-                }
-            }
-        }
-    }
-
-    private EditNotPlaceableException contextReadAsNew(Segment run, int line, boolean entry) {
-        int index = run.updateStart() + line;
-        String text = updateLines.get(index).strip();
-        int edge = run.updateStart() + (entry ? firstConcrete(run) : lastConcrete(run));
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): the lines"
-                        + " " + (entry ? "before" : "after") + " it up to the marker (\"" + updateLines.get(edge).strip()
-                        + "\") occur several times in the original; at one copy it reads as new code, at another"
-                        + " as the unchanged line next to them; show more unchanged lines around it so that only one"
-                        + " reading remains");
-    }
-
-    private int matchedCode(int r, Window window) {
-        int count = 0;
-        for (int i = 0; i < window.matches().length; i++) {
-            count += window.matches()[i] >= 0 && runs[r].keys()[i] != LineKeys.BLANK ? 1 : 0;
-        }
-        return count;
-    }
-
-    /** Run r's matched lines that are neither blank nor common in the original ({@link #COMMON} copies or more). */
-    private int matchedDistinct(int r, Window window) {
-        int count = 0;
-        for (int i = 0; i < window.matches().length; i++) {
-            count += window.matches()[i] >= 0 && runs[r].keys()[i] != LineKeys.BLANK
-                    && occurrences.count(runs[r].keys()[i]) < COMMON ? 1 : 0;
-        }
-        return count;
-    }
-
-    static final int CONTEXT_MARGIN = 12;
-
     /** Whether two placements of every run give the same file once blank lines are set aside. */
-    private boolean sameFile(Window[] a, Window[] b) {
+    boolean sameFile(Window[] a, Window[] b) {
         return mergedCodeKeys(a).equals(mergedCodeKeys(b));
     }
 
@@ -376,143 +270,6 @@ final class Alignment {
         return keys;
     }
 
-    /**
-     * A run whose best reading replaces code (deletes original lines and writes new ones in their place) may also
-     * read as inserting its new lines, as a whole, next to similar code elsewhere: a new test after a test that
-     * ends the same way, a new block before one that starts the same way. Deleting is cheap and the shared lines
-     * save inserting, so the replacement costs less, but both readings fit the snippet as it is written. When the
-     * best reading of the whole update that leaves that run's code undeleted places it elsewhere at a cost within
-     * {@link #INSERTION_MARGIN}, the update is refused naming the run's first line. When the new lines share fewer
-     * lines with what the replacement rewrites, but the replacement rewrites an unrelated block ({@link
-     * #rewritesAnotherBlock}: a header nothing in the snippet resembles is deleted) and that reading only inserts
-     * in the run, the insertion reading is taken instead (refused when it copies a declaration): a new block is
-     * written next to its neighbour, not over it.
-     */
-    private void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
-            throws EditNotPlaceableException {
-        int reruns = 0;
-        for (int r = 0; r < runs.length; r++) {
-            for (int[] block : replacingBlocks(r, windows[r])) {
-                if (reruns >= MAX_RERUNS || (passes[0] + 1) * cells > budget) {
-                    return;
-                }
-                reruns++;
-                passes[0]++;
-                Alignment insertion = new Alignment(this);
-                insertion.keep = true;
-                insertion.keepFrom = block[0];
-                insertion.keepTo = block[1];
-                Window[] alternative = insertion.bestWindows();
-                if (alternative == null || insertion.optimum > optimum + INSERTION_MARGIN) {
-                    continue;
-                }
-                boolean copies = sharesMostOfItsLines(r, windows[r], alternative[r], renamesADeclaration(r, windows[r], block));
-                boolean unrelated = !copies && rewritesAnotherBlock(r, windows[r]) && insertsOnly(alternative[r]);
-                if (!copies && !unrelated) {
-                    continue;
-                }
-                for (int q = 0; q < runs.length; q++) {
-                    if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
-                        if (unrelated && !reading(r, alternative, insertion.optimum).copiesADeclaration()) {
-                            System.arraycopy(alternative, 0, windows, 0, windows.length);
-                            return;
-                        }
-                        throw ambiguousInsertion(runs[r]);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The change blocks of a run's window that replace code: at least {@link #MIN_DELETED_FOR_RERUN} non-blank
-     * original lines deleted and at least one non-blank update line written in their place; each as the span
-     * [from, to) of original lines it deletes.
-     */
-    private List<int[]> replacingBlocks(int r, Window window) {
-        Segment run = runs[r];
-        int[] matches = window.matches();
-        List<int[]> blocks = new java.util.ArrayList<>();
-        int i = 0;
-        int column = window.start();
-        while (i <= matches.length) {
-            // the block between the previous matched pair and the next one
-            int nextMatch = i;
-            while (nextMatch < matches.length && matches[nextMatch] < 0) {
-                nextMatch++;
-            }
-            int nextColumn = nextMatch < matches.length ? matches[nextMatch] : window.end();
-            int inserted = 0;
-            for (int u = i; u < nextMatch; u++) {
-                inserted += run.keys()[u] != LineKeys.BLANK ? 1 : 0;
-            }
-            int deleted = 0;
-            for (int c = column; c < nextColumn; c++) {
-                deleted += original[c] != LineKeys.BLANK ? 1 : 0;
-            }
-            meter.add((nextMatch - i) + (nextColumn - column) + 1);
-            if (inserted >= 1 && deleted >= MIN_DELETED_FOR_RERUN) {
-                blocks.add(new int[] {column, nextColumn});
-            }
-            i = nextMatch + 1;
-            column = nextColumn + 1;
-        }
-        return blocks;
-    }
-
-    /**
-     * Whether the run's new lines, in the insertion reading, are mostly lines that the replacement reading finds in
-     * the code it rewrites (at least {@link #MIN_SHARED} of them, and at least half of the lines the insertion
-     * writes): a block that copies its neighbour. Then "rewrite the neighbour" and "add a block like it" both fit
-     * the snippet; a replacement that shares only a few lines with what it replaces is read as written. When the
-     * replacement deletes a declaration and writes another in its place (a test renamed and rewritten), at least
-     * {@link #MIN_SHARED_RENAMED} shared lines are enough: that is how a new test next to the old one reads too.
-     */
-    private boolean sharesMostOfItsLines(int r, Window replacement, Window insertion, boolean renamesADeclaration) {
-        int[] keys = runs[r].keys();
-        int written = 0;
-        int shared = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (insertion.matches()[i] < 0 && keys[i] != LineKeys.BLANK) {
-                written++;
-                shared += replacement.matches()[i] >= 0 ? 1 : 0;
-            }
-        }
-        return shared >= (renamesADeclaration ? MIN_SHARED_RENAMED : MIN_SHARED) && 2 * shared >= written;
-    }
-
-    /**
-     * Whether the change block [block[0], block[1]) of run r's window deletes a line that declares something
-     * ({@link #declares}) and the run writes such a line anew: a header replaced by another.
-     */
-    private boolean renamesADeclaration(int r, Window window, int[] block) {
-        boolean deleted = false;
-        for (int c = block[0]; c < block[1] && !deleted; c++) {
-            deleted = declares(originalLines.get(c));
-        }
-        boolean written = false;
-        for (int i = 0; i < runs[r].length() && deleted && !written; i++) {
-            written = window.matches()[i] < 0 && declares(updateLines.get(runs[r].updateStart() + i));
-        }
-        meter.add((block[1] - block[0]) + runs[r].length());
-        return deleted && written;
-    }
-
-    /** Whether a window only inserts lines: every original line in it is matched. */
-    private static boolean insertsOnly(Window window) {
-        int matched = 0;
-        for (int match : window.matches()) {
-            matched += match >= 0 ? 1 : 0;
-        }
-        return matched == window.end() - window.start();
-    }
-
-    static final int MIN_SHARED_RENAMED = 2;
-    static final int MIN_SHARED = 6;
-    static final int INSERTION_MARGIN = 12;
-    static final int MIN_DELETED_FOR_RERUN = 2;
-    static final int MAX_RERUNS = 3;
-
     /** A copy of {@code other} with the same columns and costs, for another pass. */
     private Alignment(Alignment other) {
         this(other.original, other.originalExact, other.originalLines, List.of(other.runs), other.updateLines,
@@ -523,8 +280,29 @@ final class Alignment {
         this.passes = other.passes;
     }
 
+    /** A copy for the pass that keeps every non-blank original line in [from, to): no deletion there. */
+    Alignment keeping(int from, int to) {
+        Alignment other = new Alignment(this);
+        other.keep = true;
+        other.keepFrom = from;
+        other.keepTo = to;
+        return other;
+    }
+
+    /** A copy for the pass that enters (or, when {@code entry} is false, leaves) run r at one given column. */
+    Alignment forcedThrough(int r, boolean entry, int column) {
+        Alignment other = new Alignment(this);
+        other.forcedRun = r;
+        if (entry) {
+            other.forcedEntry = column;
+        } else {
+            other.forcedExit = column;
+        }
+        return other;
+    }
+
     /** The least-cost windows without the ambiguity checks, or null when no alignment exists. */
-    private Window[] bestWindows() {
+    Window[] bestWindows() {
         forward();
         if (optimum >= INF) {
             return null;
@@ -539,15 +317,6 @@ final class Alignment {
             windows[r] = traceback(r);
         }
         return windows;
-    }
-
-    private EditNotPlaceableException ambiguousInsertion(Segment run) {
-        int index = run.updateStart() + firstConcrete(run);
-        String text = updateLines.get(index).strip();
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): it reads"
-                        + " both as replacing code of the original and as new code inserted next to similar code"
-                        + " elsewhere; show more unchanged lines around it so that only one reading remains");
     }
 
     /**
@@ -606,7 +375,7 @@ final class Alignment {
             if (firstMustMatch) {
                 entry = occurrences.next(run.keys()[0], earliest);
                 if (entry < 0) {
-                    throw notFound(run, 0, "first");
+                    throw errors.notFound(run, 0, "first");
                 }
             }
             lo[r] = entry;
@@ -615,7 +384,7 @@ final class Alignment {
                 int from = firstMustMatch && k > 1 ? entry + 1 : entry;
                 int last = occurrences.next(run.keys()[k - 1], from);
                 if (last < 0) {
-                    throw notFound(run, k - 1, "last");
+                    throw errors.notFound(run, k - 1, "last");
                 }
                 exit = last + 1;
             }
@@ -643,7 +412,7 @@ final class Alignment {
         }
         for (int r = 0; r < runs.length; r++) {
             if (lo[r] > hi[r]) {
-                throw notFound(runs[r], 0, "first");
+                throw errors.notFound(runs[r], 0, "first");
             }
         }
     }
@@ -750,8 +519,8 @@ final class Alignment {
     }
 
     /**
-     * Extra cost of inserting a line that declares something the original has once ({@link #declares}: an import, a
-     * function's or a test's header). A file does not import a thing twice or declare a function twice, so a
+     * Extra cost of inserting a line that declares something the original has once ({@link Declarations#declares}: an
+     * import, a function's or a test's header). A file does not import a thing twice or declare a function twice, so a
      * reading that writes such a line anew, beside the original's copy, is paying for a second declaration; the
      * reading that matches it usually deletes the code the snippet replaces instead. 20 is the middle of the range
      * (16 to 24) that placed the most cases without a silent one on both corpora (docs/morph.md, tenth pass).
@@ -787,40 +556,16 @@ final class Alignment {
     }
 
     /**
-     * Whether update line {@code line} looks like original line {@code column}: both non-blank, and what they share
-     * at the start and at the end (trimmed, at most {@link #LIKENESS_SPAN} characters each way) is at least
-     * {@link #LIKENESS_PERCENT} % of the longer one: {@code __version__ = "2.2.3.dev"} and {@code __version__ =
-     * "2.2.3"}, a call with one more argument. Bounded work per cell.
+     * Whether update line {@code line} of a run looks like original line {@code column}: both non-blank, and
+     * {@link Likeness#alike}.
      */
-    private boolean alike(Segment run, int line, int column) {
-        if (run.keys()[line] == LineKeys.BLANK || original[column] == LineKeys.BLANK) {
-            return false;
-        }
-        String a = Lines.collapseWhitespace(updateLines.get(run.updateStart() + line));
-        String b = Lines.collapseWhitespace(originalLines.get(column));
-        int longer = Math.max(a.length(), b.length());
-        int shorter = Math.min(a.length(), b.length());
-        if (shorter < LIKENESS_MIN_CHARS) {
-            return false;
-        }
-        int prefix = 0;
-        int limit = Math.min(shorter, LIKENESS_SPAN);
-        while (prefix < limit && a.charAt(prefix) == b.charAt(prefix)) {
-            prefix++;
-        }
-        int suffix = 0;
-        int suffixLimit = Math.min(shorter - prefix, LIKENESS_SPAN);
-        while (suffix < suffixLimit && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
-            suffix++;
-        }
-        return (long) (prefix + suffix) * 100 >= (long) LIKENESS_PERCENT * Math.min(longer, 2 * LIKENESS_SPAN);
+    boolean alike(Segment run, int line, int column) {
+        return run.keys()[line] != LineKeys.BLANK && original[column] != LineKeys.BLANK
+                && Likeness.alike(updateLines.get(run.updateStart() + line), originalLines.get(column));
     }
 
     static final int SUBSTITUTE = 2;
     static final int THIN = 3;
-    static final int LIKENESS_PERCENT = 60;
-    static final int LIKENESS_MIN_CHARS = 4;
-    static final int LIKENESS_SPAN = 256;
 
     /** Whether original lines may be deleted while at row {@code row} (0 = before the run's first line). */
     private static boolean deletes(Segment run, int row) {
@@ -1054,398 +799,7 @@ final class Alignment {
         }
     }
 
-    /** One full reading of the update, as seen from one run: that run's window and what it does there. */
-    private record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes,
-                           boolean copiesADeclaration, int cost) {
-    }
-
-    /**
-     * A run whose best start or end is too close to call, settled by what its changed lines replace. Every start
-     * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
-     * bound); readings that give the same file count once, and readings that anchor on nothing are left out.
-     *
-     * <p>A reading that writes anew a line which declares something ({@link #declares}: a named block's header, an
-     * import) and which the original has exactly once makes a second copy of it (a second {@code func Validate(c
-     * *Context, obj interface{}) error {}, a second {@code import pytest}): when all readings but one do, that one
-     * is taken (the others read the line as new code next to the original's, where the one left matches it).
-     *
-     * <p>Otherwise, when they all match as many of the run's lines, the
-     * one in which the most changed lines stand where an original line they resemble ({@link #alike}) is deleted,
-     * then the one deleting the fewest original lines, is taken, provided it is the only such reading and at
-     * least one of its changed lines replaces a lookalike: {@code __version__ = "2.2.3.dev"} between blank lines
-     * replaces {@code __version__ = "2.2.3"}; it is not inserted between two blank lines further on, and the
-     * deletion does not carry on to the next blank line. A snippet whose close readings match different lines
-     * of it, or whose changed lines resemble nothing they would replace, stays ambiguous.
-     *
-     * @return whether run r's window was settled (bestEntry and bestExit set to it)
-     */
-    private boolean settleCloseCall(int r, long cells, long budget) {
-        Segment run = runs[r];
-        List<Reading> readings = new java.util.ArrayList<>();
-        for (boolean entry : new boolean[] {true, false}) {
-            if (entry ? !run.markerBefore() : !run.markerAfter()) {
-                continue;
-            }
-            int[] near = entry ? nearEntries[r] : nearExits[r];
-            if (near == null) {
-                return false;
-            }
-            for (int c : near) {
-                if ((passes[0] + 1) * cells > budget) {
-                    return false;
-                }
-                passes[0]++;
-                Alignment other = new Alignment(this);
-                other.forcedRun = r;
-                if (entry) {
-                    other.forcedEntry = lo[r] + c;
-                } else {
-                    other.forcedExit = lo[r] + c;
-                }
-                Window[] alternative = other.bestWindows();
-                if (alternative != null && !anchorsOnNothing(r, alternative[r])
-                        && readings.stream().noneMatch(known -> sameFile(known.windows(), alternative))) {
-                    readings.add(reading(r, alternative, other.optimum));
-                }
-            }
-        }
-        List<Reading> noCopiedDeclaration = readings.stream().filter(x -> !x.copiesADeclaration()).toList();
-        if (readings.size() > 1 && noCopiedDeclaration.size() == 1) {
-            bestEntry[r] = noCopiedDeclaration.getFirst().windows()[r].start();
-            bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
-            return true;
-        }
-        if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()
-                && originalIndentsItsBlocks) {
-            List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
-            if (balanced.size() == 1 && balanced.getFirst().cost() <= optimum
-                    && noOtherSpanBalances(r, balanced.getFirst().windows())) {
-                bestEntry[r] = balanced.getFirst().windows()[r].start();
-                bestExit[r] = balanced.getFirst().windows()[r].end();
-                return true;
-            }
-        }
-        List<Reading> noUnrelatedRewrite = readings.stream().filter(x -> !rewritesAnotherBlock(r, x.windows()[r])).toList();
-        if (readings.size() > 1 && noUnrelatedRewrite.size() == 1 && noUnrelatedRewrite.getFirst().deleted() == 0
-                && !noUnrelatedRewrite.getFirst().copiesADeclaration()) {
-            bestEntry[r] = noUnrelatedRewrite.getFirst().windows()[r].start();
-            bestExit[r] = noUnrelatedRewrite.getFirst().windows()[r].end();
-            return true;
-        }
-        if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
-            return false;
-        }
-        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -x.replacedLookalikes())
-                .thenComparingInt(Reading::deleted);
-        readings.sort(likelier);
-        Reading best = readings.getFirst();
-        if (best.replacedLookalikes() == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
-            return false;
-        }
-        bestEntry[r] = best.windows()[r].start();
-        bestExit[r] = best.windows()[r].end();
-        return true;
-    }
-
-    /**
-     * Whether the bracket checks of run r's close call (each reading's file, and every span between a close start and
-     * a close end: one walk over the original and the update each) fit in the work bound with what was done so far.
-     */
-    private boolean bracketChecksFit(int r, int readingCount, long cells, long budget) {
-        long spans = (long) (runs[r].markerBefore() ? nearEntries[r].length + 1 : 1)
-                * (runs[r].markerAfter() ? nearExits[r].length + 1 : 1);
-        long walks = 1 + readingCount + spans;
-        return passes[0] * cells + walks * (n + updateLines.size() + 1) <= budget;
-    }
-
-    private Brackets originalBrackets;
-    private Brackets updateBrackets;
-    /** Whether the original indents what its brackets enclose ({@link Brackets#indentsItsBlocks}); set with them. */
-    private boolean originalIndentsItsBlocks;
-
-    private Brackets originalBrackets() {
-        if (originalBrackets == null) {
-            originalBrackets = Brackets.of(originalLines);
-            updateBrackets = Brackets.of(updateLines);
-            originalIndentsItsBlocks = originalBrackets.indentsItsBlocks(originalLines);
-            meter.add(2L * n + updateLines.size());
-        }
-        return originalBrackets;
-    }
-
-    /**
-     * Whether no other span of run r between one of its close starts and one of its close ends (the other runs where
-     * {@code windows} has them) also gives a balanced file, another one: the close readings are each the best one
-     * through one start or one end, and a span through a close start and a close end that no reading took could be
-     * the snippet's, so a reading that is the only balanced one among them is not alone.
-     */
-    private boolean noOtherSpanBalances(int r, Window[] windows) {
-        Segment run = runs[r];
-        int[] starts = run.markerBefore() ? columns(nearEntries[r], lo[r], windows[r].start()) : new int[] {windows[r].start()};
-        int[] ends = run.markerAfter() ? columns(nearExits[r], lo[r], windows[r].end()) : new int[] {windows[r].end()};
-        int low = r == 0 ? 0 : windows[r - 1].end();
-        int high = r == runs.length - 1 ? n : windows[r + 1].start();
-        Window[] other = windows.clone();
-        for (int start : starts) {
-            for (int end : ends) {
-                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()) {
-                    continue;
-                }
-                other[r] = new Window(start, end, null, true, true);
-                if (balances(other) && !sameFile(windows, other)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static int[] columns(int[] near, int offset, int chosen) {
-        int[] all = new int[near.length + 1];
-        for (int i = 0; i < near.length; i++) {
-            all[i] = offset + near[i];
-        }
-        all[near.length] = chosen;
-        return all;
-    }
-
-    /** Whether the file that a placement of every run gives balances its brackets ({@link Brackets}). */
-    private boolean balances(Window[] windows) {
-        Brackets before = originalBrackets();
-        int[] depth = new int[3];
-        int position = 0;
-        boolean ok = true;
-        for (int r = 0; r < runs.length && ok; r++) {
-            if (runs[r].markerBefore()) {
-                ok = before.walk(position, windows[r].start(), depth);
-            }
-            ok = ok && updateBrackets.walk(runs[r].updateStart(), runs[r].updateStart() + runs[r].length(), depth);
-            position = windows[r].end();
-        }
-        if (ok && runs[runs.length - 1].markerAfter()) {
-            ok = before.walk(position, n, depth);
-        }
-        meter.add(n + updateLines.size());
-        return ok && depth[0] == 0 && depth[1] == 0 && depth[2] == 0;
-    }
-
-    /**
-     * Whether a reading of run r anchors on nothing: it matches none of the run's code lines, and leaves a blank
-     * line of the run next to a marker unmatched (inserted), so that only another blank line places it.
-     */
-    private boolean anchorsOnNothing(int r, Window window) {
-        Segment run = runs[r];
-        boolean edgeInserted = (run.markerBefore() && window.matches()[0] < 0)
-                || (run.markerAfter() && window.matches()[run.length() - 1] < 0);
-        return edgeInserted && matchedCode(r, window) == 0;
-    }
-
-    /**
-     * Whether a line declares something a file has once: it opens a named block — ends with {@code {}, {@code (},
-     * {@code [} or {@code :} and has at least {@link #HEADER_CHARS} characters (a function's or a test's header, not
-     * {@code try:} or {@code } else {}) — or it is an import ({@code import}, {@code from … import}, {@code #include},
-     * {@code using}, {@code use}): new code does not write a second copy of either.
-     */
-    private static boolean declares(String line) {
-        String text = line.strip();
-        if (isImport(text)) {
-            return true;
-        }
-        if (text.length() < HEADER_CHARS) {
-            return false;
-        }
-        char last = text.charAt(text.length() - 1);
-        return last == '{' || last == '(' || last == '[' || last == ':';
-    }
-
-    static final int HEADER_CHARS = 24;
-
-    /**
-     * Whether a stripped line imports something: {@code import}, {@code from … import}, {@code #include},
-     * {@code using}, {@code use}, or a CommonJS {@code const name = require('module');}.
-     */
-    private static boolean isImport(String text) {
-        return text.startsWith("import ") || text.startsWith("from ") && text.contains(" import ")
-                || text.startsWith("#include") || text.startsWith("using ") || text.startsWith("use ")
-                || REQUIRE.matcher(text).lookingAt();
-    }
-
-    /** A CommonJS import: {@code const name = require('module');}. */
-    private static final java.util.regex.Pattern REQUIRE = java.util.regex.Pattern.compile(
-            "(const|let|var)\\s+[\\w${}\\s,:]+=\\s*require\\(\\s*['\"`][^'\"`]+['\"`]\\s*\\)[\\w.]*;?$");
-
-    /**
-     * Whether a reading of run r rewrites an unrelated named block: it writes a block header of its own (not a
-     * statement such as {@code if (…) {}) and deletes a block header ({@link #isBlockHeader}, followed by a
-     * deeper-indented line, indented at least as deep as the one it writes) that none of its changed lines resembles
-     * ({@link #alike}). A new block is written next to its neighbour; a rewrite of that neighbour would keep
-     * something of its header.
-     */
-    private boolean rewritesAnotherBlock(int r, Window window) {
-        Segment run = runs[r];
-        int written = Integer.MAX_VALUE;
-        for (int i = 0; i < run.length(); i++) {
-            String line = updateLines.get(run.updateStart() + i);
-            if (window.matches()[i] < 0 && isBlockHeader(line) && !STATEMENT.matcher(line.strip()).lookingAt()) {
-                written = Math.min(written, Indentation.depth(line));
-            }
-        }
-        if (written == Integer.MAX_VALUE) {
-            return false;
-        }
-        boolean[] kept = new boolean[window.end() - window.start()];
-        for (int match : window.matches()) {
-            if (match >= 0) {
-                kept[match - window.start()] = true;
-            }
-        }
-        meter.add((long) (run.length() + 1) * (kept.length + 1));
-        for (int c = window.start(); c < window.end(); c++) {
-            String line = originalLines.get(c);
-            if (kept[c - window.start()] || !isBlockHeader(line) || Indentation.depth(line) < written || !opensABody(c)) {
-                continue;
-            }
-            boolean resembled = false;
-            for (int i = 0; i < run.length() && !resembled; i++) {
-                resembled = window.matches()[i] < 0 && alike(run, i, c);
-            }
-            if (!resembled) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** A line that {@link #declares} a block: not an import, not a sentence ending in a colon. */
-    private static boolean isBlockHeader(String line) {
-        String text = line.strip();
-        if (!declares(line) || isImport(text) || text.startsWith("from ")) {
-            return false;
-        }
-        return !text.endsWith(":") || text.contains("(") || PYTHON_BLOCK.matcher(text).lookingAt();
-    }
-
-    /** A line that opens a block of statements rather than names one. */
-    private static final java.util.regex.Pattern STATEMENT = java.util.regex.Pattern.compile(
-            "(}\\s*)?(if|else|elif|for|foreach|while|do|switch|try|catch|except|finally|with|when|match|case|return)\\b");
-    private static final java.util.regex.Pattern PYTHON_BLOCK = java.util.regex.Pattern.compile(
-            "(async\\s+)?(def|class|if|elif|else|for|while|with|try|except|finally|match|case)\\b");
-
-    /** Whether original line c is followed (blank lines aside) by a line indented deeper than it. */
-    private boolean opensABody(int c) {
-        int next = c + 1;
-        while (next < n && original[next] == LineKeys.BLANK) {
-            next++;
-        }
-        meter.add(next - c);
-        return next < n && Indentation.depth(originalLines.get(next)) > Indentation.depth(originalLines.get(c));
-    }
-
-
-    /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
-    private Reading reading(int r, Window[] windows, int cost) {
-        Window window = windows[r];
-        Segment run = runs[r];
-        int width = window.end() - window.start();
-        boolean[] kept = new boolean[width];
-        int matched = 0;
-        for (int match : window.matches()) {
-            if (match >= 0) {
-                matched++;
-                kept[match - window.start()] = true;
-            }
-        }
-        int lookalikes = 0;
-        for (int i = 0; i < run.length(); i++) {
-            if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
-                continue;
-            }
-            for (int c = 0; c < width; c++) {
-                if (!kept[c] && alike(run, i, window.start() + c)) {
-                    lookalikes++;
-                    break;
-                }
-            }
-        }
-        meter.add((long) (run.length() + 1) * (width + 1));
-        boolean copiesADeclaration = false;
-        for (int i = 0; i < run.length(); i++) {
-            copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
-                    && declares(updateLines.get(run.updateStart() + i));
-        }
-        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration, cost);
-    }
-
     static final int MAX_NEAR = 32;
-    /** Whether this pass has charged the work budget for {@link #fewestDeletions}. */
-    private boolean deletionsCharged;
-
-    /**
-     * Among the near entries (or exits) of run r, the one whose window deletes the fewest original lines, when
-     * exactly one does; -1 otherwise.
-     */
-    private int fewestDeletions(int r, boolean entry, long cells, long budget) {
-        int[] near = entry ? nearEntries[r] : nearExits[r];
-        Segment run = runs[r];
-        int edgeKey = run.keys()[entry ? 0 : run.length() - 1];
-        if (near == null || edgeKey != LineKeys.BLANK) {
-            return -1;
-        }
-        if (!deletionsCharged) {
-            // at most MAX_NEAR windows per edge, each no wider than the run's columns: under two passes in all
-            if ((passes[0] + 2) * cells > budget) {
-                return -1;
-            }
-            passes[0] += 2;
-            deletionsCharged = true;
-        }
-        int best = -1;
-        int fewest = Integer.MAX_VALUE;
-        boolean tie = false;
-        int matched = -1;
-        for (int c : near) {
-            int column = lo[r] + c;
-            int start = entry ? column : run.markerBefore() ? bestEntry[r] : 0;
-            int end = entry ? run.markerAfter() ? bestExit[r] : n : column;
-            if (start > end) {
-                continue;
-            }
-            int count = matchedCount(run, start, end);
-            if (matched >= 0 && count != matched) {
-                return -1;
-            }
-            matched = count;
-            int deleted = (end - start) - count;
-            if (deleted < fewest) {
-                fewest = deleted;
-                best = column;
-                tie = false;
-            } else if (deleted == fewest) {
-                tie = true;
-            }
-        }
-        return tie ? -1 : best;
-    }
-
-    /** How many of the run's lines a longest common subsequence matches in original [start, end). */
-    private int matchedCount(Segment run, int start, int end) {
-        int k = run.length();
-        int width = end - start;
-        int[] below = new int[width + 1];
-        int[] row = new int[width + 1];
-        for (int i = k - 1; i >= 0; i--) {
-            int key = run.keys()[i];
-            row[width] = 0;
-            for (int c = width - 1; c >= 0; c--) {
-                row[c] = key == original[start + c] ? below[c + 1] + 1 : Math.max(below[c], row[c + 1]);
-            }
-            int[] swap = below;
-            below = row;
-            row = swap;
-        }
-        meter.add((long) (k + 1) * (width + 1));
-        return below[0];
-    }
 
     /** The columns whose value is within MARGIN of the best, or null when there are more than MAX_NEAR. */
     private static int[] near(int[] values, int best) {
@@ -1651,295 +1005,11 @@ final class Alignment {
         return blankTexts;
     }
 
-    /**
-     * A run that can be read as unchanged code (it occurs as it is, line for line) and also as a deletion (its
-     * lines occur in order with code between them) is refused whatever the cheapest reading: "if (x) {"
-     * followed by a marker fits unchanged at the first "if (x) {" and also reads as deleting everything up to
-     * the second one (the regression case of issue 17). A snippet is written to change something, so nothing
-     * tells the two readings apart.
-     */
-    private void rejectRunReadAsUnchangedAndAsDeletion(int r, Window[] windows, boolean changesNothing, long cells,
-                                                       long budget)
-            throws EditNotPlaceableException {
-        Segment run = runs[r];
-        int k = run.length();
-        int from = Math.max(lo[r], r == 0 ? 0 : windows[r - 1].end());
-        int to = Math.min(hi[r], r == runs.length - 1 ? n : windows[r + 1].start());
-        if (to < from) {
-            return;
-        }
-        int width = to - from + 1;
-        // reach[i][c]: UNCHANGED = no line deleted, BLANKS = only blank lines deleted, CODE = code deleted
-        byte[][] reach = new byte[k + 1][width];
-        if (run.markerBefore()) {
-            Arrays.fill(reach[0], UNCHANGED);
-        } else {
-            reach[0][0] = UNCHANGED;
-            for (int c = 1; c < width; c++) {
-                reach[0][c] = deleted(reach[0][c - 1], from + c - 1);
-            }
-        }
-        for (int i = 0; i < k; i++) {
-            boolean deletes = i + 1 < k;
-            for (int c = 1; c < width; c++) {
-                byte value = 0;
-                if (originalExact[from + c - 1] == run.exactKeys()[i]) {
-                    value |= reach[i][c - 1];
-                }
-                if (deletes) {
-                    value |= deleted(reach[i + 1][c - 1], from + c - 1);
-                }
-                reach[i + 1][c] = value;
-            }
-        }
-        meter.add((long) (k + 1) * width);
-        byte readings = 0;
-        boolean onlyBlanksAfter = true;
-        for (int c = width - 1; c >= 0; c--) {
-            byte state = reach[k][c];
-            if (!run.markerAfter() && c < width - 1) {
-                // the run ends the file: whatever follows it in the original is deleted
-                onlyBlanksAfter &= original[from + c] == LineKeys.BLANK;
-                state = state == 0 ? 0 : onlyBlanksAfter ? blanksDeleted(state) : CODE;
-            }
-            readings |= state;
-        }
-        if ((readings & UNCHANGED) != 0 && (readings & CODE) != 0) {
-            Window deletion = changesNothing ? deletionShownInFull(r, windows, from, to, cells, budget) : null;
-            if (deletion != null) {
-                windows[r] = deletion;
-                return;
-            }
-            int line = run.updateStart() + firstConcrete(run);
-            throw new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, line + 1, updateLines.get(line).strip(),
-                    "cannot place the part of the update around line " + (line + 1) + ": it occurs unchanged in"
-                            + " the original, and it also reads as deleting the code between its lines elsewhere;"
-                            + " show the changed lines, or the unchanged lines right before and after a deletion,"
-                            + " so that only one reading remains");
-        }
-    }
-
-    /** Whether the placement leaves the file as it is (trailing whitespace aside): every run read as unchanged code. */
-    private boolean changesNothing(Window[] windows) {
-        for (int r = 0; r < runs.length; r++) {
-            if (windows[r].changesCode()) {
-                return false;
-            }
-            for (int i = 0; i < runs[r].length(); i++) {
-                if (runs[r].exactKeys()[i] != originalExact[windows[r].matches()[i]]) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The reading of run r as a deletion shown the way snippets show one: {@link #EDGE_CONTEXT} unchanged lines right
-     * before the deleted code and as many right after it, the run's lines otherwise as they are in the original.
-     * Asked only when the update as a whole would otherwise change nothing: a snippet is written to change
-     * something, and with three lines of context on each side of the gap, as diffs show a deletion, the deletion is
-     * what it says. When those lines occur several times, the reading that deletes the fewest lines is taken (the
-     * others delete code the snippet does not show, up to another copy of its context); null when there is no
-     * such reading, when two that delete as few lines give different files, or when finding them would take more
-     * than one pass's work. With less context (issue 17's "\nif (x) {" before a marker) the update stays refused: a
-     * snippet may repeat a line or two of code without meaning to delete anything.
-     */
-    private Window deletionShownInFull(int r, Window[] windows, int from, int to, long cells, long budget) {
-        Segment run = runs[r];
-        int k = run.length();
-        if (k < 2 * EDGE_CONTEXT) {
-            return null;
-        }
-        if ((passes[0] + 1) * cells > budget) {
-            return null;
-        }
-        passes[0]++;
-        int[] keys = run.exactKeys();
-        // nextCode[x]: the first non-blank original line at or after x (n when none)
-        int[] nextCode = new int[n + 1];
-        nextCode[n] = n;
-        for (int x = n - 1; x >= 0; x--) {
-            nextCode[x] = original[x] != LineKeys.BLANK ? x : nextCode[x + 1];
-        }
-        long work = n;
-        Window found = null;
-        int smallest = Integer.MAX_VALUE;
-        boolean tie = false;
-        for (int p = occurrences.next(run.keys()[0], from); p >= 0 && p < to; p = occurrences.next(run.keys()[0], p + 1)) {
-            if (!run.markerBefore() && p != 0) {
-                break;
-            }
-            int prefix = 0;
-            while (prefix < k - EDGE_CONTEXT && p + prefix < to && originalExact[p + prefix] == keys[prefix]) {
-                prefix++;
-            }
-            work += prefix + 1;
-            if (work > cells) {
-                meter.add(work);
-                return null;
-            }
-            for (int i = EDGE_CONTEXT; i <= prefix; i++) {
-                int gapStart = p + i;
-                for (int q = occurrences.next(run.keys()[i], gapStart + 1); q >= 0 && q + (k - i) <= to;
-                     q = occurrences.next(run.keys()[i], q + 1)) {
-                    int suffix = 0;
-                    while (suffix < k - i && originalExact[q + suffix] == keys[i + suffix]) {
-                        suffix++;
-                    }
-                    work += suffix + 1;
-                    if (work > cells) {
-                        meter.add(work);
-                        return null;
-                    }
-                    boolean endsTheFile = run.markerAfter() || q + (k - i) == n;
-                    if (suffix < k - i || !endsTheFile || nextCode[gapStart] >= q) {
-                        continue;
-                    }
-                    int[] matches = new int[k];
-                    for (int line = 0; line < k; line++) {
-                        matches[line] = line < i ? p + line : q + (line - i);
-                    }
-                    Window deletion = new Window(p, q + (k - i), matches, true, true);
-                    int gap = q - gapStart;
-                    if (found == null || gap < smallest) {
-                        found = deletion;
-                        smallest = gap;
-                        tie = false;
-                    } else if (gap == smallest) {
-                        Window[] reading = windows.clone();
-                        reading[r] = deletion;
-                        Window[] other = windows.clone();
-                        other[r] = found;
-                        tie |= !sameFile(reading, other);
-                        work += 2L * n;
-                    }
-                }
-            }
-        }
-        meter.add(work);
-        return tie ? null : found;
-    }
-
-    private static final byte UNCHANGED = 1;
-    private static final byte BLANKS = 2;
-    private static final byte CODE = 4;
-
-    /** The readings after deleting original line {@code column}. */
-    private byte deleted(byte state, int column) {
-        if (state == 0) {
-            return 0;
-        }
-        return original[column] == LineKeys.BLANK ? blanksDeleted(state) : CODE;
-    }
-
-    private static byte blanksDeleted(byte state) {
-        return (byte) ((state & CODE) | ((state & (UNCHANGED | BLANKS)) != 0 ? BLANKS : 0));
-    }
-
     // ---- errors --------------------------------------------------------------------------------
 
     private EditNotPlaceableException diagnoseNotFound() {
         // bound() found every edge line in order, so the runs conflict with one another only through order
         Segment run = runs[runs.length - 1];
-        return notFound(run, 0, "first");
-    }
-
-    private static int firstConcrete(Segment run) {
-        int i = 0;
-        while (i < run.length() - 1 && run.keys()[i] == LineKeys.BLANK) {
-            i++;
-        }
-        return i;
-    }
-
-    private static int lastConcrete(Segment run) {
-        int i = run.length() - 1;
-        while (i > 0 && run.keys()[i] == LineKeys.BLANK) {
-            i--;
-        }
-        return i;
-    }
-
-    private EditNotPlaceableException notFound(Segment run, int line, String which) {
-        int index = run.updateStart() + line;
-        String text = updateLines.get(index).strip();
-        return new EditNotPlaceableException(Reason.ANCHOR_NOT_FOUND, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + ": its " + which
-                        + " line \"" + text + "\" is not in the original (after the previously placed part), so it"
-                        + " is not known which code it replaces");
-    }
-
-    private EditNotPlaceableException ambiguous(Segment run, int line, String which) {
-        int index = run.updateStart() + line;
-        String text = updateLines.get(index).strip();
-        boolean first = which.equals("first");
-        if (run.keys()[first ? 0 : run.length() - 1] == LineKeys.BLANK) {
-            // the edge is a blank line: that, not the code line named, is what occurs many times
-            return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                    "cannot place the part of the update around line " + (index + 1) + " (\"" + text + "\"): the"
-                            + " only line " + (first ? "before" : "after") + " it next to the marker is a blank line,"
-                            + " which occurs many times in the original, and its readings differ in more than how"
-                            + " many unshown lines they delete; show an unchanged line of code "
-                            + (first ? "before" : "after") + " it");
-        }
-        return new EditNotPlaceableException(Reason.ANCHOR_AMBIGUOUS, index + 1, text,
-                "cannot place the part of the update around line " + (index + 1) + ": its " + which + " line \""
-                        + text + "\" occurs several times in the original and the lines next to it in the update"
-                        + " do not single out one of them");
-    }
-
-    /** Sorted positions of every key in the original, for the column bounds. */
-    private static final class Occurrences {
-        private final int[] start;
-        private final int[] positions;
-
-        Occurrences(int[] keys) {
-            int distinct = 0;
-            for (int key : keys) {
-                distinct = Math.max(distinct, key + 1);
-            }
-            start = new int[distinct + 1];
-            for (int key : keys) {
-                start[key + 1]++;
-            }
-            for (int i = 0; i < distinct; i++) {
-                start[i + 1] += start[i];
-            }
-            positions = new int[keys.length];
-            int[] fill = Arrays.copyOf(start, distinct);
-            for (int i = 0; i < keys.length; i++) {
-                positions[fill[keys[i]]++] = i;
-            }
-        }
-
-        /** How many times key occurs. */
-        int count(int key) {
-            return key + 1 >= start.length ? 0 : start[key + 1] - start[key];
-        }
-
-        /** First position of key at or after from, -1 when none. */
-        int next(int key, int from) {
-            if (key + 1 >= start.length) {
-                return -1;
-            }
-            int low = start[key];
-            int high = start[key + 1];
-            int at = Arrays.binarySearch(positions, low, high, Math.max(from, 0));
-            int index = at >= 0 ? at : -at - 1;
-            return index < high ? positions[index] : -1;
-        }
-
-        /** Last position of key at or before upTo, -1 when none. */
-        int previous(int key, int upTo) {
-            if (key + 1 >= start.length || upTo < 0) {
-                return -1;
-            }
-            int low = start[key];
-            int high = start[key + 1];
-            int at = Arrays.binarySearch(positions, low, high, upTo);
-            int index = at >= 0 ? at : -at - 2;
-            return index >= low ? positions[index] : -1;
-        }
+        return errors.notFound(run, 0, "first");
     }
 }

@@ -1,0 +1,367 @@
+package io.codingit.morph;
+
+import io.codingit.morph.Alignment.Segment;
+import io.codingit.morph.Alignment.Window;
+import java.util.List;
+
+/**
+ * Settles a run whose best start or end is too close to call (docs/morph.md, "Placement by alignment"): by the
+ * reading that alone does not copy a declaration, keeps the brackets balanced, does not rewrite an unrelated block,
+ * or has its changed lines replace lookalikes; and, at a blank edge line, by the start or end that deletes fewest
+ * lines. One per pass: it reads the pass's columns and costs, and keeps what it computed for the pass (the
+ * brackets, the work charged).
+ */
+final class CloseCalls extends PassReader {
+
+    private final int[][] nearEntries;
+    private final int[][] nearExits;
+    private Brackets originalBrackets;
+    private Brackets updateBrackets;
+    /** Whether the original indents what its brackets enclose ({@link Brackets#indentsItsBlocks}); set with them. */
+    private boolean originalIndentsItsBlocks;
+    /** Whether this pass has charged the work budget for {@link #fewestDeletions}. */
+    private boolean deletionsCharged;
+
+    CloseCalls(Alignment alignment) {
+        super(alignment);
+        this.nearEntries = alignment.nearEntries;
+        this.nearExits = alignment.nearExits;
+    }
+
+    /** One full reading of the update, as seen from one run: that run's window and what it does there. */
+    record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes, boolean copiesADeclaration,
+                   int cost) {
+    }
+
+    /**
+     * A run whose best start or end is too close to call, settled by what its changed lines replace. Every start
+     * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
+     * bound); readings that give the same file count once, and readings that anchor on nothing are left out.
+     *
+     * <p>A reading that writes anew a line which declares something ({@link Declarations#declares}: a named block's
+     * header, an import) and which the original has exactly once makes a second copy of it (a second {@code func
+     * Validate(c *Context, obj interface{}) error {}, a second {@code import pytest}): when all readings but one do,
+     * that one is taken (the others read the line as new code next to the original's, where the one left matches it).
+     *
+     * <p>Otherwise, when they all match as many of the run's lines, the one in which the most changed lines stand
+     * where an original line they resemble ({@link Alignment#alike}) is deleted, then the one deleting the fewest
+     * original lines, is taken, provided it is the only such reading and at least one of its changed lines replaces
+     * a lookalike: {@code __version__ = "2.2.3.dev"} between blank lines
+     * replaces {@code __version__ = "2.2.3"}; it is not inserted between two blank lines further on, and the
+     * deletion does not carry on to the next blank line. A snippet whose close readings match different lines
+     * of it, or whose changed lines resemble nothing they would replace, stays ambiguous.
+     *
+     * @return whether run r's window was settled (bestEntry and bestExit set to it)
+     */
+    boolean settle(int r, long cells, long budget) {
+        Segment run = runs[r];
+        List<Reading> readings = new java.util.ArrayList<>();
+        for (boolean entry : new boolean[] {true, false}) {
+            if (entry ? !run.markerBefore() : !run.markerAfter()) {
+                continue;
+            }
+            int[] near = entry ? nearEntries[r] : nearExits[r];
+            if (near == null) {
+                return false;
+            }
+            for (int c : near) {
+                if ((alignment.passes[0] + 1) * cells > budget) {
+                    return false;
+                }
+                alignment.passes[0]++;
+                Alignment other = alignment.forcedThrough(r, entry, lo[r] + c);
+                Window[] alternative = other.bestWindows();
+                if (alternative != null && !anchorsOnNothing(r, alternative[r])
+                        && readings.stream().noneMatch(known -> alignment.sameFile(known.windows(), alternative))) {
+                    readings.add(reading(r, alternative, other.optimum));
+                }
+            }
+        }
+        List<Reading> noCopiedDeclaration = readings.stream().filter(x -> !x.copiesADeclaration()).toList();
+        if (readings.size() > 1 && noCopiedDeclaration.size() == 1) {
+            bestEntry[r] = noCopiedDeclaration.getFirst().windows()[r].start();
+            bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
+            return true;
+        }
+        if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()
+                && originalIndentsItsBlocks) {
+            List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
+            if (balanced.size() == 1 && balanced.getFirst().cost() <= alignment.optimum
+                    && noOtherSpanBalances(r, balanced.getFirst().windows())) {
+                bestEntry[r] = balanced.getFirst().windows()[r].start();
+                bestExit[r] = balanced.getFirst().windows()[r].end();
+                return true;
+            }
+        }
+        List<Reading> noUnrelatedRewrite = readings.stream().filter(x -> !rewritesAnotherBlock(r, x.windows()[r])).toList();
+        if (readings.size() > 1 && noUnrelatedRewrite.size() == 1 && noUnrelatedRewrite.getFirst().deleted() == 0
+                && !noUnrelatedRewrite.getFirst().copiesADeclaration()) {
+            bestEntry[r] = noUnrelatedRewrite.getFirst().windows()[r].start();
+            bestExit[r] = noUnrelatedRewrite.getFirst().windows()[r].end();
+            return true;
+        }
+        if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
+            return false;
+        }
+        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -x.replacedLookalikes())
+                .thenComparingInt(Reading::deleted);
+        readings.sort(likelier);
+        Reading best = readings.getFirst();
+        if (best.replacedLookalikes() == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
+            return false;
+        }
+        bestEntry[r] = best.windows()[r].start();
+        bestExit[r] = best.windows()[r].end();
+        return true;
+    }
+
+    /**
+     * Whether the bracket checks of run r's close call (each reading's file, and every span between a close start and
+     * a close end: one walk over the original and the update each) fit in the work bound with what was done so far.
+     */
+    private boolean bracketChecksFit(int r, int readingCount, long cells, long budget) {
+        long spans = (long) (runs[r].markerBefore() ? nearEntries[r].length + 1 : 1)
+                * (runs[r].markerAfter() ? nearExits[r].length + 1 : 1);
+        long walks = 1 + readingCount + spans;
+        return alignment.passes[0] * cells + walks * (n + updateLines.size() + 1) <= budget;
+    }
+
+    private Brackets originalBrackets() {
+        if (originalBrackets == null) {
+            originalBrackets = Brackets.of(originalLines);
+            updateBrackets = Brackets.of(updateLines);
+            originalIndentsItsBlocks = originalBrackets.indentsItsBlocks(originalLines);
+            meter.add(2L * n + updateLines.size());
+        }
+        return originalBrackets;
+    }
+
+    /**
+     * Whether no other span of run r between one of its close starts and one of its close ends (the other runs where
+     * {@code windows} has them) also gives a balanced file, another one: the close readings are each the best one
+     * through one start or one end, and a span through a close start and a close end that no reading took could be
+     * the snippet's, so a reading that is the only balanced one among them is not alone.
+     */
+    private boolean noOtherSpanBalances(int r, Window[] windows) {
+        Segment run = runs[r];
+        int[] starts = run.markerBefore() ? columns(nearEntries[r], lo[r], windows[r].start()) : new int[] {windows[r].start()};
+        int[] ends = run.markerAfter() ? columns(nearExits[r], lo[r], windows[r].end()) : new int[] {windows[r].end()};
+        int low = r == 0 ? 0 : windows[r - 1].end();
+        int high = r == runs.length - 1 ? n : windows[r + 1].start();
+        Window[] other = windows.clone();
+        for (int start : starts) {
+            for (int end : ends) {
+                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()) {
+                    continue;
+                }
+                other[r] = new Window(start, end, null, true, true);
+                if (balances(other) && !alignment.sameFile(windows, other)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static int[] columns(int[] near, int offset, int chosen) {
+        int[] all = new int[near.length + 1];
+        for (int i = 0; i < near.length; i++) {
+            all[i] = offset + near[i];
+        }
+        all[near.length] = chosen;
+        return all;
+    }
+
+    /** Whether the file that a placement of every run gives balances its brackets ({@link Brackets}). */
+    private boolean balances(Window[] windows) {
+        Brackets before = originalBrackets();
+        int[] depth = new int[3];
+        int position = 0;
+        boolean ok = true;
+        for (int r = 0; r < runs.length && ok; r++) {
+            if (runs[r].markerBefore()) {
+                ok = before.walk(position, windows[r].start(), depth);
+            }
+            ok = ok && updateBrackets.walk(runs[r].updateStart(), runs[r].updateStart() + runs[r].length(), depth);
+            position = windows[r].end();
+        }
+        if (ok && runs[runs.length - 1].markerAfter()) {
+            ok = before.walk(position, n, depth);
+        }
+        meter.add(n + updateLines.size());
+        return ok && depth[0] == 0 && depth[1] == 0 && depth[2] == 0;
+    }
+
+    /**
+     * Whether a reading of run r anchors on nothing: it matches none of the run's code lines, and leaves a blank
+     * line of the run next to a marker unmatched (inserted), so that only another blank line places it.
+     */
+    private boolean anchorsOnNothing(int r, Window window) {
+        Segment run = runs[r];
+        boolean edgeInserted = (run.markerBefore() && window.matches()[0] < 0)
+                || (run.markerAfter() && window.matches()[run.length() - 1] < 0);
+        return edgeInserted && matchedCode(r, window) == 0;
+    }
+
+    private int matchedCode(int r, Window window) {
+        int count = 0;
+        for (int i = 0; i < window.matches().length; i++) {
+            count += window.matches()[i] >= 0 && runs[r].keys()[i] != LineKeys.BLANK ? 1 : 0;
+        }
+        return count;
+    }
+
+    /**
+     * Whether a reading of run r rewrites an unrelated named block: it writes a block header of its own (not a
+     * statement such as {@code if (…) {}) and deletes a block header ({@link Declarations#isBlockHeader}, followed by a
+     * deeper-indented line, indented at least as deep as the one it writes) that none of its changed lines resembles
+     * ({@link Alignment#alike}). A new block is written next to its neighbour; a rewrite of that neighbour would keep
+     * something of its header.
+     */
+    boolean rewritesAnotherBlock(int r, Window window) {
+        Segment run = runs[r];
+        int written = Integer.MAX_VALUE;
+        for (int i = 0; i < run.length(); i++) {
+            String line = updateLines.get(run.updateStart() + i);
+            if (window.matches()[i] < 0 && Declarations.isBlockHeader(line) && !Declarations.opensStatements(line)) {
+                written = Math.min(written, Indentation.depth(line));
+            }
+        }
+        if (written == Integer.MAX_VALUE) {
+            return false;
+        }
+        boolean[] kept = new boolean[window.end() - window.start()];
+        for (int match : window.matches()) {
+            if (match >= 0) {
+                kept[match - window.start()] = true;
+            }
+        }
+        meter.add((long) (run.length() + 1) * (kept.length + 1));
+        for (int c = window.start(); c < window.end(); c++) {
+            String line = originalLines.get(c);
+            if (kept[c - window.start()] || !Declarations.isBlockHeader(line) || Indentation.depth(line) < written
+                    || !opensABody(c)) {
+                continue;
+            }
+            boolean resembled = false;
+            for (int i = 0; i < run.length() && !resembled; i++) {
+                resembled = window.matches()[i] < 0 && alignment.alike(run, i, c);
+            }
+            if (!resembled) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether original line c is followed (blank lines aside) by a line indented deeper than it. */
+    private boolean opensABody(int c) {
+        int next = c + 1;
+        while (next < n && original[next] == LineKeys.BLANK) {
+            next++;
+        }
+        meter.add(next - c);
+        return next < n && Indentation.depth(originalLines.get(next)) > Indentation.depth(originalLines.get(c));
+    }
+
+    /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
+    Reading reading(int r, Window[] windows, int cost) {
+        Window window = windows[r];
+        Segment run = runs[r];
+        int width = window.end() - window.start();
+        boolean[] kept = new boolean[width];
+        int matched = 0;
+        for (int match : window.matches()) {
+            if (match >= 0) {
+                matched++;
+                kept[match - window.start()] = true;
+            }
+        }
+        int lookalikes = 0;
+        for (int i = 0; i < run.length(); i++) {
+            if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
+                continue;
+            }
+            for (int c = 0; c < width; c++) {
+                if (!kept[c] && alignment.alike(run, i, window.start() + c)) {
+                    lookalikes++;
+                    break;
+                }
+            }
+        }
+        meter.add((long) (run.length() + 1) * (width + 1));
+        boolean copiesADeclaration = false;
+        for (int i = 0; i < run.length(); i++) {
+            copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
+                    && Declarations.declares(updateLines.get(run.updateStart() + i));
+        }
+        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration, cost);
+    }
+
+    /**
+     * Among the near entries (or exits) of run r, the one whose window deletes the fewest original lines, when
+     * exactly one does; -1 otherwise.
+     */
+    int fewestDeletions(int r, boolean entry, long cells, long budget) {
+        int[] near = entry ? nearEntries[r] : nearExits[r];
+        Segment run = runs[r];
+        int edgeKey = run.keys()[entry ? 0 : run.length() - 1];
+        if (near == null || edgeKey != LineKeys.BLANK) {
+            return -1;
+        }
+        if (!deletionsCharged) {
+            // at most MAX_NEAR windows per edge, each no wider than the run's columns: under two passes in all
+            if ((alignment.passes[0] + 2) * cells > budget) {
+                return -1;
+            }
+            alignment.passes[0] += 2;
+            deletionsCharged = true;
+        }
+        int best = -1;
+        int fewest = Integer.MAX_VALUE;
+        boolean tie = false;
+        int matched = -1;
+        for (int c : near) {
+            int column = lo[r] + c;
+            int start = entry ? column : run.markerBefore() ? bestEntry[r] : 0;
+            int end = entry ? run.markerAfter() ? bestExit[r] : n : column;
+            if (start > end) {
+                continue;
+            }
+            int count = matchedCount(run, start, end);
+            if (matched >= 0 && count != matched) {
+                return -1;
+            }
+            matched = count;
+            int deleted = (end - start) - count;
+            if (deleted < fewest) {
+                fewest = deleted;
+                best = column;
+                tie = false;
+            } else if (deleted == fewest) {
+                tie = true;
+            }
+        }
+        return tie ? -1 : best;
+    }
+
+    /** How many of the run's lines a longest common subsequence matches in original [start, end). */
+    private int matchedCount(Segment run, int start, int end) {
+        int k = run.length();
+        int width = end - start;
+        int[] below = new int[width + 1];
+        int[] row = new int[width + 1];
+        for (int i = k - 1; i >= 0; i--) {
+            int key = run.keys()[i];
+            row[width] = 0;
+            for (int c = width - 1; c >= 0; c--) {
+                row[c] = key == original[start + c] ? below[c + 1] + 1 : Math.max(below[c], row[c + 1]);
+            }
+            int[] swap = below;
+            below = row;
+            row = swap;
+        }
+        meter.add((long) (k + 1) * (width + 1));
+        return below[0];
+    }
+}

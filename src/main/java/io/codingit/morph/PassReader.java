@@ -1,0 +1,45 @@
+package io.codingit.morph;
+
+import io.codingit.morph.Alignment.Segment;
+import java.util.List;
+
+/**
+ * What the classes that settle and check one alignment pass's placement read of that pass ({@link CloseCalls},
+ * {@link OtherReadings}, {@link DeletionReadings}): its inputs, its column bounds and its best edges (the arrays are
+ * the pass's own: what is written to {@code bestEntry} and {@code bestExit} is the pass's choice). The cost of the best
+ * placement and the passes done so far change as the pass goes on, so they are read from the alignment itself.
+ */
+abstract class PassReader {
+
+    final Alignment alignment;
+    final int[] original;
+    final int[] originalExact;
+    final List<String> originalLines;
+    final List<String> updateLines;
+    final int n;
+    final Segment[] runs;
+    final Occurrences occurrences;
+    final WorkMeter meter;
+    final PlacementErrors errors;
+    final int[] lo;
+    final int[] hi;
+    final int[] bestEntry;
+    final int[] bestExit;
+
+    PassReader(Alignment alignment) {
+        this.alignment = alignment;
+        this.original = alignment.original;
+        this.originalExact = alignment.originalExact;
+        this.originalLines = alignment.originalLines;
+        this.updateLines = alignment.updateLines;
+        this.n = alignment.n;
+        this.runs = alignment.runs;
+        this.occurrences = alignment.occurrences;
+        this.meter = alignment.meter;
+        this.errors = alignment.errors;
+        this.lo = alignment.lo;
+        this.hi = alignment.hi;
+        this.bestEntry = alignment.bestEntry;
+        this.bestExit = alignment.bestExit;
+    }
+}
