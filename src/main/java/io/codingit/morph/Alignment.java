@@ -527,10 +527,6 @@ final class Alignment {
      */
     static final int COPY = 20;
 
-    private boolean matches(Segment run, int line, int column) {
-        return run.keys()[line] == original[column];
-    }
-
     private static final int NO_MATCH = 0;
     private static final int EXACT = 1;
     private static final int MODIFIED = 2;
