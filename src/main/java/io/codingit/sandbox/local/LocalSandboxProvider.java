@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,7 +37,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -61,6 +66,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
     private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
+    private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
     /**
      * Sandboxes a previous run of this instance left (found at start in the instance directory and the
      * cgroups) that are neither adopted nor destroyed yet.
@@ -706,6 +713,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (sandbox != null) {
             return remove(sandbox);
         }
+        awaitRemoval(sandboxId);
         return previousRun.remove(sandboxId) && removeLeftOver(sandboxId);
     }
 
@@ -756,13 +764,45 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private boolean remove(LocalSandbox sandbox) {
-        if (live.remove(sandbox.id()) == null) {
+        CompletableFuture<Void> removal = new CompletableFuture<>();
+        boolean[] mine = {false};
+        // taken out of the live set and registered as being removed in one step, so that a kill that finds it gone
+        // (the reaper's and a DELETE's can meet) waits for the removal instead of answering while it is half done
+        live.computeIfPresent(sandbox.id(), (id, running) -> {
+            removals.put(id, removal);
+            mine[0] = true;
+            return null;
+        });
+        if (!mine[0]) {
+            awaitRemoval(sandbox.id());
             return false;
         }
-        sandbox.stopProcesses();
-        destroyResources(sandbox.id(), sandbox.directory());
+        try {
+            sandbox.stopProcesses();
+            destroyResources(sandbox.id(), sandbox.directory());
+        } finally {
+            removals.remove(sandbox.id(), removal);
+            removal.complete(null);
+        }
         return true;
     }
+
+    /** Waits (bounded) for a removal of this sandbox that another thread is doing, if one is. */
+    private void awaitRemoval(String sandboxId) {
+        CompletableFuture<Void> removal = removals.get(sandboxId);
+        if (removal == null) {
+            return;
+        }
+        try {
+            removal.get(REMOVAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("Sandbox {} is still being removed by another thread after {}", sandboxId, REMOVAL_WAIT);
+        }
+    }
+
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
 
     /**
      * Python adds the user site to its path only if the directory exists when it starts, so a package that

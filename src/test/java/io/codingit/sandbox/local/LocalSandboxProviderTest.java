@@ -50,6 +50,39 @@ class LocalSandboxProviderTest {
         }
     }
 
+    /**
+     * Two kills of one sandbox at once (a DELETE and the reaper can meet): each returns only when the sandbox is
+     * gone, and only one of them reports having removed it. The one that found it already being removed used to
+     * return at once, while mounts and the cgroup were still there.
+     */
+    @Test
+    void aKillThatMeetsAnotherReturnsOnlyWhenTheSandboxIsGone() throws Exception {
+        LocalSandboxes.assumeSandboxHost();
+        try (LocalSandboxProvider provider = LocalSandboxes.provider(LocalSandboxes.properties(Egress.NONE, "bwrap"),
+                LocalSandboxes.newDataDir())) {
+            for (int round = 0; round < 3; round++) {
+                Sandbox sandbox = provider.create(SPEC);
+                sandbox.start(Command.of("sleep", "600"));
+                java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                java.util.concurrent.Callable<List<Object>> kill = () -> {
+                    together.await();
+                    boolean removed = provider.kill(sandbox.id());
+                    return List.of(removed, provider.leftovers(sandbox.id()));
+                };
+                try (var threads = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+                    var first = threads.submit(kill);
+                    var second = threads.submit(kill);
+                    List<Object> a = first.get();
+                    List<Object> b = second.get();
+                    assertThat(a.get(1)).as("leftovers when the first kill returned").isEqualTo(List.of());
+                    assertThat(b.get(1)).as("leftovers when the second kill returned").isEqualTo(List.of());
+                    assertThat(List.of(a.get(0), b.get(0))).containsExactlyInAnyOrder(true, false);
+                }
+            }
+            assertThat(provider.resourceCounts()).isEqualTo(Map.of("directories", 0, "mounts", 0, "cgroups", 0));
+        }
+    }
+
     /** What a feature asks the pool to do (the interpreter starts its driver) happens to pooled sandboxes only. */
     @Test
     void theWarmPoolWarmsUpItsSandboxesBeforeHandingThemOut() {
