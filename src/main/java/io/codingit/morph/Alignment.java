@@ -560,6 +560,12 @@ final class Alignment {
                 && Likeness.alike(updateLines.get(run.updateStart() + line), originalLines.get(column));
     }
 
+    /** Whether update line {@code line} of a run shares its tokens with original line {@code column} ({@link Likeness#shareTokens}). */
+    boolean sharesTokens(Segment run, int line, int column) {
+        return run.keys()[line] != LineKeys.BLANK && original[column] != LineKeys.BLANK
+                && Likeness.shareTokens(updateLines.get(run.updateStart() + line), originalLines.get(column));
+    }
+
     static final int SUBSTITUTE = 2;
     static final int THIN = 3;
 

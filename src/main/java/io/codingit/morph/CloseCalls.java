@@ -29,8 +29,8 @@ final class CloseCalls extends PassReader {
     }
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
-    record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes, boolean copiesADeclaration,
-                   int cost) {
+    record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes, int replacedTokenLookalikes,
+                   boolean copiesADeclaration, int cost) {
     }
 
     /**
@@ -42,6 +42,12 @@ final class CloseCalls extends PassReader {
      * header, an import) and which the original has exactly once makes a second copy of it (a second {@code func
      * Validate(c *Context, obj interface{}) error {}, a second {@code import pytest}): when all readings but one do,
      * that one is taken (the others read the line as new code next to the original's, where the one left matches it).
+     *
+     * <p>Otherwise, when exactly one reading has a changed line stand where an original line sharing its tokens
+     * ({@link Likeness#shareTokens}: {@code try (Source source = Okio.source(file)) {} for {@code source =
+     * Okio.source(file);}, or a lookalike) is deleted, it copies no declaration, and it matches strictly more of the
+     * run's lines than every other reading, it is taken: the others match fewer lines and replace nothing that their
+     * changed lines resemble.
      *
      * <p>Otherwise, when they all match as many of the run's lines, the one in which the most changed lines stand
      * where an original line they resemble ({@link Alignment#alike}) is deleted, then the one deleting the fewest
@@ -98,6 +104,14 @@ final class CloseCalls extends PassReader {
                 && !noUnrelatedRewrite.getFirst().copiesADeclaration()) {
             bestEntry[r] = noUnrelatedRewrite.getFirst().windows()[r].start();
             bestExit[r] = noUnrelatedRewrite.getFirst().windows()[r].end();
+            return true;
+        }
+        List<Reading> sharingTokens = readings.stream().filter(x -> x.replacedTokenLookalikes() > 0).toList();
+        if (readings.size() > 1 && sharingTokens.size() == 1 && !sharingTokens.getFirst().copiesADeclaration()
+                && readings.stream().allMatch(x -> x.replacedLookalikes() == 0 && (x == sharingTokens.getFirst()
+                        || x.matched() < sharingTokens.getFirst().matched()))) {
+            bestEntry[r] = sharingTokens.getFirst().windows()[r].start();
+            bestExit[r] = sharingTokens.getFirst().windows()[r].end();
             return true;
         }
         if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
@@ -264,7 +278,11 @@ final class CloseCalls extends PassReader {
         return next < n && Indentation.depth(originalLines.get(next)) > Indentation.depth(originalLines.get(c));
     }
 
-    /** What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a lookalike. */
+    /**
+     * What run r does in one full reading: lines matched, original lines deleted, changed lines that replace a
+     * lookalike ({@link Alignment#alike}) and changed lines that replace a line sharing their tokens
+     * ({@link Alignment#sharesTokens}).
+     */
     Reading reading(int r, Window[] windows, int cost) {
         Window window = windows[r];
         Segment run = runs[r];
@@ -278,24 +296,29 @@ final class CloseCalls extends PassReader {
             }
         }
         int lookalikes = 0;
+        int tokenLookalikes = 0;
         for (int i = 0; i < run.length(); i++) {
             if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
                 continue;
             }
-            for (int c = 0; c < width; c++) {
-                if (!kept[c] && alignment.alike(run, i, window.start() + c)) {
-                    lookalikes++;
-                    break;
+            boolean alike = false;
+            boolean shares = false;
+            for (int c = 0; c < width && !alike; c++) {
+                if (!kept[c]) {
+                    alike = alignment.alike(run, i, window.start() + c);
+                    shares |= alignment.sharesTokens(run, i, window.start() + c);
                 }
             }
+            lookalikes += alike ? 1 : 0;
+            tokenLookalikes += shares ? 1 : 0;
         }
-        meter.add((long) (run.length() + 1) * (width + 1));
+        meter.add(2L * (run.length() + 1) * (width + 1));
         boolean copiesADeclaration = false;
         for (int i = 0; i < run.length(); i++) {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
                     && Declarations.declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, copiesADeclaration, cost);
+        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, copiesADeclaration, cost);
     }
 
     /**

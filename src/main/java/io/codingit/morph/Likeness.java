@@ -40,4 +40,59 @@ final class Likeness {
         }
         return (long) (prefix + suffix) * 100 >= (long) LIKENESS_PERCENT * Math.min(longer, 2 * LIKENESS_SPAN);
     }
+
+    static final int TOKEN_PERCENT = 75;
+    static final int TOKEN_MIN = 3;
+    static final int TOKEN_SPAN = 512;
+    static final int TOKEN_CAP = 32;
+
+    /**
+     * Whether two lines share their identifier and literal tokens (runs of letters, digits, {@code _} and {@code $},
+     * read from the first {@link #TOKEN_SPAN} characters, at most {@link #TOKEN_CAP} each): the line with fewer has at
+     * least {@link #TOKEN_MIN} of them, and at least {@link #TOKEN_PERCENT} % of them are found (each once) in the
+     * other. Bounded work per pair of lines.
+     */
+    static boolean shareTokens(String updateLine, String originalLine) {
+        String[] a = tokens(updateLine);
+        String[] b = tokens(originalLine);
+        String[] fewer = a.length <= b.length ? a : b;
+        String[] more = a.length <= b.length ? b : a;
+        if (fewer.length < TOKEN_MIN) {
+            return false;
+        }
+        boolean[] used = new boolean[more.length];
+        int found = 0;
+        for (String token : fewer) {
+            for (int j = 0; j < more.length; j++) {
+                if (!used[j] && more[j].equals(token)) {
+                    used[j] = true;
+                    found++;
+                    break;
+                }
+            }
+        }
+        return (long) found * 100 >= (long) TOKEN_PERCENT * fewer.length;
+    }
+
+    private static String[] tokens(String line) {
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        int limit = Math.min(line.length(), TOKEN_SPAN);
+        int i = 0;
+        while (i < limit && tokens.size() < TOKEN_CAP) {
+            if (!isTokenChar(line.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < limit && isTokenChar(line.charAt(i))) {
+                i++;
+            }
+            tokens.add(line.substring(start, i));
+        }
+        return tokens.toArray(String[]::new);
+    }
+
+    private static boolean isTokenChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
 }

@@ -526,6 +526,71 @@ class LazyEditEngineTest {
                             error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
 
+        /**
+         * A try-finally rewritten into a try-with-resources, shown from a {@code }} that ends the method before it:
+         * the run also reads, within the margin, as new lines inserted after the other class's method, matching two
+         * lines fewer. Only the rewrite has a changed line stand where an original line sharing its names is
+         * deleted ({@code source = Files.source(file);}), though the two lines are not alike by prefix and suffix:
+         * that reading is taken. When the changed line shares too few names with it, the update is still refused.
+         */
+        @Test
+        void closeReadingThatAloneReplacesALineSharingItsNamesAndMatchesMostIsTaken() throws Exception {
+            String original = """
+                    final class Bodies {
+
+                      static Body ofText(String text) {
+                        return new Body() {
+                          @Override public long length() {
+                            return text.length();
+                          }
+
+                          @Override public void writeTo(Sink sink) throws IOException {
+                            sink.writeUtf8(text);
+                          }
+                        };
+                      }
+
+                      static Body ofFile(File file) {
+                        return new Body() {
+                          @Override public long length() {
+                            return file.length();
+                          }
+
+                          @Override public void writeTo(Sink sink) throws IOException {
+                            Source source = null;
+                            try {
+                              source = Files.source(file);
+                              sink.writeAll(source);
+                            } finally {
+                              Util.closeQuietly(source);
+                            }
+                          }
+                        };
+                      }
+                    }
+                    """;
+            String update = """
+                          // ... existing code ...
+                          }
+
+                          @Override public void writeTo(Sink sink) throws IOException {
+                            try (Source source = Files.source(file)) {
+                              sink.writeAll(source);
+                            }
+                          }
+                        };
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original
+                    .replace("        Source source = null;\n        try {\n          source = Files.source(file);\n",
+                            "        try (Source source = Files.source(file)) {\n")
+                    .replace("        } finally {\n          Util.closeQuietly(source);\n", ""));
+            String fewNames = update.replace("Files.source(file)", "Streams.open(path.toFile())");
+            assertThatThrownBy(() -> apply(original, fewNames))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
         /** A file of two suites; the second one's first test ends with a line the new suite below also has. */
         private static final String PATH_TESTS = """
                 import { join, split, normalize } from './paths'
