@@ -13,7 +13,6 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
-import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentEndpoint;
 import io.codingit.sandbox.agent.AgentSecret;
@@ -24,7 +23,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,10 +33,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +76,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      * Sandboxes a previous run of this instance left (found at start in the instance directory and the
      * cgroups) that are neither adopted nor destroyed yet.
      */
-    private final java.util.Set<String> previousRun = ConcurrentHashMap.newKeySet();
+    private final Set<String> previousRun = ConcurrentHashMap.newKeySet();
     /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
     private final boolean keepOnShutdown;
     /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
@@ -239,7 +243,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         details.put("runsAsUid", root ? properties.uid() : "server's uid");
         details.put("isolation", isolation.level());
         if (!isolation.templates().isEmpty()) {
-            details.put("templateIsolation", new java.util.TreeMap<>(isolation.templates()));
+            details.put("templateIsolation", new TreeMap<>(isolation.templates()));
         }
         if (unavailable == null && !problems.isEmpty()) {
             // some level in use cannot run here: the templates at it are unavailable, the others are not
@@ -439,7 +443,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             throw new IllegalArgumentException("invalid template or sandbox id");
         }
         launcherFor(spec.templateId());
-        if (live.containsKey(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (live.containsKey(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("sandbox " + sandboxId + " is already running on this server");
         }
         if (spec.templateHome() != null) {
@@ -628,7 +632,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             throw new SandboxGoneException(id, "its processes stopped");
         }
         Path dir = instanceDir.resolve(id);
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw new SandboxGoneException(id, "its files were removed while no server held it");
         }
         Optional<Holder> holder = Holder.adopt(dir);
@@ -719,8 +723,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     /** This server's sandboxes: its own live ones and those a previous run left that are not adopted yet. */
     @Override
-    public java.util.Set<String> runningIds() {
-        java.util.Set<String> ids = new java.util.HashSet<>(live.keySet());
+    public Set<String> runningIds() {
+        Set<String> ids = new HashSet<>(live.keySet());
         ids.addAll(previousRun);
         return ids;
     }
@@ -817,11 +821,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         try {
             for (String part : List.of(".local", "lib", PYTHON_VERSION, "site-packages")) {
                 current = current.resolve(part);
-                if (!Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectory(current);
                     if (HostCommands.isRoot()) {
-                        Files.setAttribute(current, "unix:uid", properties.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                        Files.setAttribute(current, "unix:gid", properties.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                        Files.setAttribute(current, "unix:uid", properties.uid(), LinkOption.NOFOLLOW_LINKS);
+                        Files.setAttribute(current, "unix:gid", properties.uid(), LinkOption.NOFOLLOW_LINKS);
                     }
                 }
             }
@@ -916,20 +920,20 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      */
     private static String unsafeRuntimeRoot(Path root) {
         try {
-            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(root);
                 Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
             }
-            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
                 return "sandbox runtime directory " + root + " is not a plain directory";
             }
-            String owner = Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
+            String owner = Files.getOwner(root, LinkOption.NOFOLLOW_LINKS).getName();
             if (!owner.equals(System.getProperty("user.name"))) {
                 return "sandbox runtime directory " + root + " belongs to " + owner + ", not to the server's user";
             }
-            var perms = Files.getPosixFilePermissions(root, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            var perms = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+            if (perms.contains(PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                 return "sandbox runtime directory " + root + " is writable by others";
             }
             return null;
@@ -945,7 +949,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             for (Path p = dir.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
                 var perms = Files.getPosixFilePermissions(p);
-                if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
                     throw new IllegalStateException("sandbox runtime directory " + p
                             + " is not traversable by the sandbox uid; set codingit.sandbox.runtime-dir elsewhere");
                 }
