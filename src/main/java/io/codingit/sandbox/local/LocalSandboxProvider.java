@@ -25,8 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +57,6 @@ import java.util.regex.Pattern;
 public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
     private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern SANDBOX_ID = Pattern.compile("sbx[a-z0-9]{20}");
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final SandboxProperties properties;
@@ -130,7 +126,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
         this.templatesDir = stateDir.resolve("templates");
-        String instance = instanceId(stateDir);
+        String instance = RuntimeDirectory.instanceId(stateDir);
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
@@ -144,16 +140,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             unavailable = "egress 'registries' needs the registry egress proxy, which this server did not start";
         }
         if (unavailable == null) {
-            unavailable = unsafeRuntimeRoot(instanceDir.getParent());
+            unavailable = RuntimeDirectory.unsafeRuntimeRoot(instanceDir.getParent());
         }
         Path agentBinary = instanceDir.resolve("bin").resolve(AgentBinary.NAME);
         if (unavailable == null) {
-            createTraversable(instanceDir);
+            RuntimeDirectory.createTraversable(instanceDir);
             unavailable = AgentBinary.install(agentBinary);
         }
         this.ownsInstanceDir = unavailable == null;
         if (ownsInstanceDir) {
-            createTraversable(instanceDir);
+            RuntimeDirectory.createTraversable(instanceDir);
         }
         Path certificates = null;
         if (unavailable == null && environment.certificates().configured()) {
@@ -207,7 +203,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (unavailable == null) {
             // the sandbox user is 1000 at both levels (runsc maps it to the host uid like bubblewrap)
             Path etc = instanceDir.resolve("etc");
-            writeIdentityFiles(etc, BubblewrapCommandLine.SANDBOX_UID);
+            RuntimeDirectory.writeIdentityFiles(etc, BubblewrapCommandLine.SANDBOX_UID);
             notePreviousRun();
             for (String level : isolation.levelsInUse()) {
                 if (problems.containsKey(level)) {
@@ -439,7 +435,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (!status.available()) {
             throw new SandboxUnavailableException(status.unavailableReason());
         }
-        if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !SANDBOX_ID.matcher(sandboxId).matches()) {
+        if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !RuntimeDirectory.SANDBOX_ID.matcher(sandboxId).matches()) {
             throw new IllegalArgumentException("invalid template or sandbox id");
         }
         launcherFor(spec.templateId());
@@ -460,7 +456,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     /** The sandbox's directory under this machine's runtime directory, from its agent's socket. */
     private Path sandboxDirectoryOf(SandboxRecord record) {
-        return socketOf(record).socket().getParent().getParent();
+        return RuntimeDirectory.socketOf(record, instanceDir).socket().getParent().getParent();
     }
 
     /** A started sandbox that belongs to nobody yet. */
@@ -480,7 +476,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         SandboxLauncher launcher = launcherFor(templateId);
         Path dir = instanceDir.resolve(id);
         try {
-            createTraversable(dir);
+            RuntimeDirectory.createTraversable(dir);
             Path home;
             try {
                 home = homeLayer.create(dir, templateHome(templateId), savedHome);
@@ -586,7 +582,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             throw new SandboxGoneException(record.id(), "its processes stopped");
         }
-        AgentEndpoint.Unix socket = socketOf(record);
+        AgentEndpoint.Unix socket = RuntimeDirectory.socketOf(record, instanceDir);
         if (instanceDir.equals(socket.socket().getParent().getParent().getParent())) {
             return adopt(record, socket);
         }
@@ -661,30 +657,6 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         forget(id);
         log.info("Sandbox {} of {} was adopted from a previous run of this server", id, record.ownerId());
         return sandbox;
-    }
-
-    /**
-     * The agent socket a record names, which must be a sandbox's socket under this machine's runtime directory
-     * (another server's instance directory included); anything else is not this provider's to reach.
-     */
-    private AgentEndpoint.Unix socketOf(SandboxRecord record) {
-        AgentEndpoint endpoint;
-        try {
-            endpoint = AgentEndpoint.parse(record.agent().endpoint());
-        } catch (IllegalArgumentException e) {
-            throw new SandboxUnavailableException("sandbox " + record.id() + " has an agent endpoint this server cannot use");
-        }
-        Path runtimeRoot = instanceDir.getParent();
-        if (endpoint instanceof AgentEndpoint.Unix unix) {
-            Path socket = unix.socket().normalize();
-            Path sandboxDir = socket.getParent() == null ? null : socket.getParent().getParent();
-            if (sandboxDir != null && sandboxDir.getFileName().toString().equals(record.id())
-                    && SANDBOX_ID.matcher(record.id()).matches() && runtimeRoot.equals(sandboxDir.getParent().getParent())) {
-                return new AgentEndpoint.Unix(socket);
-            }
-        }
-        throw new SandboxUnavailableException("sandbox " + record.id() + " runs on another machine or under another runtime "
-                + "directory; servers on one machine must share codingit.sandbox.runtime-dir");
     }
 
     private void forget(String sandboxId) {
@@ -861,7 +833,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private void notePreviousRun() {
         List<String> ids = new ArrayList<>();
         try (var dirs = Files.list(instanceDir)) {
-            dirs.map(p -> p.getFileName().toString()).filter(n -> SANDBOX_ID.matcher(n).matches()).forEach(ids::add);
+            dirs.map(p -> p.getFileName().toString()).filter(n -> RuntimeDirectory.SANDBOX_ID.matcher(n).matches()).forEach(ids::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -914,102 +886,6 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     /**
-     * The runtime root is where the server (as root) mounts sandbox homes, so nobody else may control it:
-     * it must not be a symbolic link, must belong to the server's user and must not be writable by others
-     * (a shared /tmp would otherwise let a local user redirect those mounts).
-     */
-    private static String unsafeRuntimeRoot(Path root) {
-        try {
-            if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(root);
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-            }
-            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-                return "sandbox runtime directory " + root + " is not a plain directory";
-            }
-            String owner = Files.getOwner(root, LinkOption.NOFOLLOW_LINKS).getName();
-            if (!owner.equals(System.getProperty("user.name"))) {
-                return "sandbox runtime directory " + root + " belongs to " + owner + ", not to the server's user";
-            }
-            var perms = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
-            if (perms.contains(PosixFilePermission.GROUP_WRITE)
-                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                return "sandbox runtime directory " + root + " is writable by others";
-            }
-            return null;
-        } catch (IOException e) {
-            return "sandbox runtime directory " + root + " is not usable: " + e.getMessage();
-        }
-    }
-
-    /** A directory others may traverse but not list: the sandbox uid must reach its home to bind it. */
-    private static void createTraversable(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-            for (Path p = dir.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
-                var perms = Files.getPosixFilePermissions(p);
-                if (!perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IllegalStateException("sandbox runtime directory " + p
-                            + " is not traversable by the sandbox uid; set codingit.sandbox.runtime-dir elsewhere");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The sandbox's /etc/passwd, /etc/group (only root and the sandbox user, never the host's accounts) and /etc/hosts. */
-    private static void writeIdentityFiles(Path etc, int uid) {
-        try {
-            Files.createDirectories(etc);
-            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-                    + "user:x:" + uid + ":" + uid + ":user:/home/user:/bin/bash\n"
-                    + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            Files.writeString(etc.resolve("group"), "root:x:0:\nuser:x:" + uid + ":\nnogroup:x:65534:\n");
-            // the sandbox's own loopback names (without network the host's /etc/hosts is not bound)
-            Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
-                    + "127.0.1.1 sandbox\n");
-            // Debian's /etc/profile resets PATH for login shells (bash -lc), which would hide ~/.local/bin
-            // (pip --user scripts) and `python`; this one keeps the sandbox's PATH and does the rest the same
-            Files.writeString(etc.resolve("profile"), """
-                    # CodingIT sandbox: PATH comes from the sandbox's environment
-                    if [ "${PS1-}" ] && [ "${BASH-}" ] && [ "$BASH" != "/bin/sh" ] && [ -f /etc/bash.bashrc ]; then
-                      . /etc/bash.bashrc
-                    fi
-                    if [ -d /etc/profile.d ]; then
-                      for i in /etc/profile.d/*.sh; do
-                        if [ -r $i ]; then . $i; fi
-                      done
-                      unset i
-                    fi
-                    """);
-            for (String f : List.of("passwd", "group", "hosts", "profile")) {
-                Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A stable id per data directory, so that a restart finds its own leftovers and no other server's. */
-    private static String instanceId(Path stateDir) {
-        Path file = stateDir.resolve("instance-id");
-        try {
-            Files.createDirectories(stateDir);
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            Files.writeString(file, id);
-            return id;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
      * What remains on this host of one sandbox: its directory, mounts, cgroups, network namespace and
      * processes (found by its directory in their command lines). Empty once it has been killed.
      */
@@ -1036,7 +912,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     public Map<String, Integer> resourceCounts() {
         int dirs = 0;
         try (var list = Files.list(instanceDir)) {
-            dirs = (int) list.filter(p -> SANDBOX_ID.matcher(p.getFileName().toString()).matches()).count();
+            dirs = (int) list.filter(p -> RuntimeDirectory.SANDBOX_ID.matcher(p.getFileName().toString()).matches()).count();
         } catch (IOException ignored) {
             // no directory, no sandboxes
         }
