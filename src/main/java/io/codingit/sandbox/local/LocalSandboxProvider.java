@@ -32,12 +32,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -130,190 +128,30 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
-        boolean root = HostCommands.isRoot();
-
-        boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
-        SandboxProperties.Isolation isolation = properties.isolation();
-        List<String> unapplied = new ArrayList<>();
-        String unavailable = missingPrerequisite(root, internet);
-        if (unavailable == null && properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy == null) {
-            unavailable = "egress 'registries' needs the registry egress proxy, which this server did not start";
-        }
-        if (unavailable == null) {
-            unavailable = RuntimeDirectory.unsafeRuntimeRoot(instanceDir.getParent());
-        }
-        Path agentBinary = instanceDir.resolve("bin").resolve(AgentBinary.NAME);
-        if (unavailable == null) {
-            RuntimeDirectory.createTraversable(instanceDir);
-            unavailable = AgentBinary.install(agentBinary);
-        }
-        this.ownsInstanceDir = unavailable == null;
-        if (ownsInstanceDir) {
-            RuntimeDirectory.createTraversable(instanceDir);
-        }
-        Path certificates = null;
-        if (unavailable == null && environment.certificates().configured()) {
-            try {
-                certificates = environment.certificates().install(instanceDir.resolve("registry-ca"));
-            } catch (IOException e) {
-                unavailable = "the registry CA bundle (codingit.sandbox.registries.ca-certificates) could not be written to "
-                        + instanceDir.resolve("registry-ca") + ": " + e;
-            }
-        }
-        boolean namespacesInUse = isolation.levelsInUse().contains("namespaces");
-        // built before anything starts: without it no sandbox may run at the namespaces level (gVisor's sentry
-        // filters itself)
-        SeccompFilter seccomp = !namespacesInUse ? SeccompFilter.off("gVisor: the sandbox's calls are served by its "
-                + "sentry, which runs under gVisor's own filter") : isolation.seccomp()
-                ? SeccompFilter.build(isolation.pythonPath(), stateDir.resolve("seccomp"))
-                : SeccompFilter.off();
-        // each level a template or the server asks for, and why this host cannot run it (absent: it can)
-        Map<String, String> problems = new LinkedHashMap<>();
-        for (String level : isolation.levelsInUse()) {
-            String problem = levelProblem(level, root, internet, seccomp);
-            if (problem != null) {
-                problems.put(level, problem);
-            }
-        }
-        this.levelProblems = Map.copyOf(problems);
-        if (unavailable == null && problems.keySet().containsAll(isolation.levelsInUse())) {
-            // no level in use can run here: the server's own says why (as when only one is in use)
-            unavailable = problems.get(isolation.level());
-        }
-        this.cgroups = unavailable == null
-                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
-                : Cgroups.none("sandboxes are unavailable");
-        this.homeLayer = unavailable == null
-                ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
-                : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
-        this.network = new SandboxNetwork(internet, properties.pastaPath());
-        this.registryEgress = properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy != null
-                ? new RegistryEgress(egressProxy, properties.uid(), root, certificates) : null;
-        // when nothing can run at all, the reason says it all; single limits are not worth listing
-        if (unavailable == null) {
-            unapplied.addAll(cgroups.unappliedLimits());
-            if (homeLayer.unappliedReason() != null) {
-                unapplied.add(homeLayer.unappliedReason());
-            }
-        }
-        if (unavailable == null && !root) {
-            unapplied.add("uid: the server does not run as root, so sandboxes run as the server's own uid");
-        }
-        Map<String, SandboxLauncher> usable = new LinkedHashMap<>();
-        if (unavailable == null) {
-            // the sandbox user is 1000 at both levels (runsc maps it to the host uid like bubblewrap)
-            Path etc = instanceDir.resolve("etc");
-            RuntimeDirectory.writeIdentityFiles(etc, BubblewrapCommandLine.SANDBOX_UID);
+        SandboxHost host = new HostProbe(properties, environment, egressProxy, warmPoolDemand)
+                .probe(stateDir, instanceDir, instance);
+        this.status = host.status();
+        this.launchers = host.launchers();
+        this.levelProblems = host.levelProblems();
+        this.cgroups = host.cgroups();
+        this.homeLayer = host.homeLayer();
+        this.network = host.network();
+        this.registryEgress = host.registryEgress();
+        this.ownsInstanceDir = host.ownsInstanceDir();
+        if (status.available()) {
             notePreviousRun();
-            for (String level : isolation.levelsInUse()) {
-                if (problems.containsKey(level)) {
-                    continue;
-                }
-                usable.put(level, level.equals("gvisor")
-                        ? new GvisorCommandLine(isolation.runscPath(), properties.uid(), etc,
-                                instanceDir.resolve("gvisor-root"), agentBinary, environment.variables())
-                        : new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp));
-            }
         }
-        this.launchers = Map.copyOf(usable);
-
-        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0, warmPoolDemand.max(),
+        this.warmPool = new WarmPool<>(status.available() ? properties.warmPool() : 0, warmPoolDemand.max(),
                 warmPoolDemand.window(), this::prepareWarm, this::discard);
-        boolean gvisor = isolation.level().equals("gvisor");
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("provider", gvisor ? "local (gVisor runsc, ptrace platform)" : "local (bubblewrap)");
-        details.put("cgroups", cgroups.description());
-        details.put("home", homeLayer.description());
-        details.put("network", switch (properties.egress()) {
-            case INTERNET -> "internet via pasta; host services unreachable";
-            case REGISTRIES -> egressProxy == null ? "registries (proxy missing)"
-                    : "package registries only, through the server's egress proxy: " + egressProxy.allowList();
-            case NONE -> "none (private loopback only)";
-        });
-        if (environment.certificates().configured()) {
-            details.put("registryCertificates", environment.certificates().describe());
+        if (!status.available()) {
+            log.warn("Sandboxes are unavailable: {}", status.unavailableReason());
         }
-        details.put("warmPool", properties.warmPool());
-        details.put("warmPoolDemandMax", Math.max(properties.warmPool(), warmPoolDemand.max()));
-        details.put("runsAsUid", root ? properties.uid() : "server's uid");
-        details.put("isolation", isolation.level());
-        if (!isolation.templates().isEmpty()) {
-            details.put("templateIsolation", new TreeMap<>(isolation.templates()));
-        }
-        if (unavailable == null && !problems.isEmpty()) {
-            // some level in use cannot run here: the templates at it are unavailable, the others are not
-            details.put("unavailableLevels", problems);
-        }
-        details.put("seccomp", seccomp.description());
-        details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
-                "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
-                "commandTimeout", properties.commandTimeout().toString(), "outputLimit", properties.outputLimit().toString()));
-        this.status = new ProviderStatus(unavailable == null, unavailable, unapplied, details);
-        if (unavailable != null) {
-            log.warn("Sandboxes are unavailable: {}", unavailable);
-        }
-        problems.forEach((level, problem) -> {
+        levelProblems.forEach((level, problem) -> {
             if (status.available()) {
                 log.warn("Sandboxes of isolation level {} are unavailable: {}", level, problem);
             }
         });
-        unapplied.forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
-    }
-
-    /** What this host lacks for everything, whatever the level. */
-    private String missingPrerequisite(boolean root, boolean internet) {
-        if (root && !HostCommands.exists("setpriv")) {
-            return "setpriv is missing: install the Debian package `util-linux`";
-        }
-        if (internet && !root) {
-            return "egress 'internet' needs the server to run as root (network namespaces)";
-        }
-        if (internet && !HostCommands.exists(properties.pastaPath())) {
-            return "egress 'internet' needs pasta: install the Debian package `passt` (apt-get install passt)";
-        }
-        return null;
-    }
-
-    /** Why this host cannot run sandboxes at the level (the package to install, the setting to change), else null. */
-    private String levelProblem(String level, boolean root, boolean internet, SeccompFilter seccomp) {
-        switch (level) {
-            case "gvisor" -> {
-                String runsc = RunscVersion.problem(properties.isolation().runscPath());
-                if (runsc != null) {
-                    return runsc;
-                }
-                if (!root) {
-                    return "isolation level 'gvisor' needs the server to run as root (runsc, cgroups)";
-                }
-                if (internet) {
-                    return "egress 'internet' is not available at isolation level 'gvisor': runsc's own network stack "
-                            + "(--network=sandbox) refuses to start in the sandbox's network namespace on this kernel "
-                            + "(docs/sandbox.md, \"Isolation levels\"); use egress registries or none, or level namespaces";
-                }
-                return null;
-            }
-            case "namespaces" -> {
-                if (!HostCommands.exists(properties.bwrapPath())) {
-                    return "bubblewrap is not installed (" + properties.bwrapPath()
-                            + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
-                }
-                return seccomp.unavailableReason();
-            }
-            default -> {
-                List<String> keys = new ArrayList<>();
-                if (properties.isolation().level().equals(level)) {
-                    keys.add("codingit.sandbox.isolation.level");
-                }
-                properties.isolation().templates().forEach((template, wanted) -> {
-                    if (wanted.equals(level)) {
-                        keys.add("codingit.sandbox.isolation.templates." + template);
-                    }
-                });
-                return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
-                        + "' (" + String.join(", ", keys) + "): use namespaces or gvisor";
-            }
-        }
+        status.unappliedLimits().forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
     }
 
     /** The template's launcher, or why its level cannot run here. */
