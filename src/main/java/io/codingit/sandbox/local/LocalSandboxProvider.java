@@ -4,7 +4,6 @@ import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.WarmPoolDemandProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
-import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.HomeSaveException;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.SandboxGoneException;
@@ -25,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +53,8 @@ import java.util.regex.Pattern;
 public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
     private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-
     private final SandboxProperties properties;
     private final Clock clock;
-    private final Path templatesDir;
     private final Path instanceDir;
     /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
     private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
@@ -73,9 +68,6 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Set<String> previousRun = ConcurrentHashMap.newKeySet();
     /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
     private final boolean keepOnShutdown;
-    /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
-    private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
     private final ProviderStatus status;
     private final Cgroups cgroups;
     private final HomeLayer homeLayer;
@@ -86,7 +78,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Map<String, SandboxLauncher> launchers;
     /** Each isolation level in use that this host cannot run, and why. */
     private final Map<String, String> levelProblems;
-    private final WarmPool<Prepared> warmPool;
+    private final SandboxPreparation preparation;
+    private final WarmPool<PreparedSandbox> warmPool;
     /** What the warm pool does with a new sandbox of a template before it waits for an owner, by template id. */
     private final Map<String, Consumer<Sandbox>> warmUps = new ConcurrentHashMap<>();
     /** The owner a warm-up's handle names: nobody's yet. */
@@ -123,7 +116,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.keepOnShutdown = keepOnShutdown;
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
-        this.templatesDir = stateDir.resolve("templates");
+        Path templatesDir = stateDir.resolve("templates");
         String instance = RuntimeDirectory.instanceId(stateDir);
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
@@ -141,8 +134,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (status.available()) {
             notePreviousRun();
         }
+        this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
         this.warmPool = new WarmPool<>(status.available() ? properties.warmPool() : 0, warmPoolDemand.max(),
-                warmPoolDemand.window(), this::prepareWarm, this::discard);
+                warmPoolDemand.window(), this::prepareWarm, preparation::discard);
         if (!status.available()) {
             log.warn("Sandboxes are unavailable: {}", status.unavailableReason());
         }
@@ -182,15 +176,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         launcherFor(spec.templateId());
         if (spec.templateHome() != null) {
-            Path previous = preparedHomes.put(spec.templateId(), spec.templateHome());
-            if (previous != null && !previous.equals(spec.templateHome())) {
+            if (preparation.replaceTemplateHome(spec.templateId(), spec.templateHome())) {
                 // sandboxes warmed over another home are not what was asked for
                 warmPool.drain(spec.templateId());
             }
         }
-        Prepared prepared;
+        PreparedSandbox prepared;
         if (spec.hostLoopbackPorts().isEmpty()) {
-            prepared = claimWarm(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
+            prepared = claimWarm(spec.templateId()).orElseGet(() -> prepare(spec.templateId(), List.of()));
             warmPool.refill(spec.templateId());
         } else if (!network.internet()) {
             throw new SandboxUnavailableException("this server's sandboxes have no network (codingit.sandbox.egress=none), "
@@ -281,9 +274,10 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             throw new IllegalStateException("sandbox " + sandboxId + " is already running on this server");
         }
         if (spec.templateHome() != null) {
-            preparedHomes.putIfAbsent(spec.templateId(), spec.templateHome());
+            preparation.offerTemplateHome(spec.templateId(), spec.templateHome());
         }
-        Prepared prepared = prepare(sandboxId, spec.templateId(), spec.hostLoopbackPorts(), savedHome);
+        PreparedSandbox prepared = preparation.prepare(sandboxId, launcherFor(spec.templateId()), spec.templateId(),
+                spec.hostLoopbackPorts(), savedHome);
         Instant now = clock.instant();
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
                 now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(),
@@ -297,55 +291,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         return RuntimeDirectory.socketOf(record, instanceDir).socket().getParent().getParent();
     }
 
-    /** A started sandbox that belongs to nobody yet. */
-    record Prepared(String id, Path directory, Holder holder, AgentClient agent, AgentAddress address) {
-    }
-
-    /** Mounts the home, creates the cgroups and network, starts the holder. */
-    private Prepared prepare(String templateId) {
-        return prepare(templateId, List.of());
-    }
-
-    private Prepared prepare(String templateId, List<Integer> hostLoopbackPorts) {
-        return prepare(newId(), templateId, hostLoopbackPorts, null);
-    }
-
-    private Prepared prepare(String id, String templateId, List<Integer> hostLoopbackPorts, Path savedHome) {
-        SandboxLauncher launcher = launcherFor(templateId);
-        Path dir = instanceDir.resolve(id);
-        try {
-            RuntimeDirectory.createTraversable(dir);
-            Path home;
-            try {
-                home = homeLayer.create(dir, templateHome(templateId), savedHome);
-            } catch (UncheckedIOException e) {
-                if (savedHome == null) {
-                    throw e;
-                }
-                log.warn("Sandbox {}: restoring its saved home failed: {}", id, e.getMessage());
-                throw new HomeSaveException("the saved home of sandbox " + id + " could not be restored; "
-                        + "it stays paused", e);
-            }
-            if (savedHome == null) {
-                createUserSite(home);
-            }
-            List<Path> cgroupDirs = cgroups.create(id, launcher instanceof GvisorCommandLine
-                    ? GvisorCommandLine.hostTasks(properties.pids()) : properties.pids());
-            cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
-            network.create(id, dir, hostLoopbackPorts);
-            AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
-            AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
-                    agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
-            RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
-            Holder holder = Holder.start(launcher.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
-                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
-                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent, Holder.START_TIMEOUT);
-            return new Prepared(id, dir, holder, agent,
-                    new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
-        } catch (RuntimeException e) {
-            destroyResources(id, dir);
-            throw e;
-        }
+    /** A new sandbox of the template, from its template home. */
+    private PreparedSandbox prepare(String templateId, List<Integer> hostLoopbackPorts) {
+        return preparation.prepare(launcherFor(templateId), templateId, hostLoopbackPorts);
     }
 
     /**
@@ -353,8 +301,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      * interpreter starts its driver). A warm-up that fails leaves the sandbox as a plain prepared one: whatever was
      * to be started starts on first use, as without a pool, and says there what went wrong.
      */
-    private Prepared prepareWarm(String templateId) {
-        Prepared prepared = prepare(templateId);
+    private PreparedSandbox prepareWarm(String templateId) {
+        PreparedSandbox prepared = prepare(templateId, List.of());
         Consumer<Sandbox> warmUp = warmUps.get(templateId);
         if (warmUp != null) {
             Instant now = clock.instant();
@@ -387,24 +335,17 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      * sandbox whose agent had just been killed although its socket still accepted a connection (the dying agent's
      * threads had not all exited), so only an answer proves the agent alive.
      */
-    private Optional<Prepared> claimWarm(String templateId) {
-        Optional<Prepared> taken;
+    private Optional<PreparedSandbox> claimWarm(String templateId) {
+        Optional<PreparedSandbox> taken;
         while ((taken = warmPool.take(templateId)).isPresent()) {
-            Prepared prepared = taken.get();
+            PreparedSandbox prepared = taken.get();
             if (prepared.holder().isAlive() && prepared.agent().answers()) {
                 return taken;
             }
             log.warn("Warm pool sandbox {} of {} stopped while it waited; discarded", prepared.id(), templateId);
-            discard(prepared);
+            preparation.discard(prepared);
         }
         return Optional.empty();
-    }
-
-    /** Disposes of a prepared sandbox that was never handed out. */
-    private void discard(Prepared prepared) {
-        prepared.holder().destroy();
-        prepared.agent().close();
-        destroyResources(prepared.id(), prepared.directory());
     }
 
     /**
@@ -593,7 +534,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         try {
             sandbox.stopProcesses();
-            destroyResources(sandbox.id(), sandbox.directory());
+            preparation.destroy(sandbox.id(), sandbox.directory());
         } finally {
             removals.remove(sandbox.id(), removal);
             removal.complete(null);
@@ -617,52 +558,6 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
-
-    /**
-     * Python adds the user site to its path only if the directory exists when it starts, so a package that
-     * {@code pip install} puts there later would stay invisible to an interpreter already running. Every home
-     * starts with it.
-     */
-    private void createUserSite(Path home) {
-        if (PYTHON_VERSION == null) {
-            return;
-        }
-        Path current = home;
-        try {
-            for (String part : List.of(".local", "lib", PYTHON_VERSION, "site-packages")) {
-                current = current.resolve(part);
-                if (!Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectory(current);
-                    if (HostCommands.isRoot()) {
-                        Files.setAttribute(current, "unix:uid", properties.uid(), LinkOption.NOFOLLOW_LINKS);
-                        Files.setAttribute(current, "unix:gid", properties.uid(), LinkOption.NOFOLLOW_LINKS);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            log.warn("Could not create the Python user site in a sandbox home: {}", e.toString());
-        }
-    }
-
-    /** {@code python3.11}: the name of the user site's directory for the sandboxes' Python (null without one). */
-    private static final String PYTHON_VERSION = pythonVersion();
-
-    private static String pythonVersion() {
-        HostCommands.Result result = HostCommands.run("/usr/bin/python3", "-c",
-                "import sys; print('python%d.%d' % sys.version_info[:2])");
-        String version = result.output().strip();
-        return result.ok() && version.matches("python[0-9]+\\.[0-9]+") ? version : null;
-    }
-
-    private void destroyResources(String id, Path dir) {
-        cgroups.killAll(id);
-        if (registryEgress != null) {
-            registryEgress.close(id);
-        }
-        network.remove(id, dir);
-        cgroups.remove(id);
-        homeLayer.remove(dir);
-    }
 
     /**
      * Notes what a previous run of this instance left (directories and cgroups): the registry's reconciliation
@@ -691,36 +586,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private boolean removeLeftOver(String id) {
         Path dir = instanceDir.resolve(id);
         Holder.adopt(dir).ifPresent(Holder::destroy);
-        destroyResources(id, dir);
+        preparation.destroy(id, dir);
         log.info("Removed sandbox {} left by a previous run", id);
         return true;
-    }
-
-    private Path templateHome(String templateId) {
-        Path prepared = preparedHomes.get(templateId);
-        if (prepared != null) {
-            return prepared;
-        }
-        Path home = templatesDir.resolve(templateId).resolve("home");
-        try {
-            if (!Files.isDirectory(home)) {
-                Files.createDirectories(home);
-                if (HostCommands.isRoot()) {
-                    HostCommands.run("chown", properties.uid() + ":" + properties.uid(), home.toString());
-                }
-            }
-            return home;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String newId() {
-        StringBuilder id = new StringBuilder("sbx");
-        for (int i = 0; i < 20; i++) {
-            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
-        }
-        return id.toString();
     }
 
     /**
