@@ -79,11 +79,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Each isolation level in use that this host cannot run, and why. */
     private final Map<String, String> levelProblems;
     private final SandboxPreparation preparation;
-    private final WarmPool<PreparedSandbox> warmPool;
-    /** What the warm pool does with a new sandbox of a template before it waits for an owner, by template id. */
-    private final Map<String, Consumer<Sandbox>> warmUps = new ConcurrentHashMap<>();
-    /** The owner a warm-up's handle names: nobody's yet. */
-    private static final String WARM_OWNER = "";
+    private final WarmSandboxes warmPool;
     private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
     private final boolean ownsInstanceDir;
@@ -135,8 +131,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             notePreviousRun();
         }
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
-        this.warmPool = new WarmPool<>(status.available() ? properties.warmPool() : 0, warmPoolDemand.max(),
-                warmPoolDemand.window(), this::prepareWarm, preparation::discard);
+        this.warmPool = new WarmSandboxes(properties, clock, status.available() ? properties.warmPool() : 0, warmPoolDemand,
+                templateId -> prepare(templateId, List.of()), preparation);
         if (!status.available()) {
             log.warn("Sandboxes are unavailable: {}", status.unavailableReason());
         }
@@ -183,7 +179,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         PreparedSandbox prepared;
         if (spec.hostLoopbackPorts().isEmpty()) {
-            prepared = claimWarm(spec.templateId()).orElseGet(() -> prepare(spec.templateId(), List.of()));
+            prepared = warmPool.claim(spec.templateId()).orElseGet(() -> prepare(spec.templateId(), List.of()));
             warmPool.refill(spec.templateId());
         } else if (!network.internet()) {
             throw new SandboxUnavailableException("this server's sandboxes have no network (codingit.sandbox.egress=none), "
@@ -296,56 +292,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         return preparation.prepare(launcherFor(templateId), templateId, hostLoopbackPorts);
     }
 
-    /**
-     * A sandbox for the warm pool: prepared, then warmed up as the template's feature asked ({@link #warmUpWith}; the
-     * interpreter starts its driver). A warm-up that fails leaves the sandbox as a plain prepared one: whatever was
-     * to be started starts on first use, as without a pool, and says there what went wrong.
-     */
-    private PreparedSandbox prepareWarm(String templateId) {
-        PreparedSandbox prepared = prepare(templateId, List.of());
-        Consumer<Sandbox> warmUp = warmUps.get(templateId);
-        if (warmUp != null) {
-            Instant now = clock.instant();
-            try {
-                warmUp.accept(new LocalSandbox(prepared.id(), WARM_OWNER, templateId, clock, now, now, prepared.directory(),
-                        prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
-                        properties.outputLimit().toBytes(), unused -> false));
-            } catch (RuntimeException e) {
-                log.warn("Warming up a {} sandbox failed; it starts on first use instead: {}", templateId, e.getMessage());
-            }
-        }
-        return prepared;
-    }
-
     @Override
     public void warmUpWith(String templateId, Consumer<Sandbox> warmUp) {
-        warmUps.put(templateId, warmUp);
+        warmPool.warmUpWith(templateId, warmUp);
     }
 
     /** Sandboxes of the template waiting in the warm pool now (tests). */
     int warmCount(String templateId) {
         return warmPool.size(templateId);
-    }
-
-    /**
-     * A waiting sandbox of the template whose agent still answers. One can die while it waits (its agent or
-     * bubblewrap ended by the host, e.g. under memory pressure), and would then reach its owner as gone on first
-     * use: such a one is discarded and the next one asked, at the cost of one health call per claim. Not the cheaper
-     * socket check of {@link io.codingit.sandbox.agent.AgentClient#stillAnswers}: a clean-clone CI run handed out a
-     * sandbox whose agent had just been killed although its socket still accepted a connection (the dying agent's
-     * threads had not all exited), so only an answer proves the agent alive.
-     */
-    private Optional<PreparedSandbox> claimWarm(String templateId) {
-        Optional<PreparedSandbox> taken;
-        while ((taken = warmPool.take(templateId)).isPresent()) {
-            PreparedSandbox prepared = taken.get();
-            if (prepared.holder().isAlive() && prepared.agent().answers()) {
-                return taken;
-            }
-            log.warn("Warm pool sandbox {} of {} stopped while it waited; discarded", prepared.id(), templateId);
-            preparation.discard(prepared);
-        }
-        return Optional.empty();
     }
 
     /**
