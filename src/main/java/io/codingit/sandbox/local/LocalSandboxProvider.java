@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -56,16 +55,12 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final SandboxProperties properties;
     private final Clock clock;
     private final Path instanceDir;
+    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    private final PreviousRun previousRun;
     /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
     private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
-    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
     private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
-    /**
-     * Sandboxes a previous run of this instance left (found at start in the instance directory and the
-     * cgroups) that are neither adopted nor destroyed yet.
-     */
-    private final Set<String> previousRun = ConcurrentHashMap.newKeySet();
     /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
     private final boolean keepOnShutdown;
     private final ProviderStatus status;
@@ -127,10 +122,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.network = host.network();
         this.registryEgress = host.registryEgress();
         this.ownsInstanceDir = host.ownsInstanceDir();
-        if (status.available()) {
-            notePreviousRun();
-        }
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
+        this.previousRun = new PreviousRun(properties, clock, instanceDir, registryEgress, agentTransport, preparation);
+        if (status.available()) {
+            previousRun.note(cgroups);
+        }
         this.warmPool = new WarmSandboxes(properties, clock, status.available() ? properties.warmPool() : 0, warmPoolDemand,
                 templateId -> prepare(templateId, List.of()), preparation);
         if (!status.available()) {
@@ -360,33 +356,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             throw new SandboxGoneException(id, "its processes stopped");
         }
-        Path dir = instanceDir.resolve(id);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new SandboxGoneException(id, "its files were removed while no server held it");
-        }
-        Optional<Holder> holder = Holder.adopt(dir);
-        if (holder.isEmpty()) {
-            throw new SandboxGoneException(id, "its processes stopped while no server held it");
-        }
-        AgentClient agent = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
-                () -> new SandboxGoneException(id, "its agent stopped answering"));
-        if (!agent.answers()) {
-            agent.close();
-            throw new SandboxGoneException(id, "its agent did not answer with its registry secret");
-        }
-        if (registryEgress != null) {
-            try {
-                Files.deleteIfExists(dir.resolve("egress").resolve(RegistryEgress.SOCKET_NAME));
-                registryEgress.open(id, dir);
-            } catch (IOException | RuntimeException e) {
-                log.warn("Sandbox {}: its registry egress could not be opened again: {}", id, e.toString());
-            }
-        }
-        LocalSandbox sandbox = new LocalSandbox(id, record.ownerId(), record.templateId(), clock, record.createdAt(),
-                record.expiresAt(), dir, holder.get(), agent, record.agent(), properties.commandTimeout(),
-                properties.outputLimit().toBytes(), this::remove);
+        LocalSandbox sandbox = previousRun.adopt(record, socket, this::remove);
         live.put(id, sandbox);
-        previousRun.remove(id);
+        previousRun.adopted(id);
         forget(id);
         log.info("Sandbox {} of {} was adopted from a previous run of this server", id, record.ownerId());
         return sandbox;
@@ -423,14 +395,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             return remove(sandbox);
         }
         awaitRemoval(sandboxId);
-        return previousRun.remove(sandboxId) && removeLeftOver(sandboxId);
+        return previousRun.remove(sandboxId);
     }
 
     /** This server's sandboxes: its own live ones and those a previous run left that are not adopted yet. */
     @Override
     public Set<String> runningIds() {
         Set<String> ids = new HashSet<>(live.keySet());
-        ids.addAll(previousRun);
+        ids.addAll(previousRun.ids());
         return ids;
     }
 
@@ -463,7 +435,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         agentTransport.close();
         // sandboxes of a previous run nobody claimed or ended (a paused sandbox's home) stay, and so does
         // anything still mounted: the tree is never walked into a live home
-        if (ownsInstanceDir && previousRun.isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
+        if (ownsInstanceDir && previousRun.ids().isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
             try {
                 HomeLayer.deleteTree(instanceDir);
             } catch (IOException e) {
@@ -512,38 +484,6 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     }
 
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
-
-    /**
-     * Notes what a previous run of this instance left (directories and cgroups): the registry's reconciliation
-     * adopts what it knows and has this provider destroy the rest.
-     */
-    private void notePreviousRun() {
-        List<String> ids = new ArrayList<>();
-        try (var dirs = Files.list(instanceDir)) {
-            dirs.map(p -> p.getFileName().toString()).filter(n -> RuntimeDirectory.SANDBOX_ID.matcher(n).matches()).forEach(ids::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String name : cgroups.existing()) {
-            if (!ids.contains(name)) {
-                ids.add(name);
-            }
-        }
-        previousRun.addAll(ids);
-        if (!ids.isEmpty()) {
-            log.info("Found {} sandbox(es) of a previous run of this server: adopted if the registry knows them, "
-                    + "else removed", ids.size());
-        }
-    }
-
-    /** Kills and removes one sandbox a previous run left: processes, mounts, cgroups, namespace, directory. */
-    private boolean removeLeftOver(String id) {
-        Path dir = instanceDir.resolve(id);
-        Holder.adopt(dir).ifPresent(Holder::destroy);
-        preparation.destroy(id, dir);
-        log.info("Removed sandbox {} left by a previous run", id);
-        return true;
-    }
 
     /**
      * What remains on this host of one sandbox: its directory, mounts, cgroups, network namespace and
