@@ -12,9 +12,7 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
-import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentEndpoint;
-import io.codingit.sandbox.agent.AgentSecret;
 import io.codingit.sandbox.agent.AgentTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +55,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Path instanceDir;
     private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
     private final PreviousRun previousRun;
-    /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
-    private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
+    private final AttachedSandboxes attached;
     /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
     private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
     /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
@@ -123,6 +120,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.registryEgress = host.registryEgress();
         this.ownsInstanceDir = host.ownsInstanceDir();
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
+        this.attached = new AttachedSandboxes(properties, agentTransport);
         this.previousRun = new PreviousRun(properties, clock, instanceDir, registryEgress, agentTransport, preparation);
         if (status.available()) {
             previousRun.note(cgroups);
@@ -315,27 +313,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (instanceDir.equals(socket.socket().getParent().getParent().getParent())) {
             return adopt(record, socket);
         }
-        AttachedSandbox known = attached.get(record.id());
-        if (known != null && known.answers()) {
-            return known;
-        }
-        if (!Files.exists(socket.socket())) {
-            forget(record.id());
-            throw new SandboxGoneException(record.id(), "its agent is gone (the sandbox stopped, or its server removed it)");
-        }
-        AgentClient client = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
-                () -> new SandboxGoneException(record.id(), "its agent stopped answering"));
-        AttachedSandbox handle = new AttachedSandbox(record, client, properties.commandTimeout(), properties.outputLimit().toBytes());
-        if (!handle.answers()) {
-            client.close();
-            forget(record.id());
-            throw new SandboxGoneException(record.id(), "its agent stopped answering");
-        }
-        AttachedSandbox previous = attached.put(record.id(), handle);
-        if (previous != null) {
-            previous.close();
-        }
-        return handle;
+        return attached.attach(record, socket);
     }
 
     /**
@@ -359,16 +337,9 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         LocalSandbox sandbox = previousRun.adopt(record, socket, this::remove);
         live.put(id, sandbox);
         previousRun.adopted(id);
-        forget(id);
+        attached.forget(id);
         log.info("Sandbox {} of {} was adopted from a previous run of this server", id, record.ownerId());
         return sandbox;
-    }
-
-    private void forget(String sandboxId) {
-        AttachedSandbox handle = attached.remove(sandboxId);
-        if (handle != null) {
-            handle.close();
-        }
     }
 
     @Override
@@ -389,7 +360,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public boolean kill(String sandboxId) {
-        forget(sandboxId);
+        attached.forget(sandboxId);
         LocalSandbox sandbox = live.get(sandboxId);
         if (sandbox != null) {
             return remove(sandbox);
@@ -422,7 +393,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (keepOnShutdown) {
             live.values().forEach(LocalSandbox::release);
             live.clear();
-            attached.values().forEach(AttachedSandbox::close);
+            attached.close();
             agentTransport.close();
             if (registryEgress != null) {
                 log.info("Sandboxes keep running without registry egress until this server starts again");
@@ -431,7 +402,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         live.values().forEach(this::remove);
         cgroups.removeParents();
-        attached.values().forEach(AttachedSandbox::close);
+        attached.close();
         agentTransport.close();
         // sandboxes of a previous run nobody claimed or ended (a paused sandbox's home) stay, and so does
         // anything still mounted: the tree is never walked into a live home
