@@ -4,7 +4,6 @@ import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.WarmPoolDemandProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
-import io.codingit.sandbox.spi.HomeSaveException;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxRecord;
@@ -71,6 +70,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     /** Each isolation level in use that this host cannot run, and why. */
     private final Map<String, String> levelProblems;
     private final SandboxPreparation preparation;
+    private final HomeSaver homeSaver;
     private final WarmSandboxes warmPool;
     private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
@@ -121,6 +121,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.ownsInstanceDir = host.ownsInstanceDir();
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
         this.attached = new AttachedSandboxes(properties, agentTransport);
+        this.homeSaver = new HomeSaver(cgroups, homeLayer);
         this.previousRun = new PreviousRun(properties, clock, instanceDir, registryEgress, agentTransport, preparation);
         if (status.available()) {
             previousRun.note(cgroups);
@@ -197,7 +198,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public long changedHomeBytes(SandboxRecord record) {
-        return HomeLayer.sizeOf(homeLayer.changedLayer(sandboxDirectoryOf(record)));
+        return homeSaver.changedBytes(sandboxDirectoryOf(record));
     }
 
     /**
@@ -209,39 +210,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     @Override
     public void saveHome(SandboxRecord record, Path target) {
         Path dir = sandboxDirectoryOf(record);
-        boolean own = live.containsKey(record.id());
-        if (own) {
-            cgroups.holdAll(record.id(), true);
-        }
-        try {
-            homeLayer.save(dir, target);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(target);
-            } catch (IOException ignored) {
-                // the caller's temporary file; it removes what is left
-            }
-            if (own) {
-                cgroups.holdAll(record.id(), false);
-            }
-            log.warn("Sandbox {}: saving its home failed: {}", record.id(), e.getMessage());
-            throw new HomeSaveException("the home of sandbox " + record.id() + " could not be saved ("
-                    + (diskFull(e.getMessage(), target) ? "the server's disk is full"
-                    : "the archive could not be written") + "); it keeps running and nothing was kept", e);
-        }
-    }
-
-    /** tar's words for a short write, or a file system with (nearly) no room left where the save went. */
-    private static boolean diskFull(String tarMessage, Path target) {
-        String message = String.valueOf(tarMessage);
-        if (message.contains("No space left on device") || message.contains("Wrote only")) {
-            return true;
-        }
-        try {
-            return Files.getFileStore(target.getParent()).getUsableSpace() < 1024 * 1024;
-        } catch (IOException e) {
-            return false;
-        }
+        homeSaver.save(record.id(), dir, target, live.containsKey(record.id()));
     }
 
     @Override
