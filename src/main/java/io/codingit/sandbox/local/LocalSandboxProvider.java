@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -71,6 +70,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final Map<String, String> levelProblems;
     private final SandboxPreparation preparation;
     private final HomeSaver homeSaver;
+    private final SandboxTraces traces;
     private final WarmSandboxes warmPool;
     private final AgentTransport agentTransport = new AgentTransport();
     /** False when the runtime directory failed its safety check: then the server never touches it. */
@@ -122,6 +122,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
         this.attached = new AttachedSandboxes(properties, agentTransport);
         this.homeSaver = new HomeSaver(cgroups, homeLayer);
+        this.traces = new SandboxTraces(instanceDir, cgroups);
         this.previousRun = new PreviousRun(properties, clock, instanceDir, registryEgress, agentTransport, preparation);
         if (status.available()) {
             previousRun.note(cgroups);
@@ -430,33 +431,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
      * processes (found by its directory in their command lines). Empty once it has been killed.
      */
     public List<String> leftovers(String sandboxId) {
-        Path dir = instanceDir.resolve(sandboxId);
-        List<String> found = new ArrayList<>();
-        if (Files.exists(dir)) {
-            found.add("directory " + dir);
-        }
-        HomeLayer.mountsUnder(dir).forEach(m -> found.add("mount " + m));
-        if (cgroups.existing().contains(sandboxId)) {
-            found.add("cgroup " + sandboxId);
-        }
-        if (SandboxNetwork.existing(SandboxNetwork.netnsName(sandboxId)).contains(SandboxNetwork.netnsName(sandboxId))) {
-            found.add("network namespace " + SandboxNetwork.netnsName(sandboxId));
-        }
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(dir.toString())).orElse(false))
-                .forEach(p -> found.add("process " + p.pid()));
-        return found;
+        return traces.of(sandboxId);
     }
 
     /** Sandbox directories, mounts and cgroups of this instance (all sandboxes). */
     public Map<String, Integer> resourceCounts() {
-        int dirs = 0;
-        try (var list = Files.list(instanceDir)) {
-            dirs = (int) list.filter(p -> RuntimeDirectory.SANDBOX_ID.matcher(p.getFileName().toString()).matches()).count();
-        } catch (IOException ignored) {
-            // no directory, no sandboxes
-        }
-        return Map.of("directories", dirs, "mounts", HomeLayer.mountsUnder(instanceDir).size(),
-                "cgroups", cgroups.existing().size());
+        return traces.counts();
     }
 }
