@@ -44,37 +44,33 @@ import java.util.regex.Pattern;
  * at start, the sandboxes a previous run of this instance left are only noted ({@link #runningIds}); the
  * registry's reconciliation then adopts those it knows ({@link #attach}: their agent still answers with
  * the registry's secret) and destroys the rest ({@link #kill}).
+ *
+ * <p>This class keeps the live set and removes sandboxes; the rest is its collaborators': {@link HostProbe} finds
+ * what the host offers at start, {@link SandboxPreparation} starts and destroys a sandbox's resources,
+ * {@link WarmSandboxes} keeps the warm pool, {@link PreviousRun} the sandboxes a previous run left,
+ * {@link AttachedSandboxes} the handles on other server processes' sandboxes, {@link HomeSaver} pause's saves.
  */
 public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
     private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
     private final SandboxProperties properties;
     private final Clock clock;
     private final Path instanceDir;
-    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
-    private final PreviousRun previousRun;
-    private final AttachedSandboxes attached;
-    /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
-    private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
     /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
     private final boolean keepOnShutdown;
-    private final ProviderStatus status;
-    private final Cgroups cgroups;
-    private final HomeLayer homeLayer;
-    private final SandboxNetwork network;
-    /** Null unless {@code egress: registries}. */
-    private final RegistryEgress registryEgress;
-    /** The launcher of each isolation level in use that this host can run. */
-    private final Map<String, SandboxLauncher> launchers;
-    /** Each isolation level in use that this host cannot run, and why. */
-    private final Map<String, String> levelProblems;
+    /** What this host offers: the status, the launchers, cgroups, home layer, network and registry egress. */
+    private final SandboxHost host;
+    private final AgentTransport agentTransport = new AgentTransport();
     private final SandboxPreparation preparation;
+    private final WarmSandboxes warmPool;
     private final HomeSaver homeSaver;
     private final SandboxTraces traces;
-    private final WarmSandboxes warmPool;
-    private final AgentTransport agentTransport = new AgentTransport();
-    /** False when the runtime directory failed its safety check: then the server never touches it. */
-    private final boolean ownsInstanceDir;
+    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
+    /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
+    private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
+    private final PreviousRun previousRun;
+    private final AttachedSandboxes attached;
 
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
         this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null), null);
@@ -109,30 +105,27 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
-        SandboxHost host = new HostProbe(properties, environment, egressProxy, warmPoolDemand)
-                .probe(stateDir, instanceDir, instance);
-        this.status = host.status();
-        this.launchers = host.launchers();
-        this.levelProblems = host.levelProblems();
-        this.cgroups = host.cgroups();
-        this.homeLayer = host.homeLayer();
-        this.network = host.network();
-        this.registryEgress = host.registryEgress();
-        this.ownsInstanceDir = host.ownsInstanceDir();
+        this.host = new HostProbe(properties, environment, egressProxy, warmPoolDemand).probe(stateDir, instanceDir, instance);
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
         this.attached = new AttachedSandboxes(properties, agentTransport);
-        this.homeSaver = new HomeSaver(cgroups, homeLayer);
-        this.traces = new SandboxTraces(instanceDir, cgroups);
-        this.previousRun = new PreviousRun(properties, clock, instanceDir, registryEgress, agentTransport, preparation);
-        if (status.available()) {
-            previousRun.note(cgroups);
+        this.homeSaver = new HomeSaver(host.cgroups(), host.homeLayer());
+        this.traces = new SandboxTraces(instanceDir, host.cgroups());
+        this.previousRun = new PreviousRun(properties, clock, instanceDir, host.registryEgress(), agentTransport, preparation);
+        if (status().available()) {
+            previousRun.note(host.cgroups());
         }
-        this.warmPool = new WarmSandboxes(properties, clock, status.available() ? properties.warmPool() : 0, warmPoolDemand,
+        this.warmPool = new WarmSandboxes(properties, clock, status().available() ? properties.warmPool() : 0, warmPoolDemand,
                 templateId -> prepare(templateId, List.of()), preparation);
+        logWhatIsMissing();
+    }
+
+    /** Once at start, after the previous run is noted: what cannot run here, and the limits not enforced. */
+    private void logWhatIsMissing() {
+        ProviderStatus status = status();
         if (!status.available()) {
             log.warn("Sandboxes are unavailable: {}", status.unavailableReason());
         }
-        levelProblems.forEach((level, problem) -> {
+        host.levelProblems().forEach((level, problem) -> {
             if (status.available()) {
                 log.warn("Sandboxes of isolation level {} are unavailable: {}", level, problem);
             }
@@ -146,16 +139,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (reason != null) {
             throw new SandboxUnavailableException(reason);
         }
-        return launchers.get(properties.isolation().levelOf(templateId));
+        return host.launchers().get(properties.isolation().levelOf(templateId));
     }
 
     @Override
     public String unavailableReason(String templateId) {
-        if (!status.available()) {
-            return status.unavailableReason();
+        if (!status().available()) {
+            return status().unavailableReason();
         }
         String level = properties.isolation().levelOf(templateId);
-        String problem = levelProblems.get(level);
+        String problem = host.levelProblems().get(level);
         return problem == null ? null : "template " + templateId + " runs at isolation level '"
                 + level.replaceAll("[^A-Za-z0-9_.-]", "?") + "' (" + properties.isolation().keyOf(templateId)
                 + "), which this server cannot offer: " + problem;
@@ -177,24 +170,19 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (spec.hostLoopbackPorts().isEmpty()) {
             prepared = warmPool.claim(spec.templateId()).orElseGet(() -> prepare(spec.templateId(), List.of()));
             warmPool.refill(spec.templateId());
-        } else if (!network.internet()) {
+        } else if (!host.network().internet()) {
             throw new SandboxUnavailableException("this server's sandboxes have no network (codingit.sandbox.egress=none), "
                     + "so they cannot reach the host ports they need");
         } else {
             // a forward is fixed when the sandbox's network starts: such a sandbox is never one of the warm pool's
             prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
         }
-        Instant now = clock.instant();
-        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
-                now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
-                properties.outputLimit().toBytes(), this::remove);
-        live.put(sandbox.id(), sandbox);
-        return sandbox;
+        return handOver(prepared, spec);
     }
 
     @Override
     public String pauseUnsupportedReason() {
-        return status.available() ? null : status.unavailableReason();
+        return status().available() ? null : status().unavailableReason();
     }
 
     @Override
@@ -217,14 +205,14 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     @Override
     public void releaseHeld(SandboxRecord record) {
         if (live.containsKey(record.id())) {
-            cgroups.holdAll(record.id(), false);
+            host.cgroups().holdAll(record.id(), false);
         }
     }
 
     @Override
     public Sandbox resume(SandboxSpec spec, String sandboxId, Path savedHome) {
-        if (!status.available()) {
-            throw new SandboxUnavailableException(status.unavailableReason());
+        if (!status().available()) {
+            throw new SandboxUnavailableException(status().unavailableReason());
         }
         if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !RuntimeDirectory.SANDBOX_ID.matcher(sandboxId).matches()) {
             throw new IllegalArgumentException("invalid template or sandbox id");
@@ -238,6 +226,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         PreparedSandbox prepared = preparation.prepare(sandboxId, launcherFor(spec.templateId()), spec.templateId(),
                 spec.hostLoopbackPorts(), savedHome);
+        return handOver(prepared, spec);
+    }
+
+    /** The prepared sandbox as the spec's owner's, live from now until the spec's timeout. */
+    private LocalSandbox handOver(PreparedSandbox prepared, SandboxSpec spec) {
         Instant now = clock.instant();
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
                 now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(),
@@ -349,7 +342,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public ProviderStatus status() {
-        return status;
+        return host.status();
     }
 
     /**
@@ -365,18 +358,18 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             live.clear();
             attached.close();
             agentTransport.close();
-            if (registryEgress != null) {
+            if (host.registryEgress() != null) {
                 log.info("Sandboxes keep running without registry egress until this server starts again");
             }
             return;
         }
         live.values().forEach(this::remove);
-        cgroups.removeParents();
+        host.cgroups().removeParents();
         attached.close();
         agentTransport.close();
         // sandboxes of a previous run nobody claimed or ended (a paused sandbox's home) stay, and so does
         // anything still mounted: the tree is never walked into a live home
-        if (ownsInstanceDir && previousRun.ids().isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
+        if (host.ownsInstanceDir() && previousRun.ids().isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
             try {
                 HomeLayer.deleteTree(instanceDir);
             } catch (IOException e) {
