@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -29,11 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -45,10 +39,10 @@ import java.util.regex.Pattern;
  * registry's reconciliation then adopts those it knows ({@link #attach}: their agent still answers with
  * the registry's secret) and destroys the rest ({@link #kill}).
  *
- * <p>This class keeps the live set and removes sandboxes; the rest is its collaborators': {@link HostProbe} finds
- * what the host offers at start, {@link SandboxPreparation} starts and destroys a sandbox's resources,
- * {@link WarmSandboxes} keeps the warm pool, {@link PreviousRun} the sandboxes a previous run left,
- * {@link AttachedSandboxes} the handles on other server processes' sandboxes, {@link HomeSaver} pause's saves.
+ * <p>This class checks the requests and coordinates: {@link HostProbe} finds what the host offers at start,
+ * {@link SandboxPreparation} starts and destroys a sandbox's resources, {@link WarmSandboxes} keeps the warm pool,
+ * {@link LiveSandboxes} this process's sandboxes and their removal, {@link PreviousRun} the sandboxes a previous run
+ * left, {@link AttachedSandboxes} the handles on other server processes' sandboxes, {@link HomeSaver} pause's saves.
  */
 public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
@@ -66,9 +60,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     private final WarmSandboxes warmPool;
     private final HomeSaver homeSaver;
     private final SandboxTraces traces;
-    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
-    /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
-    private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
+    private final LiveSandboxes live;
     private final PreviousRun previousRun;
     private final AttachedSandboxes attached;
 
@@ -107,6 +99,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
         this.host = new HostProbe(properties, environment, egressProxy, warmPoolDemand).probe(stateDir, instanceDir, instance);
         this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
+        this.live = new LiveSandboxes(preparation);
         this.attached = new AttachedSandboxes(properties, agentTransport);
         this.homeSaver = new HomeSaver(host.cgroups(), host.homeLayer());
         this.traces = new SandboxTraces(instanceDir, host.cgroups());
@@ -199,12 +192,12 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     @Override
     public void saveHome(SandboxRecord record, Path target) {
         Path dir = sandboxDirectoryOf(record);
-        homeSaver.save(record.id(), dir, target, live.containsKey(record.id()));
+        homeSaver.save(record.id(), dir, target, live.contains(record.id()));
     }
 
     @Override
     public void releaseHeld(SandboxRecord record) {
-        if (live.containsKey(record.id())) {
+        if (live.contains(record.id())) {
             host.cgroups().holdAll(record.id(), false);
         }
     }
@@ -218,7 +211,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             throw new IllegalArgumentException("invalid template or sandbox id");
         }
         launcherFor(spec.templateId());
-        if (live.containsKey(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), LinkOption.NOFOLLOW_LINKS)) {
+        if (live.contains(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("sandbox " + sandboxId + " is already running on this server");
         }
         if (spec.templateHome() != null) {
@@ -234,8 +227,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         Instant now = clock.instant();
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
                 now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(),
-                properties.commandTimeout(), properties.outputLimit().toBytes(), this::remove);
-        live.put(sandbox.id(), sandbox);
+                properties.commandTimeout(), properties.outputLimit().toBytes(), live::remove);
+        live.add(sandbox);
         return sandbox;
     }
 
@@ -297,8 +290,8 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             throw new SandboxGoneException(id, "its processes stopped");
         }
-        LocalSandbox sandbox = previousRun.adopt(record, socket, this::remove);
-        live.put(id, sandbox);
+        LocalSandbox sandbox = previousRun.adopt(record, socket, live::remove);
+        live.add(sandbox);
         previousRun.adopted(id);
         attached.forget(id);
         log.info("Sandbox {} of {} was adopted from a previous run of this server", id, record.ownerId());
@@ -312,13 +305,13 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public List<Sandbox> listByOwner(String ownerId) {
-        return live.values().stream().filter(s -> s.ownerId().equals(ownerId))
+        return live.all().stream().filter(s -> s.ownerId().equals(ownerId))
                 .sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
     }
 
     @Override
     public List<Sandbox> listAll() {
-        return live.values().stream().sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
+        return live.all().stream().sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
     }
 
     @Override
@@ -326,16 +319,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         attached.forget(sandboxId);
         LocalSandbox sandbox = live.get(sandboxId);
         if (sandbox != null) {
-            return remove(sandbox);
+            return live.remove(sandbox);
         }
-        awaitRemoval(sandboxId);
+        live.awaitRemoval(sandboxId);
         return previousRun.remove(sandboxId);
     }
 
     /** This server's sandboxes: its own live ones and those a previous run left that are not adopted yet. */
     @Override
     public Set<String> runningIds() {
-        Set<String> ids = new HashSet<>(live.keySet());
+        Set<String> ids = new HashSet<>(live.ids());
         ids.addAll(previousRun.ids());
         return ids;
     }
@@ -354,8 +347,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     public void close() {
         warmPool.close();
         if (keepOnShutdown) {
-            live.values().forEach(LocalSandbox::release);
-            live.clear();
+            live.releaseAll();
             attached.close();
             agentTransport.close();
             if (host.registryEgress() != null) {
@@ -363,7 +355,7 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             return;
         }
-        live.values().forEach(this::remove);
+        live.removeAll();
         host.cgroups().removeParents();
         attached.close();
         agentTransport.close();
@@ -377,47 +369,6 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
         }
     }
-
-    private boolean remove(LocalSandbox sandbox) {
-        CompletableFuture<Void> removal = new CompletableFuture<>();
-        boolean[] mine = {false};
-        // taken out of the live set and registered as being removed in one step, so that a kill that finds it gone
-        // (the reaper's and a DELETE's can meet) waits for the removal instead of answering while it is half done
-        live.computeIfPresent(sandbox.id(), (id, running) -> {
-            removals.put(id, removal);
-            mine[0] = true;
-            return null;
-        });
-        if (!mine[0]) {
-            awaitRemoval(sandbox.id());
-            return false;
-        }
-        try {
-            sandbox.stopProcesses();
-            preparation.destroy(sandbox.id(), sandbox.directory());
-        } finally {
-            removals.remove(sandbox.id(), removal);
-            removal.complete(null);
-        }
-        return true;
-    }
-
-    /** Waits (bounded) for a removal of this sandbox that another thread is doing, if one is. */
-    private void awaitRemoval(String sandboxId) {
-        CompletableFuture<Void> removal = removals.get(sandboxId);
-        if (removal == null) {
-            return;
-        }
-        try {
-            removal.get(REMOVAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Sandbox {} is still being removed by another thread after {}", sandboxId, REMOVAL_WAIT);
-        }
-    }
-
-    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
 
     /**
      * What remains on this host of one sandbox: its directory, mounts, cgroups, network namespace and
