@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 final class PreviousRun {
     /** The provider's: these lines are the provider's own to operators, whichever class writes them. */
-    private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
+    private static final Logger log = LoggerFactory.getLogger(PreviousRun.class);
 
     private final SandboxProperties properties;
     private final Clock clock;
