@@ -4,8 +4,6 @@ import io.codingit.sandbox.SandboxProperties;
 import io.codingit.sandbox.WarmPoolDemandProperties;
 import io.codingit.sandbox.egress.SandboxEgressProxy;
 import io.codingit.sandbox.egress.SandboxEnvironment;
-import io.codingit.sandbox.spi.AgentAddress;
-import io.codingit.sandbox.spi.HomeSaveException;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.SandboxGoneException;
 import io.codingit.sandbox.spi.SandboxRecord;
@@ -13,35 +11,23 @@ import io.codingit.sandbox.spi.Sandbox;
 import io.codingit.sandbox.spi.SandboxProvider;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
-import io.codingit.sandbox.spi.SandboxGoneException;
-import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentEndpoint;
-import io.codingit.sandbox.agent.AgentSecret;
 import io.codingit.sandbox.agent.AgentTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -52,50 +38,31 @@ import java.util.regex.Pattern;
  * at start, the sandboxes a previous run of this instance left are only noted ({@link #runningIds}); the
  * registry's reconciliation then adopts those it knows ({@link #attach}: their agent still answers with
  * the registry's secret) and destroys the rest ({@link #kill}).
+ *
+ * <p>This class checks the requests and coordinates: {@link HostProbe} finds what the host offers at start,
+ * {@link SandboxPreparation} starts and destroys a sandbox's resources, {@link WarmSandboxes} keeps the warm pool,
+ * {@link LiveSandboxes} this process's sandboxes and their removal, {@link PreviousRun} the sandboxes a previous run
+ * left, {@link AttachedSandboxes} the handles on other server processes' sandboxes, {@link HomeSaver} pause's saves.
  */
 public final class LocalSandboxProvider implements SandboxProvider, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalSandboxProvider.class);
     private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern SANDBOX_ID = Pattern.compile("sbx[a-z0-9]{20}");
-    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 
     private final SandboxProperties properties;
     private final Clock clock;
-    private final Path templatesDir;
     private final Path instanceDir;
-    /** Handles on sandboxes other server processes of this machine created, reached through their agents. */
-    private final Map<String, AttachedSandbox> attached = new ConcurrentHashMap<>();
-    private final Map<String, LocalSandbox> live = new ConcurrentHashMap<>();
-    /** Sandboxes being removed (processes stopping, mounts, cgroup and directory going), by id. */
-    private final Map<String, CompletableFuture<Void>> removals = new ConcurrentHashMap<>();
-    /**
-     * Sandboxes a previous run of this instance left (found at start in the instance directory and the
-     * cgroups) that are neither adopted nor destroyed yet.
-     */
-    private final java.util.Set<String> previousRun = ConcurrentHashMap.newKeySet();
     /** Whether {@link #close} leaves the sandboxes running for the next start to adopt (else it kills them). */
     private final boolean keepOnShutdown;
-    /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
-    private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
-    private final SecureRandom random = new SecureRandom();
-    private final ProviderStatus status;
-    private final Cgroups cgroups;
-    private final HomeLayer homeLayer;
-    private final SandboxNetwork network;
-    /** Null unless {@code egress: registries}. */
-    private final RegistryEgress registryEgress;
-    /** The launcher of each isolation level in use that this host can run. */
-    private final Map<String, SandboxLauncher> launchers;
-    /** Each isolation level in use that this host cannot run, and why. */
-    private final Map<String, String> levelProblems;
-    private final WarmPool<Prepared> warmPool;
-    /** What the warm pool does with a new sandbox of a template before it waits for an owner, by template id. */
-    private final Map<String, Consumer<Sandbox>> warmUps = new ConcurrentHashMap<>();
-    /** The owner a warm-up's handle names: nobody's yet. */
-    private static final String WARM_OWNER = "";
+    /** What this host offers: the status, the launchers, cgroups, home layer, network and registry egress. */
+    private final SandboxHost host;
     private final AgentTransport agentTransport = new AgentTransport();
-    /** False when the runtime directory failed its safety check: then the server never touches it. */
-    private final boolean ownsInstanceDir;
+    private final SandboxPreparation preparation;
+    private final WarmSandboxes warmPool;
+    private final HomeSaver homeSaver;
+    private final SandboxTraces traces;
+    private final LiveSandboxes live;
+    private final PreviousRun previousRun;
+    private final AttachedSandboxes attached;
 
     public LocalSandboxProvider(SandboxProperties properties, Path dataDir, Clock clock) {
         this(properties, dataDir, clock, new SandboxEnvironment(properties.egress(), null), null);
@@ -125,195 +92,38 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         this.keepOnShutdown = keepOnShutdown;
         this.clock = clock;
         Path stateDir = dataDir.toAbsolutePath().normalize().resolve("sandbox");
-        this.templatesDir = stateDir.resolve("templates");
-        String instance = instanceId(stateDir);
+        Path templatesDir = stateDir.resolve("templates");
+        String instance = RuntimeDirectory.instanceId(stateDir);
         Path runtimeRoot = properties.runtimeDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "codingit-sandboxes") : Path.of(properties.runtimeDir());
         this.instanceDir = runtimeRoot.toAbsolutePath().normalize().resolve(instance);
-        boolean root = HostCommands.isRoot();
+        this.host = new HostProbe(properties, environment, egressProxy, warmPoolDemand).probe(stateDir, instanceDir, instance);
+        this.preparation = new SandboxPreparation(properties, instanceDir, templatesDir, host, agentTransport);
+        this.live = new LiveSandboxes(preparation);
+        this.attached = new AttachedSandboxes(properties, agentTransport);
+        this.homeSaver = new HomeSaver(host.cgroups(), host.homeLayer());
+        this.traces = new SandboxTraces(instanceDir, host.cgroups());
+        this.previousRun = new PreviousRun(properties, clock, instanceDir, host.registryEgress(), agentTransport, preparation);
+        if (status().available()) {
+            previousRun.note(host.cgroups());
+        }
+        this.warmPool = new WarmSandboxes(properties, clock, status().available() ? properties.warmPool() : 0, warmPoolDemand,
+                templateId -> prepare(templateId, List.of()), preparation);
+        logWhatIsMissing();
+    }
 
-        boolean internet = properties.egress() == SandboxProperties.Egress.INTERNET;
-        SandboxProperties.Isolation isolation = properties.isolation();
-        List<String> unapplied = new ArrayList<>();
-        String unavailable = missingPrerequisite(root, internet);
-        if (unavailable == null && properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy == null) {
-            unavailable = "egress 'registries' needs the registry egress proxy, which this server did not start";
+    /** Once at start, after the previous run is noted: what cannot run here, and the limits not enforced. */
+    private void logWhatIsMissing() {
+        ProviderStatus status = status();
+        if (!status.available()) {
+            log.warn("Sandboxes are unavailable: {}", status.unavailableReason());
         }
-        if (unavailable == null) {
-            unavailable = unsafeRuntimeRoot(instanceDir.getParent());
-        }
-        Path agentBinary = instanceDir.resolve("bin").resolve(AgentBinary.NAME);
-        if (unavailable == null) {
-            createTraversable(instanceDir);
-            unavailable = AgentBinary.install(agentBinary);
-        }
-        this.ownsInstanceDir = unavailable == null;
-        if (ownsInstanceDir) {
-            createTraversable(instanceDir);
-        }
-        Path certificates = null;
-        if (unavailable == null && environment.certificates().configured()) {
-            try {
-                certificates = environment.certificates().install(instanceDir.resolve("registry-ca"));
-            } catch (IOException e) {
-                unavailable = "the registry CA bundle (codingit.sandbox.registries.ca-certificates) could not be written to "
-                        + instanceDir.resolve("registry-ca") + ": " + e;
-            }
-        }
-        boolean namespacesInUse = isolation.levelsInUse().contains("namespaces");
-        // built before anything starts: without it no sandbox may run at the namespaces level (gVisor's sentry
-        // filters itself)
-        SeccompFilter seccomp = !namespacesInUse ? SeccompFilter.off("gVisor: the sandbox's calls are served by its "
-                + "sentry, which runs under gVisor's own filter") : isolation.seccomp()
-                ? SeccompFilter.build(isolation.pythonPath(), stateDir.resolve("seccomp"))
-                : SeccompFilter.off();
-        // each level a template or the server asks for, and why this host cannot run it (absent: it can)
-        Map<String, String> problems = new LinkedHashMap<>();
-        for (String level : isolation.levelsInUse()) {
-            String problem = levelProblem(level, root, internet, seccomp);
-            if (problem != null) {
-                problems.put(level, problem);
-            }
-        }
-        this.levelProblems = Map.copyOf(problems);
-        if (unavailable == null && problems.keySet().containsAll(isolation.levelsInUse())) {
-            // no level in use can run here: the server's own says why (as when only one is in use)
-            unavailable = problems.get(isolation.level());
-        }
-        this.cgroups = unavailable == null
-                ? FileCgroups.detect("codingit-" + instance, properties.memory().toBytes(), properties.pids(), properties.cpus())
-                : Cgroups.none("sandboxes are unavailable");
-        this.homeLayer = unavailable == null
-                ? HomeLayer.detect(instanceDir.resolve(".probe"), properties.homeSize().toBytes(), properties.uid(), root)
-                : HomeLayer.detect(instanceDir, 0, properties.uid(), false);
-        this.network = new SandboxNetwork(internet, properties.pastaPath());
-        this.registryEgress = properties.egress() == SandboxProperties.Egress.REGISTRIES && egressProxy != null
-                ? new RegistryEgress(egressProxy, properties.uid(), root, certificates) : null;
-        // when nothing can run at all, the reason says it all; single limits are not worth listing
-        if (unavailable == null) {
-            unapplied.addAll(cgroups.unappliedLimits());
-            if (homeLayer.unappliedReason() != null) {
-                unapplied.add(homeLayer.unappliedReason());
-            }
-        }
-        if (unavailable == null && !root) {
-            unapplied.add("uid: the server does not run as root, so sandboxes run as the server's own uid");
-        }
-        Map<String, SandboxLauncher> usable = new LinkedHashMap<>();
-        if (unavailable == null) {
-            // the sandbox user is 1000 at both levels (runsc maps it to the host uid like bubblewrap)
-            Path etc = instanceDir.resolve("etc");
-            writeIdentityFiles(etc, BubblewrapCommandLine.SANDBOX_UID);
-            notePreviousRun();
-            for (String level : isolation.levelsInUse()) {
-                if (problems.containsKey(level)) {
-                    continue;
-                }
-                usable.put(level, level.equals("gvisor")
-                        ? new GvisorCommandLine(isolation.runscPath(), properties.uid(), etc,
-                                instanceDir.resolve("gvisor-root"), agentBinary, environment.variables())
-                        : new BubblewrapCommandLine(properties.bwrapPath(), root, properties.uid(),
-                                etc.resolve("passwd"), etc.resolve("group"), agentBinary, environment.variables(), seccomp));
-            }
-        }
-        this.launchers = Map.copyOf(usable);
-
-        this.warmPool = new WarmPool<>(unavailable == null ? properties.warmPool() : 0, warmPoolDemand.max(),
-                warmPoolDemand.window(), this::prepareWarm, this::discard);
-        boolean gvisor = isolation.level().equals("gvisor");
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("provider", gvisor ? "local (gVisor runsc, ptrace platform)" : "local (bubblewrap)");
-        details.put("cgroups", cgroups.description());
-        details.put("home", homeLayer.description());
-        details.put("network", switch (properties.egress()) {
-            case INTERNET -> "internet via pasta; host services unreachable";
-            case REGISTRIES -> egressProxy == null ? "registries (proxy missing)"
-                    : "package registries only, through the server's egress proxy: " + egressProxy.allowList();
-            case NONE -> "none (private loopback only)";
-        });
-        if (environment.certificates().configured()) {
-            details.put("registryCertificates", environment.certificates().describe());
-        }
-        details.put("warmPool", properties.warmPool());
-        details.put("warmPoolDemandMax", Math.max(properties.warmPool(), warmPoolDemand.max()));
-        details.put("runsAsUid", root ? properties.uid() : "server's uid");
-        details.put("isolation", isolation.level());
-        if (!isolation.templates().isEmpty()) {
-            details.put("templateIsolation", new java.util.TreeMap<>(isolation.templates()));
-        }
-        if (unavailable == null && !problems.isEmpty()) {
-            // some level in use cannot run here: the templates at it are unavailable, the others are not
-            details.put("unavailableLevels", problems);
-        }
-        details.put("seccomp", seccomp.description());
-        details.put("limits", Map.of("memory", properties.memory().toString(), "pids", properties.pids(),
-                "cpus", properties.cpus(), "homeSize", properties.homeSize().toString(),
-                "commandTimeout", properties.commandTimeout().toString(), "outputLimit", properties.outputLimit().toString()));
-        this.status = new ProviderStatus(unavailable == null, unavailable, unapplied, details);
-        if (unavailable != null) {
-            log.warn("Sandboxes are unavailable: {}", unavailable);
-        }
-        problems.forEach((level, problem) -> {
+        host.levelProblems().forEach((level, problem) -> {
             if (status.available()) {
                 log.warn("Sandboxes of isolation level {} are unavailable: {}", level, problem);
             }
         });
-        unapplied.forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
-    }
-
-    /** What this host lacks for everything, whatever the level. */
-    private String missingPrerequisite(boolean root, boolean internet) {
-        if (root && !HostCommands.exists("setpriv")) {
-            return "setpriv is missing: install the Debian package `util-linux`";
-        }
-        if (internet && !root) {
-            return "egress 'internet' needs the server to run as root (network namespaces)";
-        }
-        if (internet && !HostCommands.exists(properties.pastaPath())) {
-            return "egress 'internet' needs pasta: install the Debian package `passt` (apt-get install passt)";
-        }
-        return null;
-    }
-
-    /** Why this host cannot run sandboxes at the level (the package to install, the setting to change), else null. */
-    private String levelProblem(String level, boolean root, boolean internet, SeccompFilter seccomp) {
-        switch (level) {
-            case "gvisor" -> {
-                String runsc = RunscVersion.problem(properties.isolation().runscPath());
-                if (runsc != null) {
-                    return runsc;
-                }
-                if (!root) {
-                    return "isolation level 'gvisor' needs the server to run as root (runsc, cgroups)";
-                }
-                if (internet) {
-                    return "egress 'internet' is not available at isolation level 'gvisor': runsc's own network stack "
-                            + "(--network=sandbox) refuses to start in the sandbox's network namespace on this kernel "
-                            + "(docs/sandbox.md, \"Isolation levels\"); use egress registries or none, or level namespaces";
-                }
-                return null;
-            }
-            case "namespaces" -> {
-                if (!HostCommands.exists(properties.bwrapPath())) {
-                    return "bubblewrap is not installed (" + properties.bwrapPath()
-                            + " not found): install the Debian package `bubblewrap` (apt-get install bubblewrap)";
-                }
-                return seccomp.unavailableReason();
-            }
-            default -> {
-                List<String> keys = new ArrayList<>();
-                if (properties.isolation().level().equals(level)) {
-                    keys.add("codingit.sandbox.isolation.level");
-                }
-                properties.isolation().templates().forEach((template, wanted) -> {
-                    if (wanted.equals(level)) {
-                        keys.add("codingit.sandbox.isolation.templates." + template);
-                    }
-                });
-                return "unknown isolation level '" + level.replaceAll("[^A-Za-z0-9_.-]", "?")
-                        + "' (" + String.join(", ", keys) + "): use namespaces or gvisor";
-            }
-        }
+        status.unappliedLimits().forEach(limit -> log.warn("Sandbox limit not applied on this host: {}", limit));
     }
 
     /** The template's launcher, or why its level cannot run here. */
@@ -322,16 +132,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         if (reason != null) {
             throw new SandboxUnavailableException(reason);
         }
-        return launchers.get(properties.isolation().levelOf(templateId));
+        return host.launchers().get(properties.isolation().levelOf(templateId));
     }
 
     @Override
     public String unavailableReason(String templateId) {
-        if (!status.available()) {
-            return status.unavailableReason();
+        if (!status().available()) {
+            return status().unavailableReason();
         }
         String level = properties.isolation().levelOf(templateId);
-        String problem = levelProblems.get(level);
+        String problem = host.levelProblems().get(level);
         return problem == null ? null : "template " + templateId + " runs at isolation level '"
                 + level.replaceAll("[^A-Za-z0-9_.-]", "?") + "' (" + properties.isolation().keyOf(templateId)
                 + "), which this server cannot offer: " + problem;
@@ -344,39 +154,33 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
         launcherFor(spec.templateId());
         if (spec.templateHome() != null) {
-            Path previous = preparedHomes.put(spec.templateId(), spec.templateHome());
-            if (previous != null && !previous.equals(spec.templateHome())) {
+            if (preparation.replaceTemplateHome(spec.templateId(), spec.templateHome())) {
                 // sandboxes warmed over another home are not what was asked for
                 warmPool.drain(spec.templateId());
             }
         }
-        Prepared prepared;
+        PreparedSandbox prepared;
         if (spec.hostLoopbackPorts().isEmpty()) {
-            prepared = claimWarm(spec.templateId()).orElseGet(() -> prepare(spec.templateId()));
+            prepared = warmPool.claim(spec.templateId()).orElseGet(() -> prepare(spec.templateId(), List.of()));
             warmPool.refill(spec.templateId());
-        } else if (!network.internet()) {
+        } else if (!host.network().internet()) {
             throw new SandboxUnavailableException("this server's sandboxes have no network (codingit.sandbox.egress=none), "
                     + "so they cannot reach the host ports they need");
         } else {
             // a forward is fixed when the sandbox's network starts: such a sandbox is never one of the warm pool's
             prepared = prepare(spec.templateId(), spec.hostLoopbackPorts());
         }
-        Instant now = clock.instant();
-        LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
-                now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
-                properties.outputLimit().toBytes(), this::remove);
-        live.put(sandbox.id(), sandbox);
-        return sandbox;
+        return handOver(prepared, spec);
     }
 
     @Override
     public String pauseUnsupportedReason() {
-        return status.available() ? null : status.unavailableReason();
+        return status().available() ? null : status().unavailableReason();
     }
 
     @Override
     public long changedHomeBytes(SandboxRecord record) {
-        return HomeLayer.sizeOf(homeLayer.changedLayer(sandboxDirectoryOf(record)));
+        return homeSaver.changedBytes(sandboxDirectoryOf(record));
     }
 
     /**
@@ -388,185 +192,64 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     @Override
     public void saveHome(SandboxRecord record, Path target) {
         Path dir = sandboxDirectoryOf(record);
-        boolean own = live.containsKey(record.id());
-        if (own) {
-            cgroups.holdAll(record.id(), true);
-        }
-        try {
-            homeLayer.save(dir, target);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(target);
-            } catch (IOException ignored) {
-                // the caller's temporary file; it removes what is left
-            }
-            if (own) {
-                cgroups.holdAll(record.id(), false);
-            }
-            log.warn("Sandbox {}: saving its home failed: {}", record.id(), e.getMessage());
-            throw new HomeSaveException("the home of sandbox " + record.id() + " could not be saved ("
-                    + (diskFull(e.getMessage(), target) ? "the server's disk is full"
-                    : "the archive could not be written") + "); it keeps running and nothing was kept", e);
-        }
-    }
-
-    /** tar's words for a short write, or a file system with (nearly) no room left where the save went. */
-    private static boolean diskFull(String tarMessage, Path target) {
-        String message = String.valueOf(tarMessage);
-        if (message.contains("No space left on device") || message.contains("Wrote only")) {
-            return true;
-        }
-        try {
-            return Files.getFileStore(target.getParent()).getUsableSpace() < 1024 * 1024;
-        } catch (IOException e) {
-            return false;
-        }
+        homeSaver.save(record.id(), dir, target, live.contains(record.id()));
     }
 
     @Override
     public void releaseHeld(SandboxRecord record) {
-        if (live.containsKey(record.id())) {
-            cgroups.holdAll(record.id(), false);
+        if (live.contains(record.id())) {
+            host.cgroups().holdAll(record.id(), false);
         }
     }
 
     @Override
     public Sandbox resume(SandboxSpec spec, String sandboxId, Path savedHome) {
-        if (!status.available()) {
-            throw new SandboxUnavailableException(status.unavailableReason());
+        if (!status().available()) {
+            throw new SandboxUnavailableException(status().unavailableReason());
         }
-        if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !SANDBOX_ID.matcher(sandboxId).matches()) {
+        if (!TEMPLATE_ID.matcher(spec.templateId()).matches() || !RuntimeDirectory.SANDBOX_ID.matcher(sandboxId).matches()) {
             throw new IllegalArgumentException("invalid template or sandbox id");
         }
         launcherFor(spec.templateId());
-        if (live.containsKey(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (live.contains(sandboxId) || Files.exists(instanceDir.resolve(sandboxId), LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("sandbox " + sandboxId + " is already running on this server");
         }
         if (spec.templateHome() != null) {
-            preparedHomes.putIfAbsent(spec.templateId(), spec.templateHome());
+            preparation.offerTemplateHome(spec.templateId(), spec.templateHome());
         }
-        Prepared prepared = prepare(sandboxId, spec.templateId(), spec.hostLoopbackPorts(), savedHome);
+        PreparedSandbox prepared = preparation.prepare(sandboxId, launcherFor(spec.templateId()), spec.templateId(),
+                spec.hostLoopbackPorts(), savedHome);
+        return handOver(prepared, spec);
+    }
+
+    /** The prepared sandbox as the spec's owner's, live from now until the spec's timeout. */
+    private LocalSandbox handOver(PreparedSandbox prepared, SandboxSpec spec) {
         Instant now = clock.instant();
         LocalSandbox sandbox = new LocalSandbox(prepared.id(), spec.ownerId(), spec.templateId(), clock, now,
                 now.plus(spec.timeout()), prepared.directory(), prepared.holder(), prepared.agent(), prepared.address(),
-                properties.commandTimeout(), properties.outputLimit().toBytes(), this::remove);
-        live.put(sandbox.id(), sandbox);
+                properties.commandTimeout(), properties.outputLimit().toBytes(), live::remove);
+        live.add(sandbox);
         return sandbox;
     }
 
     /** The sandbox's directory under this machine's runtime directory, from its agent's socket. */
     private Path sandboxDirectoryOf(SandboxRecord record) {
-        return socketOf(record).socket().getParent().getParent();
+        return RuntimeDirectory.socketOf(record, instanceDir).socket().getParent().getParent();
     }
 
-    /** A started sandbox that belongs to nobody yet. */
-    record Prepared(String id, Path directory, Holder holder, AgentClient agent, AgentAddress address) {
-    }
-
-    /** Mounts the home, creates the cgroups and network, starts the holder. */
-    private Prepared prepare(String templateId) {
-        return prepare(templateId, List.of());
-    }
-
-    private Prepared prepare(String templateId, List<Integer> hostLoopbackPorts) {
-        return prepare(newId(), templateId, hostLoopbackPorts, null);
-    }
-
-    private Prepared prepare(String id, String templateId, List<Integer> hostLoopbackPorts, Path savedHome) {
-        SandboxLauncher launcher = launcherFor(templateId);
-        Path dir = instanceDir.resolve(id);
-        try {
-            createTraversable(dir);
-            Path home;
-            try {
-                home = homeLayer.create(dir, templateHome(templateId), savedHome);
-            } catch (UncheckedIOException e) {
-                if (savedHome == null) {
-                    throw e;
-                }
-                log.warn("Sandbox {}: restoring its saved home failed: {}", id, e.getMessage());
-                throw new HomeSaveException("the saved home of sandbox " + id + " could not be restored; "
-                        + "it stays paused", e);
-            }
-            if (savedHome == null) {
-                createUserSite(home);
-            }
-            List<Path> cgroupDirs = cgroups.create(id, launcher instanceof GvisorCommandLine
-                    ? GvisorCommandLine.hostTasks(properties.pids()) : properties.pids());
-            cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
-            network.create(id, dir, hostLoopbackPorts);
-            AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
-            AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
-                    agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
-            RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
-            Holder holder = Holder.start(launcher.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
-                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
-                    agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent, Holder.START_TIMEOUT);
-            return new Prepared(id, dir, holder, agent,
-                    new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
-        } catch (RuntimeException e) {
-            destroyResources(id, dir);
-            throw e;
-        }
-    }
-
-    /**
-     * A sandbox for the warm pool: prepared, then warmed up as the template's feature asked ({@link #warmUpWith}; the
-     * interpreter starts its driver). A warm-up that fails leaves the sandbox as a plain prepared one: whatever was
-     * to be started starts on first use, as without a pool, and says there what went wrong.
-     */
-    private Prepared prepareWarm(String templateId) {
-        Prepared prepared = prepare(templateId);
-        Consumer<Sandbox> warmUp = warmUps.get(templateId);
-        if (warmUp != null) {
-            Instant now = clock.instant();
-            try {
-                warmUp.accept(new LocalSandbox(prepared.id(), WARM_OWNER, templateId, clock, now, now, prepared.directory(),
-                        prepared.holder(), prepared.agent(), prepared.address(), properties.commandTimeout(),
-                        properties.outputLimit().toBytes(), unused -> false));
-            } catch (RuntimeException e) {
-                log.warn("Warming up a {} sandbox failed; it starts on first use instead: {}", templateId, e.getMessage());
-            }
-        }
-        return prepared;
+    /** A new sandbox of the template, from its template home. */
+    private PreparedSandbox prepare(String templateId, List<Integer> hostLoopbackPorts) {
+        return preparation.prepare(launcherFor(templateId), templateId, hostLoopbackPorts);
     }
 
     @Override
     public void warmUpWith(String templateId, Consumer<Sandbox> warmUp) {
-        warmUps.put(templateId, warmUp);
+        warmPool.warmUpWith(templateId, warmUp);
     }
 
     /** Sandboxes of the template waiting in the warm pool now (tests). */
     int warmCount(String templateId) {
         return warmPool.size(templateId);
-    }
-
-    /**
-     * A waiting sandbox of the template whose agent still answers. One can die while it waits (its agent or
-     * bubblewrap ended by the host, e.g. under memory pressure), and would then reach its owner as gone on first
-     * use: such a one is discarded and the next one asked, at the cost of one health call per claim. Not the cheaper
-     * socket check of {@link io.codingit.sandbox.agent.AgentClient#stillAnswers}: a clean-clone CI run handed out a
-     * sandbox whose agent had just been killed although its socket still accepted a connection (the dying agent's
-     * threads had not all exited), so only an answer proves the agent alive.
-     */
-    private Optional<Prepared> claimWarm(String templateId) {
-        Optional<Prepared> taken;
-        while ((taken = warmPool.take(templateId)).isPresent()) {
-            Prepared prepared = taken.get();
-            if (prepared.holder().isAlive() && prepared.agent().answers()) {
-                return taken;
-            }
-            log.warn("Warm pool sandbox {} of {} stopped while it waited; discarded", prepared.id(), templateId);
-            discard(prepared);
-        }
-        return Optional.empty();
-    }
-
-    /** Disposes of a prepared sandbox that was never handed out. */
-    private void discard(Prepared prepared) {
-        prepared.holder().destroy();
-        prepared.agent().close();
-        destroyResources(prepared.id(), prepared.directory());
     }
 
     /**
@@ -582,31 +265,11 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             throw new SandboxGoneException(record.id(), "its processes stopped");
         }
-        AgentEndpoint.Unix socket = socketOf(record);
+        AgentEndpoint.Unix socket = RuntimeDirectory.socketOf(record, instanceDir);
         if (instanceDir.equals(socket.socket().getParent().getParent().getParent())) {
             return adopt(record, socket);
         }
-        AttachedSandbox known = attached.get(record.id());
-        if (known != null && known.answers()) {
-            return known;
-        }
-        if (!Files.exists(socket.socket())) {
-            forget(record.id());
-            throw new SandboxGoneException(record.id(), "its agent is gone (the sandbox stopped, or its server removed it)");
-        }
-        AgentClient client = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
-                () -> new SandboxGoneException(record.id(), "its agent stopped answering"));
-        AttachedSandbox handle = new AttachedSandbox(record, client, properties.commandTimeout(), properties.outputLimit().toBytes());
-        if (!handle.answers()) {
-            client.close();
-            forget(record.id());
-            throw new SandboxGoneException(record.id(), "its agent stopped answering");
-        }
-        AttachedSandbox previous = attached.put(record.id(), handle);
-        if (previous != null) {
-            previous.close();
-        }
-        return handle;
+        return attached.attach(record, socket);
     }
 
     /**
@@ -627,67 +290,12 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
             }
             throw new SandboxGoneException(id, "its processes stopped");
         }
-        Path dir = instanceDir.resolve(id);
-        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new SandboxGoneException(id, "its files were removed while no server held it");
-        }
-        Optional<Holder> holder = Holder.adopt(dir);
-        if (holder.isEmpty()) {
-            throw new SandboxGoneException(id, "its processes stopped while no server held it");
-        }
-        AgentClient agent = new AgentClient(socket, AgentSecret.fromHex(record.agent().secret()), agentTransport,
-                () -> new SandboxGoneException(id, "its agent stopped answering"));
-        if (!agent.answers()) {
-            agent.close();
-            throw new SandboxGoneException(id, "its agent did not answer with its registry secret");
-        }
-        if (registryEgress != null) {
-            try {
-                Files.deleteIfExists(dir.resolve("egress").resolve(RegistryEgress.SOCKET_NAME));
-                registryEgress.open(id, dir);
-            } catch (IOException | RuntimeException e) {
-                log.warn("Sandbox {}: its registry egress could not be opened again: {}", id, e.toString());
-            }
-        }
-        LocalSandbox sandbox = new LocalSandbox(id, record.ownerId(), record.templateId(), clock, record.createdAt(),
-                record.expiresAt(), dir, holder.get(), agent, record.agent(), properties.commandTimeout(),
-                properties.outputLimit().toBytes(), this::remove);
-        live.put(id, sandbox);
-        previousRun.remove(id);
-        forget(id);
+        LocalSandbox sandbox = previousRun.adopt(record, socket, live::remove);
+        live.add(sandbox);
+        previousRun.adopted(id);
+        attached.forget(id);
         log.info("Sandbox {} of {} was adopted from a previous run of this server", id, record.ownerId());
         return sandbox;
-    }
-
-    /**
-     * The agent socket a record names, which must be a sandbox's socket under this machine's runtime directory
-     * (another server's instance directory included); anything else is not this provider's to reach.
-     */
-    private AgentEndpoint.Unix socketOf(SandboxRecord record) {
-        AgentEndpoint endpoint;
-        try {
-            endpoint = AgentEndpoint.parse(record.agent().endpoint());
-        } catch (IllegalArgumentException e) {
-            throw new SandboxUnavailableException("sandbox " + record.id() + " has an agent endpoint this server cannot use");
-        }
-        Path runtimeRoot = instanceDir.getParent();
-        if (endpoint instanceof AgentEndpoint.Unix unix) {
-            Path socket = unix.socket().normalize();
-            Path sandboxDir = socket.getParent() == null ? null : socket.getParent().getParent();
-            if (sandboxDir != null && sandboxDir.getFileName().toString().equals(record.id())
-                    && SANDBOX_ID.matcher(record.id()).matches() && runtimeRoot.equals(sandboxDir.getParent().getParent())) {
-                return new AgentEndpoint.Unix(socket);
-            }
-        }
-        throw new SandboxUnavailableException("sandbox " + record.id() + " runs on another machine or under another runtime "
-                + "directory; servers on one machine must share codingit.sandbox.runtime-dir");
-    }
-
-    private void forget(String sandboxId) {
-        AttachedSandbox handle = attached.remove(sandboxId);
-        if (handle != null) {
-            handle.close();
-        }
     }
 
     @Override
@@ -697,37 +305,37 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
 
     @Override
     public List<Sandbox> listByOwner(String ownerId) {
-        return live.values().stream().filter(s -> s.ownerId().equals(ownerId))
+        return live.all().stream().filter(s -> s.ownerId().equals(ownerId))
                 .sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
     }
 
     @Override
     public List<Sandbox> listAll() {
-        return live.values().stream().sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
+        return live.all().stream().sorted(Comparator.comparing(Sandbox::createdAt)).map(s -> (Sandbox) s).toList();
     }
 
     @Override
     public boolean kill(String sandboxId) {
-        forget(sandboxId);
+        attached.forget(sandboxId);
         LocalSandbox sandbox = live.get(sandboxId);
         if (sandbox != null) {
-            return remove(sandbox);
+            return live.remove(sandbox);
         }
-        awaitRemoval(sandboxId);
-        return previousRun.remove(sandboxId) && removeLeftOver(sandboxId);
+        live.awaitRemoval(sandboxId);
+        return previousRun.remove(sandboxId);
     }
 
     /** This server's sandboxes: its own live ones and those a previous run left that are not adopted yet. */
     @Override
-    public java.util.Set<String> runningIds() {
-        java.util.Set<String> ids = new java.util.HashSet<>(live.keySet());
-        ids.addAll(previousRun);
+    public Set<String> runningIds() {
+        Set<String> ids = new HashSet<>(live.ids());
+        ids.addAll(previousRun.ids());
         return ids;
     }
 
     @Override
     public ProviderStatus status() {
-        return status;
+        return host.status();
     }
 
     /**
@@ -739,22 +347,21 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
     public void close() {
         warmPool.close();
         if (keepOnShutdown) {
-            live.values().forEach(LocalSandbox::release);
-            live.clear();
-            attached.values().forEach(AttachedSandbox::close);
+            live.releaseAll();
+            attached.close();
             agentTransport.close();
-            if (registryEgress != null) {
+            if (host.registryEgress() != null) {
                 log.info("Sandboxes keep running without registry egress until this server starts again");
             }
             return;
         }
-        live.values().forEach(this::remove);
-        cgroups.removeParents();
-        attached.values().forEach(AttachedSandbox::close);
+        live.removeAll();
+        host.cgroups().removeParents();
+        attached.close();
         agentTransport.close();
         // sandboxes of a previous run nobody claimed or ended (a paused sandbox's home) stay, and so does
         // anything still mounted: the tree is never walked into a live home
-        if (ownsInstanceDir && previousRun.isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
+        if (host.ownsInstanceDir() && previousRun.ids().isEmpty() && HomeLayer.mountsUnder(instanceDir).isEmpty()) {
             try {
                 HomeLayer.deleteTree(instanceDir);
             } catch (IOException e) {
@@ -763,280 +370,16 @@ public final class LocalSandboxProvider implements SandboxProvider, AutoCloseabl
         }
     }
 
-    private boolean remove(LocalSandbox sandbox) {
-        CompletableFuture<Void> removal = new CompletableFuture<>();
-        boolean[] mine = {false};
-        // taken out of the live set and registered as being removed in one step, so that a kill that finds it gone
-        // (the reaper's and a DELETE's can meet) waits for the removal instead of answering while it is half done
-        live.computeIfPresent(sandbox.id(), (id, running) -> {
-            removals.put(id, removal);
-            mine[0] = true;
-            return null;
-        });
-        if (!mine[0]) {
-            awaitRemoval(sandbox.id());
-            return false;
-        }
-        try {
-            sandbox.stopProcesses();
-            destroyResources(sandbox.id(), sandbox.directory());
-        } finally {
-            removals.remove(sandbox.id(), removal);
-            removal.complete(null);
-        }
-        return true;
-    }
-
-    /** Waits (bounded) for a removal of this sandbox that another thread is doing, if one is. */
-    private void awaitRemoval(String sandboxId) {
-        CompletableFuture<Void> removal = removals.get(sandboxId);
-        if (removal == null) {
-            return;
-        }
-        try {
-            removal.get(REMOVAL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Sandbox {} is still being removed by another thread after {}", sandboxId, REMOVAL_WAIT);
-        }
-    }
-
-    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
-
-    /**
-     * Python adds the user site to its path only if the directory exists when it starts, so a package that
-     * {@code pip install} puts there later would stay invisible to an interpreter already running. Every home
-     * starts with it.
-     */
-    private void createUserSite(Path home) {
-        if (PYTHON_VERSION == null) {
-            return;
-        }
-        Path current = home;
-        try {
-            for (String part : List.of(".local", "lib", PYTHON_VERSION, "site-packages")) {
-                current = current.resolve(part);
-                if (!Files.exists(current, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectory(current);
-                    if (HostCommands.isRoot()) {
-                        Files.setAttribute(current, "unix:uid", properties.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                        Files.setAttribute(current, "unix:gid", properties.uid(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            log.warn("Could not create the Python user site in a sandbox home: {}", e.toString());
-        }
-    }
-
-    /** {@code python3.11}: the name of the user site's directory for the sandboxes' Python (null without one). */
-    private static final String PYTHON_VERSION = pythonVersion();
-
-    private static String pythonVersion() {
-        HostCommands.Result result = HostCommands.run("/usr/bin/python3", "-c",
-                "import sys; print('python%d.%d' % sys.version_info[:2])");
-        String version = result.output().strip();
-        return result.ok() && version.matches("python[0-9]+\\.[0-9]+") ? version : null;
-    }
-
-    private void destroyResources(String id, Path dir) {
-        cgroups.killAll(id);
-        if (registryEgress != null) {
-            registryEgress.close(id);
-        }
-        network.remove(id, dir);
-        cgroups.remove(id);
-        homeLayer.remove(dir);
-    }
-
-    /**
-     * Notes what a previous run of this instance left (directories and cgroups): the registry's reconciliation
-     * adopts what it knows and has this provider destroy the rest.
-     */
-    private void notePreviousRun() {
-        List<String> ids = new ArrayList<>();
-        try (var dirs = Files.list(instanceDir)) {
-            dirs.map(p -> p.getFileName().toString()).filter(n -> SANDBOX_ID.matcher(n).matches()).forEach(ids::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String name : cgroups.existing()) {
-            if (!ids.contains(name)) {
-                ids.add(name);
-            }
-        }
-        previousRun.addAll(ids);
-        if (!ids.isEmpty()) {
-            log.info("Found {} sandbox(es) of a previous run of this server: adopted if the registry knows them, "
-                    + "else removed", ids.size());
-        }
-    }
-
-    /** Kills and removes one sandbox a previous run left: processes, mounts, cgroups, namespace, directory. */
-    private boolean removeLeftOver(String id) {
-        Path dir = instanceDir.resolve(id);
-        Holder.adopt(dir).ifPresent(Holder::destroy);
-        destroyResources(id, dir);
-        log.info("Removed sandbox {} left by a previous run", id);
-        return true;
-    }
-
-    private Path templateHome(String templateId) {
-        Path prepared = preparedHomes.get(templateId);
-        if (prepared != null) {
-            return prepared;
-        }
-        Path home = templatesDir.resolve(templateId).resolve("home");
-        try {
-            if (!Files.isDirectory(home)) {
-                Files.createDirectories(home);
-                if (HostCommands.isRoot()) {
-                    HostCommands.run("chown", properties.uid() + ":" + properties.uid(), home.toString());
-                }
-            }
-            return home;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String newId() {
-        StringBuilder id = new StringBuilder("sbx");
-        for (int i = 0; i < 20; i++) {
-            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
-        }
-        return id.toString();
-    }
-
-    /**
-     * The runtime root is where the server (as root) mounts sandbox homes, so nobody else may control it:
-     * it must not be a symbolic link, must belong to the server's user and must not be writable by others
-     * (a shared /tmp would otherwise let a local user redirect those mounts).
-     */
-    private static String unsafeRuntimeRoot(Path root) {
-        try {
-            if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(root);
-                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
-            }
-            if (Files.isSymbolicLink(root) || !Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                return "sandbox runtime directory " + root + " is not a plain directory";
-            }
-            String owner = Files.getOwner(root, java.nio.file.LinkOption.NOFOLLOW_LINKS).getName();
-            if (!owner.equals(System.getProperty("user.name"))) {
-                return "sandbox runtime directory " + root + " belongs to " + owner + ", not to the server's user";
-            }
-            var perms = Files.getPosixFilePermissions(root, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            if (perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-                return "sandbox runtime directory " + root + " is writable by others";
-            }
-            return null;
-        } catch (IOException e) {
-            return "sandbox runtime directory " + root + " is not usable: " + e.getMessage();
-        }
-    }
-
-    /** A directory others may traverse but not list: the sandbox uid must reach its home to bind it. */
-    private static void createTraversable(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-            for (Path p = dir.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
-                var perms = Files.getPosixFilePermissions(p);
-                if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new IllegalStateException("sandbox runtime directory " + p
-                            + " is not traversable by the sandbox uid; set codingit.sandbox.runtime-dir elsewhere");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The sandbox's /etc/passwd, /etc/group (only root and the sandbox user, never the host's accounts) and /etc/hosts. */
-    private static void writeIdentityFiles(Path etc, int uid) {
-        try {
-            Files.createDirectories(etc);
-            Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-                    + "user:x:" + uid + ":" + uid + ":user:/home/user:/bin/bash\n"
-                    + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
-            Files.writeString(etc.resolve("group"), "root:x:0:\nuser:x:" + uid + ":\nnogroup:x:65534:\n");
-            // the sandbox's own loopback names (without network the host's /etc/hosts is not bound)
-            Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
-                    + "127.0.1.1 sandbox\n");
-            // Debian's /etc/profile resets PATH for login shells (bash -lc), which would hide ~/.local/bin
-            // (pip --user scripts) and `python`; this one keeps the sandbox's PATH and does the rest the same
-            Files.writeString(etc.resolve("profile"), """
-                    # CodingIT sandbox: PATH comes from the sandbox's environment
-                    if [ "${PS1-}" ] && [ "${BASH-}" ] && [ "$BASH" != "/bin/sh" ] && [ -f /etc/bash.bashrc ]; then
-                      . /etc/bash.bashrc
-                    fi
-                    if [ -d /etc/profile.d ]; then
-                      for i in /etc/profile.d/*.sh; do
-                        if [ -r $i ]; then . $i; fi
-                      done
-                      unset i
-                    fi
-                    """);
-            for (String f : List.of("passwd", "group", "hosts", "profile")) {
-                Files.setPosixFilePermissions(etc.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A stable id per data directory, so that a restart finds its own leftovers and no other server's. */
-    private static String instanceId(Path stateDir) {
-        Path file = stateDir.resolve("instance-id");
-        try {
-            Files.createDirectories(stateDir);
-            if (Files.exists(file)) {
-                return Files.readString(file).trim();
-            }
-            String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            Files.writeString(file, id);
-            return id;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * What remains on this host of one sandbox: its directory, mounts, cgroups, network namespace and
      * processes (found by its directory in their command lines). Empty once it has been killed.
      */
     public List<String> leftovers(String sandboxId) {
-        Path dir = instanceDir.resolve(sandboxId);
-        List<String> found = new ArrayList<>();
-        if (Files.exists(dir)) {
-            found.add("directory " + dir);
-        }
-        HomeLayer.mountsUnder(dir).forEach(m -> found.add("mount " + m));
-        if (cgroups.existing().contains(sandboxId)) {
-            found.add("cgroup " + sandboxId);
-        }
-        if (SandboxNetwork.existing(SandboxNetwork.netnsName(sandboxId)).contains(SandboxNetwork.netnsName(sandboxId))) {
-            found.add("network namespace " + SandboxNetwork.netnsName(sandboxId));
-        }
-        ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(args -> String.join(" ", args).contains(dir.toString())).orElse(false))
-                .forEach(p -> found.add("process " + p.pid()));
-        return found;
+        return traces.of(sandboxId);
     }
 
     /** Sandbox directories, mounts and cgroups of this instance (all sandboxes). */
     public Map<String, Integer> resourceCounts() {
-        int dirs = 0;
-        try (var list = Files.list(instanceDir)) {
-            dirs = (int) list.filter(p -> SANDBOX_ID.matcher(p.getFileName().toString()).matches()).count();
-        } catch (IOException ignored) {
-            // no directory, no sandboxes
-        }
-        return Map.of("directories", dirs, "mounts", HomeLayer.mountsUnder(instanceDir).size(),
-                "cgroups", cgroups.existing().size());
+        return traces.counts();
     }
 }
