@@ -30,7 +30,7 @@ final class CloseCalls extends PassReader {
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
     record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes, int replacedTokenLookalikes,
-                   boolean copiesADeclaration, int cost) {
+                   int replacedCloseLookalikes, boolean copiesADeclaration, int cost) {
     }
 
     /**
@@ -54,8 +54,12 @@ final class CloseCalls extends PassReader {
      * original lines, is taken, provided it is the only such reading and at least one of its changed lines replaces
      * a lookalike: {@code __version__ = "2.2.3.dev"} between blank lines
      * replaces {@code __version__ = "2.2.3"}; it is not inserted between two blank lines further on, and the
-     * deletion does not carry on to the next blank line. A snippet whose close readings match different lines
-     * of it, or whose changed lines resemble nothing they would replace, stays ambiguous.
+     * deletion does not carry on to the next blank line. When they match different numbers of lines but the same
+     * code lines (non-blank) at the same original lines, differing only in the blank lines they match — which single
+     * out no place — the same order is taken, counting only changed lines that replace a line they both resemble and
+     * share their tokens with (a rewrapped {@code fun portOf(…) = address.port}, not {@code def count(text):} for
+     * {@code def parse(text):}). A snippet whose close readings match different code lines of it, or whose changed
+     * lines resemble nothing they would replace, stays ambiguous.
      *
      * @return whether run r's window was settled (bestEntry and bestExit set to it)
      */
@@ -114,18 +118,46 @@ final class CloseCalls extends PassReader {
             bestExit[r] = sharingTokens.getFirst().windows()[r].end();
             return true;
         }
-        if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
+        if (readings.isEmpty()) {
             return false;
         }
-        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -x.replacedLookalikes())
+        if (readings.stream().allMatch(x -> x.matched() == readings.getFirst().matched())) {
+            return settleByLookalikes(r, readings, Reading::replacedLookalikes);
+        }
+        if (readings.stream().allMatch(x -> sameCodeMatches(r, x.windows()[r], readings.getFirst().windows()[r]))) {
+            return settleByLookalikes(r, readings, Reading::replacedCloseLookalikes);
+        }
+        return false;
+    }
+
+    /**
+     * Takes the one reading in which the most changed lines replace a lookalike (as {@code lookalikes} counts them),
+     * then the one deleting the fewest original lines, when it is the only such reading and replaces at least one.
+     */
+    private boolean settleByLookalikes(int r, List<Reading> readings, java.util.function.ToIntFunction<Reading> lookalikes) {
+        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -lookalikes.applyAsInt(x))
                 .thenComparingInt(Reading::deleted);
         readings.sort(likelier);
         Reading best = readings.getFirst();
-        if (best.replacedLookalikes() == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
+        if (lookalikes.applyAsInt(best) == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
             return false;
         }
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
+        return true;
+    }
+
+    /**
+     * Whether two readings of run r match its non-blank lines to the same original lines: they differ only in the
+     * blank lines they match and in the original lines they delete.
+     */
+    private boolean sameCodeMatches(int r, Window one, Window other) {
+        Segment run = runs[r];
+        for (int i = 0; i < run.length(); i++) {
+            if (run.keys()[i] != LineKeys.BLANK && one.matches()[i] != other.matches()[i]) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -297,20 +329,26 @@ final class CloseCalls extends PassReader {
         }
         int lookalikes = 0;
         int tokenLookalikes = 0;
+        int closeLookalikes = 0;
         for (int i = 0; i < run.length(); i++) {
             if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
                 continue;
             }
             boolean alike = false;
             boolean shares = false;
-            for (int c = 0; c < width && !alike; c++) {
+            boolean close = false;
+            for (int c = 0; c < width && !close; c++) {
                 if (!kept[c]) {
-                    alike = alignment.alike(run, i, window.start() + c);
-                    shares |= alignment.sharesTokens(run, i, window.start() + c);
+                    boolean alikeHere = alignment.alike(run, i, window.start() + c);
+                    boolean sharesHere = alignment.sharesTokens(run, i, window.start() + c);
+                    alike |= alikeHere;
+                    shares |= sharesHere;
+                    close = alikeHere && sharesHere;
                 }
             }
             lookalikes += alike ? 1 : 0;
             tokenLookalikes += shares ? 1 : 0;
+            closeLookalikes += close ? 1 : 0;
         }
         meter.add(2L * (run.length() + 1) * (width + 1));
         boolean copiesADeclaration = false;
@@ -318,7 +356,8 @@ final class CloseCalls extends PassReader {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
                     && Declarations.declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, copiesADeclaration, cost);
+        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, closeLookalikes,
+                copiesADeclaration, cost);
     }
 
     /**

@@ -877,6 +877,41 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A one-line function rewritten over two lines, and a new one after it, between blank lines and markers: the
+         * run matches no code line of the original, only blank lines. Its close readings replace portOf, ending at the
+         * blank line after it; or carry the deletion on through schemeOf to match one more blank line; or are placed
+         * elsewhere, replacing nothing they resemble. They match the same code lines (none) and differ only in blank
+         * lines, which single out no place: the reading whose changed line keeps portOf's start, end and names, and
+         * that deletes the fewest lines, is taken (refused before the twelfth pass, as the readings matched different
+         * numbers of lines).
+         */
+        @Test
+        void readingsThatDifferOnlyInBlankLinesAreSettledByTheLineTheChangeKeepsTheNamesOf() throws Exception {
+            String original = """
+                    package demo
+
+                    import demo.Address
+
+                    fun hostOf(address: Address) = address.host
+
+                    fun portOf(address: Address) = address.port
+
+                    fun schemeOf(address: Address) = address.scheme
+
+                    fun userOf(address: Address) = address.user
+                    """;
+            String portOf = """
+                    fun portOf(address: Address) = address.port.takeIf { it > 0 }
+                        ?: defaultPort(address.scheme)
+
+                    fun defaultPort(scheme: String) = if (scheme == "https") 443 else 80
+                    """;
+            String update = "// ... existing code ...\n\n" + portOf + "\n// ... existing code ...\n";
+            assertThat(apply(original, update))
+                    .isEqualTo(original.replace("fun portOf(address: Address) = address.port\n", portOf));
+        }
+
+        /**
          * A changed line between blank lines reads as replacing the line it resembles, as inserted between the two
          * blank lines after it (which deletes nothing, and used to win), or as a deletion carried on further: the
          * reading whose changed line stands where its lookalike was is taken.
