@@ -61,6 +61,11 @@ final class CloseCalls extends PassReader {
      * {@code def parse(text):}). A snippet whose close readings match different code lines of it, or whose changed
      * lines resemble nothing they would replace, stays ambiguous.
      *
+     * <p>The bracket comparison (in between, {@link Brackets}) leaves out the readings that copy a declaration, when
+     * some reading does not, and takes the one balanced reading left even when it costs a little more than the best:
+     * in an original that balances and indents its blocks, a reading that leaves the brackets unbalanced is not the
+     * snippet's.
+     *
      * @return whether run r's window was settled (bestEntry and bestExit set to it)
      */
     boolean settle(int r, long cells, long budget) {
@@ -95,9 +100,11 @@ final class CloseCalls extends PassReader {
         }
         if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()
                 && originalIndentsItsBlocks) {
-            List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
-            if (balanced.size() == 1 && balanced.getFirst().cost() <= alignment.optimum
-                    && noOtherSpanBalances(r, balanced.getFirst().windows())) {
+            // a reading that writes a second copy of a unique declaration is out of the comparison, as above
+            boolean copiesRuledOut = !noCopiedDeclaration.isEmpty();
+            List<Reading> balanced = (copiesRuledOut ? noCopiedDeclaration : readings).stream()
+                    .filter(x -> balances(x.windows())).toList();
+            if (balanced.size() == 1 && noOtherSpanBalances(r, balanced.getFirst().windows(), copiesRuledOut)) {
                 bestEntry[r] = balanced.getFirst().windows()[r].start();
                 bestExit[r] = balanced.getFirst().windows()[r].end();
                 return true;
@@ -186,10 +193,12 @@ final class CloseCalls extends PassReader {
      * Whether no other span of run r between one of its close starts and one of its close ends (the other runs where
      * {@code windows} has them) also gives a balanced file, another one: the close readings are each the best one
      * through one start or one end, and a span through a close start and a close end that no reading took could be
-     * the snippet's, so a reading that is the only balanced one among them is not alone.
+     * the snippet's, so a reading that is the only balanced one among them is not alone. When readings that copy a
+     * declaration are ruled out, so are the spans that certainly copy one.
      */
-    private boolean noOtherSpanBalances(int r, Window[] windows) {
+    private boolean noOtherSpanBalances(int r, Window[] windows, boolean copiesRuledOut) {
         Segment run = runs[r];
+        int[] uniqueDeclarations = copiesRuledOut ? uniqueDeclarationPositions(run) : new int[0];
         int[] starts = run.markerBefore() ? columns(nearEntries[r], lo[r], windows[r].start()) : new int[] {windows[r].start()};
         int[] ends = run.markerAfter() ? columns(nearExits[r], lo[r], windows[r].end()) : new int[] {windows[r].end()};
         int low = r == 0 ? 0 : windows[r - 1].end();
@@ -197,7 +206,8 @@ final class CloseCalls extends PassReader {
         Window[] other = windows.clone();
         for (int start : starts) {
             for (int end : ends) {
-                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()) {
+                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()
+                        || copiesADeclaration(uniqueDeclarations, start, end)) {
                     continue;
                 }
                 other[r] = new Window(start, end, null, true, true);
@@ -207,6 +217,27 @@ final class CloseCalls extends PassReader {
             }
         }
         return true;
+    }
+
+    /** Where the original has each line of the run that declares something and that it has exactly once. */
+    private int[] uniqueDeclarationPositions(Segment run) {
+        return java.util.stream.IntStream.range(0, run.length())
+                .filter(i -> occurrences.count(run.keys()[i]) == 1
+                        && Declarations.declares(updateLines.get(run.updateStart() + i)))
+                .map(i -> occurrences.next(run.keys()[i], 0)).toArray();
+    }
+
+    /**
+     * Whether a span [start, end) of the original certainly writes a second copy of a unique declaration: the
+     * original has the line outside the span, so the run cannot match it there.
+     */
+    private static boolean copiesADeclaration(int[] uniqueDeclarations, int start, int end) {
+        for (int at : uniqueDeclarations) {
+            if (at < start || at >= end) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int[] columns(int[] near, int offset, int chosen) {
