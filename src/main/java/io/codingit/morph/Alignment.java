@@ -17,8 +17,9 @@ import java.util.List;
  * exception: at a run's blank first or last line, close starts or ends that match the same update lines and
  * differ only in how many original lines they delete give the one deleting fewest
  * ({@link CloseCalls#fewestDeletions}): the others only delete lines the snippet never showed. And close readings
- * that match as many of a run's lines are settled by what the changed lines replace ({@link CloseCalls#settle}): the
- * one whose changed lines stand where lines they resemble were, deleting fewest.
+ * that match as many of a run's lines, or the same code lines and other blank lines, are settled by what the changed
+ * lines replace ({@link CloseCalls#settle}): the one whose changed lines stand where lines they resemble were,
+ * deleting fewest.
  *
  * <p>This class does the dynamic programme: the column bounds, the cost model, the forward and backward passes and
  * the traceback. Its placement is settled and checked by {@link CloseCalls} (a run's close call),

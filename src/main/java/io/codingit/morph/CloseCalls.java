@@ -30,7 +30,7 @@ final class CloseCalls extends PassReader {
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
     record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes, int replacedTokenLookalikes,
-                   boolean copiesADeclaration, int cost) {
+                   int replacedCloseLookalikes, boolean copiesADeclaration, int cost) {
     }
 
     /**
@@ -54,8 +54,17 @@ final class CloseCalls extends PassReader {
      * original lines, is taken, provided it is the only such reading and at least one of its changed lines replaces
      * a lookalike: {@code __version__ = "2.2.3.dev"} between blank lines
      * replaces {@code __version__ = "2.2.3"}; it is not inserted between two blank lines further on, and the
-     * deletion does not carry on to the next blank line. A snippet whose close readings match different lines
-     * of it, or whose changed lines resemble nothing they would replace, stays ambiguous.
+     * deletion does not carry on to the next blank line. When they match different numbers of lines but the same
+     * code lines (non-blank) at the same original lines, differing only in the blank lines they match — which single
+     * out no place — the same order is taken, counting only changed lines that replace a line they both resemble and
+     * share their tokens with (a rewrapped {@code fun portOf(…) = address.port}, not {@code def count(text):} for
+     * {@code def parse(text):}). A snippet whose close readings match different code lines of it, or whose changed
+     * lines resemble nothing they would replace, stays ambiguous.
+     *
+     * <p>The bracket comparison (in between, {@link Brackets}) leaves out the readings that copy a declaration, when
+     * some reading does not, and takes the one balanced reading left even when it costs a little more than the best:
+     * in an original that balances and indents its blocks, a reading that leaves the brackets unbalanced is not the
+     * snippet's.
      *
      * @return whether run r's window was settled (bestEntry and bestExit set to it)
      */
@@ -91,9 +100,11 @@ final class CloseCalls extends PassReader {
         }
         if (readings.size() > 1 && bracketChecksFit(r, readings.size(), cells, budget) && originalBrackets().balanced()
                 && originalIndentsItsBlocks) {
-            List<Reading> balanced = readings.stream().filter(x -> balances(x.windows())).toList();
-            if (balanced.size() == 1 && balanced.getFirst().cost() <= alignment.optimum
-                    && noOtherSpanBalances(r, balanced.getFirst().windows())) {
+            // a reading that writes a second copy of a unique declaration is out of the comparison, as above
+            boolean copiesRuledOut = !noCopiedDeclaration.isEmpty();
+            List<Reading> balanced = (copiesRuledOut ? noCopiedDeclaration : readings).stream()
+                    .filter(x -> balances(x.windows())).toList();
+            if (balanced.size() == 1 && noOtherSpanBalances(r, balanced.getFirst().windows(), copiesRuledOut)) {
                 bestEntry[r] = balanced.getFirst().windows()[r].start();
                 bestExit[r] = balanced.getFirst().windows()[r].end();
                 return true;
@@ -114,18 +125,46 @@ final class CloseCalls extends PassReader {
             bestExit[r] = sharingTokens.getFirst().windows()[r].end();
             return true;
         }
-        if (readings.isEmpty() || readings.stream().anyMatch(x -> x.matched() != readings.getFirst().matched())) {
+        if (readings.isEmpty()) {
             return false;
         }
-        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -x.replacedLookalikes())
+        if (readings.stream().allMatch(x -> x.matched() == readings.getFirst().matched())) {
+            return settleByLookalikes(r, readings, Reading::replacedLookalikes);
+        }
+        if (readings.stream().allMatch(x -> sameCodeMatches(r, x.windows()[r], readings.getFirst().windows()[r]))) {
+            return settleByLookalikes(r, readings, Reading::replacedCloseLookalikes);
+        }
+        return false;
+    }
+
+    /**
+     * Takes the one reading in which the most changed lines replace a lookalike (as {@code lookalikes} counts them),
+     * then the one deleting the fewest original lines, when it is the only such reading and replaces at least one.
+     */
+    private boolean settleByLookalikes(int r, List<Reading> readings, java.util.function.ToIntFunction<Reading> lookalikes) {
+        java.util.Comparator<Reading> likelier = java.util.Comparator.<Reading>comparingInt(x -> -lookalikes.applyAsInt(x))
                 .thenComparingInt(Reading::deleted);
         readings.sort(likelier);
         Reading best = readings.getFirst();
-        if (best.replacedLookalikes() == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
+        if (lookalikes.applyAsInt(best) == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
             return false;
         }
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
+        return true;
+    }
+
+    /**
+     * Whether two readings of run r match its non-blank lines to the same original lines: they differ only in the
+     * blank lines they match and in the original lines they delete.
+     */
+    private boolean sameCodeMatches(int r, Window one, Window other) {
+        Segment run = runs[r];
+        for (int i = 0; i < run.length(); i++) {
+            if (run.keys()[i] != LineKeys.BLANK && one.matches()[i] != other.matches()[i]) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -154,10 +193,12 @@ final class CloseCalls extends PassReader {
      * Whether no other span of run r between one of its close starts and one of its close ends (the other runs where
      * {@code windows} has them) also gives a balanced file, another one: the close readings are each the best one
      * through one start or one end, and a span through a close start and a close end that no reading took could be
-     * the snippet's, so a reading that is the only balanced one among them is not alone.
+     * the snippet's, so a reading that is the only balanced one among them is not alone. When readings that copy a
+     * declaration are ruled out, so are the spans that certainly copy one.
      */
-    private boolean noOtherSpanBalances(int r, Window[] windows) {
+    private boolean noOtherSpanBalances(int r, Window[] windows, boolean copiesRuledOut) {
         Segment run = runs[r];
+        int[] uniqueDeclarations = copiesRuledOut ? uniqueDeclarationPositions(run) : new int[0];
         int[] starts = run.markerBefore() ? columns(nearEntries[r], lo[r], windows[r].start()) : new int[] {windows[r].start()};
         int[] ends = run.markerAfter() ? columns(nearExits[r], lo[r], windows[r].end()) : new int[] {windows[r].end()};
         int low = r == 0 ? 0 : windows[r - 1].end();
@@ -165,7 +206,8 @@ final class CloseCalls extends PassReader {
         Window[] other = windows.clone();
         for (int start : starts) {
             for (int end : ends) {
-                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()) {
+                if (start > end || start < low || end > high || start == windows[r].start() && end == windows[r].end()
+                        || copiesADeclaration(uniqueDeclarations, start, end)) {
                     continue;
                 }
                 other[r] = new Window(start, end, null, true, true);
@@ -175,6 +217,27 @@ final class CloseCalls extends PassReader {
             }
         }
         return true;
+    }
+
+    /** Where the original has each line of the run that declares something and that it has exactly once. */
+    private int[] uniqueDeclarationPositions(Segment run) {
+        return java.util.stream.IntStream.range(0, run.length())
+                .filter(i -> occurrences.count(run.keys()[i]) == 1
+                        && Declarations.declares(updateLines.get(run.updateStart() + i)))
+                .map(i -> occurrences.next(run.keys()[i], 0)).toArray();
+    }
+
+    /**
+     * Whether a span [start, end) of the original certainly writes a second copy of a unique declaration: the
+     * original has the line outside the span, so the run cannot match it there.
+     */
+    private static boolean copiesADeclaration(int[] uniqueDeclarations, int start, int end) {
+        for (int at : uniqueDeclarations) {
+            if (at < start || at >= end) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int[] columns(int[] near, int offset, int chosen) {
@@ -297,20 +360,26 @@ final class CloseCalls extends PassReader {
         }
         int lookalikes = 0;
         int tokenLookalikes = 0;
+        int closeLookalikes = 0;
         for (int i = 0; i < run.length(); i++) {
             if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
                 continue;
             }
             boolean alike = false;
             boolean shares = false;
-            for (int c = 0; c < width && !alike; c++) {
+            boolean close = false;
+            for (int c = 0; c < width && !close; c++) {
                 if (!kept[c]) {
-                    alike = alignment.alike(run, i, window.start() + c);
-                    shares |= alignment.sharesTokens(run, i, window.start() + c);
+                    boolean alikeHere = alignment.alike(run, i, window.start() + c);
+                    boolean sharesHere = alignment.sharesTokens(run, i, window.start() + c);
+                    alike |= alikeHere;
+                    shares |= sharesHere;
+                    close = alikeHere && sharesHere;
                 }
             }
             lookalikes += alike ? 1 : 0;
             tokenLookalikes += shares ? 1 : 0;
+            closeLookalikes += close ? 1 : 0;
         }
         meter.add(2L * (run.length() + 1) * (width + 1));
         boolean copiesADeclaration = false;
@@ -318,7 +387,8 @@ final class CloseCalls extends PassReader {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
                     && Declarations.declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, copiesADeclaration, cost);
+        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, closeLookalikes,
+                copiesADeclaration, cost);
     }
 
     /**
