@@ -33,6 +33,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -129,6 +133,18 @@ class SandboxEgressProxyTest {
     }
 
     private void proxy(List<String> hosts, List<String> privateHosts, DataSize budget, Duration timeBudget) {
+        proxy = newProxy(hosts, privateHosts, budget, timeBudget, "127.0.0.1:0");
+        proxy.open("sbx-1", socket);
+    }
+
+    /** A proxy for local sandboxes only (no TCP), as the server makes it by default; no sandbox opened yet. */
+    private SandboxEgressProxy localProxy() {
+        return newProxy(List.of("mirror.test:" + registryPort), List.of("mirror.test"), DataSize.ofMegabytes(10),
+                Duration.ofMinutes(5), "");
+    }
+
+    private static SandboxEgressProxy newProxy(List<String> hosts, List<String> privateHosts, DataSize budget,
+                                               Duration timeBudget, String tcpListen) {
         Map<String, String> dns = Map.of(
                 "mirror.test", "127.0.0.1",
                 "rebinding.test", "127.0.0.1",
@@ -142,14 +158,88 @@ class SandboxEgressProxyTest {
             }
             return List.of(InetAddress.getByName(address));
         };
-        proxy = new SandboxEgressProxy(new RegistryEgressProperties(hosts, privateHosts, "http://mirror.test/simple",
+        return new SandboxEgressProxy(new RegistryEgressProperties(hosts, privateHosts, "http://mirror.test/simple",
                 "http://mirror.test/npm/", budget, timeBudget, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                "127.0.0.1:0"), resolver, CREDENTIALS);
-        proxy.open("sbx-1", socket);
+                tcpListen), resolver, CREDENTIALS);
     }
 
     private void proxy(List<String> hosts, List<String> privateHosts) {
         proxy(hosts, privateHosts, DataSize.ofMegabytes(10));
+    }
+
+    @Test
+    void withoutTcpTheServerStartsWithTheFirstSandboxAndThenServesIt() throws IOException {
+        proxy = localProxy();
+        assertThat(proxy.started()).isFalse();
+        assertThat(proxy.tcpPort()).isEqualTo(-1);
+        assertThat(proxy.allowList()).containsExactly("mirror.test:" + registryPort);
+        assertThat(proxy.bytesUsed("sbx-1")).isZero();
+        proxy.close("sbx-1");
+        assertThat(proxy.started()).isFalse();
+        assertThat(readyLines()).isZero();
+
+        proxy.open("sbx-1", socket);
+        assertThat(proxy.started()).isTrue();
+        assertThat(readyLines()).isOne();
+        assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 200")
+                .contains("tiny-1.0.tar.gz");
+        assertThat(proxy.bytesUsed("sbx-1")).isPositive();
+        assertThat(proxy.tcpPort()).isEqualTo(-1);
+    }
+
+    @Test
+    void twoFirstSandboxesOpeningAtOnceStartOneServerAndBothAreServed() throws Exception {
+        proxy = localProxy();
+        Path second = dir.resolve("second.sock");
+        CyclicBarrier together = new CyclicBarrier(2);
+        try (ExecutorService sandboxes = Executors.newFixedThreadPool(2)) {
+            Future<?> first = sandboxes.submit(() -> {
+                together.await();
+                proxy.open("sbx-1", socket);
+                return null;
+            });
+            Future<?> other = sandboxes.submit(() -> {
+                together.await();
+                proxy.open("sbx-2", second);
+                return null;
+            });
+            first.get();
+            other.get();
+        }
+        try {
+            assertThat(readyLines()).isOne();
+            assertThat(plainGet("http://mirror.test:" + registryPort + "/simple/tiny/")).startsWith("HTTP/1.1 200");
+            try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                channel.connect(UnixDomainSocketAddress.of(second));
+                assertThat(send(channel, "CONNECT mirror.test:" + registryPort + " HTTP/1.1\r\nHost: mirror.test:"
+                        + registryPort + "\r\n\r\n")).startsWith("HTTP/1.1 200");
+            }
+            assertThat(proxy.bytesUsed("sbx-1")).isPositive();
+        } finally {
+            proxy.close("sbx-2");
+        }
+    }
+
+    @Test
+    void aProxyClosedBeforeAnySandboxNeverStarts() {
+        proxy = localProxy();
+        proxy.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> proxy.open("sbx-1", socket))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(proxy.started()).isFalse();
+        assertThat(Files.exists(socket)).isFalse();
+    }
+
+    @Test
+    void aServerThatCannotStartSaysSo() {
+        // the port is held by the test's own listener
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> newProxy(List.of("mirror.test:" + registryPort),
+                        List.of("mirror.test"), DataSize.ofMegabytes(1), Duration.ofMinutes(1), "127.0.0.1:" + target.getLocalPort()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("the registry egress proxy could not start");
+    }
+
+    private long readyLines() {
+        return logs.list.stream().filter(event -> event.getFormattedMessage().startsWith("Registry egress proxy ready")).count();
     }
 
     @Test
