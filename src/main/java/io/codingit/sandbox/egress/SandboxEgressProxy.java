@@ -20,8 +20,8 @@ import java.util.List;
  * credentials ({@link RegistryProxyCredentials}), or it is answered 407, and the sandbox's account is kept on
  * the server replica the connection reached.
  * <p>
- * Without TCP, nothing can reach the proxy before a sandbox opens its socket, so its server (Jetty's, ~250
- * classes, its threads and the budget clock) starts with the first sandbox rather than with the application.
+ * Without TCP, nothing can reach the proxy before a sandbox opens its socket, so its server (Jetty's server and
+ * handlers, its threads and the budget clock) starts with the first sandbox rather than with the application.
  * With TCP it starts at once: pods on other hosts may connect at any time.
  */
 public final class SandboxEgressProxy implements AutoCloseable {
