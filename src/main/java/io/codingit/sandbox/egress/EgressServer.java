@@ -30,17 +30,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -69,13 +63,7 @@ final class EgressServer implements AutoCloseable {
     private final Cache<String, EgressAccount> remoteAccounts;
     private final RegistryProxyCredentials credentials;
     private final ServerConnector tcp;
-    /** Every connection open through the proxy, for the budget clock. */
-    private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
-    /**
-     * Cuts connections whose sandbox's time budget ran out while they were quiet: bytes arriving check the
-     * budget too, but a connection that stays silent (a stalled registry, a tunnel held open) must not outlive it.
-     */
-    private final ScheduledExecutorService budgetClock;
+    private final BudgetClock budgetClock;
 
     /**
      * Builds and starts the server, listening on TCP when {@code tcp-listen} is set.
@@ -102,10 +90,7 @@ final class EgressServer implements AutoCloseable {
         server.setHandler(connect);
         server.setStopTimeout(1000);
         this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen());
-        this.budgetClock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-                .name("sandbox-egress-budget").factory());
-        long tick = budgetClockTick(properties.timeBudget()).toMillis();
-        budgetClock.scheduleWithFixedDelay(this::cutConnectionsOverBudget, tick, tick, TimeUnit.MILLISECONDS);
+        this.budgetClock = new BudgetClock(properties.timeBudget());
         try {
             server.start();
         } catch (Exception e) {
@@ -195,28 +180,11 @@ final class EgressServer implements AutoCloseable {
 
     @Override
     public void close() {
-        budgetClock.shutdownNow();
+        budgetClock.close();
         try {
             server.stop();
         } catch (Exception e) {
             log.debug("stopping the registry egress proxy failed", e);
-        }
-    }
-
-    /** How often open connections are held against their time budget: a tenth of it, from 100 ms to 1 s. */
-    static Duration budgetClockTick(Duration timeBudget) {
-        Duration tenth = timeBudget.dividedBy(10);
-        return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100)
-                : tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
-    }
-
-    private void cutConnectionsOverBudget() {
-        for (ProxiedConnection connection : open) {
-            try {
-                connection.cutIfOverBudget();
-            } catch (RuntimeException e) {
-                log.warn("cutting a registry connection over its sandbox's budget failed", e);
-            }
         }
     }
 
@@ -307,7 +275,7 @@ final class EgressServer implements AutoCloseable {
             EgressAccount account = accountOf(connectContext.getRequest());
             if (account != null) {
                 // cutting a tunnel closes both of its ends
-                connectContext.getContext().put(CONNECTION, new ProxiedConnection(account,
+                connectContext.getContext().put(CONNECTION, new ProxiedConnection(budgetClock, account,
                         connectContext.getRequest().getHttpURI().getAuthority(), () -> {
                     endPoint.close();
                     connectContext.getEndPoint().close();
@@ -418,13 +386,14 @@ final class EgressServer implements AutoCloseable {
             EndPoint downstream = request.getConnectionMetaData().getConnection().getEndPoint();
             AtomicReference<org.eclipse.jetty.client.Request> upstream = new AtomicReference<>();
             request.setAttribute(UPSTREAM_REQUEST, upstream);
-            ProxiedConnection connection = new ProxiedConnection(account, uri.getHost() + ":" + port, () -> {
-                downstream.close();
-                org.eclipse.jetty.client.Request toRegistry = upstream.get();
-                if (toRegistry != null) {
-                    toRegistry.abort(new IOException("the sandbox's registry budget is spent"));
-                }
-            });
+            ProxiedConnection connection = new ProxiedConnection(budgetClock, account, uri.getHost() + ":" + port,
+                    () -> {
+                        downstream.close();
+                        org.eclipse.jetty.client.Request toRegistry = upstream.get();
+                        if (toRegistry != null) {
+                            toRegistry.abort(new IOException("the sandbox's registry budget is spent"));
+                        }
+                    });
             Response counting = new Response.Wrapper(request, response) {
                 @Override
                 public void write(boolean last, ByteBuffer content, Callback writeCallback) {
@@ -437,66 +406,6 @@ final class EgressServer implements AutoCloseable {
                 }
             };
             return super.handle(request, counting, Callback.from(callback, connection::closed));
-        }
-    }
-
-    /**
-     * One connection of a sandbox through the proxy, a tunnel or a plain-HTTP exchange: charges its bytes and,
-     * once closed, its time to the sandbox's account, logs it, and is cut when the sandbox's budget is spent.
-     */
-    private final class ProxiedConnection {
-        private final EgressAccount account;
-        private final String destination;
-        private final Runnable cut;
-        private final long opened = System.nanoTime();
-        private final AtomicLong bytes = new AtomicLong();
-        private final AtomicReference<String> cutFor = new AtomicReference<>();
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        ProxiedConnection(EgressAccount account, String destination, Runnable cut) {
-            this.account = account;
-            this.destination = destination;
-            this.cut = cut;
-            open.add(this);
-        }
-
-        /**
-         * Charges {@code count} bytes. When that spends the budget the connection is cut, and the reason returned
-         * (once); else null. Bytes after the cut are not charged: they reach nobody.
-         */
-        String charge(long count) {
-            if (cutFor.get() != null) {
-                return null;
-            }
-            account.chargeBytes(count);
-            bytes.addAndGet(count);
-            return cutIfOverBudget();
-        }
-
-        /** Cuts the connection if the sandbox's budget is spent, counting its own open time; returns why (once). */
-        String cutIfOverBudget() {
-            String overBudget = account.overBudget(System.nanoTime() - opened);
-            if (overBudget == null || !cutFor.compareAndSet(null, overBudget)) {
-                return null;
-            }
-            log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), destination, overBudget);
-            // its time ends here, even if the far end takes a while to notice; charged before the cut, so that
-            // the sandbox's next connection, which may come as soon as this one drops, finds the budget spent
-            closed();
-            cut.run();
-            return overBudget;
-        }
-
-        /** Charges the connection's time and logs it; only the first call counts. */
-        void closed() {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-            open.remove(this);
-            long openNanos = System.nanoTime() - opened;
-            account.chargeClosedConnection(openNanos);
-            log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(), destination,
-                    bytes.get(), openNanos / 1_000_000);
         }
     }
 
