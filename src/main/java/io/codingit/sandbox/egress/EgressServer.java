@@ -1,13 +1,9 @@
 package io.codingit.sandbox.egress;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.codingit.sandbox.RegistryEgressProperties;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
@@ -37,6 +33,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.codingit.sandbox.egress.EgressRefusals.refuse;
+import static io.codingit.sandbox.egress.EgressRefusals.refuseAnonymous;
+
 /**
  * The running part of {@link SandboxEgressProxy}: one Jetty server holding one unix-socket connector per sandbox
  * (and the TCP connector, when it listens for sandboxes on other hosts), its handlers, the sandboxes' accounts and
@@ -52,16 +51,12 @@ final class EgressServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
     private static final String CONNECTION = "egress-connection";
     private static final String UPSTREAM_REQUEST = "egress-upstream-request";
-    private static final String TCP_CONNECTOR = "registry-proxy-tcp";
 
     private final RegistryEgressProperties properties;
     private final EgressPolicy policy;
     private final Server server;
     private final Map<String, UnixDomainServerConnector> connectors = new ConcurrentHashMap<>();
-    private final Map<String, EgressAccount> accounts = new ConcurrentHashMap<>();
-    /** Accounts of sandboxes that reach the proxy over TCP, forgotten a while after their last connection. */
-    private final Cache<String, EgressAccount> remoteAccounts;
-    private final RegistryProxyCredentials credentials;
+    private final EgressAccounts accounts;
     private final ServerConnector tcp;
     private final BudgetClock budgetClock;
 
@@ -74,9 +69,8 @@ final class EgressServer implements AutoCloseable {
      */
     EgressServer(RegistryEgressProperties properties, EgressPolicy policy, RegistryProxyCredentials credentials) {
         this.properties = properties;
-        this.credentials = credentials;
         this.policy = policy;
-        this.remoteAccounts = Caffeine.newBuilder().expireAfterAccess(properties.timeBudget().plusHours(1)).build();
+        this.accounts = new EgressAccounts(properties, credentials);
         // each sandbox's connector holds one selector thread (accepting on the selector, no acceptor thread);
         // connections themselves are served on virtual threads, so the ceiling only bounds live sandboxes
         QueuedThreadPool threads = new QueuedThreadPool(4096, 2);
@@ -89,7 +83,7 @@ final class EgressServer implements AutoCloseable {
         connect.setHandler(new PlainHttpForward());
         server.setHandler(connect);
         server.setStopTimeout(1000);
-        this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen());
+        this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen(), credentials);
         this.budgetClock = new BudgetClock(properties.timeBudget());
         try {
             server.start();
@@ -101,7 +95,7 @@ final class EgressServer implements AutoCloseable {
                 tcp == null ? "" : "; sandboxes on other hosts connect on TCP port " + tcp.getLocalPort());
     }
 
-    private ServerConnector tcpConnector(String listen) {
+    private ServerConnector tcpConnector(String listen, RegistryProxyCredentials credentials) {
         if (credentials == null) {
             throw new IllegalArgumentException("the registry proxy listens on TCP only with sandbox credentials");
         }
@@ -116,7 +110,7 @@ final class EgressServer implements AutoCloseable {
             throw new IllegalArgumentException("codingit.sandbox.registries.tcp-listen must be HOST:PORT, not '" + listen + "'");
         }
         ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setName(TCP_CONNECTOR);
+        connector.setName(EgressAccounts.TCP_CONNECTOR);
         String host = listen.substring(0, colon);
         connector.setHost(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
         connector.setPort(port);
@@ -135,7 +129,7 @@ final class EgressServer implements AutoCloseable {
      * sandbox's account starts empty.
      */
     void open(String sandboxId, Path socket) {
-        accounts.put(sandboxId, new EgressAccount(sandboxId, properties.byteBudget().toBytes(), properties.timeBudget()));
+        accounts.open(sandboxId);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 0, 1);
         connector.setName(sandboxId);
         connector.setUnixDomainPath(socket);
@@ -146,7 +140,7 @@ final class EgressServer implements AutoCloseable {
             connector.start();
         } catch (Exception e) {
             server.removeConnector(connector);
-            accounts.remove(sandboxId);
+            accounts.forget(sandboxId);
             throw new IllegalStateException("the registry proxy socket for a sandbox could not be opened", e);
         }
         connectors.put(sandboxId, connector);
@@ -155,7 +149,7 @@ final class EgressServer implements AutoCloseable {
     /** Stops listening for a sandbox; its open connections are closed. Unknown ids are ignored. */
     void close(String sandboxId) {
         UnixDomainServerConnector connector = connectors.remove(sandboxId);
-        accounts.remove(sandboxId);
+        accounts.forget(sandboxId);
         if (connector == null) {
             return;
         }
@@ -174,8 +168,7 @@ final class EgressServer implements AutoCloseable {
 
     /** Bytes a sandbox has moved through this server's proxy so far (0 for an unknown id). */
     long bytesUsed(String sandboxId) {
-        EgressAccount account = accounts.getOrDefault(sandboxId, remoteAccounts.getIfPresent(sandboxId));
-        return account == null ? 0 : account.bytes();
+        return accounts.bytesUsed(sandboxId);
     }
 
     @Override
@@ -188,40 +181,11 @@ final class EgressServer implements AutoCloseable {
         }
     }
 
-    /** The account of the sandbox behind a request: by its socket, or over TCP by its credentials; else null. */
-    private EgressAccount accountOf(Request request) {
-        String name = request.getConnectionMetaData().getConnector().getName();
-        if (TCP_CONNECTOR.equals(name)) {
-            String sandboxId = credentials.sandboxOf(request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION));
-            return sandboxId == null ? null : remoteAccounts.get(sandboxId,
-                    id -> new EgressAccount(id, properties.byteBudget().toBytes(), properties.timeBudget()));
-        }
-        return name == null ? null : accounts.get(name);
-    }
-
-    /** A request that names no sandbox: 407 asking for credentials over TCP, 403 on a socket no sandbox holds. */
-    private static void refuseAnonymous(Request request, Response response, Callback callback) {
-        if (TCP_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
-            response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, "Basic realm=\"codingit registry proxy\"");
-            refuse(request, response, callback, 407, "the proxy credentials of a sandbox are required");
-        } else {
-            refuse(request, response, callback, 403, "this proxy socket belongs to no sandbox");
-        }
-    }
-
-    /** Answers with the reason as plain text, so pip and npm print it in their error. */
-    private static void refuse(Request request, Response response, Callback callback, int status, String reason) {
-        response.setStatus(status);
-        response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
-        response.getHeaders().put("Connection", "close");
-        Content.Sink.write(response, true, "codingit registry proxy: " + reason + "\n", callback);
-    }
-
     /** CONNECT tunnels for HTTPS, to checked addresses only, with bytes and time charged to the sandbox. */
     private final class RegistryConnectHandler extends ConnectHandler {
         @Override
         protected void handleConnect(Request request, Response response, Callback callback, String serverAddress) {
-            EgressAccount account = accountOf(request);
+            EgressAccount account = accounts.of(request);
             if (account == null) {
                 log.info("egress destination={} refused: no sandbox named", serverAddress);
                 refuseAnonymous(request, response, callback);
@@ -238,7 +202,7 @@ final class EgressServer implements AutoCloseable {
 
         @Override
         protected void connectToServer(Request request, String host, int port, Promise<SocketChannel> promise) {
-            EgressAccount account = accountOf(request);
+            EgressAccount account = accounts.of(request);
             SocketChannel channel = null;
             try {
                 List<InetAddress> addresses = policy.check(host, port);
@@ -272,7 +236,7 @@ final class EgressServer implements AutoCloseable {
         @Override
         protected UpstreamConnection newUpstreamConnection(EndPoint endPoint, ConnectContext connectContext) {
             // (Jetty prepares the tunnel's context only after this, so the account is looked up here)
-            EgressAccount account = accountOf(connectContext.getRequest());
+            EgressAccount account = accounts.of(connectContext.getRequest());
             if (account != null) {
                 // cutting a tunnel closes both of its ends
                 connectContext.getContext().put(CONNECTION, new ProxiedConnection(budgetClock, account,
@@ -305,7 +269,7 @@ final class EgressServer implements AutoCloseable {
         }
 
         private String sandboxOf(Request request) {
-            EgressAccount account = accountOf(request);
+            EgressAccount account = accounts.of(request);
             return account == null ? "?" : account.sandboxId();
         }
     }
@@ -359,7 +323,7 @@ final class EgressServer implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            EgressAccount account = accountOf(request);
+            EgressAccount account = accounts.of(request);
             HttpURI uri = request.getHttpURI();
             if (account == null) {
                 refuseAnonymous(request, response, callback);
