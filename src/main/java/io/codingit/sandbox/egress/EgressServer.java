@@ -1,81 +1,40 @@
 package io.codingit.sandbox.egress;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.codingit.sandbox.RegistryEgressProperties;
-import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.proxy.ProxyHandler;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ConnectHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
-import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The running part of {@link SandboxEgressProxy}: one Jetty server holding one unix-socket connector per sandbox
- * (and the TCP connector, when it listens for sandboxes on other hosts), its handlers, the sandboxes' accounts and
- * the budget clock. Built and started as one, when the proxy is first needed.
+ * (and the TCP connector, when it listens for sandboxes on other hosts), its handlers, the sandboxes'
+ * {@link EgressAccounts} and the {@link BudgetClock}. Built and started as one, when the proxy is first needed.
  * <p>
- * HTTPS goes through {@code CONNECT} tunnels (Jetty's {@link ConnectHandler}); plain-HTTP mirrors through
- * Jetty's forward {@link ProxyHandler}. Both ask {@link EgressPolicy} first and connect only to the
+ * HTTPS goes through {@code CONNECT} tunnels ({@link RegistryConnectHandler}); plain-HTTP mirrors through
+ * Jetty's forward proxy ({@link PlainHttpForward}). Both ask {@link EgressPolicy} first and connect only to the
  * addresses it checked. Every connection is logged per sandbox (destination, bytes, duration), and
- * charged to the sandbox's {@link EgressAccount}.
+ * charged to the sandbox's {@link EgressAccount} (a {@link ProxiedConnection}).
  */
 final class EgressServer implements AutoCloseable {
     // logged as the proxy: operators set its level and read its lines under one name
     private static final Logger log = LoggerFactory.getLogger(SandboxEgressProxy.class);
-    private static final String CONNECTION = "egress-connection";
-    private static final String UPSTREAM_REQUEST = "egress-upstream-request";
-    private static final String TCP_CONNECTOR = "registry-proxy-tcp";
 
     private final RegistryEgressProperties properties;
-    private final EgressPolicy policy;
     private final Server server;
     private final Map<String, UnixDomainServerConnector> connectors = new ConcurrentHashMap<>();
-    private final Map<String, EgressAccount> accounts = new ConcurrentHashMap<>();
-    /** Accounts of sandboxes that reach the proxy over TCP, forgotten a while after their last connection. */
-    private final Cache<String, EgressAccount> remoteAccounts;
-    private final RegistryProxyCredentials credentials;
+    private final EgressAccounts accounts;
     private final ServerConnector tcp;
-    /** Every connection open through the proxy, for the budget clock. */
-    private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
-    /**
-     * Cuts connections whose sandbox's time budget ran out while they were quiet: bytes arriving check the
-     * budget too, but a connection that stays silent (a stalled registry, a tunnel held open) must not outlive it.
-     */
-    private final ScheduledExecutorService budgetClock;
+    private final BudgetClock budgetClock;
 
     /**
      * Builds and starts the server, listening on TCP when {@code tcp-listen} is set.
@@ -86,26 +45,22 @@ final class EgressServer implements AutoCloseable {
      */
     EgressServer(RegistryEgressProperties properties, EgressPolicy policy, RegistryProxyCredentials credentials) {
         this.properties = properties;
-        this.credentials = credentials;
-        this.policy = policy;
-        this.remoteAccounts = Caffeine.newBuilder().expireAfterAccess(properties.timeBudget().plusHours(1)).build();
+        this.accounts = new EgressAccounts(properties, credentials);
         // each sandbox's connector holds one selector thread (accepting on the selector, no acceptor thread);
         // connections themselves are served on virtual threads, so the ceiling only bounds live sandboxes
         QueuedThreadPool threads = new QueuedThreadPool(4096, 2);
         threads.setName("sandbox-egress");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         this.server = new Server(threads);
-        RegistryConnectHandler connect = new RegistryConnectHandler();
+        server.setStopTimeout(1000);
+        this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen(), credentials);
+        // made after the TCP address was read: a malformed one leaves no clock thread behind
+        this.budgetClock = new BudgetClock(properties.timeBudget());
+        RegistryConnectHandler connect = new RegistryConnectHandler(policy, accounts, budgetClock);
         connect.setConnectTimeout(properties.connectTimeout().toMillis());
         connect.setIdleTimeout(properties.idleTimeout().toMillis());
-        connect.setHandler(new PlainHttpForward());
+        connect.setHandler(new PlainHttpForward(properties, policy, accounts, budgetClock));
         server.setHandler(connect);
-        server.setStopTimeout(1000);
-        this.tcp = properties.tcpListen().isBlank() ? null : tcpConnector(properties.tcpListen());
-        this.budgetClock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-                .name("sandbox-egress-budget").factory());
-        long tick = budgetClockTick(properties.timeBudget()).toMillis();
-        budgetClock.scheduleWithFixedDelay(this::cutConnectionsOverBudget, tick, tick, TimeUnit.MILLISECONDS);
         try {
             server.start();
         } catch (Exception e) {
@@ -116,7 +71,7 @@ final class EgressServer implements AutoCloseable {
                 tcp == null ? "" : "; sandboxes on other hosts connect on TCP port " + tcp.getLocalPort());
     }
 
-    private ServerConnector tcpConnector(String listen) {
+    private ServerConnector tcpConnector(String listen, RegistryProxyCredentials credentials) {
         if (credentials == null) {
             throw new IllegalArgumentException("the registry proxy listens on TCP only with sandbox credentials");
         }
@@ -131,7 +86,7 @@ final class EgressServer implements AutoCloseable {
             throw new IllegalArgumentException("codingit.sandbox.registries.tcp-listen must be HOST:PORT, not '" + listen + "'");
         }
         ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setName(TCP_CONNECTOR);
+        connector.setName(EgressAccounts.TCP_CONNECTOR);
         String host = listen.substring(0, colon);
         connector.setHost(host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host);
         connector.setPort(port);
@@ -150,7 +105,7 @@ final class EgressServer implements AutoCloseable {
      * sandbox's account starts empty.
      */
     void open(String sandboxId, Path socket) {
-        accounts.put(sandboxId, new EgressAccount(sandboxId, properties.byteBudget().toBytes(), properties.timeBudget()));
+        accounts.open(sandboxId);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 0, 1);
         connector.setName(sandboxId);
         connector.setUnixDomainPath(socket);
@@ -161,7 +116,7 @@ final class EgressServer implements AutoCloseable {
             connector.start();
         } catch (Exception e) {
             server.removeConnector(connector);
-            accounts.remove(sandboxId);
+            accounts.forget(sandboxId);
             throw new IllegalStateException("the registry proxy socket for a sandbox could not be opened", e);
         }
         connectors.put(sandboxId, connector);
@@ -170,7 +125,7 @@ final class EgressServer implements AutoCloseable {
     /** Stops listening for a sandbox; its open connections are closed. Unknown ids are ignored. */
     void close(String sandboxId) {
         UnixDomainServerConnector connector = connectors.remove(sandboxId);
-        accounts.remove(sandboxId);
+        accounts.forget(sandboxId);
         if (connector == null) {
             return;
         }
@@ -189,324 +144,16 @@ final class EgressServer implements AutoCloseable {
 
     /** Bytes a sandbox has moved through this server's proxy so far (0 for an unknown id). */
     long bytesUsed(String sandboxId) {
-        EgressAccount account = accounts.getOrDefault(sandboxId, remoteAccounts.getIfPresent(sandboxId));
-        return account == null ? 0 : account.bytes();
+        return accounts.bytesUsed(sandboxId);
     }
 
     @Override
     public void close() {
-        budgetClock.shutdownNow();
+        budgetClock.close();
         try {
             server.stop();
         } catch (Exception e) {
             log.debug("stopping the registry egress proxy failed", e);
-        }
-    }
-
-    /** How often open connections are held against their time budget: a tenth of it, from 100 ms to 1 s. */
-    static Duration budgetClockTick(Duration timeBudget) {
-        Duration tenth = timeBudget.dividedBy(10);
-        return tenth.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100)
-                : tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
-    }
-
-    private void cutConnectionsOverBudget() {
-        for (ProxiedConnection connection : open) {
-            try {
-                connection.cutIfOverBudget();
-            } catch (RuntimeException e) {
-                log.warn("cutting a registry connection over its sandbox's budget failed", e);
-            }
-        }
-    }
-
-    /** The account of the sandbox behind a request: by its socket, or over TCP by its credentials; else null. */
-    private EgressAccount accountOf(Request request) {
-        String name = request.getConnectionMetaData().getConnector().getName();
-        if (TCP_CONNECTOR.equals(name)) {
-            String sandboxId = credentials.sandboxOf(request.getHeaders().get(HttpHeader.PROXY_AUTHORIZATION));
-            return sandboxId == null ? null : remoteAccounts.get(sandboxId,
-                    id -> new EgressAccount(id, properties.byteBudget().toBytes(), properties.timeBudget()));
-        }
-        return name == null ? null : accounts.get(name);
-    }
-
-    /** A request that names no sandbox: 407 asking for credentials over TCP, 403 on a socket no sandbox holds. */
-    private static void refuseAnonymous(Request request, Response response, Callback callback) {
-        if (TCP_CONNECTOR.equals(request.getConnectionMetaData().getConnector().getName())) {
-            response.getHeaders().put(HttpHeader.PROXY_AUTHENTICATE, "Basic realm=\"codingit registry proxy\"");
-            refuse(request, response, callback, 407, "the proxy credentials of a sandbox are required");
-        } else {
-            refuse(request, response, callback, 403, "this proxy socket belongs to no sandbox");
-        }
-    }
-
-    /** Answers with the reason as plain text, so pip and npm print it in their error. */
-    private static void refuse(Request request, Response response, Callback callback, int status, String reason) {
-        response.setStatus(status);
-        response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
-        response.getHeaders().put("Connection", "close");
-        Content.Sink.write(response, true, "codingit registry proxy: " + reason + "\n", callback);
-    }
-
-    /** CONNECT tunnels for HTTPS, to checked addresses only, with bytes and time charged to the sandbox. */
-    private final class RegistryConnectHandler extends ConnectHandler {
-        @Override
-        protected void handleConnect(Request request, Response response, Callback callback, String serverAddress) {
-            EgressAccount account = accountOf(request);
-            if (account == null) {
-                log.info("egress destination={} refused: no sandbox named", serverAddress);
-                refuseAnonymous(request, response, callback);
-                return;
-            }
-            String overBudget = account.overBudget(0);
-            if (overBudget != null) {
-                log.info("egress sandbox={} destination={} refused: {}", account.sandboxId(), serverAddress, overBudget);
-                refuse(request, response, callback, 403, overBudget);
-                return;
-            }
-            super.handleConnect(request, response, callback, serverAddress);
-        }
-
-        @Override
-        protected void connectToServer(Request request, String host, int port, Promise<SocketChannel> promise) {
-            EgressAccount account = accountOf(request);
-            SocketChannel channel = null;
-            try {
-                List<InetAddress> addresses = policy.check(host, port);
-                channel = SocketChannel.open();
-                channel.socket().setTcpNoDelay(true);
-                channel.configureBlocking(false);
-                channel.connect(new InetSocketAddress(addresses.getFirst(), port));
-                promise.succeeded(channel);
-            } catch (EgressRefusedException refused) {
-                log.info("egress sandbox={} destination={}:{} refused: {}", account.sandboxId(), host, port,
-                        refused.getMessage());
-                closeQuietly(channel);
-                promise.failed(refused);
-            } catch (Throwable failure) {
-                closeQuietly(channel);
-                promise.failed(failure);
-            }
-        }
-
-        @Override
-        protected void onConnectFailure(Request request, Response response, Callback callback, Throwable failure) {
-            if (failure instanceof EgressRefusedException refused) {
-                refuse(request, response, callback, 403, refused.getMessage());
-            } else {
-                log.info("egress sandbox={} destination={} failed: {}", sandboxOf(request),
-                        request.getHttpURI().getAuthority(), failure.toString());
-                refuse(request, response, callback, 502, "the registry could not be reached");
-            }
-        }
-
-        @Override
-        protected UpstreamConnection newUpstreamConnection(EndPoint endPoint, ConnectContext connectContext) {
-            // (Jetty prepares the tunnel's context only after this, so the account is looked up here)
-            EgressAccount account = accountOf(connectContext.getRequest());
-            if (account != null) {
-                // cutting a tunnel closes both of its ends
-                connectContext.getContext().put(CONNECTION, new ProxiedConnection(account,
-                        connectContext.getRequest().getHttpURI().getAuthority(), () -> {
-                    endPoint.close();
-                    connectContext.getEndPoint().close();
-                }));
-            }
-            return new UpstreamConnection(endPoint, getExecutor(), getByteBufferPool(), connectContext) {
-                @Override
-                public void onClose(Throwable cause) {
-                    super.onClose(cause);
-                    if (getContext().get(CONNECTION) instanceof ProxiedConnection connection) {
-                        connection.closed();
-                    }
-                }
-            };
-        }
-
-        @Override
-        protected int read(EndPoint endPoint, ByteBuffer buffer, ConcurrentMap<String, Object> context) throws IOException {
-            int read = super.read(endPoint, buffer, context);
-            if (read > 0 && context.get(CONNECTION) instanceof ProxiedConnection connection) {
-                String overBudget = connection.charge(read);
-                if (overBudget != null) {
-                    throw new IOException(overBudget);
-                }
-            }
-            return read;
-        }
-
-        private String sandboxOf(Request request) {
-            EgressAccount account = accountOf(request);
-            return account == null ? "?" : account.sandboxId();
-        }
-    }
-
-    /**
-     * Plain-HTTP requests in absolute form ({@code GET http://mirror/simple/x/}), for mirrors served over
-     * http. The destination passes the same policy; the client resolves names through it too, so the
-     * connection goes only to checked addresses. Response bytes are charged to the sandbox.
-     */
-    private final class PlainHttpForward extends Handler.Wrapper {
-        PlainHttpForward() {
-            ProxyHandler.Forward forward = new ProxyHandler.Forward() {
-                @Override
-                protected HttpClient newHttpClient() {
-                    HttpClient client = new HttpClient();
-                    // one platform thread kept while idle, work on virtual threads (Jetty's default: a pool
-                    // of its own holding eight idle threads from start-up on, mostly unused: mirrors are rare)
-                    QueuedThreadPool clientThreads = new QueuedThreadPool(200, 1);
-                    clientThreads.setName("sandbox-egress-client");
-                    clientThreads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-                    client.setExecutor(clientThreads);
-                    client.setFollowRedirects(false);
-                    client.setSocketAddressResolver((host, port, context, promise) -> {
-                        try {
-                            promise.succeeded(policy.check(host, port).stream()
-                                    .map(address -> new InetSocketAddress(address, port)).toList());
-                        } catch (EgressRefusedException refused) {
-                            promise.failed(refused);
-                        }
-                    });
-                    client.setConnectTimeout(properties.connectTimeout().toMillis());
-                    client.setIdleTimeout(properties.idleTimeout().toMillis());
-                    return client;
-                }
-
-                @Override
-                protected void sendProxyToServerRequest(Request clientToProxyRequest,
-                                                        org.eclipse.jetty.client.Request proxyToServerRequest,
-                                                        Response proxyToClientResponse, Callback proxyToClientCallback) {
-                    if (clientToProxyRequest.getAttribute(UPSTREAM_REQUEST) instanceof AtomicReference<?> upstream) {
-                        @SuppressWarnings("unchecked")
-                        var request = (AtomicReference<org.eclipse.jetty.client.Request>) upstream;
-                        request.set(proxyToServerRequest);
-                    }
-                    super.sendProxyToServerRequest(clientToProxyRequest, proxyToServerRequest, proxyToClientResponse,
-                            proxyToClientCallback);
-                }
-            };
-            setHandler(forward);
-        }
-
-        @Override
-        public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            EgressAccount account = accountOf(request);
-            HttpURI uri = request.getHttpURI();
-            if (account == null) {
-                refuseAnonymous(request, response, callback);
-                return true;
-            }
-            if (HttpMethod.CONNECT.is(request.getMethod()) || !uri.isAbsolute() || !"http".equalsIgnoreCase(uri.getScheme())) {
-                refuse(request, response, callback, 400, "the registry proxy takes CONNECT for https and absolute http:// URLs");
-                return true;
-            }
-            int port = uri.getPort() > 0 ? uri.getPort() : 80;
-            String overBudget = account.overBudget(0);
-            try {
-                if (overBudget != null) {
-                    throw new EgressRefusedException(overBudget);
-                }
-                policy.check(uri.getHost(), port);
-            } catch (EgressRefusedException refused) {
-                log.info("egress sandbox={} destination={}:{} refused: {}", account.sandboxId(), uri.getHost(), port,
-                        refused.getMessage());
-                refuse(request, response, callback, 403, refused.getMessage());
-                return true;
-            }
-            // cutting closes the sandbox's connection and aborts the request to the registry (which may be quiet)
-            EndPoint downstream = request.getConnectionMetaData().getConnection().getEndPoint();
-            AtomicReference<org.eclipse.jetty.client.Request> upstream = new AtomicReference<>();
-            request.setAttribute(UPSTREAM_REQUEST, upstream);
-            ProxiedConnection connection = new ProxiedConnection(account, uri.getHost() + ":" + port, () -> {
-                downstream.close();
-                org.eclipse.jetty.client.Request toRegistry = upstream.get();
-                if (toRegistry != null) {
-                    toRegistry.abort(new IOException("the sandbox's registry budget is spent"));
-                }
-            });
-            Response counting = new Response.Wrapper(request, response) {
-                @Override
-                public void write(boolean last, ByteBuffer content, Callback writeCallback) {
-                    if (content != null) {
-                        // over budget the sandbox's connection is closed here, so this write fails as on any
-                        // connection gone (and the forward proxy aborts the download)
-                        connection.charge(content.remaining());
-                    }
-                    super.write(last, content, writeCallback);
-                }
-            };
-            return super.handle(request, counting, Callback.from(callback, connection::closed));
-        }
-    }
-
-    /**
-     * One connection of a sandbox through the proxy, a tunnel or a plain-HTTP exchange: charges its bytes and,
-     * once closed, its time to the sandbox's account, logs it, and is cut when the sandbox's budget is spent.
-     */
-    private final class ProxiedConnection {
-        private final EgressAccount account;
-        private final String destination;
-        private final Runnable cut;
-        private final long opened = System.nanoTime();
-        private final AtomicLong bytes = new AtomicLong();
-        private final AtomicReference<String> cutFor = new AtomicReference<>();
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        ProxiedConnection(EgressAccount account, String destination, Runnable cut) {
-            this.account = account;
-            this.destination = destination;
-            this.cut = cut;
-            open.add(this);
-        }
-
-        /**
-         * Charges {@code count} bytes. When that spends the budget the connection is cut, and the reason returned
-         * (once); else null. Bytes after the cut are not charged: they reach nobody.
-         */
-        String charge(long count) {
-            if (cutFor.get() != null) {
-                return null;
-            }
-            account.chargeBytes(count);
-            bytes.addAndGet(count);
-            return cutIfOverBudget();
-        }
-
-        /** Cuts the connection if the sandbox's budget is spent, counting its own open time; returns why (once). */
-        String cutIfOverBudget() {
-            String overBudget = account.overBudget(System.nanoTime() - opened);
-            if (overBudget == null || !cutFor.compareAndSet(null, overBudget)) {
-                return null;
-            }
-            log.info("egress sandbox={} destination={} closed: {}", account.sandboxId(), destination, overBudget);
-            // its time ends here, even if the far end takes a while to notice; charged before the cut, so that
-            // the sandbox's next connection, which may come as soon as this one drops, finds the budget spent
-            closed();
-            cut.run();
-            return overBudget;
-        }
-
-        /** Charges the connection's time and logs it; only the first call counts. */
-        void closed() {
-            if (!closed.compareAndSet(false, true)) {
-                return;
-            }
-            open.remove(this);
-            long openNanos = System.nanoTime() - opened;
-            account.chargeClosedConnection(openNanos);
-            log.info("egress sandbox={} destination={} bytes={} duration_ms={}", account.sandboxId(), destination,
-                    bytes.get(), openNanos / 1_000_000);
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing was sent on it
-            }
         }
     }
 }
