@@ -331,6 +331,39 @@ final class CloseCalls extends PassReader {
         return false;
     }
 
+    /**
+     * Whether the original lines [block[0], block[1]) that run r's window deletes hold the header of a named block
+     * ({@link Declarations#isBlockHeader}, not a statement) that opens a body and is indented less than every line
+     * the run writes anew, with no written line resembling it: the reading takes away the header of a block around
+     * code it keeps (the block's other lines, its closing line), so that code ends up in the block before; the
+     * snippet writes nothing at that depth to show such a change.
+     */
+    boolean removesAnEnclosingHeader(int r, Window window, int[] block) {
+        Segment run = runs[r];
+        int written = Integer.MAX_VALUE;
+        for (int i = 0; i < run.length(); i++) {
+            if (window.matches()[i] < 0 && run.keys()[i] != LineKeys.BLANK) {
+                written = Math.min(written, Indentation.depth(updateLines.get(run.updateStart() + i)));
+            }
+        }
+        meter.add((long) (run.length() + 1) * (block[1] - block[0] + 1));
+        for (int c = block[0]; c < block[1] && written != Integer.MAX_VALUE; c++) {
+            String line = originalLines.get(c);
+            if (!Declarations.isBlockHeader(line) || Declarations.opensStatements(line)
+                    || Indentation.depth(line) >= written || !opensABody(c)) {
+                continue;
+            }
+            boolean resembled = false;
+            for (int i = 0; i < run.length() && !resembled; i++) {
+                resembled = window.matches()[i] < 0 && alignment.alike(run, i, c);
+            }
+            if (!resembled) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether original line c is followed (blank lines aside) by a line indented deeper than it. */
     private boolean opensABody(int c) {
         int next = c + 1;

@@ -16,6 +16,7 @@ final class OtherReadings extends PassReader {
     static final int MIN_SHARED_RENAMED = 2;
     static final int MIN_SHARED = 6;
     static final int INSERTION_MARGIN = 12;
+    static final int ENCLOSING_MARGIN = 2 * INSERTION_MARGIN;
     static final int MIN_DELETED_FOR_RERUN = 2;
     static final int MAX_RERUNS = 3;
 
@@ -86,6 +87,8 @@ final class OtherReadings extends PassReader {
                     Window[] alternative = other.bestWindows();
                     if (alternative != null && other.optimum < alignment.optimum + CONTEXT_MARGIN
                             && matchedDistinct(r, alternative[r]) > matchedDistinct(r, windows[r])
+                            && !(insertsOnly(windows[r]) && closeCalls.rewritesAnotherBlock(r, alternative[r])
+                                    && !closeCalls.rewritesAnotherBlock(r, windows[r]))
                             && !alignment.sameFile(windows, alternative)) {
                         throw errors.contextReadAsNew(run, line, entry);
                     }
@@ -117,7 +120,10 @@ final class OtherReadings extends PassReader {
      * lines with what the replacement rewrites, but the replacement rewrites an unrelated block ({@link
      * CloseCalls#rewritesAnotherBlock}: a header nothing in the snippet resembles is deleted) and that reading only
      * inserts in the run, the insertion reading is taken instead (refused when it copies a declaration): a new block
-     * is written next to its neighbour, not over it.
+     * is written next to its neighbour, not over it. So it is, whatever the lines shared and within {@link
+     * #ENCLOSING_MARGIN}, when the replacement deletes the header of a block around code it keeps ({@link
+     * CloseCalls#removesAnEnclosingHeader}): a new test after the only test of a suite is not that test rewritten
+     * into the suite before, with the suite's header gone.
      */
     void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
             throws EditNotPlaceableException {
@@ -131,19 +137,23 @@ final class OtherReadings extends PassReader {
                 alignment.passes[0]++;
                 Alignment insertion = alignment.keeping(block[0], block[1]);
                 Window[] alternative = insertion.bestWindows();
-                if (alternative == null || insertion.optimum > alignment.optimum + INSERTION_MARGIN) {
+                boolean encloses = closeCalls.removesAnEnclosingHeader(r, windows[r], block);
+                if (alternative == null || insertion.optimum > alignment.optimum
+                        + (encloses ? ENCLOSING_MARGIN : INSERTION_MARGIN)) {
                     continue;
                 }
-                boolean copies = sharesMostOfItsLines(r, windows[r], alternative[r],
+                boolean near = insertion.optimum <= alignment.optimum + INSERTION_MARGIN;
+                boolean copies = near && sharesMostOfItsLines(r, windows[r], alternative[r],
                         renamesADeclaration(r, windows[r], block));
-                boolean unrelated = !copies && closeCalls.rewritesAnotherBlock(r, windows[r])
-                        && insertsOnly(alternative[r]);
-                if (!copies && !unrelated) {
+                boolean unrelated = near && !copies && closeCalls.rewritesAnotherBlock(r, windows[r]);
+                boolean insertionInstead = (unrelated || encloses) && insertsOnly(alternative[r]);
+                if (!copies && !insertionInstead) {
                     continue;
                 }
                 for (int q = 0; q < runs.length; q++) {
                     if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
-                        if (unrelated && !closeCalls.reading(r, alternative, insertion.optimum).copiesADeclaration()) {
+                        if (insertionInstead
+                                && !closeCalls.reading(r, alternative, insertion.optimum).copiesADeclaration()) {
                             System.arraycopy(alternative, 0, windows, 0, windows.length);
                             return;
                         }

@@ -458,6 +458,63 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A new test after the only test of the "when removing" suite, copying it, shown from the end of that test
+         * to the next suite's header. It reads also as rewriting that test after the last test of the suite before:
+         * that reading deletes the "when removing" header and keeps the suite's closing line, so that its code ends
+         * up in the suite before; the snippet writes nothing at the header's depth to say so. Cheaper by more than
+         * the insertion check's margin, that reading was taken silently; the insertion is taken.
+         */
+        @Test
+        void newTestIsNotReadAsRewritingTheOneBeforeItByRemovingTheHeaderOfItsSuite() throws Exception {
+            String original = """
+                    describe('cart', function(){
+                      describe('when adding', function(){
+                        it('counts the items', function(done){
+                          new Cart(['apple']).total.should.equal(1);
+                          done();
+                        })
+
+                        it('keeps the order', function(done){
+                          new Cart(['apple', 'pear']).first().should.equal('apple');
+                          done();
+                        })
+                      })
+
+                      describe('when removing', function(){
+                        it('drops the item', function(done){
+                          var cart = new Cart({ limit: 5 });
+
+                          cart.add('apple');
+                          cart.add('pear');
+                          cart.save();
+
+                          cart.remove('apple');
+                          cart.reload();
+                          cart.total.should.equal(1);
+                          done();
+                        })
+                      })
+
+                      describe('when clearing', function(){
+                        it('empties the cart', function(done){
+                          var cart = new Cart();
+                          cart.clear();
+                          cart.total.should.equal(0);
+                          done();
+                        })
+                      })
+                    })
+                    """;
+            String test = original.substring(original.indexOf("    it('drops the item'"),
+                    original.indexOf("  })\n\n  describe('when clearing'"));
+            String added = test.replace("drops the item", "drops every copy of the item")
+                    .replace("cart.add('pear')", "cart.add('apple')").replace("equal(1)", "equal(0)");
+            String update = "// ... existing code ...\n      done();\n    })\n\n" + added
+                    + "  })\n\n  describe('when clearing', function(){\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace(test, test + "\n" + added));
+        }
+
+        /**
          * The new constants replace the second const block (one line deleted) by a lead of less than margin + 3
          * over replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
          * (JobKindPrivate and JobKindInternal), the second reading wins: a thin lead that moves is refused, where
@@ -1410,5 +1467,83 @@ class LazyEditEngineTest {
                 "// ... existing code ...") + "\n";
         String expected = head + String.join("\n", label) + "\n\n" + String.join("\n", cart) + "\n";
         assertThat(apply(original, update)).isEqualTo(expected);
+    }
+
+    @Test
+    void newFunctionsAtTheEndAreNotRefusedForAReadingThatRewritesAnUnrelatedFunction() throws Exception {
+        // The run, ending the file, adds two functions after the last "writeContentType(w, jsonContentType)" and
+        // "}"; its blank line is new there. After an earlier copy of those lines the blank line is the original's,
+        // and that reading, as cheap, matches two more lines (it rewrites WriteJSON and SecureJSON's Render into
+        // the new functions), but it deletes a function header that nothing in the snippet resembles: an unrelated
+        // block rewritten, which the close-call rules rule out. Without the rule the update was refused.
+        String original = """
+                package render
+
+                import (
+                \t"bytes"
+                \t"net/http"
+                )
+
+                type JSON struct {
+                \tData interface{}
+                }
+
+                type SecureJSON struct {
+                \tPrefix string
+                \tData   interface{}
+                }
+
+                type JsonpJSON struct {
+                \tCallback string
+                \tData     interface{}
+                }
+
+                func (r JSON) Render(w http.ResponseWriter) error {
+                \treturn WriteJSON(w, r.Data)
+                }
+
+                func (r JSON) WriteContentType(w http.ResponseWriter) {
+                \twriteContentType(w, jsonContentType)
+                }
+
+                func WriteJSON(w http.ResponseWriter, obj interface{}) error {
+                \twriteContentType(w, jsonContentType)
+                \tjsonBytes, err := json.Marshal(obj)
+                \tif err != nil {
+                \t\treturn err
+                \t}
+                \tw.Write(jsonBytes)
+                \treturn nil
+                }
+
+                func (r SecureJSON) Render(w http.ResponseWriter) error {
+                \tr.WriteContentType(w)
+                \treturn WriteJSON(w, r.Prefix)
+                }
+
+                func (r SecureJSON) WriteContentType(w http.ResponseWriter) {
+                \twriteContentType(w, jsonContentType)
+                }
+                """;
+        String update = """
+                // ... existing code ...
+                \twriteContentType(w, jsonContentType)
+                }
+
+                func (r JsonpJSON) Render(w http.ResponseWriter) error {
+                \tr.WriteContentType(w)
+                \tw.Write([]byte(r.Callback + "("))
+                \tif err := WriteJSON(w, r.Data); err != nil {
+                \t\treturn err
+                \t}
+                \tw.Write([]byte(")"))
+                \treturn nil
+                }
+
+                func (r JsonpJSON) WriteContentType(w http.ResponseWriter) {
+                \twriteContentType(w, jsonpContentType)
+                }
+                """;
+        assertThat(apply(original, update)).isEqualTo(original + update.substring(update.indexOf("\n\nfunc") + 1));
     }
 }
