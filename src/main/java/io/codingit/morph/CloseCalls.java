@@ -320,11 +320,7 @@ final class CloseCalls extends PassReader {
                     || !opensABody(c)) {
                 continue;
             }
-            boolean resembled = false;
-            for (int i = 0; i < run.length() && !resembled; i++) {
-                resembled = window.matches()[i] < 0 && alignment.alike(run, i, c);
-            }
-            if (!resembled) {
+            if (!writtenLineResembles(run, window, c)) {
                 return true;
             }
         }
@@ -353,11 +349,17 @@ final class CloseCalls extends PassReader {
                     || Indentation.depth(line) >= written || !opensABody(c)) {
                 continue;
             }
-            boolean resembled = false;
-            for (int i = 0; i < run.length() && !resembled; i++) {
-                resembled = window.matches()[i] < 0 && alignment.alike(run, i, c);
+            if (!writtenLineResembles(run, window, c)) {
+                return true;
             }
-            if (!resembled) {
+        }
+        return false;
+    }
+
+    /** Whether a line the run writes anew in this window resembles original line c. */
+    private boolean writtenLineResembles(Segment run, Window window, int c) {
+        for (int i = 0; i < run.length(); i++) {
+            if (window.matches()[i] < 0 && alignment.alike(run, i, c)) {
                 return true;
             }
         }
