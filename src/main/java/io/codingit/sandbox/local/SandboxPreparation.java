@@ -36,11 +36,8 @@ final class SandboxPreparation {
     /** Prepared template homes by template id (from the specs), for sandboxes created and warmed later. */
     private final Map<String, Path> preparedHomes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final Cgroups cgroups;
-    private final HomeLayer homeLayer;
-    private final SandboxNetwork network;
-    /** Null unless {@code egress: registries}. */
-    private final RegistryEgress registryEgress;
+    /** What the host offers: cgroups, home layer, network, registry egress (null unless {@code egress: registries}). */
+    private final SandboxHost host;
     private final AgentTransport agentTransport;
 
     SandboxPreparation(SandboxProperties properties, Path instanceDir, Path templatesDir, SandboxHost host,
@@ -48,10 +45,7 @@ final class SandboxPreparation {
         this.properties = properties;
         this.instanceDir = instanceDir;
         this.templatesDir = templatesDir;
-        this.cgroups = host.cgroups();
-        this.homeLayer = host.homeLayer();
-        this.network = host.network();
-        this.registryEgress = host.registryEgress();
+        this.host = host;
         this.agentTransport = agentTransport;
     }
 
@@ -83,7 +77,7 @@ final class SandboxPreparation {
             RuntimeDirectory.createTraversable(dir);
             Path home;
             try {
-                home = homeLayer.create(dir, templateHome(templateId), savedHome);
+                home = host.homeLayer().create(dir, templateHome(templateId), savedHome);
             } catch (UncheckedIOException e) {
                 if (savedHome == null) {
                     throw e;
@@ -95,16 +89,17 @@ final class SandboxPreparation {
             if (savedHome == null) {
                 createUserSite(home);
             }
-            List<Path> cgroupDirs = cgroups.create(id, launcher instanceof GvisorCommandLine
+            List<Path> cgroupDirs = host.cgroups().create(id, launcher instanceof GvisorCommandLine
                     ? GvisorCommandLine.hostTasks(properties.pids()) : properties.pids());
-            cgroups.delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
-            network.create(id, dir, hostLoopbackPorts);
+            host.cgroups().delegate(id, HostCommands.isRoot() ? properties.uid() : -1);
+            host.network().create(id, dir, hostLoopbackPorts);
             AgentFiles agentFiles = AgentFiles.create(dir, HostCommands.isRoot() ? properties.uid() : -1);
             AgentClient agent = new AgentClient(new AgentEndpoint.Unix(agentFiles.socket()), agentFiles.secret(),
                     agentTransport, () -> new SandboxGoneException(id, "its agent stopped answering"));
-            RegistryEgress.Wiring egress = registryEgress == null ? RegistryEgress.Wiring.NONE : registryEgress.open(id, dir);
+            RegistryEgress.Wiring egress = host.registryEgress() == null ? RegistryEgress.Wiring.NONE
+                    : host.registryEgress().open(id, dir);
             Holder holder = Holder.start(launcher.sandbox(id, dir, home, agentFiles.socketDirectory(), cgroupDirs,
-                    network.enterPrefix(id), network.internet(), properties.outputLimit().toBytes(), egress), dir,
+                    host.network().enterPrefix(id), host.network().internet(), properties.outputLimit().toBytes(), egress), dir,
                     agentFiles.secretFile(), agentFiles.log(), agentFiles.socket(), agent, Holder.START_TIMEOUT);
             return new PreparedSandbox(id, dir, holder, agent,
                     new AgentAddress(agent.endpoint().describe(), agentFiles.secret().hex()));
@@ -123,13 +118,13 @@ final class SandboxPreparation {
 
     /** Removes whatever of a sandbox exists: processes, registry egress, network, cgroups, home and directory. */
     void destroy(String id, Path dir) {
-        cgroups.killAll(id);
-        if (registryEgress != null) {
-            registryEgress.close(id);
+        host.cgroups().killAll(id);
+        if (host.registryEgress() != null) {
+            host.registryEgress().close(id);
         }
-        network.remove(id, dir);
-        cgroups.remove(id);
-        homeLayer.remove(dir);
+        host.network().remove(id, dir);
+        host.cgroups().remove(id);
+        host.homeLayer().remove(dir);
     }
 
     /**
