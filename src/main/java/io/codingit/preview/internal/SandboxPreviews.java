@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -35,6 +36,7 @@ import java.util.Map;
 @Component
 class SandboxPreviews implements WebPreviews {
     private static final int LOG_TAIL = 4000;
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
     private final PreviewRegistry registry;
     private final PreviewProperties properties;
@@ -122,7 +124,7 @@ class SandboxPreviews implements WebPreviews {
         while (Instant.now().isBefore(deadline)) {
             if (!preview.app().isAlive()) {
                 throw new PreviewException(Kind.INVALID, "the app of template " + preview.sandbox().templateId()
-                        + " exited before it answered on port " + preview.port() + ". Its output:\n" + log.tail());
+                        + " exited before it answered on port " + preview.port() + ". Its output:\n" + log.tailAfterExit());
             }
             if (answers(preview.relay().hostPort())) {
                 return;
@@ -160,6 +162,7 @@ class SandboxPreviews implements WebPreviews {
     /** The app's stdout and stderr, the last few kilobytes, for the error when it never answers. */
     private static final class AppLog {
         private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final List<Thread> readers;
 
         AppLog(SandboxProcess app) {
             try {
@@ -167,8 +170,8 @@ class SandboxPreviews implements WebPreviews {
             } catch (IOException e) {
                 // nothing to close
             }
-            PipeReaders.start("preview-app-stdout", () -> collect(app.stdout()));
-            PipeReaders.start("preview-app-stderr", () -> collect(app.stderr()));
+            readers = List.of(PipeReaders.start("preview-app-stdout", () -> collect(app.stdout())),
+                    PipeReaders.start("preview-app-stderr", () -> collect(app.stderr())));
         }
 
         private void collect(InputStream in) {
@@ -194,6 +197,26 @@ class SandboxPreviews implements WebPreviews {
             byte[] all = buffer.toByteArray();
             int from = Math.max(0, all.length - LOG_TAIL);
             return Arrays.copyOfRange(all, from, all.length);
+        }
+
+        /**
+         * The tail once the readers have reached the end of the app's output. An app that prints and exits at once
+         * is seen dead before its last output has crossed the pipes, and that output is the reason the user needs;
+         * the wait is bounded, in case a child of the app keeps a pipe open.
+         */
+        String tailAfterExit() {
+            long deadline = System.nanoTime() + OUTPUT_DRAIN.toNanos();
+            try {
+                for (Thread reader : readers) {
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        reader.join(Duration.ofNanos(left));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return tail();
         }
 
         String tail() {

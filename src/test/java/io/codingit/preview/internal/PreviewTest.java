@@ -175,6 +175,18 @@ class PreviewTest extends PreviewTestBase {
         assertThat(api.get("/api/sandbox").json().get("sandboxes")).as("the failed sandbox is killed").isEmpty();
     }
 
+    @Test
+    void anAppThatPrintsALotAndExitsAtOnceIsReportedWithTheEndOfItsOutput() {
+        // the app is seen dead while its last output is still crossing the pipes: the error must wait for it
+        TestApi api = signedUp();
+        TestApi.Response created = api.post("/api/sandbox", Map.of("fragment", Map.of("template", "python-web-v1",
+                "code", "import sys\nsys.stdout.write('starting up\\n' * 50000)\nsys.stdout.flush()\n"
+                        + "print('port 8000 is mine no more')\nsys.exit(3)\n")));
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.json().get("message").asString()).contains("exited before it answered on port 8000",
+                "port 8000 is mine no more");
+    }
+
     record Reply(int status, String body) {
     }
 
