@@ -38,7 +38,9 @@ import tarfile
 import urllib.request
 import zipfile
 
-# the snippet and its perturbations are the repository generator's own code, not a copy of it
+# the snippet and its perturbations are the repository generator's own code, not a copy of it (imported without
+# writing a __pycache__ into the test resources)
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "src", "test",
                                 "resources", "morph"))
 from generate_corpus import hunks, snippet  # noqa: E402
