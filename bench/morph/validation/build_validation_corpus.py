@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Builds an independent validation corpus for the lazy-edit apply engine from released versions of other projects.
+
+The development set (../shared/morph-dev) is made from six projects' commit histories; rules tuned on it need data
+they were not tuned on. This script takes successive released versions of other open-source projects from Maven
+Central (`-sources.jar`) and the npm registry (tarballs), builds one git repository per project with one commit per
+version (only the project's own source files), and makes one case per file changed between two consecutive versions
+with the snippet code of src/test/resources/morph/generate_corpus.py (imported, not copied): `original` is the file
+in the older version, `expected` the file in the newer one, `update` the lazy snippet of the diff (hunks with three
+lines of context, every elided span replaced by one "... existing code ..." marker), about 30 % of the cases
+perturbed the way model output drifts.
+
+A version-to-version diff is larger than one commit, so the cases are sampled to resemble the development set:
+files of at most 650 lines, 1 to 60 changed lines, and per project (at most 36 cases, at most 6 per pair of versions)
+quotas per bucket of changed lines and of file length, filled in the order of a weighted draw that also weighs the
+number of edit regions (the shares below are statistics of the development set, not its data; a project short of
+small edits is not topped up with large ones). Everything random is seeded (by project name or case id) and the
+versions are listed explicitly, so re-running gives the same corpus byte for byte (the script prints the sha256 of
+cases.jsonl; bench/morph/README.md records the expected one).
+
+Usage (Python 3 standard library, git and network access to repo1.maven.org and registry.npmjs.org):
+
+    python3 bench/morph/validation/build_validation_corpus.py <outdir>      # outdir outside the repository
+
+Writes <outdir>/downloads/ (artifact cache), <outdir>/repos/<project>/ (git), <outdir>/cases.jsonl (id, repo, path,
+lang, perturbed, original, update, expected: the development set's format) and <outdir>/manifest.tsv (versions and
+sha256 of every artifact). Read-only local measurement of third-party code: never copy the output into the repository.
+"""
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tarfile
+import urllib.request
+import zipfile
+
+# the snippet and its perturbations are the repository generator's own code, not a copy of it (imported without
+# writing a __pycache__ into the test resources)
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "src", "test",
+                                "resources", "morph"))
+from generate_corpus import hunks, snippet  # noqa: E402
+
+MAVEN = "https://repo1.maven.org/maven2"
+NPM = "https://registry.npmjs.org"
+MAX_LINES = 650
+MAX_CHANGED = 60
+CAP_PER_PROJECT = 36
+MAX_PER_VERSION_STEP = 6
+
+JAVA = r"\.java$"
+KOTLIN = r"\.kt$"
+TS_SRC = r"^src/.*(?<!\.d)\.tsx?$"
+JS_SRC = r"^(index\.js|lib/.*\.js|src/.*\.js|test/.*\.js)$"
+
+# (project, licence, source, coordinate, file pattern, versions in release order)
+PROJECTS = [
+    ("gson", "Apache-2.0", "maven", "com.google.code.gson:gson", JAVA,
+     "2.8.4 2.8.5 2.8.6 2.8.7 2.8.8 2.8.9 2.9.0 2.9.1 2.10 2.10.1 2.11.0 2.12.0 2.12.1 2.13.0 2.13.1 2.13.2 2.14.0"),
+    ("jsoup", "MIT", "maven", "org.jsoup:jsoup", JAVA,
+     "1.15.1 1.15.2 1.15.3 1.15.4 1.16.1 1.16.2 1.17.1 1.17.2 1.18.1 1.18.2 1.18.3 1.19.1 1.20.1 1.21.1 1.21.2"
+     " 1.22.1"),
+    ("commons-lang3", "Apache-2.0", "maven", "org.apache.commons:commons-lang3", JAVA,
+     "3.12.0 3.13.0 3.14.0 3.15.0 3.16.0 3.17.0 3.18.0 3.19.0 3.20.0"),
+    ("javapoet", "Apache-2.0", "maven", "com.squareup:javapoet", JAVA,
+     "1.6.1 1.7.0 1.8.0 1.9.0 1.10.0 1.11.0 1.11.1 1.12.0 1.12.1 1.13.0"),
+    ("commons-text", "Apache-2.0", "maven", "org.apache.commons:commons-text", JAVA,
+     "1.7 1.8 1.9 1.10.0 1.11.0 1.12.0 1.13.0 1.13.1 1.14.0"),
+    ("okio", "Apache-2.0", "maven", "com.squareup.okio:okio-jvm", KOTLIN,
+     "3.6.0 3.7.0 3.8.0 3.9.0 3.9.1 3.10.0 3.10.1 3.10.2 3.11.0 3.12.0 3.13.0 3.14.0 3.15.0 3.16.0 3.16.1 3.16.2"),
+    ("moshi", "Apache-2.0", "maven", "com.squareup.moshi:moshi", JAVA + "|" + KOTLIN,
+     "1.8.0 1.9.0 1.9.1 1.9.2 1.9.3 1.10.0 1.11.0 1.12.0 1.13.0 1.14.0 1.15.0 1.15.1 1.15.2"),
+    ("kotlinpoet", "Apache-2.0", "maven", "com.squareup:kotlinpoet-jvm", KOTLIN,
+     "1.15.0 1.15.1 1.15.2 1.15.3 1.16.0 1.17.0 1.18.0 1.18.1 2.0.0 2.1.0 2.2.0 2.3.0 2.4.0"),
+    ("kotlinx-coroutines", "Apache-2.0", "maven", "org.jetbrains.kotlinx:kotlinx-coroutines-core-jvm", KOTLIN,
+     "1.7.0 1.7.1 1.7.2 1.7.3 1.8.0 1.8.1 1.9.0 1.10.0 1.10.1 1.10.2"),
+    ("arrow-core", "Apache-2.0", "maven", "io.arrow-kt:arrow-core-jvm", KOTLIN,
+     "2.0.0 2.0.1 2.1.0 2.1.1 2.1.2 2.2.0 2.2.1 2.2.1.1 2.2.2 2.2.3"),
+    ("kotlinx-serialization", "Apache-2.0", "maven", "org.jetbrains.kotlinx:kotlinx-serialization-core-jvm", KOTLIN,
+     "1.5.1 1.6.0 1.6.1 1.6.2 1.6.3 1.7.0 1.7.1 1.7.2 1.7.3 1.8.0 1.8.1 1.9.0"),
+    ("kotlinx-datetime", "Apache-2.0", "maven", "org.jetbrains.kotlinx:kotlinx-datetime-jvm", KOTLIN,
+     "0.3.1 0.3.2 0.3.3 0.4.0 0.4.1 0.5.0 0.6.0 0.6.1 0.6.2"),
+    ("koa", "MIT", "npm", "koa", JS_SRC,
+     "2.0.0 2.0.1 2.1.0 2.2.0 2.3.0 2.4.1 2.5.0 2.5.1 2.5.2 2.5.3 2.6.0 2.6.1 2.6.2 2.7.0 2.8.0 2.8.1 2.8.2"
+     " 2.9.0 2.10.0 2.11.0 2.12.0 2.12.1 2.13.0 2.13.1 2.13.2 2.13.3 2.13.4 2.14.0 2.14.1 2.14.2 2.15.0"
+     " 2.15.1 2.15.2 2.15.3 2.15.4 2.16.0 2.16.1"),
+    ("commander", "MIT", "npm", "commander", JS_SRC,
+     "5.0.0 5.1.0 6.0.0 6.1.0 6.2.0 6.2.1 7.0.0 7.1.0 7.2.0 8.0.0 8.1.0 8.2.0 8.3.0 9.0.0 9.1.0 9.2.0 9.3.0"
+     " 9.4.0 9.4.1 9.5.0 10.0.0 10.0.1 11.0.0 11.1.0 12.0.0 12.1.0"),
+    ("ws", "MIT", "npm", "ws", JS_SRC,
+     "8.0.0 8.1.0 8.2.0 8.2.1 8.2.2 8.2.3 8.3.0 8.4.0 8.4.1 8.4.2 8.5.0 8.6.0 8.7.0 8.8.0 8.8.1 8.9.0 8.10.0 8.11.0"
+     " 8.12.0 8.12.1 8.13.0 8.14.0 8.14.1 8.14.2 8.15.0 8.15.1 8.16.0 8.17.0 8.17.1 8.18.0 8.18.1 8.18.2 8.18.3"),
+    ("body-parser", "MIT", "npm", "body-parser", JS_SRC,
+     "1.16.1 1.17.0 1.17.1 1.17.2 1.18.0 1.18.1 1.18.2 1.18.3 1.19.0 1.19.1 1.19.2 1.20.0 1.20.1 1.20.2 1.20.3"),
+    ("morgan", "MIT", "npm", "morgan", JS_SRC,
+     "1.5.2 1.5.3 1.6.0 1.6.1 1.7.0 1.8.0 1.8.1 1.8.2 1.9.0 1.9.1 1.10.0"),
+    ("debug", "MIT", "npm", "debug", JS_SRC,
+     "4.0.0 4.0.1 4.1.0 4.1.1 4.2.0 4.3.0 4.3.1 4.3.2 4.3.3 4.3.4 4.3.5 4.3.6 4.3.7 4.4.0"),
+    ("qs", "BSD-3-Clause", "npm", "qs", JS_SRC,
+     "6.9.0 6.9.1 6.9.2 6.9.3 6.9.4 6.9.5 6.9.6 6.9.7 6.10.0 6.10.1 6.10.2 6.10.3 6.10.4 6.10.5 6.11.0 6.11.1 6.11.2"
+     " 6.12.0 6.12.1 6.12.2 6.12.3 6.13.0 6.13.1 6.14.0 6.14.1"),
+    ("joi", "BSD-3-Clause", "npm", "joi", JS_SRC,
+     "17.1.1 17.2.0 17.2.1 17.3.0 17.4.0 17.4.1 17.4.2 17.4.3 17.5.0 17.6.0 17.6.1 17.6.2 17.6.3 17.6.4 17.7.0 17.7.1"
+     " 17.8.0 17.8.1 17.8.2 17.8.3 17.8.4 17.9.0 17.9.1 17.9.2 17.10.0 17.10.1 17.10.2 17.11.0 17.11.1 17.12.0"),
+    ("rxjs", "Apache-2.0", "npm", "rxjs", TS_SRC,
+     "7.0.0 7.0.1 7.1.0 7.2.0 7.3.0 7.3.1 7.4.0 7.5.0 7.5.1 7.5.2 7.5.3 7.5.4 7.5.5 7.5.6 7.5.7 7.6.0 7.7.0 7.8.0"
+     " 7.8.1"),
+    ("immer", "MIT", "npm", "immer", TS_SRC, "10.0.0 10.0.1 10.0.2 10.0.3 10.0.4 10.1.0 10.1.1 10.1.2 10.1.3"),
+    ("mobx", "MIT", "npm", "mobx", TS_SRC,
+     "6.9.1 6.10.0 6.10.1 6.10.2 6.11.0 6.12.0 6.12.1 6.12.3 6.12.4 6.12.5 6.13.0 6.13.1 6.13.2 6.13.3 6.13.4"
+     " 6.13.5 6.13.6 6.13.7"),
+    ("tanstack-query-core", "MIT", "npm", "@tanstack/query-core", TS_SRC,
+     "5.90.5 5.90.6 5.90.7 5.90.8 5.90.9 5.90.10 5.90.11 5.90.12 5.90.13 5.90.14 5.90.15 5.90.16 5.90.17 5.90.18"
+     " 5.90.19 5.90.20"),
+    ("redux-toolkit", "MIT", "npm", "@reduxjs/toolkit", TS_SRC,
+     "2.5.0 2.5.1 2.6.0 2.6.1 2.7.0 2.8.0 2.8.1 2.8.2 2.9.0 2.9.1 2.9.2 2.10.0 2.10.1 2.11.0 2.11.1 2.11.2"),
+    ("trpc-server", "MIT", "npm", "@trpc/server", TS_SRC,
+     "11.5.0 11.5.1 11.6.0 11.7.0 11.7.1 11.7.2 11.8.0 11.8.1 11.9.0 11.10.0 11.11.0 11.12.0 11.13.0 11.13.1"
+     " 11.13.2 11.13.3 11.13.4 11.14.0 11.14.1 11.15.0"),
+]
+
+# Development set statistics (share of cases): changed lines (sum over edit regions of the larger side), file length
+# in lines, edit regions. Changed lines and length set each project's quotas; length and regions weigh its draw
+# (target share / the project's own share of the candidate's bucket).
+CHANGED_BUCKETS = [(1, 1, 0.283), (2, 2, 0.133), (3, 4, 0.154), (5, 8, 0.154), (9, 16, 0.167),
+                   (17, MAX_CHANGED, 0.109)]
+LENGTH_BUCKETS = [(0, 49, 0.241), (50, 99, 0.235), (100, 199, 0.220), (200, 399, 0.215), (400, MAX_LINES, 0.089)]
+REGION_BUCKETS = [(1, 1, 0.513), (2, 2, 0.230), (3, 3, 0.117), (4, 4, 0.070), (5, 5, 0.031), (6, 10 ** 6, 0.039)]
+
+SOURCE_EXTENSIONS = ("java", "kt", "ts", "tsx", "js")
+GIT_ENV = {"GIT_AUTHOR_NAME": "corpus", "GIT_AUTHOR_EMAIL": "corpus@localhost", "GIT_COMMITTER_NAME": "corpus",
+           "GIT_COMMITTER_EMAIL": "corpus@localhost", "GIT_AUTHOR_DATE": "2000-01-01T00:00:00Z",
+           "GIT_COMMITTER_DATE": "2000-01-01T00:00:00Z"}
+
+
+def git(repo, *args):
+    env = dict(os.environ, **GIT_ENV)
+    return subprocess.run(["git", "-C", repo, *args], check=True, capture_output=True, env=env).stdout
+
+
+def artifact_url(source, coordinate, version):
+    if source == "maven":
+        group, artifact = coordinate.split(":")
+        return f"{MAVEN}/{group.replace('.', '/')}/{artifact}/{version}/{artifact}-{version}-sources.jar"
+    base = coordinate.rsplit("/", 1)[-1]
+    return f"{NPM}/{coordinate}/-/{base}-{version}.tgz"
+
+
+def download(cache, url):
+    path = os.path.join(cache, url.rsplit("/", 1)[-1])
+    if not os.path.exists(path):
+        with urllib.request.urlopen(url, timeout=60) as response:
+            data = response.read()
+        with open(path + ".part", "wb") as f:
+            f.write(data)
+        os.replace(path + ".part", path)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def source_files(source, data, pattern):
+    """{path: bytes} of the artifact's files matching the project's pattern."""
+    files = {}
+    if source == "maven":
+        with zipfile.ZipFile(io.BytesIO(data)) as jar:
+            for name in jar.namelist():
+                if not name.endswith("/") and not name.startswith("META-INF/") and re.search(pattern, name):
+                    files[name] = jar.read(name)
+    else:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tgz:
+            for member in tgz.getmembers():
+                name = member.name.split("/", 1)[1] if "/" in member.name else member.name
+                if member.isfile() and re.search(pattern, name) and not name.endswith(".min.js"):
+                    files[name] = tgz.extractfile(member).read()
+    return files
+
+
+def build_repository(outdir, project, source, coordinate, pattern, versions, manifest):
+    repo = os.path.join(outdir, "repos", project)
+    cache = os.path.join(outdir, "downloads", project)
+    os.makedirs(cache, exist_ok=True)
+    if os.path.isdir(os.path.join(repo, ".git")):
+        subprocess.run(["rm", "-rf", repo], check=True)
+    os.makedirs(repo)
+    git(repo, "init", "-q", "-b", "main")
+    for version in versions:
+        url = artifact_url(source, coordinate, version)
+        data = download(cache, url)
+        manifest.append(f"{project}\t{version}\t{url}\t{hashlib.sha256(data).hexdigest()}")
+        for entry in os.listdir(repo):
+            if entry != ".git":
+                subprocess.run(["rm", "-rf", os.path.join(repo, entry)], check=True)
+        for name, content in source_files(source, data, pattern).items():
+            target = os.path.join(repo, name)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as f:
+                f.write(content)
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "--allow-empty", "-m", f"{project} {version}")
+        git(repo, "tag", f"v{version}")
+    return repo
+
+
+def changed_lines(diff_u0):
+    """(changed lines, edit regions) of a diff with no context: the larger side of each hunk, summed; the hunks."""
+    total = 0
+    regions = 0
+    for line in diff_u0.split("\n"):
+        header = re.match(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@", line)
+        if header:
+            total += max(int(header.group(1) or "1"), int(header.group(2) or "1"))
+            regions += 1
+    return total, regions
+
+
+def bucket(value, buckets):
+    for index, (low, high, _) in enumerate(buckets):
+        if low <= value <= high:
+            return index
+    return None
+
+
+def candidates(repo, project, versions):
+    found = []
+    for older, newer in zip(versions, versions[1:]):
+        names = git(repo, "diff", "--name-only", "--diff-filter=M", f"v{older}", f"v{newer}").decode().split("\n")
+        for path in sorted(n for n in names if n):
+            ext = path.rsplit(".", 1)[-1]
+            if ext not in SOURCE_EXTENSIONS:
+                continue
+            try:
+                original = git(repo, "show", f"v{older}:{path}").decode("utf-8")
+                expected = git(repo, "show", f"v{newer}:{path}").decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if not original or original.count("\n") > MAX_LINES or "\r" in original + expected:
+                continue
+            diff0 = git(repo, "diff", "-U0", "--no-color", "--no-ext-diff", f"v{older}", f"v{newer}", "--", path)
+            changed, regions = changed_lines(diff0.decode("utf-8"))
+            if not 1 <= changed <= MAX_CHANGED:
+                continue
+            found.append({"older": older, "newer": newer, "path": path, "ext": ext, "original": original,
+                          "expected": expected, "changed": bucket(changed, CHANGED_BUCKETS),
+                          "length": bucket(original.count("\n"), LENGTH_BUCKETS),
+                          "regions": bucket(regions, REGION_BUCKETS)})
+    return found
+
+
+def draw(project, found):
+    """The project's cases: a quota per changed-lines bucket and per file-length bucket (the bucket's
+    development-set share of CAP_PER_PROJECT, not filled from other buckets when the project has too few such
+    candidates), filled in the order of a weighted draw without replacement (Efraimidis-Spirakis keys) whose
+    weights bring file length and edit regions to the development set's shares; at most MAX_PER_VERSION_STEP
+    cases per pair of versions."""
+    if not found:
+        return []
+
+    def share(dimension, buckets):
+        return [sum(1 for c in found if c[dimension] == i) / len(found) for i in range(len(buckets))]
+
+    own_length, own_regions = share("length", LENGTH_BUCKETS), share("regions", REGION_BUCKETS)
+    rng = random.Random(project)
+    keyed = []
+    for c in found:
+        weight = (LENGTH_BUCKETS[c["length"]][2] / own_length[c["length"]]) * \
+                 (REGION_BUCKETS[c["regions"]][2] / own_regions[c["regions"]])
+        keyed.append((rng.random() ** (1.0 / weight), c))
+    keyed.sort(key=lambda pair: -pair[0])
+    quota = {"changed": [round(CAP_PER_PROJECT * share_) for _, _, share_ in CHANGED_BUCKETS],
+             "length": [round(CAP_PER_PROJECT * share_) for _, _, share_ in LENGTH_BUCKETS]}
+    chosen, per_step = [], {}
+    for _, c in keyed:
+        step = c["older"]
+        if all(quota[d][c[d]] > 0 for d in quota) and per_step.get(step, 0) < MAX_PER_VERSION_STEP:
+            chosen.append(c)
+            for d in quota:
+                quota[d][c[d]] -= 1
+            per_step[step] = per_step.get(step, 0) + 1
+    return chosen
+
+
+def make_case(repo, project, c):
+    case_id = hashlib.sha1(f"{project}:{c['older']}..{c['newer']}:{c['path']}".encode()).hexdigest()[:12]
+    rng = random.Random(case_id)
+    perturbed = rng.random() < 0.3
+    context = "1" if perturbed and rng.random() < 0.4 else "3"
+    diff = git(repo, "diff", f"-U{context}", "--no-color", "--no-ext-diff", f"v{c['older']}", f"v{c['newer']}",
+               "--", c["path"]).decode("utf-8")
+    parts = hunks(diff)
+    original_lines = c["original"].split("\n")
+    if original_lines and original_lines[-1] == "":
+        original_lines.pop()
+    update = snippet(c["ext"], original_lines, parts, rng, perturbed)
+    return {"id": case_id, "repo": project, "path": f"{c['older']}..{c['newer']}/{c['path']}", "lang": c["ext"],
+            "perturbed": perturbed, "original": c["original"], "update": update, "expected": c["expected"]}
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: build_validation_corpus.py <outdir outside the repository>")
+    outdir = os.path.abspath(sys.argv[1])
+    here = os.path.dirname(os.path.abspath(__file__))
+    inside = subprocess.run(["git", "-C", here, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    if inside.returncode == 0 and (outdir + os.sep).startswith(inside.stdout.strip() + os.sep):
+        sys.exit("the corpus is third-party code: write it outside the repository")
+    os.makedirs(outdir, exist_ok=True)
+    manifest, cases = [], []
+    for project, licence, source, coordinate, pattern, versions in PROJECTS:
+        versions = versions.split()
+        repo = build_repository(outdir, project, source, coordinate, pattern, versions, manifest)
+        chosen = draw(project, candidates(repo, project, versions))
+        cases.extend(make_case(repo, project, c) for c in chosen)
+        print(f"{project} ({licence}): {len(versions)} versions, {len(chosen)} cases", flush=True)
+    with open(os.path.join(outdir, "cases.jsonl"), "w", encoding="utf-8", newline="\n") as f:
+        for case in cases:
+            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+    with open(os.path.join(outdir, "manifest.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("\n".join(manifest) + "\n")
+    with open(os.path.join(outdir, "cases.jsonl"), "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    print(f"{len(cases)} cases -> {os.path.join(outdir, 'cases.jsonl')} (sha256 {digest})")
+
+
+if __name__ == "__main__":
+    main()
