@@ -128,13 +128,35 @@ final class CloseCalls extends PassReader {
         if (readings.isEmpty()) {
             return false;
         }
-        if (readings.stream().allMatch(x -> x.matched() == readings.getFirst().matched())) {
-            return settleByLookalikes(r, readings, Reading::replacedLookalikes);
+        if (readings.stream().allMatch(x -> x.matched() == readings.getFirst().matched())
+                ? settleByLookalikes(r, readings, Reading::replacedLookalikes)
+                : readings.stream().allMatch(x -> sameCodeMatches(r, x.windows()[r], readings.getFirst().windows()[r]))
+                        && settleByLookalikes(r, readings, Reading::replacedCloseLookalikes)) {
+            return true;
         }
-        if (readings.stream().allMatch(x -> sameCodeMatches(r, x.windows()[r], readings.getFirst().windows()[r]))) {
-            return settleByLookalikes(r, readings, Reading::replacedCloseLookalikes);
+        return settleByDeletedImports(r, readings, cells, budget);
+    }
+
+    /**
+     * When every close reading of run r but one keeps a use of a name whose import the update deletes
+     * ({@link DeletedImports}), the one left is taken, unless it copies a declaration: an update that takes away an
+     * import takes away the code using it. With several readings left it settles nothing (which of them is meant is
+     * another question: docs/morph.md, fifteenth pass (a)).
+     */
+    private boolean settleByDeletedImports(int r, List<Reading> readings, long cells, long budget) {
+        if (readings.size() < 2
+                || alignment.passes[0] * cells + (long) readings.size() * (n + updateLines.size() + 1) > budget) {
+            return false;
         }
-        return false;
+        DeletedImports deletedImports = new DeletedImports(alignment);
+        List<Reading> consistent = readings.stream()
+                .filter(x -> !deletedImports.keepsAUseOfADeletedImport(x.windows())).toList();
+        if (consistent.size() != 1 || consistent.getFirst().copiesADeclaration()) {
+            return false;
+        }
+        bestEntry[r] = consistent.getFirst().windows()[r].start();
+        bestExit[r] = consistent.getFirst().windows()[r].end();
+        return true;
     }
 
     /**

@@ -1132,6 +1132,109 @@ class LazyEditEngineTest {
          * deletes a few docstring lines up to a blank line in it and writes the two imports a second time there.
          * A file does not import the same thing twice: the deletion of the docstring is taken.
          */
+        /**
+         * The update deletes the imports of IOException and Files, and its last run, from a "}" to the class's end,
+         * reads as deleting the helper that uses them (the first "}" closes load's loop) or, as cheaply, as the same
+         * lines written again after the helper's try-catch: only the first reading leaves no use of a name whose import
+         * the update deletes, so it is taken (refused before the fifteenth pass).
+         */
+        @Test
+        void closeReadingThatAloneLeavesNoUseOfADeletedImportIsTaken() throws Exception {
+            String original = """
+                    package files
+
+                    import java.io.File
+                    import java.io.IOException
+                    import java.nio.file.Files
+                    import java.nio.file.Path
+
+                    class Store(private val root: Path) {
+                        fun save(name: String, text: String) {
+                            root.resolve(name).toFile().writeText(text)
+                        }
+
+                        fun load(name: String): String {
+                            for (attempt in 1..3) {
+                                val file = root.resolve(name).toFile()
+                                if (file.exists()) {
+                                    return file.readText()
+                                }
+                            }
+                            return ""
+                        }
+
+                        private fun scratch(): Path {
+                            try {
+                                return Files.createTempDirectory("store")
+                            } catch (e: IOException) {
+                                throw IllegalStateException(e)
+                            }
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    import java.io.File
+                    import java.nio.file.Path
+                    // ... existing code ...
+                            }
+                            return ""
+                        }
+                    }
+                    """;
+            String helper = original.substring(original.indexOf("\n    private fun scratch()"), original.lastIndexOf("}\n"));
+            assertThat(apply(original, update)).isEqualTo(original
+                    .replace("import java.io.IOException\nimport java.nio.file.Files\n", "").replace(helper, ""));
+        }
+
+        /**
+         * The same rule does not settle a field and its set-up method replaced by an initialised field: ruling out
+         * the readings that keep the {@code @BeforeEach} method leaves several, which delete the old field or keep
+         * it (the new line shares names with both the field and the set-up's assignment), so it is still refused.
+         */
+        @Test
+        void readingsLeftAfterTheDeletedImportRuleThatStillDifferAreRefused() {
+            String original = """
+                    package shop;
+
+                    import java.util.List;
+                    import org.junit.jupiter.api.AfterEach;
+                    import org.junit.jupiter.api.BeforeEach;
+                    import org.junit.jupiter.api.Test;
+
+                    class CartTest {
+                        private Cart cart = null;
+
+                        @BeforeEach
+                        void setUp() {
+                            cart = new Cart();
+                        }
+
+                        @AfterEach
+                        void tearDown() {
+                            cart.clear();
+                        }
+
+                        @Test
+                        void addsItems() {
+                            cart.add("pear");
+                            assertEquals(List.of("pear"), cart.items());
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    import org.junit.jupiter.api.AfterEach;
+                    import org.junit.jupiter.api.Test;
+                    // ... existing code ...
+
+                        private final Cart cart = new Cart();
+
+                    // ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update)).isInstanceOf(EditNotPlaceableException.class);
+        }
+
         @Test
         void readingThatImportsALineTheFileAlreadyImportsLosesToTheOneThatMatchesIt() throws Exception {
             String original = """
