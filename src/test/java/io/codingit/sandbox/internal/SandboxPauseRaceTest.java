@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Resuming or using a sandbox while its pause is still saving (issue 18, "faults"): the calls wait for the pause on
  * this server, then resume the sandbox; nothing answers 500 and the sandbox ends running with its files. The save is
- * held at {@link DefaultSandboxes#whileSaving} (its home written to the partial file, the pause not yet recorded)
+ * held at {@link SandboxPauses#whileSaving} (its home written to the partial file, the pause not yet recorded)
  * until the resume, the execute and the file read are seen waiting for it, so they really arrive during the save on
  * any machine.
  */
@@ -43,7 +43,7 @@ class SandboxPauseRaceTest extends SandboxApiTestBase {
 
         CountDownLatch saving = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        sandboxes.whileSaving = () -> {
+        sandboxes.pauses.whileSaving = () -> {
             saving.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);
@@ -80,7 +80,7 @@ class SandboxPauseRaceTest extends SandboxApiTestBase {
             assertThat(file.json().get("content").asString()).contains("print(1)");
         } finally {
             release.countDown();
-            sandboxes.whileSaving = () -> { };
+            sandboxes.pauses.whileSaving = () -> { };
         }
         assertThat(rowState(sbxId)).isEqualTo("running");
         assertThat(Files.exists(partial)).isFalse();
