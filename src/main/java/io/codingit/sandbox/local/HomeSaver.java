@@ -10,7 +10,6 @@ import java.nio.file.Path;
 
 /** Writes a sandbox's changed home layer for a pause, holding the sandbox's processes while it does. */
 final class HomeSaver {
-    /** The provider's: these lines are the provider's own to operators, whichever class writes them. */
     private static final Logger log = LoggerFactory.getLogger(HomeSaver.class);
 
     private final Cgroups cgroups;

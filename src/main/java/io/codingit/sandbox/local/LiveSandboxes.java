@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
  * done.
  */
 final class LiveSandboxes {
-    /** The provider's: these lines are the provider's own to operators, whichever class writes them. */
     private static final Logger log = LoggerFactory.getLogger(LiveSandboxes.class);
     private static final Duration REMOVAL_WAIT = Duration.ofSeconds(60);
 

@@ -29,7 +29,6 @@ import java.util.function.Function;
  * that are neither adopted nor destroyed yet, and how one of them is taken back or removed.
  */
 final class PreviousRun {
-    /** The provider's: these lines are the provider's own to operators, whichever class writes them. */
     private static final Logger log = LoggerFactory.getLogger(PreviousRun.class);
 
     private final SandboxProperties properties;

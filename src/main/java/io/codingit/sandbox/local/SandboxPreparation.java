@@ -26,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * egress and holder.
  */
 final class SandboxPreparation {
-    /** The provider's: these lines are the provider's own to operators, whichever class writes them. */
     private static final Logger log = LoggerFactory.getLogger(SandboxPreparation.class);
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
 

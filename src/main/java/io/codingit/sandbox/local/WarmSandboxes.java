@@ -19,7 +19,6 @@ import java.util.function.Function;
  * handed out only while their agent still answers.
  */
 final class WarmSandboxes implements AutoCloseable {
-    /** The provider's: these lines are the provider's own to operators, whichever class writes them. */
     private static final Logger log = LoggerFactory.getLogger(WarmSandboxes.class);
     /** The owner a warm-up's handle names: nobody's yet. */
     private static final String WARM_OWNER = "";
