@@ -271,6 +271,16 @@ final class CloseCalls extends PassReader {
         return all;
     }
 
+    /**
+     * Whether the brackets rule out {@code other} against {@code reading}: in an original that balances its brackets
+     * and indents its blocks, {@code reading}'s file balances and {@code other}'s does not ({@link Brackets}). Two
+     * walks, charged to the work bound.
+     */
+    boolean unbalancedWhereTheOtherBalances(Window[] other, Window[] reading) {
+        meter.add(n);
+        return originalBrackets().balanced() && originalIndentsItsBlocks && balances(reading) && !balances(other);
+    }
+
     /** Whether the file that a placement of every run gives balances its brackets ({@link Brackets}). */
     private boolean balances(Window[] windows) {
         Brackets before = originalBrackets();
@@ -423,19 +433,18 @@ final class CloseCalls extends PassReader {
                 continue;
             }
             boolean alike = false;
-            boolean shares = false;
             boolean close = false;
             for (int c = 0; c < width && !close; c++) {
                 if (!kept[c]) {
                     boolean alikeHere = alignment.alike(run, i, window.start() + c);
-                    boolean sharesHere = alignment.sharesTokens(run, i, window.start() + c);
                     alike |= alikeHere;
-                    shares |= sharesHere;
-                    close = alikeHere && sharesHere;
+                    close = alikeHere && alignment.sharesTokens(run, i, window.start() + c);
                 }
             }
             lookalikes += alike ? 1 : 0;
-            tokenLookalikes += shares ? 1 : 0;
+            // a line sharing its tokens counts only where it is deleted: one deleted past matched lines is another
+            // change of the reading (sixteenth pass)
+            tokenLookalikes += ChangeBlocks.replacesALineSharingItsTokens(alignment, run, window, i) ? 1 : 0;
             closeLookalikes += close ? 1 : 0;
         }
         meter.add(2L * (run.length() + 1) * (width + 1));

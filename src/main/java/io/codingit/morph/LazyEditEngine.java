@@ -100,8 +100,10 @@ public final class LazyEditEngine {
      * the snippet's indentation is off (tabs for spaces, a method without its class's indentation). A line
      * matched to an original line that differs from it only in trailing whitespace is written as the
      * original's text: the model's whitespace drift is not kept, a real change of indentation or spacing is (with
-     * the original's trailing whitespace). A run whose only changes are whitespace is taken as written: the
-     * whitespace is what it changes; so are the blank lines of a run that re-indents its lines.
+     * the original's trailing whitespace). A run whose only changes are whitespace keeps its indentation and inner
+     * spacing as written (the whitespace is what it changes), but not trailing whitespace its context lines drifted
+     * on, unless trailing whitespace is all it changes; the blank lines of a run that re-indents its lines are its
+     * own.
      */
     private static List<String> placedLines(List<String> lines, Alignment.Window window,
                                             Supplier<Indentation> style, Supplier<Set<String>> blankTexts,
@@ -138,11 +140,14 @@ public final class LazyEditEngine {
         // a run that keeps an indentation of its own re-indents its lines: its blank lines are its own too, unless
         // their whitespace is on no blank line of the original (drift)
         boolean reindents = !indentationAgrees && adapted.equals(lines);
+        // a run that changes only trailing whitespace has nothing else to change: it is taken as written
+        boolean keepsTrailingWhitespace = !window.changesCode() && TrailingWhitespace.isAllThatChanges(lines, matches,
+                originalLines);
         List<String> placed = new ArrayList<>(adapted.size());
         for (int i = 0; i < adapted.size(); i++) {
             String line = adapted.get(i);
             boolean ownBlank = reindents && line.isBlank() && (line.isEmpty() || blankTexts.get().contains(line));
-            if (matches[i] >= 0 && window.changesCode() && !ownBlank) {
+            if (matches[i] >= 0 && !keepsTrailingWhitespace && !ownBlank) {
                 line = withTrailingWhitespaceOf(line, originalLines.get(matches[i]));
             }
             placed.add(line);

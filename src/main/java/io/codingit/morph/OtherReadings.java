@@ -146,7 +146,10 @@ final class OtherReadings extends PassReader {
                 boolean copies = near && sharesMostOfItsLines(r, windows[r], alternative[r],
                         renamesADeclaration(r, windows[r], block));
                 boolean unrelated = near && !copies && closeCalls.rewritesAnotherBlock(r, windows[r]);
-                boolean insertionInstead = (unrelated || encloses) && insertsOnly(alternative[r]);
+                // an insertion that leaves a block open (a renamed header written beside the old block) where the
+                // replacement closes it is not the snippet's
+                boolean insertionInstead = (unrelated || encloses) && insertsOnly(alternative[r])
+                        && !closeCalls.unbalancedWhereTheOtherBalances(alternative, windows);
                 if (!copies && !insertionInstead) {
                     continue;
                 }

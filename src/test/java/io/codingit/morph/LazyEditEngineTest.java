@@ -179,6 +179,25 @@ class LazyEditEngineTest {
         }
 
         @Test
+        void runThatOnlyReindentsTakesTheOriginalsTextForContextLinesWithDriftedTrailingWhitespace() throws Exception {
+            // the re-indented continuations are the change; the spaces after the header are a model's drift
+            String original = "export function level(code: number): string {\n  return code >= 500 ? 'error'\n"
+                    + "  : code >= 400 ? 'warn'\n  : 'info';\n}\n\nexport function other(): number {\n  return 1;\n}\n";
+            String update = "// ... existing code ...\nexport function level(code: number): string {  \n"
+                    + "  return code >= 500 ? 'error'\n    : code >= 400 ? 'warn'\n    : 'info';\n}\n\n"
+                    + "export function other(): number {\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("  : ", "    : "));
+        }
+
+        @Test
+        void runThatOnlyChangesTrailingWhitespaceKeepsItsWhitespace() throws Exception {
+            // trailing whitespace is all the run changes: that is the change
+            String original = "int a = 1;  \nint b = 2;\t\nint c = 3;\n\nint d = 4;\n";
+            String update = "int a = 1;\nint b = 2;\nint c = 3;\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo("int a = 1;\nint b = 2;\nint c = 3;\n\nint d = 4;\n");
+        }
+
+        @Test
         void javaRepeatedLineIsSinglededOutByWideningTheContext() throws Exception {
             String original = """
                     class Totals {
@@ -515,6 +534,59 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A function renamed and given new parameters, its first lines rewritten and the rest kept, reads also as the
+         * new lines inserted before the old function, which nothing in the snippet resembles by prefix and suffix; but
+         * that insertion leaves the new header's brace unclosed, where the replacement closes it with the old
+         * function's (sixteenth pass: silently wrong before, the old function kept after an unclosed header).
+         */
+        @Test
+        void renamedFunctionIsNotReadAsANewOneLeftOpenBeforeTheOld() throws Exception {
+            String original = """
+                    class Shape(val name: String, val sides: Int) : Figure() {
+                      override fun describe(out: Printer) =
+                        out.print(name.padEnd(sides))
+
+                      override fun matches(other: Any?): Boolean {
+                        if (this === other) return true
+                        if (other !is Shape) return false
+                        if (!super.matches(other)) return false
+
+                        if (sides != other.sides) return false
+
+                        return name == other.name
+                      }
+
+                      override fun hashCode(): Int {
+                        var result = name.hashCode()
+                        result = 31 * result + sides
+                        return result
+                      }
+                    }
+                    """;
+            String update = """
+                      // ... existing code ...
+                      override fun describe(out: Printer) =
+                        out.print(name.padEnd(sides))
+
+                      override fun matchesStrictly(other: Figure, depth: Tolerance): Boolean {
+                        if (!super.matchesStrictly(other, depth)) return false
+
+                        if (sides != other.sides) return false
+
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("""
+                      override fun matches(other: Any?): Boolean {
+                        if (this === other) return true
+                        if (other !is Shape) return false
+                        if (!super.matches(other)) return false
+                    """, """
+                      override fun matchesStrictly(other: Figure, depth: Tolerance): Boolean {
+                        if (!super.matchesStrictly(other, depth)) return false
+                    """));
+        }
+
+        /**
          * The new constants replace the second const block (one line deleted) by a lead of less than margin + 3
          * over replacing both blocks from the import's ")" (six deleted). Compared with the lines they resemble
          * (JobKindPrivate and JobKindInternal), the second reading wins: a thin lead that moves is refused, where
@@ -644,6 +716,65 @@ class LazyEditEngineTest {
                     .replace("        } finally {\n          Util.closeQuietly(source);\n", ""));
             String fewNames = update.replace("Files.source(file)", "Streams.open(path.toFile())");
             assertThatThrownBy(() -> apply(original, fewNames))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
+        /**
+         * A changed line counts as replacing a line sharing its names only where that line is deleted (sixteenth
+         * pass): a run ending with the {@code }}, {@code },} and blank line that also end the next method reads as
+         * deleting that method, and the line it deletes that shares the new {@code if}'s names stands far from it,
+         * past matched lines. The snippet does not show that method: refused, not settled by that line.
+         */
+        @Test
+        void lineSharingNamesWithANewLineIsNotReplacedByItWhenDeletedPastMatchedLines() throws Exception {
+            String original = """
+                    module.exports = Base.extend({
+
+                        type: 'stamp',
+
+                        coerce: {
+                            from: 'number',
+                            method(value, { schema }) {
+
+                                return { value: new Date(value * schema._flags.scale) };
+                            }
+                        },
+
+                        validate(value, { error }) {
+
+                            if (!isStamp(value)) {
+                                return { value, errors: error('stamp.base') };
+                            }
+                        },
+
+                        rules: {
+                            scale: {
+                                method(scale) {
+
+                                    return this.$_setFlag('scale', scale);
+                                }
+                            }
+                        }
+                    });
+                    """;
+            String update = """
+                        // ... existing code ...
+                        type: 'stamp',
+
+                        coerce: {
+                            from: ['number', 'string'],
+                            method(value, { schema }) {
+
+                                if (typeof value === 'number' || isStamp(value)) {
+                                    return { value: new Date(value * schema._flags.scale) };
+                                }
+                            }
+                        },
+
+                    // ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update))
                     .isInstanceOfSatisfying(EditNotPlaceableException.class,
                             error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
         }
