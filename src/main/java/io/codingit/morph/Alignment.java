@@ -242,6 +242,7 @@ final class Alignment {
         OtherReadings otherReadings = new OtherReadings(this, closeCalls);
         otherReadings.rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
         otherReadings.rejectContextLineReadAsNew(windows, cells, budget);
+        new MovedCode(this).rejectMovedCodeKeptBesideARun(windows);
         return windows;
     }
 

@@ -123,7 +123,10 @@ final class OtherReadings extends PassReader {
      * is written next to its neighbour, not over it. So it is, whatever the lines shared and within {@link
      * #ENCLOSING_MARGIN}, when the replacement deletes the header of a block around code it keeps ({@link
      * CloseCalls#removesAnEnclosingHeader}): a new test after the only test of a suite is not that test rewritten
-     * into the suite before, with the suite's header gone.
+     * into the suite before, with the suite's header gone. A replacement separated from a marker by blank lines only,
+     * whose line next to them shares no names with the line it deletes there ({@link BlankContext}), is refused too
+     * when the insertion reading is within {@link #INSERTION_MARGIN}, whatever the lines shared: the snippet does not
+     * show whether that code is replaced or kept by the marker.
      */
     void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
             throws EditNotPlaceableException {
@@ -150,7 +153,9 @@ final class OtherReadings extends PassReader {
                 // replacement closes it is not the snippet's
                 boolean insertionInstead = (unrelated || encloses) && insertsOnly(alternative[r])
                         && !closeCalls.unbalancedWhereTheOtherBalances(alternative, windows);
-                if (!copies && !insertionInstead) {
+                boolean unanchored = near && !copies && !insertionInstead
+                        && BlankContext.unanchoredRewrite(runs[r], block, updateLines, originalLines);
+                if (!copies && !insertionInstead && !unanchored) {
                     continue;
                 }
                 for (int q = 0; q < runs.length; q++) {
@@ -170,7 +175,7 @@ final class OtherReadings extends PassReader {
     /**
      * The change blocks of a run's window that replace code: at least {@link #MIN_DELETED_FOR_RERUN} non-blank
      * original lines deleted and at least one non-blank update line written in their place; each as the span
-     * [from, to) of original lines it deletes.
+     * [from, to) of original lines it deletes followed by the span [from, to) of the run's lines it writes.
      */
     private List<int[]> replacingBlocks(int r, Window window) {
         Segment run = runs[r];
@@ -195,7 +200,7 @@ final class OtherReadings extends PassReader {
             }
             meter.add((nextMatch - i) + (nextColumn - column) + 1);
             if (inserted >= 1 && deleted >= MIN_DELETED_FOR_RERUN) {
-                blocks.add(new int[] {column, nextColumn});
+                blocks.add(new int[] {column, nextColumn, i, nextMatch});
             }
             i = nextMatch + 1;
             column = nextColumn + 1;

@@ -64,6 +64,13 @@ final class PlacementErrors {
                 + " only one reading remains");
     }
 
+    EditNotPlaceableException movedCodeKept(Segment run, int line, String kept, boolean before) {
+        return ambiguousAround(run.updateStart() + line, "the code the marker keeps right " + (before ? "before" : "after")
+                + " it (from \"" + kept.strip() + "\") is also written anew elsewhere in the update, as if moved, and"
+                + " nothing shows whether it is deleted here; show the unchanged lines on both sides of it, without it"
+                + " if it is deleted, so that only one reading remains");
+    }
+
     /** The run around update line {@code index} (0-based) reads two ways, as {@code why} says. */
     private EditNotPlaceableException ambiguousAround(int index, String why) {
         String text = updateLines.get(index).strip();

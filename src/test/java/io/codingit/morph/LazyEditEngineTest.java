@@ -19,6 +19,15 @@ class LazyEditEngineTest {
         return engine.apply(original, update).merged();
     }
 
+    /** Asserts that the update is refused as ambiguous, the message saying {@code because}. */
+    private void assertRefusedAsAmbiguous(String original, String update, String because) {
+        assertThatThrownBy(() -> apply(original, update))
+                .isInstanceOfSatisfying(EditNotPlaceableException.class, error -> {
+                    assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS);
+                    assertThat(error.getMessage()).contains(because);
+                });
+    }
+
     /** Three tests of one suite, the last a longer copy of the others. */
     private static final String CART_TESTS = """
             describe('cart', function(){
@@ -424,6 +433,155 @@ class LazyEditEngineTest {
             String added = NEW_CART_TEST.substring(NEW_CART_TEST.indexOf("\n  it("), NEW_CART_TEST.lastIndexOf("})\n"));
             assertThat(apply(CART_TESTS, update)).isEqualTo(CART_TESTS.replace("  })\n})\n", "  })\n" + added + "})\n"));
         }
+
+        /**
+         * A new builder method shown after one blank line, before the next method's header: it also reads, cheaply,
+         * as rewriting the method before that header, whose "return this;" and "}" it shares. Only a blank line
+         * anchors the change on the marker's side, and "Query reset() {" shares no names with "Query distinct() {":
+         * nothing says whether distinct() is replaced or kept by the marker. Refused (sixteenth pass (b)); before,
+         * distinct() was silently replaced.
+         */
+        @Test
+        void newMethodAfterOnlyABlankLineIsRefusedWhenItAlsoReadsAsRewritingTheMethodThere() {
+            String original = """
+                    class Query {
+                        private final List<String> parts = new ArrayList<>();
+                        private int limit;
+
+                        Query select(String column) {
+                            parts.add("SELECT " + column);
+                            return this;
+                        }
+
+                        Query distinct() {
+                            parts.add("DISTINCT");
+                            return this;
+                        }
+
+                        String render() {
+                            return String.join(" ", parts);
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+
+                        Query reset() {
+                            parts.clear();
+                            limit = 0;
+                            return this;
+                        }
+
+                        String render() {
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update, "inserted next to similar code");
+        }
+
+        /** The same shape with a statement: a new validation after a blank line, before the next check. */
+        @Test
+        void newCheckAfterOnlyABlankLineIsRefusedWhenItAlsoReadsAsRewritingTheCheckThere() {
+            String original = """
+                    function options(opts) {
+                      var limit = opts.limit || 100
+                      var depth = opts.depth || 5
+
+                      if (isNaN(limit) || limit < 1) {
+                        throw new TypeError('limit must be a positive number')
+                      }
+
+                      if (isFinite(limit)) {
+                        limit = limit | 0
+                      }
+                      return { limit: limit, depth: depth }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+
+                      if (isNaN(depth) || depth < 0) {
+                        throw new TypeError('depth must be zero or a positive number')
+                      }
+
+                      if (isFinite(limit)) {
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update, "inserted next to similar code");
+        }
+
+        /**
+         * A helper moved out of a function to the top of the file: the second hunk starts, after its marker, with a
+         * blank line and new code, and the helper's old copy sits right between that marker and the blank line. The
+         * reading that keeps the old copy costs less than the one that deletes it (deleting is a line each), but
+         * nothing in the snippet says which is meant, and keeping it leaves the helper twice. Refused (sixteenth
+         * pass (b)); before, the old copy was silently kept.
+         */
+        @Test
+        void codeWrittenAnewElsewhereAndKeptUnshownBesideAHunkIsRefused() {
+            String update = HELPER_MOVED_TO_THE_TOP + """
+                    // ...
+
+                      const total = items.reduce((sum, item) => sum + item.price, 0)
+
+                      for (const item of items) {
+                        rows.push(item.name + ': ' + formatPrice(item.price) + ' of ' + formatPrice(total))
+                      }
+                    // ...
+                    """;
+            assertRefusedAsAmbiguous(MOVED_HELPER, update, "as if moved");
+        }
+
+        /** The same move, with the hunk shown from the line before the old copy: the deletion is shown, placed. */
+        @Test
+        void codeMovedWithItsOldPlaceShownIsPlaced() throws Exception {
+            String update = HELPER_MOVED_TO_THE_TOP + """
+                      const rows = []
+
+                      for (const item of items) {
+                    // ...
+                    """;
+            assertThat(apply(MOVED_HELPER, update)).isEqualTo(HELPER_MOVED_TO_THE_TOP + """
+                      const rows = []
+
+                      for (const item of items) {
+                        rows.push(item.name + ': ' + formatPrice(item.price))
+                      }
+                      return rows.join('\\n')
+                    }
+                    """);
+        }
+
+        /** The top of the file once the helper is moved out of {@code render}: the first hunk of both updates. */
+        private static final String HELPER_MOVED_TO_THE_TOP = """
+                import { load } from './store'
+
+                // Format a price with two decimals and the currency sign.
+                const formatPrice = (value: number) =>
+                  value < 0
+                    ? '-$' + (-value).toFixed(2)
+                    : '$' + value.toFixed(2)
+
+                export function render(items: Item[]) {
+                """;
+
+        private static final String MOVED_HELPER = """
+                import { load } from './store'
+
+                export function render(items: Item[]) {
+                  const rows = []
+
+                  // Format a price with two decimals and the currency sign.
+                  const formatPrice = (value: number) =>
+                    value < 0
+                      ? '-$' + (-value).toFixed(2)
+                      : '$' + value.toFixed(2)
+
+                  for (const item of items) {
+                    rows.push(item.name + ': ' + formatPrice(item.price))
+                  }
+                  return rows.join('\\n')
+                }
+                """;
 
         /**
          * A new test before the last one, read by cost as renaming and rewriting the test before it (it shares only
