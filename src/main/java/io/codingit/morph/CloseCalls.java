@@ -30,7 +30,7 @@ final class CloseCalls extends PassReader {
 
     /** One full reading of the update, as seen from one run: that run's window and what it does there. */
     record Reading(Window[] windows, int matched, int deleted, int replacedLookalikes, int replacedTokenLookalikes,
-                   int replacedCloseLookalikes, boolean copiesADeclaration, int cost) {
+                   int replacedCloseLookalikes, int lookalikeDifference, boolean copiesADeclaration, int cost) {
     }
 
     /**
@@ -168,12 +168,36 @@ final class CloseCalls extends PassReader {
                 .thenComparingInt(Reading::deleted);
         readings.sort(likelier);
         Reading best = readings.getFirst();
-        if (lookalikes.applyAsInt(best) == 0 || (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0)) {
+        if (lookalikes.applyAsInt(best) == 0) {
             return false;
+        }
+        if (readings.size() > 1 && likelier.compare(best, readings.get(1)) == 0) {
+            best = leastDifferent(readings.stream().filter(x -> likelier.compare(x, readings.getFirst()) == 0).toList());
+            if (best == null) {
+                return false;
+            }
         }
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
         return true;
+    }
+
+    /**
+     * Of readings that tie on lookalikes and deletions, the one whose changed lines differ by the fewest characters
+     * from the code lines they replace ({@link Likeness#difference}), when exactly one does: {@code fun <T>
+     * Iterable<T>.toSetOrThrow(): Set<T> {} edits {@code …toSetOrThrow(): Set<T>? {} (1 character), not {@code
+     * …toSetOrNull(): Set<T>? {}. Null when some changed line replaces a comment's text (prose is rewritten freely)
+     * or the least difference is more than half the next one.
+     */
+    private static Reading leastDifferent(List<Reading> tied) {
+        if (tied.stream().anyMatch(x -> x.lookalikeDifference() < 0)) {
+            return null;
+        }
+        List<Reading> sorted = tied.stream().sorted(java.util.Comparator.comparingInt(Reading::lookalikeDifference)).toList();
+        // at most half the runner-up's: a rename that differs from two lookalikes by 23 and 24 characters is a guess
+        int least = sorted.get(0).lookalikeDifference();
+        int next = sorted.get(1).lookalikeDifference();
+        return least < next && 2 * least <= next ? sorted.getFirst() : null;
     }
 
     /**
@@ -428,18 +452,28 @@ final class CloseCalls extends PassReader {
         int lookalikes = 0;
         int tokenLookalikes = 0;
         int closeLookalikes = 0;
+        int difference = 0;
         for (int i = 0; i < run.length(); i++) {
             if (window.matches()[i] >= 0 || run.keys()[i] == LineKeys.BLANK) {
                 continue;
             }
             boolean alike = false;
             boolean close = false;
-            for (int c = 0; c < width && !close; c++) {
+            int leastDifference = Integer.MAX_VALUE;
+            for (int c = 0; c < width; c++) {
                 if (!kept[c]) {
                     boolean alikeHere = alignment.alike(run, i, window.start() + c);
                     alike |= alikeHere;
-                    close = alikeHere && alignment.sharesTokens(run, i, window.start() + c);
+                    close |= alikeHere && !close && alignment.sharesTokens(run, i, window.start() + c);
+                    if (alikeHere) {
+                        leastDifference = Math.min(leastDifference, Likeness.difference(
+                                updateLines.get(run.updateStart() + i), originalLines.get(window.start() + c)));
+                    }
                 }
+            }
+            if (leastDifference != Integer.MAX_VALUE && difference >= 0) {
+                // a comment's text replacing a lookalike: no measure (-1)
+                difference = CommentText.is(updateLines.get(run.updateStart() + i)) ? -1 : difference + leastDifference;
             }
             lookalikes += alike ? 1 : 0;
             // a line sharing its tokens counts only where it is deleted: one deleted past matched lines is another
@@ -453,7 +487,7 @@ final class CloseCalls extends PassReader {
             copiesADeclaration |= window.matches()[i] < 0 && occurrences.count(run.keys()[i]) == 1
                     && Declarations.declares(updateLines.get(run.updateStart() + i));
         }
-        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, closeLookalikes,
+        return new Reading(windows, matched, width - matched, lookalikes, tokenLookalikes, closeLookalikes, difference,
                 copiesADeclaration, cost);
     }
 

@@ -24,10 +24,15 @@ final class Likeness {
         String a = Lines.collapseWhitespace(updateLine);
         String b = Lines.collapseWhitespace(originalLine);
         int longer = Math.max(a.length(), b.length());
-        int shorter = Math.min(a.length(), b.length());
-        if (shorter < LIKENESS_MIN_CHARS) {
+        if (Math.min(a.length(), b.length()) < LIKENESS_MIN_CHARS) {
             return false;
         }
+        return (long) sharedEnds(a, b) * 100 >= (long) LIKENESS_PERCENT * Math.min(longer, 2 * LIKENESS_SPAN);
+    }
+
+    /** How many characters two lines share at the start and at the end, at most {@link #LIKENESS_SPAN} each way. */
+    private static int sharedEnds(String a, String b) {
+        int shorter = Math.min(a.length(), b.length());
         int prefix = 0;
         int limit = Math.min(shorter, LIKENESS_SPAN);
         while (prefix < limit && a.charAt(prefix) == b.charAt(prefix)) {
@@ -38,7 +43,19 @@ final class Likeness {
         while (suffix < suffixLimit && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
             suffix++;
         }
-        return (long) (prefix + suffix) * 100 >= (long) LIKENESS_PERCENT * Math.min(longer, 2 * LIKENESS_SPAN);
+        return prefix + suffix;
+    }
+
+    /**
+     * How many characters of the longer line (whitespace collapsed, at most 2 {@link #LIKENESS_SPAN}) lie outside
+     * what the two lines share at the start and at the end: 1 for {@code NonEmptySet<T>? {} against {@code
+     * NonEmptySet<T> {}. Of two lookalikes, the one a changed line differs least from is the one it edits.
+     */
+    static int difference(String updateLine, String originalLine) {
+        String a = Lines.collapseWhitespace(updateLine);
+        String b = Lines.collapseWhitespace(originalLine);
+        int longer = Math.min(Math.max(a.length(), b.length()), 2 * LIKENESS_SPAN);
+        return Math.max(0, longer - sharedEnds(a, b));
     }
 
     static final int TOKEN_PERCENT = 75;

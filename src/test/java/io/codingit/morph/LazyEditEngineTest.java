@@ -1645,6 +1645,57 @@ class LazyEditEngineTest {
                     .replace("OwnerRepository service", "OwnerRepository owners").replace("= service", "= owners"));
         }
 
+        /** Two documented port parsers whose headers differ only in their names (sixteenth pass (c)). */
+        private static final String PORT_PARSERS = """
+                    final class Ports {
+
+                        /**
+                         * Parses a port, or gives null.
+                         */
+                        static Integer parsePortOrNull(String text) throws IOException {
+                            String trimmed = text.strip();
+                            return trimmed.isEmpty() ? null : Integer.valueOf(trimmed);
+                        }
+
+                        /**
+                         * Parses a port, or throws.
+                         */
+                        static Integer parsePortOrThrow(String text) throws IOException {
+                            String trimmed = text.strip();
+                            return Integer.valueOf(trimmed);
+                        }
+                    }
+                    """;
+
+        /** Sixteenth pass (c): both readings replace a lookalike; the header differing by one character is the one edited. */
+        @Test
+        void changedHeaderAfterADocCommentEditsTheLookalikeItDiffersLeastFrom() throws Exception {
+            String original = PORT_PARSERS;
+            String update = """
+                    // ... existing code ...
+                         */
+                        static int parsePortOrThrow(String text) throws IOException {
+                            String trimmed = text.strip();
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original
+                    .replace("static Integer parsePortOrThrow", "static int parsePortOrThrow"));
+        }
+
+        /** A header renamed to differ almost as much from both lookalikes is a guess: still refused. */
+        @Test
+        void changedHeaderThatDiffersAlmostAsMuchFromTwoLookalikesIsRefused() {
+            String original = PORT_PARSERS;
+            String update = """
+                    // ... existing code ...
+                         */
+                        static int parsePortOr(String text) throws IOException {
+                            String trimmed = text.strip();
+                    // ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update)).isInstanceOf(EditNotPlaceableException.class);
+        }
+
         @Test
         void placedRegionsAreReportedForDiagnostics() throws Exception {
             String original = "a = 1\nb = 2\nc = 3\nd = 4\ne = 5\nf = 6\n";
