@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * Settles a run whose best start or end is too close to call (docs/morph.md, "Placement by alignment"): by the
  * reading that alone does not copy a declaration, keeps the brackets balanced, does not rewrite an unrelated block,
- * or has its changed lines replace lookalikes; and, at a blank edge line, by the start or end that deletes fewest
- * lines. One per pass: it reads the pass's columns and costs, and keeps what it computed for the pass (the
- * brackets, the work charged).
+ * has its changed lines replace lookalikes, leaves no use of a deleted import, keeps the headers of the blocks it
+ * ends, or has its markers stand for code inside the blocks the snippet shows open; and, at a blank edge line, by the
+ * start or end that deletes fewest lines. One per pass: it reads the pass's columns and costs, and keeps what it
+ * computed for the pass (the brackets, the work charged).
  */
 final class CloseCalls extends PassReader {
 
@@ -134,7 +135,109 @@ final class CloseCalls extends PassReader {
                         && settleByLookalikes(r, readings, Reading::replacedCloseLookalikes)) {
             return true;
         }
-        return settleByDeletedImports(r, readings, cells, budget);
+        return settleByDeletedImports(r, readings, cells, budget)
+                || settleByKeptHeaders(r, readings, cells, budget)
+                || settleByLookalikesSharingNames(r, readings)
+                || settleByMarkersThatKeepBlocks(r, readings, cells, budget);
+    }
+
+    /**
+     * When every close reading of run r but one takes away the header of a block around code it keeps
+     * ({@link #removesAnEnclosingHeader}, in any of its change blocks: a named block's header, indented less than
+     * every line the run writes, that no written line resembles), the one left is taken, unless it copies a
+     * declaration: such a reading leaves that block's body and closing line to the block before, a change the
+     * snippet, which writes nothing at that depth, does not show (sixteenth pass (d)). A method's body rewritten,
+     * shown up to its <code>}</code>, also reads as going on to delete the next method's header and body and match its
+     * <code>}</code>: one more line matched, but the reading no snippet means.
+     */
+    private boolean settleByKeptHeaders(int r, List<Reading> readings, long cells, long budget) {
+        if (readings.size() < 2 || alignment.passes[0] * cells
+                + (long) readings.size() * (runs[r].length() + 1) * (n + 1) > budget) {
+            return false;
+        }
+        List<Reading> keepHeaders = readings.stream()
+                .filter(x -> !removesAnEnclosingHeaderInAnyBlock(r, x.windows()[r])).toList();
+        return keepHeaders.size() == 1 && !keepHeaders.getFirst().copiesADeclaration()
+                && take(r, keepHeaders.getFirst());
+    }
+
+    /**
+     * When the close readings of run r match as many of its lines and tie on the lookalikes their changed lines
+     * replace ({@link #settleByLookalikes} settled nothing), the tie is broken by the stricter measure: changed lines
+     * that replace a line they both resemble and share their names with ({@link Likeness#shareTokens}). {@code
+     * return fold(this, catch, recover, transform)} resembles, by start and end, every {@code return fold(…,
+     * recover, transform)} of a file, but shares its names with only one of them (sixteenth pass (d)).
+     */
+    private boolean settleByLookalikesSharingNames(int r, List<Reading> readings) {
+        return readings.size() > 1 && readings.stream().allMatch(x -> x.matched() == readings.getFirst().matched())
+                && settleByLookalikes(r, new java.util.ArrayList<>(readings), Reading::replacedCloseLookalikes);
+    }
+
+    /**
+     * In an original that balances its brackets and indents its blocks ({@link Brackets}), when exactly one close
+     * reading of run r has every marker between two runs stand for code that closes no bracket opened before it
+     * ({@link Brackets#walk} from zero never goes below zero), and it copies no declaration, it is taken: a marker
+     * stands for code inside the block the snippet shows open, not for the end of that block and the start of another
+     * (sixteenth pass (d)). A constructor's header, a marker and a
+     * <code>}</code>, then two methods with a changed parameter each: the <code>}</code> ends the constructor; read as
+     * the end of the next method (the marker standing for the constructor's end and that method's header), one method
+     * would be written twice.
+     */
+    private boolean settleByMarkersThatKeepBlocks(int r, List<Reading> readings, long cells, long budget) {
+        if (readings.size() < 2 || alignment.passes[0] * cells + (long) readings.size() * (n + 1) > budget) {
+            return false;
+        }
+        if (!originalBrackets().balanced() || !originalIndentsItsBlocks) {
+            // brackets that do not balance, or that code does not indent between, say nothing about a marker
+            return false;
+        }
+        meter.add((long) readings.size() * (n + 1));
+        List<Reading> keepBlocks = readings.stream().filter(x -> markersKeepBlocks(x.windows())).toList();
+        return keepBlocks.size() == 1 && !keepBlocks.getFirst().copiesADeclaration() && take(r, keepBlocks.getFirst());
+    }
+
+    /**
+     * Whether every marker between two runs stands for original lines that close no bracket opened before them (a
+     * reading whose windows overlap, two passes' halves, does not count as one that does).
+     */
+    private boolean markersKeepBlocks(Window[] windows) {
+        for (int q = 1; q < runs.length; q++) {
+            if (runs[q].markerBefore() && (windows[q - 1].end() > windows[q].start()
+                    || !originalBrackets().walk(windows[q - 1].end(), windows[q].start(), new int[3]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a reading of run r deletes, in one of its change blocks, the header of a block around code it keeps. */
+    private boolean removesAnEnclosingHeaderInAnyBlock(int r, Window window) {
+        boolean[] kept = new boolean[window.end() - window.start()];
+        for (int match : window.matches()) {
+            if (match >= 0) {
+                kept[match - window.start()] = true;
+            }
+        }
+        int from = -1;
+        for (int c = window.start(); c <= window.end(); c++) {
+            boolean deleted = c < window.end() && !kept[c - window.start()];
+            if (deleted && from < 0) {
+                from = c;
+            } else if (!deleted && from >= 0) {
+                if (removesAnEnclosingHeader(r, window, new int[] {from, c})) {
+                    return true;
+                }
+                from = -1;
+            }
+        }
+        return false;
+    }
+
+    /** Sets run r's window to the reading's; true. */
+    private boolean take(int r, Reading reading) {
+        bestEntry[r] = reading.windows()[r].start();
+        bestExit[r] = reading.windows()[r].end();
+        return true;
     }
 
     /**

@@ -880,9 +880,11 @@ class LazyEditEngineTest {
 
         /**
          * A changed line counts as replacing a line sharing its names only where that line is deleted (sixteenth
-         * pass): a run ending with the {@code }}, {@code },} and blank line that also end the next method reads as
-         * deleting that method, and the line it deletes that shares the new {@code if}'s names stands far from it,
-         * past matched lines. The snippet does not show that method: refused, not settled by that line.
+         * pass (a)): a run ending with the {@code }}, {@code },} and blank line that also end the next method reads
+         * as deleting that method, and the line it deletes that shares the new {@code if}'s names stands far from it,
+         * past matched lines. The snippet does not show that method: not settled by that line (refused by the
+         * sixteenth pass (a)); that reading deletes the method's header and keeps its {@code },}, and the one reading
+         * that keeps every header is taken (sixteenth pass (d)): the method stays.
          */
         @Test
         void lineSharingNamesWithANewLineIsNotReplacedByItWhenDeletedPastMatchedLines() throws Exception {
@@ -932,9 +934,12 @@ class LazyEditEngineTest {
 
                     // ... existing code ...
                     """;
-            assertThatThrownBy(() -> apply(original, update))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertThat(apply(original, update)).isEqualTo(original
+                    .replace("from: 'number',", "from: ['number', 'string'],")
+                    .replace("            return { value: new Date(value * schema._flags.scale) };\n",
+                            "            if (typeof value === 'number' || isStamp(value)) {\n"
+                                    + "                return { value: new Date(value * schema._flags.scale) };\n"
+                                    + "            }\n"));
         }
 
         /** A file of two suites; the second one's first test ends with a line the new suite below also has. */
@@ -1694,6 +1699,153 @@ class LazyEditEngineTest {
                     // ... existing code ...
                     """;
             assertThatThrownBy(() -> apply(original, update)).isInstanceOf(EditNotPlaceableException.class);
+        }
+
+        /**
+         * A method's body rewritten, shown from one of its lines to its closing brace: the brace also closes the next
+         * method, which is short, so the run also reads as going on to delete that method's header and body and
+         * match its brace (one more line matched, hardly more cost). That reading takes away the header of a block
+         * whose closing line it keeps; the one reading that does not is taken (sixteenth pass (d); refused before).
+         */
+        @Test
+        void closeReadingThatAloneKeepsEveryHeaderOfTheBlocksItEndsIsTaken() throws Exception {
+            String original = """
+                    package store
+
+                    class ResourceFiles(private val root: Path) {
+                      fun size(name: String): Long {
+                        return 0
+                      }
+
+                      fun open(name: String): Source {
+                        if (!allowed(name)) throw NotFound(name)
+                        val path = root.resolve(name)
+                        return loader.stream(path.toString())?.source()
+                          ?: throw NotFound(name)
+                      }
+
+                      fun write(name: String): Sink {
+                        throw IOException("read-only")
+                      }
+
+                      fun delete(name: String) {
+                        throw IOException("read-only")
+                      }
+                    }
+                    """;
+            String rewritten = """
+                        val url = loader.resource(path.toString()) ?: throw NotFound(name)
+                        val connection = url.openConnection()
+                        if (connection is JarConnection) {
+                          connection.useCaches = false
+                        }
+                        return connection.stream().source()
+                    """;
+            String update = "// ... existing code ...\n    val path = root.resolve(name)\n" + rewritten
+                    + "  }\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace(
+                    "    return loader.stream(path.toString())?.source()\n      ?: throw NotFound(name)\n", rewritten));
+        }
+
+        /**
+         * A changed line resembles, by its start and end, the line it replaces in each of three functions that share
+         * their context lines, but shares its names with only one of them: that one is the line it edits
+         * (sixteenth pass (d); refused before). When two of them share its names, it is still refused.
+         */
+        @Test
+        void closeReadingsTiedOnLookalikesAreSettledByTheLookalikeThatSharesTheNames() throws Exception {
+            String functions = """
+                    package config
+
+                    fun Source.readPort(): Int {
+                      contract {
+                        callsInPlace(parse, AT_MOST_ONCE)
+                        callsInPlace(fallback, AT_MOST_ONCE)
+                      }
+                      return load({ throw it }, parse, fallback)
+                    }
+
+                    fun Source.readPath(key: String): String {
+                      contract {
+                        callsInPlace(parse, AT_MOST_ONCE)
+                        callsInPlace(fallback, AT_MOST_ONCE)
+                      }
+                      return load({ this }, key, parse, fallback)
+                    }
+
+                    fun Source.readHost(): String {
+                      contract {
+                        callsInPlace(parse, AT_MOST_ONCE)
+                        callsInPlace(fallback, AT_MOST_ONCE)
+                      }
+                      return load({ fail(it) }, parse, fallback)
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                        callsInPlace(parse, AT_MOST_ONCE)
+                        callsInPlace(fallback, AT_MOST_ONCE)
+                      }
+                      return load(this, key, parse, fallback)
+                    }
+                    // ... existing code ...
+                    """;
+            assertThat(apply(functions, update)).isEqualTo(functions.replace(
+                    "return load({ this }, key, parse, fallback)", "return load(this, key, parse, fallback)"));
+            String twoSharingTheNames = functions.replace("return load({ fail(it) }, parse, fallback)",
+                    "return load({ this }, key, parse, fallback)");
+            assertThatThrownBy(() -> apply(twoSharingTheNames, update))
+                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+        }
+
+        /**
+         * A constructor's header, a marker and its closing brace, then two methods each with a changed parameter, to
+         * the end of the file. The brace also reads as the end of the first method (the marker standing for the
+         * constructor's end and that method's header), which writes that method a second time beside the old one;
+         * there the marker stands for code that closes a block the snippet shows open. The reading whose marker
+         * stays inside the constructor is taken (sixteenth pass (d); refused before).
+         */
+        @Test
+        void closeReadingWhoseMarkerStandsForCodeInsideTheBlockItShowsOpenIsTaken() throws Exception {
+            String original = """
+                    package shop;
+
+                    public class Receipt extends Document {
+
+                        public Receipt(String title, Lines lines) {
+                            super(title, lines);
+                        }
+
+                        @Override
+                        void writeHead(Appendable out, Style style) {
+                        }
+
+                        @Override
+                        void writeTail(Appendable out, Style style) {
+                        }
+                    }
+                    """;
+            String update = """
+                    package shop;
+
+                    public class Receipt extends Document {
+
+                        public Receipt(String title, Lines lines) {
+                        // ... existing code ...
+                        }
+
+                        @Override
+                        void writeHead(PrintingAppendable out, Style style) {
+                        }
+
+                        @Override
+                        void writeTail(PrintingAppendable out, Style style) {
+                        }
+                    }
+                    """;
+            assertThat(apply(original, update))
+                    .isEqualTo(original.replace("(Appendable out", "(PrintingAppendable out"));
         }
 
         @Test
