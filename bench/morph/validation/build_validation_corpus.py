@@ -21,6 +21,7 @@ cases.jsonl; bench/morph/README.md records the expected one).
 Usage (Python 3 standard library, git and network access to repo1.maven.org and registry.npmjs.org):
 
     python3 bench/morph/validation/build_validation_corpus.py <outdir>      # outdir outside the repository
+    python3 bench/morph/validation/build_validation_corpus.py --set 2 <outdir>   # the second, untouched set
 
 Writes <outdir>/downloads/ (artifact cache), <outdir>/repos/<project>/ (git), <outdir>/cases.jsonl (id, repo, path,
 lang, perturbed, original, update, expected: the development set's format) and <outdir>/manifest.tsv (versions and
@@ -122,6 +123,72 @@ PROJECTS = [
      "11.5.0 11.5.1 11.6.0 11.7.0 11.7.1 11.7.2 11.8.0 11.8.1 11.9.0 11.10.0 11.11.0 11.12.0 11.13.0 11.13.1"
      " 11.13.2 11.13.3 11.13.4 11.14.0 11.14.1 11.15.0"),
 ]
+
+# Set 2: a second corpus, built the same way from other projects again (none of set 1's nor the development set's),
+# kept untouched for an estimate of the held-out set after rules were checked against set 1. Source patterns follow
+# each package's layout (npm tarballs ship their sources under different folders; compiled output is left out).
+AJV_SRC = r"^lib/.*(?<!\.d)\.ts$"
+PROJECTS_2 = [
+    ("jackson-core", "Apache-2.0", "maven", "com.fasterxml.jackson.core:jackson-core", JAVA,
+     "2.16.0 2.16.1 2.16.2 2.17.0 2.17.1 2.17.2 2.17.3 2.18.0 2.18.1 2.18.2 2.18.3 2.18.4 2.19.0 2.19.1 2.19.2 2.20.0"),
+    ("commons-collections4", "Apache-2.0", "maven", "org.apache.commons:commons-collections4", JAVA,
+     "4.0 4.1 4.2 4.3 4.4 4.5.0 4.6.0"),
+    ("commons-codec", "Apache-2.0", "maven", "commons-codec:commons-codec", JAVA,
+     "1.11 1.12 1.13 1.14 1.15 1.16.0 1.16.1 1.17.0 1.17.1 1.17.2 1.18.0 1.19.0 1.20.0"),
+    ("commons-io", "Apache-2.0", "maven", "commons-io:commons-io", JAVA,
+     "2.11.0 2.12.0 2.13.0 2.14.0 2.15.0 2.15.1 2.16.0 2.16.1 2.17.0 2.18.0 2.19.0 2.20.0"),
+    ("slf4j-api", "MIT", "maven", "org.slf4j:slf4j-api", JAVA,
+     "2.0.0 2.0.1 2.0.2 2.0.3 2.0.4 2.0.5 2.0.6 2.0.7 2.0.8 2.0.9 2.0.10 2.0.11 2.0.12 2.0.13 2.0.14 2.0.15 2.0.16"
+     " 2.0.17"),
+    ("mockito-core", "MIT", "maven", "org.mockito:mockito-core", JAVA,
+     "5.3.0 5.3.1 5.4.0 5.5.0 5.6.0 5.7.0 5.8.0 5.9.0 5.10.0 5.11.0 5.12.0 5.13.0 5.14.0 5.14.1 5.14.2 5.15.2 5.16.0"),
+    ("assertj-core", "Apache-2.0", "maven", "org.assertj:assertj-core", JAVA,
+     "3.24.0 3.24.1 3.24.2 3.25.0 3.25.1 3.25.2 3.25.3 3.26.0 3.26.3 3.27.0 3.27.1 3.27.2 3.27.3"),
+    ("kotlin-logging", "Apache-2.0", "maven", "io.github.oshai:kotlin-logging-jvm", KOTLIN,
+     "5.1.1 5.1.4 6.0.0 6.0.1 6.0.2 6.0.3 6.0.4 6.0.9 7.0.0 7.0.3 7.0.4 7.0.5 7.0.6 7.0.7"),
+    ("koin-core", "Apache-2.0", "maven", "io.insert-koin:koin-core-jvm", KOTLIN,
+     "3.4.0 3.4.1 3.4.2 3.4.3 3.5.0 3.5.3 3.5.4 3.5.5 3.5.6 4.0.0 4.0.1 4.0.2 4.0.3 4.0.4 4.1.0"),
+    ("ktor-utils", "Apache-2.0", "maven", "io.ktor:ktor-utils-jvm", KOTLIN,
+     "3.0.0 3.0.1 3.0.2 3.0.3 3.1.0 3.1.1 3.1.2 3.1.3 3.2.0 3.2.1 3.2.2 3.2.3 3.3.0"),
+    ("kotlinx-html", "Apache-2.0", "maven", "org.jetbrains.kotlinx:kotlinx-html-jvm", KOTLIN,
+     "0.7.3 0.7.5 0.8.0 0.8.1 0.9.0 0.9.1 0.10.1 0.11.0 0.12.0"),
+    ("exposed-core", "Apache-2.0", "maven", "org.jetbrains.exposed:exposed-core", KOTLIN,
+     "0.49.0 0.50.0 0.50.1 0.51.0 0.51.1 0.52.0 0.53.0 0.54.0 0.55.0 0.56.0 0.57.0 0.58.0 0.59.0 0.60.0 0.61.0"),
+    ("mockk", "Apache-2.0", "maven", "io.mockk:mockk-jvm", KOTLIN,
+     "1.13.11 1.13.12 1.13.13 1.13.14 1.13.16 1.13.17 1.14.0 1.14.2 1.14.3 1.14.4 1.14.5 1.14.6 1.14.7"),
+    ("express-session", "MIT", "npm", "express-session", r"^(index\.js|session/.*\.js)$",
+     "1.15.0 1.15.1 1.15.2 1.15.3 1.15.4 1.15.5 1.15.6 1.16.0 1.16.1 1.16.2 1.17.0 1.17.1 1.17.2 1.17.3 1.18.0"
+     " 1.18.1 1.18.2 1.19.0"),
+    ("multer", "MIT", "npm", "multer", r"^(index\.js|lib/.*\.js|storage/.*\.js)$",
+     "1.2.0 1.2.1 1.3.0 1.3.1 1.4.0 1.4.1 1.4.2 1.4.3 1.4.4 2.0.0 2.0.1 2.0.2 2.1.0 2.1.1 2.2.0 2.3.0 2.4.0 2.5.0"),
+    ("pino", "MIT", "npm", "pino", r"^(pino\.js|lib/.*\.js|test/(?!.*node_modules/).*\.js)$",
+     "9.0.0 9.1.0 9.2.0 9.3.0 9.3.1 9.3.2 9.4.0 9.5.0 9.6.0 9.7.0 9.8.0 9.9.0 9.9.1 9.9.2 9.9.3 9.9.4 9.9.5"
+     " 9.10.0 9.11.0 9.12.0 9.13.0 9.13.1 9.14.0"),
+    ("fastify", "MIT", "npm", "fastify", r"^(fastify\.js|lib/.*\.js|test/.*\.js)$",
+     "5.0.0 5.1.0 5.2.0 5.2.1 5.2.2 5.3.0 5.3.1 5.3.2 5.3.3 5.4.0 5.5.0 5.6.0 5.6.1 5.6.2 5.7.0 5.7.1 5.7.2 5.7.3"
+     " 5.7.4 5.8.0 5.8.1 5.8.2 5.8.3 5.8.4 5.8.5"),
+    ("mocha", "MIT", "npm", "mocha", JS_SRC,
+     "10.0.0 10.1.0 10.2.0 10.3.0 10.4.0 10.5.0 10.5.1 10.5.2 10.6.0 10.6.1 10.7.0 10.7.3 10.8.0 10.8.1 10.8.2"),
+    ("winston", "MIT", "npm", "winston", JS_SRC,
+     "3.8.0 3.8.1 3.8.2 3.9.0 3.10.0 3.11.0 3.12.0 3.13.0 3.13.1 3.14.0 3.14.1 3.14.2 3.15.0 3.16.0 3.17.0 3.18.0"
+     " 3.18.1 3.18.2 3.18.3 3.19.0"),
+    ("ajv", "MIT", "npm", "ajv", AJV_SRC,
+     "8.6.0 8.6.1 8.6.2 8.6.3 8.7.0 8.7.1 8.8.0 8.8.1 8.8.2 8.9.0 8.10.0 8.11.0 8.11.1 8.11.2 8.12.0 8.13.0 8.14.0"
+     " 8.15.0 8.16.0 8.17.1"),
+    ("effect", "MIT", "npm", "effect", TS_SRC,
+     "3.19.2 3.19.3 3.19.4 3.19.5 3.19.6 3.19.7 3.19.8 3.19.9 3.19.10 3.19.11 3.19.12 3.19.13 3.19.14 3.19.15 3.19.16"
+     " 3.19.17 3.19.18 3.19.19"),
+    ("zod", "MIT", "npm", "zod", TS_SRC,
+     "4.1.0 4.1.1 4.1.2 4.1.3 4.1.4 4.1.5 4.1.6 4.1.7 4.1.8 4.1.9 4.1.10 4.1.11 4.1.12 4.1.13"),
+    ("tanstack-table-core", "MIT", "npm", "@tanstack/table-core", TS_SRC,
+     "8.11.0 8.11.1 8.11.2 8.11.3 8.11.4 8.11.5 8.11.6 8.11.7 8.11.8 8.12.0 8.13.0 8.13.1 8.13.2 8.14.0 8.15.1"
+     " 8.15.2 8.15.3 8.16.0 8.17.3 8.19.1 8.19.2 8.19.3 8.19.4 8.20.1 8.20.5 8.21.2 8.21.3"),
+    ("tanstack-form-core", "MIT", "npm", "@tanstack/form-core", TS_SRC,
+     "1.24.0 1.24.1 1.24.2 1.24.3 1.24.4 1.24.5 1.25.0 1.26.0 1.27.0 1.27.1 1.27.2 1.27.3 1.27.4 1.27.5 1.27.6"
+     " 1.27.7 1.28.0 1.28.1 1.28.2 1.28.3 1.28.4 1.28.5 1.28.6"),
+    ("reselect", "MIT", "npm", "reselect", TS_SRC, "5.0.0 5.0.1 5.1.0 5.1.1 5.2.0 5.3.0"),
+]
+SETS = {1: PROJECTS, 2: PROJECTS_2}
 
 # Development set statistics (share of cases): changed lines (sum over edit regions of the larger side), file length
 # in lines, edit regions. Changed lines and length set each project's quotas; length and regions weigh its draw
@@ -300,16 +367,21 @@ def make_case(repo, project, c):
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit("usage: build_validation_corpus.py <outdir outside the repository>")
-    outdir = os.path.abspath(sys.argv[1])
+    arguments = sys.argv[1:]
+    chosen_set = 1
+    if len(arguments) == 3 and arguments[0] == "--set" and arguments[1].isdigit() and int(arguments[1]) in SETS:
+        chosen_set = int(arguments[1])
+        arguments = arguments[2:]
+    if len(arguments) != 1:
+        sys.exit("usage: build_validation_corpus.py [--set 1|2] <outdir outside the repository>")
+    outdir = os.path.abspath(arguments[0])
     here = os.path.dirname(os.path.abspath(__file__))
     inside = subprocess.run(["git", "-C", here, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
     if inside.returncode == 0 and (outdir + os.sep).startswith(inside.stdout.strip() + os.sep):
         sys.exit("the corpus is third-party code: write it outside the repository")
     os.makedirs(outdir, exist_ok=True)
     manifest, cases = [], []
-    for project, licence, source, coordinate, pattern, versions in PROJECTS:
+    for project, licence, source, coordinate, pattern, versions in SETS[chosen_set]:
         versions = versions.split()
         repo = build_repository(outdir, project, source, coordinate, pattern, versions, manifest)
         chosen = draw(project, candidates(repo, project, versions))
