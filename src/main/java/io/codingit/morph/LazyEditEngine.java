@@ -143,11 +143,13 @@ public final class LazyEditEngine {
         // a run that changes only trailing whitespace has nothing else to change: it is taken as written
         boolean keepsTrailingWhitespace = !window.changesCode() && TrailingWhitespace.isAllThatChanges(lines, matches,
                 originalLines);
+        boolean drifts = TrailingWhitespace.isAddedToAnyLine(lines, matches, originalLines);
         List<String> placed = new ArrayList<>(adapted.size());
         for (int i = 0; i < adapted.size(); i++) {
             String line = adapted.get(i);
             boolean ownBlank = reindents && line.isBlank() && (line.isEmpty() || blankTexts.get().contains(line));
-            if (matches[i] >= 0 && !keepsTrailingWhitespace && !ownBlank) {
+            boolean stripped = !drifts && matches[i] >= 0 && TrailingWhitespace.isStripped(line, originalLines.get(matches[i]));
+            if (matches[i] >= 0 && !keepsTrailingWhitespace && !ownBlank && !stripped) {
                 line = withTrailingWhitespaceOf(line, originalLines.get(matches[i]));
             }
             placed.add(line);

@@ -26,4 +26,24 @@ final class TrailingWhitespace {
         }
         return true;
     }
+
+    /** Whether a matched line of the run has trailing whitespace its original line has not (drift: no edit adds it). */
+    static boolean isAddedToAnyLine(List<String> lines, int[] matches, List<String> originalLines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (matches[i] >= 0 && !lines.get(i).isBlank()) {
+                String line = lines.get(i);
+                String original = originalLines.get(matches[i]);
+                if (line.length() - line.stripTrailing().length() > original.length() - original.stripTrailing().length()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether a non-blank line is its original line with the trailing whitespace taken off. */
+    static boolean isStripped(String line, String originalLine) {
+        return !line.isBlank() && line.equals(line.stripTrailing()) && !originalLine.equals(line)
+                && originalLine.stripTrailing().equals(line);
+    }
 }

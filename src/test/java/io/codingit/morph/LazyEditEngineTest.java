@@ -206,6 +206,31 @@ class LazyEditEngineTest {
             assertThat(apply(original, update)).isEqualTo("int a = 1;\nint b = 2;\nint c = 3;\n\nint d = 4;\n");
         }
 
+        /** A doc comment whose bare line keeps a trailing space (" * "). */
+        private static final String DOC_COMMENTED_PORT = "/**\n * Reads a port.\n * \n * @return the port\n */\n"
+                + "int port() {\n  return 80;\n}\n\nint other() {\n  return 1;\n}\n";
+
+        @Test
+        void docCommentLineWhoseTrailingSpaceTheEditStripsIsWrittenStripped() throws Exception {
+            // a release that rewords a doc comment and strips the space after its bare " * ": no line of the run
+            // gains trailing whitespace, so the stripped line is the edit, not a model's drift
+            String original = DOC_COMMENTED_PORT;
+            String update = "/**\n * Reads the configured port.\n *\n * @return the port\n */\nint port() {\n"
+                    + "// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("Reads a port.", "Reads the configured port.")
+                    .replace(" * \n", " *\n"));
+        }
+
+        @Test
+        void strippedTrailingSpaceInARunThatAlsoGainsTrailingSpaceIsDrift() throws Exception {
+            // the run adds a space after "int port() {", which no edit does: it drifts, so the stripped line is
+            // drift too and keeps the original's text
+            String original = DOC_COMMENTED_PORT;
+            String update = "/**\n * Reads the configured port.\n *\n * @return the port\n */\nint port() { \n"
+                    + "// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("Reads a port.", "Reads the configured port."));
+        }
+
         @Test
         void javaRepeatedLineIsSinglededOutByWideningTheContext() throws Exception {
             String original = """
