@@ -107,6 +107,11 @@ final class Alignment {
     private int forcedRun = -1;
     private int forcedEntry = -1;
     private int forcedExit = -1;
+    /**
+     * In a pass that enters run {@link #forcedRun} at a forced column: per column of that run (relative to lo), the
+     * cost of the best whole reading that enters there and leaves there (INF when none); null in other passes.
+     */
+    private int[] exitsAfterForcedEntry;
 
     Alignment(int[] original, int[] originalExact, List<String> originalLines, List<Segment> runs, List<String> updateLines,
               WorkMeter meter) {
@@ -291,7 +296,12 @@ final class Alignment {
         return other;
     }
 
-    /** A copy for the pass that enters (or, when {@code entry} is false, leaves) run r at one given column. */
+    /**
+     * A copy for the pass that enters (or, when {@code entry} is false, leaves) run r at one given column: both the
+     * forward and the backward pass are held to that column, so that every window it gives (run r's other edge, the
+     * runs before and after) belongs to the one best reading through it (seventeenth pass: restricting only the
+     * forward pass at an exit gave the unforced best start and earlier runs, with the forced reading's cost).
+     */
     Alignment forcedThrough(int r, boolean entry, int column) {
         Alignment other = new Alignment(this);
         other.forcedRun = r;
@@ -301,6 +311,34 @@ final class Alignment {
             other.forcedExit = column;
         }
         return other;
+    }
+
+    /**
+     * In a pass forced to enter run {@link #forcedRun} ({@link #forcedThrough}): the cost of the best whole reading
+     * that enters it at the forced column and leaves it at {@code end} (INF when none does).
+     */
+    int costLeavingAt(int end) {
+        int c = end - lo[forcedRun];
+        return exitsAfterForcedEntry == null || c < 0 || c >= exitsAfterForcedEntry.length ? INF
+                : exitsAfterForcedEntry[c];
+    }
+
+    /**
+     * The whole reading that enters run r at {@code start} and leaves it at {@code end}: the runs before r as the
+     * pass forced to enter there places them ({@code beforeWindows}), run r over [start, end), the runs after r as the
+     * pass forced to leave there places them ({@code afterWindows}). The runs before a run's entry depend only on
+     * that entry, and those after its exit only on that exit, so the three parts are one real alignment; null when
+     * they do not fit in order.
+     */
+    Window[] readingThrough(int r, int start, int end, Window[] beforeWindows, Window[] afterWindows) {
+        if ((r > 0 && beforeWindows[r - 1].end() > start) || (r < runs.length - 1 && afterWindows[r + 1].start() < end)) {
+            return null;
+        }
+        Window[] windows = new Window[runs.length];
+        System.arraycopy(beforeWindows, 0, windows, 0, r);
+        windows[r] = traceback(r, start, end);
+        System.arraycopy(afterWindows, r + 1, windows, r + 1, runs.length - r - 1);
+        return windows;
     }
 
     /** The least-cost windows without the ambiguity checks, or null when no alignment exists. */
@@ -785,6 +823,17 @@ final class Alignment {
                     }
                 }
             }
+            if (r == forcedRun && forcedExit >= 0) {
+                // the reading that leaves this run at one given column: what finishing costs from any other is INF,
+                // so that the entries (and the runs before) are those of that reading
+                for (int c = 0; c < width; c++) {
+                    if (lo[r] + c != forcedExit) {
+                        for (int s = 0; s < STATES; s++) {
+                            row[s][c] = INF;
+                        }
+                    }
+                }
+            }
             meter.add(width);
             evaluateExits(r, costs, row);
             if (k == 1) {
@@ -799,6 +848,14 @@ final class Alignment {
                 }
             }
             nextIn = row[LEAD];
+            if (r == forcedRun && forcedEntry >= 0) {
+                // the runs before are those of the reading that enters this run at the given column
+                for (int c = 0; c < width; c++) {
+                    if (lo[r] + c != forcedEntry) {
+                        nextIn[c] = INF;
+                    }
+                }
+            }
             nextLo = lo[r];
         }
     }
@@ -912,6 +969,9 @@ final class Alignment {
                 runnerUpColumn = c;
             }
         }
+        if (r == forcedRun && forcedEntry >= 0) {
+            exitsAfterForcedEntry = values;
+        }
         bestExit[r] = lo[r] + bestColumn;
         secondExitCost[r] = runnerUp;
         nearExits[r] = near(values, best);
@@ -927,10 +987,13 @@ final class Alignment {
      * longest common subsequence, so every unchanged line is found and written as the original's text.
      */
     private Window traceback(int r) {
+        return traceback(r, runs[r].markerBefore() ? bestEntry[r] : 0, runs[r].markerAfter() ? bestExit[r] : n);
+    }
+
+    /** The window of run r over [start, end), as {@link #traceback(int)} matches its lines. */
+    private Window traceback(int r, int start, int end) {
         Segment run = runs[r];
         int k = run.length();
-        int start = run.markerBefore() ? bestEntry[r] : 0;
-        int end = run.markerAfter() ? bestExit[r] : n;
         int width = end - start;
         // most matched lines first; among alignments with as many, the one whose blank lines agree in text
         int agreement = (long) (3 * k + 1) * (k + 1) < Integer.MAX_VALUE ? 3 : 0;

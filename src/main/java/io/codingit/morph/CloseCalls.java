@@ -35,14 +35,17 @@ final class CloseCalls extends PassReader {
     }
 
     /**
-     * A run whose best start or end is too close to call, settled by what its changed lines replace. Every start
-     * and end within the margin is read in full (the best alignment through it: one pass each, charged to the work
-     * bound); readings that give the same file count once, and readings that anchor on nothing are left out.
+     * A run whose best start or end is too close to call, settled by what its changed lines replace. Every reading
+     * within the margin that starts or ends the run at a close column is read in full ({@link #closeReadings}: each
+     * a whole alignment with its own cost, charged to the work bound); readings that give the same file count once,
+     * and readings that anchor on nothing are left out.
      *
      * <p>A reading that writes anew a line which declares something ({@link Declarations#declares}: a named block's
      * header, an import) and which the original has exactly once makes a second copy of it (a second {@code func
      * Validate(c *Context, obj interface{}) error {}, a second {@code import pytest}): when all readings but one do,
-     * that one is taken (the others read the line as new code next to the original's, where the one left matches it).
+     * that one is taken (the others read the line as new code next to the original's, where the one left matches it),
+     * unless it leaves unbalanced the brackets of an original that balances them and indents its blocks: then it is
+     * not the snippet's reading either (seventeenth pass).
      *
      * <p>Otherwise, when exactly one reading has a changed line stand where an original line sharing its tokens
      * ({@link Likeness#shareTokens}: {@code try (Source source = Okio.source(file)) {} for {@code source =
@@ -70,31 +73,13 @@ final class CloseCalls extends PassReader {
      * @return whether run r's window was settled (bestEntry and bestExit set to it)
      */
     boolean settle(int r, long cells, long budget) {
-        Segment run = runs[r];
-        List<Reading> readings = new java.util.ArrayList<>();
-        for (boolean entry : new boolean[] {true, false}) {
-            if (entry ? !run.markerBefore() : !run.markerAfter()) {
-                continue;
-            }
-            int[] near = entry ? nearEntries[r] : nearExits[r];
-            if (near == null) {
-                return false;
-            }
-            for (int c : near) {
-                if ((alignment.passes[0] + 1) * cells > budget) {
-                    return false;
-                }
-                alignment.passes[0]++;
-                Alignment other = alignment.forcedThrough(r, entry, lo[r] + c);
-                Window[] alternative = other.bestWindows();
-                if (alternative != null && !anchorsOnNothing(r, alternative[r])
-                        && readings.stream().noneMatch(known -> alignment.sameFile(known.windows(), alternative))) {
-                    readings.add(reading(r, alternative, other.optimum));
-                }
-            }
+        List<Reading> readings = closeReadings(r, cells, budget);
+        if (readings == null) {
+            return false;
         }
         List<Reading> noCopiedDeclaration = readings.stream().filter(x -> !x.copiesADeclaration()).toList();
-        if (readings.size() > 1 && noCopiedDeclaration.size() == 1) {
+        if (readings.size() > 1 && noCopiedDeclaration.size() == 1 && !leavesTheBracketsUnbalanced(r,
+                noCopiedDeclaration.getFirst(), readings.size(), cells, budget)) {
             bestEntry[r] = noCopiedDeclaration.getFirst().windows()[r].start();
             bestExit[r] = noCopiedDeclaration.getFirst().windows()[r].end();
             return true;
@@ -139,6 +124,105 @@ final class CloseCalls extends PassReader {
                 || settleByKeptHeaders(r, readings, cells, budget)
                 || settleByLookalikesSharingNames(r, readings)
                 || settleByMarkersThatKeepBlocks(r, readings, cells, budget);
+    }
+
+    /** At most this many pairings of a close start and a close end of one run are read ({@link #closeReadings}). */
+    static final int MAX_PAIRINGS = 2 * Alignment.MAX_NEAR;
+
+    /**
+     * The close readings of run r: every whole alignment within the margin of the best that starts or ends the run
+     * at a close column, each counted once (readings that give the same file are one), leaving out those that anchor
+     * on nothing; null when there are too many or the work bound does not allow reading them.
+     *
+     * <p>A run with markers on both sides is read through every pairing of a close start and a close end, whole: the
+     * runs before it as the best reading entering at that start places them, the run over [start, end), the runs
+     * after as the best reading leaving at that end places them, with the cost of that alignment (the pass forced to
+     * that start gives what each end costs). A pass forced at one column alone would give the best reading through
+     * it, not the other close readings: the window of the best start with another reading's end is an alignment
+     * nobody computed (seventeenth pass), and a start and an end that are each best in no forced pass can still make
+     * a close reading together. One forced pass per close start and per close end, as before; each pairing is one
+     * window's traceback more, charged as a share of a pass.
+     */
+    private List<Reading> closeReadings(int r, long cells, long budget) {
+        Segment run = runs[r];
+        int[] entries = nearEntries[r];
+        int[] exits = nearExits[r];
+        if ((run.markerBefore() && entries == null) || (run.markerAfter() && exits == null)) {
+            return null;
+        }
+        List<Reading> readings = new java.util.ArrayList<>();
+        if (!run.markerBefore() || !run.markerAfter()) {
+            // the run's other edge is the file's: each close column's best reading is the only one through it
+            boolean entry = run.markerBefore();
+            for (int c : entry ? entries : exits) {
+                Alignment other = forcedPass(r, entry, lo[r] + c, cells, budget);
+                if (other == null) {
+                    return null;
+                }
+                addReading(readings, r, other.bestWindows(), other.optimum);
+            }
+            return readings;
+        }
+        Alignment[] entryPasses = new Alignment[entries.length];
+        Window[][] beforeWindows = new Window[entries.length][];
+        for (int i = 0; i < entries.length; i++) {
+            entryPasses[i] = forcedPass(r, true, lo[r] + entries[i], cells, budget);
+            if (entryPasses[i] == null) {
+                return null;
+            }
+            beforeWindows[i] = entryPasses[i].bestWindows();
+        }
+        Window[][] afterWindows = new Window[exits.length][];
+        for (int j = 0; j < exits.length; j++) {
+            Alignment other = forcedPass(r, false, lo[r] + exits[j], cells, budget);
+            if (other == null) {
+                return null;
+            }
+            afterWindows[j] = other.bestWindows();
+        }
+        int pairings = 0;
+        long traced = 0;
+        for (int i = 0; i < entries.length; i++) {
+            for (int j = 0; j < exits.length; j++) {
+                int start = lo[r] + entries[i];
+                int end = lo[r] + exits[j];
+                int cost = entryPasses[i].costLeavingAt(end);
+                if (start > end || cost >= alignment.optimum + Alignment.MARGIN || beforeWindows[i] == null
+                        || afterWindows[j] == null) {
+                    continue;
+                }
+                if (++pairings > MAX_PAIRINGS) {
+                    return null;
+                }
+                traced += (long) (run.length() + 1) * (end - start + 1);
+                if (traced > cells) {
+                    // the tracebacks of the pairings, a pass's worth at a time
+                    if ((alignment.passes[0] + 1) * cells > budget) {
+                        return null;
+                    }
+                    alignment.passes[0]++;
+                    traced -= cells;
+                }
+                addReading(readings, r, alignment.readingThrough(r, start, end, beforeWindows[i], afterWindows[j]), cost);
+            }
+        }
+        return readings;
+    }
+
+    /** A pass forced to enter (or leave) run r at {@code column}, charged to the work bound; null past it. */
+    private Alignment forcedPass(int r, boolean entry, int column, long cells, long budget) {
+        if ((alignment.passes[0] + 1) * cells > budget) {
+            return null;
+        }
+        alignment.passes[0]++;
+        return alignment.forcedThrough(r, entry, column);
+    }
+
+    private void addReading(List<Reading> readings, int r, Window[] windows, int cost) {
+        if (windows != null && !anchorsOnNothing(r, windows[r])
+                && readings.stream().noneMatch(known -> alignment.sameFile(known.windows(), windows))) {
+            readings.add(reading(r, windows, cost));
+        }
     }
 
     /**
@@ -260,6 +344,15 @@ final class CloseCalls extends PassReader {
         bestEntry[r] = consistent.getFirst().windows()[r].start();
         bestExit[r] = consistent.getFirst().windows()[r].end();
         return true;
+    }
+
+    /**
+     * Whether a reading leaves unbalanced the brackets of an original that balances them and indents its blocks
+     * ({@link Brackets}): such a reading is not the snippet's, even when it alone does not copy a declaration.
+     */
+    private boolean leavesTheBracketsUnbalanced(int r, Reading reading, int readingCount, long cells, long budget) {
+        return bracketChecksFit(r, readingCount, cells, budget) && originalBrackets().balanced()
+                && originalIndentsItsBlocks && !balances(reading.windows());
     }
 
     /**

@@ -1019,24 +1019,13 @@ class LazyEditEngineTest {
             assertThat(apply(PATH_TESTS, update)).isEqualTo(PATH_TESTS.replace("describe('split'", NEW_SUITE + "describe('split'"));
         }
 
-        /**
-         * A function rewritten after the file's only import, shown with the import as context and ending with "}"
-         * before a marker: the rewrite deletes the two functions before it too. Its close readings: the cheapest
-         * ends at the "}" after the first function's inner "// TODO implement properly" and "return" (it leaves that
-         * function's body without its header and the file's brackets unbalanced); another writes the import a second
-         * time before the old function; the right one deletes on to the old function's "}". Once the reading that
-         * copies the unique import is ruled out, the right one is the only balanced reading left: it is taken, though
-         * it costs a little more than the cheapest (refused before the twelfth pass).
-         */
-        @Test
-        void balancedReadingIsTakenOnceTheReadingThatCopiesAnImportIsRuledOut() throws Exception {
-            String header = """
+        private static final String TO_HOST_HEADER = """
                     package demo
 
                     import demo.Normalizer
 
                     """;
-            String original = header + """
+        private static final String TO_HOST_ORIGINAL = TO_HOST_HEADER + """
                     internal fun String.toHost(): String? {
                       val host: String = this
 
@@ -1071,14 +1060,55 @@ class LazyEditEngineTest {
                       return Normalizer.nfc(host).lowercase()
                     }
                     """;
-            String function = """
+        private static final String IDN_FUNCTION = """
                     internal actual fun idn(host: String): String {
                       // TODO implement properly
                       return Normalizer.nfc(host).lowercase()
                     }
                     """;
-            String update = "// ... existing code ...\n\nimport demo.Normalizer\n\n" + function + "// ... existing code ...\n";
-            assertThat(apply(original, update)).isEqualTo(header + function);
+        private static final String TO_HOST_UPDATE = "// ... existing code ...\n\nimport demo.Normalizer\n\n" + IDN_FUNCTION
+                + "// ... existing code ...\n";
+
+        /**
+         * A function rewritten after the file's only import, shown with the import as context and ending with "}"
+         * before a marker: the rewrite deletes the two functions before it too. Its close readings: the cheapest
+         * ends at the "}" after the first function's inner "// TODO implement properly" and "return" (it leaves that
+         * function's body without its header and the file's brackets unbalanced); another writes the import a second
+         * time before the old function; the right one deletes on to the old function's "}". Once the reading that
+         * copies the unique import is ruled out, the right one is the only balanced reading left: it is taken, though
+         * it costs a little more than the cheapest (refused before the twelfth pass).
+         */
+        @Test
+        void balancedReadingIsTakenOnceTheReadingThatCopiesAnImportIsRuledOut() throws Exception {
+            assertThat(apply(TO_HOST_ORIGINAL, TO_HOST_UPDATE)).isEqualTo(TO_HOST_HEADER + IDN_FUNCTION);
+        }
+
+        /**
+         * The same snippet, the extension function's "try" block longer (another branch, comments): the right reading
+         * now deletes so much more that, computed whole, it is no longer a close reading (seventeenth pass; the pass
+         * forced to end at the old function's "}" used to keep the cheapest reading's start, and compared that window
+         * with a cost it does not have). Of the two close readings left, only the cheapest does not write the import a
+         * second time, but it leaves the extension function's "try" block and closing brace without their header: in a
+         * file that balances and indents its blocks that is not the snippet's reading either. Refused, not merged
+         * wrongly.
+         */
+        @Test
+        void readingThatAloneKeepsAUniqueImportIsNotTakenWhenItLeavesTheBracketsUnbalanced() {
+            String original = TO_HOST_ORIGINAL.replace("""
+                        return if (result.hasInvalidCodes()) {
+                          null
+                        } else {
+                    """, """
+                        return if (result.hasInvalidCodes()) {
+                          // the result holds characters a host may not have
+                          null
+                        } else if (result.hasInvalidLengths()) {
+                          // the result holds a label too long or empty
+                          null
+                        } else {
+                    """);
+            assertThat(original).isNotEqualTo(TO_HOST_ORIGINAL);
+            assertThatThrownBy(() -> apply(original, TO_HOST_UPDATE)).isInstanceOf(EditNotPlaceableException.class);
         }
 
         /**
@@ -2165,5 +2195,49 @@ class LazyEditEngineTest {
                 }
                 """;
         assertThat(apply(original, update)).isEqualTo(original + update.substring(update.indexOf("\n\nfunc") + 1));
+    }
+
+    @Test
+    void closeCallComparesOnlyWholeReadingsNotTheBestStartWithAnotherReadingsEnd() throws Exception {
+        // The first run's edges " *" occur four times in the licence comment. Its close readings, each a whole
+        // alignment: rewrite the link line between the two " *" around it (the best, one lookalike replaced), or
+        // start at the " *" after the copyright line and end before or after the link. A pass forced only to end the
+        // run before the link kept the best start and compared the window holding just the " *" above the link (one
+        // line matched, two inserted) with the cost of the reading that really ends there: an alignment nobody
+        // computed. The readings then matched different numbers of lines and the call was refused; compared whole
+        // (every pairing of a close start and a close end, seventeenth pass), they all match two lines and the one
+        // whose changed line replaces the link it resembles is taken.
+        String original = """
+                /*
+                 * Copyright 2021 The Example Authors
+                 *
+                 * Permission is granted to use, copy and change this file
+                 * under the terms of the licence found at
+                 *
+                 *      http://example.org/licences/plain-1.0
+                 *
+                 * The file is provided as it is, without warranty.
+                 */
+                package org.example.shapes;
+
+                import java.lang.annotation.ElementType;
+                import java.lang.annotation.Target;
+
+                @Target(ElementType.TYPE)
+                public @interface Shape {
+                }
+                """;
+        String update = """
+                // ... existing code ...
+                 *
+                 *    https://example.org/licences/plain-1.0
+                 *
+                // ... existing code ...
+                @Target(ElementType.TYPE)
+                public @interface Shape {}
+                """;
+        assertThat(apply(original, update)).isEqualTo(original
+                .replace(" *      http://example.org/licences/plain-1.0", " *    https://example.org/licences/plain-1.0")
+                .replace("public @interface Shape {\n}\n", "public @interface Shape {}\n"));
     }
 }
