@@ -21,7 +21,8 @@ cases.jsonl; bench/morph/README.md records the expected one).
 Usage (Python 3 standard library, git and network access to repo1.maven.org and registry.npmjs.org):
 
     python3 bench/morph/validation/build_validation_corpus.py <outdir>      # outdir outside the repository
-    python3 bench/morph/validation/build_validation_corpus.py --set 2 <outdir>   # the second, untouched set
+    python3 bench/morph/validation/build_validation_corpus.py --set 2 <outdir>   # the second set
+    python3 bench/morph/validation/build_validation_corpus.py --set 3 <outdir>   # the third, untouched set
 
 Writes <outdir>/downloads/ (artifact cache), <outdir>/repos/<project>/ (git), <outdir>/cases.jsonl (id, repo, path,
 lang, perturbed, original, update, expected: the development set's format) and <outdir>/manifest.tsv (versions and
@@ -188,7 +189,79 @@ PROJECTS_2 = [
      " 1.27.7 1.28.0 1.28.1 1.28.2 1.28.3 1.28.4 1.28.5 1.28.6"),
     ("reselect", "MIT", "npm", "reselect", TS_SRC, "5.0.0 5.0.1 5.1.0 5.1.1 5.2.0 5.3.0"),
 ]
-SETS = {1: PROJECTS, 2: PROJECTS_2}
+# Set 3: a third corpus from other projects again (none of sets 1 and 2 nor the development set's), kept untouched for
+# an honest final figure once sets 1 and 2 have both been used to tune the rules. Each package was checked to ship its
+# own sources (npm packages compiled by babel or shipping only dist/ were left out: superagent, helmet, fp-ts, io-ts,
+# remeda, tsyringe, valibot).
+PREACT_SRC = r"^([a-z-]+/)?src/.*\.js$"
+PROJECTS_3 = [
+    ("commons-compress", "Apache-2.0", "maven", "org.apache.commons:commons-compress", JAVA,
+     "1.19 1.20 1.21 1.22 1.23.0 1.24.0 1.25.0 1.26.0 1.26.1 1.26.2 1.27.0 1.27.1 1.28.0"),
+    ("commons-csv", "Apache-2.0", "maven", "org.apache.commons:commons-csv", JAVA,
+     "1.5 1.6 1.7 1.8 1.9.0 1.10.0 1.11.0 1.12.0 1.13.0 1.14.0 1.14.1"),
+    ("httpcore5", "Apache-2.0", "maven", "org.apache.httpcomponents.core5:httpcore5", JAVA,
+     "5.2 5.2.1 5.2.2 5.2.3 5.2.4 5.2.5 5.3 5.3.1 5.3.2 5.3.3 5.3.4 5.3.5 5.3.6 5.4 5.4.1 5.4.2 5.4.3"),
+    ("caffeine", "Apache-2.0", "maven", "com.github.ben-manes.caffeine:caffeine", JAVA,
+     "3.1.0 3.1.1 3.1.2 3.1.3 3.1.4 3.1.5 3.1.6 3.1.7 3.1.8 3.2.0 3.2.1 3.2.2 3.2.3 3.2.4 3.3.0 3.3.1"),
+    ("commons-pool2", "Apache-2.0", "maven", "org.apache.commons:commons-pool2", JAVA,
+     "2.6.0 2.6.1 2.6.2 2.7.0 2.8.0 2.8.1 2.9.0 2.10.0 2.11.0 2.11.1 2.12.0 2.12.1 2.13.0 2.13.1"),
+    ("commons-cli", "Apache-2.0", "maven", "commons-cli:commons-cli", JAVA,
+     "1.3 1.3.1 1.4 1.5.0 1.6.0 1.7.0 1.8.0 1.9.0 1.10.0 1.11.0"),
+    ("kotlinx-collections-immutable", "Apache-2.0", "maven",
+     "org.jetbrains.kotlinx:kotlinx-collections-immutable-jvm", KOTLIN,
+     "0.3 0.3.1 0.3.2 0.3.3 0.3.4 0.3.5 0.3.6 0.3.7 0.3.8 0.4.0 0.5.0 0.5.1 0.5.2"),
+    ("kodein-di", "MIT", "maven", "org.kodein.di:kodein-di-jvm", KOTLIN,
+     "7.10.0 7.11.0 7.12.0 7.13.0 7.13.1 7.14.0 7.15.0 7.16.0 7.17.0 7.18.0 7.19.0 7.20.1 7.20.2 7.21.0 7.21.1"
+     " 7.21.2 7.22.0 7.25.0 7.26.1 7.28.0"),
+    ("ktor-http", "Apache-2.0", "maven", "io.ktor:ktor-http-jvm", KOTLIN,
+     "3.0.3 3.1.0 3.1.1 3.1.2 3.1.3 3.2.0 3.2.1 3.2.2 3.2.3 3.3.0 3.3.1 3.3.2 3.3.3 3.4.0 3.4.1 3.4.2 3.4.3 3.5.0"
+     " 3.5.1 3.5.2 3.6.0 3.6.1"),
+    ("turbine", "Apache-2.0", "maven", "app.cash.turbine:turbine-jvm", KOTLIN,
+     "0.9.0 0.11.0 0.12.0 0.12.1 0.12.3 0.13.0 1.0.0 1.1.0 1.2.0 1.2.1"),
+    ("kaml", "Apache-2.0", "maven", "com.charleskorn.kaml:kaml-jvm", KOTLIN,
+     "0.71.0 0.72.0 0.74.0 0.77.1 0.78.0 0.79.0 0.80.1 0.81.0 0.82.0 0.83.0 0.85.0 0.89.0 0.92.0 0.93.0 0.95.0"
+     " 0.96.0 0.97.0 0.98.0 0.99.0 0.102.0 0.103.0 0.104.0"),
+    ("clikt", "Apache-2.0", "maven", "com.github.ajalt.clikt:clikt-jvm", KOTLIN,
+     "4.0.0 4.1.0 4.2.0 4.2.1 4.2.2 4.3.0 4.4.0 5.0.0 5.0.1 5.0.2 5.0.3 5.1.0"),
+    ("kotest-assertions-core", "Apache-2.0", "maven", "io.kotest:kotest-assertions-core-jvm", KOTLIN,
+     "6.0.0 6.0.1 6.0.2 6.0.3 6.0.4 6.0.5 6.0.6 6.0.7 6.1.0 6.1.1 6.1.2 6.1.3 6.1.4 6.1.5 6.1.7 6.1.9 6.1.11 6.2.1"
+     " 6.2.2 6.2.3 6.2.4"),
+    ("axios", "MIT", "npm", "axios", JS_SRC,
+     "1.10.0 1.11.0 1.12.0 1.12.1 1.12.2 1.13.0 1.13.1 1.13.2 1.13.3 1.13.4 1.13.5 1.13.6 1.14.0 1.15.0 1.15.1 1.15.2"
+     " 1.16.0 1.16.1 1.17.0 1.18.0 1.18.1 1.19.0 1.20.0 1.21.0 1.21.1"),
+    ("mongoose", "MIT", "npm", "mongoose", JS_SRC,
+     "9.5.0 9.6.0 9.6.1 9.6.2 9.6.3 9.7.0 9.7.1 9.7.2 9.7.3 9.7.4 9.8.0 9.8.1 9.9.0 9.9.1 9.9.2 9.9.3 9.9.4 9.9.5"
+     " 9.10.0 9.10.1 9.10.2 9.10.3 9.10.4 9.11.0 9.11.1 9.11.2 9.11.3 9.11.4 9.12.0 9.12.1 9.12.2 9.13.1 9.13.2"),
+    ("eslint", "MIT", "npm", "eslint", JS_SRC,
+     "9.28.0 9.29.0 9.30.0 9.30.1 9.31.0 9.32.0 9.33.0 9.34.0 9.35.0 9.36.0 9.37.0 9.38.0 9.39.0 9.39.1 9.39.2"
+     " 9.39.3 9.39.4 9.39.5"),
+    ("chokidar", "MIT", "npm", "chokidar", JS_SRC,
+     "3.0.0 3.0.1 3.0.2 3.1.0 3.1.1 3.2.0 3.2.1 3.2.2 3.2.3 3.3.0 3.3.1 3.4.0 3.4.1 3.4.2 3.4.3 3.5.0 3.5.1 3.5.2"
+     " 3.5.3 3.6.0"),
+    ("preact", "MIT", "npm", "preact", PREACT_SRC,
+     "10.24.0 10.24.1 10.24.2 10.24.3 10.25.0 10.25.1 10.25.2 10.25.3 10.25.4 10.26.0 10.26.1 10.26.2 10.26.3"
+     " 10.26.4 10.26.5 10.26.6 10.26.7 10.26.8 10.26.9 10.26.10 10.27.0 10.27.1 10.27.2 10.27.3 10.28.0 10.28.1"
+     " 10.28.2 10.28.3 10.28.4 10.29.0 10.29.1 10.29.2 10.29.3 10.29.4 10.29.5 10.29.6 10.29.7 10.29.8"),
+    ("tanstack-router-core", "MIT", "npm", "@tanstack/router-core", TS_SRC,
+     " ".join(f"1.171.{n}" for n in range(10, 40))),
+    ("tanstack-db", "MIT", "npm", "@tanstack/db", TS_SRC,
+     "0.6.0 0.6.1 0.6.2 0.6.3 0.6.4 0.6.5 0.6.6 0.6.7 0.6.8 0.6.9 0.6.10 0.6.11 0.6.12 0.6.13 0.6.14 0.6.16 0.6.17"
+     " 0.7.0 0.7.1 0.7.2 0.8.0 0.8.1 0.8.2 0.8.3 0.8.4 0.8.5 0.8.6 0.8.7 0.9.0 0.9.2 0.11.0 0.11.1 0.11.3 0.12.0"
+     " 0.12.1 0.12.3 0.13.0 0.14.0 0.15.0 0.15.1 0.15.2"),
+    ("tanstack-react-query", "MIT", "npm", "@tanstack/react-query", TS_SRC,
+     "5.100.4 5.100.5 5.100.6 5.100.7 5.100.8 5.100.9 5.100.10 5.100.11 5.100.12 5.100.13 5.100.14 5.101.0 5.101.1"
+     " 5.101.2 5.101.3 5.101.4 5.102.0 5.102.1 5.102.2 5.102.3 5.102.4 5.102.5 5.102.6 5.102.7 5.102.8 5.103.0"
+     " 5.103.1 5.103.2 5.103.3 5.104.0 5.104.1 5.104.2 5.104.3 5.104.4 5.104.5 5.105.0 5.105.1 5.105.2 5.105.3"
+     " 5.106.0 5.106.1 5.107.1 5.108.0 5.108.2 5.108.4"),
+    ("tiptap-core", "MIT", "npm", "@tiptap/core", TS_SRC,
+     "3.20.6 3.21.0 3.22.0 3.22.1 3.22.2 3.22.3 3.22.4 3.22.5 3.23.1 3.23.2 3.23.4 3.23.5 3.23.6 3.24.0 3.25.0 3.26.0"
+     " 3.26.1 3.27.0 3.27.1 3.27.2 3.27.3 3.27.4 3.28.0 3.29.0 3.29.1 3.29.2 3.30.0 3.30.1 3.30.2 3.30.3 3.30.4"
+     " 3.30.5 3.30.6 3.31.0 3.31.1 3.31.2 3.31.3 3.31.4 3.32.0 3.32.1 3.32.2 3.33.0 3.33.1 3.34.0 3.35.0"),
+    ("prosemirror-model", "MIT", "npm", "prosemirror-model", TS_SRC,
+     "1.20.0 1.21.0 1.21.1 1.21.2 1.21.3 1.22.0 1.22.1 1.22.2 1.22.3 1.23.0 1.24.0 1.24.1 1.25.0 1.25.1 1.25.2"
+     " 1.25.3 1.25.4 1.25.5 1.25.6 1.25.7 1.25.8 1.25.9 1.25.10 1.25.11 1.25.12 1.25.13"),
+]
+SETS = {1: PROJECTS, 2: PROJECTS_2, 3: PROJECTS_3}
 
 # Development set statistics (share of cases): changed lines (sum over edit regions of the larger side), file length
 # in lines, edit regions. Changed lines and length set each project's quotas; length and regions weigh its draw
@@ -373,7 +446,7 @@ def main():
         chosen_set = int(arguments[1])
         arguments = arguments[2:]
     if len(arguments) != 1:
-        sys.exit("usage: build_validation_corpus.py [--set 1|2] <outdir outside the repository>")
+        sys.exit("usage: build_validation_corpus.py [--set 1|2|3] <outdir outside the repository>")
     outdir = os.path.abspath(arguments[0])
     here = os.path.dirname(os.path.abspath(__file__))
     inside = subprocess.run(["git", "-C", here, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
