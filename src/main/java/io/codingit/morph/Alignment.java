@@ -248,6 +248,7 @@ final class Alignment {
         otherReadings.rejectReplacementThatAlsoReadsAsInsertion(windows, cells, budget);
         otherReadings.rejectContextLineReadAsNew(windows, cells, budget);
         new MovedCode(this).rejectMovedCodeKeptBesideARun(windows);
+        new RunEdgeWrittenAgain(this).rejectEdgeWrittenAgain(windows);
         return windows;
     }
 

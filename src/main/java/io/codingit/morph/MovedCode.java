@@ -34,8 +34,8 @@ final class MovedCode extends PassReader {
                 if (before ? !runs[r].markerBefore() : !runs[r].markerAfter()) {
                     continue;
                 }
-                int low = before ? (r == 0 ? 0 : windows[r - 1].end()) : windows[r].end();
-                int high = before ? windows[r].start() : (r == runs.length - 1 ? n : windows[r + 1].start());
+                int low = markerGapStart(windows, r, before);
+                int high = markerGapEnd(windows, r, before);
                 inserting = inserting == null ? insertingRuns(windows) : inserting;
                 String kept = movedParagraph(r, inserting, before, low, high);
                 if (kept != null) {

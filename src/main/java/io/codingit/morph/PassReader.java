@@ -1,6 +1,7 @@
 package io.codingit.morph;
 
 import io.codingit.morph.Alignment.Segment;
+import io.codingit.morph.Alignment.Window;
 import java.util.List;
 
 /**
@@ -41,5 +42,15 @@ abstract class PassReader {
         this.hi = alignment.hi;
         this.bestEntry = alignment.bestEntry;
         this.bestExit = alignment.bestExit;
+    }
+
+    /** The first original line of the gap that the marker before (after) run r keeps, next to its window. */
+    int markerGapStart(Window[] windows, int r, boolean before) {
+        return before ? (r == 0 ? 0 : windows[r - 1].end()) : windows[r].end();
+    }
+
+    /** The end (exclusive) of the gap that the marker before (after) run r keeps, next to its window. */
+    int markerGapEnd(Window[] windows, int r, boolean before) {
+        return before ? windows[r].start() : (r == runs.length - 1 ? n : windows[r + 1].start());
     }
 }

@@ -71,6 +71,13 @@ final class PlacementErrors {
                 + " if it is deleted, so that only one reading remains");
     }
 
+    EditNotPlaceableException edgeWrittenAgain(Segment run, int line, boolean before) {
+        return ambiguousAround(run.updateStart() + line, "the original has this line once, where the marker "
+                + (before ? "before" : "after") + " this part keeps it, and the cheapest reading writes it a second"
+                + " time instead of anchoring on it, so it is unclear whether the code between it and the change is"
+                + " kept or deleted; show that code, or the lines around the deletion");
+    }
+
     /** The run around update line {@code index} (0-based) reads two ways, as {@code why} says. */
     private EditNotPlaceableException ambiguousAround(int index, String why) {
         String text = updateLines.get(index).strip();

@@ -1756,6 +1756,88 @@ class LazyEditEngineTest {
             assertThatThrownBy(() -> apply(original, update)).isInstanceOf(EditNotPlaceableException.class);
         }
 
+        @Test
+        void rewrittenMethodReadAsNewCodeWritingItsContextLineASecondTimeIsRefused() {
+            // the run's first line, a field the original has once, is its anchor; the cheapest reading keeps the old
+            // method (its loop header read as an unrelated block) and writes the field again before the new one
+            String original = """
+                    package shop;
+
+                    import java.util.ArrayList;
+                    import java.util.List;
+                    import java.util.ServiceLoader;
+
+                    public final class Plugins {
+
+                        static final String PLUGIN_PATH_PROPERTY = "shop.plugins.path";
+
+                        static volatile Plugin ACTIVE;
+
+                        private static List<Plugin> discoverPlugins() {
+                            ServiceLoader<Plugin> loader = ServiceLoader.load(Plugin.class);
+                            List<Plugin> plugins = new ArrayList<>();
+                            for (Plugin plugin : loader) {
+                                plugins.add(plugin);
+                            }
+                            Log.debug("discovery step 0");
+                            Log.debug("discovery step 1");
+                            Log.debug("discovery step 2");
+                            Log.debug("discovery step 3");
+                            Log.debug("discovery step 4");
+                            Log.debug("discovery step 5");
+                            return plugins;
+                        }
+
+                        /**
+                         * Picks the plugin to use when several are on the class path,
+                         * preferring the one named by the system property.
+                         */
+                        static Plugin choose(List<Plugin> plugins) {
+                            return plugins.isEmpty() ? null : plugins.get(0);
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    import java.util.ArrayList;
+                    import java.util.Iterator;
+                    import java.util.List;
+                    import java.util.ServiceLoader;
+
+                    // ... existing code ...
+
+                        static volatile Plugin ACTIVE;
+
+                        // visible for tests
+                        static List<Plugin> discoverPlugins() {
+                            // load with this class's loader, as older releases did
+                            final ClassLoader ownLoader = Plugins.class.getClassLoader();
+                            ServiceLoader<Plugin> loader = ServiceLoader.load(Plugin.class, ownLoader);
+                            List<Plugin> plugins = new ArrayList<>();
+                            Iterator<Plugin> iterator = loader.iterator();
+                            while (iterator.hasNext()) {
+                                addSafely(plugins, iterator);
+                            }
+                            return plugins;
+                        }
+
+                        private static void addSafely(List<Plugin> plugins, Iterator<Plugin> iterator) {
+                            try {
+                                Plugin plugin = iterator.next();
+                                plugins.add(plugin);
+                            } catch (ServiceConfigurationError e) {
+                                Log.warn("a plugin failed to load: " + e.getMessage());
+                            }
+                        }
+
+                        /**
+                         * Picks the plugin to use when several are on the class path,
+                    // ... existing code ...
+                    """;
+            assertThatThrownBy(() -> apply(original, update)).isInstanceOf(EditNotPlaceableException.class)
+                    .hasMessageContaining("static volatile Plugin ACTIVE;").hasMessageContaining("a second time");
+        }
+
         /**
          * A method's body rewritten, shown from one of its lines to its closing brace: the brace also closes the next
          * method, which is short, so the run also reads as going on to delete that method's header and body and
