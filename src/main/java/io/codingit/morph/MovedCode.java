@@ -1,7 +1,9 @@
 package io.codingit.morph;
 
 import io.codingit.morph.Alignment.Window;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,22 +30,18 @@ final class MovedCode extends PassReader {
      * elsewhere: at least {@link #MIN_MOVED} lines, each of them unique in the original and inserted by another run.
      */
     void rejectMovedCodeKeptBesideARun(Window[] windows) throws EditNotPlaceableException {
-        Map<Integer, int[]> inserting = null;
-        for (int r = 0; r < runs.length; r++) {
-            for (boolean before : new boolean[] {true, false}) {
-                if (before ? !runs[r].markerBefore() : !runs[r].markerAfter()) {
-                    continue;
-                }
-                int low = markerGapStart(windows, r, before);
-                int high = markerGapEnd(windows, r, before);
-                inserting = inserting == null ? insertingRuns(windows) : inserting;
-                String kept = movedParagraph(r, inserting, before, low, high);
-                if (kept != null) {
-                    throw errors.movedCodeKept(runs[r], before ? PlacementErrors.firstConcrete(runs[r])
-                            : PlacementErrors.lastConcrete(runs[r]), kept, before);
-                }
+        // what each run inserts, read at the first gap (a snippet without markers has none)
+        List<Map<Integer, int[]>> inserting = new ArrayList<>(1);
+        forEachMarkerGap(windows, (r, before, low, high) -> {
+            if (inserting.isEmpty()) {
+                inserting.add(insertingRuns(windows));
             }
-        }
+            String kept = movedParagraph(r, inserting.get(0), before, low, high);
+            if (kept != null) {
+                throw errors.movedCodeKept(runs[r], before ? PlacementErrors.firstConcrete(runs[r])
+                        : PlacementErrors.lastConcrete(runs[r]), kept, before);
+            }
+        });
     }
 
     /** The first line of the moved paragraph in the gap [low, high) next to run r's window, or null. */

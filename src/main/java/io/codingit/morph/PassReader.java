@@ -44,6 +44,23 @@ abstract class PassReader {
         this.bestExit = alignment.bestExit;
     }
 
+    /** A check of the gap of original lines [low, high) that the marker before (after) run r keeps. */
+    @FunctionalInterface
+    interface MarkerGapCheck {
+        void check(int r, boolean before, int low, int high) throws EditNotPlaceableException;
+    }
+
+    /** Runs the check on every gap a marker keeps next to a run's window: before each run, then after it. */
+    void forEachMarkerGap(Window[] windows, MarkerGapCheck check) throws EditNotPlaceableException {
+        for (int r = 0; r < runs.length; r++) {
+            for (boolean before : new boolean[] {true, false}) {
+                if (before ? runs[r].markerBefore() : runs[r].markerAfter()) {
+                    check.check(r, before, markerGapStart(windows, r, before), markerGapEnd(windows, r, before));
+                }
+            }
+        }
+    }
+
     /** The first original line of the gap that the marker before (after) run r keeps, next to its window. */
     int markerGapStart(Window[] windows, int r, boolean before) {
         return before ? (r == 0 ? 0 : windows[r - 1].end()) : windows[r].end();

@@ -20,19 +20,12 @@ final class RunEdgeWrittenAgain extends PassReader {
 
     /** Refuses the placement when a run's edge line next to a marker is written anew beside its only copy there. */
     void rejectEdgeWrittenAgain(Window[] windows) throws EditNotPlaceableException {
-        for (int r = 0; r < runs.length; r++) {
-            for (boolean before : new boolean[] {true, false}) {
-                if (before ? !runs[r].markerBefore() : !runs[r].markerAfter()) {
-                    continue;
-                }
-                int low = markerGapStart(windows, r, before);
-                int high = markerGapEnd(windows, r, before);
-                int edge = before ? PlacementErrors.firstConcrete(runs[r]) : PlacementErrors.lastConcrete(runs[r]);
-                if (writtenAgainIn(r, windows[r], edge, low, high)) {
-                    throw errors.edgeWrittenAgain(runs[r], edge, before);
-                }
+        forEachMarkerGap(windows, (r, before, low, high) -> {
+            int edge = before ? PlacementErrors.firstConcrete(runs[r]) : PlacementErrors.lastConcrete(runs[r]);
+            if (writtenAgainIn(r, windows[r], edge, low, high)) {
+                throw errors.edgeWrittenAgain(runs[r], edge, before);
             }
-        }
+        });
     }
 
     /** Whether run r's line {@code i} is inserted by its window while its only original copy lies in [low, high). */
