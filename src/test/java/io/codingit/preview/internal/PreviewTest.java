@@ -161,7 +161,18 @@ class PreviewTest extends PreviewTestBase {
         TestApi.Response r = api.post("/api/terminal", Map.of("sbxId", sbxId, "command",
                 "ps -eo pid=,args= | grep -v -e 'ps -eo' -e 'bash -lc' -e 'codingit-agent __ready'"));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        return r.json().get("stdout").asString();
+        // the next command's shim, started while this listing runs, shows the agent's own command line until it
+        // has exec'd itself as "codingit-agent __ready": a second line with the agent's command is that shim
+        boolean agentListed = false;
+        StringBuilder listing = new StringBuilder();
+        for (String line : r.json().get("stdout").asString().lines().toList()) {
+            boolean agent = line.strip().replaceFirst("^\\d+\\s+", "").startsWith("/run/codingit-agent --listen ");
+            if (!(agent && agentListed)) {
+                listing.append(line).append('\n');
+            }
+            agentListed |= agent;
+        }
+        return listing.toString();
     }
 
     @Test
