@@ -19,6 +19,13 @@ class LazyEditEngineTest {
         return engine.apply(original, update).merged();
     }
 
+    /** Asserts that the update is refused as ambiguous. */
+    private void assertRefusedAsAmbiguous(String original, String update) {
+        assertThatThrownBy(() -> apply(original, update))
+                .isInstanceOfSatisfying(EditNotPlaceableException.class,
+                        error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+    }
+
     /** Asserts that the update is refused as ambiguous, the message saying {@code because}. */
     private void assertRefusedAsAmbiguous(String original, String update, String because) {
         assertThatThrownBy(() -> apply(original, update))
@@ -833,9 +840,7 @@ class LazyEditEngineTest {
             String update = "// ... existing code ...\nfunction a() {\n  return 10;\n}\n// ... existing code ...\n";
             assertThat(apply(original, update)).isEqualTo(original.replace("return 1;", "return 10;"));
             String unlike = "// ... existing code ...\nfunction a() {\n  log(total);\n}\n// ... existing code ...\n";
-            assertThatThrownBy(() -> apply(original, unlike))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertRefusedAsAmbiguous(original, unlike);
         }
 
         /**
@@ -898,9 +903,7 @@ class LazyEditEngineTest {
                             "        try (Source source = Files.source(file)) {\n")
                     .replace("        } finally {\n          Util.closeQuietly(source);\n", ""));
             String fewNames = update.replace("Files.source(file)", "Streams.open(path.toFile())");
-            assertThatThrownBy(() -> apply(original, fewNames))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertRefusedAsAmbiguous(original, fewNames);
         }
 
         /**
@@ -1244,9 +1247,7 @@ class LazyEditEngineTest {
             String unbalanced = PATH_TESTS.substring(0, PATH_TESTS.stripTrailing().lastIndexOf('\n') + 1);
             String update = "// ... existing code ...\n    expect(join('a', 'b')).toBe('a/b')\n  })\n})\n\n" + NEW_SUITE
                     + "// ... existing code ...\n";
-            assertThatThrownBy(() -> apply(unbalanced, update))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertRefusedAsAmbiguous(unbalanced, update);
         }
 
         /**
@@ -1263,9 +1264,7 @@ class LazyEditEngineTest {
                     + "x = 1;\n\n  return y;\ni++;\n}\n\nlog(x);\n";
             String update = "// ... existing code ...\nlog(x);\nfor (i of xs) {\nadded_0_0();\nconst y = x;\n}\nx = 1;\n"
                     + "// ... existing code ...\n";
-            assertThatThrownBy(() -> apply(original, update))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertRefusedAsAmbiguous(original, update);
         }
 
         /**
@@ -1282,9 +1281,7 @@ class LazyEditEngineTest {
                         + "|function g() {\n</div>\nadded_0_0();\n\ni++;\n// ... existing code ...\n"})
         void bracketsSettleNothingInTextThatDoesNotIndentItsBlocks(String originalAndUpdate) {
             String[] parts = originalAndUpdate.split("\\|");
-            assertThatThrownBy(() -> apply(parts[0], parts[1]))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertRefusedAsAmbiguous(parts[0], parts[1]);
         }
 
         /**
@@ -1931,9 +1928,7 @@ class LazyEditEngineTest {
                     "return load({ this }, key, parse, fallback)", "return load(this, key, parse, fallback)"));
             String twoSharingTheNames = functions.replace("return load({ fail(it) }, parse, fallback)",
                     "return load({ this }, key, parse, fallback)");
-            assertThatThrownBy(() -> apply(twoSharingTheNames, update))
-                    .isInstanceOfSatisfying(EditNotPlaceableException.class,
-                            error -> assertThat(error.reason()).isEqualTo(Reason.ANCHOR_AMBIGUOUS));
+            assertRefusedAsAmbiguous(twoSharingTheNames, update);
         }
 
         /**
