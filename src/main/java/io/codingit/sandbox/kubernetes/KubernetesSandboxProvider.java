@@ -4,7 +4,6 @@ package io.codingit.sandbox.kubernetes;
 import io.codingit.sandbox.agent.AgentClient;
 import io.codingit.sandbox.agent.AgentEndpoint;
 import io.codingit.sandbox.agent.AgentSecret;
-import io.codingit.sandbox.agent.AgentTransport;
 import io.codingit.sandbox.spi.AgentAddress;
 import io.codingit.sandbox.spi.ProviderStatus;
 import io.codingit.sandbox.spi.Sandbox;
@@ -14,30 +13,16 @@ import io.codingit.sandbox.spi.SandboxRecord;
 import io.codingit.sandbox.spi.SandboxSpec;
 import io.codingit.sandbox.spi.SandboxUnavailableException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -47,71 +32,38 @@ import java.util.stream.Collectors;
  * carry owner, template and expiry as labels and annotations: the warm pool needs them (a pool of ready,
  * unowned sandboxes per template, shared by all servers, where a claim is an optimistic update of the object's
  * labels, so two servers can never take the same one), and they tell which pods this provider manages.
+ * <p>
+ * This class creates, attaches, finds and lists sandboxes; the rest it delegates to plain objects it makes (not
+ * beans): {@link ClusterCheck} (whether the namespace can be used, at start), {@link KubernetesWarmPool} (claims
+ * and the background refill), {@link PodStartup} (creating a sandbox's objects and waiting for its agent),
+ * {@link PodRemoval} (removing them), {@link PodAgents} (the agent clients and secrets) and {@link ClaimedObjects}
+ * (the users' sandboxes read back from the cluster).
  */
 final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(KubernetesSandboxProvider.class);
-    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final Set<String> ENDED_PHASES = Set.of("Succeeded", "Failed");
-
-    private final KubernetesClient client;
     private final KubernetesSettings settings;
     private final Workloads<? extends HasMetadata> workloads;
-    private final SandboxObjects objects;
-    private final PodEnvironment environment;
-    /** One HTTP/WebSocket client stack for every agent this server talks to. */
-    private final AgentTransport agents = new AgentTransport();
-    /** The agent client of each sandbox this server has used, by id (dropped when the sandbox is killed). */
-    private final Map<String, AgentClient> clients = new ConcurrentHashMap<>();
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
-    /** Agent secrets read back from their Secrets (a server that did not create a sandbox still serves it). */
-    private final Map<String, AgentSecret> secrets = new ConcurrentHashMap<>();
-    private final Set<String> refilling = ConcurrentHashMap.newKeySet();
-    private final ExecutorService background = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("k8s-sandbox-pool-", 0).factory());
+    private final PodAgents agents;
+    private final PodRemoval removal;
+    private final PodStartup startup;
+    /** Package-private for KubernetesSandboxProviderTest, which starts refills and waits for them. */
+    final KubernetesWarmPool warmPool;
+    private final ClaimedObjects claimed;
     private final ProviderStatus status;
-    private volatile boolean closed;
 
     KubernetesSandboxProvider(KubernetesClient client, KubernetesSettings settings, PodEnvironment environment,
                               Clock clock) {
-        this.client = client;
         this.settings = settings;
         this.clock = clock;
-        this.environment = environment;
-        this.objects = new SandboxObjects(settings, client.getKubernetesSerialization(), environment);
+        SandboxObjects objects = new SandboxObjects(settings, client.getKubernetesSerialization(), environment);
         this.workloads = Workloads.of(client, settings, objects);
-        this.status = start();
-    }
-
-    /** Puts the shared NetworkPolicy in place and checks that the workload kind can be used here. */
-    private ProviderStatus start() {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("provider", "kubernetes");
-        details.put("mode", settings.mode().name().toLowerCase().replace('_', '-'));
-        details.put("namespace", settings.namespace());
-        details.put("image", settings.image());
-        details.put("runtimeClassName", settings.runtimeClassName().isBlank() ? "(cluster default)" : settings.runtimeClassName());
-        if (!settings.templateRuntimeClasses().isEmpty()) {
-            Map<String, String> perTemplate = new java.util.TreeMap<>();
-            settings.templateRuntimeClasses().forEach((template, name) ->
-                    perTemplate.put(template, name.isBlank() ? "(cluster default)" : name));
-            details.put("templateRuntimeClassNames", perTemplate);
-        }
-        details.put("network", environment.describe());
-        details.put("warmPool", settings.warmPool());
-        String reason = workloads.unavailableReason();
-        if (reason == null) {
-            try {
-                client.network().v1().networkPolicies().inNamespace(settings.namespace())
-                        .resource(objects.networkPolicy()).createOr(op -> op.update());
-            } catch (KubernetesClientException e) {
-                reason = "could not put the sandboxes' NetworkPolicy in place: " + workloads.describe(e);
-            }
-        }
-        if (reason != null) {
-            log.warn("Kubernetes sandboxes are unavailable: {}", reason);
-        }
-        return new ProviderStatus(reason == null, reason, List.of(), details);
+        this.agents = new PodAgents(client, settings, workloads);
+        this.removal = new PodRemoval(client, settings, workloads, agents);
+        this.startup = new PodStartup(client, settings, workloads, objects, agents, removal);
+        this.warmPool = new KubernetesWarmPool(settings, workloads, startup, removal, clock);
+        // the handles it reads back report to this object, as those create and attach hand out do
+        this.claimed = new ClaimedObjects(workloads, this);
+        this.status = new ClusterCheck(client, settings, environment, workloads, objects).run();
     }
 
     @Override
@@ -137,147 +89,15 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         SandboxObjects.Claim claim = new SandboxObjects.Claim(spec.ownerId(), now, now.plus(spec.timeout()));
         HasMetadata object;
         try {
-            object = claimWarm(spec.templateId(), claim).orElseGet(() -> createObjects(newId(), spec.templateId(), now, claim));
+            object = warmPool.claimWarm(spec.templateId(), claim)
+                    .orElseGet(() -> startup.createObjects(startup.newId(), spec.templateId(), now, claim));
         } catch (KubernetesClientException e) {
             throw new SandboxUnavailableException("could not create a sandbox: " + workloads.describe(e));
         }
-        refill(spec.templateId());
+        warmPool.refill(spec.templateId());
         String id = object.getMetadata().getName();
-        awaitReady(id);
-        return sandbox(object.getMetadata()).orElseThrow(() -> new SandboxGoneException(id));
-    }
-
-    /** Takes a ready, unowned sandbox of the template from the pool, if there is one. */
-    private Optional<HasMetadata> claimWarm(String templateId, SandboxObjects.Claim claim) {
-        List<? extends HasMetadata> warm = workloads.list(Map.of(SandboxLabels.MANAGED_BY, SandboxLabels.MANAGER,
-                SandboxLabels.ROLE, SandboxLabels.ROLE_SANDBOX, SandboxLabels.STATE, SandboxLabels.WARM,
-                SandboxLabels.TEMPLATE, SandboxLabels.templateValue(templateId)));
-        List<? extends HasMetadata> oldestFirst = warm.stream()
-                .filter(o -> templateId.equals(annotation(o.getMetadata(), SandboxLabels.TEMPLATE)))
-                .sorted(Comparator.comparing(o -> o.getMetadata().getCreationTimestamp(), Comparator.nullsLast(Comparator.naturalOrder())))
-                .toList();
-        for (HasMetadata candidate : oldestFirst) {
-            if (!isReady(candidate.getMetadata().getName())) {
-                continue;
-            }
-            Optional<HasMetadata> claimed = tryClaim(candidate, claim);
-            if (claimed.isPresent()) {
-                return claimed;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<HasMetadata> tryClaim(HasMetadata candidate, SandboxObjects.Claim claim) {
-        try {
-            HasMetadata claimed = workloads.claim(candidate, claim);
-            log.debug("Claimed warm sandbox {}", claimed.getMetadata().getName());
-            return Optional.of(claimed);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409 || e.getCode() == 404) {
-                return Optional.empty(); // another server took it first, or it went away
-            }
-            throw e;
-        }
-    }
-
-    /** Creates a sandbox's object, then its Secret owned by it (so the cluster removes both together). */
-    private HasMetadata createObjects(String id, String templateId, Instant now, SandboxObjects.Claim claim) {
-        ObjectMeta metadata = objects.metadata(id, templateId, now, claim);
-        HasMetadata created = workloads.create(metadata, claim == null ? null : claim.expiresAt());
-        try {
-            AgentSecret secret = AgentSecret.generate();
-            client.secrets().inNamespace(settings.namespace()).resource(objects.secret(id, created, secret.hex())).create();
-            secrets.put(id, secret);
-            return created;
-        } catch (KubernetesClientException e) {
-            workloads.delete(id);
-            throw e;
-        }
-    }
-
-    /**
-     * Waits on a watch of the sandbox's pod until it is ready (or ended), then until its agent answers; a sandbox that
-     * does not start is removed. The pod's readiness probe is the agent's port, and the agent reads its secret before
-     * it listens, so the first health call normally succeeds; should it not, the next try waits for the pod's next
-     * change (its probe runs every second) rather than on a timer of its own.
-     */
-    private void awaitReady(String id) {
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
-        try {
-            Optional<Pod> pod = workloads.awaitPod(id, p -> ready(p) || ended(p), settings.startupTimeout());
-            while (pod.isPresent()) {
-                if (ended(pod.get())) {
-                    kill(id);
-                    throw new SandboxUnavailableException("sandbox pod " + id + " ended before it was ready ("
-                            + pod.get().getStatus().getPhase() + ")");
-                }
-                if (ready(pod.get()) && agent(id).answers()) {
-                    return;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                String seen = pod.get().getMetadata().getResourceVersion();
-                workloads.awaitPod(id, p -> !java.util.Objects.equals(seen, p.getMetadata().getResourceVersion()),
-                        Duration.ofNanos(Math.min(left, Duration.ofSeconds(1).toNanos())));
-                pod = workloads.pod(id);
-                if (pod.isPresent() && !ready(pod.get()) && !ended(pod.get())) {
-                    pod = workloads.awaitPod(id, p -> ready(p) || ended(p),
-                            Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-                }
-            }
-        } catch (KubernetesClientException e) {
-            kill(id);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new SandboxUnavailableException("interrupted while waiting for sandbox " + id);
-            }
-            throw new SandboxUnavailableException("could not watch sandbox pod " + id + ": " + workloads.describe(e));
-        }
-        kill(id);
-        throw new SandboxUnavailableException("sandbox pod " + id + " was not ready within "
-                + settings.startupTimeout().toSeconds() + " s (image pull, scheduling or the agent); it was removed");
-    }
-
-    /** Tops the template's pool up to {@code warm-pool} in the background, one refill per template at a time. */
-    void refill(String templateId) {
-        if (settings.warmPool() <= 0 || closed || !refilling.add(templateId)) {
-            return;
-        }
-        background.submit(() -> {
-            try {
-                List<? extends HasMetadata> warm = workloads.list(Map.of(SandboxLabels.MANAGED_BY, SandboxLabels.MANAGER,
-                        SandboxLabels.STATE, SandboxLabels.WARM, SandboxLabels.TEMPLATE, SandboxLabels.templateValue(templateId)));
-                int waiting = 0;
-                for (HasMetadata object : warm) {
-                    String id = object.getMetadata().getName();
-                    if (workloads.pod(id).filter(KubernetesSandboxProvider::ended).isPresent()) {
-                        kill(id); // a pooled pod that died is replaced, never handed out
-                    } else {
-                        waiting++;
-                    }
-                }
-                for (int i = waiting; i < settings.warmPool() && !closed; i++) {
-                    createObjects(newId(), templateId, clock.instant(), null);
-                }
-            } catch (RuntimeException e) {
-                log.warn("Could not refill the Kubernetes warm pool of {}: {}", templateId, e.getMessage());
-            } finally {
-                refilling.remove(templateId);
-            }
-        });
-    }
-
-    /** The number of unclaimed sandboxes of a template in the cluster (for tests and health). */
-    int warmCount(String templateId) {
-        return workloads.list(Map.of(SandboxLabels.MANAGED_BY, SandboxLabels.MANAGER, SandboxLabels.STATE, SandboxLabels.WARM,
-                SandboxLabels.TEMPLATE, SandboxLabels.templateValue(templateId))).size();
-    }
-
-    boolean refilling(String templateId) {
-        return refilling.contains(templateId);
+        startup.awaitReady(id);
+        return claimed.sandbox(object.getMetadata()).orElseThrow(() -> new SandboxGoneException(id));
     }
 
     /**
@@ -293,33 +113,24 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         Pod pod;
         try {
             if (workloads.get(id).filter(o -> o.getMetadata().getDeletionTimestamp() == null).isEmpty()) {
-                forget(id);
+                agents.forget(id);
                 throw new SandboxGoneException(id, "its pod was deleted");
             }
             pod = workloads.pod(id).orElse(null);
         } catch (KubernetesClientException e) {
             throw new SandboxUnavailableException("could not look up sandbox " + id + ": " + workloads.describe(e));
         }
-        if (pod != null && ended(pod)) {
-            forget(id);
+        if (pod != null && PodStates.ended(pod)) {
+            agents.forget(id);
             throw new SandboxGoneException(id, "its pod ended (" + pod.getStatus().getPhase() + ")");
         }
         String ip = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
         if (ip != null && !ip.isBlank() && !ip.equals(endpoint.host())) {
-            forget(id);
+            agents.forget(id);
             throw new SandboxGoneException(id, "its pod was replaced (its home was lost)");
         }
         AgentSecret secret = AgentSecret.fromHex(record.agent().secret());
-        secrets.put(id, secret);
-        clients.compute(id, (key, known) -> {
-            if (known != null && known.endpoint().equals(endpoint)) {
-                return known;
-            }
-            if (known != null) {
-                known.close();
-            }
-            return new AgentClient(endpoint, secret, agents, () -> new SandboxGoneException(key, "its agent stopped answering"));
-        });
+        agents.attach(id, endpoint, secret);
         return new KubernetesSandbox(id, record.ownerId(), record.templateId(), record.createdAt(), record.expiresAt(), this);
     }
 
@@ -332,14 +143,6 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
             // answered below
         }
         throw new SandboxUnavailableException("sandbox " + record.id() + " has an agent endpoint this server cannot use");
-    }
-
-    private void forget(String sandboxId) {
-        secrets.remove(sandboxId);
-        AgentClient agent = clients.remove(sandboxId);
-        if (agent != null) {
-            agent.close();
-        }
     }
 
     @Override
@@ -378,14 +181,12 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         if (!sandboxId.matches("sbx[a-z0-9]{20}")) {
             return Optional.empty();
         }
-        return workloads.get(sandboxId).flatMap(o -> sandbox(o.getMetadata()));
+        return workloads.get(sandboxId).flatMap(o -> claimed.sandbox(o.getMetadata()));
     }
 
     @Override
     public List<Sandbox> listByOwner(String ownerId) {
-        Map<String, String> selector = claimedSelector();
-        selector.put(SandboxLabels.OWNER_HASH, SandboxLabels.ownerHash(ownerId));
-        return sandboxes(selector).stream().filter(s -> s.ownerId().equals(ownerId)).toList();
+        return claimed.byOwner(ownerId);
     }
 
     @Override
@@ -393,48 +194,12 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         if (!status.available()) {
             return List.of();
         }
-        return sandboxes(claimedSelector());
-    }
-
-    private Map<String, String> claimedSelector() {
-        Map<String, String> selector = new HashMap<>();
-        selector.put(SandboxLabels.MANAGED_BY, SandboxLabels.MANAGER);
-        selector.put(SandboxLabels.ROLE, SandboxLabels.ROLE_SANDBOX);
-        selector.put(SandboxLabels.STATE, SandboxLabels.CLAIMED);
-        return selector;
-    }
-
-    private List<Sandbox> sandboxes(Map<String, String> selector) {
-        return workloads.list(selector).stream().map(o -> sandbox(o.getMetadata())).flatMap(Optional::stream)
-                .sorted(Comparator.comparing(Sandbox::createdAt)).toList();
-    }
-
-    /** The sandbox an object records, when it is a claimed one (a warm sandbox belongs to nobody yet). */
-    private Optional<Sandbox> sandbox(ObjectMeta meta) {
-        Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
-        if (!SandboxLabels.CLAIMED.equals(labels.get(SandboxLabels.STATE)) || meta.getDeletionTimestamp() != null) {
-            return Optional.empty();
-        }
-        String owner = annotation(meta, SandboxLabels.OWNER_ANNOTATION);
-        String template = annotation(meta, SandboxLabels.TEMPLATE);
-        Instant created = instant(annotation(meta, SandboxLabels.CREATED_AT));
-        Instant expires = instant(annotation(meta, SandboxLabels.EXPIRES_AT));
-        if (owner == null || template == null || created == null || expires == null) {
-            return Optional.empty(); // not a record this provider wrote
-        }
-        return Optional.of(new KubernetesSandbox(meta.getName(), owner, template, created, expires, this));
+        return claimed.all();
     }
 
     @Override
     public boolean kill(String sandboxId) {
-        forget(sandboxId);
-        try {
-            boolean existed = workloads.delete(sandboxId);
-            client.secrets().inNamespace(settings.namespace()).withName(SandboxLabels.secretName(sandboxId)).delete();
-            return existed;
-        } catch (KubernetesClientException e) {
-            throw new SandboxUnavailableException("could not remove sandbox " + sandboxId + ": " + workloads.describe(e));
-        }
+        return removal.kill(sandboxId);
     }
 
     @Override
@@ -462,38 +227,20 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
             if (workloads.get(sandboxId).filter(o -> o.getMetadata().getDeletionTimestamp() == null).isEmpty()) {
                 return false;
             }
-            return workloads.pod(sandboxId).map(pod -> !ended(pod)).orElse(true);
+            return workloads.pod(sandboxId).map(pod -> !PodStates.ended(pod)).orElse(true);
         } catch (KubernetesClientException e) {
             return true; // an API hiccup is no proof of death: the reaper must not kill on it
         }
     }
 
-    /**
-     * The agent of a running sandbox, at its pod's IP. An agent that cannot be reached answers as a gone sandbox
-     * (the reaper then finds its pod ended, or its object deleted).
-     */
+    /** The agent of a running sandbox, at its pod's IP (see {@link PodAgents#agent}). */
     AgentClient agent(String sandboxId) {
-        Pod pod = workloads.pod(sandboxId).filter(p -> !ended(p) && p.getMetadata().getDeletionTimestamp() == null)
-                .orElseThrow(() -> new SandboxGoneException(sandboxId));
-        String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        if (ip == null || ip.isBlank()) {
-            throw new SandboxUnavailableException("sandbox " + sandboxId + " has no address yet; try again shortly");
-        }
-        AgentEndpoint endpoint = new AgentEndpoint.Tcp(ip, settings.agentPort());
-        return clients.compute(sandboxId, (id, known) -> {
-            if (known != null && known.endpoint().equals(endpoint)) {
-                return known;
-            }
-            if (known != null) {
-                known.close();
-            }
-            return new AgentClient(endpoint, secret(id), agents, () -> new SandboxGoneException(id));
-        });
+        return agents.agent(sandboxId);
     }
 
     /** Where the sandbox's agent answers and its secret, as the registry keeps them. */
     AgentAddress address(String sandboxId) {
-        return new AgentAddress(agent(sandboxId).endpoint().describe(), secret(sandboxId).hex());
+        return agents.address(sandboxId);
     }
 
     Duration commandTimeout() {
@@ -504,64 +251,16 @@ final class KubernetesSandboxProvider implements SandboxProvider, AutoCloseable 
         return settings.outputLimit();
     }
 
-    private AgentSecret secret(String sandboxId) {
-        return secrets.computeIfAbsent(sandboxId, id -> {
-            Secret secret = client.secrets().inNamespace(settings.namespace()).withName(SandboxLabels.secretName(id)).get();
-            String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(SandboxLabels.SECRET_KEY);
-            if (encoded == null) {
-                throw new SandboxGoneException(id);
-            }
-            return AgentSecret.fromHex(new String(Base64.getDecoder().decode(encoded), StandardCharsets.US_ASCII).trim());
-        });
-    }
-
-    private boolean isReady(String sandboxId) {
-        return workloads.pod(sandboxId).filter(KubernetesSandboxProvider::ready).isPresent();
-    }
-
-    static boolean ready(Pod pod) {
-        return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
-                && pod.getStatus().getPodIP() != null && pod.getMetadata().getDeletionTimestamp() == null
-                && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    }
-
-    static boolean ended(Pod pod) {
-        return pod.getStatus() != null && ENDED_PHASES.contains(pod.getStatus().getPhase());
-    }
-
     private void requireAvailable() {
         if (!status.available()) {
             throw new SandboxUnavailableException(status.unavailableReason());
         }
     }
 
-    private String newId() {
-        StringBuilder id = new StringBuilder("sbx");
-        for (int i = 0; i < 20; i++) {
-            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
-        }
-        return id.toString();
-    }
-
-    private static String annotation(ObjectMeta meta, String key) {
-        return meta.getAnnotations() == null ? null : meta.getAnnotations().get(key);
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-    }
-
     /** Stops refilling; pooled and live sandboxes stay in the cluster for the other servers (and this one's restart). */
     @Override
     public void close() {
-        closed = true;
-        background.shutdownNow();
-        clients.values().forEach(AgentClient::close);
+        warmPool.close();
         agents.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.codingit.sandbox.kubernetes;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,5 +48,10 @@ final class SandboxLabels {
 
     static String secretName(String sandboxId) {
         return sandboxId + "-agent";
+    }
+
+    /** One of the provider's annotations on an object, or null. */
+    static String annotation(ObjectMeta meta, String key) {
+        return meta.getAnnotations() == null ? null : meta.getAnnotations().get(key);
     }
 }

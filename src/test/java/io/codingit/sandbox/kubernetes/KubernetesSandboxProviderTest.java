@@ -345,7 +345,7 @@ class KubernetesSandboxProviderTest {
     void theWarmPoolIsFilledClaimedAndRefilled() {
         KubernetesSandboxProvider provider = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 2);
         Sandbox first = provider.create(new SandboxSpec("user-1", TEMPLATE, Duration.ofMinutes(10)));
-        until(Duration.ofSeconds(10), () -> provider.warmCount(TEMPLATE) == 2 && !provider.refilling(TEMPLATE));
+        until(Duration.ofSeconds(10), () -> provider.warmPool.warmCount(TEMPLATE) == 2 && !provider.warmPool.refilling(TEMPLATE));
         List<String> warm = warmNames();
         assertThat(warm).hasSize(2).doesNotContain(first.id());
         assertThat(cluster.client.pods().withName(warm.getFirst()).get().getMetadata().getAnnotations())
@@ -362,7 +362,7 @@ class KubernetesSandboxProviderTest {
         assertThat(pod.getMetadata().getAnnotations()).containsEntry("codingit.io/owner", "user-2")
                 .containsEntry("codingit.io/expires-at", claimed.expiresAt().toString());
         assertThat(claimed.ownerId()).isEqualTo("user-2");
-        until(Duration.ofSeconds(10), () -> provider.warmCount(TEMPLATE) == 2 && !provider.refilling(TEMPLATE));
+        until(Duration.ofSeconds(10), () -> provider.warmPool.warmCount(TEMPLATE) == 2 && !provider.warmPool.refilling(TEMPLATE));
         assertThat(warmNames()).doesNotContain(claimed.id());
     }
 
@@ -370,8 +370,8 @@ class KubernetesSandboxProviderTest {
     void twoServersNeverClaimTheSameWarmSandbox() throws Exception {
         KubernetesSandboxProvider a = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 4);
         KubernetesSandboxProvider b = provider(KubernetesSandboxProperties.Mode.POD, SandboxProperties.Egress.NONE, 4);
-        a.refill(TEMPLATE);
-        until(Duration.ofSeconds(10), () -> !a.refilling(TEMPLATE) && warmNames().size() == 4
+        a.warmPool.refill(TEMPLATE);
+        until(Duration.ofSeconds(10), () -> !a.warmPool.refilling(TEMPLATE) && warmNames().size() == 4
                 && warmNames().stream().allMatch(this::podReady));
         Set<String> pooled = new HashSet<>(warmNames());
 
@@ -434,7 +434,7 @@ class KubernetesSandboxProviderTest {
 
     private boolean podReady(String name) {
         Pod pod = cluster.client.pods().withName(name).get();
-        return pod != null && KubernetesSandboxProvider.ready(pod);
+        return pod != null && PodStates.ready(pod);
     }
 
     @Test
