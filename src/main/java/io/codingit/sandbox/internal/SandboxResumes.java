@@ -70,9 +70,7 @@ final class SandboxResumes {
             SandboxRegistry.Entry entry = owned.owned(ownerId, sandboxId);
             if (waited && entry.state() == SandboxState.RUNNING && !entry.starting()) {
                 // it was paused and, while this call waited, resumed by another use of it: what was asked is done
-                RegisteredSandbox running = new RegisteredSandbox(entry, handles, () -> rows.attach(entry));
-                running.handle();
-                return running;
+                return alreadyRunning(entry);
             }
             if (entry.state() != SandboxState.PAUSED) {
                 throw new SandboxException(Kind.CONFLICT, "not_paused", "sandbox " + sandboxId
@@ -109,9 +107,7 @@ final class SandboxResumes {
         try {
             SandboxRegistry.Entry entry = registry.find(id).orElseThrow(() -> OwnedRows.notFound(id));
             if (entry.state() == SandboxState.RUNNING && !entry.starting()) {
-                RegisteredSandbox running = new RegisteredSandbox(entry, handles, () -> rows.attach(entry));
-                running.handle();
-                return running;
+                return alreadyRunning(entry);
             }
             if (entry.state() != SandboxState.PAUSED) {
                 throw OwnedRows.notFound(id);
@@ -141,6 +137,13 @@ final class SandboxResumes {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A handle on a sandbox that another request resumed meanwhile, attached as any running one is. */
+    private RegisteredSandbox alreadyRunning(SandboxRegistry.Entry entry) {
+        RegisteredSandbox running = new RegisteredSandbox(entry, handles, () -> rows.attach(entry));
+        running.handle();
+        return running;
     }
 
     /** Tells the HTTP answer of the current request, if any, that a sandbox was resumed on its way. */
