@@ -22,7 +22,8 @@ Usage (Python 3 standard library, git and network access to repo1.maven.org and 
 
     python3 bench/morph/validation/build_validation_corpus.py <outdir>      # outdir outside the repository
     python3 bench/morph/validation/build_validation_corpus.py --set 2 <outdir>   # the second set
-    python3 bench/morph/validation/build_validation_corpus.py --set 3 <outdir>   # the third, untouched set
+    python3 bench/morph/validation/build_validation_corpus.py --set 3 <outdir>   # the third set
+    python3 bench/morph/validation/build_validation_corpus.py --set 4 <outdir>   # the fourth, unseen set
 
 Writes <outdir>/downloads/ (artifact cache), <outdir>/repos/<project>/ (git), <outdir>/cases.jsonl (id, repo, path,
 lang, perturbed, original, update, expected: the development set's format) and <outdir>/manifest.tsv (versions and
@@ -261,7 +262,75 @@ PROJECTS_3 = [
      "1.20.0 1.21.0 1.21.1 1.21.2 1.21.3 1.22.0 1.22.1 1.22.2 1.22.3 1.23.0 1.24.0 1.24.1 1.25.0 1.25.1 1.25.2"
      " 1.25.3 1.25.4 1.25.5 1.25.6 1.25.7 1.25.8 1.25.9 1.25.10 1.25.11 1.25.12 1.25.13"),
 ]
-SETS = {1: PROJECTS, 2: PROJECTS_2, 3: PROJECTS_3}
+# Set 4: a fourth corpus from other projects again (none of sets 1, 2, 3 nor the development set's), kept unseen for a
+# fresh held-out figure once set 3 has been used too. Each package was checked to ship its own sources (the CodeMirror
+# and Lezer packages, lit-html, xstate, @floating-ui/core and @urql/core ship only bundles or compiled output).
+PROJECTS_4 = [
+    ("jedis", "MIT", "maven", "redis.clients:jedis", JAVA,
+     "5.1.1 5.1.2 5.1.3 5.1.4 5.1.5 5.2.0 6.0.0 6.1.0 6.2.0 7.0.0 7.1.0 7.2.0 7.2.1 7.3.0 7.4.0 7.4.1 7.5.0"),
+    ("hikaricp", "Apache-2.0", "maven", "com.zaxxer:HikariCP", JAVA,
+     "5.0.0 5.0.1 5.1.0 6.0.0 6.1.0 6.2.0 6.2.1 6.3.0 6.3.1 6.3.2 6.3.3 7.0.0 7.0.1 7.0.2 7.1.0"),
+    ("reactor-core", "Apache-2.0", "maven", "io.projectreactor:reactor-core", JAVA,
+     "3.8.0 3.8.1 3.8.2 3.8.3 3.8.4 3.8.5 3.8.6 3.8.7"),
+    ("rxjava", "Apache-2.0", "maven", "io.reactivex.rxjava3:rxjava", JAVA,
+     "3.1.0 3.1.1 3.1.2 3.1.3 3.1.4 3.1.5 3.1.6 3.1.7 3.1.8 3.1.9 3.1.10 3.1.11 3.1.12"),
+    ("retrofit", "Apache-2.0", "maven", "com.squareup.retrofit2:retrofit", JAVA,
+     "2.5.0 2.6.0 2.6.1 2.6.2 2.6.3 2.6.4 2.7.0 2.7.1 2.7.2 2.8.0 2.8.1 2.8.2 2.9.0 2.10.0 2.11.0 2.12.0"),
+    ("commons-net", "Apache-2.0", "maven", "commons-net:commons-net", JAVA,
+     "3.6 3.7 3.7.1 3.7.2 3.8.0 3.9.0 3.10.0 3.11.0 3.11.1 3.12.0 3.13.0"),
+    ("wire-runtime", "Apache-2.0", "maven", "com.squareup.wire:wire-runtime-jvm", KOTLIN,
+     "5.3.0 5.3.1 5.3.2 5.3.3 5.3.5 5.3.6 5.3.7 5.3.8 5.3.10 5.3.11 5.4.0 5.5.0 6.0.0 6.2.0 6.3.0 6.4.0 6.4.5 6.4.6"
+     " 6.4.7 7.0.0 7.0.1 7.0.3 7.0.4 7.1.0 7.1.1 7.1.2 7.2.0 7.2.1 7.2.2"),
+    ("apollo-api", "MIT", "maven", "com.apollographql.apollo:apollo-api-jvm", KOTLIN,
+     "4.0.0 4.3.1 4.3.2 4.3.3 4.4.0 4.4.1 4.4.2 4.4.3 5.0.1"),
+    ("mordant", "Apache-2.0", "maven", "com.github.ajalt.mordant:mordant-jvm", KOTLIN,
+     "2.0.0 2.0.1 2.1.0 2.2.0 2.3.0 2.4.0 2.5.0 2.6.0 2.7.0 2.7.1 2.7.2 3.0.0 3.0.1 3.0.2"),
+    ("detekt-rules-style", "Apache-2.0", "maven", "io.gitlab.arturbosch.detekt:detekt-rules-style", KOTLIN,
+     "1.17.0 1.17.1 1.18.0 1.18.1 1.19.0 1.20.0 1.21.0 1.22.0 1.23.0 1.23.1 1.23.2 1.23.3 1.23.4 1.23.5 1.23.6"
+     " 1.23.7 1.23.8"),
+    ("javalin", "Apache-2.0", "maven", "io.javalin:javalin", JAVA + "|" + KOTLIN,
+     "6.0.0 6.0.1 6.1.0 6.1.1 6.1.2 6.1.3 6.1.4 6.1.6 6.2.0 6.3.0 6.4.0 6.5.0 6.6.0 6.7.0"),
+    ("ktlint-ruleset-standard", "MIT", "maven", "com.pinterest.ktlint:ktlint-ruleset-standard", KOTLIN,
+     "1.0.0 1.0.1 1.1.0 1.1.1 1.2.1 1.3.0 1.3.1 1.4.0 1.4.1 1.5.0 1.6.0 1.7.0 1.7.1 1.8.0"),
+    ("undici", "MIT", "npm", "undici", JS_SRC,
+     "8.0.0 8.0.1 8.0.2 8.0.3 8.1.0 8.2.0 8.3.0 8.4.0 8.4.1 8.5.0 8.6.0 8.7.0 8.8.0 8.9.0 8.10.0 8.10.1 8.10.2"
+     " 8.11.0 8.11.1 8.11.2 8.12.0 8.12.1 8.12.2 8.12.3 8.12.4 8.13.0 8.13.1 8.14.0 8.14.1"),
+    ("postcss", "MIT", "npm", "postcss", JS_SRC,
+     " ".join(f"8.5.{n}" for n in range(10, 35))),
+    ("knex", "MIT", "npm", "knex", JS_SRC,
+     "2.0.0 2.1.0 2.2.0 2.3.0 2.4.0 2.4.1 2.4.2 2.5.0 2.5.1 3.0.0 3.0.1 3.1.0 3.2.0 3.2.1 3.2.2 3.2.3 3.2.4 3.2.5"
+     " 3.2.6 3.2.7 3.2.8 3.2.9 3.2.10 3.3.0"),
+    ("nock", "MIT", "npm", "nock", JS_SRC,
+     "14.0.0 14.0.1 14.0.2 14.0.3 14.0.4 14.0.5 14.0.6 14.0.7 14.0.8 14.0.9 14.0.10 14.0.11 14.0.12 14.0.13 14.0.14"
+     " 14.0.15 14.0.16 14.0.17 15.0.0 15.0.1 15.0.2 15.0.6"),
+    ("hapi", "BSD-3-Clause", "npm", "@hapi/hapi", JS_SRC,
+     "21.0.0 21.1.0 21.2.0 21.2.1 21.2.2 21.3.0 21.3.1 21.3.2 21.3.3 21.3.5 21.3.6 21.3.7 21.3.8 21.3.9 21.3.10"
+     " 21.3.11 21.3.12 21.4.0 21.4.2 21.4.3 21.4.4 21.4.5 21.4.6 21.4.7 21.4.8 21.4.9 21.4.10 21.4.11 21.4.13"),
+    ("svgo", "MIT", "npm", "svgo", r"^(lib|plugins)/.*\.js$",
+     "3.0.0 3.0.1 3.0.2 3.0.3 3.0.4 3.0.5 3.1.0 3.2.0 3.3.0 3.3.1 3.3.2 3.3.3 3.3.4 3.3.5 4.0.0 4.0.1 4.0.2 4.1.0"),
+    ("msw", "MIT", "npm", "msw", TS_SRC,
+     "2.11.4 2.11.5 2.11.6 2.12.0 2.12.1 2.12.2 2.12.3 2.12.4 2.12.5 2.12.6 2.12.7 2.12.8 2.12.9 2.12.10 2.12.11"
+     " 2.12.12 2.12.13 2.12.14 2.13.0 2.13.1 2.13.2 2.13.3 2.13.4 2.13.5 2.13.6 2.14.0 2.14.1 2.14.2 2.14.3 2.14.4"
+     " 2.14.5 2.14.6 2.14.7 2.15.0"),
+    ("mswjs-interceptors", "MIT", "npm", "@mswjs/interceptors", TS_SRC,
+     "0.41.0 0.41.1 0.41.2 0.41.3 0.41.4 0.41.5 0.41.6 0.41.7 0.41.8 0.41.9 0.42.0 0.42.1 0.42.2 0.42.3 0.42.4 0.42.5"
+     " 0.42.6 0.43.0 0.43.1 0.43.2 0.44.0 0.45.0 0.45.1 0.45.2 0.45.3 0.45.4 0.45.5 0.45.6 0.45.7 0.45.8 0.45.9"
+     " 0.45.10 0.45.11 0.45.12"),
+    ("react-aria-interactions", "Apache-2.0", "npm", "@react-aria/interactions", TS_SRC,
+     "3.18.0 3.19.0 3.19.1 3.20.0 3.20.1 3.21.0 3.21.1 3.21.2 3.21.3 3.22.0 3.22.1 3.22.2 3.22.3 3.22.4 3.22.5"
+     " 3.23.0 3.24.0 3.24.1 3.25.0 3.25.1 3.25.2 3.25.3 3.25.4 3.25.5 3.25.6"),
+    ("supabase-auth-js", "MIT", "npm", "@supabase/auth-js", TS_SRC,
+     "2.96.0 2.97.0 2.98.0 2.99.0 2.99.1 2.99.2 2.99.3 2.100.0 2.100.1 2.101.0 2.101.1 2.102.0 2.102.1 2.103.0"
+     " 2.103.1 2.103.2 2.103.3 2.104.0 2.104.1 2.105.0 2.105.1 2.105.2 2.105.3 2.105.4 2.106.0"),
+    ("tanstack-virtual-core", "MIT", "npm", "@tanstack/virtual-core", TS_SRC,
+     "3.13.14 3.13.15 3.13.16 3.13.17 3.13.18 3.13.19 3.13.20 3.13.21 3.13.22 3.13.23 3.14.0 3.15.0 3.16.0 3.16.1"
+     " 3.17.0 3.17.1 3.17.2 3.17.3 3.17.4 3.17.5 3.17.6 3.17.7 3.17.8 3.17.9 3.17.10 3.17.11 3.18.0 3.19.0 3.19.1"
+     " 3.19.2 3.19.3 3.19.4 3.19.5 3.19.6 3.19.7 3.19.8 3.19.9 3.19.10 3.19.11 3.19.13"),
+    ("tanstack-store", "MIT", "npm", "@tanstack/store", TS_SRC,
+     "0.4.1 0.5.0 0.5.2 0.5.3 0.5.4 0.5.5 0.6.0 0.7.0 0.7.1 0.7.2 0.7.4 0.7.5 0.7.7 0.8.0 0.8.1 0.9.0 0.9.1 0.9.2"
+     " 0.9.3 0.10.0 0.11.0 0.11.1 0.11.2 0.11.3"),
+]
+SETS = {1: PROJECTS, 2: PROJECTS_2, 3: PROJECTS_3, 4: PROJECTS_4}
 
 # Development set statistics (share of cases): changed lines (sum over edit regions of the larger side), file length
 # in lines, edit regions. Changed lines and length set each project's quotas; length and regions weigh its draw
@@ -446,7 +515,7 @@ def main():
         chosen_set = int(arguments[1])
         arguments = arguments[2:]
     if len(arguments) != 1:
-        sys.exit("usage: build_validation_corpus.py [--set 1|2|3] <outdir outside the repository>")
+        sys.exit("usage: build_validation_corpus.py [--set 1|2|3|4] <outdir outside the repository>")
     outdir = os.path.abspath(arguments[0])
     here = os.path.dirname(os.path.abspath(__file__))
     inside = subprocess.run(["git", "-C", here, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
