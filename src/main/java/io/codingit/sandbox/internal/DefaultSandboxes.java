@@ -269,6 +269,12 @@ class DefaultSandboxes implements Sandboxes, RegisteredSandbox.Registry {
         ends.end(sandbox.entry(), reason);
     }
 
+    /** Asked of the row, so that a kill requested through any server counts (it is recorded before it stops anything). */
+    @Override
+    public boolean endedOnRequest(RegisteredSandbox sandbox) {
+        return registry.endedOnRequest(sandbox.entry());
+    }
+
     /** {@link SandboxEnds#goneDuring}: a sandbox paused while the call ran answers 409, not 410. */
     @Override
     public RuntimeException goneDuring(RegisteredSandbox sandbox, SandboxGoneException e) {

@@ -43,6 +43,9 @@ final class RegisteredSandbox implements Sandbox {
         void kill(RegisteredSandbox sandbox);
 
         void kill(RegisteredSandbox sandbox, String reason);
+
+        /** {@link Sandbox#endedOnRequest()}: what the registry row says of this handle's incarnation. */
+        boolean endedOnRequest(RegisteredSandbox sandbox);
     }
 
     private final SandboxRegistry.Entry entry;
@@ -164,6 +167,11 @@ final class RegisteredSandbox implements Sandbox {
             registry.gone(this, e);
             return false;
         }
+    }
+
+    @Override
+    public boolean endedOnRequest() {
+        return registry.endedOnRequest(this);
     }
 
     @Override

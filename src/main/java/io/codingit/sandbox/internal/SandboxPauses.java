@@ -210,6 +210,11 @@ final class SandboxPauses {
             public void kill(RegisteredSandbox sandbox, String reason) {
                 registry.kill(sandbox, reason);
             }
+
+            @Override
+            public boolean endedOnRequest(RegisteredSandbox sandbox) {
+                return registry.endedOnRequest(sandbox);
+            }
         };
     }
 

@@ -175,13 +175,15 @@ class SandboxRegistry {
     }
 
     /**
-     * Records that a sandbox is killed and why. Only one caller wins (the row changes once), so that of two
-     * servers reaping the same sandbox only one destroys it.
+     * Records that a sandbox is killed on request and why, before any of its processes is stopped (so that
+     * {@link #endedOnRequest} already answers true when they stop). Only one caller wins (the row changes once), so
+     * that of two servers reaping the same sandbox only one destroys it.
      *
      * @return whether this call changed the row
      */
     boolean markKilled(String id, String reason, Instant now) {
-        return jdbc.sql("UPDATE sandboxes SET state = 'killed', state_reason = :reason, state_changed_at = :now "
+        return jdbc.sql("UPDATE sandboxes SET state = 'killed', state_reason = :reason, state_changed_at = :now, "
+                        + "killed_on_request = TRUE "
                         + "WHERE id = :id AND state <> 'killed'")
                 .param("reason", reason).param("now", utc(now)).param("id", id).update() > 0;
     }
@@ -242,6 +244,18 @@ class SandboxRegistry {
                         + "WHERE id = :id AND state = 'running' AND agent_secret_ciphertext = :secret")
                 .param("reason", reason).param("now", utc(now)).param("id", handleEntry.id())
                 .param("secret", handleEntry.secretCiphertext()).update() > 0;
+    }
+
+    /**
+     * Whether the incarnation a handle was attached to was ended on request: killed through {@link #markKilled}, or
+     * paused (and maybe resumed since, under a new agent secret). A sandbox that ended by itself is still
+     * {@code running} here, or killed through {@link #markGone}.
+     */
+    boolean endedOnRequest(SandboxRegistry.Entry handleEntry) {
+        return jdbc.sql("SELECT COUNT(*) FROM sandboxes WHERE id = :id AND (killed_on_request OR state = 'paused' "
+                        + "OR (state = 'running' AND agent_secret_ciphertext <> :secret))")
+                .param("id", handleEntry.id()).param("secret", handleEntry.secretCiphertext(), java.sql.Types.VARCHAR)
+                .query(Integer.class).single() > 0;
     }
 
     /** Removes killed rows older than {@code before}; returns how many. */

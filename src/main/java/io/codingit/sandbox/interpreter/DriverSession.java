@@ -20,7 +20,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * This server's session with the sandbox's driver (which the agent runs and every server shares): writes
@@ -33,7 +33,7 @@ final class DriverSession implements AutoCloseable {
     private static final int MAX_DIAGNOSTIC_CHARS = 4000;
 
     private final InterpreterProcess process;
-    private final BooleanSupplier sandboxAlive;
+    private final Supplier<SandboxFate> sandboxFate;
     private final JsonMapper json;
     private final MimeBundles bundles;
     private final InterpreterProperties properties;
@@ -44,10 +44,10 @@ final class DriverSession implements AutoCloseable {
     private final StringBuilder diagnostics = new StringBuilder();
     private volatile CellRun current;
 
-    private DriverSession(InterpreterProcess process, BooleanSupplier sandboxAlive, JsonMapper json,
+    private DriverSession(InterpreterProcess process, Supplier<SandboxFate> sandboxFate, JsonMapper json,
                           InterpreterProperties properties) {
         this.process = process;
-        this.sandboxAlive = sandboxAlive;
+        this.sandboxFate = sandboxFate;
         this.json = json;
         this.bundles = new MimeBundles(json);
         this.properties = properties;
@@ -55,7 +55,7 @@ final class DriverSession implements AutoCloseable {
     }
 
     /** Joins the sandbox's driver, or starts it and waits until its shell is ready. */
-    static DriverSession start(ProcessStarter starter, BooleanSupplier sandboxAlive, JsonMapper json,
+    static DriverSession start(ProcessStarter starter, Supplier<SandboxFate> sandboxFate, JsonMapper json,
                                InterpreterProperties properties)
             throws InterpreterStartException, InterruptedException {
         InterpreterProcess process;
@@ -65,7 +65,7 @@ final class DriverSession implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new InterpreterStartException("Python could not be started in the sandbox: " + e.getMessage());
         }
-        DriverSession session = new DriverSession(process, sandboxAlive, json, properties);
+        DriverSession session = new DriverSession(process, sandboxFate, json, properties);
         try {
             session.begin();
         } catch (InterpreterStartException | InterruptedException | RuntimeException e) {
@@ -261,10 +261,19 @@ final class DriverSession implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!sandboxAlive.getAsBoolean()) {
+        SandboxFate fate = sandboxFate.get();
+        if (fate == SandboxFate.ENDED_ON_REQUEST) {
             // killed with its sandbox (DELETE, expiry): nothing restarts, and memory had nothing to do with it
             return new ExecutionError("SandboxKilled", "The sandbox was killed while this cell was running, so it "
                     + "no longer exists: create a new sandbox to run code again.", "");
+        }
+        if (fate == SandboxFate.ENDED_BY_ITSELF) {
+            // nobody asked for it (docs/sandbox.md, "Isolation levels"): the host's OOM killer ends a gvisor sandbox's
+            // one process that holds all its memory, and with it the whole sandbox
+            return new ExecutionError("InterpreterDied", "The sandbox ended by itself while this cell was running, "
+                    + "most likely out of memory (at the gvisor isolation level all of a sandbox's memory is one "
+                    + "process's, so running out of it ends the whole sandbox). All variables and imports are lost: "
+                    + "create a new sandbox to run code again.", diagnostics());
         }
         String how = exit.isPresent() ? describeExit(exit.getAsInt()) : "stopped responding";
         return new ExecutionError("InterpreterDied",

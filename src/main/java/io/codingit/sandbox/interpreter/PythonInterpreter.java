@@ -9,7 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The interpreter of one sandbox: a driver process started on first use and restarted after it died.
@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class PythonInterpreter implements CodeInterpreter {
     private final ProcessStarter starter;
-    private final BooleanSupplier sandboxAlive;
+    private final Supplier<SandboxFate> sandboxFate;
     private final JsonMapper json;
     private final InterpreterProperties properties;
     private final ReentrantLock oneCellAtATime = new ReentrantLock(true);
@@ -27,13 +27,13 @@ public final class PythonInterpreter implements CodeInterpreter {
     private volatile CellRun running;
 
     /**
-     * @param sandboxAlive whether the sandbox the interpreter runs in still lives: a driver that dies
-     *                     with its sandbox is reported as the sandbox being killed, not as a crash
+     * @param sandboxFate what became of the sandbox the interpreter runs in: a driver that dies with its sandbox is
+     *                    reported as the sandbox being killed, or ending by itself, not as a crash
      */
-    public PythonInterpreter(ProcessStarter starter, BooleanSupplier sandboxAlive, JsonMapper json,
+    public PythonInterpreter(ProcessStarter starter, Supplier<SandboxFate> sandboxFate, JsonMapper json,
                              InterpreterProperties properties) {
         this.starter = starter;
-        this.sandboxAlive = sandboxAlive;
+        this.sandboxFate = sandboxFate;
         this.json = json;
         this.properties = properties;
     }
@@ -129,7 +129,7 @@ public final class PythonInterpreter implements CodeInterpreter {
         if (session != null) {
             stop(session);
         }
-        session = DriverSession.start(starter, sandboxAlive, json, properties);
+        session = DriverSession.start(starter, sandboxFate, json, properties);
         return session;
     }
 

@@ -31,7 +31,7 @@ class SandboxInterpreters implements CodeInterpreters {
         return interpreters.computeIfAbsent(sandbox.id(),
                 id -> new Entry(sandbox, new PythonInterpreter(
                         (command, bootstrap, maxLine) -> sandbox.interpreter(DriverProgram.NAME, command, bootstrap, maxLine),
-                        sandbox::isAlive, json, properties))).interpreter();
+                        () -> SandboxFate.of(sandbox), json, properties))).interpreter();
     }
 
     private void forgetDeadSandboxes() {

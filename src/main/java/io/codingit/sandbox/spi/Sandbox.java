@@ -72,6 +72,16 @@ public interface Sandbox {
 
     boolean isAlive();
 
+    /**
+     * Whether it was ended on request (its owner's kill, its expiry, a pause, a kill with a reason) rather than by
+     * itself (out of memory, its processes stopped): the registry records a requested end before it stops any
+     * process, so the answer is true as soon as anything of the sandbox stops for that reason. False while it runs,
+     * and for a handle no registry records (a provider's own): providers need not implement it.
+     */
+    default boolean endedOnRequest() {
+        return false;
+    }
+
     /** Kills every process of the sandbox and removes its mounts, cgroups, network namespace and directories. */
     void kill();
 

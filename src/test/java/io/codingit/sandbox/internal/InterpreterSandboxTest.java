@@ -311,6 +311,32 @@ class InterpreterSandboxTest extends SandboxApiTestBase {
         assertThat(fresh.results()).singleElement().extracting(CellResult::text).isEqualTo("False");
     }
 
+    /**
+     * A sandbox that ends by itself while a cell runs (as the host's OOM killer ends a gvisor sandbox's sentry, which
+     * holds all its memory) is not reported as killed, however late the interpreter asks whether it still lives: here
+     * every process of the sandbox is SIGKILLed from outside, the holder first and awaited ({@link #endByItself}), so
+     * the holder is surely gone when the cell's error is decided (before, that answered "SandboxKilled").
+     */
+    @Test
+    void aSandboxThatEndsByItselfWhileACellRunsIsReportedAsEndedByItselfNotAsKilled() {
+        interpreter.execute("import time");
+
+        Execution cell = interpreter.execute("print('started', flush=True)\ntime.sleep(120)", Duration.ofSeconds(60),
+                new ExecutionListener() {
+                    @Override
+                    public void onStdout(String text) {
+                        if (text.contains("started")) {
+                            endByItself(sandbox);
+                        }
+                    }
+                });
+
+        assertThat(cell.error().name()).isEqualTo("InterpreterDied");
+        assertThat(cell.error().value()).contains("sandbox ended by itself").contains("out of memory").contains("lost")
+                .doesNotContain("was killed").doesNotContain("restarts on the next execution");
+        sandbox = sandboxes.create(owner, CODE_INTERPRETER); // the one the after-test hook kills
+    }
+
     @Test
     void garbageWrittenToTheDriversChannelsDoesNotBreakTheInterpreter() {
         Execution vandal = interpreter.execute("""

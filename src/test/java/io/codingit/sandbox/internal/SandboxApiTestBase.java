@@ -76,6 +76,28 @@ abstract class SandboxApiTestBase {
         return (LocalSandboxProvider) provider;
     }
 
+    /**
+     * Ends the sandbox by itself, as the host's OOM killer ends a gvisor sandbox's sentry (which holds all its memory),
+     * and not through the registry: SIGKILL to its holder (bubblewrap, or runsc), awaited, then to everything it ran
+     * (found from the holder's pid file in the sandbox's directory).
+     */
+    void endByItself(io.codingit.sandbox.spi.Sandbox sandbox) {
+        String directory = local().leftovers(sandbox.id()).stream().filter(l -> l.startsWith("directory "))
+                .findFirst().orElseThrow().substring("directory ".length());
+        long pid;
+        try {
+            pid = Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of(directory, "holder.pid"))
+                    .trim().split(" ")[0]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ProcessHandle holder = ProcessHandle.of(pid).orElseThrow();
+        java.util.List<ProcessHandle> inside = holder.descendants().toList();
+        holder.destroyForcibly();
+        holder.onExit().join();
+        inside.forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** A new interpreter sandbox holding {@code t.txt} ("before-timeout"), whose time is up in 300 ms; returns its id. */
     String sandboxTimingOut(TestApi api) {
         String sbxId = createSandbox(api, "pass");
