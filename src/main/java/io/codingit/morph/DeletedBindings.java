@@ -40,6 +40,12 @@ abstract class DeletedBindings extends PassReader {
      */
     abstract boolean keptLinesCount();
 
+    /**
+     * Whether a use on an update line the reading matches to an original line counts (else only the lines it writes
+     * anew count).
+     */
+    abstract boolean matchedLinesCount();
+
     /** Whether {@code line} uses {@code name}: it mentions it as a whole token and is not an import. */
     boolean usesName(String line, String name) {
         return !Declarations.isImport(line.strip()) && ImportedNames.mentions(line, name);
@@ -101,10 +107,10 @@ abstract class DeletedBindings extends PassReader {
                     return true;
                 }
             }
-            for (Segment run : runs) {
-                for (int i = run.updateStart(); i < run.updateStart() + run.length(); i++) {
-                    String line = updateLines.get(i);
-                    if (usesName(line, name)) {
+            for (int r = 0; r < runs.length; r++) {
+                for (int i = 0; i < runs[r].length(); i++) {
+                    String line = updateLines.get(runs[r].updateStart() + i);
+                    if ((windows[r].matches()[i] < 0 || matchedLinesCount()) && usesName(line, name)) {
                         return true;
                     }
                 }

@@ -28,12 +28,18 @@ final class DeletedDeclarations extends DeletedBindings {
         super(alignment);
     }
 
+    /**
+     * Of a line, the part read for declarations: a name is declared near a line's start, and the lazy scan of
+     * {@link #FUNCTION} is quadratic in the length it reads.
+     */
+    static final int DECLARATION_SPAN = 512;
+
     /** The names a line declares: only the forms {@link #VARIABLE} and {@link #FUNCTION} count. */
     @Override
     List<String> boundBy(String line) {
         List<String> names = new ArrayList<>();
         for (Pattern form : new Pattern[] {VARIABLE, FUNCTION}) {
-            Matcher matcher = form.matcher(line);
+            Matcher matcher = form.matcher(head(line));
             while (matcher.find()) {
                 names.add(matcher.group(1));
             }
@@ -53,17 +59,28 @@ final class DeletedDeclarations extends DeletedBindings {
             return true;
         }
         String quoted = Pattern.quote(name);
-        return Pattern.compile(KEYWORD_START + quoted + "\\s*(?:=(?![=>])|=>|->)").matcher(line).find()
-                || Pattern.compile("[(,]\\s*" + quoted + "\\s*[:,)]").matcher(line).find()
-                && (line.contains("=>") || line.contains("->") || FUNCTION.matcher(line).find());
+        String text = head(line);
+        return Pattern.compile(KEYWORD_START + quoted + "\\s*(?:=(?![=>])|=>|->)").matcher(text).find()
+                || Pattern.compile("[(,]\\s*" + quoted + "\\s*[:,)]").matcher(text).find()
+                && (text.contains("=>") || text.contains("->") || FUNCTION.matcher(text).find());
+    }
+
+    private static String head(String line) {
+        return line.length() > DECLARATION_SPAN ? line.substring(0, DECLARATION_SPAN) : line;
     }
 
     /**
-     * Only the snippet's own lines count as uses: a name such as {@code from} or {@code equals} is used elsewhere in
-     * a file with other meanings, but code the snippet shows refers to what the file declares.
+     * Only the lines the snippet writes anew count as uses: a name such as {@code from} or {@code equals} is used
+     * elsewhere in a file with other meanings, and a context line is the original's, wherever the reading puts it;
+     * new code refers to what the file declares.
      */
     @Override
     boolean keptLinesCount() {
+        return false;
+    }
+
+    @Override
+    boolean matchedLinesCount() {
         return false;
     }
 
@@ -74,8 +91,8 @@ final class DeletedDeclarations extends DeletedBindings {
     }
 
     /**
-     * Whether the snippet, placed as {@code windows}, mentions a name that only a declaration they delete in
-     * [from, to) bound.
+     * Whether the lines the snippet writes anew, placed as {@code windows}, mention a name that only a declaration
+     * they delete in [from, to) bound.
      */
     boolean usesADeletedDeclaration(Window[] windows, int from, int to) {
         return keepsAUseOfADeletedBinding(windows, from, to);

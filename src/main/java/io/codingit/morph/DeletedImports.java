@@ -26,6 +26,11 @@ final class DeletedImports extends DeletedBindings {
         return true;
     }
 
+    @Override
+    boolean matchedLinesCount() {
+        return true;
+    }
+
     /** Whether the file that {@code windows} give still mentions a name that only an import they delete bound. */
     boolean keepsAUseOfADeletedImport(Window[] windows) {
         return keepsAUseOfADeletedBinding(windows);

@@ -135,7 +135,7 @@ final class OtherReadings extends PassReader {
         // the reading checked: the placement, or the insertion reading taken for a deleted declaration
         Alignment current = alignment;
         for (int r = 0; r < runs.length; r++) {
-            for (int[] block : replacingBlocks(r, windows[r])) {
+            for (int[] block : replacingBlocks(r, windows)) {
                 if (reruns >= MAX_RERUNS || (alignment.passes[0] + 1) * cells > budget) {
                     return;
                 }
@@ -204,10 +204,13 @@ final class OtherReadings extends PassReader {
 
     /**
      * The change blocks of a run's window that replace code: at least {@link #MIN_DELETED_FOR_RERUN} non-blank
-     * original lines deleted and at least one non-blank update line written in their place; each as the span
-     * [from, to) of original lines it deletes followed by the span [from, to) of the run's lines it writes.
+     * original lines deleted and at least one non-blank update line written in their place, or any number deleted
+     * when they hold the only declaration of a name the lines written anew use ({@link DeletedDeclarations}); each as
+     * the span [from, to) of original lines it deletes, the span [from, to) of the run's lines it writes, whether it
+     * deletes such a declaration and whether it replaces that many lines (1 or 0).
      */
-    private List<int[]> replacingBlocks(int r, Window window) {
+    private List<int[]> replacingBlocks(int r, Window[] windows) {
+        Window window = windows[r];
         Segment run = runs[r];
         int[] matches = window.matches();
         List<int[]> blocks = new java.util.ArrayList<>();
@@ -230,8 +233,7 @@ final class OtherReadings extends PassReader {
             }
             meter.add((nextMatch - i) + (nextColumn - column) + 1);
             if (inserted >= 1 && deleted >= 1) {
-                boolean dangling = deletedDeclarations().usesADeletedDeclaration(new Window[] {window}, column,
-                        nextColumn);
+                boolean dangling = deletedDeclarations().usesADeletedDeclaration(windows, column, nextColumn);
                 if (deleted >= MIN_DELETED_FOR_RERUN || dangling) {
                     blocks.add(new int[] {column, nextColumn, i, nextMatch, dangling ? 1 : 0,
                             deleted >= MIN_DELETED_FOR_RERUN ? 1 : 0});

@@ -1371,6 +1371,31 @@ class LazyEditEngineTest {
         }
 
         /**
+         * From the exploring run of seed 0x1d9975b469dc4254 (case 0xe4eef08c25cd84a8), on the eighteenth pass (a)'s
+         * first form of the deleted-declaration rule: the target deletes "const y = x;" further down while the run's
+         * context line "  return y;" mentions y. A context line is the original's wherever the reading puts it, so
+         * only the lines the snippet writes anew count as uses; counting it took a wrong insertion reading.
+         */
+        @Test
+        void contextLineMentioningADeletedDeclarationIsNoUseOfIt() throws Exception {
+            String original = "</div>\n});\n}\n});\n  return y;\nfunction f() {\nfunction f() {\n</div>\n  return y;\n\n"
+                    + "x = 1;\n</div>\ni++;\nreturn x;\n</div>\nx = 1;\nfunction f() {\nconst y = x;\n"
+                    + "  return y;\nx = 1;\nfunction f() {\nfor (i of xs) {\nx = 1;\n</div>\n</div>\n</div>\n"
+                    + "for (i of xs) {\nfunction g() {\n} else {\n</div>\n  x++;\n} else {\nif (x) {\nlog(x);\n"
+                    + "x = 2;\nx = 1;\n\ni++;\n";
+            String update = "// ... existing code ...\n  return y;\n\nx = 1;\n</div>\n</div>\nx = 1;\nadded_1_0();\n"
+                    + "added_1_1();\nx = 1;\nadded_2_0();\nadded_2_1();\nfunction f() {\nfor (i of xs) {\n"
+                    + "x = 1;\n</div>\n</div>\n</div>\nfor (i of xs) {\nfunction g() {\n} else {\n</div>\n"
+                    + "  x++;\n} else {\nif (x) {\nlog(x);\nx = 2;\nx = 1;\n\ni++;\n";
+            String target = "</div>\n});\n}\n});\n  return y;\nfunction f() {\nfunction f() {\n</div>\n  return y;\n\n"
+                    + "x = 1;\n</div>\n</div>\nx = 1;\nadded_1_0();\nadded_1_1();\nx = 1;\nadded_2_0();\n"
+                    + "added_2_1();\nfunction f() {\nfor (i of xs) {\nx = 1;\n</div>\n</div>\n</div>\n"
+                    + "for (i of xs) {\nfunction g() {\n} else {\n</div>\n  x++;\n} else {\nif (x) {\nlog(x);\n"
+                    + "x = 2;\nx = 1;\n\ni++;\n";
+            assertThat(apply(original, update)).isEqualTo(target);
+        }
+
+        /**
          * A new method after joined(), whose next method is short: the snippet also reads, by more than the margin,
          * as quote()'s header and body deleted and the new method written in their place (deleting two lines is
          * cheaper than writing "}" and a blank line again). That rewrite deletes a header nothing in the snippet
