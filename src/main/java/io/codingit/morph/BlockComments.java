@@ -24,34 +24,46 @@ final class BlockComments extends PassReader {
      * cheaper one, which deletes less, is the one that cuts the comment.
      */
     void rejectUnpairedComment(Window[] windows) throws EditNotPlaceableException {
+        // openBefore[c]: whether a comment is open where original line c starts (c = n: at the end)
+        boolean[] openBefore = new boolean[n + 1];
+        boolean[] inComment = {false};
+        for (int c = 0; c < n; c++) {
+            openBefore[c] = inComment[0];
+            if (!walk(originalLines, c, c + 1, inComment)) {
+                return;
+            }
+        }
         meter.add(n);
-        if (!pairIn(originalLines, 0, 0, List.of())) {
+        if (inComment[0]) {
             return;
         }
+        openBefore[n] = false;
         for (int r = 0; r < runs.length; r++) {
             Segment run = runs[r];
-            meter.add(n + run.length());
             List<String> lines = updateLines.subList(run.updateStart(), run.updateStart() + run.length());
-            if (!pairIn(originalLines, windows[r].start(), windows[r].end(), lines)) {
+            int end = windows[r].end();
+            inComment[0] = openBefore[windows[r].start()];
+            meter.add(run.length());
+            boolean pairs = walk(lines, 0, lines.size(), inComment);
+            if (pairs && inComment[0] != openBefore[end]) {
+                // the rest of the file is read in another state than the original's: walked again
+                meter.add(n - end);
+                pairs = walk(originalLines, end, n, inComment) && !inComment[0];
+            }
+            if (!pairs) {
                 throw errors.unpairedComment(run);
             }
         }
-    }
-
-    /**
-     * Whether the file made of original lines [0, start), the given run lines, then original lines [end, n) pairs
-     * its block comments.
-     */
-    static boolean pairIn(List<String> original, int start, int end, List<String> run) {
-        boolean[] inComment = {false};
-        return walk(original, 0, start, inComment) && walk(run, 0, run.size(), inComment)
-                && walk(original, end, original.size(), inComment) && !inComment[0];
     }
 
     /** Scans lines [from, to), carrying whether a comment is open; false when a comment is closed unopened. */
     private static boolean walk(List<String> lines, int from, int to, boolean[] inComment) {
         for (int i = from; i < to; i++) {
             String line = lines.get(i);
+            if (line.indexOf('/') < 0) {
+                // no delimiter, no line comment: the state carries over
+                continue;
+            }
             int at = 0;
             while (at < line.length()) {
                 if (inComment[0]) {

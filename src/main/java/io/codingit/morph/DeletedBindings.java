@@ -15,7 +15,7 @@ import java.util.Set;
  */
 abstract class DeletedBindings extends PassReader {
 
-    /** Per original line: the names it binds (empty for most lines); built on first use. */
+    /** Per original line: the names it binds (empty for most lines), or null until read. */
     private List<String>[] boundByOriginal;
     /** Per name: the original lines that mention it, built on first use. */
     private final Map<String, int[]> mentionsInOriginal = new HashMap<>();
@@ -61,7 +61,14 @@ abstract class DeletedBindings extends PassReader {
      * names bound by the lines they delete in [from, to).
      */
     final boolean keepsAUseOfADeletedBinding(Window[] windows, int from, int to) {
-        List<String>[] bound = boundByOriginal();
+        boolean anyBound = false;
+        for (int c = from; c < to && !anyBound; c++) {
+            anyBound = !boundByOriginal(c).isEmpty();
+        }
+        if (!anyBound) {
+            // no line there binds anything: nothing it deletes can be left dangling
+            return false;
+        }
         boolean[] deleted = new boolean[n];
         Set<String> deletedNames = new HashSet<>();
         for (Window window : windows) {
@@ -75,7 +82,7 @@ abstract class DeletedBindings extends PassReader {
             }
             for (int c = Math.max(from, window.start()); c < Math.min(to, window.end()); c++) {
                 if (deleted[c]) {
-                    deletedNames.addAll(bound[c]);
+                    deletedNames.addAll(boundByOriginal(c));
                 }
             }
         }
@@ -120,16 +127,17 @@ abstract class DeletedBindings extends PassReader {
         return false;
     }
 
+    /** The names original line c binds, read on first use (a reading deletes few lines). */
     @SuppressWarnings("unchecked")
-    private List<String>[] boundByOriginal() {
+    private List<String> boundByOriginal(int c) {
         if (boundByOriginal == null) {
             boundByOriginal = new List[n];
-            for (int c = 0; c < n; c++) {
-                boundByOriginal[c] = boundBy(originalLines.get(c));
-            }
-            meter.add(n);
         }
-        return boundByOriginal;
+        if (boundByOriginal[c] == null) {
+            boundByOriginal[c] = boundBy(originalLines.get(c));
+            meter.add(1);
+        }
+        return boundByOriginal[c];
     }
 
     private int[] originalLinesMentioning(String name) {
