@@ -88,18 +88,16 @@ final class Alignment {
     final int[][] nearExits;
     int optimum;
     /**
-     * Non-blank original lines in [keepFrom, keepTo) may not be deleted when {@code keep} is set: the insertion
-     * reading of a replacement ({@link OtherReadings#rejectReplacementThatAlsoReadsAsInsertion}).
+     * Non-blank original lines marked here may not be deleted (null: any may): the insertion reading of a
+     * replacement ({@link OtherReadings#rejectReplacementThatAlsoReadsAsInsertion}).
      */
-    private boolean keep;
+    private boolean[] kept;
     /** Whether lines that look alike may stand for one another (the second pass, when the first is ambiguous). */
     private boolean likeness;
     /** Full alignments done so far for this apply, shared by every pass (the work bound counts them all). */
     long[] passes = new long[1];
     /** The least lead of a best edge over its runner-up among those that decided by cost (INF when none). */
     private int thinnest = INF;
-    private int keepFrom;
-    private int keepTo;
     /**
      * The run whose entry (or exit) column is forced in this pass, or -1 ({@link #forcedThrough}: a close call, a
      * context line read as new).
@@ -249,6 +247,7 @@ final class Alignment {
         otherReadings.rejectContextLineReadAsNew(windows, cells, budget);
         new MovedCode(this).rejectMovedCodeKeptBesideARun(windows);
         new RunEdgeWrittenAgain(this).rejectEdgeWrittenAgain(windows);
+        new BlockComments(this).rejectUnpairedComment(windows);
         return windows;
     }
 
@@ -288,12 +287,14 @@ final class Alignment {
         this.passes = other.passes;
     }
 
-    /** A copy for the pass that keeps every non-blank original line in [from, to): no deletion there. */
+    /**
+     * A copy for the pass that keeps every non-blank original line in [from, to) — no deletion there — and those
+     * this pass keeps.
+     */
     Alignment keeping(int from, int to) {
         Alignment other = new Alignment(this);
-        other.keep = true;
-        other.keepFrom = from;
-        other.keepTo = to;
+        other.kept = kept == null ? new boolean[n] : kept.clone();
+        java.util.Arrays.fill(other.kept, from, to, true);
         return other;
     }
 
@@ -623,7 +624,7 @@ final class Alignment {
 
     /** Cost of deleting original line {@code column}. */
     private int deleteCost(int column) {
-        if (keep && column >= keepFrom && column < keepTo && original[column] != LineKeys.BLANK) {
+        if (kept != null && kept[column] && original[column] != LineKeys.BLANK) {
             return INF;
         }
         return DELETE;

@@ -102,10 +102,10 @@ final class DeletionReadings extends PassReader {
      * original.
      * Asked only when the update as a whole would otherwise change nothing: a snippet is written to change
      * something, and with three lines of context on each side of the gap, as diffs show a deletion, the deletion is
-     * what it says. When those lines occur several times, the reading that deletes the fewest lines is taken (the
-     * others delete code the snippet does not show, up to another copy of its context); null when there is no
-     * such reading, when two that delete as few lines give different files, or when finding them would take more
-     * than one pass's work. With less context (issue 17's "\nif (x) {" before a marker) the update stays refused: a
+     * what it says. When those lines occur several times and the readings give different files, the snippet does
+     * not say how far the deletion goes (each reading deletes code it does not show, up to one copy of its context:
+     * eighteenth pass (a); before, the one deleting fewest was taken); null then, when there is no such reading, or
+     * when finding them would take more than one pass's work. With less context (issue 17's "\nif (x) {" before a marker) the update stays refused: a
      * snippet may repeat a line or two of code without meaning to delete anything.
      */
     private Window deletionShownInFull(int r, Window[] windows, int from, int to, long cells, long budget) {
@@ -127,8 +127,6 @@ final class DeletionReadings extends PassReader {
         }
         long work = n;
         Window found = null;
-        int smallest = Integer.MAX_VALUE;
-        boolean tie = false;
         for (int p = occurrences.next(run.keys()[0], from); p >= 0 && p < to; p = occurrences.next(run.keys()[0], p + 1)) {
             if (!run.markerBefore() && p != 0) {
                 break;
@@ -165,24 +163,24 @@ final class DeletionReadings extends PassReader {
                         matches[line] = line < i ? p + line : q + (line - i);
                     }
                     Window deletion = new Window(p, q + (k - i), matches, true, true);
-                    int gap = q - gapStart;
-                    if (found == null || gap < smallest) {
+                    if (found == null) {
                         found = deletion;
-                        smallest = gap;
-                        tie = false;
-                    } else if (gap == smallest) {
+                    } else {
                         Window[] reading = windows.clone();
                         reading[r] = deletion;
                         Window[] other = windows.clone();
                         other[r] = found;
-                        tie |= !alignment.sameFile(reading, other);
                         work += 2L * n;
+                        if (!alignment.sameFile(reading, other)) {
+                            meter.add(work);
+                            return null;
+                        }
                     }
                 }
             }
         }
         meter.add(work);
-        return tie ? null : found;
+        return found;
     }
 
     /** The readings after deleting original line {@code column}. */

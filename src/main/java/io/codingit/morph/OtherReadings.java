@@ -21,6 +21,7 @@ final class OtherReadings extends PassReader {
     static final int MAX_RERUNS = 3;
 
     private final CloseCalls closeCalls;
+    private DeletedDeclarations deletedDeclarations;
 
     /** Checks of one pass's placement; {@code closeCalls} tells what a reading of a run does. */
     OtherReadings(Alignment alignment, CloseCalls closeCalls) {
@@ -131,53 +132,85 @@ final class OtherReadings extends PassReader {
     void rejectReplacementThatAlsoReadsAsInsertion(Window[] windows, long cells, long budget)
             throws EditNotPlaceableException {
         int reruns = 0;
+        // the reading checked: the placement, or the insertion reading taken for a deleted declaration
+        Alignment current = alignment;
         for (int r = 0; r < runs.length; r++) {
-            for (int[] block : replacingBlocks(r, windows[r])) {
+            for (int[] block : replacingBlocks(r, windows)) {
                 if (reruns >= MAX_RERUNS || (alignment.passes[0] + 1) * cells > budget) {
                     return;
                 }
                 reruns++;
                 alignment.passes[0]++;
-                Alignment insertion = alignment.keeping(block[0], block[1]);
+                Alignment insertion = current.keeping(block[0], block[1]);
                 Window[] alternative = insertion.bestWindows();
-                boolean encloses = closeCalls.removesAnEnclosingHeader(r, windows[r], block);
-                if (alternative == null || insertion.optimum > alignment.optimum
+                // a block that deletes a single line is read again only for the declaration it deletes
+                boolean replacing = block[5] != 0;
+                boolean encloses = replacing && closeCalls.removesAnEnclosingHeader(r, windows[r], block);
+                if (alternative == null || insertion.optimum > current.optimum
                         + (encloses ? ENCLOSING_MARGIN : INSERTION_MARGIN)) {
                     continue;
                 }
-                boolean near = insertion.optimum <= alignment.optimum + INSERTION_MARGIN;
-                boolean copies = near && sharesMostOfItsLines(r, windows[r], alternative[r],
+                boolean near = insertion.optimum <= current.optimum + INSERTION_MARGIN;
+                boolean copies = near && replacing && sharesMostOfItsLines(r, windows[r], alternative[r],
                         renamesADeclaration(r, windows[r], block));
-                boolean unrelated = near && !copies && closeCalls.rewritesAnotherBlock(r, windows[r]);
+                boolean unrelated = near && replacing && !copies && closeCalls.rewritesAnotherBlock(r, windows[r]);
+                // a replacement that deletes the only declaration of a name the snippet uses is not the snippet's
+                // (eighteenth pass (a))
+                boolean dangling = near && !copies && block[4] != 0;
                 // an insertion that leaves a block open (a renamed header written beside the old block) where the
                 // replacement closes it is not the snippet's
-                boolean insertionInstead = (unrelated || encloses) && insertsOnly(alternative[r])
+                boolean insertionInstead = (unrelated || encloses || dangling) && insertsOnly(alternative[r])
                         && !closeCalls.unbalancedWhereTheOtherBalances(alternative, windows);
                 boolean unanchored = near && !copies && !insertionInstead
-                        && BlankContext.unanchoredRewrite(runs[r], block, updateLines, originalLines);
+                        && (dangling || replacing
+                                && BlankContext.unanchoredRewrite(runs[r], block, updateLines, originalLines));
                 if (!copies && !insertionInstead && !unanchored) {
                     continue;
                 }
-                for (int q = 0; q < runs.length; q++) {
-                    if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
-                        if (insertionInstead
-                                && !closeCalls.reading(r, alternative, insertion.optimum).copiesADeclaration()) {
-                            System.arraycopy(alternative, 0, windows, 0, windows.length);
-                            return;
-                        }
+                if (movesARun(alternative, windows)) {
+                    if (!insertionInstead
+                            || closeCalls.reading(r, alternative, insertion.optimum).copiesADeclaration()) {
                         throw errors.ambiguousInsertion(runs[r]);
                     }
+                    System.arraycopy(alternative, 0, windows, 0, windows.length);
+                    if (!dangling) {
+                        return;
+                    }
+                    // the runs after it may delete a declaration the snippet uses too: they are checked on it
+                    current = insertion;
+                    break;
                 }
             }
         }
     }
 
+    /** Whether some run has another window in {@code alternative} than in {@code windows}. */
+    private static boolean movesARun(Window[] alternative, Window[] windows) {
+        for (int q = 0; q < windows.length; q++) {
+            if (alternative[q].start() != windows[q].start() || alternative[q].end() != windows[q].end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pass's check of deleted declarations, made on first use. */
+    private DeletedDeclarations deletedDeclarations() {
+        if (deletedDeclarations == null) {
+            deletedDeclarations = new DeletedDeclarations(alignment);
+        }
+        return deletedDeclarations;
+    }
+
     /**
      * The change blocks of a run's window that replace code: at least {@link #MIN_DELETED_FOR_RERUN} non-blank
-     * original lines deleted and at least one non-blank update line written in their place; each as the span
-     * [from, to) of original lines it deletes followed by the span [from, to) of the run's lines it writes.
+     * original lines deleted and at least one non-blank update line written in their place, or any number deleted
+     * when they hold the only declaration of a name the lines written anew use ({@link DeletedDeclarations}); each as
+     * the span [from, to) of original lines it deletes, the span [from, to) of the run's lines it writes, whether it
+     * deletes such a declaration and whether it replaces that many lines (1 or 0).
      */
-    private List<int[]> replacingBlocks(int r, Window window) {
+    private List<int[]> replacingBlocks(int r, Window[] windows) {
+        Window window = windows[r];
         Segment run = runs[r];
         int[] matches = window.matches();
         List<int[]> blocks = new java.util.ArrayList<>();
@@ -199,8 +232,12 @@ final class OtherReadings extends PassReader {
                 deleted += original[c] != LineKeys.BLANK ? 1 : 0;
             }
             meter.add((nextMatch - i) + (nextColumn - column) + 1);
-            if (inserted >= 1 && deleted >= MIN_DELETED_FOR_RERUN) {
-                blocks.add(new int[] {column, nextColumn, i, nextMatch});
+            if (inserted >= 1 && deleted >= 1) {
+                boolean dangling = deletedDeclarations().usesADeletedDeclaration(windows, column, nextColumn);
+                if (deleted >= MIN_DELETED_FOR_RERUN || dangling) {
+                    blocks.add(new int[] {column, nextColumn, i, nextMatch, dangling ? 1 : 0,
+                            deleted >= MIN_DELETED_FOR_RERUN ? 1 : 0});
+                }
             }
             i = nextMatch + 1;
             column = nextColumn + 1;

@@ -78,6 +78,12 @@ final class PlacementErrors {
                 + " kept or deleted; show that code, or the lines around the deletion");
     }
 
+    EditNotPlaceableException unpairedComment(Segment run) {
+        return ambiguousAround(run.updateStart() + firstConcrete(run), "its cheapest reading deletes the opening or the"
+                + " closing of a block comment and keeps the other, which the snippet cannot mean, and no other reading"
+                + " is singled out; show the unchanged lines right before and after the code it changes or deletes");
+    }
+
     /** The run around update line {@code index} (0-based) reads two ways, as {@code why} says. */
     private EditNotPlaceableException ambiguousAround(int index, String why) {
         String text = updateLines.get(index).strip();

@@ -352,6 +352,81 @@ class LazyEditEngineTest {
         }
 
         /**
+         * Eighteenth pass (a): a snippet that changes nothing but shows a deletion with three lines on each side,
+         * whose three lines after the gap occur twice further on (two doc comments alike), does not say how far
+         * the deletion goes: deleting {@code one} and deleting {@code one} and {@code two} both fit. The reading
+         * deleting fewest was taken before.
+         */
+        @Test
+        void deletionShownWithContextThatOccursAgainFurtherOnIsRefused() {
+            String original = """
+                    import a.B
+                    import a.C
+
+                    /**
+                     * Builds a widget.
+                     */
+                    fun one() = 1
+
+                    /**
+                     * Builds a widget.
+                     */
+                    fun two() = 2
+
+                    /**
+                     * Builds a widget.
+                     */
+                    fun three() = 3
+                    """;
+            String update = """
+                    // ... existing code ...
+                    import a.B
+                    import a.C
+
+                    /**
+                     * Builds a widget.
+                     */
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update, "reads as deleting");
+        }
+
+        /**
+         * Eighteenth pass (a): a deletion shown only by the class line before it and a blank line, where the deleted
+         * code is a block comment with a blank line inside: the cheapest reading ends at that inner blank line and
+         * keeps the rest of the comment with its closing, which then closes nothing (silently wrong before). Whether
+         * the snippet deletes the whole comment or not is shown by nothing else: refused.
+         */
+        @Test
+        void readingThatDeletesTheOpeningOfABlockCommentAndKeepsItsClosingIsRefused() {
+            String original = """
+                    import { Fragment } from "./fragment"
+
+                    export class Failure extends Error {}
+                    /*
+                    Failure = function(message) {
+                      return new Error(message)
+                    }
+
+                    Failure.prototype.name = "Failure"
+                    */
+
+                    export class Slice {
+                      constructor(size) {
+                        this.size = size
+                      }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    export class Failure extends Error {}
+
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update, "block comment");
+        }
+
+        /**
          * From the exploring run of seed 0x1179bbc0f8c3edf1 (case 0xf02747425c8c75d4): with inserting a repeated
          * line made much cheaper than a new one, "x = 2;" twice read as a different place and gave another file.
          * The snippet must give the target or be refused.
@@ -1152,6 +1227,172 @@ class LazyEditEngineTest {
                     """;
             assertShownBlockIsInsertedBefore(original, "        return sum;\n    }\n\n" + method, method + "\n",
                     "    private static void requireName");
+        }
+
+        /**
+         * Eighteenth pass (a): new one-line functions that call isLarge(), shown from the end of isLarge() to the
+         * start of isRound(), also read, as cheaply, as isSmall()'s end followed by isLarge() replaced by them. That
+         * reading deletes the only declaration of a name the snippet's own new lines call: it is not the snippet's,
+         * and the insertion reading is taken (silently wrong before).
+         */
+        @Test
+        void replacementThatDeletesTheDeclarationOfAFunctionTheNewLinesCallIsReadAsAnInsertion() throws Exception {
+            String original = """
+                    fun Int.isSmall(): Int {
+                       check(this < 10)
+                       return this
+                    }
+
+                    fun Int.isLarge(): Int {
+                       check(this > 100)
+                       return this
+                    }
+
+                    fun Int.isRound(): Int {
+                       check(this % 10 == 0)
+                       return this
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                       return this
+                    }
+
+                    fun Int.isHuge(): Int = this.isLarge()
+                    fun Int.isBig(): Int = this.isLarge()
+
+                    fun Int.isRound(): Int {
+                       check(this % 10 == 0)
+                       return this
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("fun Int.isRound",
+                    "fun Int.isHuge(): Int = this.isLarge()\nfun Int.isBig(): Int = this.isLarge()\n\nfun Int.isRound"));
+        }
+
+        /**
+         * Eighteenth pass (a): two new checks, each using a constant its function declares ({@code head},
+         * {@code tail}), shown from the end of an {@code if} block to {@code return true}: each also reads as the
+         * first {@code if} block's end followed by the constants and the next block replaced. Those readings delete
+         * the declarations the new lines use; the insertion readings are taken, the second run checked on the
+         * reading taken for the first (silently wrong before, in both runs).
+         */
+        @Test
+        void replacementsThatDeleteTheConstantsTheirNewLinesUseAreReadAsInsertionsInEveryRun() throws Exception {
+            String function = """
+                    function first(list) {
+                      if (!list) {
+                        return true
+                      }
+
+                      const head = list.at(0)
+                      const ok = head !== undefined
+
+                      if (!ok) {
+                        return true
+                      }
+
+                      list.shift()
+
+                      return true
+                    }
+                    """;
+            String original = function + "\n" + function.replace("first", "last").replace("head", "tail")
+                    .replace("at(0)", "at(-1)").replace("shift", "pop");
+            String update = """
+                    // ... existing code ...
+                        return true
+                      }
+
+                      if (head === null) {
+                        return true
+                      }
+
+                      list.shift()
+
+                      return true
+                    // ... existing code ...
+                        return true
+                      }
+
+                      if (tail === null) {
+                        return true
+                      }
+
+                      list.pop()
+
+                      return true
+                    // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original
+                    .replace("  list.shift()", "  if (head === null) {\n    return true\n  }\n\n  list.shift()")
+                    .replace("  list.pop()", "  if (tail === null) {\n    return true\n  }\n\n  list.pop()"));
+        }
+
+        /**
+         * Eighteenth pass (a): a new check using {@code match}, shown from the end of the {@code if} block before
+         * {@code const tr}, also reads as the earlier {@code if} block's end followed by {@code const match} and the
+         * {@code if (!match)} line each replaced by a line of the snippet. That reading deletes the declaration the
+         * new line uses: the insertion reading is taken (silently wrong before).
+         */
+        @Test
+        void lineByLineReplacementThatDeletesTheDeclarationItsNewLineUsesIsReadAsAnInsertion() throws Exception {
+            String original = """
+                    export function run(rules, state) {
+                      rules.forEach(rule => {
+                        if (state.done) {
+                          return
+                        }
+
+                        const match = find(rule, state.text)
+
+                        if (!match) {
+                          return
+                        }
+
+                        const tr = state.tr
+                        apply(tr, match)
+                      })
+                    }
+                    """;
+            String added = """
+                        // skip matches that end before the text
+                        const size = match.length - state.text.length
+
+                        if (size > 0) {
+                          return
+                        }
+
+                    """;
+            String update = "// ... existing code ...\n      return\n    }\n\n" + added
+                    + "    const tr = state.tr\n// ... existing code ...\n";
+            assertThat(apply(original, update)).isEqualTo(original.replace("    const tr = state.tr",
+                    added + "    const tr = state.tr"));
+        }
+
+        /**
+         * From the exploring run of seed 0x1d9975b469dc4254 (case 0xe4eef08c25cd84a8), on the eighteenth pass (a)'s
+         * first form of the deleted-declaration rule: the target deletes "const y = x;" further down while the run's
+         * context line "  return y;" mentions y. A context line is the original's wherever the reading puts it, so
+         * only the lines the snippet writes anew count as uses; counting it took a wrong insertion reading.
+         */
+        @Test
+        void contextLineMentioningADeletedDeclarationIsNoUseOfIt() throws Exception {
+            String original = "</div>\n});\n}\n});\n  return y;\nfunction f() {\nfunction f() {\n</div>\n  return y;\n\n"
+                    + "x = 1;\n</div>\ni++;\nreturn x;\n</div>\nx = 1;\nfunction f() {\nconst y = x;\n"
+                    + "  return y;\nx = 1;\nfunction f() {\nfor (i of xs) {\nx = 1;\n</div>\n</div>\n</div>\n"
+                    + "for (i of xs) {\nfunction g() {\n} else {\n</div>\n  x++;\n} else {\nif (x) {\nlog(x);\n"
+                    + "x = 2;\nx = 1;\n\ni++;\n";
+            String update = "// ... existing code ...\n  return y;\n\nx = 1;\n</div>\n</div>\nx = 1;\nadded_1_0();\n"
+                    + "added_1_1();\nx = 1;\nadded_2_0();\nadded_2_1();\nfunction f() {\nfor (i of xs) {\n"
+                    + "x = 1;\n</div>\n</div>\n</div>\nfor (i of xs) {\nfunction g() {\n} else {\n</div>\n"
+                    + "  x++;\n} else {\nif (x) {\nlog(x);\nx = 2;\nx = 1;\n\ni++;\n";
+            String target = "</div>\n});\n}\n});\n  return y;\nfunction f() {\nfunction f() {\n</div>\n  return y;\n\n"
+                    + "x = 1;\n</div>\n</div>\nx = 1;\nadded_1_0();\nadded_1_1();\nx = 1;\nadded_2_0();\n"
+                    + "added_2_1();\nfunction f() {\nfor (i of xs) {\nx = 1;\n</div>\n</div>\n</div>\n"
+                    + "for (i of xs) {\nfunction g() {\n} else {\n</div>\n  x++;\n} else {\nif (x) {\nlog(x);\n"
+                    + "x = 2;\nx = 1;\n\ni++;\n";
+            assertThat(apply(original, update)).isEqualTo(target);
         }
 
         /**
