@@ -9,8 +9,7 @@ import java.util.List;
  * reading that alone does not copy a declaration, keeps the brackets balanced, does not rewrite an unrelated block,
  * has its changed lines replace lookalikes, leaves no use of a deleted import, keeps the headers of the blocks it
  * ends, has its markers stand for code inside the blocks the snippet shows open, or alone among replacements replaces
- * a line sharing its names ({@link ReplacementSharingNames}), or deletes no copy of the edge line standing next to it
- * ({@link AdjacentEdgeCopies}); and, at a blank edge line, by the
+ * a line sharing its names ({@link ReplacementSharingNames}); and, at a blank edge line, by the
  * start or end that deletes fewest lines. One per pass: it reads the pass's columns and costs, and keeps what it
  * computed for the pass (the brackets, the work charged).
  */
@@ -126,14 +125,7 @@ final class CloseCalls extends PassReader {
                 || settleByKeptHeaders(r, readings, cells, budget)
                 || settleByLookalikesSharingNames(r, readings)
                 || settleByMarkersThatKeepBlocks(r, readings, cells, budget)
-                || settleByReplacementSharingNames(r, readings)
-                || settleByAdjacentEdgeCopies(r, readings);
-    }
-
-    /** {@link AdjacentEdgeCopies}: the reading that does not delete a copy of the edge line standing next to it. */
-    private boolean settleByAdjacentEdgeCopies(int r, List<Reading> readings) {
-        Reading fewest = AdjacentEdgeCopies.settle(alignment, r, readings);
-        return fewest != null && take(r, fewest);
+                || settleByReplacementSharingNames(r, readings);
     }
 
     /** {@link ReplacementSharingNames}: the one replacement whose changed lines share their names with what they replace. */

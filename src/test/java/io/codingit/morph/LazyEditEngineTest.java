@@ -892,57 +892,6 @@ class LazyEditEngineTest {
         }
 
         /**
-         * A run whose first line stands twice in a row in the original (eighteenth pass (b)): matched at the first
-         * copy, the reading deletes the second, which the snippet does not show; matched at the second, it deletes
-         * nothing. The readings differ only in that copy, so the one keeping it is taken. With another line between the
-         * two copies, the other reading deletes that line too, and the update is still refused.
-         */
-        @Test
-        void closeReadingsThatDifferOnlyInDeletingACopyOfTheEdgeLineNextToItKeepIt() throws Exception {
-            String original = """
-                    function useTotals(store, items) {
-                      const result = render(
-                        items,
-                        () => store.current(),
-                        () => store.current(),
-                      )
-
-                      useEffect(() => {
-                        store.sync(items)
-                      }, [items, store])
-
-                      const total = items.length
-                      return { result, total }
-                    }
-                    """;
-            String update = """
-                        // ... existing code ...
-                        () => store.current(),
-                        onError,
-                      )
-                      // ... existing code ...
-                    """;
-            assertThat(apply(original, update)).isEqualTo(original.replace("""
-                        () => store.current(),
-                      )
-                    """, """
-                        () => store.current(),
-                        onError,
-                      )
-                    """));
-            String apart = original.replace("""
-                        items,
-                        () => store.current(),
-                        () => store.current(),
-                    """, """
-                        () => store.current(),
-                        items,
-                        () => store.current(),
-                    """);
-            assertRefusedAsAmbiguous(apart, update);
-        }
-
-        /**
          * A try-finally rewritten into a try-with-resources, shown from a {@code }} that ends the method before it:
          * the run also reads, within the margin, as new lines inserted after the other class's method, matching two
          * lines fewer. Only the rewrite has a changed line stand where an original line sharing its names is
