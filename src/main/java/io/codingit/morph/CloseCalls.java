@@ -8,7 +8,8 @@ import java.util.List;
  * Settles a run whose best start or end is too close to call (docs/morph.md, "Placement by alignment"): by the
  * reading that alone does not copy a declaration, keeps the brackets balanced, does not rewrite an unrelated block,
  * has its changed lines replace lookalikes, leaves no use of a deleted import, keeps the headers of the blocks it
- * ends, or has its markers stand for code inside the blocks the snippet shows open; and, at a blank edge line, by the
+ * ends, has its markers stand for code inside the blocks the snippet shows open, or alone among replacements replaces
+ * a line sharing its names ({@link ReplacementSharingNames}); and, at a blank edge line, by the
  * start or end that deletes fewest lines. One per pass: it reads the pass's columns and costs, and keeps what it
  * computed for the pass (the brackets, the work charged).
  */
@@ -123,7 +124,14 @@ final class CloseCalls extends PassReader {
         return settleByDeletedImports(r, readings, cells, budget)
                 || settleByKeptHeaders(r, readings, cells, budget)
                 || settleByLookalikesSharingNames(r, readings)
-                || settleByMarkersThatKeepBlocks(r, readings, cells, budget);
+                || settleByMarkersThatKeepBlocks(r, readings, cells, budget)
+                || settleByReplacementSharingNames(r, readings);
+    }
+
+    /** {@link ReplacementSharingNames}: the one replacement whose changed lines share their names with what they replace. */
+    private boolean settleByReplacementSharingNames(int r, List<Reading> readings) {
+        Reading sharing = ReplacementSharingNames.settle(alignment, r, readings);
+        return sharing != null && take(r, sharing);
     }
 
     /** At most this many pairings of a close start and a close end of one run are read ({@link #closeReadings}). */

@@ -919,6 +919,54 @@ class LazyEditEngineTest {
         }
 
         /**
+         * A doc comment's sentence rewritten, shown between its {@code /**} and its closing line (eighteenth pass (b)):
+         * every comment of the enum reads as the one replaced, each reading matching those two lines, and the
+         * one-line comments are cheaper to replace than the two-line one. Only the rewrite of WARN's comment has its
+         * changed line replace a line sharing its names (not alike by start and end): that reading is taken. When the
+         * new sentence shares its names with no comment, the update is still refused.
+         */
+        @Test
+        void closeReplacementsMatchingAsManyLinesAreSettledByTheOneThatReplacesALineSharingItsNames() throws Exception {
+            String original = """
+                    /** How much a service logs. */
+                    public enum Level {
+
+                        /**
+                         * Logs everything.
+                         */
+                        ALL,
+
+                        /**
+                         * Logs warnings and errors, skipping the debug and info messages that
+                         * a busy service writes.
+                         */
+                        WARN,
+
+                        /**
+                         * Logs nothing.
+                         */
+                        OFF
+                    }
+                    """;
+            String update = """
+                        // ... existing code ...
+                        /**
+                         * Logs warnings and errors only, skipping debug and info messages.
+                         */
+                        // ... existing code ...
+                    """;
+            assertThat(apply(original, update)).isEqualTo(original.replace("""
+                         * Logs warnings and errors, skipping the debug and info messages that
+                         * a busy service writes.
+                    """, """
+                         * Logs warnings and errors only, skipping debug and info messages.
+                    """));
+            String sharesNoNames = update.replace("Logs warnings and errors only, skipping debug and info messages.",
+                    "Writes what an operator must read at night.");
+            assertRefusedAsAmbiguous(original, sharesNoNames);
+        }
+
+        /**
          * A try-finally rewritten into a try-with-resources, shown from a {@code }} that ends the method before it:
          * the run also reads, within the margin, as new lines inserted after the other class's method, matching two
          * lines fewer. Only the rewrite has a changed line stand where an original line sharing its names is
