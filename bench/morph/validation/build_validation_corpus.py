@@ -23,7 +23,8 @@ Usage (Python 3 standard library, git and network access to repo1.maven.org and 
     python3 bench/morph/validation/build_validation_corpus.py <outdir>      # outdir outside the repository
     python3 bench/morph/validation/build_validation_corpus.py --set 2 <outdir>   # the second set
     python3 bench/morph/validation/build_validation_corpus.py --set 3 <outdir>   # the third set
-    python3 bench/morph/validation/build_validation_corpus.py --set 4 <outdir>   # the fourth, unseen set
+    python3 bench/morph/validation/build_validation_corpus.py --set 4 <outdir>   # the fourth set
+    python3 bench/morph/validation/build_validation_corpus.py --set 5 <outdir>   # the fifth, unseen set
 
 Writes <outdir>/downloads/ (artifact cache), <outdir>/repos/<project>/ (git), <outdir>/cases.jsonl (id, repo, path,
 lang, perturbed, original, update, expected: the development set's format) and <outdir>/manifest.tsv (versions and
@@ -330,7 +331,84 @@ PROJECTS_4 = [
      "0.4.1 0.5.0 0.5.2 0.5.3 0.5.4 0.5.5 0.6.0 0.7.0 0.7.1 0.7.2 0.7.4 0.7.5 0.7.7 0.8.0 0.8.1 0.9.0 0.9.1 0.9.2"
      " 0.9.3 0.10.0 0.11.0 0.11.1 0.11.2 0.11.3"),
 ]
-SETS = {1: PROJECTS, 2: PROJECTS_2, 3: PROJECTS_3, 4: PROJECTS_4}
+# Set 5: a fifth corpus from other projects again (none of sets 1-4 nor the development set's), kept unseen for a
+# fresh held-out figure once set 4 has been used too. Each package was checked to ship its own sources with LF line
+# ends (kotlinx-io-core and resilience4j-circuitbreaker before 2.4 ship CRLF sources; @react-aria/focus and overlays
+# ship only a re-exporting index; httpclient5 5.6.5 and micrometer-core 1.16.8, 1.16.9, 1.17.2, 1.17.3 have no
+# sources jar on Central yet). luxon, also suitable, was left out to keep the set near 600 cases and JavaScript from
+# outweighing Kotlin.
+PROJECTS_5 = [
+    ("httpclient5", "Apache-2.0", "maven", "org.apache.httpcomponents.client5:httpclient5", JAVA,
+     "5.2 5.2.1 5.2.2 5.2.3 5.3 5.3.1 5.4 5.4.1 5.4.2 5.4.3 5.4.4 5.5 5.5.1 5.5.2 5.6 5.6.1 5.6.2 5.6.3 5.6.4"),
+    ("micrometer-core", "Apache-2.0", "maven", "io.micrometer:micrometer-core", JAVA,
+     "1.15.0 1.15.1 1.15.2 1.15.3 1.15.4 1.15.5 1.15.6 1.15.7 1.15.8 1.15.9 1.15.10 1.15.11 1.15.12 1.16.0 1.16.1"
+     " 1.16.2 1.16.3 1.16.4 1.16.5 1.16.6 1.16.7 1.17.0 1.17.1"),
+    ("failsafe", "Apache-2.0", "maven", "dev.failsafe:failsafe", JAVA,
+     "3.0.0 3.0.1 3.0.2 3.1.0 3.2.0 3.2.1 3.2.2 3.2.3 3.2.4 3.3.0 3.3.1 3.3.2"),
+    ("commons-configuration2", "Apache-2.0", "maven", "org.apache.commons:commons-configuration2", JAVA,
+     "2.5 2.6 2.7 2.8.0 2.9.0 2.10.0 2.10.1 2.11.0 2.12.0 2.13.0 2.14.0 2.15.0 2.15.1"),
+    ("zxing-core", "Apache-2.0", "maven", "com.google.zxing:core", JAVA,
+     "3.3.0 3.3.1 3.3.2 3.3.3 3.4.0 3.4.1 3.5.0 3.5.1 3.5.2 3.5.3 3.5.4"),
+    ("commons-dbcp2", "Apache-2.0", "maven", "org.apache.commons:commons-dbcp2", JAVA,
+     "2.5.0 2.6.0 2.7.0 2.8.0 2.9.0 2.10.0 2.11.0 2.12.0 2.13.0 2.14.0"),
+    ("hoplite-core", "Apache-2.0", "maven", "com.sksamuel.hoplite:hoplite-core", KOTLIN,
+     "2.1.0 2.1.1 2.1.2 2.1.3 2.1.4 2.1.5 2.2.0 2.3.1 2.3.3 2.4.0 2.6.1 2.6.2 2.6.3 2.6.4 2.6.5 2.7.0 2.7.1 2.7.2"
+     " 2.7.3 2.7.4 2.7.5 2.8.2 2.9.0"),
+    ("graphql-kotlin-schema-generator", "Apache-2.0", "maven", "com.expediagroup:graphql-kotlin-schema-generator",
+     KOTLIN,
+     "6.4.0 6.4.1 6.5.0 6.5.2 6.5.3 6.5.6 7.0.2 7.1.0 7.1.1 7.1.4 8.0.0 8.1.0 8.2.1 8.3.0 8.4.0 8.6.0 8.6.2 8.7.0"
+     " 8.8.0 8.8.1 9.1.0 9.2.0 9.2.1"),
+    ("jackson-module-kotlin", "Apache-2.0", "maven", "com.fasterxml.jackson.module:jackson-module-kotlin", KOTLIN,
+     "2.19.0 2.19.1 2.19.2 2.20.0 2.20.1 2.20.2 2.21.0 2.21.1 2.21.2 2.21.3 2.21.4 2.22.0 2.22.1 2.22.2"),
+    ("http4k-core", "Apache-2.0", "maven", "org.http4k:http4k-core", KOTLIN,
+     "5.13.4.1 5.13.8.0 5.14.0.0 5.14.1.0 5.14.4.0 5.16.2.0 5.17.0.0 5.18.2.0 5.19.0.0 5.20.0.0 5.21.0.0 5.23.0.0"
+     " 5.24.0.0 5.25.0.0 5.26.0.0 5.27.0.0 5.28.0.0 5.28.1.0 5.30.0.0 5.31.0.0 5.31.1.0 5.32.4.0 5.35.2.0"
+     " 5.37.1.1 5.38.0.0 5.45.0.0 5.46.0.0 5.47.0.0"),
+    ("colormath", "MIT", "maven", "com.github.ajalt.colormath:colormath-jvm", KOTLIN,
+     "3.1.1 3.2.0 3.2.1 3.3.1 3.3.3 3.5.0 3.6.0 3.6.1"),
+    ("atomicfu", "Apache-2.0", "maven", "org.jetbrains.kotlinx:atomicfu-jvm", KOTLIN,
+     "0.20.0 0.20.2 0.21.0 0.22.0 0.23.0 0.23.1 0.23.2 0.24.0 0.25.0 0.26.0 0.26.1 0.27.0 0.28.0 0.29.0 0.31.0"
+     " 0.32.1 0.33.0"),
+    ("webpack", "MIT", "npm", "webpack", r"^lib/.*\.js$",
+     "5.100.1 5.100.2 5.101.0 5.101.1 5.101.2 5.101.3 5.102.0 5.102.1 5.103.0 5.104.0 5.104.1 5.105.0 5.105.1"
+     " 5.105.2 5.105.3 5.105.4 5.106.0 5.106.1 5.106.2 5.107.0 5.107.1 5.107.2 5.108.0 5.108.1 5.108.2 5.108.3"),
+    ("pg", "MIT", "npm", "pg", JS_SRC,
+     "8.11.0 8.11.1 8.11.2 8.11.3 8.11.4 8.11.5 8.12.0 8.13.0 8.13.1 8.13.2 8.13.3 8.14.0 8.14.1 8.15.0 8.15.1"
+     " 8.15.2 8.15.5 8.15.6 8.16.0 8.16.1 8.16.2 8.16.3 8.17.0 8.17.1 8.17.2 8.18.0 8.19.0 8.20.0 8.21.0 8.22.0"
+     " 8.23.0 8.23.1"),
+    ("mysql2", "MIT", "npm", "mysql2", JS_SRC,
+     "3.15.3 3.16.0 3.16.1 3.16.2 3.16.3 3.17.0 3.17.1 3.17.2 3.17.3 3.17.4 3.17.5 3.18.0 3.18.1 3.18.2 3.19.0"
+     " 3.19.1 3.20.0 3.21.0 3.21.1 3.22.0 3.22.1 3.22.2 3.22.3 3.22.4 3.22.5 3.22.6 3.23.0 3.23.1 3.23.2 3.23.3"),
+    ("eslint-plugin-react", "MIT", "npm", "eslint-plugin-react", JS_SRC,
+     "7.31.0 7.31.1 7.31.2 7.31.3 7.31.4 7.31.5 7.31.6 7.31.7 7.31.8 7.31.9 7.31.10 7.31.11 7.32.0 7.32.1 7.32.2"
+     " 7.33.0 7.33.1 7.33.2 7.34.0 7.34.1 7.34.2 7.34.3 7.34.4 7.35.0 7.35.1 7.35.2 7.36.0 7.36.1 7.37.0 7.37.1"
+     " 7.37.2 7.37.3 7.37.4 7.37.5"),
+    ("svelte", "MIT", "npm", "svelte", r"^src/.*\.js$",
+     "5.53.5 5.53.6 5.53.7 5.53.8 5.53.9 5.53.10 5.53.11 5.53.12 5.53.13 5.54.0 5.54.1 5.55.0 5.55.1 5.55.2 5.55.3"
+     " 5.55.4 5.55.5 5.55.6 5.55.7 5.55.8 5.55.9 5.55.10 5.56.0 5.56.1 5.56.2 5.56.3 5.56.4 5.56.5 5.56.6 5.56.7"),
+    ("prosemirror-view", "MIT", "npm", "prosemirror-view", TS_SRC,
+     "1.34.0 1.34.1 1.34.2 1.34.3 1.35.0 1.36.0 1.37.0 1.37.1 1.37.2 1.38.0 1.38.1 1.39.0 1.39.1 1.39.2 1.39.3"
+     " 1.40.0 1.40.1 1.41.0 1.41.1 1.41.2 1.41.3 1.41.4 1.41.5 1.41.6 1.41.7 1.41.8 1.41.9 1.42.0 1.42.1 1.42.2"
+     " 1.42.3 1.42.4 1.42.5 1.42.6 1.42.7 1.42.8 1.42.9 1.43.0 1.44.0"),
+    ("prosemirror-transform", "MIT", "npm", "prosemirror-transform", TS_SRC,
+     "1.7.0 1.7.1 1.7.2 1.7.3 1.7.4 1.7.5 1.8.0 1.9.0 1.10.0 1.10.1 1.10.2 1.10.3 1.10.4 1.10.5 1.11.0 1.12.0"
+     " 1.12.1 1.12.2 1.12.3 1.12.4 1.12.5 1.12.6 1.12.7"),
+    ("prosemirror-state", "MIT", "npm", "prosemirror-state", TS_SRC,
+     "1.2.0 1.2.1 1.2.2 1.2.3 1.2.4 1.3.0 1.3.1 1.3.2 1.3.3 1.3.4 1.4.0 1.4.1 1.4.2 1.4.3 1.4.4"),
+    ("effect-platform", "MIT", "npm", "@effect/platform", TS_SRC,
+     "0.90.0 0.90.1 0.90.2 0.90.3 0.90.4 0.90.5 0.90.6 0.90.7 0.90.9 0.90.10 0.91.1 0.92.0 0.92.1 0.93.0 0.93.2"
+     " 0.93.3 0.93.5 0.93.6 0.93.7 0.93.8 0.94.0 0.94.1 0.94.2 0.94.3 0.94.4 0.94.5 0.95.0 0.96.0 0.96.1 0.96.2"
+     " 0.96.3 0.97.0 0.97.1 0.97.2"),
+    ("trpc-client", "MIT", "npm", "@trpc/client", TS_SRC,
+     "11.4.0 11.4.1 11.4.2 11.4.3 11.4.4 11.5.0 11.5.1 11.6.0 11.7.0 11.7.1 11.7.2 11.8.0 11.8.1 11.9.0 11.10.0"
+     " 11.11.0 11.12.0 11.12.1 11.13.0 11.13.1 11.13.2 11.13.3 11.13.4 11.14.0 11.14.1 11.15.0 11.15.1 11.15.2"
+     " 11.16.0 11.17.0 11.18.0 11.19.0 11.22.1 11.25.2"),
+    ("tiptap-react", "MIT", "npm", "@tiptap/react", TS_SRC,
+     "3.22.3 3.22.4 3.22.5 3.23.1 3.23.2 3.23.4 3.23.5 3.23.6 3.24.0 3.25.0 3.26.0 3.26.1 3.27.0 3.27.1 3.27.2"
+     " 3.27.3 3.27.4 3.28.0 3.29.0 3.29.1 3.29.2 3.30.0 3.30.1 3.30.2 3.30.3 3.30.4 3.30.5 3.30.6 3.31.0 3.31.1"
+     " 3.31.2 3.31.3 3.31.4 3.32.0 3.32.1 3.32.2 3.33.0 3.33.1 3.34.0 3.35.0"),
+]
+SETS = {1: PROJECTS, 2: PROJECTS_2, 3: PROJECTS_3, 4: PROJECTS_4, 5: PROJECTS_5}
 
 # Development set statistics (share of cases): changed lines (sum over edit regions of the larger side), file length
 # in lines, edit regions. Changed lines and length set each project's quotas; length and regions weigh its draw
@@ -515,7 +593,7 @@ def main():
         chosen_set = int(arguments[1])
         arguments = arguments[2:]
     if len(arguments) != 1:
-        sys.exit("usage: build_validation_corpus.py [--set 1|2|3|4] <outdir outside the repository>")
+        sys.exit("usage: build_validation_corpus.py [--set 1|2|3|4|5] <outdir outside the repository>")
     outdir = os.path.abspath(arguments[0])
     here = os.path.dirname(os.path.abspath(__file__))
     inside = subprocess.run(["git", "-C", here, "rev-parse", "--show-toplevel"], capture_output=True, text=True)
