@@ -427,6 +427,66 @@ class LazyEditEngineTest {
         }
 
         /**
+         * Eighteenth pass (c): a close call is not settled by a lookalike when another close reading matches the
+         * changed line itself. The check wrapped in {@code if}, shown from the blank line before {@code @Override} to
+         * the end of the class, reads as editing {@code OnValue} (the call matched) or as rewriting {@code OnFailure}'s
+         * try-finally, whose {@code sink.onError(item);} the call resembles; likeness took the second, silently.
+         */
+        @Test
+        void lookalikeDoesNotSettleACloseCallAgainstAReadingThatMatchesTheChangedLineItself() {
+            String original = """
+                    class Relay {
+                        final class OnValue implements Runnable {
+                            private final T item;
+
+                            @Override
+                            public void run() {
+                                sink.onNext(item);
+                            }
+                        }
+
+                        final class OnFailure implements Runnable {
+                            private final Throwable item;
+
+                            @Override
+                            public void run() {
+                                try {
+                                    sink.onError(item);
+                                } finally {
+                                    worker.stop();
+                                }
+                            }
+                        }
+
+                        final class OnDone implements Runnable {
+                            @Override
+                            public void run() {
+                                try {
+                                    sink.onComplete();
+                                } finally {
+                                    worker.stop();
+                                }
+                            }
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+
+                            @Override
+                            public void run() {
+                                if (!worker.isStopped()) {
+                                    sink.onNext(item);
+                                }
+                            }
+                        }
+
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update);
+        }
+
+        /**
          * From the exploring run of seed 0x1179bbc0f8c3edf1 (case 0xf02747425c8c75d4): with inserting a repeated
          * line made much cheaper than a new one, "x = 2;" twice read as a different place and gave another file.
          * The snippet must give the target or be refused.
