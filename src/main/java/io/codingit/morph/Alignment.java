@@ -248,6 +248,7 @@ final class Alignment {
         new MovedCode(this).rejectMovedCodeKeptBesideARun(windows);
         new RunEdgeWrittenAgain(this).rejectEdgeWrittenAgain(windows);
         new BlockComments(this).rejectUnpairedComment(windows);
+        new ImportsLeftUnused(this).rejectImportLeftUnused(windows);
         return windows;
     }
 

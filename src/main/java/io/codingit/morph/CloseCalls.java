@@ -381,6 +381,9 @@ final class CloseCalls extends PassReader {
                 return false;
             }
         }
+        if (ExactMatchElsewhere.contradicts(r, runs[r], best, readings, occurrences, updateLines, meter)) {
+            return false;
+        }
         bestEntry[r] = best.windows()[r].start();
         bestExit[r] = best.windows()[r].end();
         return true;

@@ -46,11 +46,7 @@ final class Indentation {
      */
     List<String> adapt(List<String> run, int anchorIndex, String originalAnchorLine) {
         // null: the run was not matched to an original line (inserted at the file's start or end)
-        Indentation runStyle = of(run);
-        List<String> restyled = new ArrayList<>(run.size());
-        for (String line : run) {
-            restyled.add(restyle(line, runStyle));
-        }
+        List<String> restyled = restyled(run);
         if (originalAnchorLine == null) {
             return restyled;
         }
@@ -69,6 +65,16 @@ final class Indentation {
             if (allCarryExcess) {
                 return restyled.stream().map(line -> line.isBlank() ? line : line.substring(excess.length())).toList();
             }
+        }
+        return restyled;
+    }
+
+    /** The run's lines with this style's tabs or spaces (the run's own indentation width read from the run). */
+    List<String> restyled(List<String> run) {
+        Indentation runStyle = of(run);
+        List<String> restyled = new ArrayList<>(run.size());
+        for (String line : run) {
+            restyled.add(restyle(line, runStyle));
         }
         return restyled;
     }

@@ -84,8 +84,8 @@ public final class LazyEditEngine {
             if (run.markerBefore()) {
                 merged.addAll(originalLines.subList(position, window.start()));
             }
-            merged.addAll(placedLines(updateLines.subList(run.start(), run.end()), window, style, blankTexts,
-                    originalLines));
+            merged.addAll(placedLines(updateLines.subList(run.start(), run.end()), run.start(), window, style,
+                    blankTexts, originalLines));
             regions.add(new PlacedRegion(run.start(), run.end(), window.start(), window.end()));
             position = window.end();
         }
@@ -103,11 +103,12 @@ public final class LazyEditEngine {
      * the original's trailing whitespace). A run whose only changes are whitespace keeps its indentation and inner
      * spacing as written (the whitespace is what it changes), but not trailing whitespace its context lines drifted
      * on, unless trailing whitespace is all it changes; the blank lines of a run that re-indents its lines are its
-     * own.
+     * own. A run whose anchor is off while another of its matched lines is at its original's depth is refused
+     * ({@link IndentationShift}): it may re-indent some code as much as be indented off as a whole.
      */
-    private static List<String> placedLines(List<String> lines, Alignment.Window window,
+    private static List<String> placedLines(List<String> lines, int firstLine, Alignment.Window window,
                                             Supplier<Indentation> style, Supplier<Set<String>> blankTexts,
-                                            List<String> originalLines) {
+                                            List<String> originalLines) throws EditNotPlaceableException {
         int[] matches = window.matches();
         int anchor = -1;
         boolean indentationAgrees = true;
@@ -135,6 +136,12 @@ public final class LazyEditEngine {
             // spaces re-indents the code, it is not a slip to correct
             adapted = lines;
         } else {
+            // shifting the run to its anchor must not move lines the snippet writes at their original's depth
+            int atItsDepth = IndentationShift.lineWrittenAtItsDepth(style.get().restyled(lines), matches, anchor,
+                    originalLines);
+            if (atItsDepth >= 0) {
+                throw IndentationShift.refusal(firstLine + atItsDepth, lines.get(atItsDepth));
+            }
             adapted = style.get().adapt(lines, anchor, originalLines.get(matches[anchor]));
         }
         // a run that keeps an indentation of its own re-indents its lines: its blank lines are its own too, unless

@@ -78,6 +78,12 @@ final class PlacementErrors {
                 + " kept or deleted; show that code, or the lines around the deletion");
     }
 
+    EditNotPlaceableException importLeftUnused(Segment run, String kept) {
+        return ambiguousAround(run.updateStart() + firstConcrete(run), "its cheapest reading keeps \"" + kept.strip()
+                + "\" although the update takes away every use of what it imports, so the snippet does not show"
+                + " whether that import is deleted; show the lines around it, without it if it is deleted");
+    }
+
     EditNotPlaceableException unpairedComment(Segment run) {
         return ambiguousAround(run.updateStart() + firstConcrete(run), "its cheapest reading deletes the opening or the"
                 + " closing of a block comment and keeps the other, which the snippet cannot mean, and no other reading"

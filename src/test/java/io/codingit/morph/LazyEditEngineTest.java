@@ -427,6 +427,105 @@ class LazyEditEngineTest {
         }
 
         /**
+         * Eighteenth pass (c): a close call is not settled by a lookalike when another close reading matches the
+         * changed line itself. The check wrapped in {@code if}, shown from the blank line before {@code @Override} to
+         * the end of the class, reads as editing {@code OnValue} (the call matched) or as rewriting {@code OnFailure}'s
+         * try-finally, whose {@code sink.onError(item);} the call resembles; likeness took the second, silently.
+         */
+        @Test
+        void lookalikeDoesNotSettleACloseCallAgainstAReadingThatMatchesTheChangedLineItself() {
+            String original = """
+                    class Relay {
+                        final class OnValue implements Runnable {
+                            private final T item;
+
+                            @Override
+                            public void run() {
+                                sink.onNext(item);
+                            }
+                        }
+
+                        final class OnFailure implements Runnable {
+                            private final Throwable item;
+
+                            @Override
+                            public void run() {
+                                try {
+                                    sink.onError(item);
+                                } finally {
+                                    worker.stop();
+                                }
+                            }
+                        }
+
+                        final class OnDone implements Runnable {
+                            @Override
+                            public void run() {
+                                try {
+                                    sink.onComplete();
+                                } finally {
+                                    worker.stop();
+                                }
+                            }
+                        }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+
+                            @Override
+                            public void run() {
+                                if (!worker.isStopped()) {
+                                    sink.onNext(item);
+                                }
+                            }
+                        }
+
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update);
+        }
+
+        /**
+         * Eighteenth pass (c): the imports shown, a blank line and a marker, while the other part replaces the only
+         * calls of {@code requireText}. The blank line is the part's only anchor after the imports: the static import
+         * after it is kept (the cheapest reading, taken before, silently leaving it unused) or deleted up to the next
+         * blank line; the snippet does not show which.
+         */
+        @Test
+        void importLeftUnusedBesideABlankEdgeIsRefused() {
+            String original = """
+                    package demo;
+
+                    import java.util.List;
+
+                    import static demo.Checks.requireText;
+
+                    /** Greets people by name. */
+                    class Greeter {
+                      private final List<String> names;
+
+                      String greet(String name) {
+                        requireText(name);
+                        return "hi " + name;
+                      }
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+                    import java.util.List;
+                    import java.util.Objects;
+
+                    // ... existing code ...
+                      String greet(String name) {
+                        Objects.requireNonNull(name);
+                        return "hi " + name;
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update, "takes away every use");
+        }
+
+        /**
          * From the exploring run of seed 0x1179bbc0f8c3edf1 (case 0xf02747425c8c75d4): with inserting a repeated
          * line made much cheaper than a new one, "x = 2;" twice read as a different place and gave another file.
          * The snippet must give the target or be refused.
@@ -2410,6 +2509,43 @@ class LazyEditEngineTest {
 
     @Nested
     class Formatting {
+
+        /**
+         * Eighteenth pass (c): a block body turned into an expression body, its lines one level less indented, and the
+         * next function shown at its own depth. Shifting the part to its first unchanged line's depth (the reading of a
+         * snippet indented off as a whole, taken before) silently indents {@code fun name()} one level too deep.
+         */
+        @Test
+        void partThatReIndentsSomeLinesAndKeepsOthersAtTheirDepthIsRefused() {
+            String original = """
+                    class Box {
+                      private val label = "box"
+
+                      fun size(items: List<Int>): Int {
+                        return items.count { item ->
+                          val positive = item > 0
+                          val small = item < 100
+                          positive && small
+                        }
+                      }
+
+                      fun name(): String = label
+                    }
+                    """;
+            String update = """
+                    // ... existing code ...
+
+                      fun size(items: List<Int>): Int = items.count { item ->
+                        val positive = item > 0
+                        val small = item < 100
+                        positive && small
+                      }
+
+                      fun name(): String = label
+                    // ... existing code ...
+                    """;
+            assertRefusedAsAmbiguous(original, update, "keeps the original's indentation");
+        }
 
         @Test
         void crlfOriginalStaysCrlfAndKeepsItsTrailingNewline() throws Exception {
