@@ -280,6 +280,33 @@ func TestBackgroundCommandStreamsStdinAndReplaysFromAnOffset(t *testing.T) {
 	ta.json("GET", "/v1/commands/"+id, nil, 404)
 }
 
+// A client may close a command's input just as the command ends (the server closes the input of every command that
+// reads nothing, right after starting it). The agent's exit and close frames then cross that write: the agent must
+// keep the connection until the client answers its close, or the client's write fails and the client, seeing the
+// connection broken before it read the exit frame, reports the command as killed.
+func TestAClientWritingAsItsCommandEndsStillGetsTheExitAndAnOrderlyClose(t *testing.T) {
+	ta := startAgent(t)
+	for i := 0; i < 5; i++ {
+		started := ta.json("POST", "/v1/commands", map[string]any{"argv": []string{"true"}, "stdin": true}, 201)
+		conn := ta.dial("/v1/commands/" + started["id"].(string) + "/attach")
+		if _, exit := readOutput(t, conn, ""); exit == nil || exit["exitCode"].(float64) != 0 {
+			t.Fatalf("exit frame: %v", exit)
+		}
+		time.Sleep(50 * time.Millisecond) // the agent's close frame has gone out; the client has not read it yet
+		for j := 0; j < 3; j++ {
+			if err := conn.WriteMessage(websocket.TextMessage, []byte(`{"type":"eof"}`)); err != nil {
+				t.Fatalf("run %d: a write after the exit frame failed (the agent closed the connection unanswered): %v", i, err)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		_, _, err := conn.ReadMessage()
+		if !websocket.IsCloseError(err, websocket.CloseNormalClosure) {
+			t.Fatalf("run %d: after the exit frame: %v, want the agent's normal close", i, err)
+		}
+		conn.Close()
+	}
+}
+
 func TestReplayAnnouncesDroppedOutputAsAGap(t *testing.T) {
 	ta := startAgent(t)
 	started := ta.json("POST", "/v1/commands", map[string]any{"shell": "head -c 5000 /dev/zero", "replayBytes": 1000}, 201)

@@ -20,6 +20,9 @@ var upgrader = websocket.Upgrader{ReadBufferSize: 32 << 10, WriteBufferSize: 32 
 
 const writeWait = 30 * time.Second
 
+// closeWait bounds the wait for a client's answer to the agent's close frame.
+const closeWait = 5 * time.Second
+
 // wsConn serializes writes (gorilla allows one writer at a time).
 type wsConn struct {
 	*websocket.Conn
@@ -38,10 +41,29 @@ func (c *wsConn) sendJSON(value any) error {
 	return c.send(websocket.TextMessage, data)
 }
 
-func (c *wsConn) closeWith(code int, reason string) {
+func (c *wsConn) sendClose(code int, reason string) error {
 	c.mu.Lock()
-	c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	return c.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, reason), time.Now().Add(time.Second))
+}
+
+func (c *wsConn) closeWith(code int, reason string) {
+	c.sendClose(code, reason)
+	c.Close()
+}
+
+// closeAfterPeer sends the close frame, then keeps reading (through the caller's reader, whose end readerDone
+// reports) until the client answers with its own or closeWait has passed, and only then closes the connection,
+// as RFC 6455 (7.1.1) has a server do. A client may be writing a frame as the agent's last ones arrive (the eof
+// of a command's input as the command ends): on a connection closed at once that write fails, and a client that
+// takes the failed connection for a dead agent reports the command as killed (137) although it exited normally.
+func (c *wsConn) closeAfterPeer(code int, reason string, readerDone <-chan struct{}) {
+	if c.sendClose(code, reason) == nil {
+		select {
+		case <-readerDone:
+		case <-time.After(closeWait):
+		}
+	}
 	c.Close()
 }
 
@@ -57,11 +79,13 @@ func (c *command) attach(conn *wsConn, from int64) {
 	c.attached++
 	c.mu.Unlock()
 	var gone atomic.Bool
+	readerDone := make(chan struct{})
 	go func() {
 		defer func() {
 			gone.Store(true)
 			c.output.wake()
 			c.detach()
+			close(readerDone)
 		}()
 		for {
 			kind, data, err := conn.ReadMessage()
@@ -96,7 +120,7 @@ func (c *command) attach(conn *wsConn, from int64) {
 		if finished && !gone.Load() {
 			s := c.state()
 			conn.sendJSON(map[string]any{"type": "exit", "exitCode": *s.ExitCode, "timedOut": s.TimedOut, "end": pos})
-			conn.closeWith(websocket.CloseNormalClosure, "")
+			conn.closeAfterPeer(websocket.CloseNormalClosure, "", readerDone)
 			return
 		}
 	}
@@ -146,10 +170,12 @@ func (c *command) handleClientFrame(kind int, data []byte) *apiError {
 // came, instead of the first line it ever wrote.
 func (c *command) interpreterChannel(conn *wsConn, maxLine int, fromNow bool) {
 	var gone atomic.Bool
+	readerDone := make(chan struct{})
 	go func() {
 		defer func() {
 			gone.Store(true)
 			c.output.wake()
+			close(readerDone)
 		}()
 		for {
 			kind, data, err := conn.ReadMessage()
@@ -202,7 +228,7 @@ func (c *command) interpreterChannel(conn *wsConn, maxLine int, fromNow bool) {
 		}
 		if finished && !gone.Load() {
 			conn.sendJSON(map[string]any{"type": "agent_exit", "exitCode": *c.state().ExitCode})
-			conn.closeWith(websocket.CloseNormalClosure, "")
+			conn.closeAfterPeer(websocket.CloseNormalClosure, "", readerDone)
 			return
 		}
 	}
