@@ -259,23 +259,52 @@ final class Alignment {
 
     private List<Integer> mergedCodeKeys(Window[] windows) {
         List<Integer> keys = new java.util.ArrayList<>();
+        walkMergedFile(windows, new MergedFileWalk() {
+            @Override
+            public boolean kept(int from, int to) {
+                keys.addAll(codeKeys(from, to));
+                return true;
+            }
+
+            @Override
+            public boolean written(int r) {
+                for (int key : runs[r].keys()) {
+                    if (key != LineKeys.BLANK) {
+                        keys.add(key);
+                    }
+                }
+                meter.add(runs[r].length());
+                return true;
+            }
+        });
+        return keys;
+    }
+
+    /** The steps of the file a placement of every run gives, in order; a step answering false stops the walk. */
+    interface MergedFileWalk {
+        /** The original lines [from, to) that a marker keeps. */
+        boolean kept(int from, int to);
+
+        /** Run r's lines, as the update writes them. */
+        boolean written(int r);
+    }
+
+    /**
+     * Walks the file that placing run r at {@code windows[r]}, for every r, gives: the original lines each marker keeps
+     * and the runs' own lines, in file order. False when a step stopped it.
+     */
+    boolean walkMergedFile(Window[] windows, MergedFileWalk walk) {
         int position = 0;
         for (int r = 0; r < runs.length; r++) {
-            if (runs[r].markerBefore()) {
-                keys.addAll(codeKeys(position, windows[r].start()));
+            if (runs[r].markerBefore() && !walk.kept(position, windows[r].start())) {
+                return false;
             }
-            for (int key : runs[r].keys()) {
-                if (key != LineKeys.BLANK) {
-                    keys.add(key);
-                }
+            if (!walk.written(r)) {
+                return false;
             }
-            meter.add(runs[r].length());
             position = windows[r].end();
         }
-        if (runs[runs.length - 1].markerAfter()) {
-            keys.addAll(codeKeys(position, n));
-        }
-        return keys;
+        return !runs[runs.length - 1].markerAfter() || walk.kept(position, n);
     }
 
     /** A copy of {@code other} with the same columns and costs, for another pass. */

@@ -516,18 +516,17 @@ final class CloseCalls extends PassReader {
     private boolean balances(Window[] windows) {
         Brackets before = originalBrackets();
         int[] depth = new int[3];
-        int position = 0;
-        boolean ok = true;
-        for (int r = 0; r < runs.length && ok; r++) {
-            if (runs[r].markerBefore()) {
-                ok = before.walk(position, windows[r].start(), depth);
+        boolean ok = alignment.walkMergedFile(windows, new Alignment.MergedFileWalk() {
+            @Override
+            public boolean kept(int from, int to) {
+                return before.walk(from, to, depth);
             }
-            ok = ok && updateBrackets.walk(runs[r].updateStart(), runs[r].updateStart() + runs[r].length(), depth);
-            position = windows[r].end();
-        }
-        if (ok && runs[runs.length - 1].markerAfter()) {
-            ok = before.walk(position, n, depth);
-        }
+
+            @Override
+            public boolean written(int r) {
+                return updateBrackets.walk(runs[r].updateStart(), runs[r].updateStart() + runs[r].length(), depth);
+            }
+        });
         meter.add(n + updateLines.size());
         return ok && depth[0] == 0 && depth[1] == 0 && depth[2] == 0;
     }

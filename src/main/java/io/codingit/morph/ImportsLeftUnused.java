@@ -56,17 +56,19 @@ final class ImportsLeftUnused extends PassReader {
     /** The file the placement gives. */
     private List<String> mergedLines(Window[] windows) {
         List<String> merged = new ArrayList<>();
-        int position = 0;
-        for (int r = 0; r < runs.length; r++) {
-            if (runs[r].markerBefore()) {
-                merged.addAll(originalLines.subList(position, windows[r].start()));
+        alignment.walkMergedFile(windows, new Alignment.MergedFileWalk() {
+            @Override
+            public boolean kept(int from, int to) {
+                merged.addAll(originalLines.subList(from, to));
+                return true;
             }
-            merged.addAll(updateLines.subList(runs[r].updateStart(), runs[r].updateStart() + runs[r].length()));
-            position = windows[r].end();
-        }
-        if (runs[runs.length - 1].markerAfter()) {
-            merged.addAll(originalLines.subList(position, n));
-        }
+
+            @Override
+            public boolean written(int r) {
+                merged.addAll(updateLines.subList(runs[r].updateStart(), runs[r].updateStart() + runs[r].length()));
+                return true;
+            }
+        });
         return merged;
     }
 
