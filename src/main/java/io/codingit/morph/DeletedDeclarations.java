@@ -8,10 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Whether a reading of the update keeps a use of a name whose declaration it deletes (docs/morph.md, eighteenth pass
- * (a)): a replacement that deletes {@code const nodeBefore = …} or {@code fun Int.lessOrEqual(…) {} while the snippet's
- * new lines, or the lines the reading keeps, still mention {@code nodeBefore} or {@code lessOrEqual}, and nothing left
- * in the file declares it again, leaves the file using a name it no longer declares: the snippet meant to keep that
- * code. Only declarations whose name the line states in a common form count (below); one per pass.
+ * (a)): a replacement that deletes {@code const nodeBefore = …} or {@code fun Int.lessOrEqual(…) {} while the lines the
+ * snippet writes anew still mention {@code nodeBefore} or {@code lessOrEqual}, and nothing left in the file declares it
+ * again, leaves the file using a name it no longer declares: the snippet meant to keep that code. Only declarations whose name the line states in a common form count (below); one per pass.
  */
 final class DeletedDeclarations extends DeletedBindings {
 
